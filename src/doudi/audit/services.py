@@ -1,0 +1,77 @@
+"""Writing audit events. Call inside the same ``transaction.atomic`` as the change it records."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+
+from doudi.audit.context import current
+from doudi.audit.models import AuditAction, AuditEvent
+from doudi.core.ids import mask_ids_in_text
+
+# Fields whose values never enter the audit log in clear text.
+MASKED_FIELDS = {"id_number", "bank_account", "password"}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, str):
+        return mask_ids_in_text(value)
+    return value
+
+
+def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
+    data = {}
+    for field in instance._meta.concrete_fields:
+        if fields is not None and field.name not in fields:
+            continue
+        value = getattr(instance, field.attname)
+        data[field.name] = "***" if field.name in MASKED_FIELDS and value else _plain(value)
+    return data
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    return {key: [before.get(key), after.get(key)] for key in after if before.get(key) != after.get(key)}
+
+
+def audit_record(
+    *,
+    actor,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str | None = None,
+    object_id: str | int | None = None,
+    object_repr: str | None = None,
+    region_code: str = "",
+    changes: dict | None = None,
+    reason: str = "",
+) -> AuditEvent:
+    ctx = current.get()
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = obj.pk if object_id is None else object_id
+        object_repr = object_repr if object_repr is not None else str(obj)
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_name=(str(actor) if actor is not None else "system")[:150],
+        action=action,
+        object_type=object_type or "",
+        object_id="" if object_id is None else str(object_id),
+        object_repr=mask_ids_in_text(object_repr or "")[:200],
+        region_code=region_code or "",
+        changes={k: _plain(v) if not isinstance(v, list | dict) else v for k, v in (changes or {}).items()},
+        ip=ctx.ip,
+        user_agent=ctx.user_agent,
+        reason=mask_ids_in_text(reason)[:500],
+    )
+
+
+__all__ = ["AuditAction", "audit_record", "diff", "snapshot"]

@@ -1,0 +1,72 @@
+"""The jurisdiction tree: province → city → county → township → village/community.
+
+The primary key is the 12-digit statistical division code, so "everything under this county" is a prefix match on
+an indexed column, with no recursive query and no join (households carry the village code as their foreign key).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from doudi.regions.choices import LEVEL_ORDER, PREFIX_LENGTH, AreaType, Level
+
+
+class Region(models.Model):
+    code = models.CharField(_("区划代码"), max_length=12, primary_key=True)
+    name = models.CharField(_("名称"), max_length=100)
+    level = models.CharField(_("层级"), max_length=10, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    area_type = models.CharField(_("城乡"), max_length=5, choices=AreaType.choices, default=AreaType.RURAL)
+    # The policy profile (e.g. "hulunbuir") in force here; empty means inherit from the parent.
+    profile = models.CharField(_("政策配置"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("行政区划")
+        verbose_name_plural = _("行政区划")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def prefix(self) -> str:
+        return self.code[: PREFIX_LENGTH[self.level]]
+
+    def clean(self) -> None:
+        if len(self.code) != 12 or not self.code.isdigit():
+            raise ValidationError({"code": _("区划代码应为12位数字")})
+        if self.level != Level.PROVINCE and self.parent is None:
+            raise ValidationError({"parent": _("除省级外，必须指定上级区划")})
+        if self.parent is not None:
+            if LEVEL_ORDER.index(self.level) != LEVEL_ORDER.index(self.parent.level) + 1:
+                raise ValidationError({"level": _("层级必须比上级低一级")})
+            if not self.code.startswith(self.parent.prefix):
+                raise ValidationError({"code": _("区划代码必须以上级区划代码开头")})
+        tail = self.code[PREFIX_LENGTH[self.level] :]
+        if tail.strip("0"):
+            raise ValidationError({"code": _("该层级区划代码的末尾应补零")})
+
+    def ancestors(self) -> list[Region]:
+        """Root first, self last."""
+        chain: list[Region] = []
+        node: Region | None = self
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return list(reversed(chain))
+
+    def full_name(self) -> str:
+        return "".join(r.name for r in self.ancestors() if r.level != Level.PROVINCE)
+
+    def effective_profile(self) -> str:
+        for region in reversed(self.ancestors()):
+            if region.profile:
+                return region.profile
+        return "national"
+
+    def contains(self, code: str) -> bool:
+        return code.startswith(self.prefix)

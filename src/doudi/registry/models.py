@@ -1,0 +1,295 @@
+"""The household registry (家庭台账): households, persons, dated membership and dated evidence.
+
+Every fact that changes over time has ``valid_from`` / ``valid_to`` (inclusive; open end = still true), so a
+household can be reconstructed as of any date (``selectors.household_snapshot``). Evidence hangs off the person it is
+about, so it follows the person when they move household.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from doudi.accounts.scoping import RestrictedManager, RestrictedQuerySet
+from doudi.core.ids import mask_resident_id
+from doudi.registry.choices import (
+    AssetKind,
+    CircumstanceKind,
+    DisabilityType,
+    EmploymentStatus,
+    EvidenceSource,
+    ExpenseKind,
+    IncomeKind,
+    Relationship,
+    SchoolLevel,
+    Sex,
+    WorkAbilityLevel,
+)
+from doudi.regions.choices import AreaType
+
+
+class DatedQuerySet(RestrictedQuerySet):
+    def as_of(self, day: dt.date):
+        return self.filter(Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day)))
+
+    def overlapping(self, start: dt.date, end: dt.date):
+        return self.filter(Q(valid_from__lte=end) & (Q(valid_to__isnull=True) | Q(valid_to__gte=start)))
+
+
+class Household(models.Model):
+    number = models.CharField(_("户编号"), max_length=24, unique=True)
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("居住村（社区）"), on_delete=models.PROTECT, related_name="households"
+    )
+    hukou_region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("户籍地"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("与居住地不同时填写（人户分离）"),
+    )
+    has_residence_permit = models.BooleanField(_("持居住证"), default=False)
+    address = models.CharField(_("住址"), max_length=200)
+    area_type = models.CharField(_("城乡类别"), max_length=5, choices=AreaType.choices)
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    bank_name = models.CharField(_("开户银行"), max_length=100, blank=True)
+    bank_account = models.CharField(_("银行账号"), max_length=40, blank=True)
+    account_holder = models.CharField(_("账户户名"), max_length=50, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    scope_path = "region_id"
+    household_path = "id"
+    objects = RestrictedManager()
+
+    class Meta:
+        verbose_name = _("家庭")
+        verbose_name_plural = _("家庭")
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def masked_bank_account(self) -> str:
+        acct = self.bank_account
+        return acct if len(acct) <= 4 else "*" * (len(acct) - 4) + acct[-4:]
+
+
+class Person(models.Model):
+    id_number = models.CharField(_("身份证号码"), max_length=18, unique=True)
+    name = models.CharField(_("姓名"), max_length=50)
+    sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices)
+    birth_date = models.DateField(_("出生日期"))
+    ethnicity = models.CharField(_("民族"), max_length=20, blank=True)
+    phone = models.CharField(_("手机号"), max_length=20, blank=True)
+    date_of_death = models.DateField(_("死亡日期"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    person_path = "id"
+    objects = RestrictedManager()
+
+    class Meta:
+        verbose_name = _("人员")
+        verbose_name_plural = _("人员")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask_resident_id(self.id_number)
+
+    def age_on(self, day: dt.date) -> int:
+        years = day.year - self.birth_date.year
+        if (day.month, day.day) < (self.birth_date.month, self.birth_date.day):
+            years -= 1
+        return years
+
+
+class Membership(models.Model):
+    """A person belongs to a household over a period. Whether they *count* is a rule (rules.household)."""
+
+    household = models.ForeignKey(
+        Household, verbose_name=_("家庭"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    person = models.ForeignKey(Person, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="memberships")
+    relationship = models.CharField(_("与户主关系"), max_length=16, choices=Relationship.choices)
+    lives_together = models.BooleanField(_("长期共同居住"), default=True)
+    valid_from = models.DateField(_("起始日期"))
+    valid_to = models.DateField(_("终止日期"), null=True, blank=True)
+
+    scope_path = "household__region_id"
+    household_path = "household_id"
+    objects = RestrictedManager.from_queryset(DatedQuerySet)()
+
+    class Meta:
+        verbose_name = _("家庭成员")
+        verbose_name_plural = _("家庭成员")
+        ordering = ["household", "valid_from", "id"]
+        indexes = [models.Index(fields=["person", "valid_from"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.get_relationship_display()}"
+
+
+class Evidence(models.Model):
+    """Base for dated facts about a person. ``source`` says where the fact came from (declared, verified…)."""
+
+    person = models.ForeignKey(Person, verbose_name=_("人员"), on_delete=models.CASCADE, related_name="+")
+    valid_from = models.DateField(_("起始日期"))
+    valid_to = models.DateField(_("终止日期"), null=True, blank=True)
+    source = models.CharField(_("来源"), max_length=16, choices=EvidenceSource.choices, default=EvidenceSource.DECLARED)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    person_path = "person_id"
+    objects = RestrictedManager.from_queryset(DatedQuerySet)()
+
+    class Meta:
+        abstract = True
+        ordering = ["person", "valid_from", "id"]
+
+
+class Income(Evidence):
+    kind = models.CharField(_("收入类别"), max_length=20, choices=IncomeKind.choices)
+    monthly_fen = models.BigIntegerField(_("月均金额（分）"))
+
+    class Meta(Evidence.Meta):
+        verbose_name = _("收入")
+        verbose_name_plural = _("收入")
+
+
+class Employment(Evidence):
+    status = models.CharField(_("就业状态"), max_length=16, choices=EmploymentStatus.choices)
+    employer = models.CharField(_("工作单位"), max_length=100, blank=True)
+
+    class Meta(Evidence.Meta):
+        verbose_name = _("就业")
+        verbose_name_plural = _("就业")
+
+
+class Expense(Evidence):
+    kind = models.CharField(_("支出类别"), max_length=16, choices=ExpenseKind.choices)
+    monthly_fen = models.BigIntegerField(_("月均金额（分）"))
+
+    class Meta(Evidence.Meta):
+        verbose_name = _("刚性支出")
+        verbose_name_plural = _("刚性支出")
+
+
+class Asset(Evidence):
+    kind = models.CharField(_("财产类别"), max_length=20, choices=AssetKind.choices)
+    value_fen = models.BigIntegerField(_("价值（分）"), default=0)
+    quantity = models.PositiveIntegerField(_("数量"), default=1)
+    description = models.CharField(_("说明"), max_length=200, blank=True)
+    exempt = models.BooleanField(_("生产生活必需（可豁免）"), default=False)
+
+    class Meta(Evidence.Meta):
+        verbose_name = _("财产")
+        verbose_name_plural = _("财产")
+
+
+class Disability(Evidence):
+    type = models.CharField(_("残疾类别"), max_length=16, choices=DisabilityType.choices)
+    grade = models.PositiveSmallIntegerField(_("残疾等级"), choices=[(g, f"{g}级") for g in (1, 2, 3, 4)])
+
+    class Meta(Evidence.Meta):
+        verbose_name = _("残疾")
+        verbose_name_plural = _("残疾")
+
+
+class Illness(Evidence):
+    diagnosis = models.CharField(_("疾病名称"), max_length=100)
+    serious = models.BooleanField(_("重特大疾病"), default=False)
+    chronic = models.BooleanField(_("门诊慢特病"), default=False)
+
+    class Meta(Evidence.Meta):
+        verbose_name = _("疾病")
+        verbose_name_plural = _("疾病")
+
+
+class SelfCareAssessment(Evidence):
+    """The six activities of S2 Art 21; True means the person can do it unaided."""
+
+    eating = models.BooleanField(_("自主吃饭"), default=True)
+    dressing = models.BooleanField(_("穿衣"), default=True)
+    bed_transfer = models.BooleanField(_("上下床"), default=True)
+    toileting = models.BooleanField(_("如厕"), default=True)
+    indoor_walking = models.BooleanField(_("室内行走"), default=True)
+    bathing = models.BooleanField(_("洗澡"), default=True)
+
+    ACTIVITIES = ("eating", "dressing", "bed_transfer", "toileting", "indoor_walking", "bathing")
+
+    class Meta(Evidence.Meta):
+        verbose_name = _("生活自理能力评估")
+        verbose_name_plural = _("生活自理能力评估")
+
+    @property
+    def failed_count(self) -> int:
+        return sum(1 for a in self.ACTIVITIES if not getattr(self, a))
+
+
+class WorkAbility(Evidence):
+    level = models.CharField(_("劳动能力"), max_length=8, choices=WorkAbilityLevel.choices)
+
+    class Meta(Evidence.Meta):
+        verbose_name = _("劳动能力")
+        verbose_name_plural = _("劳动能力")
+
+
+class Schooling(Evidence):
+    level = models.CharField(_("学段"), max_length=16, choices=SchoolLevel.choices)
+    full_time = models.BooleanField(_("全日制"), default=True)
+    school = models.CharField(_("学校"), max_length=100, blank=True)
+
+    class Meta(Evidence.Meta):
+        verbose_name = _("在校就读")
+        verbose_name_plural = _("在校就读")
+
+
+class Circumstance(Evidence):
+    kind = models.CharField(_("情形"), max_length=20, choices=CircumstanceKind.choices)
+
+    class Meta(Evidence.Meta):
+        verbose_name = _("特殊情形")
+        verbose_name_plural = _("特殊情形")
+
+
+class SupportObligation(Evidence):
+    """``supporter`` is legally obliged to support ``person`` (赡养、抚养、扶养义务人), whether or not they live together."""
+
+    supporter = models.ForeignKey(
+        Person, verbose_name=_("法定义务人"), on_delete=models.PROTECT, related_name="supports"
+    )
+    relationship = models.CharField(_("关系"), max_length=16, choices=Relationship.choices)
+
+    class Meta(Evidence.Meta):
+        verbose_name = _("法定赡养抚养扶养义务人")
+        verbose_name_plural = _("法定赡养抚养扶养义务人")
+
+
+EVIDENCE_MODELS: tuple[type[Evidence], ...] = (
+    Income,
+    Employment,
+    Expense,
+    Asset,
+    Disability,
+    Illness,
+    SelfCareAssessment,
+    WorkAbility,
+    Schooling,
+    Circumstance,
+    SupportObligation,
+)
