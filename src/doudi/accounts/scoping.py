@@ -26,8 +26,7 @@ def region_prefixes(user, action: str) -> list[str]:
     cache = getattr(user, "_doudi_grants", None)
     if cache is None:
         cache = [
-            (g.role, g.region_id[: PREFIX_LENGTH[g.region.level]])
-            for g in user.grants.select_related("region").all()
+            (g.role, g.region_id[: PREFIX_LENGTH[g.region.level]]) for g in user.grants.select_related("region").all()
         ]
         user._doudi_grants = cache
     prefixes = {prefix for role, prefix in cache if role_allows(role, action)}
@@ -81,7 +80,7 @@ class RestrictedQuerySet(models.QuerySet):
                 own = Membership.objects.filter(person_id=person_id).values("household_id")
                 conditions.append(Q(**{f"{household_path}__in": own}))
         elif person_path is not None:
-            q = region_q("household__region_id", prefixes)
+            q = region_q("household__region__code", prefixes)
             if q is not None:
                 conditions.append(Q(**{f"{person_path}__in": Membership.objects.filter(q).values("person_id")}))
             if person_id is not None:

@@ -12,4 +12,5 @@ class RequestContext:
     user_agent: str = ""
 
 
-current = contextvars.ContextVar("doudi_request_context", default=RequestContext())
+EMPTY = RequestContext()
+current: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar("doudi_request_context", default=None)

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db import models
 
-from doudi.audit.context import current
+from doudi.audit.context import EMPTY, current
 from doudi.audit.models import AuditAction, AuditEvent
 from doudi.core.ids import mask_ids_in_text
 
@@ -54,7 +54,7 @@ def audit_record(
     changes: dict | None = None,
     reason: str = "",
 ) -> AuditEvent:
-    ctx = current.get()
+    ctx = current.get() or EMPTY
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = obj.pk if object_id is None else object_id

@@ -50,7 +50,7 @@ def parse_resident_id(raw: str) -> ResidentId:
         raise InvalidResidentId(_("身份证号码中的出生日期不存在（第7–14位）")) from None
     if birth > dt.date.today() or birth.year < 1880:
         raise InvalidResidentId(_("身份证号码中的出生日期超出合理范围（第7–14位）"))
-    if ric.calc_check_digit(number[:17]) != number[17]:
+    if ric.calc_check_digit(number) != number[17]:
         raise InvalidResidentId(_("身份证号码校验位错误（最后一位），请核对后重新输入"))
     try:
         ric.validate(number)

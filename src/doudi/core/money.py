@@ -5,7 +5,7 @@ Rounding to the yuan is half up (四舍五入), done once at the end of a comput
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 

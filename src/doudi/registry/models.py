@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from doudi.accounts.scoping import RestrictedManager, RestrictedQuerySet
 from doudi.core.ids import mask_resident_id
+from doudi.regions.choices import AreaType
 from doudi.registry.choices import (
     AssetKind,
     CircumstanceKind,
@@ -29,7 +30,6 @@ from doudi.registry.choices import (
     Sex,
     WorkAbilityLevel,
 )
-from doudi.regions.choices import AreaType
 
 
 class DatedQuerySet(RestrictedQuerySet):
@@ -64,7 +64,7 @@ class Household(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    scope_path = "region_id"
+    scope_path = "region__code"
     household_path = "id"
     objects = RestrictedManager()
 
@@ -126,7 +126,7 @@ class Membership(models.Model):
     valid_from = models.DateField(_("起始日期"))
     valid_to = models.DateField(_("终止日期"), null=True, blank=True)
 
-    scope_path = "household__region_id"
+    scope_path = "household__region__code"
     household_path = "household_id"
     objects = RestrictedManager.from_queryset(DatedQuerySet)()
 
@@ -149,7 +149,11 @@ class Evidence(models.Model):
     source = models.CharField(_("来源"), max_length=16, choices=EvidenceSource.choices, default=EvidenceSource.DECLARED)
     note = models.CharField(_("备注"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("记录人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -160,6 +164,9 @@ class Evidence(models.Model):
     class Meta:
         abstract = True
         ordering = ["person", "valid_from", "id"]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} · {self.valid_from}"
 
 
 class Income(Evidence):

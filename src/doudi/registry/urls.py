@@ -1,4 +1,15 @@
+"""Registry URLs. Browsing views live in ``views`` (households, persons, evidence); spreadsheet import/export
+(台账导入导出) in ``io_views``."""
+
 from django.urls import path
 
+from doudi.registry import io_views, views
+
 app_name = "registry"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.household_list, name="household_list"),
+    path("households/<int:pk>/", views.household_detail, name="household_detail"),
+    path("import/", io_views.import_upload, name="import"),
+    path("import/template.xlsx", io_views.import_template, name="import_template"),
+    path("export.<str:fmt>", io_views.export_households, name="export"),
+]

@@ -5,27 +5,56 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('code', models.CharField(max_length=12, primary_key=True, serialize=False, verbose_name='区划代码')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('level', models.CharField(choices=[('province', '省级'), ('city', '地市级'), ('county', '县级'), ('township', '乡镇（街道）'), ('village', '村（社区）')], max_length=10, verbose_name='层级')),
-                ('area_type', models.CharField(choices=[('urban', '城市'), ('rural', '农村')], default='rural', max_length=5, verbose_name='城乡')),
-                ('profile', models.CharField(blank=True, max_length=64, verbose_name='政策配置')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='regions.region', verbose_name='上级')),
+                ("code", models.CharField(max_length=12, primary_key=True, serialize=False, verbose_name="区划代码")),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("province", "省级"),
+                            ("city", "地市级"),
+                            ("county", "县级"),
+                            ("township", "乡镇（街道）"),
+                            ("village", "村（社区）"),
+                        ],
+                        max_length=10,
+                        verbose_name="层级",
+                    ),
+                ),
+                (
+                    "area_type",
+                    models.CharField(
+                        choices=[("urban", "城市"), ("rural", "农村")],
+                        default="rural",
+                        max_length=5,
+                        verbose_name="城乡",
+                    ),
+                ),
+                ("profile", models.CharField(blank=True, max_length=64, verbose_name="政策配置")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="regions.region",
+                        verbose_name="上级",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '行政区划',
-                'verbose_name_plural': '行政区划',
-                'ordering': ['code'],
+                "verbose_name": "行政区划",
+                "verbose_name_plural": "行政区划",
+                "ordering": ["code"],
             },
         ),
     ]

@@ -1,0 +1,102 @@
+"""Reads from the registry, always scoped to the acting user."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from doudi.accounts.choices import Action
+from doudi.audit.models import AuditAction
+from doudi.audit.services import audit_record
+from doudi.core.errors import NotFoundOrForbidden
+from doudi.core.ids import normalize
+from doudi.registry.models import EVIDENCE_MODELS, Evidence, Household, Membership, Person
+
+
+def household_list(*, actor, query: str = "", region_code: str = "", action: str = Action.VIEW) -> QuerySet:
+    """Households the actor may see; ``query`` matches household number, address, or a member's name or full ID."""
+    qs = Household.objects.restrict(actor, action).select_related("region")
+    if region_code:
+        qs = qs.filter(region__code__startswith=region_code)
+    query = query.strip()
+    if query:
+        ident = normalize(query)
+        member_match = Membership.objects.filter(Q(person__name__contains=query) | Q(person__id_number=ident)).values(
+            "household_id"
+        )
+        qs = qs.filter(Q(number__startswith=query) | Q(address__contains=query) | Q(pk__in=member_match))
+    return qs.order_by("number")
+
+
+def household_get(*, actor, pk: int, action: str = Action.VIEW) -> Household:
+    household = Household.objects.restrict(actor, action).select_related("region", "hukou_region").filter(pk=pk).first()
+    if household is None:
+        raise NotFoundOrForbidden(_("未找到该家庭，或不在您的辖区内"))
+    return household
+
+
+def household_view_full(*, actor, pk: int) -> Household:
+    """The full record (IDs, incomes, health): needs ``view_full`` and is audited every time."""
+    household = household_get(actor=actor, pk=pk, action=Action.VIEW_FULL)
+    audit_record(actor=actor, action=AuditAction.VIEW, obj=household, region_code=household.region_id)
+    return household
+
+
+@dataclass
+class MemberSnapshot:
+    membership: Membership
+    person: Person
+    evidence: dict[str, list[Evidence]] = field(default_factory=dict)
+
+
+@dataclass
+class HouseholdSnapshot:
+    household: Household
+    as_of: dt.date
+    members: list[MemberSnapshot]
+
+    def all_evidence(self, kind: str) -> list[Evidence]:
+        return [e for m in self.members for e in m.evidence.get(kind, [])]
+
+
+def household_snapshot(household: Household, as_of: dt.date) -> HouseholdSnapshot:
+    """The household as it stood on ``as_of``: members then, each with the evidence valid then.
+
+    Callers have already checked scope (household_get / household_view_full); this reads by primary key.
+    One query per evidence type, however many members.
+    """
+    memberships = list(
+        Membership.objects.filter(household=household).as_of(as_of).select_related("person").order_by("id")
+    )
+    person_ids = [m.person_id for m in memberships]
+    members = {m.person_id: MemberSnapshot(membership=m, person=m.person) for m in memberships}
+    for model in EVIDENCE_MODELS:
+        kind = model._meta.model_name
+        rows = model.objects.filter(person_id__in=person_ids).as_of(as_of)
+        if model._meta.model_name == "supportobligation":
+            rows = rows.select_related("supporter")
+        for row in rows:
+            members[row.person_id].evidence.setdefault(kind, []).append(row)
+    return HouseholdSnapshot(household=household, as_of=as_of, members=list(members.values()))
+
+
+def household_timeline(household: Household) -> list[tuple[dt.date, str, Evidence | Membership]]:
+    """Every dated fact of the household's members (past and present), newest first, for the history view."""
+    memberships = list(Membership.objects.filter(household=household).select_related("person"))
+    person_ids = {m.person_id for m in memberships}
+    events: list[tuple[dt.date, str, Evidence | Membership]] = [(m.valid_from, "membership", m) for m in memberships]
+    for model in EVIDENCE_MODELS:
+        for row in model.objects.filter(person_id__in=person_ids).select_related("person"):
+            events.append((row.valid_from, model._meta.model_name, row))
+    events.sort(key=lambda item: (item[0], item[1]), reverse=True)
+    return events
+
+
+def person_get(*, actor, pk: int, action: str = Action.VIEW) -> Person:
+    person = Person.objects.restrict(actor, action).filter(pk=pk).first()
+    if person is None:
+        raise NotFoundOrForbidden(_("未找到该人员，或不在您的辖区内"))
+    return person

@@ -1,0 +1,274 @@
+"""Writes to the registry. Each service runs in one transaction with its audit row, and refuses to act outside the
+actor's jurisdiction (the object must be in ``restrict(actor, "change")`` before and after the change).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from doudi.accounts.choices import Action
+from doudi.audit.models import AuditAction
+from doudi.audit.services import audit_record, diff, snapshot
+from doudi.core.errors import DomainError, NotFoundOrForbidden
+from doudi.core.ids import parse_resident_id
+from doudi.regions.choices import Level
+from doudi.regions.models import Region
+from doudi.registry.choices import Relationship
+from doudi.registry.models import EVIDENCE_MODELS, Evidence, Household, Membership, Person
+
+MIN_DATE = dt.date(1900, 1, 1)
+MAX_DATE = dt.date(2099, 12, 31)
+
+
+class RegistryError(DomainError):
+    code = "registry_error"
+
+
+def check_date(value: dt.date | None, label: str) -> None:
+    if value is None:
+        return
+    if not (MIN_DATE <= value <= MAX_DATE):
+        raise RegistryError(
+            _("%(label)s %(value)s 超出允许范围（1900-01-01 至 2099-12-31）") % {"label": label, "value": value},
+            code="date_out_of_range",
+        )
+
+
+def check_period(valid_from: dt.date, valid_to: dt.date | None) -> None:
+    check_date(valid_from, _("起始日期"))
+    check_date(valid_to, _("终止日期"))
+    if valid_to is not None and valid_to < valid_from:
+        raise RegistryError(
+            _("终止日期 %(to)s 早于起始日期 %(frm)s") % {"to": valid_to, "frm": valid_from}, code="bad_period"
+        )
+
+
+def _region_allowed(actor, region: Region, action: str) -> bool:
+    from doudi.accounts.scoping import region_prefixes
+
+    return any(region.code.startswith(p) for p in region_prefixes(actor, action))
+
+
+def _household_for_change(actor, household: Household) -> Household:
+    """Lock the household row and check it is in the actor's scope for changes."""
+    locked = Household.objects.restrict(actor, Action.CHANGE).select_for_update().filter(pk=household.pk).first()
+    if locked is None:
+        raise NotFoundOrForbidden(_("未找到该家庭，或不在您的辖区内"))
+    return locked
+
+
+def _person_for_change(actor, person: Person) -> Person:
+    found = Person.objects.restrict(actor, Action.CHANGE).filter(pk=person.pk).first()
+    if found is None:
+        raise NotFoundOrForbidden(_("未找到该人员，或不在您的辖区内"))
+    return found
+
+
+def next_household_number(region: Region) -> str:
+    """户编号: the village code plus a 6-digit sequence within the village."""
+    last = (
+        Household.objects.filter(number__startswith=region.code).order_by("-number").values_list("number", flat=True)
+    ).first()
+    seq = int(last[12:]) + 1 if last else 1
+    return f"{region.code}{seq:06d}"
+
+
+@transaction.atomic
+def household_create(*, actor, region: Region, address: str, area_type: str | None = None, **fields: Any) -> Household:
+    if not _region_allowed(actor, region, Action.CHANGE):
+        raise NotFoundOrForbidden(_("该区划不在您的辖区内"))
+    if region.level != Level.VILLAGE:
+        raise RegistryError(_("家庭必须登记在村（社区）一级"), code="region_not_village")
+    if not address.strip():
+        raise RegistryError(_("住址不能为空"), code="address_required", field="address")
+    household = Household(
+        number=fields.pop("number", None) or next_household_number(region),
+        region=region,
+        address=address.strip(),
+        area_type=area_type or region.area_type,
+        **fields,
+    )
+    household.save()
+    audit_record(
+        actor=actor, action=AuditAction.CREATE, obj=household, region_code=region.code, changes=snapshot(household)
+    )
+    return household
+
+
+@transaction.atomic
+def household_update(*, actor, household: Household, **fields: Any) -> Household:
+    household = _household_for_change(actor, household)
+    before = snapshot(household)
+    new_region = fields.get("region")
+    if new_region is not None and not _region_allowed(actor, new_region, Action.CHANGE):
+        raise NotFoundOrForbidden(_("该区划不在您的辖区内"))
+    for key, value in fields.items():
+        setattr(household, key, value)
+    household.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=household,
+        region_code=household.region_id,
+        changes=diff(before, snapshot(household)),
+    )
+    return household
+
+
+def _person_fields(id_number: str, name: str) -> dict[str, Any]:
+    rid = parse_resident_id(id_number)
+    if not name.strip():
+        raise RegistryError(_("姓名不能为空"), code="name_required", field="name")
+    return {"id_number": rid.number, "name": name.strip(), "sex": rid.sex, "birth_date": rid.birth_date}
+
+
+@transaction.atomic
+def member_add(
+    *,
+    actor,
+    household: Household,
+    id_number: str,
+    name: str,
+    relationship: str,
+    valid_from: dt.date,
+    lives_together: bool = True,
+    **person_fields: Any,
+) -> Membership:
+    """Add a person (new, or already registered elsewhere) to a household from ``valid_from``.
+
+    A person can be a current member of only one household: adding them here while they are still a member of
+    another household is refused, so a person is never counted twice.
+    """
+    household = _household_for_change(actor, household)
+    check_period(valid_from, None)
+    if relationship not in Relationship.values:
+        raise RegistryError(_("与户主关系“%(value)s”无效") % {"value": relationship}, code="bad_relationship")
+    fields = _person_fields(id_number, name)
+    person = Person.objects.filter(id_number=fields["id_number"]).first()
+    if person is None:
+        person = Person.objects.create(**fields, **person_fields)
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=person,
+            region_code=household.region_id,
+            changes=snapshot(person),
+        )
+    elif person.name != fields["name"]:
+        raise RegistryError(_("身份证号码已登记在另一姓名下，请核对姓名"), code="id_name_mismatch", field="name")
+    current = Membership.objects.filter(person=person).as_of(valid_from).select_related("household").first()
+    if current is not None:
+        raise RegistryError(
+            _("该人员已是家庭 %(number)s 的成员，请先办理迁出") % {"number": current.household.number},
+            code="duplicate_member",
+        )
+    if (
+        relationship == Relationship.HEAD
+        and Membership.objects.filter(household=household, relationship=Relationship.HEAD).as_of(valid_from).exists()
+    ):
+        raise RegistryError(_("该家庭已有户主"), code="duplicate_head")
+    membership = Membership.objects.create(
+        household=household,
+        person=person,
+        relationship=relationship,
+        valid_from=valid_from,
+        lives_together=lives_together,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=membership,
+        region_code=household.region_id,
+        changes=snapshot(membership),
+    )
+    return membership
+
+
+@transaction.atomic
+def member_end(*, actor, membership: Membership, valid_to: dt.date, reason: str = "") -> Membership:
+    _household_for_change(actor, membership.household)
+    check_period(membership.valid_from, valid_to)
+    before = snapshot(membership)
+    membership.valid_to = valid_to
+    membership.save(update_fields=["valid_to"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=membership,
+        region_code=membership.household.region_id,
+        changes=diff(before, snapshot(membership)),
+        reason=reason,
+    )
+    return membership
+
+
+def _evidence_model(kind: str) -> type[Evidence]:
+    for model in EVIDENCE_MODELS:
+        if model._meta.model_name == kind:
+            return model
+    raise RegistryError(_("未知的证据类型：%(kind)s") % {"kind": kind}, code="bad_evidence_kind")
+
+
+def _check_amounts(fields: dict[str, Any]) -> None:
+    for key in ("monthly_fen", "value_fen"):
+        if key in fields:
+            value = fields[key]
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise RegistryError(_("金额必须是整数（分）"), code="bad_amount", field=key)
+            if value < 0:
+                raise RegistryError(_("金额不能为负数"), code="negative_amount", field=key)
+
+
+def _person_region(person: Person, day: dt.date) -> str:
+    m = (
+        Membership.objects.filter(person=person).as_of(day).first()
+        or person.memberships.order_by("-valid_from").first()
+    )
+    return m.household.region_id if m else ""
+
+
+@transaction.atomic
+def evidence_add(
+    *, actor, person: Person, kind: str, valid_from: dt.date, valid_to: dt.date | None = None, **fields: Any
+) -> Evidence:
+    """Record a dated fact (``kind`` is the evidence model name: income, asset, disability, …)."""
+    person = _person_for_change(actor, person)
+    model = _evidence_model(kind)
+    check_period(valid_from, valid_to)
+    _check_amounts(fields)
+    evidence = model(person=person, valid_from=valid_from, valid_to=valid_to, recorded_by=actor, **fields)
+    evidence.full_clean(exclude=["person", "recorded_by"])
+    evidence.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=evidence,
+        object_repr=f"{person.name} · {model._meta.verbose_name}",
+        region_code=_person_region(person, valid_from),
+        changes=snapshot(evidence),
+    )
+    return evidence
+
+
+@transaction.atomic
+def evidence_end(*, actor, evidence: Evidence, valid_to: dt.date, reason: str = "") -> Evidence:
+    """Close a fact at ``valid_to``. Facts are ended, not deleted, so past states stay reconstructible."""
+    _person_for_change(actor, evidence.person)
+    check_period(evidence.valid_from, valid_to)
+    before = snapshot(evidence)
+    evidence.valid_to = valid_to
+    evidence.save(update_fields=["valid_to"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=evidence,
+        object_repr=f"{evidence.person.name} · {evidence._meta.verbose_name}",
+        region_code=_person_region(evidence.person, evidence.valid_from),
+        changes=diff(before, snapshot(evidence)),
+        reason=reason,
+    )
+    return evidence

@@ -1,0 +1,52 @@
+"""Shared fixtures: a small jurisdiction tree and the three people every permission test needs —
+an owner (caseworker of township A), a colleague (caseworker of township B) and an outsider (no grants)."""
+
+from __future__ import annotations
+
+import os
+from types import SimpleNamespace
+
+import pytest
+
+from tests import factories as f
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def tree(db):
+    province = f.region("150000000000", "内蒙古自治区", "province")
+    city = f.region("150700000000", "呼伦贝尔市", "city", province)
+    county = f.region("150702000000", "海拉尔区", "county", city, "urban")
+    town_a = f.region("150702001000", "甲镇", "township", county)
+    town_b = f.region("150702002000", "乙镇", "township", county)
+    village_a = f.region("150702001001", "甲村", "village", town_a)
+    village_a2 = f.region("150702001002", "甲社区", "village", town_a, "urban")
+    village_b = f.region("150702002001", "乙村", "village", town_b)
+    return SimpleNamespace(
+        province=province,
+        city=city,
+        county=county,
+        town_a=town_a,
+        town_b=town_b,
+        village_a=village_a,
+        village_a2=village_a2,
+        village_b=village_b,
+    )
+
+
+@pytest.fixture
+def people(tree):
+    return SimpleNamespace(
+        owner=f.user("owner", (tree.town_a, "township_caseworker"), display_name="甲镇经办员"),
+        colleague=f.user("colleague", (tree.town_b, "township_caseworker"), display_name="乙镇经办员"),
+        outsider=f.user("outsider"),
+        county=f.user("county", (tree.county, "civil_affairs")),
+        auditor=f.user("auditor", (tree.city, "auditor")),
+    )
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Real hashing costs ~0.3 s a user; the tests are about permissions, not hash strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
