@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "doudi.registry",
     "doudi.policy",
     "doudi.eligibility",
+    "doudi.benefits",
     "doudi.web",
     "doudi.demo",
 ]
