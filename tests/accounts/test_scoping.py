@@ -40,6 +40,20 @@ def _rows_for(model, household):
         return model.objects.create(
             person=person, supporter=supporter, relationship="child", valid_from=dt.date(2020, 1, 1)
         )
+    if model.__name__ == "Evaluation":
+        return model.objects.create(
+            household=household,
+            as_of=dt.date(2026, 1, 1),
+            profile="national",
+            profile_version="x",
+            params={},
+            inputs={},
+            result={},
+        )
+    if model.__name__ == "Entitlement":
+        return model.objects.create(
+            household=household, program="dibao", monthly_fen=100_000, start_month=dt.date(2026, 1, 1)
+        )
     if model.__name__ == "AuditEvent":
         return audit_record(actor=None, action="update", obj=household, region_code=household.region_id)
     return model.objects.create(person=person, valid_from=dt.date(2020, 1, 1), **EVIDENCE_FIELDS[model])
@@ -58,11 +72,17 @@ def two_rows(tree, people):
     return make
 
 
-@pytest.mark.parametrize("model", [*SCOPED_MODELS, "audit"], ids=lambda m: m if isinstance(m, str) else m.__name__)
+@pytest.mark.parametrize(
+    "model",
+    [*SCOPED_MODELS, "audit", "evaluation", "entitlement"],
+    ids=lambda m: m if isinstance(m, str) else m.__name__,
+)
 def test_each_model_is_scoped_to_the_users_jurisdiction(model, two_rows, people):
     from doudi.audit.models import AuditEvent
+    from doudi.benefits.models import Entitlement
+    from doudi.eligibility.models import Evaluation
 
-    model = AuditEvent if model == "audit" else model
+    model = {"audit": AuditEvent, "evaluation": Evaluation, "entitlement": Entitlement}.get(model, model)
     mine, theirs = two_rows(model)
     mgr = model.objects
 

@@ -206,11 +206,12 @@ def member_end(*, actor, membership: Membership, valid_to: dt.date, reason: str 
     return membership
 
 
-def _evidence_model(kind: str) -> type[Evidence]:
+def evidence_model(evidence_type: str) -> type[Evidence]:
+    """The evidence model for a type name (its model name: income, asset, disability, workability …)."""
     for model in EVIDENCE_MODELS:
-        if model._meta.model_name == kind:
+        if model._meta.model_name == evidence_type:
             return model
-    raise RegistryError(_("未知的证据类型：%(kind)s") % {"kind": kind}, code="bad_evidence_kind")
+    raise RegistryError(_("未知的证据类型：%(kind)s") % {"kind": evidence_type}, code="bad_evidence_kind")
 
 
 def _check_amounts(fields: dict[str, Any]) -> None:
@@ -233,11 +234,18 @@ def _person_region(person: Person, day: dt.date) -> str:
 
 @transaction.atomic
 def evidence_add(
-    *, actor, person: Person, kind: str, valid_from: dt.date, valid_to: dt.date | None = None, **fields: Any
+    *,
+    actor,
+    person: Person,
+    evidence_type: str,
+    valid_from: dt.date,
+    valid_to: dt.date | None = None,
+    **fields: Any,
 ) -> Evidence:
-    """Record a dated fact (``kind`` is the evidence model name: income, asset, disability, …)."""
+    """Record a dated fact. ``evidence_type`` is the evidence model name (income, asset, disability, …);
+    ``fields`` are that model's fields (e.g. ``kind="wage", monthly_fen=180000`` for an income)."""
     person = _person_for_change(actor, person)
-    model = _evidence_model(kind)
+    model = evidence_model(evidence_type)
     check_period(valid_from, valid_to)
     _check_amounts(fields)
     evidence = model(person=person, valid_from=valid_from, valid_to=valid_to, recorded_by=actor, **fields)
