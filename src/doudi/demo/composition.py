@@ -55,8 +55,10 @@ class Member:
 
 def birth_for_age(rng: random.Random, age: int, today: dt.date) -> dt.date:
     """A birth date giving exactly ``age`` full years on ``today``."""
-    latest = today.replace(year=today.year - age) if not (today.month == 2 and today.day == 29) else dt.date(
-        today.year - age, 2, 28
+    latest = (
+        today.replace(year=today.year - age)
+        if not (today.month == 2 and today.day == 29)
+        else dt.date(today.year - age, 2, 28)
     )
     return latest - dt.timedelta(days=rng.randrange(0, 365))
 
@@ -107,7 +109,10 @@ def compose(rng: random.Random, *, urban: bool, today: dt.date) -> tuple[str, li
             age = rng.randint(55, 76)
             spec += [(Relationship.HEAD, "M", age), (Relationship.SPOUSE, "F", max(50, age - rng.randint(-2, 5)))]
             son_age = max(22, age - rng.randint(22, 32))
-            spec += [(Relationship.CHILD, "M", son_age), (Relationship.CHILD_IN_LAW, "F", max(21, son_age - rng.randint(-2, 4)))]
+            spec += [
+                (Relationship.CHILD, "M", son_age),
+                (Relationship.CHILD_IN_LAW, "F", max(21, son_age - rng.randint(-2, 4))),
+            ]
             for _ in range(rng.choices((1, 2), (6, 4))[0]):
                 spec.append((Relationship.GRANDCHILD, rng.choice("MF"), rng.randint(0, max(0, min(17, son_age - 21)))))
     else:  # couple_adult_child

@@ -69,7 +69,8 @@ class ResidentIdFactory:
                 continue
             for _ in range(50):
                 # 3-digit sequence; its last digit is odd for men and even for women (GB 11643-1999).
-                seq = self.rng.randrange(0, 100) * 10 + self.rng.choice((1, 3, 5, 7, 9) if sex == "M" else (0, 2, 4, 6, 8))
+                parity = (1, 3, 5, 7, 9) if sex == "M" else (0, 2, 4, 6, 8)
+                seq = self.rng.randrange(0, 100) * 10 + self.rng.choice(parity)
                 body = f"{area}{birth_date:%Y%m%d}{seq:03d}"
                 number = body + ric.calc_check_digit(body + "0")
                 if number not in self.used:
@@ -91,8 +92,35 @@ def surname_of(name: str) -> str:
     return name[:1]
 
 
-_MOBILE_PREFIXES = ("130", "131", "132", "133", "135", "136", "137", "138", "139", "150", "151", "152", "155",
-                    "156", "157", "158", "159", "176", "177", "180", "181", "183", "185", "186", "187", "188", "189")
+_MOBILE_PREFIXES = (
+    "130",
+    "131",
+    "132",
+    "133",
+    "135",
+    "136",
+    "137",
+    "138",
+    "139",
+    "150",
+    "151",
+    "152",
+    "155",
+    "156",
+    "157",
+    "158",
+    "159",
+    "176",
+    "177",
+    "180",
+    "181",
+    "183",
+    "185",
+    "186",
+    "187",
+    "188",
+    "189",
+)
 
 
 def mobile(rng: random.Random) -> str:
@@ -102,8 +130,14 @@ def mobile(rng: random.Random) -> str:
 # (bank, card BIN) — social-assistance payments go to a debit card; rural households mostly bank with the
 # 农村信用社/农商行 or 农业银行, which run the village-level payment points.
 _BANKS_RURAL = (("内蒙古农村信用社", "622947"), ("中国农业银行", "622848"), ("中国邮政储蓄银行", "621799"))
-_BANKS_URBAN = (("中国工商银行", "622202"), ("中国建设银行", "621700"), ("中国农业银行", "622848"),
-                ("中国银行", "621661"), ("中国邮政储蓄银行", "621799"), ("内蒙古银行", "622147"))
+_BANKS_URBAN = (
+    ("中国工商银行", "622202"),
+    ("中国建设银行", "621700"),
+    ("中国农业银行", "622848"),
+    ("中国银行", "621661"),
+    ("中国邮政储蓄银行", "621799"),
+    ("内蒙古银行", "622147"),
+)
 
 
 def _luhn_digit(body: str) -> str:

@@ -66,21 +66,31 @@ def household_snapshot(household: Household, as_of: dt.date) -> HouseholdSnapsho
     """The household as it stood on ``as_of``: members then, each with the evidence valid then.
 
     Callers have already checked scope (household_get / household_view_full); this reads by primary key.
-    One query per evidence type, however many members.
     """
-    memberships = list(
-        Membership.objects.filter(household=household).as_of(as_of).select_related("person").order_by("id")
-    )
-    person_ids = [m.person_id for m in memberships]
-    members = {m.person_id: MemberSnapshot(membership=m, person=m.person) for m in memberships}
-    for model in EVIDENCE_MODELS:
-        kind = model._meta.model_name
-        rows = model.objects.filter(person_id__in=person_ids).as_of(as_of)
-        if model._meta.model_name == "supportobligation":
-            rows = rows.select_related("supporter")
-        for row in rows:
-            members[row.person_id].evidence.setdefault(kind, []).append(row)
-    return HouseholdSnapshot(household=household, as_of=as_of, members=list(members.values()))
+    return household_snapshots([household], as_of)[0]
+
+
+def household_snapshots(households: list[Household], as_of: dt.date, chunk: int = 500) -> list[HouseholdSnapshot]:
+    """Snapshots of many households with one query per evidence type per chunk, however many members."""
+    result: list[HouseholdSnapshot] = []
+    for start in range(0, len(households), chunk):
+        part = households[start : start + chunk]
+        memberships = list(
+            Membership.objects.filter(household__in=part).as_of(as_of).select_related("person").order_by("id")
+        )
+        members = {m.person_id: MemberSnapshot(membership=m, person=m.person) for m in memberships}
+        for model in EVIDENCE_MODELS:
+            kind = model._meta.model_name
+            rows = model.objects.filter(person_id__in=list(members)).as_of(as_of).order_by("valid_from", "id")
+            if kind == "supportobligation":
+                rows = rows.select_related("supporter")
+            for row in rows:
+                members[row.person_id].evidence.setdefault(kind, []).append(row)
+        by_household: dict[int, list[MemberSnapshot]] = {h.pk: [] for h in part}
+        for member in members.values():
+            by_household[member.membership.household_id].append(member)
+        result.extend(HouseholdSnapshot(household=h, as_of=as_of, members=by_household[h.pk]) for h in part)
+    return result
 
 
 def household_timeline(household: Household) -> list[tuple[dt.date, str, Evidence | Membership]]:
