@@ -79,5 +79,18 @@ def mask_resident_id(number: str) -> str:
     return number[:6] + "*" * 8 + number[14:]
 
 
+def _looks_like_id(number: str) -> bool:
+    """An 18-character run with a plausible birth date and a correct check digit (so a household number or an
+    account number of the same length is left alone, except by a 1-in-11 coincidence on top of a valid date)."""
+    year, month, day = int(number[6:10]), int(number[10:12]), int(number[12:14])
+    if not (1880 <= year <= 2100 and 1 <= month <= 12 and 1 <= day <= 31):
+        return False
+    return ric.calc_check_digit(number.upper()) == number[17].upper()
+
+
 def mask_ids_in_text(text: str) -> str:
-    return _IN_TEXT.sub(lambda m: m.group(1) + "*" * 11 + m.group(4), text)
+    def repl(m: re.Match) -> str:
+        number = m.group(0)
+        return m.group(1) + "*" * 11 + m.group(4) if _looks_like_id(number) else number
+
+    return _IN_TEXT.sub(repl, text)

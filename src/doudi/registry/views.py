@@ -1,14 +1,358 @@
-"""Caseworker screens for the registry (placeholder until the registry UI lands)."""
+"""Caseworker screens for the registry: household search, the full household record as of a date, its history,
+and small HTMX forms to add or end evidence. Views parse input and call selectors/services; nothing else."""
 
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import reswap, retarget
+
+from doudi.accounts.choices import Action
+from doudi.accounts.scoping import region_prefixes
+from doudi.core.errors import DomainError, NotFoundOrForbidden
+from doudi.core.money import format_yuan
+from doudi.regions.models import Region
+from doudi.registry import selectors, services
+from doudi.registry.choices import Relationship
+from doudi.registry.forms import (
+    AsOfForm,
+    EvidenceEndForm,
+    SearchForm,
+    evidence_form_class,
+    evidence_model,
+    kind_choices,
+)
+from doudi.registry.models import EVIDENCE_MODELS, Evidence, Household, Membership, SelfCareAssessment
+
+PAGE_SIZE = 25
+
+
+# --- household search -------------------------------------------------------------------------------------------
+
+
+def _region_choices(user) -> list[tuple[str, str]]:
+    """The user's granted regions and their direct children, for the region filter."""
+    prefixes = region_prefixes(user, Action.VIEW)
+    if not prefixes:
+        return []
+    q = Q()
+    for p in prefixes:
+        q |= Q(code__startswith=p)
+    tops = [r for r in Region.objects.filter(q) if r.prefix in prefixes]
+    choices: list[tuple[str, str]] = []
+    for top in sorted(tops, key=lambda r: r.code):
+        choices.append((top.prefix, top.name))
+        choices.extend((c.prefix, f"　{c.name}") for c in top.children.order_by("code"))
+    return choices
+
+
+def _with_heads(households: list[Household], today: dt.date) -> list[Household]:
+    heads = {
+        m.household_id: m.person
+        for m in Membership.objects.filter(household__in=households, relationship=Relationship.HEAD)
+        .as_of(today)
+        .select_related("person")
+    }
+    for h in households:
+        h.head = heads.get(h.pk)
+    return households
 
 
 @login_required
 def household_list(request):
-    return HttpResponse("家庭台账")
+    today = timezone.localdate()
+    form = SearchForm(request.GET or None, region_choices=_region_choices(request.user))
+    query = region = ""
+    if form.is_valid():
+        query, region = form.cleaned_data["q"], form.cleaned_data["region"]
+    current = Q(memberships__valid_from__lte=today) & (
+        Q(memberships__valid_to__isnull=True) | Q(memberships__valid_to__gte=today)
+    )
+    qs = selectors.household_list(actor=request.user, query=query, region_code=region).annotate(
+        member_count=Count("memberships", filter=current, distinct=True)
+    )
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    _with_heads(list(page.object_list), today)
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "querystring": params.urlencode(),
+        "can_export": bool(region_prefixes(request.user, Action.EXPORT)),
+    }
+    if request.htmx and not request.htmx.history_restore_request:
+        return render(request, "registry/_household_results.html", context)
+    return render(request, "registry/household_list.html", context)
+
+
+# --- the household record ----------------------------------------------------------------------------------------
+
+
+def _yuan(fen: int) -> str:
+    return _("%(amount)s 元") % {"amount": format_yuan(fen)}
+
+
+def describe(e: Evidence) -> str:
+    """One line a caseworker reads for a piece of evidence."""
+    kind = e._meta.model_name
+    if kind == "income":
+        return f"{e.get_kind_display()} · {_yuan(e.monthly_fen)}/{_('月')}"
+    if kind == "expense":
+        return f"{e.get_kind_display()} · {_yuan(e.monthly_fen)}/{_('月')}"
+    if kind == "employment":
+        return " · ".join(x for x in (e.get_status_display(), e.employer) if x)
+    if kind == "asset":
+        parts = [e.get_kind_display(), _yuan(e.value_fen)]
+        if e.quantity != 1:
+            parts.append(_("数量 %(n)s") % {"n": e.quantity})
+        if e.description:
+            parts.append(e.description)
+        if e.exempt:
+            parts.append(_("生产生活必需（可豁免）"))
+        return " · ".join(parts)
+    if kind == "disability":
+        return f"{e.get_type_display()} · {e.get_grade_display()}"
+    if kind == "illness":
+        flags = [str(label) for flag, label in ((e.serious, _("重特大疾病")), (e.chronic, _("门诊慢特病"))) if flag]
+        return " · ".join([e.diagnosis, *flags])
+    if kind == "selfcareassessment":
+        failed = [str(SelfCareAssessment._meta.get_field(a).verbose_name) for a in e.ACTIVITIES if not getattr(e, a)]
+        text = _("%(n)s/6 项不能自理") % {"n": e.failed_count}
+        return f"{text}（{'、'.join(failed)}）" if failed else text
+    if kind == "workability":
+        return e.get_level_display()
+    if kind == "schooling":
+        mode = _("全日制") if e.full_time else _("非全日制")
+        return " · ".join(x for x in (e.get_level_display(), str(mode), e.school) if x)
+    if kind == "circumstance":
+        return e.get_kind_display()
+    if kind == "supportobligation":
+        return f"{e.supporter.name} · {e.get_relationship_display()}"
+    return str(e)  # pragma: no cover - every evidence model is handled above
+
+
+def _parse_as_of(raw: str, today: dt.date) -> tuple[dt.date, str]:
+    form = AsOfForm({"as_of": raw or ""})
+    if not form.is_valid():
+        return today, _("日期格式不正确，请用 YYYY-MM-DD；已显示今天的情况。")
+    day = form.cleaned_data["as_of"] or today
+    try:
+        services.check_date(day, _("查看日期"))
+    except DomainError as err:
+        return today, err.message + _("；已显示今天的情况。")
+    return day, ""
+
+
+def _members_view(snapshot) -> list[dict]:
+    order = {m._meta.model_name: i for i, m in enumerate(EVIDENCE_MODELS)}
+    members = []
+    for m in snapshot.members:
+        groups = []
+        for kind in sorted(m.evidence, key=order.__getitem__):
+            rows = sorted(m.evidence[kind], key=lambda e: (getattr(e, "kind", ""), e.valid_from))
+            groups.append(
+                {
+                    "kind": kind,
+                    "label": evidence_model(kind)._meta.verbose_name,
+                    "rows": [{"obj": e, "text": describe(e)} for e in rows],
+                }
+            )
+        members.append(
+            {
+                "membership": m.membership,
+                "person": m.person,
+                "age": m.person.age_on(snapshot.as_of),
+                "groups": groups,
+            }
+        )
+    return members
+
+
+def _timeline_view(household: Household) -> list[dict]:
+    rows = []
+    for day, kind, obj in selectors.household_timeline(household):
+        if kind == "membership":
+            label, text = _("家庭成员"), obj.get_relationship_display()
+        else:
+            label, text = obj._meta.verbose_name, describe(obj)
+        rows.append({"from": day, "to": obj.valid_to, "person": obj.person, "label": label, "text": text})
+    return rows
+
+
+def _record_context(request, household: Household, as_of: dt.date) -> dict:
+    can_change = Household.objects.restrict(request.user, Action.CHANGE).filter(pk=household.pk).exists()
+    snapshot = selectors.household_snapshot(household, as_of)
+    return {
+        "household": household,
+        "as_of": as_of,
+        "is_today": as_of == timezone.localdate(),
+        "members": _members_view(snapshot),
+        "timeline": _timeline_view(household),
+        "can_change": can_change,
+        "kind_choices": kind_choices(),
+        "add_form": evidence_form_class("income")() if can_change else None,
+        "add_kind": "income",
+        "member_choices": _member_choices(household),
+        "as_of_value": as_of.isoformat(),
+    }
 
 
 @login_required
 def household_detail(request, pk: int):
-    return HttpResponse("家庭")
+    try:
+        household = selectors.household_view_full(actor=request.user, pk=pk)
+    except NotFoundOrForbidden:
+        raise Http404(_("未找到该家庭，或不在您的辖区内")) from None
+    as_of, as_of_error = _parse_as_of(request.GET.get("as_of", ""), timezone.localdate())
+    context = _record_context(request, household, as_of)
+    context["as_of_error"] = as_of_error
+    return render(request, "registry/household_detail.html", context)
+
+
+# --- evidence: add and end (HTMX, with a plain-POST fallback) ----------------------------------------------------
+
+
+def _household_for_change(request, pk: int) -> Household:
+    try:
+        return selectors.household_get(actor=request.user, pk=pk, action=Action.CHANGE)
+    except NotFoundOrForbidden:
+        raise Http404(_("未找到该家庭，或不在您的辖区内")) from None
+
+
+def _member_choices(household: Household):
+    return Membership.objects.filter(household=household).select_related("person").order_by("valid_from", "id")
+
+
+def _member_ids(household: Household) -> set[int]:
+    return set(Membership.objects.filter(household=household).values_list("person_id", flat=True))
+
+
+def _after_change(request, household: Household, message: str) -> HttpResponse:
+    """Re-render the record body in place (HTMX) or redirect back to the page (plain POST)."""
+    day = request.POST.get("as_of") or ""
+    if not request.htmx:
+        messages.success(request, message)
+        url = reverse("registry:household_detail", args=[household.pk])
+        return redirect(f"{url}?as_of={day}" if day else url)
+    as_of, _err = _parse_as_of(day, timezone.localdate())
+    context = _record_context(request, household, as_of)
+    context["flash"] = message
+    response = render(request, "registry/_household_body.html", context)
+    return reswap(retarget(response, "#household-body"), "outerHTML")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evidence_add(request, pk: int):
+    household = _household_for_change(request, pk)
+    source = request.POST if request.method == "POST" else request.GET
+    # "evidence" names the evidence type; "kind" is a field of several evidence models (income kind, …).
+    kind = source.get("evidence") or "income"
+    try:
+        form_class = evidence_form_class(kind)
+    except ValueError:
+        raise Http404(_("未知的证据类型")) from None
+    context = {
+        "household": household,
+        "kind": kind,
+        "kind_choices": kind_choices(),
+        "member_choices": _member_choices(household),
+        "person_id": source.get("person", ""),
+        "as_of_value": source.get("as_of", ""),
+    }
+    if request.method == "GET":
+        context["form"] = form_class()
+        return render(request, "registry/_evidence_add_form.html", context)
+
+    form = form_class(request.POST)
+    context["form"] = form
+    error = ""
+    if form.is_valid():
+        try:
+            person_id = int(request.POST.get("person") or 0)
+        except ValueError:
+            person_id = 0
+        if person_id not in _member_ids(household):
+            error = _("请选择本户的成员")
+        else:
+            person = selectors.person_get(actor=request.user, pk=person_id, action=Action.CHANGE)
+            try:
+                services.evidence_add(actor=request.user, person=person, evidence_type=kind, **form.service_fields())
+            except DomainError as err:
+                error = err.message
+            else:
+                label = evidence_model(kind)._meta.verbose_name
+                return _after_change(
+                    request, household, _("已为%(name)s添加%(kind)s") % {"name": person.name, "kind": label}
+                )
+    context["error"] = error
+    if not request.htmx:
+        messages.error(request, error or _("请检查填写的内容"))
+        return redirect("registry:household_detail", pk=household.pk)
+    return render(request, "registry/_evidence_add_form.html", context)
+
+
+@login_required
+@require_POST
+def evidence_end(request, pk: int, kind: str, evidence_id: int):
+    household = _household_for_change(request, pk)
+    model = evidence_model(kind)
+    if model is None:
+        raise Http404(_("未知的证据类型"))
+    evidence = (
+        model.objects.restrict(request.user, Action.CHANGE)
+        .filter(pk=evidence_id, person_id__in=_member_ids(household))
+        .select_related("person")
+        .first()
+    )
+    if evidence is None:
+        raise Http404(_("未找到该记录，或不在您的辖区内"))
+    form = EvidenceEndForm(request.POST)
+    error = ""
+    if form.is_valid():
+        try:
+            services.evidence_end(
+                actor=request.user,
+                evidence=evidence,
+                valid_to=form.cleaned_data["valid_to"],
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as err:
+            error = err.message
+        else:
+            return _after_change(
+                request,
+                household,
+                _("已终止%(name)s的%(kind)s记录") % {"name": evidence.person.name, "kind": model._meta.verbose_name},
+            )
+    else:
+        error = _("请填写有效的终止日期（YYYY-MM-DD）")
+    if not request.htmx:
+        messages.error(request, error)
+        return redirect("registry:household_detail", pk=household.pk)
+    return render(
+        request,
+        "registry/_evidence_end_form.html",
+        {
+            "household": household,
+            "kind": kind,
+            "e": evidence,
+            "end_form": form,
+            "error": error,
+            "as_of_value": request.POST.get("as_of", ""),
+        },
+    )
+
+
+__all__ = ["evidence_add", "evidence_end", "household_detail", "household_list"]

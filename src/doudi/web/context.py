@@ -1,10 +1,21 @@
 from __future__ import annotations
 
+from doudi.accounts.choices import Action, Role
+from doudi.accounts.scoping import region_prefixes
+
 
 def shell(request):
-    """Values every page of the shell needs (the user's roles and jurisdictions for the header)."""
+    """Values every page of the shell needs: the user's grants for the header and what the menu may show."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
     grants = list(user.grants.select_related("region"))
-    return {"shell_grants": grants}
+    roles = {g.role for g in grants}
+    return {
+        "shell_grants": grants,
+        "can_browse": bool(region_prefixes(user, Action.VIEW)),
+        "can_import": bool(region_prefixes(user, Action.IMPORT)),
+        "can_export": bool(region_prefixes(user, Action.EXPORT)),
+        "can_audit": bool(roles & {Role.AUDITOR, Role.ADMINISTRATOR}),
+        "can_admin": Role.ADMINISTRATOR in roles and user.is_staff,
+    }

@@ -1,7 +1,22 @@
+"""The 工作台 (home): tiles for what the user's roles allow, with counts for their jurisdiction."""
+
+from __future__ import annotations
+
+import datetime as dt
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
+
+from doudi.accounts.choices import Action
+from doudi.registry.models import Household, Membership
 
 
 @login_required
 def home(request):
-    return render(request, "web/home.html")
+    today: dt.date = timezone.localdate()
+    counts = {
+        "households": Household.objects.restrict(request.user, Action.VIEW).count(),
+        "members": Membership.objects.restrict(request.user, Action.VIEW).as_of(today).count(),
+    }
+    return render(request, "web/home.html", {"counts": counts, "today": today})
