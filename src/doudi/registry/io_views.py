@@ -1,19 +1,128 @@
-"""Spreadsheet import/export of the registry (placeholder until import/export lands)."""
+"""Spreadsheet import/export of the registry (台账导入导出). Thin views: parse the request, call ``registry.io``.
 
+A user without the ``import`` / ``export`` action anywhere gets the same 404 as for something out of scope.
+"""
+
+from __future__ import annotations
+
+import io
+
+from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from doudi.accounts.choices import Action
+from doudi.accounts.scoping import region_prefixes
+from doudi.core.errors import DomainError
+from doudi.core.ids import mask_resident_id
+from doudi.registry.io.columns import COLUMN_BY_KEY
+from doudi.registry.io.exporter import csv_chunks, registry_export, xlsx_file
+from doudi.registry.io.importer import registry_import
+from doudi.registry.io.reader import UnreadableFile, read_upload
+from doudi.registry.io.template import template_bytes
+from doudi.registry.services import MAX_DATE, MIN_DATE
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("台账文件（.xlsx 或 .csv）"))
+    ledger_date = forms.DateField(
+        label=gettext_lazy("台账日期"),
+        initial=timezone.localdate,
+        help_text=gettext_lazy("收入、财产等信息自该日起有效"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("文件不能超过 20 MB，请分批导入"))
+        if not upload.name.lower().endswith((".xlsx", ".csv")):
+            raise forms.ValidationError(_("仅支持 .xlsx 或 .csv 文件"))
+        return upload
+
+    def clean_ledger_date(self):
+        day = self.cleaned_data["ledger_date"]
+        if not (MIN_DATE <= day <= MAX_DATE):
+            raise forms.ValidationError(_("台账日期超出允许范围"))
+        return day
+
+
+def _require(user, action: str) -> None:
+    if not region_prefixes(user, action):
+        raise Http404
+
+
+def _shown_value(column: str, value: str) -> str:
+    """Error tables never show a full ID or bank account number."""
+    if not value:
+        return ""
+    if column == COLUMN_BY_KEY["id_number"].header:
+        return mask_resident_id(value)
+    if column == COLUMN_BY_KEY["bank_account"].header:
+        return "*" * max(len(value) - 4, 0) + value[-4:]
+    return value
 
 
 @login_required
 def import_upload(request):
-    return HttpResponse("导入")
+    _require(request.user, Action.IMPORT)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context: dict = {"form": form}
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            sheet = read_upload(upload.name, upload.read())
+            result = registry_import(
+                actor=request.user, sheet=sheet, ledger_date=form.cleaned_data["ledger_date"], filename=upload.name
+            )
+        except UnreadableFile as exc:
+            form.add_error("file", exc.message)
+            status = 400
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+            status = 400
+        else:
+            context["result"] = result
+            context["errors"] = [
+                {"row": e.row, "column": e.column, "value": _shown_value(e.column, e.value), "message": e.message}
+                for e in result.errors
+            ]
+            status = 200 if result.ok else 400
+    elif request.method == "POST":
+        status = 400
+    return render(request, "registry/io/import.html", context, status=status)
 
 
 @login_required
 def import_template(request):
-    return HttpResponse("模板")
+    _require(request.user, Action.IMPORT)
+    return FileResponse(
+        io.BytesIO(template_bytes()), as_attachment=True, filename="台账导入模板.xlsx", content_type=XLSX
+    )
 
 
 @login_required
 def export_households(request, fmt: str):
-    return HttpResponse("导出")
+    if fmt not in ("xlsx", "csv"):
+        raise Http404
+    _require(request.user, Action.EXPORT)
+    export = registry_export(
+        actor=request.user,
+        fmt=fmt,
+        query=request.GET.get("q", ""),
+        region_code=request.GET.get("region", "").strip(),
+    )
+    filename = f"registry-{timezone.localdate():%Y%m%d}.{fmt}"
+    if fmt == "csv":
+        response = StreamingHttpResponse(csv_chunks(export.rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    return FileResponse(xlsx_file(export.rows), as_attachment=True, filename=filename, content_type=XLSX)

@@ -275,7 +275,7 @@ class Circumstance(Evidence):
 
 
 class SupportObligation(Evidence):
-    """``supporter`` is legally obliged to support ``person`` (赡养、抚养、扶养义务人), whether or not they live together."""
+    """``supporter`` is legally obliged to support ``person`` (赡养、抚养、扶养义务人), living together or not."""
 
     supporter = models.ForeignKey(
         Person, verbose_name=_("法定义务人"), on_delete=models.PROTECT, related_name="supports"
