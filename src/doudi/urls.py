@@ -16,5 +16,8 @@ urlpatterns = [
     path("registry/", include("doudi.registry.urls")),
     path("audit/", include("doudi.audit.urls")),
     path("cases/", include("doudi.cases.urls")),
+    path("eligibility/", include("doudi.eligibility.urls")),
+    path("verification/", include("doudi.verification.urls")),
+    path("referrals/", include("doudi.referrals.urls")),
     path("", include("doudi.web.urls")),
 ]

@@ -50,3 +50,53 @@ def _ids(persons) -> list[int]:
 
 def evaluations_for_household(*, actor, household) -> list[Evaluation]:
     return list(Evaluation.objects.restrict(actor, Action.VIEW_FULL).filter(household=household)[:20])
+
+
+PROGRAM_ROWS = [
+    ("dibao", "最低生活保障（低保）"),
+    ("tekun", "特困人员救助供养"),
+    ("grace", "渐退"),
+    ("temporary", "临时救助"),
+    ("medical", "医疗救助"),
+]
+
+
+def evaluation_view(evaluation: Evaluation) -> dict:
+    """What the panel shows: one line per program, the status groups, the explanation and the parameters used."""
+    r = evaluation.result
+    programs = []
+    for code, label in PROGRAM_ROWS:
+        if code == "temporary" and not r.get("temporary", {}).get("type"):
+            continue
+        if code == "grace" and not r.get("grace", {}).get("months") and not r.get("grace", {}).get("stop_immediately"):
+            continue
+        outcome = program_outcome(evaluation, code)
+        programs.append({"code": code, "label": label, "outcome": outcome})
+    statuses = []
+    if r.get("margin", {}).get("eligible"):
+        statuses.append("低保边缘家庭")
+    if r.get("rigid_difficulty", {}).get("eligible"):
+        statuses.append("刚性支出困难家庭")
+    dibao = r.get("dibao", {})
+    if dibao.get("single_person"):
+        statuses.append("单人户纳入低保")
+    params = [
+        {
+            "key": key,
+            "value": item.get("value"),
+            "source": item.get("source"),
+            "illustrative": item.get("illustrative"),
+            "from": item.get("from"),
+        }
+        for key, item in sorted((evaluation.params or {}).items())
+    ]
+    return {
+        "programs": programs,
+        "statuses": statuses,
+        "explanation": evaluation.explanation,
+        "reasons": [item["text"] for item in r.get("reasons", [])],
+        "params": params,
+        "counted": r.get("counted_members"),
+        "per_capita_fen": r.get("per_capita_income_fen"),
+        "standard_fen": r.get("standard_fen"),
+    }

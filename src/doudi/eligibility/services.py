@@ -11,6 +11,7 @@ Contract used by the case workflow and the payroll:
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from django.db import transaction
@@ -34,9 +35,9 @@ class EvaluationError(DomainError):
 
 def params_for(profile: str, as_of: dt.date, area: str | None = None) -> Params:
     """Parameters of ``profile`` in force on ``as_of``: profile files merged with dated admin overrides."""
-    from doudi.policy import services as policy_services
+    from doudi.policy.services import profile_load_effective
 
-    return policy_services.params_as_of(profile, as_of, area)
+    return profile_load_effective(name_or_path=profile).params_as_of(as_of, area)
 
 
 def evaluate_snapshot_input(data: dict[str, Any], params: Params, as_of: dt.date) -> dict[str, Any]:
@@ -78,3 +79,22 @@ def evaluation_run(*, actor, household: Household, as_of: dt.date, extra: dict[s
         changes={"as_of": as_of.isoformat(), "profile": profile, "version": evaluation.profile_version},
     )
     return evaluation
+
+
+def evaluation_replay(evaluation: Evaluation) -> dict[str, Any]:
+    """Re-run a stored evaluation's input under its profile's parameters for its date.
+
+    ``same`` is True when today's parameters for that date have the same version and the engine gives the same
+    result; otherwise ``differences`` lists what changed (e.g. an admin entered an official standard since)."""
+    params = params_for(evaluation.profile, evaluation.as_of, evaluation.inputs.get("area"))
+    decision = evaluate_snapshot_input(evaluation.inputs, params, evaluation.as_of)
+    # Compare in stored (JSON) form: tuples become lists on the way into the database.
+    result = json.loads(json.dumps({k: v for k, v in decision.items() if k not in ("parameters", "explanation")}))
+    differences = sorted(k for k in set(result) | set(evaluation.result) if result.get(k) != evaluation.result.get(k))
+    return {
+        "same": not differences and params.version() == evaluation.profile_version,
+        "policy_version_then": evaluation.profile_version,
+        "policy_version_now": params.version(),
+        "differences": differences,
+        "result": result,
+    }

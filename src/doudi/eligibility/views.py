@@ -1,0 +1,59 @@
+"""The 政策测算 panel on the household page: run the engine as of a date and read the explanation."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from doudi.accounts.choices import Action
+from doudi.accounts.scoping import region_prefixes
+from doudi.core.errors import DomainError, NotFoundOrForbidden
+from doudi.eligibility import selectors, services
+from doudi.eligibility.models import Evaluation
+from doudi.registry.selectors import household_get
+
+
+def _panel(request, household, evaluation: Evaluation | None, *, error: str = "", as_of: dt.date | None = None):
+    can_run = any(household.region_id.startswith(p) for p in region_prefixes(request.user, Action.CHANGE))
+    return render(
+        request,
+        "eligibility/_panel.html",
+        {
+            "household": household,
+            "evaluation": evaluation,
+            "view": selectors.evaluation_view(evaluation) if evaluation else None,
+            "error": error,
+            "as_of": as_of or (evaluation.as_of if evaluation else timezone.localdate()),
+            "can_run": can_run,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def household_evaluation(request, pk: int) -> HttpResponse:
+    try:
+        household = household_get(actor=request.user, pk=pk, action=Action.VIEW_FULL)
+    except NotFoundOrForbidden:
+        raise Http404 from None
+    if request.method == "GET":
+        latest = Evaluation.objects.restrict(request.user, Action.VIEW_FULL).filter(household=household).first()
+        return _panel(request, household, latest)
+    if not any(household.region_id.startswith(p) for p in region_prefixes(request.user, Action.CHANGE)):
+        raise Http404
+    raw = request.POST.get("as_of", "")
+    try:
+        as_of = dt.date.fromisoformat(raw)
+    except ValueError:
+        return _panel(request, household, None, error=_("日期“%(value)s”格式不正确，请用 年-月-日") % {"value": raw})
+    try:
+        evaluation = services.evaluation_run(actor=request.user, household=household, as_of=as_of)
+    except DomainError as exc:
+        return _panel(request, household, None, error=exc.message, as_of=as_of)
+    return _panel(request, household, evaluation)
