@@ -1,0 +1,101 @@
+"""Referral writes: create (the township pushes a need) and one transition function for everything after."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from doudi.accounts.choices import Action
+from doudi.audit.models import AuditAction
+from doudi.audit.services import audit_record, snapshot
+from doudi.core.errors import DomainError, IllegalTransition, NotFoundOrForbidden
+from doudi.referrals.choices import RESPONSIBLE_DEPARTMENT, NeedType, ReferralStatus
+from doudi.referrals.models import ANSWER, Referral, ReferralTransition
+from doudi.registry.models import Household
+from doudi.verification.workdays import add_working_days
+
+# Days a department has to answer. Not set nationally (UNCONFIRMED); 10 working days is common local practice.
+ANSWER_WORKING_DAYS = 10
+
+S = ReferralStatus
+# The only moves a referral can make; every one is the department's (action "answer").
+TRANSITIONS: dict[str, frozenset[str]] = {
+    S.SENT: frozenset({S.RECEIVED, S.DECLINED}),
+    S.RECEIVED: frozenset({S.IN_PROGRESS, S.ANSWERED, S.DECLINED}),
+    S.IN_PROGRESS: frozenset({S.ANSWERED, S.DECLINED}),
+    S.ANSWERED: frozenset(),
+    S.DECLINED: frozenset(),
+}
+NEEDS_ANSWER = frozenset({S.ANSWERED, S.DECLINED})
+
+
+class ReferralError(DomainError):
+    code = "referral_error"
+
+
+@transaction.atomic
+def referral_create(
+    *,
+    actor,
+    household: Household,
+    need_type: str,
+    need_detail: str = "",
+    application_id: int | None = None,
+    department: str | None = None,
+) -> Referral:
+    found = Household.objects.restrict(actor, Action.CHANGE).filter(pk=household.pk).first()
+    if found is None:
+        raise NotFoundOrForbidden(_("未找到该家庭，或不在您的辖区内"))
+    if need_type not in NeedType.values:
+        raise ReferralError(_("救助需求类型无效"), code="bad_need_type", field="need_type")
+    referral = Referral.objects.create(
+        household=found,
+        application_id=application_id,
+        need_type=need_type,
+        need_detail=need_detail.strip()[:500],
+        department=department or RESPONSIBLE_DEPARTMENT[need_type],
+        region=found.region,
+        deadline=add_working_days(timezone.localdate(), ANSWER_WORKING_DAYS),
+        created_by=actor,
+    )
+    ReferralTransition.objects.create(referral=referral, from_status="", to_status=S.SENT, actor=actor)
+    audit_record(
+        actor=actor, action=AuditAction.CREATE, obj=referral, region_code=found.region_id, changes=snapshot(referral)
+    )
+    return referral
+
+
+@transaction.atomic
+def referral_transition(*, actor, referral: Referral, to_status: str, answer: str = "") -> Referral:
+    """Move a referral along TRANSITIONS: lock, check scope and table, write the transition row and audit together."""
+    locked = Referral.objects.restrict(actor, ANSWER).select_for_update().filter(pk=referral.pk).first()
+    if locked is None:
+        raise NotFoundOrForbidden(_("未找到该转办事项，或不属于您部门在本辖区的事项"))
+    old = locked.status
+    if to_status not in TRANSITIONS.get(old, frozenset()):
+        raise IllegalTransition(
+            _("转办事项不能从“%(old)s”变为“%(new)s”")
+            % {"old": S(old).label, "new": S(to_status).label if to_status in S.values else to_status}
+        )
+    answer = answer.strip()
+    if to_status in NEEDS_ANSWER and not answer:
+        raise ReferralError(_("办结或不予受理时须填写答复内容"), code="answer_required", field="answer")
+    locked.status = to_status
+    fields = ["status"]
+    if to_status in NEEDS_ANSWER:
+        locked.answer = answer
+        locked.answered_by = actor
+        locked.answered_at = timezone.now()
+        fields += ["answer", "answered_by", "answered_at"]
+    locked.save(update_fields=fields)
+    ReferralTransition.objects.create(referral=locked, from_status=old, to_status=to_status, actor=actor, reason=answer)
+    audit_record(
+        actor=actor,
+        action=AuditAction.TRANSITION,
+        obj=locked,
+        region_code=locked.region_id,
+        changes={"status": [old, to_status]},
+        reason=answer,
+    )
+    return locked

@@ -1,0 +1,194 @@
+"""Caseworker screens for verification: the household page (authorisations, requests, reports, discrepancies) and
+the department-file upload for county staff. Views parse input and call selectors/services."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from doudi.accounts.choices import Action
+from doudi.accounts.scoping import region_prefixes
+from doudi.core.errors import DomainError, NotFoundOrForbidden
+from doudi.regions.models import Region
+from doudi.registry.io.reader import UnreadableFile
+from doudi.registry.models import Household
+from doudi.registry.selectors import household_get, household_view_full
+from doudi.verification import selectors, services
+from doudi.verification.choices import AuthorisationMethod, DataDepartment, RequestStatus
+from doudi.verification.loader import DepartmentFileError, department_file_load
+
+COUNTY_PREFIX_LENGTH = 6
+
+
+def _household_or_404(user, pk: int, action: str):
+    try:
+        return household_get(actor=user, pk=pk, action=action)
+    except NotFoundOrForbidden:
+        raise Http404 from None
+
+
+def _back(pk: int):
+    return redirect(reverse("verification:household", args=[pk]))
+
+
+def _date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@login_required
+def household(request, pk: int):
+    try:
+        hh = household_view_full(actor=request.user, pk=pk)  # economic data: audited full-record view
+    except NotFoundOrForbidden:
+        raise Http404 from None
+    today = timezone.localdate()
+    tekun = request.GET.get("tekun") == "1"
+    requests = list(selectors.request_list(actor=request.user, household_id=hh.pk).select_related("report")[:5])
+    latest = next((r for r in requests if r.status == RequestStatus.COMPLETED), None)
+    report = selectors.report_view(actor=request.user, pk=latest.report.pk) if latest else None
+    can_change = Household.objects.restrict(request.user, Action.CHANGE).filter(pk=hh.pk).exists()
+    status = selectors.authorisation_status(household=hh, as_of=today, include_supporters=tekun)
+    return render(
+        request,
+        "verification/household.html",
+        {
+            "household": hh,
+            "tekun": tekun,
+            "status": status,
+            "complete": bool(status) and all(s["authorisation"] for s in status),
+            "requests": requests,
+            "report": report,
+            "discrepancies": list(report.discrepancies.select_related("person")) if report else [],
+            "can_change": can_change,
+            "methods": AuthorisationMethod.choices,
+            "today": today,
+        },
+    )
+
+
+@login_required
+@require_POST
+def authorisation_add(request, pk: int):
+    hh = _household_or_404(request.user, pk, Action.CHANGE)
+    signed_at = _date(request.POST.get("signed_at", ""))
+    signers = selectors.required_signers(household=hh, as_of=signed_at or timezone.localdate(), include_supporters=True)
+    person = next((s.person for s in signers if str(s.person.pk) == request.POST.get("person_id")), None)
+    if person is None or signed_at is None:
+        messages.error(request, _("请选择授权人并填写有效的签署日期"))
+        return _back(pk)
+    try:
+        services.authorisation_record(
+            actor=request.user,
+            household=hh,
+            person=person,
+            method=request.POST.get("method", ""),
+            signed_at=signed_at,
+            valid_until=_date(request.POST.get("valid_until", "")),
+            scan=request.FILES.get("scan"),
+            signature_ref=request.POST.get("signature_ref", ""),
+        )
+        messages.success(request, _("已记录 %(name)s 的核对授权") % {"name": person.name})
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return _back(pk)
+
+
+@login_required
+@require_POST
+def request_add(request, pk: int):
+    hh = _household_or_404(request.user, pk, Action.CHANGE)
+    try:
+        services.verification_request(
+            actor=request.user, household=hh, include_supporters=request.POST.get("include_supporters") == "1"
+        )
+        messages.success(request, _("已提交核对申请"))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return _back(pk)
+
+
+@login_required
+@require_POST
+def request_run(request, pk: int):
+    try:
+        req = selectors.request_get(actor=request.user, pk=pk, action=Action.CHANGE)
+    except NotFoundOrForbidden:
+        raise Http404 from None
+    try:
+        report = services.verification_run(actor=request.user, request=req)
+        messages.success(request, _("核对完成，发现 %(n)d 处差异") % {"n": report.discrepancies.count()})
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return _back(req.household_id)
+
+
+@login_required
+@require_POST
+def discrepancy_resolve(request, pk: int, decision: str):
+    if decision not in ("accept", "dismiss"):
+        raise Http404
+    try:
+        d = selectors.discrepancy_get(actor=request.user, pk=pk)
+    except NotFoundOrForbidden:
+        raise Http404 from None
+    note = request.POST.get("note", "")
+    try:
+        if decision == "accept":
+            services.discrepancy_accept(actor=request.user, discrepancy=d, note=note)
+            messages.success(request, _("已采信核对结果并更新家庭台账"))
+        else:
+            services.discrepancy_dismiss(actor=request.user, discrepancy=d, note=note)
+            messages.success(request, _("已记录不予采信的核实情况"))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return _back(d.report.request.household_id)
+
+
+def _county_regions(user) -> list[Region]:
+    """Regions (county or above) where the user may import: department data is a county-level exchange."""
+    prefixes = [p for p in region_prefixes(user, Action.IMPORT) if len(p) <= COUNTY_PREFIX_LENGTH]
+    return list(Region.objects.filter(code__in=[p.ljust(12, "0") for p in prefixes]))
+
+
+@login_required
+def department_data(request):
+    regions = _county_regions(request.user)
+    if not regions:
+        raise Http404
+    context = {"departments": DataDepartment.choices, "regions": regions, "errors": []}
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        region = next((r for r in regions if r.code == request.POST.get("region")), regions[0])
+        if upload is None:
+            context["errors"] = [_("请选择要导入的文件")]
+        else:
+            try:
+                result = department_file_load(
+                    actor=request.user,
+                    department=request.POST.get("department", ""),
+                    filename=upload.name,
+                    data=upload.read(),
+                    region=region,
+                )
+                if result.already_loaded:
+                    messages.info(request, _("该文件已导入过，未重复导入"))
+                else:
+                    messages.success(request, _("已导入 %(n)d 条记录") % {"n": result.rows})
+                return redirect("verification:department_data")
+            except DepartmentFileError as exc:
+                context["errors"] = [exc.message, *exc.errors]
+            except UnreadableFile as exc:
+                context["errors"] = [exc.message]
+    context["batches"] = selectors.batch_list(actor=request.user)[:50]
+    return render(request, "verification/department_data.html", context)
