@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -156,7 +157,8 @@ _MEDICAL = {
     f"medical.{kind}.{cat}.{f}": (_ratio if f == "rate" else _yuan_or_none, desc)
     for kind, kdesc in (("outpatient_chronic", "门诊慢特病"), ("inpatient", "住院"))
     for cat, cdesc in (("tekun", "特困人员"), ("dibao", "低保对象"), ("margin", "低保边缘家庭成员"))
-    for f, desc in (("rate", f"{kdesc}自付合规费用救助比例（{cdesc}）"), ("cap", f"{kdesc}年度救助限额，元（{cdesc}，空=不封顶）"))
+    for f, desc in (("rate", f"{kdesc}自付合规费用救助比例（{cdesc}）"),
+                    ("cap", f"{kdesc}年度救助限额，元（{cdesc}，空=不封顶）"))
 }
 
 # key -> (converter, Chinese description). docs/policy-profiles.md documents the same table.
@@ -185,7 +187,8 @@ KEYS: dict[str, tuple[Callable[[Any], Any], str]] = {
     "min_wage.monthly": (_yuan, "月最低工资标准，元"),
     "tekun.basic_multiple.urban": (_ratio, "城市特困人员基本生活标准 = 基数 × 倍数"),
     "tekun.basic_multiple.rural": (_ratio, "农村特困人员基本生活标准 = 基数 × 倍数"),
-    "tekun.basic_base.urban": (_choice("own", "urban"), "城市特困基本生活标准的基数：own 本地区城乡标准 / urban 城市标准"),
+    "tekun.basic_base.urban": (_choice("own", "urban"),
+                               "城市特困基本生活标准的基数：own 本地区城乡标准 / urban 城市标准"),
     "tekun.basic_base.rural": (_choice("own", "urban"), "农村特困基本生活标准的基数"),
     "tekun.care_share.complete": (_ratio, "完全丧失生活自理能力照料护理标准：上年度月最低工资的比例"),
     "tekun.care_share.partial": (_ratio, "部分丧失生活自理能力照料护理标准"),
@@ -299,7 +302,7 @@ def check_overlaps(entries: Iterable[Entry], *, file: str) -> None:
         by.setdefault((e.key, e.area), []).append(e)
     for (key, _area), es in by.items():
         es = sorted(es, key=lambda e: e.valid_from)
-        for a, b in zip(es, es[1:], strict=False):
+        for a, b in pairwise(es):
             if a.valid_to is None or a.valid_to >= b.valid_from:
                 raise ProfileError(f"日期区间重叠（{a.valid_from} 起 与 {b.valid_from} 起）", file=file, key=key,
                                    date=b.valid_from.isoformat())
@@ -320,7 +323,8 @@ class Profile:
         return replace(self, entries={k: tuple(v) for k, v in merged.items()})
 
     def resolve(self, key: str, on: dt.date, area: str | None = None) -> Entry | None:
-        """The value in force: an admin override (newest first) beats a file value; an area value beats a general one."""
+        """The value in force: an admin override (newest first) beats a file value; an area value beats a
+        general one."""
         best: Entry | None = None
         for e in self.entries.get(key, ()):
             if not e.covers(on) or (e.area is not None and e.area != area):

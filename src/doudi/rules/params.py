@@ -8,8 +8,11 @@ touches a float. ``meta`` keeps, per key, where the value came from (date range,
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
@@ -73,14 +76,12 @@ class Params:
 
     def version(self) -> str:
         """A short stable fingerprint of the values and their provenance (stored with each decision)."""
-        import hashlib
-        import json
+        return self._version
 
-        payload = json.dumps(
-            {k: [repr(self.values[k]), self.meta[k].as_dict() if k in self.meta else None] for k in sorted(self.values)},
-            ensure_ascii=False,
-            sort_keys=True,
-        )
+    @cached_property
+    def _version(self) -> str:
+        body = {k: [repr(self.values[k]), self.meta[k].as_dict() if k in self.meta else None] for k in self.values}
+        payload = json.dumps({"profile": self.profile, **body}, ensure_ascii=False, sort_keys=True)
         return hashlib.sha256(payload.encode()).hexdigest()[:12]
 
     def used(self) -> dict[str, dict[str, Any]]:

@@ -9,17 +9,24 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import ProtectedError, RestrictedError
 
+from doudi.demo.enrol import delete_demo_enrolment, enrol_current_recipients
 from doudi.demo.population import DEFAULT_SEED, delete_demo_population, demo_data_present, generate
 from doudi.demo.regions import build_demo_regions
 from doudi.demo.users import DEMO_PASSWORD, DEMO_USERS, create_demo_users
 
 
 def _enrol_current_recipients(stdout) -> None:
-    """Hook: enrol the current 低保/特困 recipients by running the rules engine over the demo population.
-
-    Left to the rules-engine owner; until then the demo starts with no recipients.
-    """
-    stdout.write("  跳过：在册低保/特困对象认定（规则引擎尚未接入）/ skipped: enrolling current recipients")
+    """Enrol the current 低保/特困 recipients by running the rules engine over the demo population."""
+    started = time.monotonic()
+    counts = enrol_current_recipients(progress=lambda done, total: stdout.write(f"  政策测算 {done}/{total} 户…"))
+    if not counts["evaluated"]:
+        stdout.write("  已有在册对象，跳过 / recipients exist, skipped")
+        return
+    stdout.write(
+        f"  低保 {counts['dibao']} 户、单人保 {counts['dibao_single']} 人、特困 {counts['tekun']} 人；"
+        f"另有 {counts['undiscovered']} 户符合条件尚未纳入（供主动发现）/ "
+        f"{time.monotonic() - started:.1f} s"
+    )
 
 
 class Command(BaseCommand):
@@ -50,6 +57,7 @@ class Command(BaseCommand):
         out.write("3/5 模拟人口 / population…")
         if reset:
             try:
+                delete_demo_enrolment()
                 deleted = delete_demo_population()
             except (ProtectedError, RestrictedError):
                 raise CommandError(

@@ -1,0 +1,126 @@
+"""Enrol the demo city's current 低保/特困 recipients by running the real rules engine over the population.
+
+The demo should open on a realistic caseload: the households the engine finds eligible today, most of them already
+receiving benefits (with an evaluation on file that explains why), and a few left undiscovered for the
+"主动发现" work. Re-running is safe: nothing happens if the demo already has entitlements.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+
+from django.db import transaction
+
+from doudi.benefits.models import Entitlement
+from doudi.demo.population import REFERENCE_DATE, demo_households
+from doudi.eligibility.adapter import household_inputs
+from doudi.eligibility.models import Evaluation
+from doudi.eligibility.services import params_for
+from doudi.registry.selectors import household_snapshots
+from doudi.rules import evaluate_households
+
+# Share of eligible households already enrolled; the rest are left for active discovery.
+ENROLLED_SHARE = 85
+SEVERE_FOR_SINGLE = {("intellectual", 3), ("mental", 3)}
+
+
+def _enrolled(number: str) -> bool:
+    return int(hashlib.sha256(number.encode()).hexdigest(), 16) % 100 < ENROLLED_SHARE
+
+
+def _start_month(number: str, as_of: dt.date) -> dt.date:
+    months_back = 1 + int(hashlib.sha256(b"start" + number.encode()).hexdigest(), 16) % 30
+    year, month = as_of.year, as_of.month - months_back
+    while month <= 0:
+        year, month = year - 1, month + 12
+    return dt.date(year, month, 1)
+
+
+def _single_person(data: dict) -> int | None:
+    # [000] 三(二)1: grade-1/2 disability, grade-3 intellectual or mental disability, or a serious illness.
+    for member in data["members"]:
+        dis = member.get("disability") or {}
+        if dis.get("grade") in (1, 2) or (dis.get("type"), dis.get("grade")) in SEVERE_FOR_SINGLE:
+            return int(member["id"])
+        if member.get("serious_illness"):
+            return int(member["id"])
+    return None
+
+
+def demo_entitlements():
+    return Entitlement.objects.filter(household__in=demo_households())
+
+
+def delete_demo_enrolment() -> None:
+    demo_entitlements().delete()
+    Evaluation.objects.filter(household__in=demo_households()).delete()
+
+
+def enrol_current_recipients(
+    *, as_of: dt.date = REFERENCE_DATE, progress: Callable[[int, int], None] | None = None, chunk: int = 1000
+) -> dict[str, int]:
+    counts = {"evaluated": 0, "dibao": 0, "dibao_single": 0, "tekun": 0, "undiscovered": 0}
+    if demo_entitlements().exists():
+        return counts
+    households = list(demo_households().select_related("region").order_by("pk"))
+    if not households:
+        return counts
+    profile = households[0].region.effective_profile()
+    params = {area: params_for(profile, as_of, area) for area in ("urban", "rural")}
+    for start in range(0, len(households), chunk):
+        part = households[start : start + chunk]
+        snapshots = [s for s in household_snapshots(part, as_of) if s.members]
+        inputs = household_inputs(snapshots)
+        by_area: dict[str, list[dict]] = {"urban": [], "rural": []}
+        for data in inputs:
+            by_area[data["area"]].append(data)
+        decisions = []
+        for area, items in by_area.items():
+            if items:
+                decisions.extend(zip(items, evaluate_households(items, params[area], as_of), strict=True))
+        _store(decisions, {h.number: h for h in part}, profile, as_of, counts)
+        counts["evaluated"] += len(inputs)
+        if progress:
+            progress(min(start + chunk, len(households)), len(households))
+    return counts
+
+
+@transaction.atomic
+def _store(decisions, households, profile: str, as_of: dt.date, counts: dict[str, int]) -> None:
+    for data, decision in decisions:
+        dibao, tekun = decision["dibao"], decision["tekun"]
+        if not (dibao["eligible"] or tekun["eligible"]):
+            continue
+        household = households[data["id"]]
+        if not _enrolled(household.number):
+            counts["undiscovered"] += 1
+            continue
+        evaluation = Evaluation.objects.create(
+            household=household, as_of=as_of, profile=profile, profile_version=decision["policy_version"],
+            params=decision["parameters"], inputs=data,
+            result={k: v for k, v in decision.items() if k not in ("parameters", "explanation")},
+            explanation=decision["explanation"],
+        )
+        start = _start_month(household.number, as_of)
+        common = {"household": household, "start_month": start, "evaluation": evaluation}
+        if tekun["eligible"]:
+            # A 特困 person is supported individually: basic living plus the care tier (S2; [000] 三(二)3).
+            person_id = int(data["members"][0]["id"]) if len(data["members"]) == 1 else None
+            Entitlement.objects.create(
+                program="tekun", person_id=person_id, monthly_fen=tekun["basic_fen"] + tekun["care_fen"],
+                covered_members=tekun["persons"] or 1, **common,
+            )
+            counts["tekun"] += 1
+        elif dibao["whole_household"]:
+            Entitlement.objects.create(
+                program="dibao", monthly_fen=dibao["amount_fen"], covered_members=dibao["persons"], **common
+            )
+            counts["dibao"] += 1
+        elif dibao["single_person"]:
+            Entitlement.objects.create(
+                program="dibao_single", person_id=_single_person(data), monthly_fen=dibao["amount_fen"],
+                covered_members=1, **common,
+            )
+            counts["dibao_single"] += 1

@@ -1,0 +1,26 @@
+from django.contrib import admin
+
+from doudi.policy.models import PolicyValue
+
+
+@admin.register(PolicyValue)
+class PolicyValueAdmin(admin.ModelAdmin):
+    list_display = ("profile", "key", "value", "valid_from", "valid_to", "source", "illustrative", "created_by",
+                    "created_at")
+    list_filter = ("profile", "illustrative")
+    search_fields = ("key", "source")
+    readonly_fields = ("created_by", "created_at")
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # history is kept; a correction is a new row
+
+    def get_readonly_fields(self, request, obj=None):
+        # existing rows are immutable
+        if obj is not None:
+            return [f.name for f in self.model._meta.fields]
+        return self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,58 @@
+"""Admin-entered dated parameter values (e.g. the official 低保 standard with its document number).
+
+Rows are never deleted or edited in place: a correction is a new row, so the history of what was in force and
+who entered it is kept. For a date covered by several rows, the newest row wins (see ``loader.Profile.resolve``).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from doudi.policy.loader import KEYS, ProfileError, make_entry
+
+
+class PolicyValue(models.Model):
+    profile = models.CharField("政策配置", max_length=64, db_index=True)
+    key = models.CharField("参数", max_length=128, choices=[(k, f"{k} — {d}") for k, (_, d) in KEYS.items()])
+    value = models.JSONField("取值", help_text="金额以元填写（如 900 或 \"900.50\"），比例以小数填写（如 0.25）")
+    valid_from = models.DateField("起始日期")
+    valid_to = models.DateField("截止日期", null=True, blank=True)
+    source = models.CharField("依据文件及条款", max_length=255, blank=True)
+    illustrative = models.BooleanField("示意值", default=False)
+    note = models.CharField("说明", max_length=255, blank=True)
+    area = models.CharField("适用地区（空=全部）", max_length=64, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name="录入人")
+    created_at = models.DateTimeField("录入时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "政策参数取值"
+        verbose_name_plural = "政策参数取值"
+        ordering = ["profile", "key", "-valid_from", "-created_at"]
+        indexes = [models.Index(fields=["profile", "key", "valid_from"])]
+
+    def __str__(self) -> str:
+        return f"{self.profile} {self.key} {self.valid_from}"
+
+    def as_raw(self) -> dict:
+        raw = {"value": self.value, "from": self.valid_from, "to": self.valid_to,
+               "illustrative": self.illustrative}
+        if self.source:
+            raw["source"] = self.source
+        if self.note:
+            raw["note"] = self.note
+        if self.area:
+            raw["area"] = self.area
+        return raw
+
+    def clean(self) -> None:
+        # Same validator as the YAML files: type, dates, and source-or-illustrative.
+        try:
+            make_entry(self.key, self.as_raw(), file=f"db:{self.profile}")
+        except ProfileError as e:
+            raise ValidationError(str(e)) from None
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("政策参数历史不可删除；请新增一条取值覆盖")

@@ -1,0 +1,38 @@
+"""Merge admin overrides into file profiles; create override rows (writes go through here)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+
+from doudi.policy.loader import Entry, Profile, load_profile, make_entry
+from doudi.policy.models import PolicyValue
+from doudi.policy.selectors import policy_value_list
+
+
+def override_entries(*, profile: str) -> list[Entry]:
+    return [make_entry(row.key, row.as_raw(), file=f"db:{row.pk}", rank=i + 1)
+            for i, row in enumerate(policy_value_list(profile=profile))]
+
+
+def profile_apply_overrides(*, profile: Profile) -> Profile:
+    """File values plus DB rows; for a date covered by both, the newest DB row wins."""
+    return profile.with_overrides(override_entries(profile=profile.name))
+
+
+def profile_load_effective(*, name_or_path: str) -> Profile:
+    return profile_apply_overrides(profile=load_profile(name_or_path))
+
+
+def policy_value_create(*, actor: Any, profile: str, key: str, value: Any, valid_from: dt.date,
+                        valid_to: dt.date | None = None, source: str = "", illustrative: bool = False,
+                        note: str = "", area: str = "") -> PolicyValue:
+    row = PolicyValue(profile=profile, key=key, value=value, valid_from=valid_from, valid_to=valid_to,
+                      source=source, illustrative=illustrative, note=note, area=area,
+                      created_by=actor if getattr(actor, "pk", None) else None)
+    row.full_clean()
+    with transaction.atomic():
+        row.save()
+    return row

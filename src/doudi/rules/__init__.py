@@ -1,0 +1,67 @@
+"""Pure eligibility and benefit rules (no ORM, no I/O). See docs/engine.md.
+
+    evaluate_batch(households_df, members_df, params, as_of, supporters_df=None) -> pl.DataFrame
+    evaluate_household(household: dict, params, as_of) -> dict
+    explain(result_row: dict, params) -> list[str]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from doudi.rules.codes import REASON_TEXT, RULE_TEXT
+from doudi.rules.engine import evaluate_batch
+from doudi.rules.explain import explain, reason_codes, rule_codes
+from doudi.rules.params import ParamMeta, Params
+from doudi.rules.schema import InputError, households_to_frames
+
+__all__ = ["InputError", "ParamMeta", "Params", "evaluate_batch", "evaluate_household", "evaluate_households",
+           "explain"]
+
+
+def evaluate_households(households: list[dict[str, Any]], params: Params, as_of: dt.date) -> list[dict[str, Any]]:
+    """Validate and evaluate household dicts; one decision dict per household (same path as the batch)."""
+    hh, mem, sup = households_to_frames(households)
+    rows = evaluate_batch(hh, mem, params, as_of, sup).to_dicts()
+    by_id = {r["hh_id"]: r for r in rows}
+    return [decision(by_id[str(h.get("id", i))], params) for i, h in enumerate(households)]
+
+
+def evaluate_household(household: dict[str, Any], params: Params, as_of: dt.date) -> dict[str, Any]:
+    return evaluate_households([household], params, as_of)[0]
+
+
+def decision(row: dict[str, Any], params: Params) -> dict[str, Any]:
+    """The stored decision: results in fen, codes, Chinese explanation, and every parameter with its source."""
+    rules, reasons = rule_codes(row), reason_codes(row)
+    return {
+        "household_id": row["hh_id"],
+        "profile": params.profile,
+        "as_of": params.as_of.isoformat(),
+        "policy_version": params.version(),
+        "counted_members": row["n"],
+        "per_capita_income_fen": row["per_capita_income"],
+        "countable_income_fen": row["countable"],
+        "standard_fen": row["std"],
+        "dibao": {"eligible": row["dibao_eligible"], "whole_household": row["dibao_whole"],
+                  "single_person": row["dibao_single"], "persons": row["dibao_persons"],
+                  "amount_fen": row["dibao_amount"], "review_months": row["review_months"]},
+        "margin": {"eligible": row["margin"]},
+        "rigid_difficulty": {"eligible": row["rigid_difficulty"], "valid_months": row["rigid_valid_months"]},
+        "tekun": {"eligible": row["tekun_eligible"], "persons": row["tekun_persons"],
+                  "basic_fen": row["tekun_basic"], "care_fen": row["tekun_care"],
+                  "care_tiers": {"complete": row["tk_c"], "partial": row["tk_p"], "able": row["tk_a"]}},
+        "grace": {"months": row["grace_months"], "amount_fen": row["grace_amount"],
+                  "last_paid_month": row["grace_last_month"], "stop_immediately": row["grace_excluded"]},
+        "temporary": {"type": row["temp_type"], "cause": row["temp_cause"], "eligible": row["temp_eligible"],
+                      "min_fen": row["temp_min"], "max_fen": row["temp_max"], "amount_fen": row["temp_amount"],
+                      "approval": row["temp_approval"], "case_conference": row["temp_case_conference"],
+                      "pay_within_hours": row["temp_pay_within_hours"]},
+        "medical": {"category": row["medical_category"], "outpatient_fen": row["medical_outpatient"],
+                    "inpatient_fen": row["medical_inpatient"]},
+        "rules": [{"code": c, "text": RULE_TEXT[c]} for c in rules],
+        "reasons": [{"code": c, "text": REASON_TEXT[c]} for c in reasons],
+        "explanation": explain(row, params),
+        "parameters": params.used(),
+    }

@@ -1,0 +1,94 @@
+"""Seeded, vectorised synthetic population in the engine's frame layout (for benchmarks and property tests).
+
+Randomness comes from Polars' hash of the row index with a per-field seed — no numpy, no Python loop per row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from doudi.rules.kinds import DISABILITY_TYPES, EXPENSE_KINDS, INCOME_KINDS, SCHOOL_LEVELS, WORK_ABILITY
+from doudi.rules.schema import HOUSEHOLD_SCHEMA, MEMBER_SCHEMA, SUPPORTER_SCHEMA
+
+C = pl.col
+
+
+def _rand(idx: pl.Expr, seed: int, k: int) -> pl.Expr:
+    """Uniform-ish integer in [0, k) from the row index."""
+    return (idx.hash(seed) % k).cast(pl.Int64)
+
+
+def synthetic_population(n: int, *, seed: int = 7, id_dtype: pl.DataType = pl.Int64):
+    """Return (households, members, supporters) frames with ``n`` households (1–5 members each)."""
+    i = C("i")
+    hh = pl.select(pl.int_range(0, n, dtype=pl.Int64).alias("i")).with_columns(
+        size=1 + _rand(i, seed, 5),
+        is_urban=_rand(i, seed + 1, 2) == 0,
+        registered_poor=_rand(i, seed + 2, 20) == 0,
+        income_irregular=_rand(i, seed + 3, 4) == 0,
+        on_dibao=_rand(i, seed + 4, 5) == 0,
+        current_amount=_rand(i, seed + 5, 3000) * 100,
+        rise_reason=pl.when(_rand(i, seed + 6, 3) == 0).then(pl.lit("employment"))
+        .when(_rand(i, seed + 6, 3) == 1).then(pl.lit("land_compensation")).otherwise(pl.lit(None, pl.String)),
+        rigid_12m=_rand(i, seed + 7, 6_000_000),
+        income_12m=_rand(i, seed + 8, 12_000_000),
+        fin_assets=_rand(i, seed + 9, 8_000_000),
+        vehicles=(_rand(i, seed + 10, 10) == 0).cast(pl.Int64),
+        vehicle_value=_rand(i, seed + 11, 5_000_000),
+        extra_real_estate=(_rand(i, seed + 12, 20) == 0).cast(pl.Int64),
+        business_regs=(_rand(i, seed + 13, 25) == 0).cast(pl.Int64),
+        temp_type=pl.when(_rand(i, seed + 14, 4) == 0).then(pl.lit("emergency"))
+        .when(_rand(i, seed + 14, 4) == 1).then(pl.lit("expenditure")).otherwise(pl.lit(None, pl.String)),
+        temp_cause=pl.when(_rand(i, seed + 15, 2) == 0).then(pl.lit("serious_illness")).otherwise(pl.lit("education")),
+        temp_persons=pl.lit(None, pl.Int64),
+        temp_requested=_rand(i, seed + 16, 2_000_000),
+        med_outpatient_oop=_rand(i, seed + 17, 2_000_000),
+        med_inpatient_oop=_rand(i, seed + 18, 8_000_000),
+        med_ytd_outpatient=_rand(i, seed + 19, 500_000),
+        med_ytd_inpatient=_rand(i, seed + 20, 1_000_000),
+    ).with_columns(hh_id=C("i").cast(id_dtype))
+    # one row per member: repeat each household index `size` times
+    mem = hh.select("i", "hh_id", "size").with_columns(k=pl.int_ranges(0, C("size"))).explode("k")
+    j = C("i") * 8 + C("k")
+    base_day = dt.date(1930, 1, 1)
+    mem = mem.with_columns(
+        birth_date=pl.lit(base_day) + pl.duration(days=_rand(j, seed + 30, 95 * 365)),
+        imprisoned=_rand(j, seed + 31, 200) == 0,
+        compulsory_rehab=_rand(j, seed + 32, 500) == 0,
+        declared_missing=_rand(j, seed + 33, 500) == 0,
+        clergy_apart_since=pl.when(_rand(j, seed + 34, 1000) == 0).then(pl.lit(dt.date(2015, 1, 1)))
+        .otherwise(pl.lit(None, pl.Date)),
+        full_time_student=_rand(j, seed + 35, 6) == 0,
+        school_level=pl.when(_rand(j, seed + 36, 6) == 0).then(pl.lit("senior_high"))
+        .otherwise(pl.lit(None, pl.String)),
+        employed=_rand(j, seed + 37, 2) == 0,
+        dis_type=pl.when(_rand(j, seed + 38, 10) == 0).then(pl.lit("intellectual"))
+        .when(_rand(j, seed + 38, 10) == 1).then(pl.lit("physical")).otherwise(pl.lit(None, pl.String)),
+        dis_grade=_rand(j, seed + 39, 5).cast(pl.Int8),
+        serious_illness=_rand(j, seed + 40, 25) == 0,
+        self_care_failed=_rand(j, seed + 41, 7).cast(pl.Int8),
+        work_ability=pl.when(_rand(j, seed + 42, 5) == 0).then(pl.lit("none")).otherwise(pl.lit("full")),
+        **{f"inc_{k}": pl.when(_rand(j, seed + 50 + x, 3) == 0).then(_rand(j, seed + 70 + x, 300_000))
+           .otherwise(0).cast(pl.Int32) for x, k in enumerate(INCOME_KINDS)},
+        **{f"exp_{k}": pl.when(_rand(j, seed + 90 + x, 4) == 0).then(_rand(j, seed + 95 + x, 100_000))
+           .otherwise(0).cast(pl.Int32) for x, k in enumerate(EXPENSE_KINDS)},
+    )
+    small = {f"inc_{k}": pl.Int32 for k in INCOME_KINDS} | {f"exp_{k}": pl.Int32 for k in EXPENSE_KINDS}
+    small |= {"dis_grade": pl.Int8, "self_care_failed": pl.Int8, "dis_type": pl.Enum(list(DISABILITY_TYPES)),
+              "school_level": pl.Enum(list(SCHOOL_LEVELS)), "work_ability": pl.Enum(list(WORK_ABILITY))}
+    mem = mem.with_columns([C(c).cast(t) for c, t in small.items()])
+    sup = hh.filter(_rand(C("i"), seed + 100, 10) == 0).select("i", "hh_id").with_columns(
+        age=40 + _rand(C("i"), seed + 101, 50),
+        is_tekun=_rand(C("i"), seed + 102, 10) == 0,
+        is_dibao=_rand(C("i"), seed + 103, 5) == 0,
+        income_12m=_rand(C("i"), seed + 104, 6_000_000),
+        severe_disability=_rand(C("i"), seed + 105, 10) == 0,
+        no_civil_capacity=_rand(C("i"), seed + 106, 50) == 0,
+        missing=_rand(C("i"), seed + 107, 100) == 0,
+        imprisoned=_rand(C("i"), seed + 108, 100) == 0,
+        property_ok=_rand(C("i"), seed + 109, 5) != 0,
+    )
+    hh_cols = [c for c in HOUSEHOLD_SCHEMA]
+    return (hh.select(hh_cols), mem.select(list(MEMBER_SCHEMA)).rechunk(), sup.select(list(SUPPORTER_SCHEMA)))

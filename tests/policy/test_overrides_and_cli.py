@@ -1,0 +1,102 @@
+"""Admin overrides (newest row wins, history kept) and the `doudi evaluate` command."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+
+from doudi.policy.loader import load_profile
+from doudi.policy.models import PolicyValue
+from doudi.policy.services import policy_value_create, profile_apply_overrides
+
+HOUSEHOLD = {"id": "a", "area": "urban", "members": [{"birth_date": "1970-01-01", "income": {"pension": 50000}}]}
+
+
+@pytest.mark.django_db
+def test_newest_admin_row_wins_and_history_is_kept():
+    policy_value_create(actor=None, profile="hulunbuir", key="dibao.standard.urban", value=1000,
+                        valid_from=dt.date(2026, 1, 1), source="呼民发〔2026〕1号")
+    policy_value_create(actor=None, profile="hulunbuir", key="dibao.standard.urban", value="1010.00",
+                        valid_from=dt.date(2026, 1, 1), source="呼民发〔2026〕2号（更正）")
+    p = profile_apply_overrides(profile=load_profile("hulunbuir"))
+    params = p.params_as_of(dt.date(2026, 3, 1))
+    assert params["dibao.standard.urban"] == 101000
+    assert params.label("dibao.standard.urban") == "呼民发〔2026〕2号（更正），2026-01-01 起"
+    assert p.params_as_of(dt.date(2025, 3, 1))["dibao.standard.urban"] == 90000  # file value before the override
+    assert PolicyValue.objects.count() == 2
+    with pytest.raises(ValidationError):
+        PolicyValue.objects.first().delete()
+
+
+@pytest.mark.django_db
+def test_admin_value_is_validated_like_the_files():
+    with pytest.raises(ValidationError, match="缺少 source"):
+        policy_value_create(actor=None, profile="dazhou", key="margin.multiple", value=1.5,
+                            valid_from=dt.date(2026, 1, 1))
+    with pytest.raises(ValidationError, match="浮点数"):
+        policy_value_create(actor=None, profile="dazhou", key="dibao.standard.urban", value=900.5,
+                            valid_from=dt.date(2026, 1, 1), source="x")
+
+
+def _run(*args, stdin=None, monkeypatch=None):
+    out = io.StringIO()
+    if stdin is not None:
+        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    call_command("evaluate", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_cli_uses_db_overrides(tmp_path):
+    policy_value_create(actor=None, profile="national", key="dibao.standard.urban", value=1000,
+                        valid_from=dt.date(2026, 1, 1), source="某文件")
+    f = tmp_path / "h.json"
+    f.write_text(json.dumps(HOUSEHOLD), encoding="utf-8")
+    d = json.loads(_run("--profile", "national", "--date", "2026-03-01", str(f)))
+    assert d["dibao"]["amount_fen"] == 50000
+
+
+def test_cli_works_from_files_without_db(tmp_path, monkeypatch):
+    out = _run("--profile", "national", "--date", "2026-03-01", "--no-db", stdin=json.dumps(HOUSEHOLD),
+               monkeypatch=monkeypatch)
+    d = json.loads(out)
+    assert d["dibao"]["amount_fen"] == 40000
+    assert "低保" in out and "\\u" not in out  # Chinese is written as UTF-8, not escaped
+
+
+def test_cli_without_database_falls_back_to_files(tmp_path, monkeypatch):
+    # no django_db mark: any DB access raises, and the command must still answer from the files
+    out = _run("--profile", "dazhou", "--date", "2026-03-01", stdin=json.dumps({"households": [HOUSEHOLD]}),
+               monkeypatch=monkeypatch)
+    assert json.loads(out)["decisions"][0]["household_id"] == "a"
+
+
+@pytest.mark.parametrize(("args", "stdin", "needle"), [
+    (["--profile", "atlantis", "--date", "2026-03-01"], "{}", "未知政策配置"),
+    (["--profile", "national", "--date", "2026-13-01"], "{}", "日期"),
+    (["--profile", "national", "--date", "2026-03-01", "--no-db"], "{not json", "JSON"),
+    (["--profile", "national", "--date", "2026-03-01", "--no-db"],
+     json.dumps({"area": "urban", "members": [{"birth_date": "1970-01-01", "income": {"wage": 12.5}}]}),
+     "members[0].income.wage"),
+])
+def test_cli_errors_are_one_chinese_line(args, stdin, needle, monkeypatch):
+    with pytest.raises(CommandError) as e:
+        _run(*args, stdin=stdin, monkeypatch=monkeypatch)
+    assert needle in str(e.value)
+    assert "\n" not in str(e.value)
+
+
+def test_cli_exit_code_is_non_zero(tmp_path):
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-m", "doudi", "evaluate", "--profile", "nope", "--date", "2026-03-01"],
+                       input="{}", capture_output=True, text=True, env={"DOUDI_DATA_DIR": str(tmp_path),
+                                                                        "PATH": "/usr/bin:/bin"}, timeout=60)
+    assert r.returncode != 0
+    assert "未知政策配置" in r.stderr
