@@ -10,10 +10,12 @@ from django.core.management import call_command
 
 from doudi.accounts.choices import Department, Role
 from doudi.accounts.models import User
+from doudi.benefits.models import Entitlement
 from doudi.core.ids import parse_resident_id
 from doudi.demo.population import delete_demo_population, generate
 from doudi.demo.regions import CITY_CODE, CITY_PROFILE, build_demo_regions
 from doudi.demo.users import DEMO_PASSWORD, create_demo_users
+from doudi.eligibility.models import Evaluation
 from doudi.regions.choices import Level
 from doudi.regions.models import Region
 from doudi.registry.choices import Relationship
@@ -35,6 +37,8 @@ def small_population(demo_regions):
 def _counts() -> dict[str, int]:
     counts = {m.__name__: m.objects.count() for m in (Region, Household, Person, Membership, User, *EVIDENCE_MODELS)}
     counts["grants"] = sum(u.grants.count() for u in User.objects.all())
+    counts["entitlements"] = Entitlement.objects.count()
+    counts["evaluations"] = Evaluation.objects.count()
     return counts
 
 
@@ -173,12 +177,12 @@ def test_demo_command_is_idempotent(demo_regions):
     text = out.getvalue()
     assert "生成人口 60/60 户" in text
     assert "doudi-demo" in text and "township2" in text
-    assert "跳过" in text  # the enrolment hook ran
+    assert "政策测算 60/60 户" in text  # the rules engine enrolled the current recipients
     first = _counts()
     assert first["Household"] == 60
     out = io.StringIO()
     call_command("demo", "--no-serve", "--households", "60", "--seed", "5", stdout=out)
-    assert "已有演示人口" in out.getvalue()
+    assert "已有演示人口" in out.getvalue() and "已有在册对象" in out.getvalue()
     assert _counts() == first
 
 
@@ -194,3 +198,18 @@ def test_generation_output_never_shows_id_numbers(demo_regions):
     call_command("demo", "--no-serve", "--households", "20", stdout=out)
     text = out.getvalue()
     assert not any(number in text for number in Person.objects.values_list("id_number", flat=True))
+
+
+def test_demo_recipients_are_the_households_the_engine_finds_eligible(demo_regions):
+    call_command("demo", "--no-serve", "--households", "400", "--seed", "11", stdout=io.StringIO())
+    entitlements = list(Entitlement.objects.select_related("evaluation"))
+    assert entitlements, "a 400-household demo has some recipients"
+    for ent in entitlements:
+        result = ent.evaluation.result
+        if ent.program == "dibao":
+            assert result["dibao"]["eligible"] and ent.monthly_fen == result["dibao"]["amount_fen"] > 0
+            assert ent.monthly_fen % 100 == 0  # rounded to the yuan
+        elif ent.program == "tekun":
+            assert result["tekun"]["eligible"]
+            assert ent.monthly_fen == result["tekun"]["basic_fen"] + result["tekun"]["care_fen"]
+        assert ent.start_month.day == 1
