@@ -144,3 +144,16 @@ def test_snapshot_reconstructs_evidence_as_of_a_date(tree, people):
     then = household_snapshot(h, dt.date(2022, 6, 1)).all_evidence("workability")
     now = household_snapshot(h, dt.date(2025, 6, 1)).all_evidence("workability")
     assert [e.level for e in then] == ["full"] and [e.level for e in now] == ["none"]
+
+
+def test_recording_a_death_ends_membership_and_is_audited(tree, people):
+    h = f.household(tree.village_a, members=2)
+    person = h.memberships.order_by("id").last().person
+    services.person_record_death(actor=people.owner, person=person, date_of_death=dt.date(2026, 3, 10))
+    person.refresh_from_db()
+    assert person.date_of_death == dt.date(2026, 3, 10)
+    assert len(household_snapshot(h, dt.date(2026, 3, 10)).members) == 2
+    assert len(household_snapshot(h, dt.date(2026, 3, 11)).members) == 1
+    assert AuditEvent.objects.filter(object_type="registry.person", object_id=str(person.pk), action="update").exists()
+    with pytest.raises(NotFoundOrForbidden):
+        services.person_record_death(actor=people.colleague, person=person, date_of_death=dt.date(2026, 3, 10))

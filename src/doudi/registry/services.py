@@ -280,3 +280,38 @@ def evidence_end(*, actor, evidence: Evidence, valid_to: dt.date, reason: str = 
         reason=reason,
     )
     return evidence
+
+
+@transaction.atomic
+def person_record_death(*, actor, person: Person, date_of_death: dt.date, reason: str = "") -> Person:
+    """Record a death (from the civil registry, a funeral record or a report). Memberships end that day, so the
+    household counts one member fewer from the next day; benefits react through the payroll and the
+    3-month household check (S5 §1(3))."""
+    person = _person_for_change(actor, person)
+    check_date(date_of_death, _("死亡日期"))
+    if date_of_death < person.birth_date:
+        raise RegistryError(_("死亡日期早于出生日期"), code="death_before_birth")
+    before = snapshot(person)
+    person.date_of_death = date_of_death
+    person.save(update_fields=["date_of_death", "updated_at"])
+    region = _person_region(person, date_of_death)
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=person,
+        region_code=region,
+        changes=diff(before, snapshot(person)),
+        reason=reason,
+    )
+    for membership in Membership.objects.filter(person=person).as_of(date_of_death):
+        membership.valid_to = date_of_death
+        membership.save(update_fields=["valid_to"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=membership,
+            region_code=membership.household.region_id,
+            changes={"valid_to": [None, date_of_death.isoformat()]},
+            reason=_("成员死亡"),
+        )
+    return person
