@@ -40,6 +40,10 @@ INSTALLED_APPS = [
     "doudi.policy",
     "doudi.eligibility",
     "doudi.benefits",
+    "doudi.cases",
+    "doudi.verification",
+    "doudi.referrals",
+    "doudi.funds",
     "doudi.web",
     "doudi.demo",
 ]

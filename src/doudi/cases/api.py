@@ -1,0 +1,271 @@
+"""REST endpoints for the case workflow (/api/cases/…). Session auth from the global API; every read is scoped and a
+case out of scope answers 404 exactly like a missing one. Errors are ``{code, message, field}``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema, Status
+
+from doudi.cases import selectors, services
+from doudi.cases.models import Case
+from doudi.core.errors import NotFoundOrForbidden
+from doudi.regions.models import Region
+from doudi.registry.models import Person
+from doudi.registry.selectors import household_get
+
+router = Router(tags=["cases"])
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    field: str | None = None
+
+
+class TransitionOut(Schema):
+    from_state: str
+    to_state: str
+    actor: str
+    reason: str
+    at: dt.datetime
+
+
+class CaseOut(Schema):
+    id: int
+    application_number: str
+    applicant_name: str
+    household_id: int
+    region_code: str
+    program: str
+    kind: str
+    workflow: str
+    state: str
+    state_label: str
+    authority_level: str
+    accepted_on: dt.date | None
+    step_due: dt.date | None
+    overall_due: dt.date | None
+    overdue: bool
+    next_steps: list[str] = []
+
+
+class CaseDetailOut(CaseOut):
+    transitions: list[TransitionOut]
+    relatives_flag: bool
+    missing_items: list[str]
+    feedback: str
+    decision_outcome: str | None = None
+    decision_monthly_fen: int | None = None
+    decision_start_month: dt.date | None = None
+
+
+def _out(case: Case, actor, detail: bool = False) -> dict:
+    data = {
+        "id": case.pk, "application_number": case.application.number,
+        "applicant_name": case.application.applicant.name, "household_id": case.household_id,
+        "region_code": case.region_id, "program": case.program, "kind": case.kind, "workflow": case.workflow,
+        "state": case.state, "state_label": str(case.get_state_display()), "authority_level": case.authority_level,
+        "accepted_on": case.accepted_on, "step_due": case.step_due, "overall_due": case.overall_due,
+        "overdue": selectors.is_overdue(case), "next_steps": services.next_steps(actor, case),
+    }
+    if detail:
+        decision = getattr(case, "decision", None)
+        data.update(
+            transitions=[{"from_state": t.from_state, "to_state": t.to_state, "actor": str(t.actor or ""),
+                          "reason": t.reason, "at": t.at} for t in case.transitions.select_related("actor")],
+            relatives_flag=case.application.relatives_flag, missing_items=case.application.missing_items,
+            feedback=case.application.feedback,
+            decision_outcome=decision.outcome if decision else None,
+            decision_monthly_fen=decision.monthly_fen if decision else None,
+            decision_start_month=decision.start_month if decision else None,
+        )
+    return data
+
+
+ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+@router.get("/", response=list[CaseOut], summary="案件列表（本辖区）")
+def list_cases(request, state: str = "", overdue: bool = False):
+    qs = selectors.case_list(actor=request.user, state=state, overdue=overdue)[:500]
+    return [_out(c, request.user) for c in qs]
+
+
+class TemporaryIn(Schema):
+    type: str
+    cause: str
+    requested_fen: int
+    stages: int = 1
+    occurred_on: dt.date | None = None
+
+
+class ApplicationIn(Schema):
+    household_id: int
+    applicant_id: int
+    programs: list[str]
+    channel: str = "window"
+    place: str = "hukou"
+    commitment_signed: bool = False
+    entrustment: str = ""
+    statement: str = ""
+    special_needs: list[str] = []
+    emergency_region_code: str | None = None
+    temporary: TemporaryIn | None = None
+
+
+class ApplicationOut(Schema):
+    id: int
+    number: str
+    case_ids: list[int]
+
+
+@router.post("/applications", response={201: ApplicationOut, **ERRORS}, summary="提交救助申请（一门受理）")
+def create_application(request, payload: ApplicationIn):
+    user = request.user
+    try:
+        household = household_get(actor=user, pk=payload.household_id)
+    except NotFoundOrForbidden:
+        if not user.person_id:
+            raise
+        from doudi.registry.models import Household
+
+        household = get_object_or_404(Household, pk=payload.household_id)  # own-household check in the service
+    applicant = Person.objects.filter(pk=payload.applicant_id).first()
+    if applicant is None:
+        raise NotFoundOrForbidden("未找到申请人")
+    code = payload.emergency_region_code
+    region = Region.objects.filter(code=code).first() if code else None
+    app = services.application_submit(
+        actor=user, household=household, applicant=applicant, programs=payload.programs, channel=payload.channel,
+        place=payload.place, commitment_signed=payload.commitment_signed, entrustment=payload.entrustment,
+        statement=payload.statement, special_needs=payload.special_needs, emergency_region=region,
+        temporary=payload.temporary.dict() if payload.temporary else None,
+    )
+    return Status(201, {"id": app.pk, "number": app.number, "case_ids": list(app.cases.values_list("pk", flat=True))})
+
+
+# Registered after /applications so that path is not taken for a case id.
+@router.get("/{case_id}", response={200: CaseDetailOut, **ERRORS}, summary="案件详情")
+def get_case(request, case_id: int):
+    return _out(selectors.case_get(actor=request.user, pk=case_id), request.user, detail=True)
+
+
+class TransitionIn(Schema):
+    to_state: str
+    reason: str = ""
+    missing_items: list[str] = []
+    reasons: list[str] = []
+    content: str = ""
+    amount_fen: int | None = None
+    approved_fen: int | None = None
+    signed_by: list[str] = []
+
+
+@router.post("/{case_id}/transitions", response={200: CaseDetailOut, **ERRORS}, summary="办理下一步（流转）")
+def transition(request, case_id: int, payload: TransitionIn):
+    data = payload.dict(exclude={"to_state", "reason"}, exclude_none=True)
+    case = services.case_transition(actor=request.user, case=case_id, to_state=payload.to_state,
+                                    reason=payload.reason, **data)
+    return _out(selectors.case_get(actor=request.user, pk=case.pk), request.user, detail=True)
+
+
+class Investigator(Schema):
+    name: str
+    signed: bool = False
+
+
+class InvestigationIn(Schema):
+    kind: str
+    visited_on: dt.date
+    investigators: list[Investigator]
+    family_signed: bool = False
+    findings: str = ""
+    remote_reason: str = ""
+
+
+class IdOut(Schema):
+    id: int
+
+
+@router.post("/{case_id}/investigations", response={201: IdOut, **ERRORS}, summary="登记调查（入户调查等）")
+def add_investigation(request, case_id: int, payload: InvestigationIn):
+    inv = services.investigation_record(
+        actor=request.user, case=case_id, kind=payload.kind, visited_on=payload.visited_on,
+        investigators=[i.dict() for i in payload.investigators], family_signed=payload.family_signed,
+        findings=payload.findings, remote_reason=payload.remote_reason,
+    )
+    return Status(201, {"id": inv.pk})
+
+
+class VerificationIn(Schema):
+    completed_on: dt.date
+    summary: str = ""
+
+
+@router.post("/{case_id}/verification", response={200: IdOut, **ERRORS}, summary="登记核对结果")
+def add_verification(request, case_id: int, payload: VerificationIn):
+    case = services.verification_record(actor=request.user, case=case_id, completed_on=payload.completed_on,
+                                        summary=payload.summary)
+    return {"id": case.pk}
+
+
+class PaymentIn(Schema):
+    amount_fen: int
+    from_reserve: bool = False
+
+
+@router.post("/{case_id}/payments", response={201: IdOut, **ERRORS}, summary="临时救助分阶段发放")
+def add_payment(request, case_id: int, payload: PaymentIn):
+    p = services.temporary_pay_stage(actor=request.user, case=case_id, amount_fen=payload.amount_fen,
+                                     from_reserve=payload.from_reserve)
+    return Status(201, {"id": p.pk})
+
+
+class NoticeServedIn(Schema):
+    issued_on: dt.date
+
+
+@router.post("/{case_id}/rejection-notice", response={200: IdOut, **ERRORS}, summary="登记不予批准通知书送达")
+def notice_served(request, case_id: int, payload: NoticeServedIn):
+    case = services.rejection_notice_issue(actor=request.user, case=case_id, issued_on=payload.issued_on)
+    return {"id": case.pk}
+
+
+class AppealIn(Schema):
+    kind: str
+    filed_on: dt.date
+    body: str
+    outcome: str = ""
+
+
+@router.post("/{case_id}/appeals", response={201: IdOut, **ERRORS}, summary="登记行政复议/行政诉讼")
+def add_appeal(request, case_id: int, payload: AppealIn):
+    row = services.appeal_record(actor=request.user, case=case_id, **payload.dict())
+    return Status(201, {"id": row.pk})
+
+
+class NoticeOut(Schema):
+    display_name: str
+    household_size: int
+    amount_fen: int | None
+    category: str
+    village: str
+    starts_on: dt.date
+    ends_on: dt.date
+
+
+@router.get("/public/{region_code}", auth=None, response={200: list[NoticeOut], 404: ErrorOut},
+            summary="公示名单（无需登录）")
+def public_notices(request, region_code: str):
+    region = Region.objects.filter(code=region_code).first()
+    if region is None:
+        raise NotFoundOrForbidden("未找到该区划")
+    return [
+        {"display_name": n.display_name, "household_size": n.household_size, "amount_fen": n.amount_fen,
+         "category": n.category, "village": n.region.name, "starts_on": n.starts_on, "ends_on": n.ends_on}
+        for n in selectors.public_notices(region=region)
+    ]
+
+

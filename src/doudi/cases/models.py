@@ -1,0 +1,336 @@
+"""One-window intake to decision (一门受理、协同办理).
+
+One application (一证一书) opens one case per requested program; every case moves through an explicit transition
+table (``workflow.py``) and every move leaves a ``Transition`` row. Scoped by the village the case is handled in
+(``Case.region``): the place of residence/registration, or for temporary assistance the place of the emergency.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from doudi.accounts.scoping import RestrictedManager
+from doudi.benefits.choices import Program
+from doudi.cases.choices import (
+    AppealKind,
+    AuthorityLevel,
+    CadreRole,
+    CaseKind,
+    Channel,
+    DecisionOutcome,
+    InvestigationKind,
+    Kinship,
+    Place,
+    State,
+    TemporaryCause,
+    TemporaryType,
+    Workflow,
+)
+
+USER = settings.AUTH_USER_MODEL
+
+
+class LocalitySetting(models.Model):
+    """Region-level choices a county or township makes (nearest ancestor wins; see ``selectors.locality``)."""
+
+    region = models.OneToOneField("regions.Region", verbose_name=_("区划"), on_delete=models.CASCADE, primary_key=True)
+    # S1 Art 2; S4 item 24: confirmation may be delegated to the township; the time limits differ (S5 §4(1)).
+    township_confirms = models.BooleanField(_("审核确认权限下放乡镇"), default=False)
+    # S6 §2(2): the township's temporary-assistance approval limit is local.
+    temp_township_limit_fen = models.BigIntegerField(_("乡镇临时救助审批额度（分）"), default=500_000)
+    # S4 item 15: above this a 一事一议 case conference is required.
+    temp_conference_above_fen = models.BigIntegerField(_("一事一议起点（分）"), default=2_000_000)
+
+    class Meta:
+        verbose_name = _("地方办理设置")
+        verbose_name_plural = _("地方办理设置")
+
+    def __str__(self) -> str:
+        return str(self.region)
+
+
+class WorkingCalendarDay(models.Model):
+    """Exceptions to Monday–Friday: public holidays (is_working=False) and adjusted working weekends (调休上班)."""
+
+    date = models.DateField(_("日期"), primary_key=True)
+    is_working = models.BooleanField(_("工作日"))
+    name = models.CharField(_("说明"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("工作日历")
+        verbose_name_plural = _("工作日历")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {'上班' if self.is_working else '休息'} {self.name}"
+
+
+class CadreRelative(models.Model):
+    """近亲属备案 (S1 Art 11, 20): a caseworker or village-committee member and one close relative, by ID number."""
+
+    region = models.ForeignKey("regions.Region", verbose_name=_("任职区划"), on_delete=models.PROTECT, related_name="+")
+    cadre_name = models.CharField(_("工作人员姓名"), max_length=50)
+    cadre_role = models.CharField(_("身份"), max_length=20, choices=CadreRole.choices)
+    relative_name = models.CharField(_("近亲属姓名"), max_length=50)
+    relative_id_number = models.CharField(_("近亲属身份证号码"), max_length=18, db_index=True)
+    kinship = models.CharField(_("关系"), max_length=16, choices=Kinship.choices)
+    recorded_by = models.ForeignKey(
+        USER, verbose_name=_("登记人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    scope_path = "region__code"
+    objects = RestrictedManager()
+
+    class Meta:
+        verbose_name = _("近亲属备案")
+        verbose_name_plural = _("近亲属备案")
+
+    def __str__(self) -> str:
+        return f"{self.cadre_name} · {self.get_kinship_display()}"
+
+
+class Application(models.Model):
+    number = models.CharField(_("申请编号"), max_length=24, unique=True)
+    household = models.ForeignKey(
+        "registry.Household", verbose_name=_("家庭"), on_delete=models.PROTECT, related_name="applications"
+    )
+    applicant = models.ForeignKey(
+        "registry.Person", verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+"
+    )
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("受理村（社区）"), on_delete=models.PROTECT, related_name="+"
+    )
+    channel = models.CharField(_("申请渠道"), max_length=16, choices=Channel.choices)
+    place = models.CharField(_("申请地"), max_length=12, choices=Place.choices, default=Place.HUKOU)
+    programs = models.JSONField(_("申请项目"), default=list)
+    special_needs = models.JSONField(_("专项救助需求"), default=list, blank=True)
+    commitment_signed = models.BooleanField(_("已签署告知承诺书"), default=False)
+    entrustment = models.CharField(_("委托代办记录"), max_length=200, blank=True)
+    missing_items = models.JSONField(_("一次性告知补正材料"), default=list, blank=True)
+    statement = models.TextField(_("申请事由"), blank=True)
+    relatives_flag = models.BooleanField(_("近亲属备案对象"), default=False)
+    relatives_note = models.CharField(_("近亲属备案说明"), max_length=200, blank=True)
+    feedback = models.CharField(_("办理反馈"), max_length=300, blank=True)
+    submitted_by = models.ForeignKey(USER, verbose_name=_("提交人"), null=True,
+        on_delete=models.SET_NULL, related_name="+")
+    submitted_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+
+    scope_path = "region__code"
+    household_path = "household_id"
+    objects = RestrictedManager()
+
+    class Meta:
+        verbose_name = _("救助申请")
+        verbose_name_plural = _("救助申请")
+        ordering = ["-submitted_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Case(models.Model):
+    application = models.ForeignKey(Application, verbose_name=_("申请"), on_delete=models.PROTECT, related_name="cases")
+    household = models.ForeignKey("registry.Household", verbose_name=_("家庭"),
+        on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("办理村（社区）"), on_delete=models.PROTECT, related_name="+"
+    )
+    program = models.CharField(_("救助项目"), max_length=16, choices=Program.choices)
+    kind = models.CharField(_("业务类型"), max_length=20, choices=CaseKind.choices, default=CaseKind.NEW)
+    workflow = models.CharField(_("流程"), max_length=12, choices=Workflow.choices)
+    state = models.CharField(_("状态"), max_length=20, choices=State.choices, default=State.SUBMITTED)
+    authority_level = models.CharField(_("审核确认层级"), max_length=10, choices=AuthorityLevel.choices)
+    entitlement = models.ForeignKey(
+        "benefits.Entitlement", verbose_name=_("救助待遇"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    proposed_monthly_fen = models.BigIntegerField(_("调整后月金额（分）"), null=True, blank=True)
+    special_extension = models.BooleanField(_("特殊情况延长（45个工作日）"), default=False)
+    accepted_on = models.DateField(_("受理日期"), null=True, blank=True)
+    verification_requested_on = models.DateField(_("申请核对日期"), null=True, blank=True)
+    verification_completed_on = models.DateField(_("核对完成日期"), null=True, blank=True)
+    verification_summary = models.CharField(_("核对结果"), max_length=300, blank=True)
+    step_due = models.DateField(_("本环节期限"), null=True, blank=True)
+    overall_due = models.DateField(_("办结期限"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    scope_path = "region__code"
+    household_path = "household_id"
+    objects = RestrictedManager()
+
+    class Meta:
+        verbose_name = _("救助案件")
+        verbose_name_plural = _("救助案件")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["state", "step_due"])]
+
+    def __str__(self) -> str:
+        return f"{self.application.number}-{self.pk} {self.get_program_display()}"
+
+
+class Transition(models.Model):
+    case = models.ForeignKey(Case, verbose_name=_("案件"), on_delete=models.CASCADE, related_name="transitions")
+    from_state = models.CharField(_("原状态"), max_length=20, choices=State.choices)
+    to_state = models.CharField(_("新状态"), max_length=20, choices=State.choices)
+    actor = models.ForeignKey(USER, verbose_name=_("操作人"), null=True, on_delete=models.SET_NULL, related_name="+")
+    reason = models.CharField(_("说明"), max_length=500, blank=True)
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("流转记录")
+        verbose_name_plural = _("流转记录")
+        ordering = ["at", "id"]
+
+
+class Investigation(models.Model):
+    """S1 Art 16: at least two investigators; the form is signed by them and the family members present."""
+
+    case = models.ForeignKey(Case, verbose_name=_("案件"), on_delete=models.CASCADE, related_name="investigations")
+    kind = models.CharField(_("方式"), max_length=12, choices=InvestigationKind.choices)
+    visited_on = models.DateField(_("调查日期"))
+    investigators = models.JSONField(_("调查人员（签字）"), default=list)
+    family_signed = models.BooleanField(_("在场家庭成员已签字"), default=False)
+    by_county = models.BooleanField(_("县级入户核查"), default=False)
+    remote_reason = models.CharField(_("非接触调查原因"), max_length=200, blank=True)
+    findings = models.TextField(_("调查情况"), blank=True)
+    recorded_by = models.ForeignKey(
+        USER, verbose_name=_("录入人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("调查记录")
+        verbose_name_plural = _("调查记录")
+        ordering = ["visited_on", "id"]
+
+
+class PublicNotice(models.Model):
+    """National-rules §7: only name, household size, amount, category and village — nothing else is stored here."""
+
+    case = models.ForeignKey(Case, verbose_name=_("案件"), on_delete=models.CASCADE, related_name="notices")
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("公示村（社区）"), on_delete=models.PROTECT, related_name="+"
+    )
+    display_name = models.CharField(_("申请人姓名"), max_length=50)
+    household_size = models.PositiveSmallIntegerField(_("家庭人数"))
+    amount_fen = models.BigIntegerField(_("拟保障金额（分）"), null=True, blank=True)
+    category = models.CharField(_("类别"), max_length=40)
+    starts_on = models.DateField(_("公示开始"))
+    ends_on = models.DateField(_("公示结束"))
+    withdrawn = models.BooleanField(_("已撤下"), default=False)
+
+    class Meta:
+        verbose_name = _("公示")
+        verbose_name_plural = _("公示")
+        ordering = ["-starts_on", "id"]
+
+
+class Objection(models.Model):
+    case = models.ForeignKey(Case, verbose_name=_("案件"), on_delete=models.CASCADE, related_name="objections")
+    notice = models.ForeignKey(PublicNotice, verbose_name=_("公示"), null=True,
+        on_delete=models.SET_NULL, related_name="+")
+    received_on = models.DateField(_("收到日期"))
+    content = models.TextField(_("异议内容"))
+    resolution = models.TextField(_("处理结果"), blank=True)
+    recorded_by = models.ForeignKey(
+        USER, verbose_name=_("录入人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("公示异议")
+        verbose_name_plural = _("公示异议")
+
+
+class DemocraticAppraisal(models.Model):
+    """民主评议: only after an objection (S1 Art 19 ¶2; S4 item 24) — hence the required ``objection``."""
+
+    case = models.ForeignKey(Case, verbose_name=_("案件"), on_delete=models.CASCADE, related_name="appraisals")
+    objection = models.ForeignKey(Objection, verbose_name=_("针对的异议"), on_delete=models.PROTECT, related_name="+")
+    held_on = models.DateField(_("评议日期"))
+    participants = models.PositiveSmallIntegerField(_("参加人数"))
+    result = models.TextField(_("评议结果"))
+
+    class Meta:
+        verbose_name = _("民主评议")
+        verbose_name_plural = _("民主评议")
+
+
+class Decision(models.Model):
+    case = models.OneToOneField(Case, verbose_name=_("案件"), on_delete=models.PROTECT, related_name="decision")
+    outcome = models.CharField(_("结论"), max_length=8, choices=DecisionOutcome.choices)
+    decided_on = models.DateField(_("决定日期"))
+    decided_by = models.ForeignKey(
+        USER, verbose_name=_("决定人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    monthly_fen = models.BigIntegerField(_("月救助金额（分）"), null=True, blank=True)
+    covered_members = models.PositiveSmallIntegerField(_("保障人数"), default=0)
+    start_month = models.DateField(_("起始月份"), null=True, blank=True)
+    reasons = models.JSONField(_("理由"), default=list)
+    evaluation = models.ForeignKey(
+        "eligibility.Evaluation", verbose_name=_("依据的测算"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    notice_due = models.DateField(_("书面通知期限"), null=True, blank=True)
+    notice_issued_on = models.DateField(_("书面通知送达日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("审核确认决定")
+        verbose_name_plural = _("审核确认决定")
+
+
+class TemporaryRequest(models.Model):
+    case = models.OneToOneField(Case, verbose_name=_("案件"), on_delete=models.CASCADE, related_name="temporary")
+    type = models.CharField(_("类型"), max_length=12, choices=TemporaryType.choices)
+    cause = models.CharField(_("原因"), max_length=20, choices=TemporaryCause.choices)
+    requested_fen = models.BigIntegerField(_("申请金额（分）"))
+    approved_fen = models.BigIntegerField(_("核定金额（分）"), null=True, blank=True)
+    stages = models.PositiveSmallIntegerField(_("分阶段救助次数"), default=1)
+    occurred_on = models.DateField(_("急难发生日期"), null=True, blank=True)
+    conference_minutes = models.FileField(_("一事一议会议纪要"), upload_to="cases/conference/%Y/", blank=True)
+    conference_held_on = models.DateField(_("一事一议日期"), null=True, blank=True)
+    paperwork_completed_on = models.DateField(_("补齐手续日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("临时救助申请")
+        verbose_name_plural = _("临时救助申请")
+
+
+class TemporaryPayment(models.Model):
+    case = models.ForeignKey(Case, verbose_name=_("案件"), on_delete=models.PROTECT, related_name="payments")
+    stage = models.PositiveSmallIntegerField(_("阶段"))
+    amount_fen = models.BigIntegerField(_("金额（分）"))
+    paid_at = models.DateTimeField(_("发放时间"))
+    from_reserve = models.BooleanField(_("备用金先行支付"), default=False)
+    movement = models.OneToOneField(
+        "funds.FundMovement", verbose_name=_("备用金支出"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="payment",
+    )
+    paid_by = models.ForeignKey(USER, verbose_name=_("经办人"), null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("临时救助发放")
+        verbose_name_plural = _("临时救助发放")
+        constraints = [models.UniqueConstraint(fields=["case", "stage"], name="unique_payment_stage")]
+
+
+class Appeal(models.Model):
+    """S1 Art 38: the applicant may seek administrative review or bring an administrative suit."""
+
+    case = models.ForeignKey(Case, verbose_name=_("案件"), on_delete=models.PROTECT, related_name="appeals")
+    kind = models.CharField(_("类型"), max_length=12, choices=AppealKind.choices)
+    filed_on = models.DateField(_("提起日期"))
+    body = models.CharField(_("受理机关"), max_length=100)
+    outcome = models.CharField(_("结果"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        USER, verbose_name=_("录入人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("复议诉讼")
+        verbose_name_plural = _("复议诉讼")

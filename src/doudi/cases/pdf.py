@@ -1,0 +1,47 @@
+"""Decision and rejection notices (确认通知书 / 不予批准通知书) as PDF, rendered by WeasyPrint with Noto CJK.
+
+Only what the notice needs: the applicant's name, village, household size, program, amount, start month, reasons and
+the appeal rights (S1 Art 38). Never an ID number, health detail or bank account.
+"""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from doudi.cases.choices import DecisionOutcome
+from doudi.cases.models import Case
+from doudi.core.errors import NotFoundOrForbidden
+from doudi.core.money import format_yuan
+from doudi.registry.models import Membership
+
+
+def decision_context(case: Case) -> dict:
+    decision = getattr(case, "decision", None)
+    if decision is None:
+        raise NotFoundOrForbidden("该案件尚未作出决定")
+    day = decision.decided_on
+    size = Membership.objects.filter(household=case.household).as_of(day).count()
+    deciding = case.region.ancestors()
+    county = next((r for r in deciding if r.level == "county"), None)
+    township = next((r for r in deciding if r.level == "township"), None)
+    issuer = (township if case.authority_level == "township" else county) or case.region
+    return {
+        "case": case,
+        "decision": decision,
+        "approved": decision.outcome == DecisionOutcome.APPROVE,
+        "applicant": case.application.applicant.name,
+        "village": case.region.full_name(),
+        "household_size": size,
+        "amount": format_yuan(decision.monthly_fen) if decision.monthly_fen is not None else "",
+        "issuer": f"{issuer.name}{'人民政府' if issuer.level == 'township' else '民政局'}",
+        "county_government": f"{county.name}人民政府" if county else "上一级人民政府",
+        "printed_on": timezone.localdate(),
+    }
+
+
+def decision_pdf(case: Case) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string("cases/pdf/decision.html", decision_context(case))
+    return HTML(string=html).write_pdf()

@@ -1,0 +1,106 @@
+"""Reads for the case workflow, always scoped to the acting user (fail closed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from doudi.accounts.choices import Action
+from doudi.accounts.scoping import region_prefixes
+from doudi.cases.choices import FINAL_STATES, State
+from doudi.cases.models import Application, Case, LocalitySetting, PublicNotice
+from doudi.core.errors import NotFoundOrForbidden
+from doudi.regions.models import Region
+
+
+def locality(region: Region) -> LocalitySetting:
+    """The nearest setting on the region or its ancestors; national defaults (county decides) when none."""
+    chain = [r.code for r in region.ancestors()]
+    found = {s.region_id: s for s in LocalitySetting.objects.filter(region_id__in=chain)}
+    for code in reversed(chain):
+        if code in found:
+            return found[code]
+    return LocalitySetting(region=region)
+
+
+def actor_reach(actor, case: Case, action: str) -> int | None:
+    """Length of the widest grant prefix allowing ``action`` over the case's village (6 county, 9 township, 12
+    village), or None when out of scope."""
+    prefixes = [p for p in region_prefixes(actor, action) if case.region_id.startswith(p)]
+    return min((len(p) for p in prefixes), default=None)
+
+
+def case_list(*, actor, state: str = "", overdue: bool = False, region_code: str = "",
+              action: str = Action.VIEW) -> QuerySet:
+    qs = Case.objects.restrict(actor, action).select_related("application__applicant", "region", "household")
+    if state:
+        qs = qs.filter(state=state)
+    if region_code:
+        qs = qs.filter(region__code__startswith=region_code)
+    if overdue:
+        qs = qs.filter(overdue_q(timezone.localdate()))
+    return qs.order_by("step_due", "-id")
+
+
+def overdue_q(today: dt.date) -> Q:
+    """Open cases past their step or overall limit, and rejections whose written notice is late (S1 Art 21)."""
+    open_q = ~Q(state__in=FINAL_STATES)
+    late = Q(step_due__lt=today) | Q(overall_due__lt=today)
+    late_notice = Q(state=State.DECIDED_REJECTED, decision__notice_issued_on__isnull=True,
+                    decision__notice_due__lt=today)
+    return (open_q & late) | late_notice
+
+
+def is_overdue(case: Case, today: dt.date | None = None) -> bool:
+    today = today or timezone.localdate()
+    if case.state in FINAL_STATES:
+        decision = getattr(case, "decision", None) if case.state == State.DECIDED_REJECTED else None
+        return bool(decision and not decision.notice_issued_on and decision.notice_due and decision.notice_due < today)
+    return bool((case.step_due and case.step_due < today) or (case.overall_due and case.overall_due < today))
+
+
+def case_get(*, actor, pk: int, action: str = Action.VIEW) -> Case:
+    case = (
+        Case.objects.restrict(actor, action)
+        .select_related("application__applicant", "region", "household", "entitlement")
+        .filter(pk=pk)
+        .first()
+    )
+    if case is None:
+        raise NotFoundOrForbidden(_("未找到该案件，或不在您的辖区内"))
+    return case
+
+
+def application_list(*, actor, household_id: int | None = None) -> QuerySet:
+    qs = Application.objects.restrict(actor, Action.VIEW).select_related("applicant", "region")
+    if household_id is not None:
+        qs = qs.filter(household_id=household_id)
+    return qs
+
+
+def household_cases(*, actor, household_id: int) -> QuerySet:
+    """一户一案: every case of the household the actor may see."""
+    return case_list(actor=actor).filter(household_id=household_id).order_by("-created_at")
+
+
+def person_cases(*, actor, person_id: int) -> QuerySet:
+    """一人一册: cases where the person applied or was a member of the household at the time."""
+    from doudi.registry.models import Membership
+
+    households = Membership.objects.filter(person_id=person_id).values("household_id")
+    return case_list(actor=actor).filter(Q(application__applicant_id=person_id) | Q(household_id__in=households))
+
+
+def public_notices(*, region: Region, today: dt.date | None = None) -> QuerySet:
+    """The current 公示 list of a village or township: public, no login, and only the whitelisted fields."""
+    today = today or timezone.localdate()
+    return (
+        PublicNotice.objects.filter(region__code__startswith=region.prefix, withdrawn=False,
+                                    starts_on__lte=today, ends_on__gte=today)
+        .select_related("region")
+        .only("display_name", "household_size", "amount_fen", "category", "starts_on", "ends_on", "region__name")
+        .order_by("region__code", "starts_on", "id")
+    )

@@ -1,0 +1,189 @@
+"""Intake: one application (一证一书) opening one case per requested program; the relatives register (近亲属备案)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from doudi.accounts.choices import Action
+from doudi.audit.models import AuditAction
+from doudi.audit.services import audit_record
+from doudi.benefits.choices import Program
+from doudi.cases.choices import AuthorityLevel, CaseKind, Channel, Place, State, TemporaryType, Workflow
+from doudi.cases.errors import CaseError
+from doudi.cases.models import Application, CadreRelative, Case, TemporaryRequest
+from doudi.cases.selectors import locality
+from doudi.core.errors import NotFoundOrForbidden
+from doudi.core.ids import normalize, parse_resident_id
+from doudi.regions.choices import Level
+from doudi.regions.models import Region
+from doudi.registry.models import Household, Membership, Person
+
+CASE_PROGRAMS = {Program.DIBAO, Program.DIBAO_SINGLE, Program.TEKUN, Program.TEMPORARY}
+
+
+def _in_scope(actor, region: Region, action: str) -> bool:
+    from doudi.accounts.scoping import region_prefixes
+
+    return any(region.code.startswith(p) for p in region_prefixes(actor, action))
+
+
+def relatives_matches(household: Household, day: dt.date) -> list[CadreRelative]:
+    """Register entries whose relative is a current member of the household (matched by ID number, S1 Art 11)."""
+    ids = Membership.objects.filter(household=household).as_of(day).values_list("person__id_number", flat=True)
+    return list(CadreRelative.objects.filter(relative_id_number__in=list(ids)))
+
+
+@transaction.atomic
+def application_submit(
+    *,
+    actor,
+    household: Household,
+    applicant: Person,
+    programs: list[str],
+    channel: str,
+    place: str = Place.HUKOU,
+    commitment_signed: bool = False,
+    entrustment: str = "",
+    statement: str = "",
+    special_needs: list[str] | None = None,
+    emergency_region: Region | None = None,
+    temporary: dict | None = None,
+) -> Application:
+    today = timezone.localdate()
+    own = bool(actor.person_id) and Membership.objects.filter(
+        household=household, person_id=actor.person_id
+    ).as_of(today).exists()
+    # Temporary assistance is handled where the emergency happened, whatever the hukou (S7 §4(3); S5 §4(3)).
+    region = household.region
+    if place == Place.EMERGENCY:
+        if emergency_region is None or emergency_region.level != Level.VILLAGE:
+            raise CaseError(_("请选择急难发生地所在村（社区）"), code="emergency_region_required")
+        if set(programs) != {Program.TEMPORARY}:
+            raise CaseError(_("在急难发生地申请只适用于临时救助"), code="emergency_place_temporary_only")
+        region = emergency_region
+    elif place == Place.RESIDENCE and not household.has_residence_permit:
+        raise CaseError(_("在居住地申请需持有居住证"), code="residence_permit_required")
+    if not (own or _in_scope(actor, region, Action.CHANGE)):
+        raise NotFoundOrForbidden(_("未找到该家庭，或不在您的辖区内"))
+    if own and channel != Channel.SELF_SERVICE:
+        channel = Channel.SELF_SERVICE
+    if channel == Channel.VILLAGE_AGENT and not entrustment.strip():
+        # S1 Art 6: an entrusted application needs the entrustment formalities.
+        raise CaseError(_("村（社区）代办须登记委托手续"), code="entrustment_required", field="entrustment")
+    if not Membership.objects.filter(household=household, person=applicant).as_of(today).exists():
+        raise CaseError(_("申请人须为该家庭的共同生活成员"), code="applicant_not_member", field="applicant")
+    programs = list(dict.fromkeys(programs))
+    if not programs or any(p not in CASE_PROGRAMS for p in programs):
+        raise CaseError(_("请至少选择一个救助项目（低保、特困、临时救助）"), code="programs_required", field="programs")
+    if Program.TEMPORARY in programs and not temporary:
+        raise CaseError(_("临时救助须填写类型、原因和申请金额"), code="temporary_details_required")
+
+    app = Application.objects.create(
+        number=f"tmp-{uuid.uuid4().hex[:18]}",
+        household=household,
+        applicant=applicant,
+        region=region,
+        channel=channel,
+        place=place,
+        programs=programs,
+        special_needs=list(special_needs or []),
+        commitment_signed=commitment_signed,
+        entrustment=entrustment.strip(),
+        statement=statement,
+        submitted_by=actor,
+    )
+    app.number = f"SQ{today:%Y%m%d}{app.pk:06d}"
+    app.save(update_fields=["number"])
+    setting = locality(region)
+    for program in programs:
+        workflow = Workflow.STANDARD
+        if program == Program.TEMPORARY:
+            workflow = Workflow.EMERGENCY if temporary["type"] == TemporaryType.EMERGENCY else Workflow.EXPENDITURE
+        level = AuthorityLevel.TOWNSHIP if setting.township_confirms else AuthorityLevel.COUNTY
+        if program == Program.TEMPORARY:
+            # Small amounts are approved by the township (S3 Art 48; S6 §2(2)); above the limit, the county.
+            level = (
+                AuthorityLevel.TOWNSHIP
+                if int(temporary["requested_fen"]) <= setting.temp_township_limit_fen
+                else AuthorityLevel.COUNTY
+            )
+        case = Case.objects.create(
+            application=app, household=household, region=region, program=program, kind=CaseKind.NEW,
+            workflow=workflow, state=State.SUBMITTED, authority_level=level,
+            # 急难型: advance aid within 24 hours ([004] 五; profile temporary.emergency_payment_hours).
+            step_due=today + dt.timedelta(days=1) if workflow == Workflow.EMERGENCY else None,
+        )
+        if program == Program.TEMPORARY:
+            requested = int(temporary["requested_fen"])
+            if requested <= 0:
+                raise CaseError(_("申请金额须大于零"), code="invalid_amount", field="requested_fen")
+            TemporaryRequest.objects.create(
+                case=case, type=temporary["type"], cause=temporary["cause"], requested_fen=requested,
+                stages=int(temporary.get("stages") or 1), occurred_on=temporary.get("occurred_on"),
+            )
+    audit_record(
+        actor=actor, action=AuditAction.CREATE, obj=app, region_code=region.code,
+        changes={"programs": programs, "channel": channel, "place": place},
+    )
+    return app
+
+
+@transaction.atomic
+def adjustment_open(*, actor, entitlement, kind: str, proposed_monthly_fen: int | None = None,
+                    reason: str = "") -> Case:
+    """Open an increase/decrease/stop (or 特困 termination) case on an existing entitlement."""
+    from doudi.benefits.models import Entitlement
+
+    ent = Entitlement.objects.restrict(actor, Action.CHANGE).filter(pk=entitlement.pk).select_related(
+        "household__region").first()
+    if ent is None:
+        raise NotFoundOrForbidden(_("未找到该救助待遇，或不在您的辖区内"))
+    if kind not in {CaseKind.INCREASE, CaseKind.DECREASE, CaseKind.STOP, CaseKind.TEKUN_TERMINATION}:
+        raise CaseError(_("未知的调整类型"), code="invalid_kind")
+    if kind == CaseKind.TEKUN_TERMINATION and ent.program != Program.TEKUN:
+        raise CaseError(_("终止供养只适用于特困人员"), code="not_tekun")
+    if kind in {CaseKind.INCREASE, CaseKind.DECREASE}:
+        if proposed_monthly_fen is None or proposed_monthly_fen <= 0:
+            raise CaseError(_("请填写调整后的月救助金额"), code="amount_required", field="proposed_monthly_fen")
+        if (kind == CaseKind.INCREASE) != (proposed_monthly_fen > ent.monthly_fen):
+            raise CaseError(_("调整后金额与调整类型不符"), code="amount_direction", field="proposed_monthly_fen")
+    if Case.objects.filter(entitlement=ent).exclude(state__in=[State.DECIDED_APPROVED, State.DECIDED_REJECTED,
+                                                                 State.TERMINATED, State.CLOSED]).exists():
+        raise CaseError(_("该待遇已有正在办理的调整"), code="adjustment_open")
+    head = ent.person or Membership.objects.filter(household=ent.household).order_by("id").first().person
+    app = Application.objects.create(
+        number=f"tmp-{uuid.uuid4().hex[:18]}", household=ent.household, applicant=head, region=ent.household.region,
+        channel=Channel.DISCOVERY, programs=[ent.program], statement=reason, commitment_signed=True,
+        submitted_by=actor,
+    )
+    app.number = f"TZ{timezone.localdate():%Y%m%d}{app.pk:06d}"
+    app.save(update_fields=["number"])
+    setting = locality(ent.household.region)
+    case = Case.objects.create(
+        application=app, household=ent.household, region=ent.household.region, program=ent.program, kind=kind,
+        workflow=Workflow.ADJUSTMENT, state=State.SUBMITTED, entitlement=ent,
+        authority_level=AuthorityLevel.TOWNSHIP if setting.township_confirms else AuthorityLevel.COUNTY,
+        proposed_monthly_fen=proposed_monthly_fen,
+    )
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=case, region_code=case.region_id,
+                 changes={"kind": kind, "entitlement": ent.pk}, reason=reason)
+    return case
+
+
+@transaction.atomic
+def cadre_relative_add(*, actor, region: Region, cadre_name: str, cadre_role: str, relative_name: str,
+                       relative_id_number: str, kinship: str) -> CadreRelative:
+    if not _in_scope(actor, region, Action.CHANGE):
+        raise NotFoundOrForbidden(_("未找到该区划，或不在您的辖区内"))
+    number = parse_resident_id(normalize(relative_id_number)).number
+    row = CadreRelative.objects.create(
+        region=region, cadre_name=cadre_name, cadre_role=cadre_role, relative_name=relative_name,
+        relative_id_number=number, kinship=kinship, recorded_by=actor,
+    )
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=row, region_code=region.code)
+    return row

@@ -1,0 +1,174 @@
+"""Records attached to a case that do not move it: investigations, verification results, democratic appraisals,
+staged temporary payments, case-conference minutes, rejection notices served and appeals."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from doudi.accounts.choices import Action
+from doudi.audit.models import AuditAction
+from doudi.audit.services import audit_record
+from doudi.cases.choices import FINAL_STATES, DecisionOutcome, InvestigationKind, State, Workflow
+from doudi.cases.errors import CaseError
+from doudi.cases.models import Appeal, Case, DemocraticAppraisal, Investigation, Objection, TemporaryPayment
+from doudi.cases.selectors import actor_reach
+from doudi.core.errors import IllegalTransition, NotFoundOrForbidden, PermissionDenied
+from doudi.core.money import format_yuan
+
+
+def _lock(actor, case: Case | int, action: str = Action.CHANGE) -> tuple[Case, int]:
+    pk = case.pk if isinstance(case, Case) else case
+    locked = Case.objects.select_for_update().filter(pk=pk).first()
+    if locked is None or not Case.objects.restrict(actor, Action.VIEW).filter(pk=pk).exists():
+        raise NotFoundOrForbidden(_("未找到该案件，或不在您的辖区内"))
+    reach = actor_reach(actor, locked, action)
+    if reach is None:
+        raise PermissionDenied(_("您没有办理此案件的权限"))
+    return locked, reach
+
+
+def _audit(actor, case: Case, obj, changes: dict | None = None, reason: str = "") -> None:
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=obj, region_code=case.region_id,
+                 changes=changes or {}, reason=reason)
+
+
+INVESTIGATION_STATES = {
+    State.SUBMITTED, State.ACCEPTED, State.VERIFYING, State.INVESTIGATING, State.TOWNSHIP_REVIEWED,
+    State.PUBLIC_NOTICE, State.OBJECTION, State.REINVESTIGATING, State.ADVANCE_PAID,
+}
+
+
+@transaction.atomic
+def investigation_record(*, actor, case: Case | int, kind: str, visited_on: dt.date, investigators: list[dict],
+                         family_signed: bool = False, findings: str = "", remote_reason: str = "") -> Investigation:
+    case, reach = _lock(actor, case)
+    if case.state not in INVESTIGATION_STATES:
+        raise IllegalTransition(_("当前状态“%(s)s”不能登记调查") % {"s": case.get_state_display()})
+    signed = [i for i in investigators if str(i.get("name", "")).strip()]
+    # S1 Art 16: at least two investigators, who sign the form.
+    if len(signed) < 2 or not all(i.get("signed") for i in signed):
+        raise CaseError(_("调查须至少2名调查人员并签字"), code="two_investigators_required", field="investigators")
+    if kind == InvestigationKind.REMOTE:
+        if not remote_reason.strip():
+            # S1 Art 16: non-contact visits only in major emergencies, and the record says why.
+            raise CaseError(_("非接触调查仅限重大突发事件等紧急情况，请写明原因"), code="remote_reason_required",
+                            field="remote_reason")
+    elif kind == InvestigationKind.HOME_VISIT and not family_signed:
+        raise CaseError(_("入户调查表须由在场家庭成员签字"), code="family_signature_required", field="family_signed")
+    if visited_on > timezone.localdate():
+        raise CaseError(_("调查日期不能晚于今天"), code="future_date", field="visited_on")
+    inv = Investigation.objects.create(
+        case=case, kind=kind, visited_on=visited_on,
+        investigators=[{"name": str(i["name"]).strip(), "signed": bool(i.get("signed"))} for i in signed],
+        family_signed=family_signed, by_county=reach <= 6, remote_reason=remote_reason.strip(), findings=findings,
+        recorded_by=actor,
+    )
+    _audit(actor, case, inv, {"kind": kind, "by_county": inv.by_county})
+    return inv
+
+
+@transaction.atomic
+def verification_record(*, actor, case: Case | int, completed_on: dt.date, summary: str = "") -> Case:
+    """核对 completed: the report itself lives in the verification app; the case keeps the date and a summary."""
+    case, _reach = _lock(actor, case)
+    if case.state not in (State.VERIFYING, State.INVESTIGATING):
+        raise IllegalTransition(_("只有核对中或调查中的案件可以登记核对结果"))
+    if case.verification_requested_on and completed_on < case.verification_requested_on:
+        raise CaseError(_("核对完成日期不能早于申请核对日期"), code="invalid_date", field="completed_on")
+    case.verification_completed_on = completed_on
+    case.verification_summary = summary[:300]
+    case.save(update_fields=["verification_completed_on", "verification_summary", "updated_at"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=case, region_code=case.region_id,
+                 changes={"verification_completed_on": completed_on}, reason=summary)
+    return case
+
+
+@transaction.atomic
+def appraisal_record(*, actor, case: Case | int, objection: Objection, held_on: dt.date, participants: int,
+                     result: str) -> DemocraticAppraisal:
+    case, _reach = _lock(actor, case)
+    if objection.case_id != case.pk:
+        # Democratic appraisal only answers an objection to this case (S1 Art 19 ¶2; S4 item 24).
+        raise CaseError(_("民主评议只能针对本案件公示期间的异议"), code="appraisal_needs_objection")
+    if case.state != State.REINVESTIGATING:
+        raise IllegalTransition(_("只有重新调查中的案件可以组织民主评议"))
+    row = DemocraticAppraisal.objects.create(case=case, objection=objection, held_on=held_on,
+                                             participants=participants, result=result)
+    _audit(actor, case, row)
+    return row
+
+
+@transaction.atomic
+def temporary_pay_stage(*, actor, case: Case | int, amount_fen: int, from_reserve: bool = False) -> TemporaryPayment:
+    """一次审批、分阶段救助 (S4 item 15): later stages of an approved or advance-paid temporary case."""
+    case, reach = _lock(actor, case)
+    if reach > 9:
+        raise PermissionDenied(_("发放须由乡镇（街道）经办人员办理"))
+    if case.workflow not in (Workflow.EMERGENCY, Workflow.EXPENDITURE) or case.state not in (
+        State.ADVANCE_PAID, State.DECIDED_APPROVED
+    ):
+        raise IllegalTransition(_("只有已批准或已先行救助的临时救助可以发放"))
+    temp = case.temporary
+    paid = list(case.payments.all())
+    if len(paid) >= temp.stages:
+        raise CaseError(_("已发放%(n)s次，达到核定的分阶段次数") % {"n": len(paid)}, code="stages_exhausted")
+    limit = temp.approved_fen if case.workflow == Workflow.EXPENDITURE else temp.requested_fen
+    if amount_fen <= 0 or sum(p.amount_fen for p in paid) + amount_fen > (limit or 0):
+        raise CaseError(_("发放总额不能超过核定金额%(amt)s元") % {"amt": format_yuan(limit or 0)},
+                        code="over_approved_amount", field="amount")
+    movement = None
+    if from_reserve:
+        from doudi.funds.services import fund_draw
+
+        movement = fund_draw(actor=actor, region=case.region, amount_fen=amount_fen, case=case,
+                             note=f"分阶段救助 {case.application.number}")
+    payment = TemporaryPayment.objects.create(case=case, stage=len(paid) + 1, amount_fen=amount_fen,
+                                              paid_at=timezone.now(), from_reserve=from_reserve, movement=movement,
+                                              paid_by=actor)
+    _audit(actor, case, payment, {"amount_fen": amount_fen, "stage": payment.stage})
+    return payment
+
+
+@transaction.atomic
+def conference_minutes_attach(*, actor, case: Case | int, minutes, held_on: dt.date) -> Case:
+    """一事一议 minutes (S4 item 15; S6 §2(3)), required above the locality's cap before approval."""
+    case, _reach = _lock(actor, case)
+    if case.workflow != Workflow.EXPENDITURE or case.state in FINAL_STATES:
+        raise IllegalTransition(_("只有办理中的支出型临时救助可以上传一事一议纪要"))
+    temp = case.temporary
+    temp.conference_minutes = minutes
+    temp.conference_held_on = held_on
+    temp.save(update_fields=["conference_minutes", "conference_held_on"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=case, region_code=case.region_id,
+                 changes={"conference_held_on": held_on})
+    return case
+
+
+@transaction.atomic
+def rejection_notice_issue(*, actor, case: Case | int, issued_on: dt.date) -> Case:
+    case, _reach = _lock(actor, case)
+    decision = getattr(case, "decision", None)
+    if decision is None or decision.outcome != DecisionOutcome.REJECT:
+        raise IllegalTransition(_("只有不予批准的案件需要送达不予批准通知书"))
+    decision.notice_issued_on = issued_on
+    decision.save(update_fields=["notice_issued_on"])
+    case.step_due = None
+    case.save(update_fields=["step_due", "updated_at"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=decision, region_code=case.region_id,
+                 changes={"notice_issued_on": issued_on})
+    return case
+
+
+@transaction.atomic
+def appeal_record(*, actor, case: Case | int, kind: str, filed_on: dt.date, body: str, outcome: str = "") -> Appeal:
+    case, _reach = _lock(actor, case)
+    if not hasattr(case, "decision"):
+        raise IllegalTransition(_("尚未作出决定的案件不能登记复议或诉讼"))
+    row = Appeal.objects.create(case=case, kind=kind, filed_on=filed_on, body=body, outcome=outcome,
+                                recorded_by=actor)
+    _audit(actor, case, row, {"kind": kind})
+    return row

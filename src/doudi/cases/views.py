@@ -1,0 +1,325 @@
+"""Caseworker and citizen screens for the case workflow (mobile-first; Chinese). Views parse input, call
+selectors/services, and turn ``DomainError`` into a message; nothing else."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from doudi.accounts.choices import Action
+from doudi.benefits.choices import Program
+from doudi.cases import selectors, services
+from doudi.cases.choices import (
+    FINAL_STATES,
+    AppealKind,
+    Channel,
+    InvestigationKind,
+    Place,
+    State,
+    TemporaryCause,
+    TemporaryType,
+)
+from doudi.cases.models import Case
+from doudi.cases.pdf import decision_pdf
+from doudi.core.errors import DomainError, NotFoundOrForbidden
+from doudi.core.money import format_yuan, yuan_to_fen
+from doudi.regions.models import Region
+from doudi.registry.models import Membership
+from doudi.registry.selectors import household_get, person_get
+
+
+def _date(raw: str | None, default: dt.date | None = None) -> dt.date:
+    try:
+        return dt.date.fromisoformat(raw) if raw else (default or timezone.localdate())
+    except ValueError:
+        raise DomainError("日期格式应为 年-月-日", code="invalid_date") from None
+
+
+def _lines(raw: str | None) -> list[str]:
+    return [x.strip() for x in (raw or "").replace("，", "\n").replace("、", "\n").splitlines() if x.strip()]
+
+
+def _case_or_404(request, pk: int) -> Case:
+    try:
+        return selectors.case_get(actor=request.user, pk=pk)
+    except NotFoundOrForbidden:
+        raise Http404 from None
+
+
+@login_required
+def case_list(request):
+    state = request.GET.get("state", "")
+    overdue = request.GET.get("overdue") == "1"
+    cases = list(selectors.case_list(actor=request.user, state=state if state in State.values else "",
+                                     overdue=overdue)[:200])
+    today = timezone.localdate()
+    for c in cases:
+        c.overdue = selectors.is_overdue(c, today)
+    return render(request, "cases/case_list.html", {
+        "cases": cases, "states": State.choices, "state": state, "overdue": overdue,
+    })
+
+
+@login_required
+def case_detail(request, pk: int):
+    case = _case_or_404(request, pk)
+    steps = services.next_steps(request.user, case)
+    can_change = selectors.actor_reach(request.user, case, Action.CHANGE) is not None
+    return render(request, "cases/case_detail.html", {
+        "case": case,
+        "app": case.application,
+        "transitions": case.transitions.select_related("actor"),
+        "investigations": case.investigations.all(),
+        "notices": case.notices.all(),
+        "objections": case.objections.all(),
+        "decision": getattr(case, "decision", None),
+        "temporary": getattr(case, "temporary", None),
+        "payments": case.payments.all(),
+        "appeals": case.appeals.all(),
+        "steps": [(s, State(s).label) for s in steps],
+        "can_change": can_change,
+        "overdue": selectors.is_overdue(case),
+        "investigation_kinds": InvestigationKind.choices,
+        "appeal_kinds": AppealKind.choices,
+        "final": case.state in FINAL_STATES,
+        "today": timezone.localdate(),
+        "amount": format_yuan,
+    })
+
+
+def _after(request, pk: int, fn, ok: str):
+    try:
+        fn()
+    except NotFoundOrForbidden:
+        raise Http404 from None
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, ok)
+    return redirect("cases:case_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def case_step(request, pk: int):
+    p = request.POST
+    data: dict = {}
+    if p.get("missing_items"):
+        data["missing_items"] = _lines(p["missing_items"])
+    if p.get("reasons"):
+        data["reasons"] = _lines(p["reasons"])
+    if p.get("content"):
+        data["content"] = p["content"]
+    if p.get("signed_by"):
+        data["signed_by"] = _lines(p["signed_by"])
+
+    def go():
+        for key in ("amount", "approved"):
+            if p.get(key):
+                data[f"{key}_fen"] = yuan_to_fen(p[key])
+        services.case_transition(actor=request.user, case=pk, to_state=p.get("to_state", ""),
+                                 reason=p.get("reason", ""), **data)
+
+    return _after(request, pk, go, "已办理")
+
+
+@login_required
+@require_POST
+def investigation_add(request, pk: int):
+    p = request.POST
+    names = [n for n in (p.get("investigator_1", ""), p.get("investigator_2", ""), p.get("investigator_3", "")) if n]
+
+    def go():
+        services.investigation_record(
+            actor=request.user, case=pk, kind=p.get("kind", ""), visited_on=_date(p.get("visited_on")),
+            investigators=[{"name": n, "signed": p.get("signed") == "on"} for n in names],
+            family_signed=p.get("family_signed") == "on", findings=p.get("findings", ""),
+            remote_reason=p.get("remote_reason", ""),
+        )
+
+    return _after(request, pk, go, "调查记录已保存")
+
+
+@login_required
+@require_POST
+def verification_add(request, pk: int):
+    p = request.POST
+    return _after(request, pk, lambda: services.verification_record(
+        actor=request.user, case=pk, completed_on=_date(p.get("completed_on")), summary=p.get("summary", "")),
+        "核对结果已登记")
+
+
+@login_required
+@require_POST
+def appraisal_add(request, pk: int):
+    p = request.POST
+    case = _case_or_404(request, pk)
+    objection = case.objections.order_by("-recorded_at").first()
+    if objection is None:
+        messages.error(request, "民主评议只能在公示有异议后组织")
+        return redirect("cases:case_detail", pk=pk)
+    return _after(request, pk, lambda: services.appraisal_record(
+        actor=request.user, case=pk, objection=objection, held_on=_date(p.get("held_on")),
+        participants=int(p.get("participants") or 0), result=p.get("result", "")), "民主评议已登记")
+
+
+@login_required
+@require_POST
+def payment_add(request, pk: int):
+    p = request.POST
+    return _after(request, pk, lambda: services.temporary_pay_stage(
+        actor=request.user, case=pk, amount_fen=yuan_to_fen(p.get("amount") or "0"),
+        from_reserve=p.get("from_reserve") == "on"), "已发放")
+
+
+@login_required
+@require_POST
+def minutes_add(request, pk: int):
+    upload = request.FILES.get("minutes")
+    if upload is None:
+        messages.error(request, "请选择一事一议会议纪要文件")
+        return redirect("cases:case_detail", pk=pk)
+    return _after(request, pk, lambda: services.conference_minutes_attach(
+        actor=request.user, case=pk, minutes=upload, held_on=_date(request.POST.get("held_on"))), "会议纪要已上传")
+
+
+@login_required
+@require_POST
+def notice_served(request, pk: int):
+    return _after(request, pk, lambda: services.rejection_notice_issue(
+        actor=request.user, case=pk, issued_on=_date(request.POST.get("issued_on"))), "已登记送达")
+
+
+@login_required
+@require_POST
+def appeal_add(request, pk: int):
+    p = request.POST
+    return _after(request, pk, lambda: services.appeal_record(
+        actor=request.user, case=pk, kind=p.get("kind", ""), filed_on=_date(p.get("filed_on")),
+        body=p.get("body", ""), outcome=p.get("outcome", "")), "复议/诉讼已登记")
+
+
+@login_required
+def decision_pdf_view(request, pk: int):
+    case = _case_or_404(request, pk)
+    if not hasattr(case, "decision"):
+        raise Http404
+    response = HttpResponse(decision_pdf(case), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="decision-{case.pk}.pdf"'
+    return response
+
+
+def _application_from_post(request, household, applicant):
+    p = request.POST
+    programs = p.getlist("programs")
+    temporary = None
+    if Program.TEMPORARY in programs:
+        temporary = {"type": p.get("temp_type", TemporaryType.EMERGENCY), "cause": p.get("temp_cause", "other"),
+                     "requested_fen": yuan_to_fen(p.get("temp_amount") or "0"),
+                     "stages": int(p.get("temp_stages") or 1)}
+    emergency_region = None
+    if p.get("place") == Place.EMERGENCY and p.get("emergency_region"):
+        emergency_region = Region.objects.filter(code=p["emergency_region"]).first()
+    return services.application_submit(
+        actor=request.user, household=household, applicant=applicant, programs=programs,
+        channel=p.get("channel", Channel.WINDOW), place=p.get("place", Place.HUKOU),
+        commitment_signed=p.get("commitment_signed") == "on", entrustment=p.get("entrustment", ""),
+        statement=p.get("statement", ""), special_needs=p.getlist("special_needs"),
+        emergency_region=emergency_region, temporary=temporary,
+    )
+
+
+FORM_CHOICES = {
+    "programs": [(Program.DIBAO, "最低生活保障（低保）"), (Program.TEKUN, "特困人员救助供养"),
+                 (Program.TEMPORARY, "临时救助")],
+    "special_needs": [("medical", "医疗救助"), ("education", "教育救助"), ("housing", "住房救助"),
+                      ("employment", "就业救助")],
+    "channels": Channel.choices,
+    "places": Place.choices,
+    "temp_types": TemporaryType.choices,
+    "temp_causes": TemporaryCause.choices,
+}
+
+
+@login_required
+def application_new(request, household_pk: int):
+    try:
+        household = household_get(actor=request.user, pk=household_pk, action=Action.CHANGE)
+    except NotFoundOrForbidden:
+        raise Http404 from None
+    members = [m.person for m in Membership.objects.filter(household=household).as_of(timezone.localdate())
+               .select_related("person")]
+    if request.method == "POST":
+        applicant = next((m for m in members if str(m.pk) == request.POST.get("applicant")), None)
+        try:
+            if applicant is None:
+                raise DomainError("请选择申请人")
+            app = _application_from_post(request, household, applicant)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"申请 {app.number} 已登记")
+            return redirect("cases:case_detail", pk=app.cases.first().pk)
+    return render(request, "cases/application_form.html", {
+        "household": household, "members": members, "self_service": False, **FORM_CHOICES})
+
+
+@login_required
+def self_service(request):
+    """Citizen self-service (指尖办): apply for one's own household; see each application's status and feedback."""
+    person = request.user.person
+    if person is None:
+        raise Http404
+    today = timezone.localdate()
+    membership = Membership.objects.filter(person=person).as_of(today).select_related("household").first()
+    if membership is None:
+        raise Http404
+    household = membership.household
+    if request.method == "POST":
+        try:
+            app = _application_from_post(request, household, person)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"申请已提交，编号 {app.number}")
+            return redirect("cases:self_service")
+    apps = selectors.application_list(actor=request.user, household_id=household.pk).prefetch_related("cases")
+    return render(request, "cases/self_service.html", {
+        "household": household, "person": person, "applications": apps, "self_service": True, **FORM_CHOICES})
+
+
+@login_required
+def household_archive(request, pk: int):
+    """一户一案: every application, case, decision and notice of a household."""
+    try:
+        household = household_get(actor=request.user, pk=pk)
+    except NotFoundOrForbidden:
+        raise Http404 from None
+    cases = selectors.household_cases(actor=request.user, household_id=pk).select_related("decision")
+    return render(request, "cases/archive.html", {"title": f"一户一案 · {household.number}", "cases": cases,
+                                                  "household": household})
+
+
+@login_required
+def person_archive(request, pk: int):
+    """一人一册: every case the person applied in or was a household member of."""
+    try:
+        person = person_get(actor=request.user, pk=pk)
+    except NotFoundOrForbidden:
+        raise Http404 from None
+    cases = selectors.person_cases(actor=request.user, person_id=pk).select_related("decision")
+    return render(request, "cases/archive.html", {"title": f"一人一册 · {person.name}", "cases": cases,
+                                                  "person": person})
+
+
+def public_notice(request, region_code: str):
+    """公示栏: no login. Only name, household size, amount, category and village (national-rules §7)."""
+    region = get_object_or_404(Region, code=region_code)
+    rows = selectors.public_notices(region=region)
+    return render(request, "cases/public_notice.html", {"region": region, "rows": rows, "amount": format_yuan})

@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import subprocess
+
+import pytest
+from django.test import Client
+
+from doudi.cases import services
+from doudi.cases.choices import State
+from doudi.cases.pdf import decision_pdf
+from doudi.registry.models import Disability, Illness
+from tests.cases.conftest import apply, to_notice
+
+pytestmark = pytest.mark.django_db
+T = services.case_transition
+ID18 = re.compile(r"\d{17}[\dXx]")
+MASKED = re.compile(r"\d{6}\*{8}\d{3}[\dXx]|\d{6}\*{11}")
+BIRTH = re.compile(r"(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])")
+FORBIDDEN_WORDS = ["残疾", "疾病", "诊断", "病", "住址", "测试路", "银行", "账号", "身份证"]
+
+
+def _pdf_text(pdf: bytes, tmp_path) -> str:
+    path = tmp_path / "n.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True,
+                          text=True).stdout
+
+
+@pytest.fixture
+def noticed(people, hh, engine):
+    member = hh.memberships.first().person
+    Illness.objects.create(person=member, valid_from=dt.date(2024, 1, 1), diagnosis="尿毒症", serious=True)
+    Disability.objects.create(person=member, valid_from=dt.date(2024, 1, 1), type="physical", grade=2)
+    return to_notice(people.owner, apply(people.owner, hh).cases.get())
+
+
+def test_public_notice_page_shows_only_whitelisted_fields(client, tree, hh, noticed):
+    head = hh.memberships.order_by("id").first().person
+    for code in (tree.village_a.code, tree.town_a.code):
+        html = client.get(f"/cases/public/{code}/").content.decode()
+        assert head.name in html and "620.00" in html and "最低生活保障" in html and "甲村" in html
+        assert not ID18.search(html) and not MASKED.search(html) and not BIRTH.search(html)
+        for word in ["尿毒症", "肢体", "测试路", "残疾", "银行"]:
+            assert word not in html
+    # another township's board does not list it; an unknown code is a plain 404
+    assert head.name not in client.get(f"/cases/public/{tree.town_b.code}/").content.decode()
+    assert client.get("/cases/public/999999999999/").status_code == 404
+
+
+def test_public_notice_api_needs_no_login_and_leaks_nothing(client, tree, hh, noticed):
+    r = client.get(f"/api/cases/public/{tree.village_a.code}")
+    assert r.status_code == 200
+    body = r.content.decode()
+    assert set(r.json()[0]) == {"display_name", "household_size", "amount_fen", "category", "village", "starts_on",
+                                "ends_on"}
+    assert not ID18.search(body) and "测试路" not in body and "尿毒症" not in body
+
+
+def test_notice_leaves_the_board_after_seven_days(tree, noticed):
+    from doudi.cases.selectors import public_notices
+
+    start = noticed.notices.get().starts_on
+    assert public_notices(region=tree.village_a, today=start + dt.timedelta(days=6)).count() == 1
+    assert public_notices(region=tree.village_a, today=start + dt.timedelta(days=7)).count() == 0
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
+def test_approval_pdf_has_name_amount_start_month_rights_and_no_id(tmp_path, people, hh, noticed):
+    case = T(actor=people.county, case=noticed, to_state=State.DECIDED_APPROVED,
+             today=noticed.notices.get().ends_on + dt.timedelta(days=1))
+    text = _pdf_text(decision_pdf(case), tmp_path)
+    flat = re.sub(r"\s+", "", text)
+    head = hh.memberships.order_by("id").first().person
+    assert head.name in flat and "620.00元" in flat and "确认通知书" in flat
+    assert f"{case.decision.start_month:%Y}年{case.decision.start_month.month}月" in flat
+    assert "行政复议" in flat and "行政诉讼" in flat
+    assert not ID18.search(text) and not MASKED.search(text) and "尿毒症" not in flat and "测试路" not in flat
+    for member in hh.memberships.all():
+        assert member.person.id_number not in flat
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
+def test_rejection_pdf_has_reasons(tmp_path, people, noticed):
+    case = T(actor=people.county, case=noticed, to_state=State.DECIDED_REJECTED,
+             reasons=["家庭人均收入高于当地低保标准"])
+    flat = re.sub(r"\s+", "", _pdf_text(decision_pdf(case), tmp_path))
+    assert "不予批准通知书" in flat and "家庭人均收入高于当地低保标准" in flat and "行政诉讼" in flat
+
+
+def test_pdf_download_is_scoped(people, noticed):
+    case = T(actor=people.county, case=noticed, to_state=State.DECIDED_REJECTED, reasons=["收入超标"])
+    c = Client()
+    c.force_login(people.colleague)
+    assert c.get(f"/cases/{case.pk}/decision.pdf").status_code == 404
+    c.force_login(people.owner)
+    r = c.get(f"/cases/{case.pk}/decision.pdf")
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf" and r.content.startswith(b"%PDF")

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from tests import factories as f
+from tests.cases.conftest import apply, head
+
+pytestmark = pytest.mark.django_db
+
+
+def _c(user):
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def test_case_list_and_page_in_chinese_with_next_steps(people, hh, engine):
+    case = apply(people.owner, hh).cases.get()
+    html = _c(people.owner).get("/cases/").content.decode()
+    assert case.application.number in html and "已提交" in html
+    html = _c(people.owner).get(f"/cases/{case.pk}/").content.decode()
+    assert "下一步" in html and "已受理" in html and "办理过程" in html and 'name="viewport"' in html
+    assert _c(people.colleague).get(f"/cases/{case.pk}/").status_code == 404
+    assert case.application.number not in _c(people.colleague).get("/cases/").content.decode()
+
+
+def test_step_form_moves_case_and_shows_errors(people, hh, engine):
+    case = apply(people.owner, hh).cases.get()
+    c = _c(people.owner)
+    r = c.post(f"/cases/{case.pk}/step/", {"to_state": "decided_approved"}, follow=True)
+    assert "不能直接进入" in r.content.decode()
+    c.post(f"/cases/{case.pk}/step/", {"to_state": "returned", "missing_items": "户口簿\n收入证明"})
+    case.refresh_from_db()
+    assert case.state == "returned" and case.application.missing_items == ["户口簿", "收入证明"]
+    assert _c(people.colleague).post(f"/cases/{case.pk}/step/", {"to_state": "submitted"}).status_code == 404
+
+
+def test_caseworker_application_form(people, hh):
+    c = _c(people.owner)
+    assert "登记救助申请" in c.get(f"/cases/apply/{hh.pk}/").content.decode()
+    r = c.post(f"/cases/apply/{hh.pk}/", {"applicant": head(hh).pk, "programs": ["dibao"], "channel": "window",
+                                          "place": "hukou", "commitment_signed": "on"})
+    assert r.status_code == 302 and hh.applications.count() == 1
+    assert _c(people.colleague).get(f"/cases/apply/{hh.pk}/").status_code == 404
+
+
+def test_citizen_self_service_apply_and_status(people, hh, engine):
+    me = f.user("citizen", person=head(hh))
+    c = _c(me)
+    assert "为本家庭提出申请" in c.get("/cases/me/").content.decode()
+    c.post("/cases/me/", {"programs": ["dibao"], "place": "hukou", "commitment_signed": "on",
+                          "channel": "self_service"})
+    app = hh.applications.get()
+    assert app.channel == "self_service" and app.submitted_by == me
+    from doudi.cases import services
+
+    services.case_transition(actor=people.owner, case=app.cases.get(), to_state="returned",
+                             missing_items=["残疾证"])
+    html = c.get("/cases/me/").content.decode()
+    assert "一次性告知补正" in html and "残疾证" in html
+
+
+def test_household_and_person_archives(people, hh, engine):
+    case = apply(people.owner, hh).cases.get()
+    html = _c(people.owner).get(f"/cases/households/{hh.pk}/").content.decode()
+    assert "一户一案" in html and case.application.number in html
+    html = _c(people.owner).get(f"/cases/persons/{head(hh).pk}/").content.decode()
+    assert "一人一册" in html and case.application.number in html
+    assert _c(people.colleague).get(f"/cases/households/{hh.pk}/").status_code == 404
+    assert _c(people.colleague).get(f"/cases/persons/{head(hh).pk}/").status_code == 404
+
+
+def test_reserve_fund_page(people, fund):
+    html = _c(people.owner).get("/cases/reserve-fund/").content.decode()
+    assert "52,000.00" in html and "甲镇" in html
+    assert "甲镇" not in _c(people.colleague).get("/cases/reserve-fund/").content.decode()
