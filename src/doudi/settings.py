@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "doudi.verification",
     "doudi.referrals",
     "doudi.funds",
+    "doudi.payments",
     "doudi.web",
     "doudi.demo",
 ]

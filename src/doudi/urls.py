@@ -19,5 +19,6 @@ urlpatterns = [
     path("eligibility/", include("doudi.eligibility.urls")),
     path("verification/", include("doudi.verification.urls")),
     path("referrals/", include("doudi.referrals.urls")),
+    path("payments/", include("doudi.payments.urls")),
     path("", include("doudi.web.urls")),
 ]

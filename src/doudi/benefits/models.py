@@ -32,6 +32,19 @@ class Entitlement(models.Model):
         "eligibility.Evaluation", verbose_name=_("依据的测算"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The evaluation basis the payroll recomputes the amount from when a standard changes (payments app). Empty
+    # basis → the payroll pays ``monthly_fen`` as decided. 低保 差额: standard(area, month) × counted members −
+    # countable income, half up to the yuan; 特困: basic living (standard × multiple) + care by ``care_level``.
+    basis_area = models.CharField(_("测算城乡类别"), max_length=5, blank=True, choices=[("urban", _("城市")),
+                                                                                  ("rural", _("农村"))])
+    basis_members = models.PositiveSmallIntegerField(_("测算计入人数"), null=True, blank=True)
+    basis_income_fen = models.BigIntegerField(_("测算可计算月收入（分）"), null=True, blank=True)
+    basis_care_level = models.CharField(
+        _("生活自理能力（特困照料）"), max_length=10, blank=True,
+        choices=[("complete", _("完全丧失")), ("partial", _("部分丧失")), ("able", _("具备"))],
+    )
+    # 渐退期: paid at ``monthly_fen`` through this month (S1 Art 33; S5 §1(3) ≤ 6 months in principle), then stops.
+    grace_end_month = models.DateField(_("渐退截止月份"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     scope_path = "household__region__code"

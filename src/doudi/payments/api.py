@@ -1,0 +1,92 @@
+"""REST endpoints for payroll (/api/payments/…). Scoped like the screens; errors are ``{code, message, field}``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Router, Schema
+
+from doudi.payments import bankfiles, selectors, services
+from doudi.payments.generation import payroll_generate
+
+router = Router(tags=["payments"])
+
+
+class PayrollIn(Schema):
+    region: str
+    program: str = "dibao"
+    month: str  # YYYY-MM
+
+
+class PayrollOut(Schema):
+    id: int
+    region_code: str
+    program: str
+    month: dt.date
+    batch: int
+    status: str
+    gen_state: str
+    done_count: int
+    total_count: int
+    line_count: int
+    total_fen: int
+
+
+class TransitionIn(Schema):
+    to: str
+    reason: str = ""
+
+
+class ReconciliationOut(Schema):
+    expected_fen: int
+    paid_fen: int
+    failed_fen: int
+    pending: int
+    balanced: bool
+
+
+def _out(p) -> dict:
+    return {"id": p.pk, "region_code": p.region_id, "program": p.program, "month": p.month, "batch": p.batch,
+            "status": p.status, "gen_state": p.gen_state, "done_count": p.done_count, "total_count": p.total_count,
+            "line_count": p.line_count, "total_fen": p.total_fen}
+
+
+@router.get("/payrolls", response=list[PayrollOut])
+def list_payrolls(request):
+    return [_out(p) for p in selectors.payroll_list(actor=request.user)[:500]]
+
+
+@router.post("/payrolls", response=PayrollOut)
+def create_payroll(request, data: PayrollIn):
+    return _out(services.payroll_create(actor=request.user, region_code=data.region, program=data.program,
+                                        month=data.month))
+
+
+@router.get("/payrolls/{pk}", response=PayrollOut)
+def get_payroll(request, pk: int):
+    return _out(selectors.payroll_get(actor=request.user, pk=pk))
+
+
+@router.post("/payrolls/{pk}/generate", response=PayrollOut)
+def generate(request, pk: int):
+    selectors.payroll_get(actor=request.user, pk=pk)
+    return _out(payroll_generate(payroll_id=pk, actor=request.user))
+
+
+@router.post("/payrolls/{pk}/transition", response=PayrollOut)
+def transition(request, pk: int, data: TransitionIn):
+    return _out(services.payroll_transition(actor=request.user, payroll_id=pk, to=data.to, reason=data.reason))
+
+
+@router.get("/payrolls/{pk}/reconciliation", response=ReconciliationOut)
+def reconciliation(request, pk: int):
+    rec = bankfiles.reconciliation(selectors.payroll_get(actor=request.user, pk=pk))
+    return {"expected_fen": rec.expected_fen, "paid_fen": rec.paid_fen, "failed_fen": rec.failed_fen,
+            "pending": rec.pending, "balanced": rec.balanced}
+
+
+@router.get("/households/{pk}/payments")
+def household_payments(request, pk: int):
+    _h, lines, _a = selectors.household_payments(actor=request.user, household_id=pk)
+    return [{"reference": ln.reference, "month": ln.month.isoformat(), "program": ln.program, "kind": ln.kind,
+             "amount_fen": ln.amount_fen, "status": ln.status} for ln in lines[:500]]

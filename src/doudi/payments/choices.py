@@ -1,0 +1,57 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PayrollStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    REVIEWED = "reviewed", _("已审核")
+    APPROVED = "approved", _("已审批")
+    EXPORTED = "exported", _("已导出银行文件")
+    RECONCILED = "reconciled", _("已对账")
+
+
+class GenerationState(models.TextChoices):
+    PENDING = "pending", _("待生成")
+    RUNNING = "running", _("生成中")
+    DONE = "done", _("已生成")
+
+
+class LineKind(models.TextChoices):
+    REGULAR = "regular", _("按月发放")
+    BACKPAY = "backpay", _("补发")
+    GRACE = "grace", _("渐退期发放")
+    ONE_OFF = "one_off", _("一次性补助")
+    PRICE = "price", _("价格临时补贴")
+    REISSUE = "reissue", _("失败重发")
+
+
+# Kinds that pay the monthly benefit itself: at most one of them per entitlement and month, ever.
+BASE_KINDS = (LineKind.REGULAR, LineKind.BACKPAY, LineKind.GRACE)
+
+KIND_CODE = {"regular": "M", "backpay": "B", "grace": "G", "one_off": "O", "price": "P", "reissue": "R"}
+
+
+class LineStatus(models.TextChoices):
+    PENDING = "pending", _("待发放")
+    PAID = "paid", _("发放成功")
+    FAILED = "failed", _("发放失败")
+
+
+class FundLevel(models.TextChoices):
+    CENTRAL = "central", _("中央")
+    PROVINCIAL = "provincial", _("省（自治区）级")
+    CITY = "city", _("市级")
+    COUNTY = "county", _("县级")
+    DONATION = "donation", _("社会捐赠")
+
+
+class FundUse(models.TextChoices):
+    DIBAO = "dibao", _("最低生活保障")
+    DIBAO_SINGLE = "dibao_single", _("最低生活保障（单人户）")
+    TEKUN = "tekun", _("特困人员救助供养")
+    TEMPORARY = "temporary", _("临时救助")
+    MEDICAL = "medical", _("医疗救助")
+    PURCHASED_SERVICES = "purchased_services", _("政府购买服务")
+
+
+PAYROLL_PROGRAMS = ("dibao", "dibao_single", "tekun")

@@ -1,0 +1,140 @@
+"""Reads, always scoped to the acting user's jurisdiction (``restrict`` fails closed)."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext as _
+
+from doudi.accounts.choices import Action
+from doudi.core.errors import NotFoundOrForbidden
+from doudi.eligibility.services import params_for
+from doudi.payments.amounts import setting
+from doudi.payments.choices import FundLevel, FundUse, LineKind, PayrollStatus
+from doudi.payments.models import Allocation, FundSource, PassbookAgreement, Payroll, PayrollLine
+from doudi.registry.models import Household
+
+APPROVED = (PayrollStatus.APPROVED, PayrollStatus.EXPORTED, PayrollStatus.RECONCILED)
+
+
+def payroll_list(*, actor):
+    return Payroll.objects.restrict(actor, Action.VIEW).select_related("region")
+
+
+def payroll_get(*, actor, pk: int) -> Payroll:
+    payroll = payroll_list(actor=actor).filter(pk=pk).first()
+    if payroll is None:
+        raise NotFoundOrForbidden(_("未找到该发放名册，或不在您的辖区内"))
+    return payroll
+
+
+def household_payments(*, actor, household_id: int):
+    household = Household.objects.restrict(actor, Action.VIEW_FULL).filter(pk=household_id).first()
+    if household is None:
+        raise NotFoundOrForbidden(_("未找到该家庭，或不在您的辖区内"))
+    lines = (PayrollLine.objects.restrict(actor, Action.VIEW_FULL).filter(household=household)
+             .select_related("payroll").order_by("-month", "kind", "id"))
+    agreements = PassbookAgreement.objects.filter(household=household).order_by("-agreement_date")
+    return household, lines, agreements
+
+
+def monthly_totals(*, actor, year: int, region_prefix: str = "", approved_only: bool = True) -> list[dict]:
+    """Totals per month, program and category (line kind) in the user's jurisdiction, from payroll lines."""
+    qs = PayrollLine.objects.restrict(actor, Action.VIEW).filter(payroll__month__year=year)
+    if region_prefix:
+        qs = qs.filter(region_code__startswith=region_prefix)
+    if approved_only:
+        qs = qs.filter(payroll__status__in=APPROVED)
+    # A failed payment that was re-issued is counted once: the failed line is left out of spending.
+    qs = qs.exclude(status="failed", reissues__isnull=False)
+    return list(qs.values("payroll__month", "program", "kind").annotate(
+        lines=Count("id"), persons=Sum("persons"), total_fen=Sum("amount_fen"))
+        .order_by("payroll__month", "program", "kind"))
+
+
+def totals_by_program(rows: list[dict]) -> tuple[list[str], dict[str, list[int]]]:
+    months = sorted({r["payroll__month"].strftime("%Y-%m") for r in rows})
+    series: dict[str, list[int]] = {}
+    for r in rows:
+        s = series.setdefault(r["program"], [0] * len(months))
+        s[months.index(r["payroll__month"].strftime("%Y-%m"))] += r["total_fen"]
+    return months, series
+
+
+def totals_workbook(rows: list[dict], funds: list[dict]) -> bytes:
+    from openpyxl import Workbook
+
+    from doudi.benefits.choices import Program
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "月度发放汇总"
+    ws.append(["月份", "救助项目", "类别", "笔数", "人数", "金额（元）"])
+    for r in rows:
+        ws.append([r["payroll__month"].strftime("%Y-%m"), str(Program(r["program"]).label),
+                   str(LineKind(r["kind"]).label), r["lines"], r["persons"], r["total_fen"] / 100])
+        ws.cell(ws.max_row, 6).number_format = "0.00"
+    ws2 = wb.create_sheet("资金来源与支出")
+    ws2.append(["用途", "中央", "省级", "市级", "县级", "社会捐赠", "分配合计（元）", "已审批支出（元）"])
+    for f in funds:
+        ws2.append([f["label"], *[f["by_level"].get(lv, 0) / 100 for lv in FundLevel.values],
+                    f["allocated_fen"] / 100, f["spent_fen"] / 100])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def fund_overview(*, actor, year: int) -> list[dict]:
+    """Allocations per use and source level, against spending from approved payrolls."""
+    allocs = (Allocation.objects.restrict(actor, Action.VIEW).filter(source__year=year)
+              .values("use", "source__level").annotate(t=Sum("amount_fen")))
+    spent = dict(PayrollLine.objects.restrict(actor, Action.VIEW)
+                 .filter(payroll__month__year=year, payroll__status__in=APPROVED)
+                 .exclude(status="failed", reissues__isnull=False)
+                 .values_list("program").annotate(t=Sum("amount_fen")))
+    out = []
+    for use in FundUse:
+        by_level = {a["source__level"]: a["t"] for a in allocs if a["use"] == use.value}
+        out.append({"use": use.value, "label": str(use.label), "by_level": by_level,
+                    "allocated_fen": sum(by_level.values()), "spent_fen": spent.get(use.value, 0)})
+    return out
+
+
+@dataclass
+class CapCheck:
+    year: int
+    base_fen: int  # last year's central + provincial (regional) subsidy funds
+    cap_bp: int
+    cap_fen: int
+    purchased_fen: int
+    from_profile: bool
+
+    @property
+    def ok(self) -> bool:
+        return self.purchased_fen <= self.cap_fen
+
+
+def purchased_services_cap(*, actor, region, year: int) -> CapCheck:
+    """政府购买服务 ≤ cap share × last year's central + regional (provincial-level) subsidy funds ([000] 三(五)4).
+    The share comes from the region's policy profile (``funds.purchased_services_cap``) when it has one, else the
+    documented default (2 %, docs/payroll.md) — no locality name appears in code."""
+    import datetime as dt
+
+    params = params_for(region.effective_profile(), dt.date(year, 1, 1), None)
+    from_profile = params.get("funds.purchased_services_cap") is not None
+    cap_bp = setting(params, "funds.purchased_services_cap")
+    scoped = Allocation.objects.restrict(actor, Action.VIEW).filter(source__region__code__startswith=region.prefix)
+    base = scoped.filter(source__year=year - 1, source__level__in=[FundLevel.CENTRAL, FundLevel.PROVINCIAL]).exclude(
+        use=FundUse.PURCHASED_SERVICES).aggregate(t=Sum("amount_fen"))["t"] or 0
+    purchased = scoped.filter(source__year=year, use=FundUse.PURCHASED_SERVICES).aggregate(
+        t=Sum("amount_fen"))["t"] or 0
+    # cap rounds down to the fen: the limit is "not more than".
+    return CapCheck(year=year, base_fen=base, cap_bp=cap_bp, cap_fen=base * cap_bp // 10_000,
+                    purchased_fen=purchased, from_profile=from_profile)
+
+
+def fund_sources(*, actor, year: int):
+    return FundSource.objects.restrict(actor, Action.VIEW).filter(year=year).annotate(
+        allocated=Sum("allocations__amount_fen", filter=Q())).order_by("region_id", "level")
