@@ -211,6 +211,9 @@ KEYS: dict[str, tuple[Callable[[Any], Any], str]] = {
     "review.months.tekun": (_int, "特困人员核查周期，月"),
     "review.months.stable": (_int, "收入稳定低保家庭核查周期，月"),
     "review.months.unstable": (_int, "收入不固定或有劳动能力成员的低保家庭核查周期，月"),
+    "price_linkage.cpi_trigger": (_ratio, "物价联动启动条件：居民消费价格指数（CPI）同比涨幅达到"),
+    "price_linkage.food_cpi_trigger": (_ratio, "物价联动启动条件：CPI 中食品价格同比涨幅达到"),
+    "funds.purchased_services_cap": (_ratio, "政府购买社会救助服务经费上限：占上年困难群众救助补助资金的比例"),
 }
 
 _ENTRY_FIELDS = {"value", "from", "to", "source", "illustrative", "note", "area"}
