@@ -213,3 +213,21 @@ def test_demo_recipients_are_the_households_the_engine_finds_eligible(demo_regio
             assert result["tekun"]["eligible"]
             assert ent.monthly_fen == result["tekun"]["basic_fen"] + result["tekun"]["care_fen"]
         assert ent.start_month.day == 1
+
+
+def test_payroll_recomputed_from_the_basis_pays_what_the_engine_decided(demo_regions):
+    """The payroll recomputes each amount from the entitlement's basis under the month's parameters; in the month
+    of the decision that must give back exactly the engine's amount, to the fen."""
+    from doudi.payments.generation import payroll_generate
+    from doudi.payments.models import PayrollLine
+    from doudi.payments.services import payroll_create
+
+    call_command("demo", "--no-serve", "--households", "400", "--seed", "11", stdout=io.StringIO())
+    county = User.objects.get(username="county")
+    for program in ("dibao", "dibao_single", "tekun"):
+        payroll = payroll_create(actor=county, region_code="150702000000", program=program, month="2026-11")
+        payroll_generate(payroll_id=payroll.pk, actor=county)
+    lines = list(PayrollLine.objects.select_related("entitlement"))
+    assert lines
+    for line in lines:
+        assert line.amount_fen == line.entitlement.monthly_fen, line.entitlement.program

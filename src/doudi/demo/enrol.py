@@ -14,6 +14,7 @@ from collections.abc import Callable
 from django.db import transaction
 
 from doudi.benefits.models import Entitlement
+from doudi.benefits.services import entitlement_basis
 from doudi.demo.population import REFERENCE_DATE, demo_households
 from doudi.eligibility.adapter import household_inputs
 from doudi.eligibility.models import Evaluation
@@ -110,17 +111,18 @@ def _store(decisions, households, profile: str, as_of: dt.date, counts: dict[str
             person_id = int(data["members"][0]["id"]) if len(data["members"]) == 1 else None
             Entitlement.objects.create(
                 program="tekun", person_id=person_id, monthly_fen=tekun["basic_fen"] + tekun["care_fen"],
-                covered_members=tekun["persons"] or 1, **common,
+                covered_members=tekun["persons"] or 1, **entitlement_basis(evaluation, "tekun"), **common,
             )
             counts["tekun"] += 1
         elif dibao["whole_household"]:
             Entitlement.objects.create(
-                program="dibao", monthly_fen=dibao["amount_fen"], covered_members=dibao["persons"], **common
+                program="dibao", monthly_fen=dibao["amount_fen"], covered_members=dibao["persons"],
+                **entitlement_basis(evaluation, "dibao"), **common,
             )
             counts["dibao"] += 1
         elif dibao["single_person"]:
             Entitlement.objects.create(
                 program="dibao_single", person_id=_single_person(data), monthly_fen=dibao["amount_fen"],
-                covered_members=1, **common,
+                covered_members=1, **entitlement_basis(evaluation, "dibao_single"), **common,
             )
             counts["dibao_single"] += 1
