@@ -20,22 +20,34 @@ __all__ = ["InputError", "ParamMeta", "Params", "evaluate_batch", "evaluate_hous
            "explain"]
 
 
-def evaluate_households(households: list[dict[str, Any]], params: Params, as_of: dt.date) -> list[dict[str, Any]]:
-    """Validate and evaluate household dicts; one decision dict per household (same path as the batch)."""
+def evaluate_households(households: list[dict[str, Any]], params: Params, as_of: dt.date, *,
+                        with_members: bool = True) -> list[dict[str, Any]]:
+    """Validate and evaluate household dicts; one decision dict per household (same path as the batch).
+
+    ``with_members`` names the covered members (``dibao.person_ids``, ``tekun.person_ids``) by their ``id``."""
     hh, mem, sup = households_to_frames(households)
-    rows = evaluate_batch(hh, mem, params, as_of, sup).to_dicts()
+    rows = evaluate_batch(hh, mem, params, as_of, sup, with_members=with_members).to_dicts()
     by_id = {r["hh_id"]: r for r in rows}
-    return [decision(by_id[str(h.get("id", i))], params) for i, h in enumerate(households)]
+    out = []
+    for i, h in enumerate(households):
+        member_ids = [str(m.get("id", j)) for j, m in enumerate(h["members"])] if with_members else None
+        out.append(decision(by_id[str(h.get("id", i))], params, member_ids))
+    return out
 
 
-def evaluate_household(household: dict[str, Any], params: Params, as_of: dt.date) -> dict[str, Any]:
-    return evaluate_households([household], params, as_of)[0]
+def evaluate_household(household: dict[str, Any], params: Params, as_of: dt.date, *,
+                       with_members: bool = True) -> dict[str, Any]:
+    return evaluate_households([household], params, as_of, with_members=with_members)[0]
 
 
-def decision(row: dict[str, Any], params: Params) -> dict[str, Any]:
-    """The stored decision: results in fen, codes, Chinese explanation, and every parameter with its source."""
+def decision(row: dict[str, Any], params: Params, member_ids: list[str] | None = None) -> dict[str, Any]:
+    """The stored decision: results in fen, codes, Chinese explanation, and every parameter with its source.
+
+    With ``member_ids`` (the members' ``id`` in input order; a member without one is named by its position, "0",
+    "1", …) and a row from ``evaluate_batch(..., with_members=True)``, ``dibao.person_ids`` lists the covered members
+    (every counted member for 按户施保, the qualifying members for 单人户) and ``tekun.person_ids`` the 特困 persons."""
     rules, reasons = rule_codes(row), reason_codes(row)
-    return {
+    d = {
         "household_id": row["hh_id"],
         "profile": params.profile,
         "as_of": params.as_of.isoformat(),
@@ -65,3 +77,7 @@ def decision(row: dict[str, Any], params: Params) -> dict[str, Any]:
         "explanation": explain(row, params),
         "parameters": params.used(),
     }
+    if member_ids is not None:
+        d["dibao"]["person_ids"] = [member_ids[k] for k in row["dibao_members"] or ()]
+        d["tekun"]["person_ids"] = [member_ids[k] for k in row["tekun_members"] or ()]
+    return d

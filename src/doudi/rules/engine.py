@@ -13,7 +13,8 @@ household's area onto every member row.
 from __future__ import annotations
 
 import datetime as dt
-from itertools import pairwise
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import polars as pl
@@ -21,7 +22,7 @@ import polars as pl
 from doudi.rules.codes import REASON_BIT, RULE_BIT
 from doudi.rules.kinds import EARNED_KINDS, EXPENSE_KINDS, INCOME_KINDS, TEKUN_SCHOOL_LEVELS
 from doudi.rules.params import BP, Params
-from doudi.rules.schema import SUPPORTER_SCHEMA
+from doudi.rules.schema import HOUSEHOLD_SCHEMA, SUPPORTER_SCHEMA
 
 C = pl.col
 HALF = BP // 2
@@ -131,7 +132,7 @@ class Scalars:
         self.review = {k: g(f"review.months.{k}") for k in ("tekun", "stable", "unstable")}
 
 
-def _member_aggregates(members: pl.LazyFrame, s: Scalars, as_of: dt.date) -> pl.LazyFrame:
+def _member_aggregates(members: Pipeline, s: Scalars, as_of: dt.date) -> Pipeline:
     b = C("birth_date")
     md_as_of = as_of.month * 100 + as_of.day
     age = (as_of.year - b.dt.year().cast(pl.Int64)
@@ -198,45 +199,97 @@ AGG_COLUMNS = ["n", "n_excluded", "gross", "excl_income", "emp_ded", "rigid_ded"
                *[f"{p}_{a}" for a in "ur" for p in ("single_n", "single_amt", "tk_complete", "tk_partial",
                                                     "tk_able")]]
 
+# Per-household sums of members grouped contiguously: cumulative sums read at each group's last row, then
+# differenced. Linear and hash-free — several times faster than a hash group-by at millions of rows.
+_LAST = (C("hh_id") != C("hh_id").shift(-1)).fill_null(True)
+_CUM = [C(c).cum_sum() for c in AGG_COLUMNS]
+_DIFF = [(C(c) - C(c).shift(1, fill_value=0)).cast(pl.Int64) for c in AGG_COLUMNS]
 
-def _group_sums(per_member: pl.LazyFrame, small: bool = False) -> pl.DataFrame:
-    """Per-household sums of members grouped contiguously: cumulative sums read at each group's last row, then
-    differenced. Linear and hash-free — several times faster than a hash group-by at millions of rows."""
-    last = (C("hh_id") != C("hh_id").shift(-1)).fill_null(True)
-    ends = per_member.select("hh_id", *[C(c).cum_sum() for c in AGG_COLUMNS], _last=last).filter("_last")
-    out = ends.select("hh_id", *[(C(c) - C(c).shift(1, fill_value=0)).cast(pl.Int64) for c in AGG_COLUMNS])
-    return out.collect(optimizations=pl.QueryOptFlags.none()) if small else out.collect()
-
-
-SMALL = 64
-CHUNK_MEMBERS = 600_000  # member rows per pass: bounds the per-member intermediates (memory), not the speed
+SMALL = 64  # households: below this, query optimisation costs more than it saves
+CHUNK_HOUSEHOLDS = 100_000  # households per pass: bounds the intermediates (memory), not the speed
 
 
-def _household_aggregates(households: pl.DataFrame, members: pl.DataFrame, s: Scalars, as_of: dt.date
-                          ) -> pl.DataFrame:
-    """Member sums joined onto households. Fast path when members are grouped in the households' order."""
-    ids = members.get_column("hh_id")
-    if members.height > CHUNK_MEMBERS:
-        # cut only at household boundaries, so a household never spans two chunks
-        ends = (ids != ids.shift(-1)).fill_null(True).arg_true()
-        step = max(1, len(ends) * CHUNK_MEMBERS // members.height)
-        cuts = [0, *[int(ends[k]) + 1 for k in range(step - 1, len(ends) - 1, step)], members.height]
-    else:
-        cuts = [0, members.height]
-    small = members.height <= SMALL * 8
-    parts = [_group_sums(_member_aggregates(members.slice(a, b - a).lazy(), s, as_of), small)
-             for a, b in pairwise(cuts) if b > a]
-    sums = pl.concat(parts) if parts else _group_sums(_member_aggregates(members.lazy(), s, as_of))
-    if sums.height == households.height and sums["hh_id"].equals(households["hh_id"]):
-        return pl.concat([households, sums.drop("hh_id")], how="horizontal")
-    # General path: members in any order, households possibly without members.
-    per_member = _member_aggregates(members.lazy(), s, as_of).sort("hh_id", maintain_order=True)
-    sums = _group_sums(per_member)
-    return households.join(sums, on="hh_id", how="left", maintain_order="left")
+def _collect(lf: pl.LazyFrame, small: bool) -> pl.DataFrame:
+    # The in-memory engine: for a chunk of 100 000 households it is as fast as the streaming engine (the default
+    # in Polars 2) and keeps less memory; for a handful of rows the streaming engine's fixed cost per
+    # non-elementwise expression (~0.1 ms per shift) dominates the single-household latency, and so does query
+    # optimisation (skipped for small frames).
+    if small:
+        return lf.collect(engine="in-memory", optimizations=pl.QueryOptFlags.none())
+    return lf.collect(engine="in-memory")
 
 
-def _supporter_aggregates(sup: pl.LazyFrame, hh: pl.LazyFrame, s: Scalars) -> pl.LazyFrame:
-    j = sup.join(hh.select("hh_id", "is_urban"), on="hh_id", how="inner")
+def _group_sums(per_member: pl.LazyFrame, small: bool) -> pl.DataFrame:
+    return _collect(per_member.select("hh_id", *_CUM, _last=_LAST).filter("_last").select("hh_id", *_DIFF), small)
+
+
+class Pipeline:
+    """A sequence of ``with_columns``/``select`` steps recorded once and replayed on any frame. The rules are
+    plain Polars expressions; building them takes milliseconds of Python, so they are built once per
+    (policy version, date) — see ``plan_for`` — and reused for one household or a million."""
+
+    __slots__ = ("steps",)
+
+    def __init__(self) -> None:
+        self.steps: list[tuple[str, tuple, dict]] = []
+
+    def with_columns(self, *exprs: Any, **named: Any) -> Pipeline:
+        self.steps.append(("with_columns", exprs, named))
+        return self
+
+    def select(self, *exprs: Any, **named: Any) -> Pipeline:
+        self.steps.append(("select", exprs, named))
+        return self
+
+    def apply(self, lf: pl.LazyFrame) -> pl.LazyFrame:
+        for method, exprs, named in self.steps:
+            lf = getattr(lf, method)(*exprs, **named)
+        return lf
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything the engine derives from (params, date) before it sees data."""
+
+    scalars: Scalars
+    members: Pipeline  # member rows → per-member contributions (``hh_id`` + AGG_COLUMNS)
+    supporter_able: pl.Expr  # supporter rows (joined with ``is_urban``) → able to support (S2 Art 8)
+    programs: Pipeline  # household rows + member sums + ``able_supporters`` → OUTPUT_COLUMNS
+
+    @classmethod
+    def build(cls, params: Params, as_of: dt.date) -> Plan:
+        s = Scalars(params)
+        prefix = Pipeline().with_columns([C(c).fill_null(0) for c in [*AGG_COLUMNS, "able_supporters"]]).with_columns(
+            able_member=C("able_member") > 0)
+        return cls(s, _member_aggregates(Pipeline(), s, as_of), _supporter_able(s), _programs(prefix, s, as_of))
+
+
+class _PlanKey:
+    """Params hold mappings, so they are not hashable; the plan cache keys on the version fingerprint (which covers
+    every value and its provenance) and the evaluation date."""
+
+    __slots__ = ("key", "params")
+
+    def __init__(self, params: Params, as_of: dt.date):
+        self.params, self.key = params, (params.version(), as_of)
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _PlanKey) and self.key == other.key
+
+
+@lru_cache(maxsize=64)
+def _cached_plan(k: _PlanKey) -> Plan:
+    return Plan.build(k.params, k.key[1])
+
+
+def plan_for(params: Params, as_of: dt.date) -> Plan:
+    return _cached_plan(_PlanKey(params, as_of))
+
+
+def _supporter_able(s: Scalars) -> pl.Expr:
     disp = pl.when(C("is_urban")).then(pl.lit(s.disp_u)).otherwise(pl.lit(s.disp_r))
     below = (C("income_12m") < disp).fill_null(False)
     po = C("property_ok")
@@ -245,7 +298,39 @@ def _supporter_aggregates(sup: pl.LazyFrame, hh: pl.LazyFrame, s: Scalars) -> pl
               | ((C("age") >= s.sup_elderly_age) & below & po)
               | (C("severe_disability") & below & po)
               | ((C("no_civil_capacity") | C("missing") | C("imprisoned")) & po))
-    return j.group_by("hh_id").agg((~unable).sum().cast(pl.Int64).alias("able_supporters"))
+    return (~unable).sum().cast(pl.Int64).alias("able_supporters")
+
+
+_SUPPORTER_CAST = {k: v for k, v in SUPPORTER_SCHEMA.items() if k != "hh_id"}
+
+
+def _supporter_aggregates(sup: pl.LazyFrame, hh: pl.LazyFrame, plan: Plan) -> pl.LazyFrame:
+    j = sup.join(hh.select("hh_id", "is_urban"), on="hh_id", how="inner")
+    return j.group_by("hh_id").agg(plan.supporter_able)
+
+
+def _household_cast(hh: pl.DataFrame) -> dict[str, pl.DataType]:
+    """Inputs may be narrower (Int32/Int8, Enum); the rules compute in the documented types (Int64 fen), one
+    chunk at a time, so a narrow input never overflows (e.g. ``rigid_12m × 10 000``)."""
+    schema = hh.schema
+    return {k: v for k, v in HOUSEHOLD_SCHEMA.items() if k != "hh_id" and k in schema and schema[k] != v}
+
+
+def _household_cuts(households: pl.DataFrame, members: pl.DataFrame) -> list[tuple[int, int, int, int]] | None:
+    """(household offset, length, member offset, length) per chunk when members are grouped in the households'
+    order (one run per household, runs in household order); None otherwise. A household never spans two chunks."""
+    if households.height <= CHUNK_HOUSEHOLDS:
+        return [(0, households.height, 0, members.height)]
+    ids = members.get_column("hh_id")
+    ends = (ids != ids.shift(-1)).fill_null(True).arg_true()
+    if len(ends) != households.height or not ids.gather(ends).equals(households.get_column("hh_id")):
+        return None
+    cuts = []
+    for a in range(0, households.height, CHUNK_HOUSEHOLDS):
+        b = min(a + CHUNK_HOUSEHOLDS, households.height)
+        m0 = int(ends[a - 1]) + 1 if a else 0
+        cuts.append((a, b - a, m0, int(ends[b - 1]) + 1 - m0))
+    return cuts
 
 
 def evaluate_batch(
@@ -254,27 +339,74 @@ def evaluate_batch(
     params: Params,
     as_of: dt.date,
     supporters: pl.DataFrame | pl.LazyFrame | None = None,
+    *,
+    with_members: bool = False,
 ) -> pl.DataFrame:
-    """Evaluate every program for every household. Returns one row per household (see docs/engine.md)."""
-    lf = evaluate_lazy(households, members, params, as_of, supporters)
-    small = isinstance(households, pl.DataFrame) and households.height <= SMALL
-    # For a handful of rows, query optimisation costs more than it saves (single-household latency).
-    return lf.collect(optimizations=pl.QueryOptFlags.none()) if small else lf.collect()
+    """Evaluate every program for every household. Returns one row per household (see docs/engine.md).
+
+    ``with_members=True`` adds ``dibao_members`` and ``tekun_members``: the positions (0-based, in input order) of
+    the household's members covered by 低保 and of its 特困 persons."""
+    plan = plan_for(params, as_of)
+    hh = households.collect() if isinstance(households, pl.LazyFrame) else households
+    mem = members.collect() if isinstance(members, pl.LazyFrame) else members
+    if isinstance(supporters, pl.LazyFrame):
+        supporters = supporters.collect()
+    sup = supporters if supporters is not None and supporters.height else None
+    cuts = _household_cuts(hh, mem)
+    if cuts is None:  # members not grouped in the households' order: one pass (sorted, then joined)
+        cuts = [(0, hh.height, 0, mem.height)]
+    parts = [_evaluate_chunk(hh.slice(a, na), mem.slice(m, nm), sup, plan, with_members) for a, na, m, nm in cuts]
+    return parts[0] if len(parts) == 1 else pl.concat(parts, rechunk=False)
+
+
+def _evaluate_chunk(hh: pl.DataFrame, mem: pl.DataFrame, sup: pl.DataFrame | None, plan: Plan,
+                    with_members: bool) -> pl.DataFrame:
+    small = hh.height <= SMALL
+    per_member = plan.members.apply(mem.lazy())
+    if with_members:  # the per-member flags are needed twice: materialise once
+        per_member = _collect(per_member, small).lazy()
+    sums = _group_sums(per_member, small)
+    if sums.height == hh.height and sums["hh_id"].equals(hh["hh_id"]):
+        f = pl.concat([hh, sums.drop("hh_id")], how="horizontal").lazy()
+    else:  # general path: members in any order, households possibly without members
+        sums = _group_sums(per_member.sort("hh_id", maintain_order=True), small)
+        f = hh.lazy().join(sums.lazy(), on="hh_id", how="left", maintain_order="left")
+    del sums
+    cast = _household_cast(hh)
+    if cast:
+        f = f.cast(cast)
+    if sup is not None:
+        sup_lf = sup.lazy().cast(_SUPPORTER_CAST)
+        f = f.join(_supporter_aggregates(sup_lf, hh.lazy(), plan), on="hh_id", how="left", maintain_order="left")
+    else:
+        f = f.with_columns(able_supporters=pl.lit(0, pl.Int64))
+    out = _collect(plan.programs.apply(f), small)
+    return _with_member_lists(out, per_member, small) if with_members else out
+
+
+def _with_member_lists(out: pl.DataFrame, per_member: pl.LazyFrame, small: bool) -> pl.DataFrame:
+    """Who is covered, from the per-member flags the sums came from: 低保 — every counted member (按户施保) or the
+    qualifying members (单人户); 特困 — the members meeting the three conditions, when the household qualifies."""
+    def area(col: str) -> pl.Expr:
+        return pl.when(C("is_urban")).then(C(f"{col}_u")).otherwise(C(f"{col}_r"))
+
+    tk = {a: C(f"tk_complete_{a}") + C(f"tk_partial_{a}") + C(f"tk_able_{a}") for a in "ur"}
+    flags = per_member.select(
+        "hh_id", counted=C("n") > 0, single_u=C("single_n_u") > 0, single_r=C("single_n_r") > 0,
+        tk_u=tk["u"] > 0, tk_r=tk["r"] > 0,
+    ).join(out.lazy().select("hh_id", "is_urban", "dibao_whole", "dibao_single", "tekun_eligible"), on="hh_id",
+           maintain_order="left")
+    pos = pl.int_range(pl.len(), dtype=pl.UInt32)  # within the group: the member's position in the household
+    lists = flags.group_by("hh_id", maintain_order=True).agg(
+        dibao_members=pos.filter((C("dibao_whole") & C("counted")) | (C("dibao_single") & area("single"))),
+        tekun_members=pos.filter(C("tekun_eligible") & area("tk")),
+    )
+    return _collect(out.lazy().join(lists, on="hh_id", how="left", maintain_order="left"), small)
 
 
 def evaluate_lazy(households, members, params: Params, as_of: dt.date, supporters=None) -> pl.LazyFrame:
-    s = Scalars(params)
-    hh = households.collect() if isinstance(households, pl.LazyFrame) else households
-    mem = members.collect() if isinstance(members, pl.LazyFrame) else members
-    f = _household_aggregates(hh, mem, s, as_of).lazy()
-    if supporters is not None and not (isinstance(supporters, pl.DataFrame) and supporters.height == 0):
-        sup = supporters.lazy().cast({k: v for k, v in SUPPORTER_SCHEMA.items() if k != "hh_id"})
-        f = f.join(_supporter_aggregates(sup, hh.lazy(), s), on="hh_id", how="left", maintain_order="left")
-    else:
-        f = f.with_columns(able_supporters=pl.lit(0, pl.Int64))
-    f = f.with_columns([C(c).fill_null(0) for c in [*AGG_COLUMNS, "able_supporters"]]).with_columns(
-        able_member=C("able_member") > 0)
-    return _programs(f, s, as_of)
+    """The whole evaluation as one lazy frame (member sums are computed eagerly); ``evaluate_batch`` adds chunking."""
+    return evaluate_batch(households, members, params, as_of, supporters).lazy()
 
 
 def _pick(urban: pl.Expr | int | None, rural: pl.Expr | int | None) -> pl.Expr:
@@ -284,7 +416,7 @@ def _pick(urban: pl.Expr | int | None, rural: pl.Expr | int | None) -> pl.Expr:
     return pl.when(C("is_urban")).then(lit(urban)).otherwise(lit(rural))
 
 
-def _programs(f: pl.LazyFrame, s: Scalars, as_of: dt.date) -> pl.LazyFrame:
+def _programs(f: Pipeline, s: Scalars, as_of: dt.date) -> Pipeline:
     std = _pick(s.su, s.sr)
     n = C("n")
     n1 = pl.max_horizontal(n, pl.lit(1))
@@ -386,7 +518,7 @@ def _grace_last_month(s: Scalars, as_of: dt.date) -> pl.Expr:
     return out
 
 
-def _temporary(f: pl.LazyFrame, s: Scalars) -> pl.LazyFrame:
+def _temporary(f: Pipeline, s: Scalars) -> Pipeline:
     has = C("temp_type").is_not_null()
     n1 = pl.max_horizontal(C("n"), pl.lit(1))
     disp = _pick(s.disp_u, s.disp_r)
@@ -435,7 +567,7 @@ def _temporary(f: pl.LazyFrame, s: Scalars) -> pl.LazyFrame:
     )
 
 
-def _medical(f: pl.LazyFrame, s: Scalars) -> pl.LazyFrame:
+def _medical(f: Pipeline, s: Scalars) -> Pipeline:
     cat = (pl.when(C("tekun_eligible")).then(pl.lit("tekun")).when(C("dibao_eligible")).then(pl.lit("dibao"))
            .when(C("margin")).then(pl.lit("margin")).otherwise(pl.lit(None, pl.String)))
     f = f.with_columns(medical_category=cat)

@@ -9,7 +9,16 @@ import datetime as dt
 
 import polars as pl
 
-from doudi.rules.kinds import DISABILITY_TYPES, EXPENSE_KINDS, INCOME_KINDS, SCHOOL_LEVELS, WORK_ABILITY
+from doudi.rules.kinds import (
+    DISABILITY_TYPES,
+    EXPENSE_KINDS,
+    INCOME_KINDS,
+    RISE_REASONS,
+    SCHOOL_LEVELS,
+    TEMP_CAUSES,
+    TEMP_TYPES,
+    WORK_ABILITY,
+)
 from doudi.rules.schema import HOUSEHOLD_SCHEMA, MEMBER_SCHEMA, SUPPORTER_SCHEMA
 
 C = pl.col
@@ -20,10 +29,34 @@ def _rand(idx: pl.Expr, seed: int, k: int) -> pl.Expr:
     return (idx.hash(seed) % k).cast(pl.Int64)
 
 
+CHUNK = 250_000  # households generated per pass: bounds the generator's intermediates (memory)
+
+# Narrow storage for the generated columns (the engine computes in Int64 fen, one chunk at a time): the values fit
+# — monthly amounts and 12-month sums below 2^31 fen (21 million yuan), counts below 128.
+_HH_DTYPES = {"current_amount": pl.Int32, "rigid_12m": pl.Int32, "income_12m": pl.Int32, "fin_assets": pl.Int32,
+              "vehicles": pl.Int8, "vehicle_value": pl.Int32, "extra_real_estate": pl.Int8, "business_regs": pl.Int8,
+              "temp_persons": pl.Int8, "temp_requested": pl.Int32, "med_outpatient_oop": pl.Int32,
+              "med_inpatient_oop": pl.Int32, "med_ytd_outpatient": pl.Int32, "med_ytd_inpatient": pl.Int32,
+              "rise_reason": pl.Enum(list(RISE_REASONS)), "temp_type": pl.Enum(list(TEMP_TYPES)),
+              "temp_cause": pl.Enum(list(TEMP_CAUSES))}
+_MEM_DTYPES = {**{f"inc_{k}": pl.Int32 for k in INCOME_KINDS}, **{f"exp_{k}": pl.Int32 for k in EXPENSE_KINDS},
+               "dis_grade": pl.Int8, "self_care_failed": pl.Int8, "dis_type": pl.Enum(list(DISABILITY_TYPES)),
+               "school_level": pl.Enum(list(SCHOOL_LEVELS)), "work_ability": pl.Enum(list(WORK_ABILITY))}
+_SUP_DTYPES = {"age": pl.Int8, "income_12m": pl.Int32}
+
+
 def synthetic_population(n: int, *, seed: int = 7, id_dtype: pl.DataType = pl.Int64):
-    """Return (households, members, supporters) frames with ``n`` households (1–5 members each)."""
+    """Return (households, members, supporters) frames with ``n`` households (1–5 members each).
+
+    Generated ``CHUNK`` households at a time (each value depends only on its row index, so the result does not
+    depend on the chunking); the frames are returned chunked, not copied into one buffer."""
+    parts = [_chunk(a, min(a + CHUNK, n), seed, id_dtype) for a in range(0, n, CHUNK)] or [_chunk(0, 0, seed, id_dtype)]
+    return tuple(pl.concat([p[k] for p in parts], rechunk=False) for k in range(3))
+
+
+def _chunk(start: int, stop: int, seed: int, id_dtype: pl.DataType):
     i = C("i")
-    hh = pl.select(pl.int_range(0, n, dtype=pl.Int64).alias("i")).with_columns(
+    hh = pl.select(pl.int_range(start, stop, dtype=pl.Int64).alias("i")).with_columns(
         size=1 + _rand(i, seed, 5),
         is_urban=_rand(i, seed + 1, 2) == 0,
         registered_poor=_rand(i, seed + 2, 20) == 0,
@@ -75,10 +108,6 @@ def synthetic_population(n: int, *, seed: int = 7, id_dtype: pl.DataType = pl.In
         **{f"exp_{k}": pl.when(_rand(j, seed + 90 + x, 4) == 0).then(_rand(j, seed + 95 + x, 100_000))
            .otherwise(0).cast(pl.Int32) for x, k in enumerate(EXPENSE_KINDS)},
     )
-    small = {f"inc_{k}": pl.Int32 for k in INCOME_KINDS} | {f"exp_{k}": pl.Int32 for k in EXPENSE_KINDS}
-    small |= {"dis_grade": pl.Int8, "self_care_failed": pl.Int8, "dis_type": pl.Enum(list(DISABILITY_TYPES)),
-              "school_level": pl.Enum(list(SCHOOL_LEVELS)), "work_ability": pl.Enum(list(WORK_ABILITY))}
-    mem = mem.with_columns([C(c).cast(t) for c, t in small.items()])
     sup = hh.filter(_rand(C("i"), seed + 100, 10) == 0).select("i", "hh_id").with_columns(
         age=40 + _rand(C("i"), seed + 101, 50),
         is_tekun=_rand(C("i"), seed + 102, 10) == 0,
@@ -90,5 +119,9 @@ def synthetic_population(n: int, *, seed: int = 7, id_dtype: pl.DataType = pl.In
         imprisoned=_rand(C("i"), seed + 108, 100) == 0,
         property_ok=_rand(C("i"), seed + 109, 5) != 0,
     )
-    hh_cols = [c for c in HOUSEHOLD_SCHEMA]
-    return (hh.select(hh_cols), mem.select(list(MEMBER_SCHEMA)).rechunk(), sup.select(list(SUPPORTER_SCHEMA)))
+    return _narrow(hh, HOUSEHOLD_SCHEMA, _HH_DTYPES), _narrow(mem, MEMBER_SCHEMA, _MEM_DTYPES), _narrow(
+        sup, SUPPORTER_SCHEMA, _SUP_DTYPES)
+
+
+def _narrow(df: pl.DataFrame, schema: dict[str, pl.DataType], narrow: dict[str, pl.DataType]) -> pl.DataFrame:
+    return df.select("hh_id", *[C(c).cast(narrow.get(c, t)) for c, t in schema.items() if c != "hh_id"])
