@@ -7,6 +7,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -32,24 +33,36 @@ def _or_404(fn, *a, **kw):
 def payroll_list(request):
     if request.method == "POST":
         try:
-            p = services.payroll_create(actor=request.user, region_code=request.POST.get("region", ""),
-                                        program=request.POST.get("program", ""), month=request.POST.get("month", ""))
+            p = services.payroll_create(
+                actor=request.user,
+                region_code=request.POST.get("region", ""),
+                program=request.POST.get("program", ""),
+                month=request.POST.get("month", ""),
+            )
             return redirect("payments:payroll_detail", pk=p.pk)
         except (DomainError, ValueError) as exc:
             messages.error(request, getattr(exc, "message", str(exc)))
     payrolls = selectors.payroll_list(actor=request.user)[:200]
     from doudi.benefits.choices import Program
 
-    return render(request, "payments/payroll_list.html", {
-        "payrolls": payrolls, "programs": [(p, Program(p).label) for p in PAYROLL_PROGRAMS]})
+    return render(
+        request,
+        "payments/payroll_list.html",
+        {"payrolls": payrolls, "programs": [(p, Program(p).label) for p in PAYROLL_PROGRAMS]},
+    )
 
 
 @login_required
 def payroll_detail(request, pk: int):
     payroll = _or_404(selectors.payroll_get, actor=request.user, pk=pk)
-    lines = payroll.lines.select_related("household").order_by("region_code", "id")[:500]
+    # Lines are paged: a county payroll has thousands and the page must stay usable on a phone.
+    page = Paginator(payroll.lines.select_related("household").order_by("region_code", "id"), 100).get_page(
+        request.GET.get("page")
+    )
     rec = bankfiles.reconciliation(payroll)
-    return render(request, "payments/payroll_detail.html", {"p": payroll, "lines": lines, "rec": rec})
+    return render(
+        request, "payments/payroll_detail.html", {"p": payroll, "lines": page.object_list, "page": page, "rec": rec}
+    )
 
 
 @login_required
@@ -72,8 +85,9 @@ def payroll_action(request, pk: int, action: str):
         elif action == "reset":
             services.payroll_reset(actor=request.user, payroll_id=pk)
         elif action in ("reviewed", "approved", "draft"):
-            services.payroll_transition(actor=request.user, payroll_id=pk, to=action,
-                                        reason=request.POST.get("reason", ""))
+            services.payroll_transition(
+                actor=request.user, payroll_id=pk, to=action, reason=request.POST.get("reason", "")
+            )
         elif action == "reissue":
             supp = services.reissue_failed(actor=request.user, payroll_id=pk)
             return redirect("payments:payroll_detail", pk=supp.pk)
@@ -81,10 +95,10 @@ def payroll_action(request, pk: int, action: str):
             f = request.FILES.get("file")
             if f is None:
                 raise DomainError("请选择回盘文件")
-            rec = bankfiles.import_bank_return(actor=request.user, payroll_id=pk, content=f.read(),
-                                               filename=f.name)
-            messages.success(request, f"回盘已导入：成功 {format_yuan(rec.paid_fen)} 元，"
-                                      f"失败 {format_yuan(rec.failed_fen)} 元")
+            rec = bankfiles.import_bank_return(actor=request.user, payroll_id=pk, content=f.read(), filename=f.name)
+            messages.success(
+                request, f"回盘已导入：成功 {format_yuan(rec.paid_fen)} 元，失败 {format_yuan(rec.failed_fen)} 元"
+            )
         else:
             raise Http404
     except DomainError as exc:
@@ -103,8 +117,11 @@ def payroll_export(request, pk: int, fmt: str):
             raise Http404(exc.message) from exc
         messages.error(request, exc.message)
         return redirect("payments:payroll_detail", pk=pk)
-    ctype = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if fmt == "xlsx"
-             else "text/csv; charset=utf-8")
+    ctype = (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        if fmt == "xlsx"
+        else "text/csv; charset=utf-8"
+    )
     resp = HttpResponse(content, content_type=ctype)
     resp["Content-Disposition"] = f'attachment; filename="{name}"'
     return resp
@@ -116,13 +133,18 @@ def household_history(request, pk: int):
     if request.method == "POST":
         try:
             services.passbook_agreement_create(
-                actor=request.user, household_id=pk, agreement_date=request.POST.get("agreement_date"),
-                file_ref=request.POST.get("file_ref", ""), custodian=request.POST.get("custodian", ""))
+                actor=request.user,
+                household_id=pk,
+                agreement_date=request.POST.get("agreement_date"),
+                file_ref=request.POST.get("file_ref", ""),
+                custodian=request.POST.get("custodian", ""),
+            )
             return redirect("payments:household_history", pk=pk)
         except (DomainError, ValueError) as exc:
             messages.error(request, getattr(exc, "message", str(exc)))
-    return render(request, "payments/household_history.html",
-                  {"h": household, "lines": lines[:300], "agreements": agreements})
+    return render(
+        request, "payments/household_history.html", {"h": household, "lines": lines[:300], "agreements": agreements}
+    )
 
 
 def _year(request) -> int:
@@ -138,12 +160,15 @@ def statements(request):
     rows = selectors.monthly_totals(actor=request.user, year=year)
     funds = selectors.fund_overview(actor=request.user, year=year)
     if request.GET.get("format") == "xlsx":
-        resp = HttpResponse(selectors.totals_workbook(rows, funds),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        resp = HttpResponse(
+            selectors.totals_workbook(rows, funds),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
         resp["Content-Disposition"] = f'attachment; filename="payments-{year}.xlsx"'
         return resp
-    return render(request, "payments/statements.html", {"year": year, "rows": rows, "funds": funds,
-                                                        "levels": FundLevel.choices})
+    return render(
+        request, "payments/statements.html", {"year": year, "rows": rows, "funds": funds, "levels": FundLevel.choices}
+    )
 
 
 @login_required
@@ -152,9 +177,27 @@ def chart(request):
     from doudi.benefits.choices import Program
 
     months, series = selectors.totals_by_program(selectors.monthly_totals(actor=request.user, year=year))
-    data = {"months": months, "series": [{"name": str(Program(k).label), "type": "bar",
-                                          "data": [v / 100 for v in vals]} for k, vals in series.items()]}
-    return render(request, "payments/chart.html", {"year": year, "data": json.dumps(data, ensure_ascii=False)})
+    data = {
+        "months": months,
+        "series": [
+            {
+                "name": str(Program(k).label),
+                "type": "bar",
+                # whole yuan, half up, as integers: no float money even on a chart
+                "data": [(v + 50) // 100 for v in vals],
+            }
+            for k, vals in series.items()
+        ],
+    }
+    return render(
+        request,
+        "payments/chart.html",
+        {
+            "year": year,
+            "data": json.dumps(data, ensure_ascii=False),
+            "has_data": any(any(s["data"]) for s in data["series"]),
+        },
+    )
 
 
 @login_required
@@ -165,25 +208,44 @@ def funds(request):
             kind = request.POST.get("kind")
             amount = yuan_to_fen(request.POST.get("amount", ""))
             if kind == "source":
-                services.fund_source_create(actor=request.user, region_code=request.POST.get("region", ""),
-                                            year=int(request.POST.get("year") or year),
-                                            level=request.POST.get("level", ""), amount_fen=amount,
-                                            document=request.POST.get("document", ""))
+                services.fund_source_create(
+                    actor=request.user,
+                    region_code=request.POST.get("region", ""),
+                    year=int(request.POST.get("year") or year),
+                    level=request.POST.get("level", ""),
+                    amount_fen=amount,
+                    document=request.POST.get("document", ""),
+                )
             elif kind == "allocation":
-                services.allocation_create(actor=request.user, source_id=int(request.POST.get("source")),
-                                           use=request.POST.get("use", ""), amount_fen=amount)
+                services.allocation_create(
+                    actor=request.user,
+                    source_id=int(request.POST.get("source")),
+                    use=request.POST.get("use", ""),
+                    amount_fen=amount,
+                )
             return redirect(f"{request.path}?year={year}")
         except (DomainError, ValueError) as exc:
             messages.error(request, getattr(exc, "message", str(exc)))
     caps = []
     for code in {s.region_id for s in selectors.fund_sources(actor=request.user, year=year)}:
-        caps.append((Region.objects.get(pk=code),
-                     selectors.purchased_services_cap(actor=request.user, region=Region.objects.get(pk=code),
-                                                      year=year)))
-    return render(request, "payments/funds.html", {
-        "year": year, "sources": selectors.fund_sources(actor=request.user, year=year),
-        "overview": selectors.fund_overview(actor=request.user, year=year), "caps": caps,
-        "levels": FundLevel.choices, "uses": FundUse.choices})
+        caps.append(
+            (
+                Region.objects.get(pk=code),
+                selectors.purchased_services_cap(actor=request.user, region=Region.objects.get(pk=code), year=year),
+            )
+        )
+    return render(
+        request,
+        "payments/funds.html",
+        {
+            "year": year,
+            "sources": selectors.fund_sources(actor=request.user, year=year),
+            "overview": selectors.fund_overview(actor=request.user, year=year),
+            "caps": caps,
+            "levels": FundLevel.choices,
+            "uses": FundUse.choices,
+        },
+    )
 
 
 @login_required
@@ -191,16 +253,23 @@ def price_linkage(request):
     if request.method == "POST":
         try:
             if request.POST.get("kind") == "one_off":
-                services.one_off_create(actor=request.user, region_code=request.POST.get("region", ""),
-                                        program=request.POST.get("program", ""), month=request.POST.get("month", ""),
-                                        per_person_fen=yuan_to_fen(request.POST.get("amount", "")),
-                                        decision_ref=request.POST.get("decision_ref", ""))
+                services.one_off_create(
+                    actor=request.user,
+                    region_code=request.POST.get("region", ""),
+                    program=request.POST.get("program", ""),
+                    month=request.POST.get("month", ""),
+                    per_person_fen=yuan_to_fen(request.POST.get("amount", "")),
+                    decision_ref=request.POST.get("decision_ref", ""),
+                )
             else:
                 services.price_index_record(
-                    actor=request.user, region_code=request.POST.get("region", ""), month=request.POST.get("month"),
+                    actor=request.user,
+                    region_code=request.POST.get("region", ""),
+                    month=request.POST.get("month"),
                     cpi_yoy_bp=yuan_to_fen(request.POST.get("cpi", "0"), allow_negative=True),
                     food_cpi_yoy_bp=yuan_to_fen(request.POST.get("food_cpi", "0"), allow_negative=True),
-                    source=request.POST.get("source", ""))
+                    source=request.POST.get("source", ""),
+                )
             return redirect("payments:price_linkage")
         except (DomainError, ValueError) as exc:
             messages.error(request, getattr(exc, "message", str(exc)))
@@ -208,7 +277,12 @@ def price_linkage(request):
     from doudi.benefits.choices import Program
     from doudi.payments.models import OneOffSubsidy, PriceIndex
 
-    return render(request, "payments/price_linkage.html", {
-        "indexes": PriceIndex.objects.restrict(request.user, Action.VIEW).order_by("-month")[:36],
-        "one_offs": OneOffSubsidy.objects.restrict(request.user, Action.VIEW).order_by("-month")[:36],
-        "programs": [(p, Program(p).label) for p in PAYROLL_PROGRAMS]})
+    return render(
+        request,
+        "payments/price_linkage.html",
+        {
+            "indexes": PriceIndex.objects.restrict(request.user, Action.VIEW).order_by("-month")[:36],
+            "one_offs": OneOffSubsidy.objects.restrict(request.user, Action.VIEW).order_by("-month")[:36],
+            "programs": [(p, Program(p).label) for p in PAYROLL_PROGRAMS],
+        },
+    )
