@@ -20,7 +20,7 @@ def test_case_list_and_page_in_chinese_with_next_steps(people, hh, engine):
     html = _c(people.owner).get("/cases/").content.decode()
     assert case.application.number in html and "已提交" in html
     html = _c(people.owner).get(f"/cases/{case.pk}/").content.decode()
-    assert "下一步" in html and "已受理" in html and "办理过程" in html and 'name="viewport"' in html
+    assert "下一步" in html and ">受理</button>" in html and "办理过程" in html and 'name="viewport"' in html
     assert _c(people.colleague).get(f"/cases/{case.pk}/").status_code == 404
     assert case.application.number not in _c(people.colleague).get("/cases/").content.decode()
 

@@ -131,6 +131,27 @@ class Application(models.Model):
         return self.number
 
 
+class Feedback(models.Model):
+    """一门反馈 (多线受理、一门反馈, [003]): every message sent back to the applicant, kept in order.
+    ``Application.feedback`` holds only the latest line; this is the history the applicant reads."""
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("申请"), on_delete=models.CASCADE, related_name="feedback_items"
+    )
+    case = models.ForeignKey("cases.Case", verbose_name=_("案件"), null=True, blank=True,
+        on_delete=models.CASCADE, related_name="feedback_items")
+    text = models.CharField(_("反馈内容"), max_length=300)
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("办理反馈")
+        verbose_name_plural = _("办理反馈")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
 class Case(models.Model):
     application = models.ForeignKey(Application, verbose_name=_("申请"), on_delete=models.PROTECT, related_name="cases")
     household = models.ForeignKey("registry.Household", verbose_name=_("家庭"),

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from doudi.accounts.choices import Action
 from doudi.accounts.scoping import region_prefixes
 from doudi.cases.choices import FINAL_STATES, State
-from doudi.cases.models import Application, Case, LocalitySetting, PublicNotice
+from doudi.cases.models import Application, CadreRelative, Case, Feedback, LocalitySetting, PublicNotice
 from doudi.core.errors import NotFoundOrForbidden
 from doudi.regions.models import Region
 
@@ -104,3 +104,83 @@ def public_notices(*, region: Region, today: dt.date | None = None) -> QuerySet:
         .only("display_name", "household_size", "amount_fen", "category", "starts_on", "ends_on", "region__name")
         .order_by("region__code", "starts_on", "id")
     )
+
+
+def applicant_feedback(*, household) -> list[dict]:
+    """多线受理、一门反馈 ([003]): the applicant's one list — every case step told to them and every referral's answer,
+    newest first. Reads by household; the caller has checked it is the applicant's own (or in scope)."""
+    items = [
+        {"at": fb.at, "on": timezone.localdate(fb.at),
+         "topic": fb.case.get_program_display() if fb.case_id else _("救助申请"),
+         # No status badge on case lines: a line is what was said then, not the case's state now.
+         "text": fb.text, "status": "", "answered": True}
+        for fb in Feedback.objects.filter(application__household=household).select_related("case")
+    ]
+    try:
+        from doudi.referrals.selectors import household_feedback
+    except ImportError:  # referrals app not installed
+        return sorted(items, key=lambda i: i["at"], reverse=True)
+    for r in household_feedback(household):
+        day = r.answered_on or r.sent_on
+        text = r.answer or _("已推送%(dept)s办理，应于%(d)s前答复") % {"dept": r.department, "d": r.deadline}
+        items.append({"at": dt.datetime.combine(day, dt.time.max, tzinfo=timezone.get_current_timezone()),
+                      "on": day, "topic": _("转办 · %(need)s（%(dept)s）") % {"need": r.need, "dept": r.department},
+                      "text": text, "status": r.status, "answered": r.answered})
+    return sorted(items, key=lambda i: i["at"], reverse=True)
+
+
+STAFF_REACH = 9  # township (9-digit prefix) or wider: the relatives register is kept by county and township staff
+
+
+def staff_regions(*, actor) -> list[Region]:
+    """Townships and counties where ``actor`` is county or township staff with the change right (not villages)."""
+    prefixes = [p for p in region_prefixes(actor, Action.CHANGE) if len(p) <= STAFF_REACH]
+    if not prefixes:
+        return []
+    q = Q()
+    for p in prefixes:
+        q |= Q(code__startswith=p)
+    return list(Region.objects.filter(q, level__in=["county", "township", "village"]).order_by("code")[:500])
+
+
+def cadre_relatives(*, actor, q: str = "") -> QuerySet:
+    """The register, scoped to the regions where the actor is county or township staff (fails closed)."""
+    prefixes = [p for p in region_prefixes(actor, Action.CHANGE) if len(p) <= STAFF_REACH]
+    if not prefixes:
+        return CadreRelative.objects.none()
+    scope = Q()
+    for p in prefixes:
+        scope |= Q(region__code__startswith=p)
+    qs = CadreRelative.objects.filter(scope).select_related("region").order_by("region__code", "cadre_name", "id")
+    if q:
+        qs = qs.filter(Q(cadre_name__contains=q) | Q(relative_name__contains=q) | Q(relative_id_number=q))
+    return qs
+
+
+def settings_regions(*, actor) -> list[Region]:
+    """Counties and townships whose locality settings ``actor`` (civil affairs / administrator) may change."""
+    from doudi.cases.services.locality import settings_prefixes
+
+    prefixes = settings_prefixes(actor)
+    if not prefixes:
+        return []
+    q = Q()
+    for p in prefixes:
+        q |= Q(code__startswith=p)
+    return list(Region.objects.filter(q, level__in=["county", "township"]).order_by("code")[:200])
+
+
+def entitlement_for_change(*, actor, pk: int):
+    from doudi.benefits.models import Entitlement
+
+    return (Entitlement.objects.restrict(actor, Action.CHANGE).select_related("household", "person")
+            .filter(pk=pk).first())
+
+
+def household_entitlements(*, actor, household_id: int) -> list:
+    """在保待遇: the household's current entitlements (not ended), for its page."""
+    from doudi.benefits.choices import EntitlementStatus
+    from doudi.benefits.models import Entitlement
+
+    return list(Entitlement.objects.restrict(actor, Action.VIEW).filter(household_id=household_id)
+                .exclude(status=EntitlementStatus.ENDED).select_related("person").order_by("start_month", "id"))

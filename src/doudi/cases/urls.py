@@ -23,5 +23,10 @@ urlpatterns = [
     path("public/<str:region_code>/", views.public_notice, name="public_notice"),
     # The reserve fund lives in the funds app; its screens are mounted here because /cases/ is the mounted prefix.
     path("reserve-fund/", fund_views.fund_list, name="fund_list"),
+    path("reserve-fund/open/", fund_views.fund_open, name="fund_open"),
     path("reserve-fund/<int:pk>/top-up/", fund_views.fund_top_up, name="fund_top_up"),
+    path("<int:pk>/assist/", views.application_assist, name="application_assist"),
+    path("relatives/", views.relatives, name="relatives"),
+    path("settings/", views.locality_settings, name="locality_settings"),
+    path("adjust/<int:entitlement_pk>/", views.adjustment_new, name="adjustment_new"),
 ]

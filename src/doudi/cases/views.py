@@ -18,8 +18,11 @@ from doudi.cases import selectors, services
 from doudi.cases.choices import (
     FINAL_STATES,
     AppealKind,
+    CadreRole,
+    CaseKind,
     Channel,
     InvestigationKind,
+    Kinship,
     Place,
     State,
     TemporaryCause,
@@ -63,6 +66,8 @@ def case_list(request):
         c.overdue = selectors.is_overdue(c, today)
     return render(request, "cases/case_list.html", {
         "cases": cases, "states": State.choices, "state": state, "overdue": overdue,
+        "can_relatives": bool(selectors.staff_regions(actor=request.user)),
+        "can_settings": bool(selectors.settings_regions(actor=request.user)),
     })
 
 
@@ -70,6 +75,8 @@ def case_list(request):
 def case_detail(request, pk: int):
     case = _case_or_404(request, pk)
     steps = services.next_steps(request.user, case)
+    temporary = getattr(case, "temporary", None)
+    payments = list(case.payments.all())
     can_change = selectors.actor_reach(request.user, case, Action.CHANGE) is not None
     return render(request, "cases/case_detail.html", {
         "case": case,
@@ -79,10 +86,16 @@ def case_detail(request, pk: int):
         "notices": case.notices.all(),
         "objections": case.objections.all(),
         "decision": getattr(case, "decision", None),
-        "temporary": getattr(case, "temporary", None),
-        "payments": case.payments.all(),
+        "temporary": temporary,
+        "payments": payments,
+        "more_stages": temporary is not None and len(payments) < temporary.stages,
         "appeals": case.appeals.all(),
-        "steps": [(s, State(s).label) for s in steps],
+        "feedback_items": list(case.application.feedback_items.all()),
+        "steps": steps,
+        # The usual way forward first; returning, objections, rejection and termination are kept one click away.
+        "main_steps": [(s, STEP_VERBS.get(s, State(s).label)) for s in steps if s not in EXCEPTIONAL_STEPS],
+        "other_steps": [(s, STEP_VERBS.get(s, State(s).label)) for s in steps if s in EXCEPTIONAL_STEPS],
+        "current_notice": case.notices.filter(withdrawn=False).order_by("-starts_on", "-id").first(),
         "can_change": can_change,
         "overdue": selectors.is_overdue(case),
         "investigation_kinds": InvestigationKind.choices,
@@ -91,6 +104,18 @@ def case_detail(request, pk: int):
         "today": timezone.localdate(),
         "amount": format_yuan,
     })
+
+
+# What the button says: the action, not the state it leads to.
+STEP_VERBS = {
+    State.SUBMITTED: "补正后重新提交", State.RETURNED: "一次性告知补正", State.ACCEPTED: "受理",
+    State.VERIFYING: "发起家庭经济状况核对", State.INVESTIGATING: "开始入户调查",
+    State.TOWNSHIP_REVIEWED: "提交乡镇初审意见",
+    State.PUBLIC_NOTICE: "张贴公示（7天）", State.OBJECTION: "登记公示异议", State.REINVESTIGATING: "重新调查",
+    State.ADVANCE_PAID: "先行救助（备用金支付）", State.DECIDED_APPROVED: "批准", State.DECIDED_REJECTED: "不予批准",
+    State.TERMINATED: "终止审核", State.CLOSED: "补齐手续并办结",
+}
+EXCEPTIONAL_STEPS = frozenset({State.RETURNED, State.OBJECTION, State.DECIDED_REJECTED, State.TERMINATED})
 
 
 def _after(request, pk: int, fn, ok: str):
@@ -126,7 +151,9 @@ def case_step(request, pk: int):
         services.case_transition(actor=request.user, case=pk, to_state=p.get("to_state", ""),
                                  reason=p.get("reason", ""), **data)
 
-    return _after(request, pk, go, "已办理")
+    to_state = p.get("to_state", "")
+    done = f"已办理：{State(to_state).label}" if to_state in State.values else "已办理"
+    return _after(request, pk, go, done)
 
 
 @login_required
@@ -291,7 +318,8 @@ def self_service(request):
             return redirect("cases:self_service")
     apps = selectors.application_list(actor=request.user, household_id=household.pk).prefetch_related("cases")
     return render(request, "cases/self_service.html", {
-        "household": household, "person": person, "applications": apps, "self_service": True, **FORM_CHOICES})
+        "household": household, "person": person, "applications": apps, "self_service": True,
+        "feedback": selectors.applicant_feedback(household=household), **FORM_CHOICES})
 
 
 @login_required
@@ -323,3 +351,94 @@ def public_notice(request, region_code: str):
     region = get_object_or_404(Region, code=region_code)
     rows = selectors.public_notices(region=region)
     return render(request, "cases/public_notice.html", {"region": region, "rows": rows, "amount": format_yuan})
+
+
+@login_required
+@require_POST
+def application_assist(request, pk: int):
+    """村（社区）代办: record the entrustment and the missing items the assistant helped supply."""
+    case = _case_or_404(request, pk)
+    return _after(request, pk, lambda: services.application_assist(
+        actor=request.user, application=case.application, entrustment=request.POST.get("entrustment", ""),
+        supplied=request.POST.getlist("supplied")), "代办记录已保存")
+
+
+# --- the relatives register (近亲属备案, S1 Art 11, 20; national-rules §8.2) --------------------------------------
+
+
+@login_required
+def relatives(request):
+    """County and township staff keep the register; matches are flagged at acceptance (``_to_accepted``)."""
+    regions = selectors.staff_regions(actor=request.user)
+    if not regions:
+        raise Http404
+    if request.method == "POST":
+        p = request.POST
+        region = next((r for r in regions if r.code == p.get("region")), None)
+        try:
+            if region is None:
+                raise DomainError("请选择任职区划")
+            services.cadre_relative_add(
+                actor=request.user, region=region, cadre_name=p.get("cadre_name", "").strip(),
+                cadre_role=p.get("cadre_role", ""), relative_name=p.get("relative_name", "").strip(),
+                relative_id_number=p.get("relative_id_number", ""), kinship=p.get("kinship", ""))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "已备案")
+            return redirect("cases:relatives")
+    rows = selectors.cadre_relatives(actor=request.user, q=request.GET.get("q", "").strip())
+    return render(request, "cases/relatives.html", {
+        "rows": rows[:200], "regions": regions, "q": request.GET.get("q", ""),
+        "roles": CadreRole.choices, "kinships": Kinship.choices, "form": request.POST})
+
+
+# --- locality settings (地方办理设置) ------------------------------------------------------------------------------
+
+
+@login_required
+def locality_settings(request):
+    regions = selectors.settings_regions(actor=request.user)
+    if not regions:
+        raise Http404
+    if request.method == "POST":
+        p = request.POST
+        region = next((r for r in regions if r.code == p.get("region")), None)
+        try:
+            if region is None:
+                raise DomainError("请选择区划")
+            services.locality_setting_save(
+                actor=request.user, region=region, township_confirms=p.get("township_confirms") == "on",
+                temp_township_limit_fen=yuan_to_fen(p.get("temp_township_limit") or "0"),
+                temp_conference_above_fen=yuan_to_fen(p.get("temp_conference_above") or "0"))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"{region.name} 的办理设置已保存")
+            return redirect("cases:locality_settings")
+    rows = [(r, selectors.locality(r)) for r in regions]
+    return render(request, "cases/locality_settings.html", {"rows": rows})
+
+
+# --- adjustments (增发、减发、停发、终止特困供养) -------------------------------------------------------------------
+
+
+@login_required
+def adjustment_new(request, entitlement_pk: int):
+    ent = selectors.entitlement_for_change(actor=request.user, pk=entitlement_pk)
+    if ent is None:
+        raise Http404
+    if request.method == "POST":
+        p = request.POST
+        try:
+            amount = yuan_to_fen(p["amount"]) if p.get("amount") else None
+            case = services.adjustment_open(actor=request.user, entitlement=ent, kind=p.get("kind", ""),
+                                            proposed_monthly_fen=amount, reason=p.get("reason", ""))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"已发起{case.get_kind_display()}")
+            return redirect("cases:case_detail", pk=case.pk)
+    kinds = [(v, label) for v, label in CaseKind.choices if v != CaseKind.NEW
+             and (v != CaseKind.TEKUN_TERMINATION or ent.program == Program.TEKUN)]
+    return render(request, "cases/adjustment_form.html", {"ent": ent, "kinds": kinds})

@@ -17,11 +17,24 @@ class Outcome:
     reasons: list[str] = field(default_factory=list)
 
 
+# Which ineligibility reasons (``doudi.rules.codes.REASONS``) belong to which program: the engine returns them for
+# the whole household, and a 低保 notice must not cite, say, the 特困 supporter rule.
+_DIBAO_REASONS = ("NO_COUNTED_MEMBER", "NO_STANDARD", "INCOME_NOT_BELOW_STANDARD", "PROPERTY_")
+REASON_PREFIXES: dict[str, tuple[str, ...]] = {
+    "dibao": _DIBAO_REASONS,
+    "tekun": ("NO_COUNTED_MEMBER", "NO_STANDARD", "TEKUN_"),
+    "temporary": ("TEMP_",),
+    "grace": ("GRACE_",),
+    "medical": (),
+}
+
+
 def program_outcome(evaluation: Evaluation, program: str) -> Outcome:
     """One program's result: ``dibao`` (whole household or single-person), ``tekun`` (basic + care), ``temporary``,
-    ``medical`` (outpatient + inpatient) or ``grace`` (渐退)."""
+    ``medical`` (outpatient + inpatient) or ``grace`` (渐退). ``reasons`` are only that program's reasons."""
     r = evaluation.result
-    reasons = [item["text"] for item in r.get("reasons", [])]
+    prefixes = REASON_PREFIXES.get(program, ())
+    reasons = [item["text"] for item in r.get("reasons", []) if str(item.get("code", "")).startswith(prefixes)]
     if program == "dibao":
         d = r["dibao"]
         return Outcome(program, bool(d["eligible"]), int(d["amount_fen"] or 0), _ids(d.get("persons")), reasons)

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from doudi.accounts.choices import Action
+from doudi.accounts.scoping import region_prefixes
 from doudi.funds.models import FundMovement, ReserveFund
+from doudi.regions.choices import Level
+from doudi.regions.models import Region
 
 
 def fund_list(*, actor) -> QuerySet:
@@ -12,3 +15,14 @@ def fund_list(*, actor) -> QuerySet:
 
 def fund_movements(*, actor, fund: ReserveFund) -> QuerySet:
     return FundMovement.objects.restrict(actor, Action.VIEW).filter(fund=fund).select_related("case", "actor")
+
+
+def townships_without_fund(*, actor) -> list[Region]:
+    """Townships in the actor's change scope (township or county grants) that have no reserve fund yet."""
+    prefixes = [p for p in region_prefixes(actor, Action.CHANGE) if len(p) <= 9]
+    if not prefixes:
+        return []
+    q = Q()
+    for p in prefixes:
+        q |= Q(code__startswith=p)
+    return list(Region.objects.filter(q, level=Level.TOWNSHIP, reserve_fund__isnull=True).order_by("code")[:200])

@@ -3,6 +3,8 @@ event in the same transaction; the low-balance alert is raised once per crossing
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,8 +41,28 @@ def _check_alert(fund: ReserveFund) -> None:
         fund.low_alert_open = False
 
 
+DEFAULT_LOW_BALANCE_FEN = 5_000_000
+
+
+def reserve_min_fen(region: Region, day: dt.date | None = None) -> int:
+    """The low-balance line from the region's policy profile (``temporary.township_reserve_min``; e.g.
+    Shiqiao "镇设立5万元以上临时救助储备金"); 50 000 yuan where the profile sets none (no national amount,
+    national-rules §3.3)."""
+    from doudi.eligibility.services import params_for
+
+    try:
+        params = params_for(region.effective_profile(), day or timezone.localdate())
+        value = params.get("temporary.township_reserve_min")
+    except (ValueError, OSError):  # ProfileError is a ValueError: a broken profile must not stop opening the fund
+        return DEFAULT_LOW_BALANCE_FEN
+    # The profile loader turns yuan into integer fen (``policy.loader._yuan``).
+    return DEFAULT_LOW_BALANCE_FEN if value is None else int(value)
+
+
 @transaction.atomic
-def fund_open(*, actor, region: Region, low_balance_fen: int = 5_000_000) -> ReserveFund:
+def fund_open(*, actor, region: Region, low_balance_fen: int | None = None) -> ReserveFund:
+    if low_balance_fen is None:
+        low_balance_fen = reserve_min_fen(region)
     if region.level != Level.TOWNSHIP:
         raise FundError(_("备用金设在乡镇（街道）一级"), code="township_only")
     if not _can_change(actor, region):

@@ -18,7 +18,24 @@ def fund_list(request):
     funds = list(selectors.fund_list(actor=request.user))
     for fund in funds:
         fund.recent = list(selectors.fund_movements(actor=request.user, fund=fund)[:20])
-    return render(request, "funds/fund_list.html", {"funds": funds})
+    openable = selectors.townships_without_fund(actor=request.user)
+    return render(request, "funds/fund_list.html", {"funds": funds, "openable": openable})
+
+
+@login_required
+@require_POST
+def fund_open(request):
+    region = next((r for r in selectors.townships_without_fund(actor=request.user)
+                   if r.code == request.POST.get("region")), None)
+    if region is None:
+        raise Http404
+    try:
+        services.fund_open(actor=request.user, region=region)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"{region.name}临时救助备用金已建立，请入账拨付资金")
+    return redirect("cases:fund_list")
 
 
 @login_required

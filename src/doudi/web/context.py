@@ -14,6 +14,8 @@ def shell(request):
     return {
         "shell_grants": grants,
         "can_browse": bool(region_prefixes(user, Action.VIEW)),
+        # Caseworker roles (village assistant, township, civil affairs, administrator) handle cases.
+        "can_handle_cases": bool(region_prefixes(user, Action.CHANGE)),
         "can_import": bool(region_prefixes(user, Action.IMPORT)),
         "can_export": bool(region_prefixes(user, Action.EXPORT)),
         "can_audit": bool(roles & {Role.AUDITOR, Role.ADMINISTRATOR}),

@@ -1,6 +1,7 @@
 """Writes for the case workflow. Views, the API and tasks call these; nothing else changes a case."""
 
-from doudi.cases.services.intake import adjustment_open, application_submit, cadre_relative_add
+from doudi.cases.services.intake import adjustment_open, application_assist, application_submit, cadre_relative_add
+from doudi.cases.services.locality import locality_setting_save
 from doudi.cases.services.records import (
     appeal_record,
     appraisal_record,
@@ -15,12 +16,14 @@ from doudi.cases.services.transition import case_transition, next_steps
 __all__ = [
     "adjustment_open",
     "appeal_record",
+    "application_assist",
     "application_submit",
     "appraisal_record",
     "cadre_relative_add",
     "case_transition",
     "conference_minutes_attach",
     "investigation_record",
+    "locality_setting_save",
     "next_steps",
     "rejection_notice_issue",
     "temporary_pay_stage",

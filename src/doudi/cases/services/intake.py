@@ -15,7 +15,7 @@ from doudi.audit.services import audit_record
 from doudi.benefits.choices import Program
 from doudi.cases.choices import AuthorityLevel, CaseKind, Channel, Place, State, TemporaryType, Workflow
 from doudi.cases.errors import CaseError
-from doudi.cases.models import Application, CadreRelative, Case, TemporaryRequest
+from doudi.cases.models import Application, CadreRelative, Case, Feedback, TemporaryRequest
 from doudi.cases.selectors import locality
 from doudi.core.errors import NotFoundOrForbidden
 from doudi.core.ids import normalize, parse_resident_id
@@ -126,6 +126,9 @@ def application_submit(
                 case=case, type=temporary["type"], cause=temporary["cause"], requested_fen=requested,
                 stages=int(temporary.get("stages") or 1), occurred_on=temporary.get("occurred_on"),
             )
+    labels = "、".join(str(Program(p).label) for p in programs)
+    Feedback.objects.create(application=app, text=_("已收到您的%(p)s申请（编号%(n)s），等待乡镇（街道）受理。") % {
+        "p": labels, "n": app.number})
     audit_record(
         actor=actor, action=AuditAction.CREATE, obj=app, region_code=region.code,
         changes={"programs": programs, "channel": channel, "place": place},
@@ -187,3 +190,29 @@ def cadre_relative_add(*, actor, region: Region, cadre_name: str, cadre_role: st
     )
     audit_record(actor=actor, action=AuditAction.CREATE, obj=row, region_code=region.code)
     return row
+
+
+@transaction.atomic
+def application_assist(*, actor, application: Application, entrustment: str,
+                       supplied: list[str] | None = None) -> Application:
+    """村（社区）代办 (S1 Art 6): the village assistant records the entrustment and the missing items they helped
+    supply. Moving a returned case back to the township is a separate step (``case_transition`` → submitted)."""
+    app = Application.objects.select_for_update().filter(pk=application.pk).select_related("region").first()
+    if app is None or not _in_scope(actor, app.region, Action.CHANGE):
+        raise NotFoundOrForbidden(_("未找到该申请，或不在您的辖区内"))
+    if not entrustment.strip():
+        raise CaseError(_("村（社区）代办须登记委托手续"), code="entrustment_required", field="entrustment")
+    app.entrustment = entrustment.strip()[:200]
+    fields = ["entrustment"]
+    got = {str(x).strip() for x in supplied or [] if str(x).strip()}
+    if got:
+        wanted = set(app.missing_items)
+        app.missing_items = [i for i in app.missing_items if i not in got]
+        fields.append("missing_items")
+        if wanted & got:
+            Feedback.objects.create(application=app, text=_("村（社区）已协助补齐：%(items)s") % {
+                "items": "、".join(sorted(wanted & got))})
+    app.save(update_fields=fields)
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=app, region_code=app.region_id,
+                 changes={"entrustment": app.entrustment, "supplied": sorted(got)})
+    return app

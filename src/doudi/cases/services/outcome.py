@@ -13,6 +13,11 @@ class CaseOutcome:
     person_ids: list[int] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
     evaluation: object | None = None
+    covered_members: int = 0
+
+
+# The engine has one 低保 result; a single-person (单人户) case reads it too (its ``single_person`` flag says which).
+ENGINE_PROGRAM = {"dibao_single": "dibao"}
 
 
 def case_outcome(*, actor, case, as_of: dt.date) -> CaseOutcome:
@@ -21,8 +26,12 @@ def case_outcome(*, actor, case, as_of: dt.date) -> CaseOutcome:
     from doudi.eligibility.services import evaluation_run
 
     evaluation = evaluation_run(actor=actor, household=case.household, as_of=as_of)
-    o = program_outcome(evaluation, case.program)
-    return CaseOutcome(o.eligible, o.monthly_fen, list(o.person_ids), list(o.reasons), evaluation)
+    program = ENGINE_PROGRAM.get(case.program, case.program)
+    o = program_outcome(evaluation, program)
+    # The engine reports how many members are covered (``persons`` is a count, not a list of ids).
+    count = (evaluation.result.get(program) or {}).get("persons")
+    covered = len(o.person_ids) or (int(count) if isinstance(count, int) else 0)
+    return CaseOutcome(o.eligible, o.monthly_fen, list(o.person_ids), list(o.reasons), evaluation, covered)
 
 
 def authorisations_missing(case) -> list[str]:

@@ -26,6 +26,7 @@ from doudi.cases.models import (
     Case,
     Decision,
     DemocraticAppraisal,
+    Feedback,
     Objection,
     PublicNotice,
     TemporaryPayment,
@@ -83,6 +84,14 @@ def next_steps(actor, case: Case) -> list[str]:
 # --- preconditions and effects per target state ------------------------------------------------------------------
 
 
+def _tell(case: Case, text: str, fields: tuple[str, ...] = ()) -> None:
+    """Send one line back to the applicant: the latest stays on the application, every line is kept (一门反馈)."""
+    app = case.application
+    app.feedback = text[:300]
+    app.save(update_fields=[*fields, "feedback"])
+    Feedback.objects.create(application=app, case=case, text=text[:300])
+
+
 def _valid_investigation(case: Case, since: dt.datetime | None = None) -> bool:
     qs = case.investigations.all()
     if since is not None:
@@ -104,8 +113,9 @@ def _to_accepted(actor, case: Case, today: dt.date, reason: str, data: dict) -> 
             f"{m.relative_name}系{m.cadre_name}（{m.get_cadre_role_display()}）的{m.get_kinship_display()}"
             for m in matches
         )[:200]
-    app.feedback = _("您的申请已于%(day)s受理，正在办理。") % {"day": today.isoformat()}
-    app.save(update_fields=["missing_items", "relatives_flag", "relatives_note", "feedback"])
+    _tell(case, _("%(program)s申请已于%(day)s受理，正在办理。") % {
+        "program": case.get_program_display(), "day": today.isoformat()},
+        ("missing_items", "relatives_flag", "relatives_note"))
 
 
 def _to_returned(actor, case: Case, today: dt.date, reason: str, data: dict) -> None:
@@ -114,8 +124,7 @@ def _to_returned(actor, case: Case, today: dt.date, reason: str, data: dict) -> 
         raise CaseError(_("请一次性列明需要补正的全部材料"), code="missing_items_required", field="missing_items")
     app = case.application
     app.missing_items = items
-    app.feedback = _("请一次性补齐以下材料：%(items)s") % {"items": "、".join(items)}
-    app.save(update_fields=["missing_items", "feedback"])
+    _tell(case, _("请一次性补齐以下材料：%(items)s") % {"items": "、".join(items)}, ("missing_items",))
 
 
 def _to_verifying(actor, case: Case, today: dt.date, reason: str, data: dict) -> None:
@@ -221,7 +230,8 @@ def _to_approved(actor, case: Case, today: dt.date, reason: str, data: dict) -> 
         person = case.application.applicant if case.program == Program.TEKUN else None
         ent = Entitlement.objects.create(
             household=case.household, person=person, program=case.program, monthly_fen=result.monthly_fen,
-            covered_members=len(result.person_ids) or 1, start_month=start, evaluation=result.evaluation,
+            covered_members=result.covered_members or len(result.person_ids) or 1, start_month=start,
+            evaluation=result.evaluation,
         )
         case.entitlement = ent
         decision.monthly_fen = result.monthly_fen
@@ -230,12 +240,11 @@ def _to_approved(actor, case: Case, today: dt.date, reason: str, data: dict) -> 
         decision.evaluation = result.evaluation
         decision.reasons = decision.reasons + list(result.reasons)
     decision.save()
-    app = case.application
-    app.feedback = _("%(program)s已批准。") % {"program": case.get_program_display()}
+    text = _("%(program)s已批准。") % {"program": case.get_program_display()}
     if decision.start_month:
-        app.feedback += _("每月%(amt)s元，自%(m)s起发放。") % {
+        text += _("每月%(amt)s元，自%(m)s起发放。") % {
             "amt": format_yuan(decision.monthly_fen), "m": f"{decision.start_month:%Y年%m月}"}
-    app.save(update_fields=["feedback"])
+    _tell(case, text)
 
 
 def _apply_adjustment(case: Case, today: dt.date, decision: Decision) -> None:
@@ -265,19 +274,15 @@ def _to_rejected(actor, case: Case, today: dt.date, reason: str, data: dict) -> 
     # S1 Art 21; S2 Art 18: written notice with reasons within 3 working days of the decision.
     Decision.objects.create(case=case, outcome=DecisionOutcome.REJECT, decided_on=today, decided_by=actor,
                             reasons=reasons, notice_due=add_working_days(today, 3))
-    app = case.application
-    app.feedback = _("%(program)s不予批准，理由：%(r)s") % {
-        "program": case.get_program_display(), "r": "；".join(reasons)}
-    app.save(update_fields=["feedback"])
+    _tell(case, _("%(program)s不予批准，理由：%(r)s") % {
+        "program": case.get_program_display(), "r": "；".join(reasons)})
 
 
 def _to_terminated(actor, case: Case, today: dt.date, reason: str, data: dict) -> None:
     if not reason.strip():
         # S1 Art 29: refusal to cooperate without good reason; the reason is the record.
         raise CaseError(_("终止审核须写明原因"), code="reason_required", field="reason")
-    app = case.application
-    app.feedback = _("%(program)s审核已终止：%(r)s") % {"program": case.get_program_display(), "r": reason}
-    app.save(update_fields=["feedback"])
+    _tell(case, _("%(program)s审核已终止：%(r)s") % {"program": case.get_program_display(), "r": reason})
 
 
 def _to_advance_paid(actor, case: Case, today: dt.date, reason: str, data: dict) -> None:
@@ -297,9 +302,7 @@ def _to_advance_paid(actor, case: Case, today: dt.date, reason: str, data: dict)
                                     from_reserve=True, movement=movement, paid_by=actor)
     temp.approved_fen = amount
     temp.save(update_fields=["approved_fen"])
-    app = case.application
-    app.feedback = _("已先行发放临时救助金%(amt)s元。") % {"amt": format_yuan(amount)}
-    app.save(update_fields=["feedback"])
+    _tell(case, _("已先行发放临时救助金%(amt)s元。") % {"amt": format_yuan(amount)})
 
 
 def _to_closed(actor, case: Case, today: dt.date, reason: str, data: dict) -> None:

@@ -1,0 +1,140 @@
+"""The screens around the workflow: relatives register, locality settings, opening a reserve fund, starting an
+adjustment from the household page, the household case panel and the applicant's one feedback list."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from doudi.benefits.models import Entitlement
+from doudi.cases import services
+from doudi.cases.models import CadreRelative, Case, Feedback, LocalitySetting
+from doudi.cases.selectors import applicant_feedback
+from doudi.funds.models import ReserveFund
+from doudi.funds.services import reserve_min_fen
+from doudi.referrals import services as referral_services
+from tests import factories as f
+from tests.cases.conftest import apply, head
+
+
+@pytest.fixture
+def ent(hh):
+    return Entitlement.objects.create(household=hh, program="dibao", monthly_fen=62_000, covered_members=3,
+                                      start_month=dt.date(2025, 1, 1))
+
+
+def test_relatives_register_lists_only_own_jurisdiction_and_adds_by_id_number(client, tree, people):
+    mine = CadreRelative.objects.create(region=tree.village_a, cadre_name="甲村主任", cadre_role="village_committee",
+                                        relative_name="甲亲属", relative_id_number=f.make_id(), kinship="sibling")
+    CadreRelative.objects.create(region=tree.village_b, cadre_name="乙村主任", cadre_role="village_committee",
+                                 relative_name="乙亲属", relative_id_number=f.make_id(), kinship="child")
+    client.force_login(people.owner)
+    page = client.get("/cases/relatives/").content.decode()
+    assert mine.cadre_name in page and "乙村主任" not in page
+    number = f.make_id(dt.date(1990, 1, 1), "F")
+    client.post("/cases/relatives/", {"region": tree.village_a.code, "cadre_name": "王经办", "cadre_role": "caseworker",
+                                      "relative_name": "王妹", "relative_id_number": number, "kinship": "sibling"})
+    assert CadreRelative.objects.filter(relative_id_number=number, region=tree.village_a).exists()
+    # Another township's village is not offered and cannot be posted.
+    client.post("/cases/relatives/", {"region": tree.village_b.code, "cadre_name": "王经办", "cadre_role": "caseworker",
+                                      "relative_name": "王弟", "relative_id_number": f.make_id(), "kinship": "sibling"})
+    assert not CadreRelative.objects.filter(relative_name="王弟").exists()
+
+
+def test_relatives_register_is_for_county_and_township_staff_only(client, people, village_user):
+    for user in (village_user, people.outsider, people.auditor):
+        client.force_login(user)
+        assert client.get("/cases/relatives/").status_code == 404
+
+
+def test_locality_settings_are_set_by_civil_affairs_and_drive_new_cases(client, tree, people, hh, engine):
+    client.force_login(people.owner)
+    assert client.get("/cases/settings/").status_code == 404  # a township never sets its own limit
+    client.force_login(people.county)
+    assert "甲镇" in client.get("/cases/settings/").content.decode()
+    client.post("/cases/settings/", {"region": tree.town_a.code, "township_confirms": "on",
+                                     "temp_township_limit": "8000", "temp_conference_above": "30000"})
+    setting = LocalitySetting.objects.get(region=tree.town_a)
+    assert setting.township_confirms and setting.temp_township_limit_fen == 800_000
+    case = apply(people.owner, hh).cases.get()
+    assert case.authority_level == "township"
+
+
+def test_reserve_fund_opens_with_the_profiles_low_balance_line(client, tree, people, settings):
+    assert reserve_min_fen(tree.town_a) == 5_000_000  # national profile: no value, platform default
+    tree.city.profile = "shiqiao"
+    tree.city.save()
+    from doudi.policy.services import policy_value_create
+
+    policy_value_create(actor=people.county, profile="shiqiao", key="temporary.township_reserve_min", value=80000,
+                        valid_from=dt.date(2024, 1, 1), source="测试：镇储备金下限8万元")
+    client.force_login(people.owner)
+    page = client.get("/cases/reserve-fund/").content.decode()
+    assert "建立备用金" in page and "乙镇" not in page
+    client.post("/cases/reserve-fund/open/", {"region": tree.town_a.code})
+    fund = ReserveFund.objects.get(region=tree.town_a)
+    assert fund.low_balance_fen == 8_000_000
+    assert client.post("/cases/reserve-fund/open/", {"region": tree.town_b.code}).status_code == 404
+
+
+def test_adjustment_is_started_from_the_households_entitlement(client, people, hh, ent):
+    client.force_login(people.owner)
+    page = client.get(f"/registry/households/{hh.pk}/").content.decode()
+    assert "在保待遇" in page and "620.00" in page and f"/cases/adjust/{ent.pk}/" in page
+    response = client.post(f"/cases/adjust/{ent.pk}/", {"kind": "decrease", "amount": "400", "reason": "家庭成员就业"})
+    case = Case.objects.get(entitlement=ent)
+    assert response.url == f"/cases/{case.pk}/"
+    assert case.kind == "decrease" and case.proposed_monthly_fen == 40_000
+    client.force_login(people.colleague)
+    assert client.get(f"/cases/adjust/{ent.pk}/").status_code == 404
+
+
+def test_household_panel_shows_only_the_actions_the_user_may_take(client, people, hh, ent):
+    client.force_login(people.owner)
+    page = client.get(f"/registry/households/{hh.pk}/").content.decode()
+    for label in ("受理申请", "一户一案", "核对", "转办"):
+        assert label in page
+    client.force_login(people.auditor)  # read-only: sees the archive and the entitlement, no action buttons
+    page = client.get(f"/registry/households/{hh.pk}/").content.decode()
+    assert "一户一案" in page and "620.00" in page
+    assert "受理申请" not in page and f"/cases/adjust/{ent.pk}/" not in page
+
+
+def test_caseworker_nav_has_cases_and_overdue(client, people, village_user):
+    client.force_login(people.owner)
+    page = client.get("/").content.decode()
+    assert "救助案件" in page and "/cases/?overdue=1" in page
+    client.force_login(people.auditor)
+    assert "/cases/?overdue=1" not in client.get("/").content.decode()
+
+
+def test_applicant_feedback_keeps_every_line_and_merges_referral_answers(tree, people, hh, engine):
+    from doudi.cases.choices import State
+
+    app = apply(people.owner, hh)
+    case = app.cases.get()
+    services.case_transition(actor=people.owner, case=case, to_state=State.RETURNED, missing_items=["户口簿"])
+    services.case_transition(actor=people.owner, case=case, to_state=State.SUBMITTED)
+    services.case_transition(actor=people.owner, case=case, to_state=State.ACCEPTED)
+    referral_services.referral_create(actor=people.owner, household=hh, need_type="medical", need_detail="住院费用")
+    assert Feedback.objects.filter(application=app).count() == 3  # received, 补正, accepted
+    items = applicant_feedback(household=hh)
+    texts = [i["text"] for i in items]
+    assert any("户口簿" in t for t in texts) and any("受理" in t for t in texts)
+    assert any("转办" in i["topic"] for i in items)
+    assert items[-1]["text"].startswith("已收到")  # oldest last
+
+
+def test_self_service_shows_the_merged_history(client, tree, people, hh, engine):
+    from doudi.accounts.models import User
+    from doudi.cases.choices import State
+
+    applicant = User.objects.create_user(username="citizen", password="x", person=head(hh))
+    case = apply(people.owner, hh).cases.get()
+    services.case_transition(actor=people.owner, case=case, to_state=State.RETURNED, missing_items=["户口簿"])
+    services.case_transition(actor=people.owner, case=case, to_state=State.SUBMITTED)
+    services.case_transition(actor=people.owner, case=case, to_state=State.ACCEPTED)
+    client.force_login(applicant)
+    page = client.get("/cases/me/").content.decode()
+    assert "请一次性补齐以下材料：户口簿" in page and "受理，正在办理" in page
