@@ -93,6 +93,10 @@ def test_eligible_household_is_approved_with_the_engines_amount_from_next_month(
     assert ent.program == Program.DIBAO and ent.covered_members == 2
     assert ent.start_month == decision.start_month == month_after(today)
     assert ent.evaluation_id == evaluation.pk and evaluation.profile == "hulunbuir"
+    # The payroll's basis: with it, a new standard changes the amount by itself from its date.
+    assert (ent.basis_area, ent.basis_members) == ("urban", 2)
+    assert ent.basis_income_fen == evaluation.result["countable_income_fen"]
+    assert ent.monthly_fen == evaluation.result["standard_fen"] * 2 - ent.basis_income_fen
     # The engine's own arithmetic (差额): 2 × urban standard − countable income (600 yuan wage less any work
     # deduction), rounded half up to the yuan.
     r = evaluation.result

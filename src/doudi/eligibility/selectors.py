@@ -37,11 +37,11 @@ def program_outcome(evaluation: Evaluation, program: str) -> Outcome:
     reasons = [item["text"] for item in r.get("reasons", []) if str(item.get("code", "")).startswith(prefixes)]
     if program == "dibao":
         d = r["dibao"]
-        return Outcome(program, bool(d["eligible"]), int(d["amount_fen"] or 0), _ids(d.get("persons")), reasons)
+        return Outcome(program, bool(d["eligible"]), int(d["amount_fen"] or 0), _ids(d.get("person_ids")), reasons)
     if program == "tekun":
         t = r["tekun"]
         amount = int(t["basic_fen"] or 0) + int(t["care_fen"] or 0)
-        return Outcome(program, bool(t["eligible"]), amount, _ids(t.get("persons")), reasons)
+        return Outcome(program, bool(t["eligible"]), amount, _ids(t.get("person_ids")), reasons)
     if program == "temporary":
         t = r["temporary"]
         return Outcome(program, bool(t["eligible"]), int(t["amount_fen"] or 0), [], reasons)

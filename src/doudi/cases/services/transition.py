@@ -19,6 +19,7 @@ from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record
 from doudi.benefits.choices import EntitlementStatus, Program
 from doudi.benefits.models import Entitlement
+from doudi.benefits.services import entitlement_basis
 from doudi.cases import workflow
 from doudi.cases.choices import AuthorityLevel, CaseKind, DecisionOutcome, State, Workflow
 from doudi.cases.errors import CaseError
@@ -227,11 +228,23 @@ def _to_approved(actor, case: Case, today: dt.date, reason: str, data: dict) -> 
             raise CaseError(_("测算结果不符合条件，不能批准：%(r)s") % {"r": "；".join(result.reasons)},
                             code="not_eligible")
         start = month_after(today)
-        person = case.application.applicant if case.program == Program.TEKUN else None
+        program, person_id = case.program, None
+        if case.program == Program.TEKUN:
+            # 特困 is personal: the member the engine found meeting the three conditions (S2 Art 4).
+            person_id = result.person_ids[0] if result.person_ids else case.application.applicant_id
+        elif (
+            case.program == Program.DIBAO
+            and result.evaluation is not None
+            and result.evaluation.result["dibao"].get("single_person")
+        ):
+            # A margin household's severely disabled or seriously ill member covered alone (单人户, [000] 三(二)1).
+            program, person_id = Program.DIBAO_SINGLE, (result.person_ids or [None])[0]
         ent = Entitlement.objects.create(
-            household=case.household, person=person, program=case.program, monthly_fen=result.monthly_fen,
+            household=case.household, person_id=person_id, program=program, monthly_fen=result.monthly_fen,
             covered_members=result.covered_members or len(result.person_ids) or 1, start_month=start,
             evaluation=result.evaluation,
+            # The basis lets the payroll recompute the amount when a new standard takes effect.
+            **(entitlement_basis(result.evaluation, program) if result.evaluation is not None else {}),
         )
         case.entitlement = ent
         decision.monthly_fen = result.monthly_fen
