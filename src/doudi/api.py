@@ -60,5 +60,6 @@ ROUTERS: list[tuple[str, str]] = [
     ("/registry/", "doudi.registry.api"),
     ("/payments/", "doudi.payments.api"),
     ("/funds/", "doudi.funds.api"),
+    ("/reviews/", "doudi.reviews.api"),
 ]
 _register_routers()

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "doudi.referrals",
     "doudi.funds",
     "doudi.payments",
+    "doudi.reviews",
     "doudi.web",
     "doudi.demo",
 ]

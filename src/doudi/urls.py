@@ -20,5 +20,6 @@ urlpatterns = [
     path("verification/", include("doudi.verification.urls")),
     path("referrals/", include("doudi.referrals.urls")),
     path("payments/", include("doudi.payments.urls")),
+    path("reviews/", include("doudi.reviews.urls")),
     path("", include("doudi.web.urls")),
 ]

@@ -43,6 +43,9 @@ class LocalitySetting(models.Model):
     # S4 item 15: above this a 一事一议 case conference is required.
     temp_conference_above_fen = models.BigIntegerField(_("一事一议起点（分）"), default=2_000_000)
 
+    scope_path = "region__code"
+    objects = RestrictedManager()
+
     class Meta:
         verbose_name = _("地方办理设置")
         verbose_name_plural = _("地方办理设置")
@@ -114,8 +117,9 @@ class Application(models.Model):
     relatives_flag = models.BooleanField(_("近亲属备案对象"), default=False)
     relatives_note = models.CharField(_("近亲属备案说明"), max_length=200, blank=True)
     feedback = models.CharField(_("办理反馈"), max_length=300, blank=True)
-    submitted_by = models.ForeignKey(USER, verbose_name=_("提交人"), null=True,
-        on_delete=models.SET_NULL, related_name="+")
+    submitted_by = models.ForeignKey(
+        USER, verbose_name=_("提交人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     submitted_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
 
     scope_path = "region__code"
@@ -138,10 +142,19 @@ class Feedback(models.Model):
     application = models.ForeignKey(
         Application, verbose_name=_("申请"), on_delete=models.CASCADE, related_name="feedback_items"
     )
-    case = models.ForeignKey("cases.Case", verbose_name=_("案件"), null=True, blank=True,
-        on_delete=models.CASCADE, related_name="feedback_items")
+    case = models.ForeignKey(
+        "cases.Case",
+        verbose_name=_("案件"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="feedback_items",
+    )
     text = models.CharField(_("反馈内容"), max_length=300)
     at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    scope_path = "application__region__code"
+    objects = RestrictedManager()
 
     class Meta:
         verbose_name = _("办理反馈")
@@ -154,8 +167,9 @@ class Feedback(models.Model):
 
 class Case(models.Model):
     application = models.ForeignKey(Application, verbose_name=_("申请"), on_delete=models.PROTECT, related_name="cases")
-    household = models.ForeignKey("registry.Household", verbose_name=_("家庭"),
-        on_delete=models.PROTECT, related_name="+")
+    household = models.ForeignKey(
+        "registry.Household", verbose_name=_("家庭"), on_delete=models.PROTECT, related_name="+"
+    )
     region = models.ForeignKey(
         "regions.Region", verbose_name=_("办理村（社区）"), on_delete=models.PROTECT, related_name="+"
     )
@@ -165,7 +179,11 @@ class Case(models.Model):
     state = models.CharField(_("状态"), max_length=20, choices=State.choices, default=State.SUBMITTED)
     authority_level = models.CharField(_("审核确认层级"), max_length=10, choices=AuthorityLevel.choices)
     entitlement = models.ForeignKey(
-        "benefits.Entitlement", verbose_name=_("救助待遇"), null=True, blank=True, on_delete=models.PROTECT,
+        "benefits.Entitlement",
+        verbose_name=_("救助待遇"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="cases",
     )
     proposed_monthly_fen = models.BigIntegerField(_("调整后月金额（分）"), null=True, blank=True)
@@ -201,6 +219,9 @@ class Transition(models.Model):
     reason = models.CharField(_("说明"), max_length=500, blank=True)
     at = models.DateTimeField(_("时间"), auto_now_add=True)
 
+    scope_path = "case__region__code"
+    objects = RestrictedManager()
+
     class Meta:
         verbose_name = _("流转记录")
         verbose_name_plural = _("流转记录")
@@ -223,6 +244,9 @@ class Investigation(models.Model):
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
+    scope_path = "case__region__code"
+    objects = RestrictedManager()
+
     class Meta:
         verbose_name = _("调查记录")
         verbose_name_plural = _("调查记录")
@@ -244,6 +268,9 @@ class PublicNotice(models.Model):
     ends_on = models.DateField(_("公示结束"))
     withdrawn = models.BooleanField(_("已撤下"), default=False)
 
+    scope_path = "case__region__code"
+    objects = RestrictedManager()
+
     class Meta:
         verbose_name = _("公示")
         verbose_name_plural = _("公示")
@@ -252,8 +279,9 @@ class PublicNotice(models.Model):
 
 class Objection(models.Model):
     case = models.ForeignKey(Case, verbose_name=_("案件"), on_delete=models.CASCADE, related_name="objections")
-    notice = models.ForeignKey(PublicNotice, verbose_name=_("公示"), null=True,
-        on_delete=models.SET_NULL, related_name="+")
+    notice = models.ForeignKey(
+        PublicNotice, verbose_name=_("公示"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     received_on = models.DateField(_("收到日期"))
     content = models.TextField(_("异议内容"))
     resolution = models.TextField(_("处理结果"), blank=True)
@@ -261,6 +289,9 @@ class Objection(models.Model):
         USER, verbose_name=_("录入人"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+
+    scope_path = "case__region__code"
+    objects = RestrictedManager()
 
     class Meta:
         verbose_name = _("公示异议")
@@ -275,6 +306,9 @@ class DemocraticAppraisal(models.Model):
     held_on = models.DateField(_("评议日期"))
     participants = models.PositiveSmallIntegerField(_("参加人数"))
     result = models.TextField(_("评议结果"))
+
+    scope_path = "case__region__code"
+    objects = RestrictedManager()
 
     class Meta:
         verbose_name = _("民主评议")
@@ -293,11 +327,18 @@ class Decision(models.Model):
     start_month = models.DateField(_("起始月份"), null=True, blank=True)
     reasons = models.JSONField(_("理由"), default=list)
     evaluation = models.ForeignKey(
-        "eligibility.Evaluation", verbose_name=_("依据的测算"), null=True, blank=True, on_delete=models.SET_NULL,
+        "eligibility.Evaluation",
+        verbose_name=_("依据的测算"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     notice_due = models.DateField(_("书面通知期限"), null=True, blank=True)
     notice_issued_on = models.DateField(_("书面通知送达日期"), null=True, blank=True)
+
+    scope_path = "case__region__code"
+    objects = RestrictedManager()
 
     class Meta:
         verbose_name = _("审核确认决定")
@@ -316,6 +357,9 @@ class TemporaryRequest(models.Model):
     conference_held_on = models.DateField(_("一事一议日期"), null=True, blank=True)
     paperwork_completed_on = models.DateField(_("补齐手续日期"), null=True, blank=True)
 
+    scope_path = "case__region__code"
+    objects = RestrictedManager()
+
     class Meta:
         verbose_name = _("临时救助申请")
         verbose_name_plural = _("临时救助申请")
@@ -328,10 +372,17 @@ class TemporaryPayment(models.Model):
     paid_at = models.DateTimeField(_("发放时间"))
     from_reserve = models.BooleanField(_("备用金先行支付"), default=False)
     movement = models.OneToOneField(
-        "funds.FundMovement", verbose_name=_("备用金支出"), null=True, blank=True, on_delete=models.PROTECT,
+        "funds.FundMovement",
+        verbose_name=_("备用金支出"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="payment",
     )
     paid_by = models.ForeignKey(USER, verbose_name=_("经办人"), null=True, on_delete=models.SET_NULL, related_name="+")
+
+    scope_path = "case__region__code"
+    objects = RestrictedManager()
 
     class Meta:
         verbose_name = _("临时救助发放")
@@ -351,6 +402,9 @@ class Appeal(models.Model):
         USER, verbose_name=_("录入人"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+
+    scope_path = "case__region__code"
+    objects = RestrictedManager()
 
     class Meta:
         verbose_name = _("复议诉讼")

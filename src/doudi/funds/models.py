@@ -74,6 +74,9 @@ class FundAlert(models.Model):
     raised_at = models.DateTimeField(_("预警时间"), auto_now_add=True)
     cleared_at = models.DateTimeField(_("解除时间"), null=True, blank=True)
 
+    scope_path = "fund__region__code"
+    objects = RestrictedManager()
+
     class Meta:
         verbose_name = _("备用金预警")
         verbose_name_plural = _("备用金预警")

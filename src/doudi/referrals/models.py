@@ -109,6 +109,9 @@ class ReferralTransition(models.Model):
     reason = models.CharField(_("说明"), max_length=500, blank=True)
     at = models.DateTimeField(_("时间"), auto_now_add=True)
 
+    scope_path = "referral__region__code"
+    objects = RestrictedManager()
+
     class Meta:
         verbose_name = _("转办流转记录")
         verbose_name_plural = _("转办流转记录")

@@ -1,0 +1,275 @@
+"""REST endpoints for dynamic management (/api/reviews/…). Scoped like the screens: missing and out of scope are
+the same 404; errors are ``{code, message, field}``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Router, Schema
+
+from doudi.accounts.choices import Action
+from doudi.benefits.models import Entitlement
+from doudi.core.errors import NotFoundOrForbidden
+from doudi.reviews import selectors, services
+
+router = Router(tags=["reviews"])
+
+
+class TaskOut(Schema):
+    id: int
+    household_id: int
+    entitlement_id: int
+    program: str
+    reason: str
+    category: str
+    cycle_months: int | None
+    due_on: dt.date
+    status: str
+    outcome: str
+    outcome_reason: str
+    evaluation_id: int | None
+    verification_request_id: int | None
+    case_id: int | None
+
+
+class ScanIn(Schema):
+    region: str
+    as_of: dt.date
+
+
+class ScanOut(Schema):
+    id: int
+    state: str
+    done_count: int
+    total_count: int
+    created_count: int
+
+
+class OpenIn(Schema):
+    entitlement_id: int
+    reason: str
+    note: str
+    key: str = ""
+
+
+class DecideIn(Schema):
+    outcome: str
+    reason: str
+    proposed_monthly_fen: int | None = None
+    grace_months: int | None = None
+
+
+class OverpaymentIn(Schema):
+    entitlement_id: int
+    reason: str
+    should_stop_on: dt.date
+    due_monthly_fen: int = 0
+    review_id: int | None = None
+    note: str = ""
+
+
+class OverpaymentOut(Schema):
+    id: int
+    household_id: int
+    entitlement_id: int
+    reason: str
+    from_month: dt.date
+    months: list[str]
+    amount_fen: int
+    recovered_fen: int
+    balance_fen: int
+    status: str
+    fine_fen: int | None
+    fine_decision_ref: str
+
+
+class RecoveryIn(Schema):
+    amount_fen: int
+    received_on: dt.date
+    method: str
+    note: str = ""
+
+
+class WaiveIn(Schema):
+    reason: str
+
+
+class FineIn(Schema):
+    fine_fen: int
+    decision_ref: str
+    decided_on: dt.date
+
+
+class CreditIn(Schema):
+    household_id: int
+    person_id: int | None = None
+    reason: str
+    detail: str
+    decided_on: dt.date
+    source: str
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    decision_ref: str = ""
+
+
+class CreditOut(Schema):
+    id: int
+    household_id: int
+    person_id: int | None
+    reason: str
+    detail: str
+    decided_on: dt.date
+    period_start: dt.date
+    period_end: dt.date | None
+    source: str
+    decision_ref: str
+
+
+class JobOfferIn(Schema):
+    household_id: int
+    person_id: int
+    offered_on: dt.date
+    department: str
+    result: str
+    position: str = ""
+    refusal_reason: str = ""
+    good_reason: bool = False
+
+
+class JobOfferOut(Schema):
+    id: int
+    household_id: int
+    person_id: int
+    offered_on: dt.date
+    department: str
+    result: str
+    good_reason: bool
+    flagged: bool
+    case_id: int | None
+    flag_note: str
+
+
+def _task(t) -> dict:
+    return {"id": t.pk, "household_id": t.household_id, "entitlement_id": t.entitlement_id,
+            "program": t.entitlement.program, "reason": t.reason, "category": t.category,
+            "cycle_months": t.cycle_months, "due_on": t.due_on, "status": t.status, "outcome": t.outcome,
+            "outcome_reason": t.outcome_reason, "evaluation_id": t.evaluation_id,
+            "verification_request_id": t.verification_request_id, "case_id": t.case_id}
+
+
+def _op(o) -> dict:
+    return {"id": o.pk, "household_id": o.household_id, "entitlement_id": o.entitlement_id, "reason": o.reason,
+            "from_month": o.from_month, "months": o.months, "amount_fen": o.amount_fen,
+            "recovered_fen": o.recovered_fen, "balance_fen": o.balance_fen, "status": o.status,
+            "fine_fen": o.fine_fen, "fine_decision_ref": o.fine_decision_ref}
+
+
+def _entitlement(user, pk: int) -> Entitlement:
+    ent = Entitlement.objects.restrict(user, Action.CHANGE).filter(pk=pk).first()
+    if ent is None:
+        raise NotFoundOrForbidden("未找到该救助待遇，或不在您的辖区内")
+    return ent
+
+
+@router.get("/tasks", response=list[TaskOut])
+def list_tasks(request, when: str = "", status: str = ""):
+    return [_task(t) for t in selectors.review_list(actor=request.user, when=when, status=status)[:500]]
+
+
+@router.post("/tasks", response=TaskOut)
+def open_task(request, data: OpenIn):
+    ent = _entitlement(request.user, data.entitlement_id)
+    return _task(services.review_open(actor=request.user, entitlement=ent, reason=data.reason, note=data.note,
+                                      key=data.key))
+
+
+@router.get("/tasks/{pk}", response=TaskOut)
+def get_task(request, pk: int):
+    return _task(selectors.review_get(actor=request.user, pk=pk))
+
+
+@router.post("/tasks/{pk}/verify", response=TaskOut)
+def verify(request, pk: int):
+    return _task(services.review_verify(actor=request.user, task=pk))
+
+
+@router.post("/tasks/{pk}/evaluate", response=TaskOut)
+def evaluate(request, pk: int):
+    return _task(services.review_evaluate(actor=request.user, task=pk))
+
+
+@router.post("/tasks/{pk}/decide", response=TaskOut)
+def decide(request, pk: int, data: DecideIn):
+    return _task(services.review_decide(actor=request.user, task=pk, outcome=data.outcome, reason=data.reason,
+                                        proposed_monthly_fen=data.proposed_monthly_fen,
+                                        grace_months=data.grace_months))
+
+
+@router.post("/scan", response=ScanOut)
+def scan(request, data: ScanIn):
+    s = services.review_scan(actor=request.user, region_code=data.region, as_of=data.as_of)
+    return {"id": s.pk, "state": s.state, "done_count": s.done_count, "total_count": s.total_count,
+            "created_count": s.created_count}
+
+
+@router.get("/overpayments", response=list[OverpaymentOut])
+def list_overpayments(request, open_only: bool = False):
+    return [_op(o) for o in selectors.overpayment_list(actor=request.user, open_only=open_only)[:500]]
+
+
+@router.post("/overpayments", response=OverpaymentOut)
+def create_overpayment(request, data: OverpaymentIn):
+    ent = _entitlement(request.user, data.entitlement_id)
+    review = selectors.review_get(actor=request.user, pk=data.review_id) if data.review_id else None
+    return _op(services.overpayment_create(actor=request.user, entitlement=ent, reason=data.reason,
+                                           should_stop_on=data.should_stop_on, due_monthly_fen=data.due_monthly_fen,
+                                           review=review, note=data.note))
+
+
+@router.get("/overpayments/{pk}", response=OverpaymentOut)
+def get_overpayment(request, pk: int):
+    return _op(selectors.overpayment_get(actor=request.user, pk=pk))
+
+
+@router.post("/overpayments/{pk}/recoveries", response=OverpaymentOut)
+def add_recovery(request, pk: int, data: RecoveryIn):
+    services.recovery_record(actor=request.user, overpayment=pk, amount_fen=data.amount_fen,
+                             received_on=data.received_on, method=data.method, note=data.note)
+    return _op(selectors.overpayment_get(actor=request.user, pk=pk))
+
+
+@router.post("/overpayments/{pk}/waive", response=OverpaymentOut)
+def waive(request, pk: int, data: WaiveIn):
+    return _op(services.overpayment_waive(actor=request.user, overpayment=pk, reason=data.reason))
+
+
+@router.post("/overpayments/{pk}/fine", response=OverpaymentOut)
+def fine(request, pk: int, data: FineIn):
+    return _op(services.fine_record(actor=request.user, overpayment=pk, fine_fen=data.fine_fen,
+                                    decision_ref=data.decision_ref, decided_on=data.decided_on))
+
+
+@router.get("/credit", response=list[CreditOut])
+def list_credit(request, household_id: int | None = None):
+    return list(selectors.credit_records(actor=request.user, household_id=household_id)[:500])
+
+
+@router.post("/credit", response=CreditOut)
+def add_credit(request, data: CreditIn):
+    return services.credit_record_add(
+        actor=request.user, household=data.household_id, person=data.person_id, reason=data.reason,
+        detail=data.detail, decided_on=data.decided_on, source=data.source, period_start=data.period_start,
+        period_end=data.period_end, decision_ref=data.decision_ref)
+
+
+@router.get("/job-offers", response=list[JobOfferOut])
+def list_job_offers(request, household_id: int | None = None, flagged: bool = False):
+    return list(selectors.job_offers(actor=request.user, household_id=household_id, flagged=flagged)[:500])
+
+
+@router.post("/job-offers", response=JobOfferOut)
+def add_job_offer(request, data: JobOfferIn):
+    return services.job_offer_record(
+        actor=request.user, household=data.household_id, person=data.person_id, offered_on=data.offered_on,
+        department=data.department, result=data.result, position=data.position,
+        refusal_reason=data.refusal_reason, good_reason=data.good_reason)

@@ -1,0 +1,88 @@
+"""Reads for dynamic management: every function takes the acting user and returns scoped rows (404 = not yours)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils.translation import gettext as _
+
+from doudi.accounts.choices import Action
+from doudi.core.errors import NotFoundOrForbidden
+from doudi.reviews.choices import ReviewOutcome, ReviewStatus
+from doudi.reviews.models import CreditRecord, JobOffer, Overpayment, ReviewTask
+from doudi.reviews.schedule import LEAD_DAYS
+
+OPEN = [ReviewStatus.OPEN, ReviewStatus.IN_PROGRESS]
+
+
+def review_list(*, actor, when: str = "", status: str = "", region: str = "", today: dt.date | None = None):
+    """``when``: ``overdue`` (open, past the due date), ``due`` (open, due within the lead window) or all."""
+    today = today or dt.date.today()
+    qs = ReviewTask.objects.restrict(actor, Action.VIEW).select_related("household__region", "entitlement", "person")
+    if when == "overdue":
+        qs = qs.filter(status__in=OPEN, due_on__lt=today)
+    elif when == "due":
+        qs = qs.filter(status__in=OPEN, due_on__gte=today, due_on__lte=today + dt.timedelta(days=LEAD_DAYS))
+    if status:
+        qs = qs.filter(status=status)
+    if region:
+        qs = qs.filter(household__region__code__startswith=region)
+    return qs.order_by("due_on", "id")
+
+
+def review_get(*, actor, pk: int, action: str = Action.VIEW_FULL) -> ReviewTask:
+    task = (ReviewTask.objects.restrict(actor, action).select_related("household__region", "entitlement", "person",
+                                                                       "evaluation", "case", "verification_request")
+            .filter(pk=pk).first())
+    if task is None:
+        raise NotFoundOrForbidden(_("未找到该核查任务，或不在您的辖区内"))
+    return task
+
+
+def review_suggestion(task: ReviewTask) -> dict | None:
+    """What the fresh evaluation suggests (the caseworker decides): same amount → continue (S1 Art 31)."""
+    from doudi.eligibility.selectors import program_outcome
+
+    if task.evaluation is None:
+        return None
+    ent = task.entitlement
+    program = "tekun" if ent.program == "tekun" else "dibao"
+    out = program_outcome(task.evaluation, program)
+    if not out.eligible:
+        grace = program_outcome(task.evaluation, "grace") if program == "dibao" else None
+        if grace is not None and grace.eligible:
+            return {"outcome": ReviewOutcome.GRACE, "monthly_fen": ent.monthly_fen, "reasons": out.reasons}
+        return {"outcome": ReviewOutcome.STOP, "monthly_fen": 0, "reasons": out.reasons}
+    if out.monthly_fen == ent.monthly_fen:
+        return {"outcome": ReviewOutcome.CONTINUE, "monthly_fen": ent.monthly_fen, "reasons": out.reasons}
+    return {"outcome": ReviewOutcome.ADJUST, "monthly_fen": out.monthly_fen, "reasons": out.reasons}
+
+
+def overpayment_list(*, actor, open_only: bool = False):
+    qs = Overpayment.objects.restrict(actor, Action.VIEW_FULL).select_related("household__region", "entitlement")
+    if open_only:
+        qs = qs.filter(status__in=["open", "partial"])
+    return qs
+
+
+def overpayment_get(*, actor, pk: int) -> Overpayment:
+    op = overpayment_list(actor=actor).filter(pk=pk).first()
+    if op is None:
+        raise NotFoundOrForbidden(_("未找到该追回台账，或不在您的辖区内"))
+    return op
+
+
+def credit_records(*, actor, household_id: int | None = None):
+    qs = CreditRecord.objects.restrict(actor, Action.VIEW_FULL).select_related("household", "person")
+    if household_id is not None:
+        qs = qs.filter(household_id=household_id)
+    return qs
+
+
+def job_offers(*, actor, household_id: int | None = None, flagged: bool = False):
+    qs = JobOffer.objects.restrict(actor, Action.VIEW_FULL).select_related("household", "person", "case")
+    if household_id is not None:
+        qs = qs.filter(household_id=household_id)
+    if flagged:
+        qs = qs.filter(flagged=True)
+    return qs

@@ -1,0 +1,168 @@
+"""A review: re-verification, a fresh evaluation and an outcome with a written reason (S1 Art 31–33).
+
+Adjust and stop (and 特困 termination) open an adjustment case through the case workflow, so the same transitions,
+public notice, decision and written notice apply (S1 Art 32; S2 Art 24–26). Continue and 渐退 are recorded here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from doudi.accounts.choices import Action
+from doudi.audit.models import AuditAction
+from doudi.audit.services import audit_record, diff, snapshot
+from doudi.benefits.choices import EntitlementStatus, Program
+from doudi.benefits.models import Entitlement
+from doudi.core.errors import NotFoundOrForbidden
+from doudi.reviews import schedule
+from doudi.reviews.choices import ReviewOutcome, ReviewReason, ReviewStatus
+from doudi.reviews.errors import ReviewError
+from doudi.reviews.models import ReviewTask
+
+# S5 §1(3): 渐退期原则上不超过6个月.
+GRACE_MAX_MONTHS = 6
+REPORT_DUE_DAYS = 30  # platform default for checks triggered by a report or a verification discrepancy
+
+
+def _lock(actor, task: ReviewTask | int, action: str = Action.CHANGE) -> ReviewTask:
+    pk = task.pk if isinstance(task, ReviewTask) else task
+    if not ReviewTask.objects.restrict(actor, action).filter(pk=pk).exists():
+        raise NotFoundOrForbidden(_("未找到该核查任务，或不在您的辖区内"))
+    return ReviewTask.objects.select_for_update().select_related("entitlement", "household__region").get(pk=pk)
+
+
+def _require_open(task: ReviewTask) -> None:
+    if not task.is_open:
+        raise ReviewError(_("该核查任务已办结"), code="review_closed")
+
+
+@transaction.atomic
+def review_open(*, actor, entitlement: Entitlement, reason: str, key: str = "", note: str = "",
+                due_on: dt.date | None = None) -> ReviewTask:
+    """A check triggered by a report (家庭报告/举报) or a verification discrepancy; periodic and death checks come
+    from the scan. Opening the same trigger twice returns the first task."""
+    ent = Entitlement.objects.restrict(actor, Action.CHANGE).filter(pk=entitlement.pk).first()
+    if ent is None:
+        raise NotFoundOrForbidden(_("未找到该救助待遇，或不在您的辖区内"))
+    if reason not in (ReviewReason.REPORT, ReviewReason.DISCREPANCY):
+        raise ReviewError(_("定期核查和死亡核查由扫描自动生成"), code="invalid_reason", field="reason")
+    if not note.strip():
+        raise ReviewError(_("请写明核查事由"), code="note_required", field="note")
+    today = timezone.localdate()
+    key = key or f"{reason}:{timezone.now():%Y%m%d%H%M%S%f}"
+    task, created = ReviewTask.objects.get_or_create(
+        entitlement=ent, reason=reason, key=key[:40],
+        defaults={"household_id": ent.household_id, "note": note.strip()[:300], "created_by": actor,
+                  "due_on": due_on or today + dt.timedelta(days=REPORT_DUE_DAYS)},
+    )
+    if created:
+        audit_record(actor=actor, action=AuditAction.CREATE, obj=task, region_code=ent.household.region_id,
+                     changes={"reason": reason, "due_on": task.due_on}, reason=note)
+    return task
+
+
+@transaction.atomic
+def review_verify(*, actor, task: ReviewTask | int) -> ReviewTask:
+    """Start the economic re-verification (定期核对, S5 §5(1)); needs the household's authorisations on file."""
+    from doudi.verification.services import verification_request
+
+    task = _lock(actor, task)
+    _require_open(task)
+    req = verification_request(actor=actor, household=task.household,
+                               include_supporters=task.entitlement.program == Program.TEKUN)
+    task.verification_request = req
+    task.status = ReviewStatus.IN_PROGRESS
+    task.save(update_fields=["verification_request", "status"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=task, region_code=task.household.region_id,
+                 changes={"verification_request": req.pk})
+    return task
+
+
+@transaction.atomic
+def review_evaluate(*, actor, task: ReviewTask | int, as_of: dt.date | None = None) -> ReviewTask:
+    """A fresh evaluation under the policy in force now, stored with its inputs and explanation."""
+    from doudi.eligibility.services import evaluation_run
+
+    task = _lock(actor, task)
+    _require_open(task)
+    evaluation = evaluation_run(actor=actor, household=task.household, as_of=as_of or timezone.localdate())
+    task.evaluation = evaluation
+    task.status = ReviewStatus.IN_PROGRESS
+    task.save(update_fields=["evaluation", "status"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=task, region_code=task.household.region_id,
+                 changes={"evaluation": evaluation.pk})
+    return task
+
+
+@transaction.atomic
+def review_decide(*, actor, task: ReviewTask | int, outcome: str, reason: str,
+                  proposed_monthly_fen: int | None = None, grace_months: int | None = None,
+                  today: dt.date | None = None) -> ReviewTask:
+    from doudi.cases.choices import CaseKind
+    from doudi.cases.services import adjustment_open
+
+    today = today or timezone.localdate()
+    task = _lock(actor, task)
+    _require_open(task)
+    if outcome not in ReviewOutcome.values:
+        raise ReviewError(_("请选择核查结论"), code="invalid_outcome", field="outcome")
+    reason = (reason or "").strip()
+    if not reason:
+        # S1 Art 32; S3 Art 13 ¶3: decreases and stops are notified with written reasons; every outcome keeps one.
+        raise ReviewError(_("请写明核查结论的理由"), code="reason_required", field="reason")
+    ent = task.entitlement
+    if ent.status == EntitlementStatus.ENDED:
+        raise ReviewError(_("该救助待遇已停止，无需再作结论"), code="entitlement_ended")
+    case = None
+    if outcome == ReviewOutcome.ADJUST:
+        if not proposed_monthly_fen or proposed_monthly_fen <= 0:
+            raise ReviewError(_("请填写调整后的月救助金额"), code="amount_required", field="proposed_monthly_fen")
+        if proposed_monthly_fen == ent.monthly_fen:
+            # S1 Art 31: no material change → the amount is not adjusted; that outcome is "continue".
+            raise ReviewError(_("金额未变化，请选择“继续保障”"), code="amount_unchanged", field="proposed_monthly_fen")
+        kind = CaseKind.INCREASE if proposed_monthly_fen > ent.monthly_fen else CaseKind.DECREASE
+        case = adjustment_open(actor=actor, entitlement=ent, kind=kind, proposed_monthly_fen=proposed_monthly_fen,
+                               reason=_("动态管理核查：%(r)s") % {"r": reason})
+    elif outcome == ReviewOutcome.STOP:
+        kind = CaseKind.TEKUN_TERMINATION if ent.program == Program.TEKUN else CaseKind.STOP
+        case = adjustment_open(actor=actor, entitlement=ent, kind=kind, reason=_("动态管理核查：%(r)s") % {"r": reason})
+    elif outcome == ReviewOutcome.GRACE:
+        _start_grace(actor, task, ent, grace_months, today, reason)
+    task.outcome = outcome
+    task.outcome_reason = reason
+    task.proposed_monthly_fen = proposed_monthly_fen if outcome == ReviewOutcome.ADJUST else None
+    task.grace_months = grace_months if outcome == ReviewOutcome.GRACE else None
+    task.case = case
+    task.status = ReviewStatus.DONE
+    task.decided_by = actor
+    task.decided_on = today
+    task.save()
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=task, region_code=task.household.region_id,
+                 changes={"outcome": outcome, "case": case.pk if case else None,
+                          "proposed_monthly_fen": task.proposed_monthly_fen, "grace_months": task.grace_months},
+                 reason=reason)
+    return task
+
+
+def _start_grace(actor, task: ReviewTask, ent: Entitlement, months: int | None, today: dt.date, reason: str) -> None:
+    """渐退 (S1 Art 33; S5 §1(3)): the county may keep paying the current amount for up to 6 months, then stop."""
+    from doudi.accounts.scoping import region_prefixes
+
+    if not any(task.household.region_id.startswith(p) for p in region_prefixes(actor, Action.DECIDE)):
+        raise NotFoundOrForbidden(_("未找到该核查任务，或不在您的辖区内"))
+    if ent.program == Program.TEKUN:
+        raise ReviewError(_("渐退只适用于低保"), code="grace_dibao_only", field="outcome")
+    if not months or not 1 <= int(months) <= GRACE_MAX_MONTHS:
+        raise ReviewError(_("渐退期为1至%(n)s个月") % {"n": GRACE_MAX_MONTHS}, code="grace_months",
+                          field="grace_months")
+    locked = Entitlement.objects.select_for_update().get(pk=ent.pk)
+    before = snapshot(locked, ["status", "grace_end_month"])
+    locked.status = EntitlementStatus.GRACE
+    locked.grace_end_month = schedule.add_months(today.replace(day=1), int(months))
+    locked.save(update_fields=["status", "grace_end_month"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, region_code=task.household.region_id,
+                 changes=diff(before, snapshot(locked, ["status", "grace_end_month"])), reason=reason)

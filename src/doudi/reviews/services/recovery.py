@@ -1,0 +1,166 @@
+"""Overpayment recovery (追回, S5 §5(5)) and the fraud fine (S3 Art 68: 1倍以上3倍以下的罚款).
+
+The amount is what the payroll actually paid for months on or after the first month that should not have been
+paid, less what was due for those months (0 when the benefit should have stopped altogether).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from doudi.accounts.choices import Action
+from doudi.accounts.scoping import region_prefixes
+from doudi.audit.models import AuditAction
+from doudi.audit.services import audit_record
+from doudi.benefits.models import Entitlement
+from doudi.core.errors import NotFoundOrForbidden
+from doudi.core.money import format_yuan
+from doudi.payments.choices import LineStatus, PayrollStatus
+from doudi.payments.models import PayrollLine
+from doudi.reviews.choices import OverpaymentReason, OverpaymentStatus, RecoveryMethod
+from doudi.reviews.errors import ReviewError
+from doudi.reviews.models import Overpayment, Recovery, ReviewTask
+from doudi.reviews.schedule import add_months
+
+FINE_MIN, FINE_MAX = 1, 3  # S3 Art 68
+
+
+def paid_lines(entitlement_id: int, from_month: dt.date):
+    """Lines that paid money for this entitlement for ``from_month`` or later: confirmed by the bank (paid), or sent
+    to the bank with no return yet (exported/reconciled payroll, still pending). Failed lines paid nothing."""
+    sent = Q(status=LineStatus.PENDING, payroll__status__in=[PayrollStatus.EXPORTED, PayrollStatus.RECONCILED])
+    return (PayrollLine.objects.filter(entitlement_id=entitlement_id, month__gte=from_month)
+            .filter(Q(status=LineStatus.PAID) | sent).order_by("month", "id"))
+
+
+def first_unpaid_month(entitlement: Entitlement, reason: str, should_stop_on: dt.date) -> dt.date:
+    """The first month that should not have been paid. A person's own benefit is not paid for the month of their
+    death (docs/payroll.md); any other stop takes effect from the month after (S1 Art 21 by analogy)."""
+    if reason == OverpaymentReason.DEATH and entitlement.person_id:
+        return should_stop_on.replace(day=1)
+    return add_months(should_stop_on.replace(day=1), 1)
+
+
+def overpayment_preview(entitlement: Entitlement, from_month: dt.date, due_monthly_fen: int = 0) -> dict:
+    per_month: dict[dt.date, int] = defaultdict(int)
+    ids: list[int] = []
+    for line in paid_lines(entitlement.pk, from_month):
+        per_month[line.month] += line.amount_fen
+        ids.append(line.pk)
+    over = {m: max(0, paid - due_monthly_fen) for m, paid in per_month.items()}
+    months = sorted(m for m, v in over.items() if v > 0)
+    return {"months": months, "amount_fen": sum(over.values()), "line_ids": ids}
+
+
+def _entitlement_for_change(actor, entitlement) -> Entitlement:
+    ent = Entitlement.objects.restrict(actor, Action.CHANGE).filter(pk=getattr(entitlement, "pk", entitlement)).first()
+    if ent is None:
+        raise NotFoundOrForbidden(_("未找到该救助待遇，或不在您的辖区内"))
+    return ent
+
+
+@transaction.atomic
+def overpayment_create(*, actor, entitlement: Entitlement | int, reason: str, should_stop_on: dt.date,
+                       due_monthly_fen: int = 0, from_month: dt.date | None = None,
+                       review: ReviewTask | None = None, note: str = "") -> Overpayment:
+    """Open the ledger for money paid after the benefit should have stopped. Idempotent per (entitlement, first
+    month): recording the same finding twice returns the first ledger."""
+    ent = _entitlement_for_change(actor, entitlement)
+    if reason not in OverpaymentReason.values:
+        raise ReviewError(_("请选择多发原因"), code="invalid_reason", field="reason")
+    if due_monthly_fen < 0:
+        raise ReviewError(_("应发金额不能为负数"), code="invalid_amount", field="due_monthly_fen")
+    from_month = (from_month or first_unpaid_month(ent, reason, should_stop_on)).replace(day=1)
+    existing = Overpayment.objects.filter(entitlement=ent, from_month=from_month).first()
+    if existing is not None:
+        return existing
+    preview = overpayment_preview(ent, from_month, due_monthly_fen)
+    if preview["amount_fen"] <= 0:
+        raise ReviewError(_("%(m)s以后没有多发的救助金") % {"m": f"{from_month:%Y年%m月}"}, code="nothing_overpaid")
+    row = Overpayment.objects.create(
+        household_id=ent.household_id, entitlement=ent, review=review, reason=reason, should_stop_on=should_stop_on,
+        from_month=from_month, months=[f"{m:%Y-%m}" for m in preview["months"]], line_ids=preview["line_ids"],
+        due_monthly_fen=due_monthly_fen, amount_fen=preview["amount_fen"], note=note[:300], created_by=actor,
+    )
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=row, region_code=ent.household.region_id,
+                 changes={"amount_fen": row.amount_fen, "months": row.months, "reason": reason}, reason=note)
+    return row
+
+
+def _lock(actor, overpayment, action: str) -> Overpayment:
+    pk = getattr(overpayment, "pk", overpayment)
+    if not Overpayment.objects.restrict(actor, action).filter(pk=pk).exists():
+        raise NotFoundOrForbidden(_("未找到该追回台账，或不在您的辖区内"))
+    return Overpayment.objects.select_for_update().select_related("household").get(pk=pk)
+
+
+@transaction.atomic
+def recovery_record(*, actor, overpayment: Overpayment | int, amount_fen: int, received_on: dt.date,
+                    method: str, note: str = "") -> Recovery:
+    op = _lock(actor, overpayment, Action.CHANGE)
+    if op.status in (OverpaymentStatus.RECOVERED, OverpaymentStatus.WAIVED):
+        raise ReviewError(_("该台账已结清"), code="overpayment_closed")
+    if method not in RecoveryMethod.values:
+        raise ReviewError(_("请选择追回方式"), code="invalid_method", field="method")
+    if amount_fen <= 0:
+        raise ReviewError(_("追回金额须大于零"), code="invalid_amount", field="amount_fen")
+    if amount_fen > op.balance_fen:
+        raise ReviewError(_("追回金额超过未追回余额%(b)s元") % {"b": format_yuan(op.balance_fen)},
+                          code="over_balance", field="amount_fen")
+    if received_on > timezone.localdate():
+        raise ReviewError(_("追回日期不能晚于今天"), code="future_date", field="received_on")
+    rec = Recovery.objects.create(overpayment=op, amount_fen=amount_fen, received_on=received_on, method=method,
+                                  note=note[:200], recorded_by=actor)
+    op.recovered_fen += amount_fen
+    op.status = OverpaymentStatus.RECOVERED if op.recovered_fen >= op.amount_fen else OverpaymentStatus.PARTIAL
+    op.save(update_fields=["recovered_fen", "status"])
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=rec, region_code=op.household.region_id,
+                 changes={"amount_fen": amount_fen, "method": method, "balance_fen": op.balance_fen}, reason=note)
+    return rec
+
+
+@transaction.atomic
+def overpayment_waive(*, actor, overpayment: Overpayment | int, reason: str) -> Overpayment:
+    """核销: only someone who may decide for that village (``decide``) approves it, with a written reason."""
+    op = _lock(actor, overpayment, Action.VIEW)
+    if not any(op.household.region_id.startswith(p) for p in region_prefixes(actor, Action.DECIDE)):
+        raise NotFoundOrForbidden(_("未找到该追回台账，或不在您的辖区内"))
+    if op.status in (OverpaymentStatus.RECOVERED, OverpaymentStatus.WAIVED):
+        raise ReviewError(_("该台账已结清"), code="overpayment_closed")
+    if not reason.strip():
+        raise ReviewError(_("核销须写明理由"), code="reason_required", field="reason")
+    before = op.balance_fen
+    op.status = OverpaymentStatus.WAIVED
+    op.waiver_reason = reason.strip()[:300]
+    op.waiver_approved_by = actor
+    op.waived_on = timezone.localdate()
+    op.save(update_fields=["status", "waiver_reason", "waiver_approved_by", "waived_on"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=op, region_code=op.household.region_id,
+                 changes={"status": "waived", "waived_fen": before}, reason=reason)
+    return op
+
+
+@transaction.atomic
+def fine_record(*, actor, overpayment: Overpayment | int, fine_fen: int, decision_ref: str,
+                decided_on: dt.date) -> Overpayment:
+    """罚款 (S3 Art 68): between 1 and 3 times the amount obtained, recorded separately from the repayment."""
+    op = _lock(actor, overpayment, Action.VIEW)
+    if not any(op.household.region_id.startswith(p) for p in region_prefixes(actor, Action.DECIDE)):
+        raise NotFoundOrForbidden(_("未找到该追回台账，或不在您的辖区内"))
+    if not decision_ref.strip():
+        raise ReviewError(_("请填写处罚决定书文号"), code="decision_ref_required", field="decision_ref")
+    low, high = FINE_MIN * op.amount_fen, FINE_MAX * op.amount_fen
+    if not low <= fine_fen <= high:
+        raise ReviewError(_("罚款金额须在骗取金额的1倍至3倍之间（%(lo)s–%(hi)s元）") % {
+            "lo": format_yuan(low), "hi": format_yuan(high)}, code="fine_out_of_range", field="fine_fen")
+    op.fine_fen, op.fine_decision_ref, op.fine_decided_on = fine_fen, decision_ref.strip()[:60], decided_on
+    op.save(update_fields=["fine_fen", "fine_decision_ref", "fine_decided_on"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=op, region_code=op.household.region_id,
+                 changes={"fine_fen": fine_fen, "fine_decision_ref": op.fine_decision_ref, "decided_on": decided_on})
+    return op

@@ -1,0 +1,176 @@
+"""The review scan: creates the review tasks that are due in one jurisdiction on one day (STYLE.md 7).
+
+Idempotent and resumable, like payroll generation:
+
+1. ``ReviewTask`` is unique per (entitlement, reason, key) and inserts ignore conflicts, so no re-run, crash or
+   second operator creates a second task for the same trigger.
+2. Work is claimed chunk by chunk with a conditional update of ``ReviewScan.cursor`` (last entitlement id done) in
+   the same transaction as the chunk's inserts; a crash rolls back both and the re-run redoes exactly that chunk.
+3. ``done_count`` / ``total_count`` show progress; a scan that is ``done`` returns at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable
+
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from doudi.accounts.choices import Action
+from doudi.accounts.scoping import region_prefixes
+from doudi.audit.models import AuditAction
+from doudi.audit.services import audit_record
+from doudi.benefits.choices import EntitlementStatus, Program
+from doudi.benefits.models import Entitlement
+from doudi.core.errors import NotFoundOrForbidden
+from doudi.regions.models import Region
+from doudi.registry.choices import EmploymentStatus, WorkAbilityLevel
+from doudi.registry.models import Employment, Membership, WorkAbility
+from doudi.reviews import schedule
+from doudi.reviews.choices import ReviewReason, ReviewStatus, ScanState
+from doudi.reviews.models import ReviewScan, ReviewTask
+
+CHUNK = 500
+REVIEWED_PROGRAMS = (Program.DIBAO, Program.DIBAO_SINGLE, Program.TEKUN)
+LIVE = (EntitlementStatus.ACTIVE, EntitlementStatus.GRACE)
+IRREGULAR = (EmploymentStatus.FLEXIBLE, EmploymentStatus.SELF_EMPLOYED)
+# Working age as the engine counts it for the half-yearly review (rules/engine.py ``able_member``).
+WORK_AGE = (16, 60)
+
+
+def _age(birth: dt.date, day: dt.date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def household_facts(household_ids: list[int], as_of: dt.date) -> dict[int, tuple[bool, bool]]:
+    """household id → (income not fixed, a member able to work) on ``as_of``, from registry evidence."""
+    rows = list(Membership.objects.filter(household_id__in=household_ids).as_of(as_of)
+                .values_list("household_id", "person_id", "person__birth_date"))
+    pids = [pid for _h, pid, _b in rows]
+    irregular = set(Employment.objects.filter(person_id__in=pids, status__in=IRREGULAR).as_of(as_of)
+                    .values_list("person_id", flat=True))
+    ability: dict[int, tuple[dt.date, str]] = {}
+    for pid, start, level in WorkAbility.objects.filter(person_id__in=pids).as_of(as_of).values_list(
+            "person_id", "valid_from", "level"):
+        if pid not in ability or start >= ability[pid][0]:
+            ability[pid] = (start, level)
+    facts: dict[int, list[bool]] = defaultdict(lambda: [False, False])
+    for hid, pid, birth in rows:
+        f = facts[hid]
+        f[0] = f[0] or pid in irregular
+        level = ability.get(pid, (None, None))[1]
+        able = WORK_AGE[0] <= _age(birth, as_of) < WORK_AGE[1] and level != WorkAbilityLevel.NONE
+        f[1] = f[1] or able
+    return {hid: (f[0], f[1]) for hid, f in facts.items()}
+
+
+class _ParamsCache:
+    def __init__(self, as_of: dt.date):
+        self.as_of, self.cache = as_of, {}
+
+    def __call__(self, household):
+        from doudi.eligibility.services import params_for
+
+        profile = household.region.effective_profile()
+        key = (profile, household.area_type)
+        if key not in self.cache:
+            try:
+                self.cache[key] = params_for(profile, self.as_of, household.area_type)
+            except Exception:
+                self.cache[key] = None
+        return self.cache[key]
+
+
+def tasks_for(ents: list[Entitlement], as_of: dt.date, params: Callable | None = None) -> list[ReviewTask]:
+    """The tasks these entitlements need on ``as_of`` that do not exist yet (unsaved)."""
+    params = params or _ParamsCache(as_of)
+    hids = sorted({e.household_id for e in ents})
+    eids = [e.pk for e in ents]
+    facts = household_facts(hids, as_of)
+    existing = set(ReviewTask.objects.filter(entitlement_id__in=eids).values_list("entitlement_id", "reason", "key"))
+    open_periodic = set(ReviewTask.objects.filter(
+        entitlement_id__in=eids, reason=ReviewReason.PERIODIC,
+        status__in=[ReviewStatus.OPEN, ReviewStatus.IN_PROGRESS]).values_list("entitlement_id", flat=True))
+    # The cycle restarts at the last completed review of the household's benefit of that program (an adjustment
+    # creates a new entitlement; the review that led to it still counts).
+    last_done = {(h, p): d for h, p, d in ReviewTask.objects.filter(household_id__in=hids, status=ReviewStatus.DONE)
+                 .values_list("household_id", "entitlement__program").annotate(d=Max("decided_on"))
+                 .values_list("household_id", "entitlement__program", "d")}
+    deaths: dict[int, list[tuple[int, dt.date]]] = defaultdict(list)
+    for hid, pid, dod, start, end in Membership.objects.filter(
+            household_id__in=hids, person__date_of_death__isnull=False, person__date_of_death__lte=as_of
+    ).values_list("household_id", "person_id", "person__date_of_death", "valid_from", "valid_to"):
+        if start <= dod and (end is None or end >= dod):
+            deaths[hid].append((pid, dod))
+
+    out: list[ReviewTask] = []
+    for ent in ents:
+        irregular, able = facts.get(ent.household_id, (False, False))
+        category = schedule.review_category(ent.program, irregular_income=irregular, able_member=able)
+        months = schedule.cycle_months(category, params(ent.household))
+        if ent.pk not in open_periodic:
+            anchor = last_done.get((ent.household_id, ent.program)) or ent.start_month
+            due = schedule.periodic_due(anchor, months)
+            key = f"periodic:{due.isoformat()}"
+            if schedule.is_due(due, as_of) and (ent.pk, ReviewReason.PERIODIC, key) not in existing:
+                out.append(ReviewTask(entitlement=ent, household_id=ent.household_id, reason=ReviewReason.PERIODIC,
+                                      key=key, category=category, cycle_months=months, due_on=due))
+        for pid, dod in deaths.get(ent.household_id, []):
+            key = f"death:{pid}"
+            # Deaths before the benefit started were part of the decision; later ones need the 3-month check.
+            if dod >= ent.start_month and (ent.pk, ReviewReason.DEATH, key) not in existing:
+                out.append(ReviewTask(entitlement=ent, household_id=ent.household_id, reason=ReviewReason.DEATH,
+                                      key=key, category=category, cycle_months=months, person_id=pid,
+                                      due_on=schedule.death_due(dod), note=_("成员于%(d)s死亡") % {"d": dod}))
+    return out
+
+
+def _entitlements(region: Region, as_of: dt.date):
+    return Entitlement.objects.filter(program__in=REVIEWED_PROGRAMS, status__in=LIVE, start_month__lte=as_of,
+                                      household__region__code__startswith=region.prefix)
+
+
+def review_scan(*, actor, region_code: str, as_of: dt.date, chunk_size: int | None = None,
+                max_chunks: int | None = None, progress: Callable[[ReviewScan], None] | None = None) -> ReviewScan:
+    """Create the due review tasks of one jurisdiction. ``actor`` None = an operator on the server ("system")."""
+    region = Region.objects.filter(code=region_code).first()
+    if region is None or (actor is not None and not any(
+            region.code.startswith(p) for p in region_prefixes(actor, Action.CHANGE))):
+        raise NotFoundOrForbidden(_("未找到该辖区，或不在您的辖区内"))
+    chunk_size = chunk_size or CHUNK
+    scan, _created = ReviewScan.objects.get_or_create(region=region, as_of=as_of,
+                                                     defaults={"started_by": actor if actor else None})
+    if scan.state == ScanState.DONE:
+        return scan
+    base = _entitlements(region, as_of)
+    ReviewScan.objects.filter(pk=scan.pk).update(total_count=base.count())
+    params = _ParamsCache(as_of)
+    chunks = 0
+    while max_chunks is None or chunks < max_chunks:
+        scan.refresh_from_db()
+        ents = list(base.filter(pk__gt=scan.cursor).select_related("household__region").order_by("pk")[:chunk_size])
+        if not ents:
+            with transaction.atomic():
+                if ReviewScan.objects.filter(pk=scan.pk, state=ScanState.RUNNING).update(state=ScanState.DONE):
+                    audit_record(actor=actor, action=AuditAction.CREATE, obj=scan, region_code=region.code,
+                                 changes={"as_of": as_of, "created": scan.created_count, "done": scan.done_count})
+            break
+        rows = tasks_for(ents, as_of, params)
+        with transaction.atomic():
+            claimed = ReviewScan.objects.filter(pk=scan.pk, cursor=scan.cursor).update(
+                cursor=ents[-1].pk, done_count=F("done_count") + len(ents),
+                created_count=F("created_count") + len(rows), heartbeat_at=timezone.now())
+            if claimed:
+                for row in rows:
+                    row.created_by = actor if getattr(actor, "pk", None) else None
+                ReviewTask.objects.bulk_create(rows, ignore_conflicts=True)
+        chunks += 1
+        if progress is not None:
+            scan.refresh_from_db()
+            progress(scan)
+    scan.refresh_from_db()
+    return scan

@@ -1,0 +1,99 @@
+"""A review's outcome: continue and 渐退 recorded on the review; adjust / stop / 特困 termination open an
+adjustment case through the case workflow (S1 Art 31–33; S2 Art 24–26)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from doudi.audit.models import AuditEvent
+from doudi.cases.models import Case
+from doudi.core.errors import NotFoundOrForbidden
+from doudi.reviews.errors import ReviewError
+from doudi.reviews.models import ReviewTask
+from doudi.reviews.services import review_decide, review_evaluate, review_open, review_scan
+from tests.reviews.conftest import entitlement, members
+
+
+def _task(tree, ent, as_of=dt.date(2026, 1, 15)):
+    review_scan(actor=None, region_code=tree.town_a.code, as_of=as_of)
+    return ReviewTask.objects.get(entitlement=ent)
+
+
+def test_adjust_opens_a_decrease_case(tree, people, one):
+    ent = entitlement(one, monthly_fen=60_000)
+    task = _task(tree, ent)
+    done = review_decide(actor=people.owner, task=task, outcome="adjust", reason="子女外出务工，收入增加",
+                         proposed_monthly_fen=40_000)
+    case = Case.objects.get(pk=done.case_id)
+    assert (case.kind, case.workflow, case.state, case.entitlement_id, case.proposed_monthly_fen) == (
+        "decrease", "adjustment", "submitted", ent.pk, 40_000)
+    assert done.status == "done" and done.outcome_reason == "子女外出务工，收入增加"
+    ent.refresh_from_db()
+    assert ent.monthly_fen == 60_000  # unchanged until the county decides on the case
+
+
+def test_stop_on_tekun_is_a_termination_case(tree, people, one):
+    ent = entitlement(one, "tekun", person=members(one)[0], monthly_fen=90_000)
+    done = review_decide(actor=people.owner, task=_task(tree, ent), outcome="stop", reason="法定赡养人具备赡养能力")
+    assert Case.objects.get(pk=done.case_id).kind == "tekun_termination"
+
+
+def test_continue_keeps_the_amount_with_a_written_reason_and_audit(tree, people, one):
+    ent = entitlement(one)
+    task = _task(tree, ent)
+    with pytest.raises(ReviewError) as exc:
+        review_decide(actor=people.owner, task=task, outcome="continue", reason="  ")
+    assert exc.value.code == "reason_required"
+    done = review_decide(actor=people.owner, task=task, outcome="continue", reason="家庭经济状况无明显变化")
+    assert done.case_id is None and Case.objects.count() == 0
+    assert AuditEvent.objects.filter(object_type="reviews.reviewtask", object_id=str(task.pk),
+                                     changes__outcome="continue").exists()
+    with pytest.raises(ReviewError):
+        review_decide(actor=people.owner, task=task, outcome="continue", reason="again")
+
+
+def test_adjust_to_the_same_amount_is_refused(tree, people, one):
+    ent = entitlement(one, monthly_fen=60_000)
+    with pytest.raises(ReviewError) as exc:
+        review_decide(actor=people.owner, task=_task(tree, ent), outcome="adjust", reason="x",
+                      proposed_monthly_fen=60_000)
+    assert exc.value.code == "amount_unchanged"
+
+
+def test_grace_sets_the_phase_out_at_most_six_months(tree, people, one):
+    ent = entitlement(one)
+    task = _task(tree, ent)
+    with pytest.raises(ReviewError):
+        review_decide(actor=people.owner, task=task, outcome="grace", reason="就业后收入超标", grace_months=7)
+    review_decide(actor=people.owner, task=task, outcome="grace", reason="就业后收入超标", grace_months=6,
+                  today=dt.date(2026, 2, 10))
+    ent.refresh_from_db()
+    assert (ent.status, ent.grace_end_month) == ("grace", dt.date(2026, 8, 1))
+
+
+def test_evaluation_is_stored_on_the_review(tree, people, one):
+    ent = entitlement(one)
+    task = review_evaluate(actor=people.owner, task=_task(tree, ent), as_of=dt.date(2026, 1, 15))
+    assert task.evaluation_id and task.status == "in_progress"
+    from doudi.reviews.selectors import review_suggestion
+
+    assert review_suggestion(task)["outcome"] in {"continue", "adjust", "stop", "grace"}
+
+
+def test_out_of_scope_is_not_found(tree, people, one):
+    ent = entitlement(one)
+    task = _task(tree, ent)
+    for actor in (people.colleague, people.outsider):
+        with pytest.raises(NotFoundOrForbidden):
+            review_decide(actor=actor, task=task, outcome="continue", reason="x")
+        with pytest.raises(NotFoundOrForbidden):
+            review_open(actor=actor, entitlement=ent, reason="report", note="举报")
+
+
+def test_report_task_is_opened_once_per_key(people, one):
+    ent = entitlement(one)
+    a = review_open(actor=people.owner, entitlement=ent, reason="report", note="群众举报有车辆", key="report:12345-1")
+    b = review_open(actor=people.owner, entitlement=ent, reason="report", note="群众举报有车辆", key="report:12345-1")
+    assert a.pk == b.pk
