@@ -17,7 +17,7 @@ from doudi.registry.io.exporter import csv_chunks, registry_export, xlsx_file
 from doudi.registry.io.importer import registry_import
 from doudi.registry.io.reader import read_upload
 from doudi.registry.io.template import template_bytes
-from doudi.registry.models import EVIDENCE_MODELS, Disability, Household, Income, Membership, Person
+from doudi.registry.models import EVIDENCE_MODELS, Disability, Household, Illness, Income, Membership, Person
 from tests import factories as f
 
 # Spreadsheets built in memory, and a dump of the whole registry for before/after comparisons.
@@ -162,7 +162,7 @@ def test_export_then_reimport_gives_the_same_registry(tree, people, ids):
     f.household(tree.village_a2, members=3)
     f.household(tree.village_b, members=2)  # the colleague's: not exported, untouched
     before = dump()
-    export = registry_export(actor=people.owner, fmt="xlsx")
+    export = registry_export(actor=people.owner, fmt="xlsx", full=True)
     assert export.count == 2
     data = xlsx_file(export.rows).read()
     result = run(people.owner, data, filename="export.xlsx")
@@ -170,7 +170,7 @@ def test_export_then_reimport_gives_the_same_registry(tree, people, ids):
     assert not any(result.counts.values()), result.counts
     assert dump() == before
 
-    csv_data = "".join(csv_chunks(registry_export(actor=people.owner, fmt="csv").rows)).encode("utf-8")
+    csv_data = "".join(csv_chunks(registry_export(actor=people.owner, fmt="csv", full=True).rows)).encode("utf-8")
     assert run(people.owner, csv_data, filename="export.csv").ok
     assert dump() == before
 
@@ -356,7 +356,7 @@ def test_outsider_and_auditor_cannot_import(tree, people, ids):
 def test_export_holds_only_the_users_households_and_audit_never_holds_id_numbers(tree, people, ids):
     run(people.owner, xlsx(family(tree.village_a.code, ids[0], ids[1])))
     theirs = f.household(tree.village_b, members=1)
-    export = registry_export(actor=people.owner, fmt="csv", query=ids[0])
+    export = registry_export(actor=people.owner, fmt="csv", query=ids[0], full=True)
     text = "".join(csv_chunks(export.rows))
     assert export.count == 1 and ids[0] in text and theirs.number not in text
     assert registry_export(actor=people.colleague, fmt="csv").count == 1
@@ -375,3 +375,21 @@ def test_export_of_many_households_streams_in_chunks(tree, people):
     rows = list(export.rows)
     assert export.count == 3 and len(rows) == 6
     assert [r[10] for r in rows[:2]] == ["户主", "子女"]
+
+
+
+def test_reading_copy_masks_ids_and_bank_accounts_and_drops_health(tree, people, ids):
+    run(people.owner, xlsx(family(tree.village_a.code, ids[0], ids[1])))
+    h = f.household(tree.village_a)
+    person = h.memberships.first().person
+    Disability.objects.create(person=person, type="mental", grade=2, valid_from=dt.date(2020, 1, 1))
+    Illness.objects.create(person=person, diagnosis="尿毒症", serious=True, valid_from=dt.date(2020, 1, 1))
+    h.bank_account = "6222020200112233445"
+    h.save()
+    text = "".join(csv_chunks(registry_export(actor=people.owner, fmt="csv").rows))
+    assert ids[0] not in text and ids[1] not in text and person.id_number not in text
+    assert person.masked_id_number in text
+    assert "6222020200112233445" not in text and "3445" in text
+    assert "尿毒症" not in text and "精神残疾" not in text
+    event = AuditEvent.objects.filter(action="export").latest("id")
+    assert event.changes["full"] is False

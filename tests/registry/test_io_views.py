@@ -111,7 +111,7 @@ def test_csv_export_holds_only_own_households_and_honours_the_filter(client, tre
 def test_xlsx_export_reimports_through_the_screen_without_changes(client, tree, people):
     f.household(tree.village_a, members=3)
     client.force_login(people.owner)
-    response = client.get(reverse("registry:export", args=["xlsx"]))
+    response = client.get(reverse("registry:export", args=["xlsx"]), {"full": "1"})
     assert response.status_code == 200
     data = b"".join(response.streaming_content)
     before = dump()

@@ -114,13 +114,17 @@ def export_households(request, fmt: str):
     if fmt not in ("xlsx", "csv"):
         raise Http404
     _require(request.user, Action.EXPORT)
+    full = request.GET.get("full") == "1"
+    if full:
+        _require(request.user, Action.VIEW_FULL)
     export = registry_export(
         actor=request.user,
         fmt=fmt,
         query=request.GET.get("q", ""),
         region_code=request.GET.get("region", "").strip(),
+        full=full,
     )
-    filename = f"registry-{timezone.localdate():%Y%m%d}.{fmt}"
+    filename = f"registry-{'full-' if full else ''}{timezone.localdate():%Y%m%d}.{fmt}"
     if fmt == "csv":
         response = StreamingHttpResponse(csv_chunks(export.rows), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename}"'

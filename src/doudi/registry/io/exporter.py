@@ -1,9 +1,14 @@
-"""Export households in the user's scope in the template's column layout (台账导出), so an export re-imports unchanged.
+"""Export households in the user's scope in the template's column layout (台账导出).
 
-Why full ID numbers: the round trip (export → edit in Excel → re-import) matches persons by 身份证号码, so a masked
-number would make the file useless for its main purpose. Exporting therefore needs the ``export`` action (township
-caseworker, civil affairs, auditor, administrator — see ``accounts.permissions``), is scoped by
-``restrict(user, "export")`` and is audited every time with the count and the filter, never with ID numbers.
+Two versions:
+- the **reading copy** (default, 查阅版): ID numbers and bank accounts masked, health cells (disability, illness)
+  left empty, so a list passed around an office leaks no personal data it does not need;
+- the **full ledger** (``full=True``, 完整台账, for editing in Excel and re-importing): the round trip matches persons
+  by 身份证号码, so it carries full numbers. It needs both ``export`` and ``view_full`` in every exported region and is
+  audited as a full export.
+Either way exporting needs the ``export`` action (township caseworker, civil affairs, auditor, administrator — see
+``accounts.permissions``), is scoped by ``restrict(user, ...)`` and is audited every time with the count and the
+filter, never with ID numbers.
 
 Rows are produced a chunk of households at a time (a handful of queries per 500 households), so a 20 000-row export
 never holds the whole registry in memory: CSV is streamed to the client, .xlsx is streamed to a temporary file.
@@ -25,7 +30,7 @@ from django.utils.translation import gettext as _
 from doudi.accounts.choices import Action
 from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record
-from doudi.core.ids import mask_ids_in_text
+from doudi.core.ids import mask_ids_in_text, mask_resident_id
 from doudi.core.money import fen_to_yuan
 from doudi.registry.choices import AssetKind, Relationship
 from doudi.registry.io.columns import COLUMNS, HEADERS, MONEY_EVIDENCE, value_labels
@@ -55,9 +60,13 @@ class Export:
     rows: Iterator[list]
 
 
-def registry_export(*, actor, fmt: str, query: str = "", region_code: str = "", as_of: dt.date | None = None) -> Export:
+def registry_export(
+    *, actor, fmt: str, query: str = "", region_code: str = "", as_of: dt.date | None = None, full: bool = False
+) -> Export:
     """Households the actor may export (optionally filtered like the household list), audited once."""
     qs = household_list(actor=actor, query=query, region_code=region_code, action=Action.EXPORT)
+    if full:
+        qs = qs.filter(pk__in=Household.objects.restrict(actor, Action.VIEW_FULL).values("pk"))
     ids = list(qs.values_list("pk", flat=True))
     as_of = as_of or timezone.localdate()
     audit_record(
@@ -72,9 +81,31 @@ def registry_export(*, actor, fmt: str, query: str = "", region_code: str = "", 
             "q": mask_ids_in_text(query),
             "region": region_code,
             "as_of": as_of.isoformat(),
+            "full": full,
         },
     )
-    return Export(count=len(ids), rows=_rows(ids, as_of))
+    rows = _rows(ids, as_of)
+    return Export(count=len(ids), rows=rows if full else _reading_copy(rows))
+
+
+_HEALTH = {"disability_type", "disability_grade", "illness", "serious_illness"}
+
+
+def _reading_copy(rows: Iterator[list]) -> Iterator[list]:
+    """Mask IDs and bank accounts, drop health facts (the reading copy of the ledger)."""
+    names = [c.key for c in COLUMNS]
+    id_at, bank_at = names.index("id_number"), names.index("bank_account")
+    health_at = [i for i, name in enumerate(names) if name in _HEALTH]
+    for row in rows:
+        row = list(row)
+        if row[id_at]:
+            row[id_at] = mask_resident_id(row[id_at])
+        if row[bank_at]:
+            acct = str(row[bank_at])
+            row[bank_at] = "*" * max(0, len(acct) - 4) + acct[-4:]
+        for i in health_at:
+            row[i] = None
+        yield row
 
 
 def _rows(ids: list[int], as_of: dt.date) -> Iterator[list]:
