@@ -13,7 +13,7 @@ from doudi.core.errors import DomainError, IllegalTransition, NotFoundOrForbidde
 from doudi.referrals.choices import RESPONSIBLE_DEPARTMENT, NeedType, ReferralStatus
 from doudi.referrals.models import ANSWER, Referral, ReferralTransition
 from doudi.registry.models import Household
-from doudi.verification.workdays import add_working_days
+from doudi.cases.workdays import add_working_days
 
 # Days a department has to answer. Not set nationally (UNCONFIRMED); 10 working days is common local practice.
 ANSWER_WORKING_DAYS = 10

@@ -36,7 +36,7 @@ from doudi.verification.choices import (
 from doudi.verification.models import Authorisation, Discrepancy, VerificationReport, VerificationRequest
 from doudi.verification.selectors import authorisations_complete, required_signers
 from doudi.verification.sources import Finding, all_sources
-from doudi.verification.workdays import add_working_days
+from doudi.cases.workdays import add_working_days
 
 # S1 Art 17: the county starts verification within 3 working days of the township's request.
 VERIFICATION_WORKING_DAYS = 3

@@ -1,14 +1,10 @@
 from django import template
 
-from doudi.core.money import format_yuan
+from doudi.core.templatetags.doudi_money import yuan
 
 register = template.Library()
-
-
-@register.filter
-def yuan(fen):
-    """Integer fen → "1,234.00" (yuan); "—" for None."""
-    return format_yuan(fen)
+# The same money filter as {% load doudi_money %}, so case templates need one load only.
+register.filter("yuan", yuan)
 
 
 @register.inclusion_tag("cases/_household_panel.html", takes_context=True)
