@@ -11,8 +11,14 @@ from hypothesis import strategies as st
 
 from doudi.policy.loader import load_profile
 from doudi.rules import evaluate_household
-from doudi.rules.engine import evaluate_batch
-from doudi.rules.schema import HOUSEHOLD_SCHEMA, MEMBER_SCHEMA, SUPPORTER_SCHEMA, households_to_frames
+from doudi.rules.engine import evaluate_batch, evaluate_rows
+from doudi.rules.schema import (
+    HOUSEHOLD_SCHEMA,
+    MEMBER_SCHEMA,
+    SUPPORTER_SCHEMA,
+    households_to_frames,
+    households_to_rows,
+)
 from doudi.rules.synthetic import synthetic_population
 
 ON = dt.date(2026, 3, 1)
@@ -94,6 +100,9 @@ def test_household_alone_equals_household_inside_a_batch_of_100000(population, h
     assert res.height == 100_001
     inside = res.row(pos, named=True)
     assert inside == alone
+    # and the row engine (what evaluate_household uses for one household) gives the same values and types
+    by_row = evaluate_rows(*households_to_rows([h]), params, ON)[0]
+    assert [(type(by_row[k]), by_row[k]) for k in alone] == [(type(v), v) for v in alone.values()]
 
 
 def test_member_order_does_not_matter():

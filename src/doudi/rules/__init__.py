@@ -1,7 +1,8 @@
 """Pure eligibility and benefit rules (no ORM, no I/O). See docs/engine.md.
 
     evaluate_batch(households_df, members_df, params, as_of, supporters_df=None) -> pl.DataFrame
-    evaluate_household(household: dict, params, as_of) -> dict
+    evaluate_household(household: dict, params, as_of, *, with_members=True) -> dict
+    evaluate_households(households: list[dict], params, as_of, *, with_members=True) -> list[dict]
     explain(result_row: dict, params) -> list[str]
 """
 
@@ -11,22 +12,31 @@ import datetime as dt
 from typing import Any
 
 from doudi.rules.codes import REASON_TEXT, RULE_TEXT
-from doudi.rules.engine import evaluate_batch
+from doudi.rules.engine import evaluate_batch, evaluate_rows
 from doudi.rules.explain import explain, reason_codes, rule_codes
 from doudi.rules.params import ParamMeta, Params
-from doudi.rules.schema import InputError, households_to_frames
+from doudi.rules.schema import InputError, households_to_frames, households_to_rows
 
 __all__ = ["InputError", "ParamMeta", "Params", "evaluate_batch", "evaluate_household", "evaluate_households",
            "explain"]
 
 
+# Up to this many households are evaluated row by row in Python (the same rules, built with ``rowexpr``): ~0.3 ms
+# per household incl. the decision dict, against ~5 ms of fixed per-expression cost for a Polars batch of any small
+# size (break-even ~30 households). Longer lists use the batch. Results are identical either way.
+ROW_ENGINE_MAX = 16
+
+
 def evaluate_households(households: list[dict[str, Any]], params: Params, as_of: dt.date, *,
                         with_members: bool = True) -> list[dict[str, Any]]:
-    """Validate and evaluate household dicts; one decision dict per household (same path as the batch).
+    """Validate and evaluate household dicts; one decision dict per household (the same rules as the batch).
 
     ``with_members`` names the covered members (``dibao.person_ids``, ``tekun.person_ids``) by their ``id``."""
-    hh, mem, sup = households_to_frames(households)
-    rows = evaluate_batch(hh, mem, params, as_of, sup, with_members=with_members).to_dicts()
+    if isinstance(households, list) and len(households) <= ROW_ENGINE_MAX:
+        rows = evaluate_rows(*households_to_rows(households), params, as_of)
+    else:
+        hh, mem, sup = households_to_frames(households)
+        rows = evaluate_batch(hh, mem, params, as_of, sup, with_members=with_members).to_dicts()
     by_id = {r["hh_id"]: r for r in rows}
     out = []
     for i, h in enumerate(households):

@@ -1,7 +1,11 @@
 """The vectorised eligibility and benefit engine. Pure: Polars expressions only, no ORM, no I/O.
 
-One code path for one household or millions: ``evaluate_household`` builds 1-row frames and calls
-``evaluate_batch``. Money is integer fen throughout (Int64); ratios are basis points (``BP``); every
+The rules are written once, as expressions over a namespace ``ex`` (``C = ex.col``, ``ex.when``, ``ex.lit`` …), and
+built twice per (policy version, date) — ``plan_for``: with ``ex = polars`` into the lazy plan that evaluates one
+household or millions (``evaluate_batch``), and with ``ex = rowexpr`` into plain Python functions of one row
+(``evaluate_rows``), which ``evaluate_households`` uses for a few households because Polars' fixed cost per
+expression node (~1 500 nodes, ~5 ms) dwarfs the arithmetic. tests/rules/test_row_engine.py proves both give
+identical results. Money is integer fen throughout (Int64); ratios are basis points (``BP``); every
 multiplication by a ratio is followed by an explicit half-up integer division, and amounts are rounded half up
 to the yuan once, at the end (stack-notes: Polars ``round`` is half-to-even).
 
@@ -19,6 +23,7 @@ from typing import Any
 
 import polars as pl
 
+from doudi.rules import rowexpr
 from doudi.rules.codes import REASON_BIT, RULE_BIT
 from doudi.rules.kinds import EARNED_KINDS, EXPENSE_KINDS, INCOME_KINDS, TEKUN_SCHOOL_LEVELS
 from doudi.rules.params import BP, Params
@@ -58,12 +63,13 @@ def _add_months(d: dt.date, months: int) -> str:
     return f"{d.year + y:04d}-{m + 1:02d}"
 
 
-def _sum(cols: list[str]) -> pl.Expr:
-    return pl.sum_horizontal([C(c).cast(pl.Int64) for c in cols]) if cols else pl.lit(0, pl.Int64)
+def _sum(ex: Any, cols: list[str]) -> pl.Expr:
+    C = ex.col  # polars.col or rowexpr.col
+    return ex.sum_horizontal([C(c).cast(pl.Int64) for c in cols]) if cols else ex.lit(0, pl.Int64)
 
 
-def _bits(pairs: list[tuple[pl.Expr, int]]) -> pl.Expr:
-    return pl.sum_horizontal([pl.when(cond).then(pl.lit(bit, pl.Int64)).otherwise(0) for cond, bit in pairs])
+def _bits(ex: Any, pairs: list[tuple[pl.Expr, int]]) -> pl.Expr:
+    return ex.sum_horizontal([ex.when(cond).then(ex.lit(bit, pl.Int64)).otherwise(0) for cond, bit in pairs])
 
 
 class Scalars:
@@ -132,7 +138,8 @@ class Scalars:
         self.review = {k: g(f"review.months.{k}") for k in ("tekun", "stable", "unstable")}
 
 
-def _member_aggregates(members: Pipeline, s: Scalars, as_of: dt.date) -> Pipeline:
+def _member_aggregates(ex: Any, members: Pipeline, s: Scalars, as_of: dt.date) -> Pipeline:
+    C = ex.col  # polars.col or rowexpr.col
     b = C("birth_date")
     md_as_of = as_of.month * 100 + as_of.day
     age = (as_of.year - b.dt.year().cast(pl.Int64)
@@ -150,17 +157,17 @@ def _member_aggregates(members: Pipeline, s: Scalars, as_of: dt.date) -> Pipelin
     m = members.with_columns(
         age=age,
         counted=~excluded,
-        inc_db=_sum(s.inc_cols),
-        inc_excl=_sum(s.excl_cols),
-        inc_tk=_sum(s.tk_inc_cols),
-        earned=_sum([f"inc_{k}" for k in EARNED_KINDS]),
-        rigid=_sum(s.rigid_kinds),
+        inc_db=_sum(ex, s.inc_cols),
+        inc_excl=_sum(ex, s.excl_cols),
+        inc_tk=_sum(ex, s.tk_inc_cols),
+        earned=_sum(ex, [f"inc_{k}" for k in EARNED_KINDS]),
+        rigid=_sum(ex, s.rigid_kinds),
         severe=severe | C("serious_illness"),
         dis_no_work=dis_no_work,
     )
     # Necessary employment cost per employed member, never more than what that member earns (S1 Art 13).
-    emp = pl.when(C("employed") & C("counted")).then(pl.min_horizontal(C("earned"), pl.lit(s.emp_cost))).otherwise(0)
-    own = pl.max_horizontal(C("inc_db") - C("emp_ded") - C("rigid"), pl.lit(0))
+    emp = ex.when(C("employed") & C("counted")).then(ex.min_horizontal(C("earned"), ex.lit(s.emp_cost))).otherwise(0)
+    own = ex.max_horizontal(C("inc_db") - C("emp_ded") - C("rigid"), ex.lit(0))
     # 特困 target group: 60+, disability without work ability, minors to `minor_age`, and (S2 Art 24) older
     # students still in compulsory/senior-high/secondary-vocational school.
     in_school = C("school_level").is_in(list(TEKUN_SCHOOL_LEVELS)).fill_null(False)
@@ -175,10 +182,10 @@ def _member_aggregates(members: Pipeline, s: Scalars, as_of: dt.date) -> Pipelin
     cols = [
         C("counted").cast(i64).alias("n"),
         (~C("counted")).cast(i64).alias("n_excluded"),
-        pl.when(C("counted")).then(C("inc_db")).otherwise(0).alias("gross"),  # money stays Int64
-        pl.when(C("counted")).then(C("inc_excl")).otherwise(0).alias("excl_income"),
+        ex.when(C("counted")).then(C("inc_db")).otherwise(0).alias("gross"),  # money stays Int64
+        ex.when(C("counted")).then(C("inc_excl")).otherwise(0).alias("excl_income"),
         C("emp_ded").alias("emp_ded"),
-        pl.when(C("counted")).then(C("rigid")).otherwise(0).alias("rigid_ded"),
+        ex.when(C("counted")).then(C("rigid")).otherwise(0).alias("rigid_ded"),
         # an adult of working age who can work: a co-resident supporter, and a reason for half-yearly review
         (C("counted") & (C("age") >= s.minor_age) & (C("age") < 60) & ~C("dis_no_work")
          & (C("work_ability") != "none").fill_null(True)).cast(i64).alias("able_member"),
@@ -187,7 +194,7 @@ def _member_aggregates(members: Pipeline, s: Scalars, as_of: dt.date) -> Pipelin
     for area, std in (("u", s.su), ("r", s.sr)):
         ok = single_c & (C("own") < std)
         cols += [ok.cast(i64).alias(f"single_n_{area}"),
-                 pl.when(ok).then(std - C("own")).otherwise(0).alias(f"single_amt_{area}")]
+                 ex.when(ok).then(std - C("own")).otherwise(0).alias(f"single_amt_{area}")]
         # S2 Art 6–7: no source of living = own income (its own exclusions) below the 低保 standard.
         tk_ok = C("tk_target") & (C("inc_tk") < std)
         for t, cond in tier.items():
@@ -246,22 +253,52 @@ class Pipeline:
             lf = getattr(lf, method)(*exprs, **named)
         return lf
 
+    def apply_row(self, row: dict[str, Any]) -> dict[str, Any]:
+        """The same steps on one row (a dict), for a pipeline built with ``rowexpr``."""
+        for method, exprs, named in self.steps:
+            new: dict[str, Any] = {}
+            for item in (y for x in exprs for y in (x if isinstance(x, list) else [x])):
+                if isinstance(item, str):
+                    new[item] = row[item]
+                else:
+                    new[item.name] = item.fn(row)
+            for k, e in named.items():
+                new[k] = e.fn(row)
+            row = {**row, **new} if method == "with_columns" else new
+        return row
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The rules built with one expression namespace ``ex``: ``polars`` (batches) or ``rowexpr`` (one household)."""
+
+    members: Pipeline  # member rows → per-member contributions (``hh_id`` + AGG_COLUMNS)
+    supporter_able: Any  # per supporter row (with its household's ``is_urban``): able to support (S2 Art 8)
+    programs: Pipeline  # household rows + member sums + ``able_supporters`` → OUTPUT_COLUMNS
+    covered: dict[str, Any]  # per member row (with its household's results): ``dibao_members``, ``tekun_members``
+
+    @classmethod
+    def build(cls, ex: Any, s: Scalars, as_of: dt.date) -> Rules:
+        C = ex.col
+        prefix = Pipeline().with_columns([C(c).fill_null(0) for c in [*AGG_COLUMNS, "able_supporters"]]).with_columns(
+            able_member=C("able_member") > 0)
+        return cls(_member_aggregates(ex, Pipeline(), s, as_of), _supporter_able(ex, s),
+                   _programs(ex, prefix, s, as_of), _covered(ex))
+
 
 @dataclass(frozen=True)
 class Plan:
-    """Everything the engine derives from (params, date) before it sees data."""
+    """Everything the engine derives from (params, date) before it sees data: the rules, written once, built as a
+    Polars plan (``batch``) and as Python functions of one row (``row``, see ``rowexpr``)."""
 
     scalars: Scalars
-    members: Pipeline  # member rows → per-member contributions (``hh_id`` + AGG_COLUMNS)
-    supporter_able: pl.Expr  # supporter rows (joined with ``is_urban``) → able to support (S2 Art 8)
-    programs: Pipeline  # household rows + member sums + ``able_supporters`` → OUTPUT_COLUMNS
+    batch: Rules
+    row: Rules
 
     @classmethod
     def build(cls, params: Params, as_of: dt.date) -> Plan:
         s = Scalars(params)
-        prefix = Pipeline().with_columns([C(c).fill_null(0) for c in [*AGG_COLUMNS, "able_supporters"]]).with_columns(
-            able_member=C("able_member") > 0)
-        return cls(s, _member_aggregates(Pipeline(), s, as_of), _supporter_able(s), _programs(prefix, s, as_of))
+        return cls(s, Rules.build(pl, s, as_of), Rules.build(rowexpr, s, as_of))
 
 
 class _PlanKey:
@@ -289,8 +326,9 @@ def plan_for(params: Params, as_of: dt.date) -> Plan:
     return _cached_plan(_PlanKey(params, as_of))
 
 
-def _supporter_able(s: Scalars) -> pl.Expr:
-    disp = pl.when(C("is_urban")).then(pl.lit(s.disp_u)).otherwise(pl.lit(s.disp_r))
+def _supporter_able(ex: Any, s: Scalars) -> pl.Expr:
+    C = ex.col  # polars.col or rowexpr.col
+    disp = ex.when(C("is_urban")).then(ex.lit(s.disp_u)).otherwise(ex.lit(s.disp_r))
     below = (C("income_12m") < disp).fill_null(False)
     po = C("property_ok")
     # S2 Art 8: an obliged person is unable to support if any of these holds.
@@ -298,7 +336,7 @@ def _supporter_able(s: Scalars) -> pl.Expr:
               | ((C("age") >= s.sup_elderly_age) & below & po)
               | (C("severe_disability") & below & po)
               | ((C("no_civil_capacity") | C("missing") | C("imprisoned")) & po))
-    return (~unable).sum().cast(pl.Int64).alias("able_supporters")
+    return ~unable
 
 
 _SUPPORTER_CAST = {k: v for k, v in SUPPORTER_SCHEMA.items() if k != "hh_id"}
@@ -306,7 +344,7 @@ _SUPPORTER_CAST = {k: v for k, v in SUPPORTER_SCHEMA.items() if k != "hh_id"}
 
 def _supporter_aggregates(sup: pl.LazyFrame, hh: pl.LazyFrame, plan: Plan) -> pl.LazyFrame:
     j = sup.join(hh.select("hh_id", "is_urban"), on="hh_id", how="inner")
-    return j.group_by("hh_id").agg(plan.supporter_able)
+    return j.group_by("hh_id").agg(plan.batch.supporter_able.sum().cast(pl.Int64).alias("able_supporters"))
 
 
 def _household_cast(hh: pl.DataFrame) -> dict[str, pl.DataType]:
@@ -362,7 +400,7 @@ def evaluate_batch(
 def _evaluate_chunk(hh: pl.DataFrame, mem: pl.DataFrame, sup: pl.DataFrame | None, plan: Plan,
                     with_members: bool) -> pl.DataFrame:
     small = hh.height <= SMALL
-    per_member = plan.members.apply(mem.lazy())
+    per_member = plan.batch.members.apply(mem.lazy())
     if with_members:  # the per-member flags are needed twice: materialise once
         per_member = _collect(per_member, small).lazy()
     sums = _group_sums(per_member, small)
@@ -380,28 +418,61 @@ def _evaluate_chunk(hh: pl.DataFrame, mem: pl.DataFrame, sup: pl.DataFrame | Non
         f = f.join(_supporter_aggregates(sup_lf, hh.lazy(), plan), on="hh_id", how="left", maintain_order="left")
     else:
         f = f.with_columns(able_supporters=pl.lit(0, pl.Int64))
-    out = _collect(plan.programs.apply(f), small)
-    return _with_member_lists(out, per_member, small) if with_members else out
+    out = _collect(plan.batch.programs.apply(f), small)
+    return _with_member_lists(out, per_member, plan.batch.covered, small) if with_members else out
 
 
-def _with_member_lists(out: pl.DataFrame, per_member: pl.LazyFrame, small: bool) -> pl.DataFrame:
-    """Who is covered, from the per-member flags the sums came from: 低保 — every counted member (按户施保) or the
+def _covered(ex: Any) -> dict[str, Any]:
+    """Who is covered, per member row carrying its household's results: 低保 — every counted member (按户施保) or the
     qualifying members (单人户); 特困 — the members meeting the three conditions, when the household qualifies."""
-    def area(col: str) -> pl.Expr:
-        return pl.when(C("is_urban")).then(C(f"{col}_u")).otherwise(C(f"{col}_r"))
+    C = ex.col
 
-    tk = {a: C(f"tk_complete_{a}") + C(f"tk_partial_{a}") + C(f"tk_able_{a}") for a in "ur"}
-    flags = per_member.select(
-        "hh_id", counted=C("n") > 0, single_u=C("single_n_u") > 0, single_r=C("single_n_r") > 0,
-        tk_u=tk["u"] > 0, tk_r=tk["r"] > 0,
-    ).join(out.lazy().select("hh_id", "is_urban", "dibao_whole", "dibao_single", "tekun_eligible"), on="hh_id",
-           maintain_order="left")
+    def area(u: Any, r: Any) -> Any:
+        return ex.when(C("is_urban")).then(u).otherwise(r)
+
+    tk = {a: C(f"tk_complete_{a}") + C(f"tk_partial_{a}") + C(f"tk_able_{a}") > 0 for a in "ur"}
+    return {
+        "dibao_members": (C("dibao_whole") & (C("n") > 0))
+        | (C("dibao_single") & area(C("single_n_u") > 0, C("single_n_r") > 0)),
+        "tekun_members": C("tekun_eligible") & area(tk["u"], tk["r"]),
+    }
+
+
+_MEMBER_FLAG_COLUMNS = ["n", *[f"{p}_{a}" for a in "ur" for p in ("single_n", "tk_complete", "tk_partial", "tk_able")]]
+_HOUSEHOLD_FLAG_COLUMNS = ["is_urban", "dibao_whole", "dibao_single", "tekun_eligible"]
+
+
+def _with_member_lists(out: pl.DataFrame, per_member: pl.LazyFrame, covered: dict[str, pl.Expr],
+                       small: bool) -> pl.DataFrame:
+    """The covered members' positions (0-based, within the household, in input order) from the per-member flags
+    the sums came from."""
+    flags = per_member.select("hh_id", *_MEMBER_FLAG_COLUMNS).join(
+        out.lazy().select("hh_id", *_HOUSEHOLD_FLAG_COLUMNS), on="hh_id", maintain_order="left")
     pos = pl.int_range(pl.len(), dtype=pl.UInt32)  # within the group: the member's position in the household
-    lists = flags.group_by("hh_id", maintain_order=True).agg(
-        dibao_members=pos.filter((C("dibao_whole") & C("counted")) | (C("dibao_single") & area("single"))),
-        tekun_members=pos.filter(C("tekun_eligible") & area("tk")),
-    )
+    lists = flags.group_by("hh_id", maintain_order=True).agg(pos.filter(e).alias(k) for k, e in covered.items())
     return _collect(out.lazy().join(lists, on="hh_id", how="left", maintain_order="left"), small)
+
+
+def evaluate_rows(households: list[dict[str, Any]], members: list[list[dict[str, Any]]],
+                  supporters: list[list[dict[str, Any]]], params: Params, as_of: dt.date) -> list[dict[str, Any]]:
+    """The same rules on a few households as plain rows (no Polars): per household its row (HOUSEHOLD_SCHEMA keys),
+    its members' rows in input order and its supporters' rows. Returns what ``evaluate_batch(...,
+    with_members=True).to_dicts()`` returns — proven equal in tests/rules/test_row_engine.py."""
+    rules = plan_for(params, as_of).row
+    able = rules.supporter_able.fn
+    out = []
+    for h, mems, sups in zip(households, members, supporters, strict=True):
+        per_member = [rules.members.apply_row(m) for m in mems]
+        row = dict(h)
+        for c in AGG_COLUMNS:  # the per-household sums (the batch: cumulative sums read at household ends)
+            row[c] = sum(v for pm in per_member if (v := pm[c]) is not None)
+        row["able_supporters"] = sum(able({**sp, "is_urban": h["is_urban"]}) is True for sp in sups)
+        res = rules.programs.apply_row(row)
+        hh_flags = {k: res[k] for k in _HOUSEHOLD_FLAG_COLUMNS}
+        for name, e in rules.covered.items():
+            res[name] = [i for i, pm in enumerate(per_member) if e.fn({**pm, **hh_flags}) is True]
+        out.append(res)
+    return out
 
 
 def evaluate_lazy(households, members, params: Params, as_of: dt.date, supporters=None) -> pl.LazyFrame:
@@ -409,27 +480,29 @@ def evaluate_lazy(households, members, params: Params, as_of: dt.date, supporter
     return evaluate_batch(households, members, params, as_of, supporters).lazy()
 
 
-def _pick(urban: pl.Expr | int | None, rural: pl.Expr | int | None) -> pl.Expr:
+def _pick(ex: Any, urban: pl.Expr | int | None, rural: pl.Expr | int | None) -> pl.Expr:
+    C = ex.col  # polars.col or rowexpr.col
     def lit(x):
-        return x if isinstance(x, pl.Expr) else pl.lit(x, pl.Int64)
+        return ex.lit(x, pl.Int64) if x is None or isinstance(x, int) else x
 
-    return pl.when(C("is_urban")).then(lit(urban)).otherwise(lit(rural))
+    return ex.when(C("is_urban")).then(lit(urban)).otherwise(lit(rural))
 
 
-def _programs(f: Pipeline, s: Scalars, as_of: dt.date) -> Pipeline:
-    std = _pick(s.su, s.sr)
+def _programs(ex: Any, f: Pipeline, s: Scalars, as_of: dt.date) -> Pipeline:
+    C = ex.col  # polars.col or rowexpr.col
+    std = _pick(ex, s.su, s.sr)
     n = C("n")
-    n1 = pl.max_horizontal(n, pl.lit(1))
+    n1 = ex.max_horizontal(n, ex.lit(1))
     # ---- property (S1 Art 14; thresholds are local → profile)
-    fin_ok = (C("fin_assets") <= n1 * C("std") * s.fin_months) if s.fin_months is not None else pl.lit(True)
-    veh_ok = C("vehicles") <= s.max_veh if s.max_veh is not None else pl.lit(True)
+    fin_ok = (C("fin_assets") <= n1 * C("std") * s.fin_months) if s.fin_months is not None else ex.lit(True)
+    veh_ok = C("vehicles") <= s.max_veh if s.max_veh is not None else ex.lit(True)
     if s.max_veh_value is not None:
         veh_ok = veh_ok & (C("vehicle_value") <= s.max_veh_value)
-    re_ok = C("extra_real_estate") <= s.max_re if s.max_re is not None else pl.lit(True)
-    biz_ok = C("business_regs") <= s.max_biz if s.max_biz is not None else pl.lit(True)
+    re_ok = C("extra_real_estate") <= s.max_re if s.max_re is not None else ex.lit(True)
+    biz_ok = C("business_regs") <= s.max_biz if s.max_biz is not None else ex.lit(True)
     f = f.with_columns(std=std).with_columns(
         fin_ok=fin_ok, veh_ok=veh_ok, re_ok=re_ok, biz_ok=biz_ok,
-        countable=pl.max_horizontal(C("gross") - C("emp_ded") - C("rigid_ded"), pl.lit(0)),
+        countable=ex.max_horizontal(C("gross") - C("emp_ded") - C("rigid_ded"), ex.lit(0)),
         threshold=n * C("std"),
     ).with_columns(
         property_ok=C("fin_ok") & C("veh_ok") & C("re_ok") & C("biz_ok"),
@@ -437,110 +510,112 @@ def _programs(f: Pipeline, s: Scalars, as_of: dt.date) -> Pipeline:
         per_capita_income=(2 * C("countable") + n1) // (2 * n1),
     )
     # ---- 低保: strictly below the standard (S3 Art 9: 低于); exactly at the standard is not below it.
-    below = (n > 0) & (C("countable") < C("threshold")) & pl.lit(s.has_std)
+    below = (n > 0) & (C("countable") < C("threshold")) & ex.lit(s.has_std)
     if s.method == "tiers" and s.tiers:
-        amt = pl.lit(0, pl.Int64)
+        amt = ex.lit(0, pl.Int64)
         for below_bp, pay_bp in reversed(s.tiers):
-            amt = pl.when(C("countable") * BP < C("threshold") * below_bp).then(
+            amt = ex.when(C("countable") * BP < C("threshold") * below_bp).then(
                 _mul_bp(C("threshold"), pay_bp)).otherwise(amt)
     else:
         amt = C("threshold") - C("countable")
     margin_bp = s.margin_bp if s.margin_bp is not None else 0
     f = f.with_columns(dibao_whole=below & C("property_ok"), hh_amt=amt).with_columns(
-        margin=~C("dibao_whole") & (n > 0) & pl.lit(s.has_std) & C("property_ok")
+        margin=~C("dibao_whole") & (n > 0) & ex.lit(s.has_std) & C("property_ok")
         & (C("countable") * BP < C("threshold") * margin_bp),
-        single_n=_pick(C("single_n_u"), C("single_n_r")),
-        single_amt=_pick(C("single_amt_u"), C("single_amt_r")),
+        single_n=_pick(ex, C("single_n_u"), C("single_n_r")),
+        single_amt=_pick(ex, C("single_amt_u"), C("single_amt_r")),
     ).with_columns(
         # 单人户 (S1 Art 8; [000] 三(二)1; [002] 二(一)): only for a margin household's severely disabled/ill members.
-        dibao_single=C("margin") & pl.lit(s.single) & (C("single_n") > 0),
+        dibao_single=C("margin") & ex.lit(s.single) & (C("single_n") > 0),
     ).with_columns(
         dibao_eligible=C("dibao_whole") | C("dibao_single"),
-        dibao_persons=pl.when(C("dibao_whole")).then(n).when(C("dibao_single")).then(C("single_n")).otherwise(0),
-        dibao_amount=round_yuan(pl.when(C("dibao_whole")).then(C("hh_amt"))
+        dibao_persons=ex.when(C("dibao_whole")).then(n).when(C("dibao_single")).then(C("single_n")).otherwise(0),
+        dibao_amount=round_yuan(ex.when(C("dibao_whole")).then(C("hh_amt"))
                                 .when(C("dibao_single")).then(C("single_amt")).otherwise(0)),
     )
     # ---- 特困 (S2 Art 4–8)
-    tkc, tkp, tka = (_pick(C(f"tk_{t}_u"), C(f"tk_{t}_r")) for t in ("complete", "partial", "able"))
+    tkc, tkp, tka = (_pick(ex, C(f"tk_{t}_u"), C(f"tk_{t}_r")) for t in ("complete", "partial", "able"))
     f = f.with_columns(tk_c=tkc, tk_p=tkp, tk_a=tka).with_columns(tk_n=C("tk_c") + C("tk_p") + C("tk_a"))
     # A co-resident member of working age who can work is treated as an able supporter (S2 Art 4(3)); supporters
     # living elsewhere come from the `supporters` list and are tested under S2 Art 8.
-    tk_ok = (C("tk_n") > 0) & C("property_ok") & (C("able_supporters") == 0) & ~C("able_member") & pl.lit(s.has_std)
+    tk_ok = (C("tk_n") > 0) & C("property_ok") & (C("able_supporters") == 0) & ~C("able_member") & ex.lit(s.has_std)
     f = f.with_columns(tekun_eligible=tk_ok).with_columns(
-        tekun_persons=pl.when(tk_ok).then(C("tk_n")).otherwise(0),
-        tekun_basic=pl.when(tk_ok).then(C("tk_n") * _pick(s.tk_basic["u"], s.tk_basic["r"])).otherwise(0),
-        tekun_care=pl.when(tk_ok).then(C("tk_c") * s.tk_care["complete"] + C("tk_p") * s.tk_care["partial"]
+        tekun_persons=ex.when(tk_ok).then(C("tk_n")).otherwise(0),
+        tekun_basic=ex.when(tk_ok).then(C("tk_n") * _pick(ex, s.tk_basic["u"], s.tk_basic["r"])).otherwise(0),
+        tekun_care=ex.when(tk_ok).then(C("tk_c") * s.tk_care["complete"] + C("tk_p") * s.tk_care["partial"]
                                        + C("tk_a") * s.tk_care["able"]).otherwise(0),
     )
     # ---- 刚性支出困难 (S8 Art 4, in force 2025-01-01 → only when the profile has a ratio on this date)
-    disp = _pick(s.disp_u, s.disp_r)
-    inc12 = pl.coalesce(C("income_12m"), C("countable") * 12)
+    disp = _pick(ex, s.disp_u, s.disp_r)
+    inc12 = ex.coalesce(C("income_12m"), C("countable") * 12)
     rigid_in_force = s.rigid_bp is not None and s.disp_u is not None and s.disp_r is not None
     other_prog = C("dibao_eligible") | C("tekun_eligible") | C("margin")
-    rigid_income_ok = inc12 < n1 * disp if rigid_in_force else pl.lit(False)
-    rigid_ratio_ok = (C("rigid_12m") * BP > inc12 * (s.rigid_bp or 0)) if rigid_in_force else pl.lit(False)
+    rigid_income_ok = inc12 < n1 * disp if rigid_in_force else ex.lit(False)
+    rigid_ratio_ok = (C("rigid_12m") * BP > inc12 * (s.rigid_bp or 0)) if rigid_in_force else ex.lit(False)
     f = f.with_columns(
         rigid_income_ok=rigid_income_ok, rigid_ratio_ok=rigid_ratio_ok,
     ).with_columns(
-        rigid_difficulty=pl.lit(rigid_in_force) & ~other_prog & (n > 0) & C("property_ok")
+        rigid_difficulty=ex.lit(rigid_in_force) & ~other_prog & (n > 0) & C("property_ok")
         & C("rigid_income_ok") & C("rigid_ratio_ok"),
-    ).with_columns(rigid_valid_months=pl.when(C("rigid_difficulty")).then(pl.lit(s.rigid_valid, pl.Int64)))
+    ).with_columns(rigid_valid_months=ex.when(C("rigid_difficulty")).then(ex.lit(s.rigid_valid, pl.Int64)))
     # ---- 渐退 (S1 Art 33; [000] 三(三)4; [002] 二(一); [003])
     reason = C("rise_reason")
     leaving = C("on_dibao") & ~C("dibao_eligible")
-    excl = reason.is_in(s.grace_excluded).fill_null(False) if s.grace_excluded else pl.lit(False)
-    months = pl.lit(s.grace_months, pl.Int64)
+    excl = reason.is_in(s.grace_excluded).fill_null(False) if s.grace_excluded else ex.lit(False)
+    months = ex.lit(s.grace_months, pl.Int64)
     if s.grace_rp is not None:
-        months = pl.when(C("registered_poor")).then(pl.lit(s.grace_rp, pl.Int64)).otherwise(months)
+        months = ex.when(C("registered_poor")).then(ex.lit(s.grace_rp, pl.Int64)).otherwise(months)
     grace_ok = leaving & (reason == "employment").fill_null(False) & ~excl
-    f = f.with_columns(grace_months=pl.when(grace_ok).then(months).otherwise(0)).with_columns(
-        grace_amount=pl.when(C("grace_months") > 0).then(C("current_amount")).otherwise(0),
-        grace_last_month=_grace_last_month(s, as_of),
+    f = f.with_columns(grace_months=ex.when(grace_ok).then(months).otherwise(0)).with_columns(
+        grace_amount=ex.when(C("grace_months") > 0).then(C("current_amount")).otherwise(0),
+        grace_last_month=_grace_last_month(ex, s, as_of),
         grace_excluded=leaving & excl,
     )
-    f = _temporary(f, s)
-    f = _medical(f, s)
-    review = pl.when(C("tekun_eligible")).then(pl.lit(s.review["tekun"], pl.Int64))
+    f = _temporary(ex, f, s)
+    f = _medical(ex, f, s)
+    review = ex.when(C("tekun_eligible")).then(ex.lit(s.review["tekun"], pl.Int64))
     review = review.when(C("dibao_eligible") & (C("income_irregular") | C("able_member"))).then(
-        pl.lit(s.review["unstable"], pl.Int64))
-    review = review.when(C("dibao_eligible")).then(pl.lit(s.review["stable"], pl.Int64))
+        ex.lit(s.review["unstable"], pl.Int64))
+    review = review.when(C("dibao_eligible")).then(ex.lit(s.review["stable"], pl.Int64))
     f = f.with_columns(review_months=review)
-    f = f.with_columns(rules_mask=_rules_mask(s), reasons_mask=_reasons_mask(s, rigid_in_force))
+    f = f.with_columns(rules_mask=_rules_mask(ex, s), reasons_mask=_reasons_mask(ex, s, rigid_in_force))
     return f.select(OUTPUT_COLUMNS)
 
 
-def _grace_last_month(s: Scalars, as_of: dt.date) -> pl.Expr:
+def _grace_last_month(ex: Any, s: Scalars, as_of: dt.date) -> pl.Expr:
+    C = ex.col  # polars.col or rowexpr.col
     # Paid through the grace months counted from the month of the decision (examples.md 4: March + 6 → August).
-    out = pl.lit(None, pl.String)
+    out = ex.lit(None, pl.String)
     for mths in {s.grace_months, s.grace_rp or 0}:
         if mths > 0:
-            out = pl.when(C("grace_months") == mths).then(pl.lit(_add_months(as_of, mths - 1))).otherwise(out)
+            out = ex.when(C("grace_months") == mths).then(ex.lit(_add_months(as_of, mths - 1))).otherwise(out)
     return out
 
 
-def _temporary(f: Pipeline, s: Scalars) -> Pipeline:
+def _temporary(ex: Any, f: Pipeline, s: Scalars) -> Pipeline:
+    C = ex.col  # polars.col or rowexpr.col
     has = C("temp_type").is_not_null()
-    n1 = pl.max_horizontal(C("n"), pl.lit(1))
-    disp = _pick(s.disp_u, s.disp_r)
+    n1 = ex.max_horizontal(C("n"), ex.lit(1))
+    disp = _pick(ex, s.disp_u, s.disp_r)
     # S6 §2(1): expenditure type requires per-capita income below last year's per-capita disposable income.
-    income_ok = (C("countable") * 12 < n1 * disp) if s.disp_u is not None and s.disp_r is not None else pl.lit(False)
-    persons = pl.coalesce(C("temp_persons"), n1)
+    income_ok = (C("countable") * 12 < n1 * disp) if s.disp_u is not None and s.disp_r is not None else ex.lit(False)
+    persons = ex.coalesce(C("temp_persons"), n1)
 
     # most specific band first: exact type+cause, type only, cause only, catch-all
     def spec(b):
         return (b["type"] != "any") * 2 + (b["cause"] != "any")
 
-    tmin = tmax = pl.lit(None, pl.Int64)
+    tmin = tmax = ex.lit(None, pl.Int64)
     for b in sorted(s.bands, key=spec):  # least specific first, so the most specific wins (applied last)
         cond = has
         if b["type"] != "any":
             cond = cond & (C("temp_type") == b["type"])
         if b["cause"] != "any":
             cond = cond & (C("temp_cause") == b["cause"])
-        base = pl.lit(s.su, pl.Int64) if b["base"] == "urban_standard" else C("std")
-        mult = persons if b["per_person"] else pl.lit(1, pl.Int64)
-        tmin = pl.when(cond).then(round_yuan(_mul_bp(base * mult, b["min_multiple"]))).otherwise(tmin)
-        tmax = pl.when(cond).then(round_yuan(_mul_bp(base * mult, b["max_multiple"]))).otherwise(tmax)
+        base = ex.lit(s.su, pl.Int64) if b["base"] == "urban_standard" else C("std")
+        mult = persons if b["per_person"] else ex.lit(1, pl.Int64)
+        tmin = ex.when(cond).then(round_yuan(_mul_bp(base * mult, b["min_multiple"]))).otherwise(tmin)
+        tmax = ex.when(cond).then(round_yuan(_mul_bp(base * mult, b["max_multiple"]))).otherwise(tmax)
     f = f.with_columns(
         temp_income_ok=income_ok,
         temp_min=tmin,
@@ -550,64 +625,66 @@ def _temporary(f: Pipeline, s: Scalars) -> Pipeline:
     ).with_columns(
         temp_case_conference=C("temp_eligible") & (
             C("temp_max").is_null() | (C("temp_requested").is_not_null() & (C("temp_requested") > C("temp_max")))),
-        temp_amount=pl.when(C("temp_eligible") & C("temp_max").is_not_null()).then(
-            round_yuan(pl.when(C("temp_requested").is_not_null())
-                       .then(pl.min_horizontal(C("temp_requested"), C("temp_max"))).otherwise(C("temp_max")))),
+        temp_amount=ex.when(C("temp_eligible") & C("temp_max").is_not_null()).then(
+            round_yuan(ex.when(C("temp_requested").is_not_null())
+                       .then(ex.min_horizontal(C("temp_requested"), C("temp_max"))).otherwise(C("temp_max")))),
     )
     limit = s.township_limit
-    approval = pl.when(~C("temp_eligible")).then(pl.lit(None, pl.String)).when(C("temp_case_conference")).then(
-        pl.lit("county_case_conference"))
+    approval = ex.when(~C("temp_eligible")).then(ex.lit(None, pl.String)).when(C("temp_case_conference")).then(
+        ex.lit("county_case_conference"))
     if limit is not None:
-        approval = approval.when(C("temp_amount") <= limit).then(pl.lit("township"))
-    approval = approval.otherwise(pl.lit("county"))
+        approval = approval.when(C("temp_amount") <= limit).then(ex.lit("township"))
+    approval = approval.otherwise(ex.lit("county"))
     return f.with_columns(
         temp_approval=approval,
-        temp_pay_within_hours=pl.when(C("temp_eligible") & (C("temp_type") == "emergency")).then(
-            pl.lit(s.emergency_hours, pl.Int64)),
+        temp_pay_within_hours=ex.when(C("temp_eligible") & (C("temp_type") == "emergency")).then(
+            ex.lit(s.emergency_hours, pl.Int64)),
     )
 
 
-def _medical(f: Pipeline, s: Scalars) -> Pipeline:
-    cat = (pl.when(C("tekun_eligible")).then(pl.lit("tekun")).when(C("dibao_eligible")).then(pl.lit("dibao"))
-           .when(C("margin")).then(pl.lit("margin")).otherwise(pl.lit(None, pl.String)))
+def _medical(ex: Any, f: Pipeline, s: Scalars) -> Pipeline:
+    C = ex.col  # polars.col or rowexpr.col
+    cat = (ex.when(C("tekun_eligible")).then(ex.lit("tekun")).when(C("dibao_eligible")).then(ex.lit("dibao"))
+           .when(C("margin")).then(ex.lit("margin")).otherwise(ex.lit(None, pl.String)))
     f = f.with_columns(medical_category=cat)
     cols = {}
     for kind, oop, ytd, out in (
         ("outpatient_chronic", "med_outpatient_oop", "med_ytd_outpatient", "medical_outpatient"),
         ("inpatient", "med_inpatient_oop", "med_ytd_inpatient", "medical_inpatient"),
     ):
-        e = pl.lit(0, pl.Int64)
+        e = ex.lit(0, pl.Int64)
         for c in ("margin", "dibao", "tekun"):
             rate, cap = s.med[(kind, c)]
             if rate is None:
                 continue
             raw = round_yuan(_mul_bp(C(oop), rate))
             if cap is not None:
-                raw = pl.min_horizontal(raw, pl.max_horizontal(pl.lit(cap) - C(ytd), pl.lit(0)))
-            e = pl.when(C("medical_category") == c).then(raw).otherwise(e)
+                raw = ex.min_horizontal(raw, ex.max_horizontal(ex.lit(cap) - C(ytd), ex.lit(0)))
+            e = ex.when(C("medical_category") == c).then(raw).otherwise(e)
         cols[out] = e
         # whether the annual cap limited this payment
-        e2 = pl.lit(False)
+        e2 = ex.lit(False)
         for c in ("margin", "dibao", "tekun"):
             rate, cap = s.med[(kind, c)]
             if rate is None or cap is None:
                 continue
-            e2 = pl.when(C("medical_category") == c).then(
-                round_yuan(_mul_bp(C(oop), rate)) > pl.max_horizontal(pl.lit(cap) - C(ytd), pl.lit(0))).otherwise(e2)
+            e2 = ex.when(C("medical_category") == c).then(
+                round_yuan(_mul_bp(C(oop), rate)) > ex.max_horizontal(ex.lit(cap) - C(ytd), ex.lit(0))).otherwise(e2)
         cols[f"{out}_capped"] = e2
     return f.with_columns(**cols)
 
 
-def _rules_mask(s: Scalars) -> pl.Expr:
+def _rules_mask(ex: Any, s: Scalars) -> pl.Expr:
+    C = ex.col  # polars.col or rowexpr.col
     R = RULE_BIT
-    return _bits([
+    return _bits(ex, [
         (C("n_excluded") > 0, R["HH_MEMBER_EXCLUDED"]),
         (C("excl_income") > 0, R["INCOME_KIND_EXCLUDED"]),
         (C("emp_ded") > 0, R["EMPLOYMENT_COST_DEDUCTED"]),
         (C("rigid_ded") > 0, R["RIGID_EXPENSE_DEDUCTED"]),
         (C("dibao_whole"), R["DIBAO_WHOLE_HOUSEHOLD"]),
-        (C("dibao_whole") & pl.lit(not (s.method == "tiers" and s.tiers)), R["DIBAO_GAP"]),
-        (C("dibao_whole") & pl.lit(s.method == "tiers" and bool(s.tiers)), R["DIBAO_TIERS"]),
+        (C("dibao_whole") & ex.lit(not (s.method == "tiers" and s.tiers)), R["DIBAO_GAP"]),
+        (C("dibao_whole") & ex.lit(s.method == "tiers" and bool(s.tiers)), R["DIBAO_TIERS"]),
         (C("dibao_single"), R["DIBAO_SINGLE_PERSON"]),
         (C("margin"), R["MARGIN"]),
         (C("rigid_difficulty"), R["RIGID_DIFFICULTY"]),
@@ -626,13 +703,14 @@ def _rules_mask(s: Scalars) -> pl.Expr:
     ])
 
 
-def _reasons_mask(s: Scalars, rigid_in_force: bool) -> pl.Expr:
+def _reasons_mask(ex: Any, s: Scalars, rigid_in_force: bool) -> pl.Expr:
+    C = ex.col  # polars.col or rowexpr.col
     R = REASON_BIT
     not_db = ~C("dibao_eligible")
     leaving = C("on_dibao") & not_db
-    return _bits([
+    return _bits(ex, [
         (C("n") == 0, R["NO_COUNTED_MEMBER"]),
-        (pl.lit(not s.has_std), R["NO_STANDARD"]),
+        (ex.lit(not s.has_std), R["NO_STANDARD"]),
         (not_db & (C("countable") >= C("threshold")) & (C("n") > 0), R["INCOME_NOT_BELOW_STANDARD"]),
         (~C("fin_ok"), R["PROPERTY_FINANCIAL"]),
         (~C("veh_ok"), R["PROPERTY_VEHICLE"]),
@@ -642,10 +720,10 @@ def _reasons_mask(s: Scalars, rigid_in_force: bool) -> pl.Expr:
         (C("tk_target_n") == 0, R["TEKUN_NO_TARGET"]),
         ((C("tk_target_n") > 0) & (C("tk_n") == 0), R["TEKUN_HAS_INCOME"]),
         ((C("tk_n") > 0) & ((C("able_supporters") > 0) | C("able_member")), R["TEKUN_ABLE_SUPPORTER"]),
-        (pl.lit(not rigid_in_force), R["RIGID_NOT_IN_FORCE"]),
-        (pl.lit(rigid_in_force) & ~C("rigid_income_ok"), R["RIGID_INCOME_TOO_HIGH"]),
-        (pl.lit(rigid_in_force) & ~C("rigid_ratio_ok"), R["RIGID_RATIO_NOT_EXCEEDED"]),
-        (pl.lit(rigid_in_force) & (C("dibao_eligible") | C("tekun_eligible") | C("margin")), R["RIGID_OTHER_PROGRAM"]),
+        (ex.lit(not rigid_in_force), R["RIGID_NOT_IN_FORCE"]),
+        (ex.lit(rigid_in_force) & ~C("rigid_income_ok"), R["RIGID_INCOME_TOO_HIGH"]),
+        (ex.lit(rigid_in_force) & ~C("rigid_ratio_ok"), R["RIGID_RATIO_NOT_EXCEEDED"]),
+        (ex.lit(rigid_in_force) & (C("dibao_eligible") | C("tekun_eligible") | C("margin")), R["RIGID_OTHER_PROGRAM"]),
         ((C("temp_type") == "expenditure").fill_null(False) & ~C("temp_income_ok"), R["TEMP_INCOME_TOO_HIGH"]),
         (C("temp_type").is_not_null() & C("temp_max").is_null(), R["TEMP_NO_BAND"]),
         (leaving & C("rise_reason").is_not_null() & (C("rise_reason") != "employment") & ~C("grace_excluded"),
