@@ -1,0 +1,79 @@
+"""English through Django i18n: the language switch, the translated shell and a complete catalogue."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+import doudi
+
+pytestmark = pytest.mark.django_db
+
+PO = Path(doudi.__file__).parent / "locale" / "en" / "LC_MESSAGES" / "django.po"
+CHINESE_NAV = ["首页", "家庭台账", "救助案件", "退出"]
+
+
+def _switch_to_english(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": reverse("web:home")})
+    assert response.status_code == 302
+
+
+def test_english_shell_after_switching_language(client, people, homes):
+    client.force_login(people.owner)
+    _switch_to_english(client)
+    pages = {
+        "home": reverse("web:home"),
+        "households": reverse("registry:household_list"),
+        "household": reverse("registry:household_detail", args=[homes.a.pk]),
+        "cases": reverse("cases:case_list"),
+    }
+    for name, url in pages.items():
+        body = client.get(url).content.decode()
+        assert '<html lang="en">' in body, name
+        assert "Log out" in body and "Household registry" in body, name
+        for label in CHINESE_NAV:
+            assert f">{label}<" not in body, (name, label)
+    assert "Households in jurisdiction" in client.get(pages["home"]).content.decode()
+    assert "Household " + homes.a.number in client.get(pages["household"]).content.decode()
+    assert "Assistance cases" in client.get(pages["cases"]).content.decode()
+
+
+def test_default_language_stays_chinese(client, people, homes):
+    client.force_login(people.owner)
+    body = client.get(reverse("registry:household_list")).content.decode()
+    assert "家庭台账" in body and "退出" in body and "Log out" not in body
+
+
+def _entries(text):
+    """(msgid, [msgstr...], flags) for each entry of a .po file."""
+    for block in text.strip().split("\n\n"):
+        msgid, strs, flags, cur = [], [], "", None
+        for line in block.splitlines():
+            if line.startswith("#,"):
+                flags = line
+            elif line.startswith("msgid "):
+                cur = msgid
+                msgid.append(ast.literal_eval(line[6:]))
+            elif line.startswith("msgid_plural "):
+                cur = None
+            elif line.startswith("msgstr"):
+                cur = []
+                strs.append(cur)
+                cur.append(ast.literal_eval(line.split(" ", 1)[1]))
+            elif line.startswith('"') and cur is not None:
+                cur.append(ast.literal_eval(line))
+        yield "".join(msgid), ["".join(s) for s in strs], flags
+
+
+def test_english_catalogue_is_complete():
+    entries = list(_entries(PO.read_text(encoding="utf-8")))
+    assert len(entries) > 1000
+    header, *messages = entries
+    assert header[0] == "" and "fuzzy" not in header[2]
+    for msgid, msgstrs, flags in messages:
+        assert "fuzzy" not in flags, msgid
+        assert msgstrs and all(s.strip() for s in msgstrs), msgid
+    assert PO.with_suffix(".mo").exists()
