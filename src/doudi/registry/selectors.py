@@ -110,3 +110,35 @@ def person_get(*, actor, pk: int, action: str = Action.VIEW) -> Person:
     if person is None:
         raise NotFoundOrForbidden(_("未找到该人员，或不在您的辖区内"))
     return person
+
+
+# S1 Art 7: who counts as a co-resident family member (共同生活的家庭成员). The rules engine applies the same rule
+# to the engine input (``eligibility.adapter`` drops non-cohabiting relatives, the engine drops the rest);
+# tests/registry/test_counting.py checks the two agree.
+CORE_RELATIONS = {"head", "spouse", "child"}
+NOT_COUNTED = {
+    "imprisoned": "服刑人员不计入家庭人口（最低生活保障审核确认办法第七条）",
+    "compulsory_rehab": "强制隔离戒毒人员不计入家庭人口（第七条）",
+    "declared_missing": "宣告失踪人员不计入家庭人口（第七条）",
+}
+CLERGY_YEARS = 3
+
+
+def member_counts(member: MemberSnapshot, as_of: dt.date) -> tuple[bool, str]:
+    """Whether the member counts in the household on ``as_of``, and why not (Chinese, with the article)."""
+    if member.person.date_of_death is not None and member.person.date_of_death <= as_of:
+        return False, _("已故")
+    if not member.membership.lives_together and member.membership.relationship not in CORE_RELATIONS:
+        return False, _("未长期共同居住的其他亲属不计入家庭人口（第七条第四项）")
+    for circumstance in member.evidence.get("circumstance", []):
+        if circumstance.kind in NOT_COUNTED:
+            return False, _(NOT_COUNTED[circumstance.kind])
+        if circumstance.kind == "clergy_apart":
+            since = circumstance.valid_from
+            try:
+                anniversary = since.replace(year=since.year + CLERGY_YEARS)
+            except ValueError:  # 29 February
+                anniversary = since.replace(year=since.year + CLERGY_YEARS, day=28)
+            if anniversary <= as_of:
+                return False, _("脱离家庭独立生活连续三年以上的宗教教职人员不计入家庭人口（第七条）")
+    return True, ""

@@ -90,6 +90,8 @@ def household_list(request):
         "page": page,
         "querystring": params.urlencode(),
         "can_export": bool(region_prefixes(request.user, Action.EXPORT)),
+        "can_export_full": bool(region_prefixes(request.user, Action.EXPORT))
+        and bool(region_prefixes(request.user, Action.VIEW_FULL)),
     }
     if request.htmx and not request.htmx.history_restore_request:
         return render(request, "registry/_household_results.html", context)
@@ -168,12 +170,15 @@ def _members_view(snapshot) -> list[dict]:
                     "rows": [{"obj": e, "text": describe(e)} for e in rows],
                 }
             )
+        counted, not_counted_reason = selectors.member_counts(m, snapshot.as_of)
         members.append(
             {
                 "membership": m.membership,
                 "person": m.person,
                 "age": m.person.age_on(snapshot.as_of),
                 "groups": groups,
+                "counted": counted,
+                "not_counted_reason": not_counted_reason,
             }
         )
     return members

@@ -18,6 +18,10 @@ def shell(request):
         "can_handle_cases": bool(region_prefixes(user, Action.CHANGE)),
         "can_import": bool(region_prefixes(user, Action.IMPORT)),
         "can_export": bool(region_prefixes(user, Action.EXPORT)),
+        # Payroll and statements: whoever may decide (make/approve payrolls) or export (auditors read statements).
+        "can_pay": bool(region_prefixes(user, Action.DECIDE) or region_prefixes(user, Action.EXPORT)),
+        # Other departments work their referral inbox (推送转办); civil affairs follow referrals they sent.
+        "can_refer": Role.DEPARTMENT in roles or bool(region_prefixes(user, Action.CHANGE)),
         "can_audit": bool(roles & {Role.AUDITOR, Role.ADMINISTRATOR}),
         "can_admin": Role.ADMINISTRATOR in roles and user.is_staff,
     }
