@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from doudi.accounts.choices import Action
 from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record, snapshot
+from doudi.cases.workdays import add_working_days
 from doudi.core.errors import DomainError, IllegalTransition, NotFoundOrForbidden
 from doudi.core.money import format_yuan
 from doudi.registry import services as registry_services
@@ -36,7 +37,6 @@ from doudi.verification.choices import (
 from doudi.verification.models import Authorisation, Discrepancy, VerificationReport, VerificationRequest
 from doudi.verification.selectors import authorisations_complete, required_signers
 from doudi.verification.sources import Finding, all_sources
-from doudi.cases.workdays import add_working_days
 
 # S1 Art 17: the county starts verification within 3 working days of the township's request.
 VERIFICATION_WORKING_DAYS = 3
