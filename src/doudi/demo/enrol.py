@@ -15,7 +15,7 @@ from django.db import transaction
 
 from doudi.benefits.models import Entitlement
 from doudi.benefits.services import entitlement_basis
-from doudi.demo.population import REFERENCE_DATE, demo_households
+from doudi.demo.population import CITY_CODE, REFERENCE_DATE, demo_households
 from doudi.eligibility.adapter import household_inputs
 from doudi.eligibility.models import Evaluation
 from doudi.eligibility.services import params_for
@@ -24,6 +24,7 @@ from doudi.rules import evaluate_households
 
 # Share of eligible households already enrolled; the rest are left for active discovery.
 ENROLLED_SHARE = 85
+CITY_PREFIX = CITY_CODE[:4]
 SEVERE_FOR_SINGLE = {("intellectual", 3), ("mental", 3)}
 
 
@@ -55,6 +56,14 @@ def demo_entitlements():
 
 
 def delete_demo_enrolment() -> None:
+    """Remove what the demo built on top of the population (payrolls, reviews, entitlements, evaluations)."""
+    from doudi.payments.models import Payroll, PayrollLine
+    from doudi.reviews.models import ReviewScan, ReviewTask
+
+    ReviewTask.objects.filter(household__in=demo_households()).delete()
+    ReviewScan.objects.filter(region__code__startswith=CITY_PREFIX).delete()
+    PayrollLine.objects.filter(household__in=demo_households()).delete()
+    Payroll.objects.filter(region__code__startswith=CITY_PREFIX).delete()
     demo_entitlements().delete()
     Evaluation.objects.filter(household__in=demo_households()).delete()
 
@@ -126,3 +135,51 @@ def _store(decisions, households, profile: str, as_of: dt.date, counts: dict[str
                 covered_members=1, **entitlement_basis(evaluation, "dibao_single"), **common,
             )
             counts["dibao_single"] += 1
+
+
+def prepare_demo_operations(*, as_of: dt.date = REFERENCE_DATE, stdout=None) -> dict[str, int]:
+    """Give the demo a working history: the two previous months' payrolls approved (county makes, city checks) and
+    this month's left as a draft, and the review scan run, so every screen opens on real data. Idempotent."""
+    from doudi.accounts.models import User
+    from doudi.payments.generation import payroll_generate
+    from doudi.payments.models import Payroll
+    from doudi.payments.services import payroll_create, payroll_transition
+    from doudi.regions.models import Region
+    from doudi.reviews.services.scan import review_scan
+
+    counts = {"payrolls": 0, "reviews": 0}
+    users = {u.username: u for u in User.objects.filter(username__in=["city", "county", "admin"])}
+    if len(users) < 3 or Payroll.objects.exists():
+        return counts
+    maker = users["city"]  # the city bureau makes the payrolls; a second person checks them (maker-checker)
+    months = [_month_back(as_of, 2), _month_back(as_of, 1), as_of.replace(day=1)]
+    for county in Region.objects.filter(level="county", code__startswith=CITY_PREFIX).order_by("code"):
+        checker = users["county"] if county.code.startswith(_grant_prefix(users["county"])) else users["admin"]
+        for month in months:
+            for program in ("dibao", "dibao_single", "tekun"):
+                payroll = payroll_create(actor=maker, region_code=county.code, program=program, month=month)
+                payroll_generate(payroll_id=payroll.pk, actor=maker)
+                counts["payrolls"] += 1
+                if month == months[-1]:
+                    continue  # this month's payroll stays a draft for the demo's checker to review
+                payroll_transition(actor=checker, payroll_id=payroll.pk, to="reviewed")
+                payroll_transition(actor=checker, payroll_id=payroll.pk, to="approved")
+        scan = review_scan(actor=maker, region_code=county.code, as_of=as_of)
+        counts["reviews"] += scan.created_count
+    if stdout:
+        stdout.write(
+            f"  发放名册 {counts['payrolls']} 份（前两月已审批，本月为草稿待审核）；核查任务 {counts['reviews']} 项"
+        )
+    return counts
+
+
+def _month_back(day: dt.date, months: int) -> dt.date:
+    year, month = day.year, day.month - months
+    while month <= 0:
+        year, month = year - 1, month + 12
+    return dt.date(year, month, 1)
+
+
+def _grant_prefix(user) -> str:
+    grant = user.grants.select_related("region").first()
+    return grant.region.prefix if grant else "-"
