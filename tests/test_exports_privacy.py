@@ -76,3 +76,52 @@ def test_bank_files_and_statements_hold_no_ids_or_health(client, tree, people, s
     response = client.get(reverse("payments:statements"), {"year": 2026, "format": "xlsx"})
     assert response.status_code == 200
     _assert_private(_text_of(response.content, "s.xlsx"), "statements", ids)
+
+
+LIST_EXPORTS = {
+    # url: who exports it (the audit log is for auditors)
+    "/cases/export.{fmt}": "owner",
+    "/referrals/export.{fmt}": "owner",
+    "/reviews/export.{fmt}": "owner",
+    "/reviews/overpayments/export.{fmt}": "owner",
+    "/audit/export.{fmt}": "auditor",
+}
+
+
+@pytest.fixture
+def sick_household_everywhere(tree, people, sick_household):
+    """The sick household on every list, with health details typed into every free-text field a caseworker fills
+    in, and health evidence recorded through the service (so the audit log names it)."""
+    from doudi.cases import services as case_services
+    from doudi.referrals import services as referral_services
+    from doudi.registry import services as registry_services
+    from doudi.reviews.models import Overpayment, ReviewTask
+    from tests.reviews.conftest import entitlement
+
+    person = sick_household.memberships.order_by("id").first().person
+    registry_services.evidence_add(actor=people.owner, person=person, evidence_type="disability",
+                                   valid_from=dt.date(2021, 1, 1), type="intellectual", grade=1)
+    registry_services.evidence_add(actor=people.owner, person=person, evidence_type="illness",
+                                   valid_from=dt.date(2021, 1, 1), diagnosis="尿毒症", serious=True)
+    case_services.application_submit(actor=people.owner, household=sick_household, applicant=person,
+                                     programs=["dibao"], channel="window", commitment_signed=True,
+                                     statement=f"{person.id_number} 患尿毒症，精神残疾二级")
+    referral_services.referral_create(actor=people.owner, household=sick_household, need_type="medical",
+                                      need_detail=f"尿毒症透析 {person.id_number}")
+    ent = entitlement(sick_household)
+    ReviewTask.objects.create(entitlement=ent, household=sick_household, reason="report", key="report:1",
+                              due_on=dt.date(2026, 1, 31), person=person, note="智力残疾，疾病加重")
+    Overpayment.objects.create(household=sick_household, entitlement=ent, reason="death",
+                               should_stop_on=dt.date(2026, 1, 1), from_month=dt.date(2026, 2, 1),
+                               months=["2026-02"], amount_fen=60_000, note=f"{person.id_number} 疾病去世")
+    return sick_household
+
+
+@pytest.mark.parametrize("url", LIST_EXPORTS)
+def test_list_exports_hold_no_ids_or_health(client, people, sick_household_everywhere, url):
+    ids = [m.person.id_number for m in sick_household_everywhere.memberships.all()]
+    client.force_login(getattr(people, LIST_EXPORTS[url]))
+    for fmt in ("csv", "xlsx"):
+        response = client.get(url.format(fmt=fmt))
+        assert response.status_code == 200
+        _assert_private(_text_of(b"".join(response.streaming_content), f"x.{fmt}"), f"{url} {fmt}", ids)

@@ -241,3 +241,52 @@ def test_emergency_aid_is_paid_the_same_day_from_the_reserve_fund(browser: Brows
     case.refresh_from_db()
     assert case.temporary.paperwork_completed_on == dt.date.today()
     assert ReserveFund.objects.get(pk=fund.pk).balance_fen == 5_700_000
+
+
+def test_applicant_uploads_and_signs_on_the_phone(browser: Browser, live_server, scene, settings, tmp_path):
+    """指尖办: apply, upload a photo of the household register for the one-time notice, e-sign the authorisation for
+    oneself and as guardian for the daughter (under 18); the township's case page shows the upload."""
+    from doudi.cases import services
+    from doudi.verification.selectors import authorisations_complete
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    base = live_server.url
+    citizen = session(browser, base, "sun", PHONE)
+    citizen.goto(f"{base}/cases/me/")
+    citizen.get_by_label("最低生活保障（低保）").check()
+    citizen.get_by_label("申请人已阅读并签署告知承诺书").check()
+    citizen.get_by_role("button", name="提交申请").click()
+    expect(citizen.locator(".msg.success")).to_contain_text("申请已提交")
+    case = Case.objects.get(household=scene["hh"])
+    services.case_transition(actor=scene["wang"], case=case, to_state="returned", missing_items=["户口簿复印件"])
+
+    citizen.reload()
+    expect(citizen.locator(f"#case-{case.pk} .status-line")).to_have_text("需要补正材料，补齐后由乡镇（街道）重新受理")
+    upload = citizen.locator(f"#app-{case.application_id} form")
+    upload.get_by_label("材料类型").select_option("hukou_book")
+    upload.get_by_label("这是一次性告知中的哪项材料").select_option("户口簿复印件")
+    upload.get_by_label("文件（PDF、JPG、PNG、HEIC，不超过 10 MB）").set_input_files(
+        {"name": "户口簿.jpg", "mimeType": "image/jpeg", "buffer": b"\xff\xd8\xff\xe0\x00\x10JFIF" + b"\x00" * 512})
+    upload.get_by_role("button", name="上传").click()
+    expect(citizen.locator(".msg.success")).to_contain_text("已上传：户口簿.jpg")
+    expect(citizen.locator("#feedback")).to_contain_text("已上传补正材料：户口簿复印件")
+
+    status = citizen.locator(f"#case-{case.pk} .status-line")
+    expect(status).to_have_text("补正材料已提交，等待乡镇（街道）确认后重新受理")
+    os.makedirs(SHOTS, exist_ok=True)
+    citizen.locator("#authorisation").scroll_into_view_if_needed()
+    citizen.screenshot(path=f"{SHOTS}/self-service-phone-sign.png")
+    for name in ("孙建国", "孙小雨"):
+        signer = citizen.locator("li.signer").filter(has_text=name)
+        signer.locator("input[name=confirm_name]").fill("孙建国")
+        signer.get_by_role("button", name="签署授权").click()
+        expect(citizen.locator(".msg.success")).to_contain_text(f"已签署 {name} 的家庭经济状况核对授权")
+    expect(citizen.locator("#authorisation .badge.warn")).to_have_count(0)
+    assert authorisations_complete(household=scene["hh"], as_of=dt.date.today(), include_supporters=False)[0]
+    citizen.screenshot(path=f"{SHOTS}/self-service-phone.png", full_page=True)
+
+    wang = session(browser, base, "wang", DESKTOP)
+    wang.goto(f"{base}/cases/{case.pk}/")
+    expect(wang.locator("#attachments")).to_contain_text("户口簿 · 户口簿.jpg")
+    response = wang.request.get(base + wang.locator("#attachments a").first.get_attribute("href"))
+    assert response.ok and response.body().startswith(b"\xff\xd8\xff")

@@ -11,26 +11,19 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 
 from doudi.audit.models import AuditAction
-from doudi.audit.services import audit_record
-
-
-def _home_region(user) -> str:
-    if user is None or not getattr(user, "pk", None):
-        return ""
-    codes = sorted(user.grants.values_list("region_id", flat=True), key=lambda c: (len(c.rstrip("0")), c))
-    return codes[0] if codes else ""
+from doudi.audit.services import actor_region_code, audit_record
 
 
 @receiver(user_logged_in, dispatch_uid="doudi_audit_login")
 def audit_login(sender, request, user, **kwargs) -> None:
-    audit_record(actor=user, action=AuditAction.LOGIN, obj=user, region_code=_home_region(user))
+    audit_record(actor=user, action=AuditAction.LOGIN, obj=user, region_code=actor_region_code(user))
 
 
 @receiver(user_logged_out, dispatch_uid="doudi_audit_logout")
 def audit_logout(sender, request, user, **kwargs) -> None:
     if user is None:  # session had expired: nobody to record
         return
-    audit_record(actor=user, action=AuditAction.LOGOUT, obj=user, region_code=_home_region(user))
+    audit_record(actor=user, action=AuditAction.LOGOUT, obj=user, region_code=actor_region_code(user))
 
 
 @receiver(user_login_failed, dispatch_uid="doudi_audit_login_failed")
@@ -44,5 +37,5 @@ def audit_login_failed(sender, credentials, request=None, **kwargs) -> None:
         object_type="accounts.user",
         object_id=user.pk if user else "",
         object_repr=username,
-        region_code=_home_region(user),
+        region_code=actor_region_code(user),
     )

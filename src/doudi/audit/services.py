@@ -75,3 +75,13 @@ def audit_record(
 
 
 __all__ = ["AuditAction", "audit_record", "diff", "snapshot"]
+
+
+def actor_region_code(actor) -> str:
+    """The widest region the actor holds a grant in: where an event with no single region of its own (an export of
+    a list, a login) is filed, so that the auditors of that area see it."""
+    grants = getattr(actor, "grants", None)
+    if grants is None or not getattr(actor, "pk", None):
+        return ""
+    codes = sorted((g.region.prefix, g.region_id) for g in grants.select_related("region"))
+    return min(codes, key=lambda item: len(item[0]))[1] if codes else ""

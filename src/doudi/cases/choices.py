@@ -100,3 +100,15 @@ class DecisionOutcome(models.TextChoices):
 class AppealKind(models.TextChoices):
     REVIEW = "review", _("行政复议")
     LITIGATION = "litigation", _("行政诉讼")
+
+
+class AttachmentKind(models.TextChoices):
+    """Supporting documents an applicant or the window may add (S1 Art 9(1): the applicant submits materials)."""
+
+    ID_PROOF = "id_proof", _("身份证明")
+    HUKOU_BOOK = "hukou_book", _("户口簿")
+    DISABILITY = "disability", _("残疾证")
+    MEDICAL = "medical", _("病历与费用票据")
+    INCOME = "income", _("收入证明")
+    ENTRUSTMENT = "entrustment", _("委托书")
+    OTHER = "other", _("其他")

@@ -7,14 +7,18 @@ table (``workflow.py``) and every move leaves a ``Transition`` row. Scoped by th
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from doudi.accounts.scoping import RestrictedManager
 from doudi.benefits.choices import Program
 from doudi.cases.choices import (
     AppealKind,
+    AttachmentKind,
     AuthorityLevel,
     CadreRole,
     CaseKind,
@@ -163,6 +167,51 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+def _attachment_path(instance: Attachment, filename: str) -> str:
+    # A random name on disk: the original name (which may hold a person's name) is kept only in the row.
+    suffix = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png", "image/heic": ".heic"}
+    now = timezone.now()
+    return f"attachments/{now:%Y/%m}/{uuid.uuid4().hex}{suffix.get(instance.content_type, '')}"
+
+
+class Attachment(models.Model):
+    """A supporting document (证明材料) for an application: uploaded from the applicant's phone or at the window.
+
+    Stored under MEDIA_ROOT, which is never served publicly; it is read only through the scoped, audited download
+    view (S3 Art 61: personal information learned in assistance work stays confidential)."""
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("申请"), on_delete=models.PROTECT, related_name="attachments"
+    )
+    case = models.ForeignKey(
+        "cases.Case", verbose_name=_("案件"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="attachments",
+    )
+    kind = models.CharField(_("材料类型"), max_length=16, choices=AttachmentKind.choices)
+    file = models.FileField(_("文件"), upload_to=_attachment_path, max_length=200)
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    content_type = models.CharField(_("文件格式"), max_length=40)
+    # The one-time-notice item (一次性告知) this upload answers, if any; the township still confirms it.
+    supplies_item = models.CharField(_("补正材料"), max_length=100, blank=True)
+    uploaded_by = models.ForeignKey(
+        USER, verbose_name=_("上传人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    scope_path = "application__region__code"
+    household_path = "application__household_id"
+    objects = RestrictedManager()
+
+    class Meta:
+        verbose_name = _("申请材料")
+        verbose_name_plural = _("申请材料")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.original_name}"
 
 
 class Case(models.Model):

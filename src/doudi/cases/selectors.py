@@ -10,8 +10,18 @@ from django.utils.translation import gettext as _
 
 from doudi.accounts.choices import Action
 from doudi.accounts.scoping import region_prefixes
+from doudi.audit.models import AuditAction
+from doudi.audit.services import audit_record
 from doudi.cases.choices import FINAL_STATES, State
-from doudi.cases.models import Application, CadreRelative, Case, Feedback, LocalitySetting, PublicNotice
+from doudi.cases.models import (
+    Application,
+    Attachment,
+    CadreRelative,
+    Case,
+    Feedback,
+    LocalitySetting,
+    PublicNotice,
+)
 from doudi.core.errors import NotFoundOrForbidden
 from doudi.regions.models import Region
 
@@ -184,3 +194,22 @@ def household_entitlements(*, actor, household_id: int) -> list:
 
     return list(Entitlement.objects.restrict(actor, Action.VIEW).filter(household_id=household_id)
                 .exclude(status=EntitlementStatus.ENDED).select_related("person").order_by("start_month", "id"))
+
+
+def attachment_list(*, actor, application_id: int) -> QuerySet:
+    """Supporting documents of one application. ``view_full``: they hold personal data (applicants have it for their
+    own household; other departments, with list-only access, do not)."""
+    return (Attachment.objects.restrict(actor, Action.VIEW_FULL).filter(application_id=application_id)
+            .select_related("uploaded_by", "case"))
+
+
+def attachment_open(*, actor, pk: int):
+    """One document for download: the same 404 for "missing" and "not yours", and every opening is audited
+    (S3 Art 61)."""
+    found = (Attachment.objects.restrict(actor, Action.VIEW_FULL).select_related("application").filter(pk=pk)
+             .first())
+    if found is None:
+        raise NotFoundOrForbidden(_("未找到该材料，或不在您的辖区内"))
+    audit_record(actor=actor, action=AuditAction.VIEW, obj=found, region_code=found.application.region_id,
+                 changes={"download": found.original_name})
+    return found

@@ -13,11 +13,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from doudi.accounts.choices import Action
+from doudi.accounts.scoping import region_prefixes
 from doudi.benefits.choices import Program
 from doudi.cases import selectors, services
 from doudi.cases.choices import (
     FINAL_STATES,
     AppealKind,
+    AttachmentKind,
     CadreRole,
     CaseKind,
     Channel,
@@ -73,6 +75,11 @@ def case_list(request):
 
 @login_required
 def case_detail(request, pk: int):
+    # The caseworker's page shows internal notes (relatives register, investigators, staff names). Applicants, who
+    # reach their own cases through the applicant scope, follow them on their self-service page instead.
+    if not region_prefixes(request.user, Action.VIEW):
+        _case_or_404(request, pk)
+        return redirect("cases:self_service")
     case = _case_or_404(request, pk)
     steps = services.next_steps(request.user, case)
     temporary = getattr(case, "temporary", None)
@@ -91,6 +98,8 @@ def case_detail(request, pk: int):
         "more_stages": temporary is not None and len(payments) < temporary.stages,
         "appeals": case.appeals.all(),
         "feedback_items": list(case.application.feedback_items.all()),
+        "attachments": list(selectors.attachment_list(actor=request.user, application_id=case.application_id)),
+        "attachment_kinds": AttachmentKind.choices,
         "steps": steps,
         # The usual way forward first; returning, objections, rejection and termination are kept one click away.
         "main_steps": [(s, STEP_VERBS.get(s, State(s).label)) for s in steps if s not in EXCEPTIONAL_STEPS],
@@ -295,31 +304,6 @@ def application_new(request, household_pk: int):
             return redirect("cases:case_detail", pk=app.cases.first().pk)
     return render(request, "cases/application_form.html", {
         "household": household, "members": members, "self_service": False, **FORM_CHOICES})
-
-
-@login_required
-def self_service(request):
-    """Citizen self-service (指尖办): apply for one's own household; see each application's status and feedback."""
-    person = request.user.person
-    if person is None:
-        raise Http404
-    today = timezone.localdate()
-    membership = Membership.objects.filter(person=person).as_of(today).select_related("household").first()
-    if membership is None:
-        raise Http404
-    household = membership.household
-    if request.method == "POST":
-        try:
-            app = _application_from_post(request, household, person)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, f"申请已提交，编号 {app.number}")
-            return redirect("cases:self_service")
-    apps = selectors.application_list(actor=request.user, household_id=household.pk).prefetch_related("cases")
-    return render(request, "cases/self_service.html", {
-        "household": household, "person": person, "applications": apps, "self_service": True,
-        "feedback": selectors.applicant_feedback(household=household), **FORM_CHOICES})
 
 
 @login_required

@@ -13,9 +13,14 @@ from django.db import models
 from doudi.policy.loader import KEYS, ProfileError, make_entry
 
 
+def key_choices() -> list[tuple[str, str]]:
+    return [(k, f"{k} — {d}") for k, (_, d) in KEYS.items()]
+
+
 class PolicyValue(models.Model):
     profile = models.CharField("政策配置", max_length=64, db_index=True)
-    key = models.CharField("参数", max_length=128, choices=[(k, f"{k} — {d}") for k, (_, d) in KEYS.items()])
+    # A callable, so adding a parameter to the loader's KEYS needs no migration (Django 5 serialises the reference).
+    key = models.CharField("参数", max_length=128, choices=key_choices)
     value = models.JSONField("取值", help_text="金额以元填写（如 900 或 \"900.50\"），比例以小数填写（如 0.25）")
     valid_from = models.DateField("起始日期")
     valid_to = models.DateField("截止日期", null=True, blank=True)

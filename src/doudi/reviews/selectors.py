@@ -15,10 +15,11 @@ from doudi.reviews.schedule import LEAD_DAYS
 OPEN = [ReviewStatus.OPEN, ReviewStatus.IN_PROGRESS]
 
 
-def review_list(*, actor, when: str = "", status: str = "", region: str = "", today: dt.date | None = None):
+def review_list(*, actor, when: str = "", status: str = "", region: str = "", today: dt.date | None = None,
+                action: str = Action.VIEW):
     """``when``: ``overdue`` (open, past the due date), ``due`` (open, due within the lead window) or all."""
     today = today or dt.date.today()
-    qs = ReviewTask.objects.restrict(actor, Action.VIEW).select_related("household__region", "entitlement", "person")
+    qs = ReviewTask.objects.restrict(actor, action).select_related("household__region", "entitlement", "person")
     if when == "overdue":
         qs = qs.filter(status__in=OPEN, due_on__lt=today)
     elif when == "due":
@@ -58,8 +59,8 @@ def review_suggestion(task: ReviewTask) -> dict | None:
     return {"outcome": ReviewOutcome.ADJUST, "monthly_fen": out.monthly_fen, "reasons": out.reasons}
 
 
-def overpayment_list(*, actor, open_only: bool = False):
-    qs = Overpayment.objects.restrict(actor, Action.VIEW_FULL).select_related("household__region", "entitlement")
+def overpayment_list(*, actor, open_only: bool = False, action: str = Action.VIEW_FULL):
+    qs = Overpayment.objects.restrict(actor, action).select_related("household__region", "entitlement")
     if open_only:
         qs = qs.filter(status__in=["open", "partial"])
     return qs

@@ -16,10 +16,7 @@ never holds the whole registry in memory: CSV is streamed to the client, .xlsx i
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,7 +26,8 @@ from django.utils.translation import gettext as _
 
 from doudi.accounts.choices import Action
 from doudi.audit.models import AuditAction
-from doudi.audit.services import audit_record
+from doudi.audit.services import actor_region_code, audit_record
+from doudi.core import exports
 from doudi.core.ids import mask_ids_in_text, mask_resident_id
 from doudi.core.money import fen_to_yuan
 from doudi.registry.choices import AssetKind, Relationship
@@ -74,7 +72,7 @@ def registry_export(
         action=AuditAction.EXPORT,
         object_type="registry.household",
         object_repr=_("台账导出 %(n)d 户") % {"n": len(ids)},
-        region_code=region_code,
+        region_code=region_code or actor_region_code(actor),
         changes={
             "count": len(ids),
             "format": fmt,
@@ -183,46 +181,11 @@ def _person_cells(m: Membership, evidence, labels) -> list:
     ]
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
 def csv_chunks(rows: Iterator[list]) -> Iterator[str]:
-    """UTF-8 with BOM, so Excel opens it with the right encoding; yielded line by line for a streaming response."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    yield "\ufeff"
-    writer.writerow(HEADERS)
-    for row in rows:
-        writer.writerow([_text(v) for v in row])
-        if buffer.tell() > 64_000:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
+    """UTF-8 with BOM (so Excel opens it with the right encoding), streamed; see ``core.exports``."""
+    return exports.csv_chunks(HEADERS, rows)
 
 
 def xlsx_file(rows: Iterator[list]):
-    """A write-only workbook spooled to a temporary file (rows go to disk as they come); returns the open file."""
-    from openpyxl import Workbook
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(DATA_SHEET)
-    for i, column in enumerate(COLUMNS):
-        sheet.column_dimensions[get_column_letter(i + 1)].width = column.width
-    sheet.freeze_panes = "A2"
-    sheet.append(HEADERS)
-    date_index = [c.key for c in COLUMNS].index("member_from")
-    for row in rows:
-        if row[date_index] is not None:
-            row[date_index] = row[date_index].isoformat()
-        sheet.append(row)
-    out = tempfile.TemporaryFile()
-    workbook.save(out)
-    out.seek(0)
-    return out
+    """A write-only workbook in the template's layout, spooled to a temporary file; returns the open file."""
+    return exports.xlsx_file(HEADERS, rows, title=DATA_SHEET, widths=[c.width for c in COLUMNS])
