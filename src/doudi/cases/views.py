@@ -34,6 +34,7 @@ from doudi.cases.models import Case
 from doudi.cases.pdf import decision_pdf
 from doudi.core.errors import DomainError, NotFoundOrForbidden
 from doudi.core.money import format_yuan, yuan_to_fen
+from doudi.core.paging import paginate
 from doudi.regions.models import Region
 from doudi.registry.models import Membership
 from doudi.registry.selectors import household_get, person_get
@@ -61,13 +62,14 @@ def _case_or_404(request, pk: int) -> Case:
 def case_list(request):
     state = request.GET.get("state", "")
     overdue = request.GET.get("overdue") == "1"
-    cases = list(selectors.case_list(actor=request.user, state=state if state in State.values else "",
-                                     overdue=overdue)[:200])
+    page = paginate(request, selectors.case_list(actor=request.user, state=state if state in State.values else "",
+                                                 overdue=overdue))
+    cases = list(page.object_list)
     today = timezone.localdate()
     for c in cases:
         c.overdue = selectors.is_overdue(c, today)
     return render(request, "cases/case_list.html", {
-        "cases": cases, "states": State.choices, "state": state, "overdue": overdue,
+        "cases": cases, "page": page, "states": State.choices, "state": state, "overdue": overdue,
         "can_relatives": bool(selectors.staff_regions(actor=request.user)),
         "can_settings": bool(selectors.settings_regions(actor=request.user)),
     })

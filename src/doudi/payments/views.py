@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from doudi.core.errors import DomainError
 from doudi.core.money import format_yuan, yuan_to_fen
+from doudi.core.paging import paginate
 from doudi.payments import bankfiles, selectors, services
 from doudi.payments.choices import PAYROLL_PROGRAMS, FundLevel, FundUse
 from doudi.payments.generation import payroll_generate
@@ -42,13 +43,14 @@ def payroll_list(request):
             return redirect("payments:payroll_detail", pk=p.pk)
         except (DomainError, ValueError) as exc:
             messages.error(request, getattr(exc, "message", str(exc)))
-    payrolls = selectors.payroll_list(actor=request.user)[:200]
+    page = paginate(request, selectors.payroll_list(actor=request.user))
+    payrolls = page.object_list
     from doudi.benefits.choices import Program
 
     return render(
         request,
         "payments/payroll_list.html",
-        {"payrolls": payrolls, "programs": [(p, Program(p).label) for p in PAYROLL_PROGRAMS]},
+        {"payrolls": payrolls, "page": page, "programs": [(p, Program(p).label) for p in PAYROLL_PROGRAMS]},
     )
 
 

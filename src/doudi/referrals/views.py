@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from doudi.accounts.choices import Action
 from doudi.core.errors import DomainError, NotFoundOrForbidden
+from doudi.core.paging import paginate
 from doudi.referrals import selectors, services
 from doudi.referrals.choices import NeedType, ReferralStatus
 from doudi.referrals.models import ANSWER, Referral
@@ -25,13 +26,14 @@ def inbox(request):
     qs = selectors.referral_list(actor=request.user, status=status if status in ReferralStatus.values else "")
     if request.GET.get("overdue") == "1":
         qs = qs.overdue(today)
-    referrals = list(qs[:200])
+    page = paginate(request, qs)
+    referrals = list(page.object_list)
     for r in referrals:
         r.overdue = r.is_overdue(today)
     return render(
         request,
         "referrals/inbox.html",
-        {"referrals": referrals, "statuses": ReferralStatus.choices, "status": status, "today": today},
+        {"referrals": referrals, "page": page, "statuses": ReferralStatus.choices, "status": status, "today": today},
     )
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from doudi.benefits.models import Entitlement
 from doudi.core.errors import DomainError
 from doudi.core.money import yuan_to_fen
+from doudi.core.paging import paginate
 from doudi.registry.models import Household
 from doudi.reviews import selectors, services
 from doudi.reviews.choices import (
@@ -47,9 +48,10 @@ def _fen(value: str | None) -> int | None:
 @login_required
 def review_list(request):
     when = request.GET.get("when", "")
-    tasks = selectors.review_list(actor=request.user, when=when, status=request.GET.get("status", ""),
-                                  today=timezone.localdate())[:300]
-    return render(request, "reviews/review_list.html", {"tasks": tasks, "when": when, "today": timezone.localdate(),
+    page = paginate(request, selectors.review_list(actor=request.user, when=when, status=request.GET.get("status", ""),
+                                                   today=timezone.localdate()))
+    return render(request, "reviews/review_list.html", {"tasks": page.object_list, "page": page, "when": when,
+                                                        "today": timezone.localdate(),
                                                         "statuses": ReviewStatus.choices})
 
 
@@ -120,8 +122,10 @@ def overpayment_list(request):
             if getattr(exc, "http_status", None) == 404:
                 raise Http404(exc.message) from exc
             messages.error(request, getattr(exc, "message", str(exc)))
-    rows = selectors.overpayment_list(actor=request.user, open_only=bool(request.GET.get("open")))[:300]
-    return render(request, "reviews/overpayment_list.html", {"rows": rows, "reasons": OverpaymentReason.choices})
+    page = paginate(request, selectors.overpayment_list(actor=request.user, open_only=bool(request.GET.get("open"))))
+    rows = page.object_list
+    return render(request, "reviews/overpayment_list.html",
+                  {"rows": rows, "page": page, "reasons": OverpaymentReason.choices})
 
 
 @login_required
