@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 from collections import Counter
 
 import pytest
@@ -231,3 +232,61 @@ def test_payroll_recomputed_from_the_basis_pays_what_the_engine_decided(demo_reg
     assert lines
     for line in lines:
         assert line.amount_fen == line.entitlement.monthly_fen, line.entitlement.program
+
+
+def _caseload_counts() -> dict[str, int]:
+    from doudi.cases.models import Application, CadreRelative, Case, Feedback, Transition
+    from doudi.funds.models import FundMovement, ReserveFund
+    from doudi.referrals.models import Referral
+    from doudi.verification.models import Authorisation, VerificationRequest
+
+    models = (Application, Case, Transition, Feedback, CadreRelative, FundMovement, ReserveFund, Referral,
+              Authorisation, VerificationRequest, Entitlement)
+    return {m.__name__: m.objects.count() for m in models}
+
+
+def test_demo_opens_on_a_caseload_made_through_the_services(demo_regions):
+    from django.utils import timezone
+
+    from doudi.cases import selectors
+    from doudi.cases.models import Application, Case, Transition
+    from doudi.funds.models import FundMovement, ReserveFund
+    from doudi.referrals.models import Referral
+
+    out = io.StringIO()
+    call_command("demo", "--no-serve", "--households", "600", "--seed", "11", stdout=out)
+    assert "办理中的申请" in out.getvalue()
+    township = User.objects.get(username="township")
+    cases = list(selectors.case_list(actor=township))
+    assert len({c.state for c in cases}) >= 5, Counter(c.state for c in cases)
+    assert all(c.region_id.startswith("150702100") for c in cases)
+    # every state was reached by case_transition: one Transition row per step, none skipped
+    for case in Case.objects.exclude(state="submitted"):
+        steps = list(case.transitions.order_by("at", "id").values_list("from_state", "to_state"))
+        assert steps and steps[-1][1] == case.state
+        assert all(a[1] == b[0] for a, b in itertools.pairwise(steps))
+    assert not Transition.objects.filter(case__state="submitted").exists()
+    # the reserve fund: 60 000 yuan in, one same-day advance payment out
+    fund = ReserveFund.objects.get(region_id="150702100000")
+    draws = FundMovement.objects.filter(fund=fund, kind="draw")
+    assert draws.count() == 1 and fund.balance_fen == 6_000_000 - draws.get().amount_fen
+    assert draws.get().case.state == "advance_paid"
+    # the medical-security department has referrals in its inbox, one of them overdue
+    medical = User.objects.get(username="medical")
+    inbox = Referral.objects.restrict(medical)
+    assert inbox.exists() and inbox.overdue(timezone.localdate()).exists()
+    assert set(inbox.values_list("department", flat=True)) == {"medical_security"}
+    # the applicant follows their own application from the phone
+    applicant = User.objects.get(username="applicant")
+    mine = Application.objects.filter(household__memberships__person=applicant.person, channel="self_service")
+    assert mine.exists() and mine.first().feedback_items.exists()
+
+    before = _caseload_counts()
+    out = io.StringIO()
+    call_command("demo", "--no-serve", "--households", "600", "--seed", "11", stdout=out)
+    assert "已有演示案件" in out.getvalue()
+    assert _caseload_counts() == before
+
+    call_command("demo", "--no-serve", "--households", "600", "--seed", "11", "--reset", stdout=io.StringIO())
+    assert Household.objects.count() == 600
+    assert _caseload_counts() == before  # same population, same caseload

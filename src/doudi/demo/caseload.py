@@ -172,9 +172,20 @@ class Ctx:
     clock: _Clock
     users: dict
     counts: dict
+    skipped: list = field(default_factory=list)
+    days: dict = field(default_factory=dict)
 
     def day(self, n: int) -> dt.date:
-        return _back(self.today, n)
+        if n not in self.days:
+            self.days[n] = _back(self.today, n)
+        return self.days[n]
+
+    def move(self, actor, case, to_state: str, day: dt.date, **data):
+        """``case_transition`` on ``day``: its own ``today`` and, for the rows it stamps, the clock."""
+        from doudi.cases.services import case_transition
+
+        with self.clock.at(day):
+            return case_transition(actor=actor, case=case, to_state=to_state, today=day, **data)
 
 
 @dataclass
@@ -227,7 +238,7 @@ def _standard(ctx: Ctx, township: str, plan: Plan, household) -> object:
     from doudi.registry.models import Membership
     from doudi.verification import services as verification
 
-    t = services.case_transition
+    t = ctx.move
     owner = ctx.users[township]
     county = ctx.users["county"]
     s = plan.start
@@ -255,17 +266,16 @@ def _standard(ctx: Ctx, township: str, plan: Plan, household) -> object:
             **extra,
         )
     case = app.cases.get()
-    ctx.counts["cases"] += 1
     if plan.stop == State.SUBMITTED:
         return case
     if plan.stop == State.RETURNED:
-        return t(actor=owner, case=case, to_state=State.RETURNED, today=ctx.day(s - 1),
+        return t(owner, case, State.RETURNED, ctx.day(s - 1),
                  missing_items=list(plan.missing), reason="材料不全，一次性告知")
-    case = t(actor=owner, case=case, to_state=State.ACCEPTED, today=ctx.day(s - 1))
+    case = t(owner, case, State.ACCEPTED, ctx.day(s - 1))
     if plan.stop == State.ACCEPTED:
         return case
     if plan.stop == State.TERMINATED:
-        return t(actor=owner, case=case, to_state=State.TERMINATED, today=ctx.day(s - 3),
+        return t(owner, case, State.TERMINATED, ctx.day(s - 3),
                  reason="申请人书面申请撤回（家庭成员已稳定就业）")
     _authorise(ctx, owner, case, ctx.day(s - 1))
     with ctx.clock.at(ctx.day(s - 2)):
@@ -274,10 +284,10 @@ def _standard(ctx: Ctx, township: str, plan: Plan, household) -> object:
             include_supporters=plan.program == "tekun",
         )
     ctx.counts["verification_requests"] += 1
-    case = t(actor=owner, case=case, to_state=State.VERIFYING, today=ctx.day(s - 2))
+    case = t(owner, case, State.VERIFYING, ctx.day(s - 2))
     if plan.stop == State.VERIFYING:
         return case
-    case = t(actor=owner, case=case, to_state=State.INVESTIGATING, today=ctx.day(s - 3))
+    case = t(owner, case, State.INVESTIGATING, ctx.day(s - 3))
     if plan.program != "tekun":
         with ctx.clock.at(ctx.day(s - 3)):
             verification.verification_run(actor=owner, request=request)
@@ -291,25 +301,26 @@ def _standard(ctx: Ctx, township: str, plan: Plan, household) -> object:
     if plan.stop == State.INVESTIGATING:
         return case
     data = {"approved_fen": 1_000_000} if plan.program == "temporary" else {}
-    case = t(actor=owner, case=case, to_state=State.TOWNSHIP_REVIEWED, today=ctx.day(s - 5), reason="初审通过",
+    case = t(owner, case, State.TOWNSHIP_REVIEWED, ctx.day(s - 5), reason="初审通过",
              **data)
     if plan.stop == State.TOWNSHIP_REVIEWED:
         return case
     if plan.stop == State.DECIDED_REJECTED:
         evaluation = Evaluation.objects.filter(household=household).order_by("-id").first()
         reasons = program_outcome(evaluation, "dibao").reasons if evaluation else []
-        case = t(actor=county, case=case, to_state=State.DECIDED_REJECTED, today=ctx.day(s - 7),
+        case = t(county, case, State.DECIDED_REJECTED, ctx.day(s - 7),
                  reasons=reasons or ["家庭人均收入高于当地低保标准"])
-        return services.rejection_notice_issue(actor=owner, case=case, issued_on=ctx.day(s - 8))
+        with ctx.clock.at(ctx.day(s - 8)):
+            return services.rejection_notice_issue(actor=owner, case=case, issued_on=ctx.day(s - 8))
     notice_day = ctx.day(s - 6)
-    case = t(actor=owner, case=case, to_state=State.PUBLIC_NOTICE, today=notice_day)
+    case = t(owner, case, State.PUBLIC_NOTICE, notice_day)
     if plan.stop == State.PUBLIC_NOTICE:
         return case
     if plan.stop == State.OBJECTION:
-        return t(actor=owner, case=case, to_state=State.OBJECTION, today=notice_day + dt.timedelta(days=2),
+        return t(owner, case, State.OBJECTION, notice_day + dt.timedelta(days=2),
                  content="村民反映该户有一辆小型货车未申报，请核实")
     decide_on = notice_day + dt.timedelta(days=9)
-    return t(actor=county, case=case, to_state=State.DECIDED_APPROVED, today=decide_on, reason="公示期满无异议")
+    return t(county, case, State.DECIDED_APPROVED, decide_on, reason="公示期满无异议")
 
 
 # The open caseload of each township. ``start`` is in working days before today; a public notice runs 7 days.
@@ -345,15 +356,34 @@ S_B = (
 )
 
 
+EARLY_STATES = {"submitted", "returned", "accepted", "verifying", "investigating", "terminated"}
+PRIORITY = {"tekun": 0, "dibao": 1, "eligible": 2, "ineligible": 3, "any": 4}
+
+
+def _assign(pools: Pools, plans: tuple[Plan, ...]) -> list[tuple[Plan, object]]:
+    """Households for the plans: the scarce kinds first (特困, then 低保-eligible), so a small demo still fills the
+    later states; an early-state plan falls back to any household when no eligible one is left."""
+    chosen: dict[int, object] = {}
+    for i in sorted(range(len(plans)), key=lambda i: PRIORITY[plans[i].kind]):
+        plan = plans[i]
+        if plan.stop == "temporary_expenditure":
+            continue
+        household = pools.take(plan.kind, plan.village)
+        if household is None and plan.stop in EARLY_STATES:
+            household = pools.take("any", plan.village)
+        chosen[i] = household
+    return [(plan, chosen.get(i)) for i, plan in enumerate(plans)]
+
+
 # --- temporary assistance, the applicant, referrals ---------------------------------------------------------------
 
 
-def _serious_illness_households(prefix: str) -> list:
+def _serious_illness_households(township: str) -> list:
     from doudi.registry.models import Illness, Membership
 
     people = Illness.objects.filter(serious=True, valid_to__isnull=True).values("person_id")
     return list(demo_households().filter(
-        region__code__startswith=prefix,
+        region__code__startswith=township[:9],
         pk__in=Membership.objects.filter(person_id__in=people, valid_to__isnull=True).values("household_id"),
     ).order_by("number"))
 
@@ -385,9 +415,7 @@ def _temporary(ctx: Ctx, pools: Pools) -> None:
         commitment_signed=True, statement="凌晨住房失火，衣物口粮被烧毁",
         temporary={"type": "emergency", "cause": "fire", "requested_fen": 300_000, "occurred_on": ctx.today},
     )
-    ctx.counts["cases"] += 1
-    services.case_transition(actor=owner, case=app.cases.get(), to_state=State.ADVANCE_PAID, today=ctx.today,
-                             reason="火灾，先行救助")
+    ctx.move(owner, app.cases.get(), State.ADVANCE_PAID, ctx.today, reason="火灾，先行救助")
 
 
 def _applicant(ctx: Ctx) -> None:
@@ -411,7 +439,6 @@ def _applicant(ctx: Ctx) -> None:
     with ctx.clock.at(ctx.day(1)):
         services.application_submit(actor=user, household=household, applicant=user.person, channel="self_service",
                                     commitment_signed=True, **kw)
-    ctx.counts["cases"] += 1
 
 
 def _referrals(ctx: Ctx, exclude: set[int]) -> None:
@@ -448,7 +475,8 @@ def _referrals(ctx: Ctx, exclude: set[int]) -> None:
         .values("person_id")).values("household_id")
     send(a, first(recipients.filter(region__code__startswith=TOWNSHIP_A[:9], pk__in=pupils), exclude),
          "education", "低保家庭子女在读，申请教育资助（学杂费减免、生活补助）", 3)
-    send(a, first(recipients.filter(region_id=VILLAGE_A), exclude), "housing", "农村低保户，住房年久失修，申请危房改造", 6)
+    send(a, first(recipients.filter(region_id=VILLAGE_A), exclude), "housing",
+         "农村低保户，住房年久失修，申请危房改造", 6)
     jobless = Membership.objects.filter(
         valid_to__isnull=True,
         person_id__in=Employment.objects.filter(valid_to__isnull=True, status="unemployed").values("person_id"),
@@ -469,15 +497,16 @@ def demo_cases():
 def build_demo_caseload(*, today: dt.date | None = None, stdout=None) -> dict[str, int]:
     """Create the demo's open cases, reserve fund and referrals through the services. Skipped if cases exist."""
     from doudi.accounts.models import User
-    from doudi.cases.choices import State
 
     counts = {"cases": 0, "referrals": 0, "authorisations": 0, "verification_requests": 0, "states": 0}
     names = {"township": TOWNSHIP_A, "township2": TOWNSHIP_B, "village": "village", "county": "county",
              "medical": "medical", "applicant": "applicant"}
     users = {names[u.username]: u for u in User.objects.filter(username__in=names)}
-    if demo_cases().exists() or len(users) < len(names) or not demo_households().exists():
+    if demo_cases().exists():
         if stdout:
             stdout.write("  已有演示案件，跳过 / demo cases exist, skipped")
+        return counts
+    if len(users) < len(names) or not demo_households().exists():
         return counts
     started = time.monotonic()
     today = today or timezone.localdate()
@@ -489,27 +518,39 @@ def build_demo_caseload(*, today: dt.date | None = None, stdout=None) -> dict[st
         for township, plans in ((TOWNSHIP_A, S_A), (TOWNSHIP_B, S_B)):
             pools = _pools(township, today, used)
             pools.used = used
-            for plan in plans:
+            for plan, household in _assign(pools, plans):
                 if plan.stop == "temporary_expenditure":
-                    _temporary(ctx, pools)
-                    continue
-                household = pools.take(plan.kind, plan.village)
-                if household is None and plan.kind in ("dibao", "tekun", "eligible") and plan.stop in (
-                    State.SUBMITTED, State.RETURNED, State.ACCEPTED, State.VERIFYING, State.INVESTIGATING
-                ):
-                    household = pools.take("any", plan.village)  # small demo: nobody eligible left
-                if household is not None:
-                    _standard(ctx, township, plan, household)
-        _applicant(ctx)
-        _referrals(ctx, used)
+                    _attempt(ctx, _temporary, ctx, pools)
+                elif household is not None:
+                    _attempt(ctx, _standard, ctx, township, plan, household)
+        _attempt(ctx, _applicant, ctx)
+        _attempt(ctx, _referrals, ctx, used)
+    from doudi.referrals.models import Referral
+
+    counts["cases"] = demo_cases().count()
+    counts["referrals"] = Referral.objects.filter(region__code__startswith=CITY_PREFIX).count()
     counts["states"] = demo_cases().values("state").distinct().count()
     if stdout:
         stdout.write(
             f"  办理中的申请 {counts['cases']} 件（{counts['states']} 种状态，含逾期、公示异议、近亲属备案、特困），"
-            f"备用金 {RESERVE_FEN // 100} 元及先行救助 1 笔，部门转办 {counts['referrals']} 件 / "
+            f"备用金 {RESERVE_FEN // 1_000_000} 万元、先行救助 1 笔，部门转办 {counts['referrals']} 件 / "
             f"{time.monotonic() - started:.1f} s"
         )
+        for message in ctx.skipped:
+            stdout.write(f"  未能办理 / skipped: {message}")
     return counts
+
+
+def _attempt(ctx: Ctx, fn, *args) -> None:
+    """One application (or the referrals) in a savepoint: a refusal by a service — say the engine no longer finds a
+    household eligible on the day of the decision — leaves that one out and the demo goes on."""
+    from doudi.core.errors import DomainError
+
+    try:
+        with transaction.atomic():
+            fn(*args)
+    except DomainError as exc:
+        ctx.skipped.append(str(getattr(exc, "message", exc)))
 
 
 def delete_demo_caseload() -> None:

@@ -56,10 +56,13 @@ def demo_entitlements():
 
 
 def delete_demo_enrolment() -> None:
-    """Remove what the demo built on top of the population (payrolls, reviews, entitlements, evaluations)."""
+    """Remove what the demo built on top of the population (cases, referrals, reserve fund, payrolls, reviews,
+    entitlements, evaluations). Cases go first: they hold the entitlements their approvals created."""
+    from doudi.demo.caseload import delete_demo_caseload
     from doudi.payments.models import Payroll, PayrollLine
     from doudi.reviews.models import ReviewScan, ReviewTask
 
+    delete_demo_caseload()
     ReviewTask.objects.filter(household__in=demo_households()).delete()
     ReviewScan.objects.filter(region__code__startswith=CITY_PREFIX).delete()
     PayrollLine.objects.filter(household__in=demo_households()).delete()

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import ProtectedError, RestrictedError
 
+from doudi.demo.caseload import build_demo_caseload
 from doudi.demo.enrol import delete_demo_enrolment, enrol_current_recipients, prepare_demo_operations
 from doudi.demo.population import DEFAULT_SEED, delete_demo_population, demo_data_present, generate
 from doudi.demo.regions import build_demo_regions
@@ -83,6 +84,7 @@ class Command(BaseCommand):
         out.write("5/5 在册对象 / current recipients…")
         _enrol_current_recipients(out)
         prepare_demo_operations(stdout=out)
+        build_demo_caseload(stdout=out)
 
         self._print_logins(port)
         if no_serve:
