@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from doudi.accounts.choices import Action
 from doudi.audit.models import AuditAction
@@ -116,10 +117,10 @@ def person_get(*, actor, pk: int, action: str = Action.VIEW) -> Person:
 # to the engine input (``eligibility.adapter`` drops non-cohabiting relatives, the engine drops the rest);
 # tests/registry/test_counting.py checks the two agree.
 CORE_RELATIONS = {"head", "spouse", "child"}
-NOT_COUNTED = {
-    "imprisoned": "服刑人员不计入家庭人口（最低生活保障审核确认办法第七条）",
-    "compulsory_rehab": "强制隔离戒毒人员不计入家庭人口（第七条）",
-    "declared_missing": "宣告失踪人员不计入家庭人口（第七条）",
+NOT_COUNTED = {  # marked for extraction; translated where shown (member_counts)
+    "imprisoned": gettext_noop("服刑人员不计入家庭人口（最低生活保障审核确认办法第七条）"),
+    "compulsory_rehab": gettext_noop("强制隔离戒毒人员不计入家庭人口（第七条）"),
+    "declared_missing": gettext_noop("宣告失踪人员不计入家庭人口（第七条）"),
 }
 CLERGY_YEARS = 3
 
