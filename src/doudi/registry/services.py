@@ -188,22 +188,31 @@ def member_add(
     return membership
 
 
-@transaction.atomic
-def member_end(*, actor, membership: Membership, valid_to: dt.date, reason: str = "") -> Membership:
-    _household_for_change(actor, membership.household)
-    check_period(membership.valid_from, valid_to)
-    before = snapshot(membership)
-    membership.valid_to = valid_to
-    membership.save(update_fields=["valid_to"])
+def _close_period(*, actor, row, valid_to: dt.date, region_code: str, reason: str, object_repr: str | None = None):
+    """End a dated row (membership or evidence) at ``valid_to`` with its audit row. Rows are ended, never deleted,
+    so every past state stays reconstructible."""
+    check_period(row.valid_from, valid_to)
+    before = snapshot(row)
+    row.valid_to = valid_to
+    row.save(update_fields=["valid_to"])
     audit_record(
         actor=actor,
         action=AuditAction.UPDATE,
-        obj=membership,
-        region_code=membership.household.region_id,
-        changes=diff(before, snapshot(membership)),
+        obj=row,
+        object_repr=object_repr,
+        region_code=region_code,
+        changes=diff(before, snapshot(row)),
         reason=reason,
     )
-    return membership
+    return row
+
+
+@transaction.atomic
+def member_end(*, actor, membership: Membership, valid_to: dt.date, reason: str = "") -> Membership:
+    _household_for_change(actor, membership.household)
+    return _close_period(
+        actor=actor, row=membership, valid_to=valid_to, region_code=membership.household.region_id, reason=reason
+    )
 
 
 def evidence_model(evidence_type: str) -> type[Evidence]:
@@ -266,20 +275,14 @@ def evidence_add(
 def evidence_end(*, actor, evidence: Evidence, valid_to: dt.date, reason: str = "") -> Evidence:
     """Close a fact at ``valid_to``. Facts are ended, not deleted, so past states stay reconstructible."""
     _person_for_change(actor, evidence.person)
-    check_period(evidence.valid_from, valid_to)
-    before = snapshot(evidence)
-    evidence.valid_to = valid_to
-    evidence.save(update_fields=["valid_to"])
-    audit_record(
+    return _close_period(
         actor=actor,
-        action=AuditAction.UPDATE,
-        obj=evidence,
-        object_repr=f"{evidence.person.name} · {evidence._meta.verbose_name}",
+        row=evidence,
+        valid_to=valid_to,
         region_code=_person_region(evidence.person, evidence.valid_from),
-        changes=diff(before, snapshot(evidence)),
         reason=reason,
+        object_repr=f"{evidence.person.name} · {evidence._meta.verbose_name}",
     )
-    return evidence
 
 
 @transaction.atomic
@@ -303,15 +306,12 @@ def person_record_death(*, actor, person: Person, date_of_death: dt.date, reason
         changes=diff(before, snapshot(person)),
         reason=reason,
     )
-    for membership in Membership.objects.filter(person=person).as_of(date_of_death):
-        membership.valid_to = date_of_death
-        membership.save(update_fields=["valid_to"])
-        audit_record(
+    for membership in Membership.objects.filter(person=person).as_of(date_of_death).select_related("household"):
+        _close_period(
             actor=actor,
-            action=AuditAction.UPDATE,
-            obj=membership,
+            row=membership,
+            valid_to=date_of_death,
             region_code=membership.household.region_id,
-            changes={"valid_to": [None, date_of_death.isoformat()]},
             reason=_("成员死亡"),
         )
     return person
