@@ -122,8 +122,15 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("DOUDI_SECURE_COOKIES", False)
+# Behind HTTPS (docs/deployment.md): secure cookies, redirect to https, HSTS, and trust the proxy's scheme header.
+HTTPS = env_bool("DOUDI_HTTPS", False)
+SESSION_COOKIE_SECURE = HTTPS or env_bool("DOUDI_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_TRUSTED_ORIGINS = env_list("DOUDI_CSRF_TRUSTED_ORIGINS", [])
+if HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = 31_536_000
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_AGE = 8 * 3600
 
 TASKS = {
