@@ -62,17 +62,26 @@ def _case_or_404(request, pk: int) -> Case:
 def case_list(request):
     state = request.GET.get("state", "")
     overdue = request.GET.get("overdue") == "1"
-    page = paginate(request, selectors.case_list(actor=request.user, state=state if state in State.values else "",
-                                                 overdue=overdue))
+    page = paginate(
+        request, selectors.case_list(actor=request.user, state=state if state in State.values else "", overdue=overdue)
+    )
     cases = list(page.object_list)
     today = timezone.localdate()
     for c in cases:
         c.overdue = selectors.is_overdue(c, today)
-    return render(request, "cases/case_list.html", {
-        "cases": cases, "page": page, "states": State.choices, "state": state, "overdue": overdue,
-        "can_relatives": bool(selectors.staff_regions(actor=request.user)),
-        "can_settings": bool(selectors.settings_regions(actor=request.user)),
-    })
+    return render(
+        request,
+        "cases/case_list.html",
+        {
+            "cases": cases,
+            "page": page,
+            "states": State.choices,
+            "state": state,
+            "overdue": overdue,
+            "can_relatives": bool(selectors.staff_regions(actor=request.user)),
+            "can_settings": bool(selectors.settings_regions(actor=request.user)),
+        },
+    )
 
 
 @login_required
@@ -87,44 +96,56 @@ def case_detail(request, pk: int):
     temporary = getattr(case, "temporary", None)
     payments = list(case.payments.all())
     can_change = selectors.actor_reach(request.user, case, Action.CHANGE) is not None
-    return render(request, "cases/case_detail.html", {
-        "case": case,
-        "app": case.application,
-        "transitions": case.transitions.select_related("actor"),
-        "investigations": case.investigations.all(),
-        "notices": case.notices.all(),
-        "objections": case.objections.all(),
-        "decision": getattr(case, "decision", None),
-        "temporary": temporary,
-        "payments": payments,
-        "more_stages": temporary is not None and len(payments) < temporary.stages,
-        "appeals": case.appeals.all(),
-        "feedback_items": list(case.application.feedback_items.all()),
-        "attachments": list(selectors.attachment_list(actor=request.user, application_id=case.application_id)),
-        "attachment_kinds": AttachmentKind.choices,
-        "steps": steps,
-        # The usual way forward first; returning, objections, rejection and termination are kept one click away.
-        "main_steps": [(s, STEP_VERBS.get(s, State(s).label)) for s in steps if s not in EXCEPTIONAL_STEPS],
-        "other_steps": [(s, STEP_VERBS.get(s, State(s).label)) for s in steps if s in EXCEPTIONAL_STEPS],
-        "current_notice": case.notices.filter(withdrawn=False).order_by("-starts_on", "-id").first(),
-        "can_change": can_change,
-        "overdue": selectors.is_overdue(case),
-        "investigation_kinds": InvestigationKind.choices,
-        "appeal_kinds": AppealKind.choices,
-        "final": case.state in FINAL_STATES,
-        "today": timezone.localdate(),
-        "amount": format_yuan,
-    })
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "app": case.application,
+            "transitions": case.transitions.select_related("actor"),
+            "investigations": case.investigations.all(),
+            "notices": case.notices.all(),
+            "objections": case.objections.all(),
+            "decision": getattr(case, "decision", None),
+            "temporary": temporary,
+            "payments": payments,
+            "more_stages": temporary is not None and len(payments) < temporary.stages,
+            "appeals": case.appeals.all(),
+            "feedback_items": list(case.application.feedback_items.all()),
+            "attachments": list(selectors.attachment_list(actor=request.user, application_id=case.application_id)),
+            "attachment_kinds": AttachmentKind.choices,
+            "steps": steps,
+            # The usual way forward first; returning, objections, rejection and termination are kept one click away.
+            "main_steps": [(s, STEP_VERBS.get(s, State(s).label)) for s in steps if s not in EXCEPTIONAL_STEPS],
+            "other_steps": [(s, STEP_VERBS.get(s, State(s).label)) for s in steps if s in EXCEPTIONAL_STEPS],
+            "current_notice": case.notices.filter(withdrawn=False).order_by("-starts_on", "-id").first(),
+            "can_change": can_change,
+            "overdue": selectors.is_overdue(case),
+            "investigation_kinds": InvestigationKind.choices,
+            "appeal_kinds": AppealKind.choices,
+            "final": case.state in FINAL_STATES,
+            "today": timezone.localdate(),
+            "amount": format_yuan,
+        },
+    )
 
 
 # What the button says: the action, not the state it leads to.
 STEP_VERBS = {
-    State.SUBMITTED: "补正后重新提交", State.RETURNED: "一次性告知补正", State.ACCEPTED: "受理",
-    State.VERIFYING: "发起家庭经济状况核对", State.INVESTIGATING: "开始入户调查",
+    State.SUBMITTED: "补正后重新提交",
+    State.RETURNED: "一次性告知补正",
+    State.ACCEPTED: "受理",
+    State.VERIFYING: "发起家庭经济状况核对",
+    State.INVESTIGATING: "开始入户调查",
     State.TOWNSHIP_REVIEWED: "提交乡镇初审意见",
-    State.PUBLIC_NOTICE: "张贴公示（7天）", State.OBJECTION: "登记公示异议", State.REINVESTIGATING: "重新调查",
-    State.ADVANCE_PAID: "先行救助（备用金支付）", State.DECIDED_APPROVED: "批准", State.DECIDED_REJECTED: "不予批准",
-    State.TERMINATED: "终止审核", State.CLOSED: "补齐手续并办结",
+    State.PUBLIC_NOTICE: "张贴公示（7天）",
+    State.OBJECTION: "登记公示异议",
+    State.REINVESTIGATING: "重新调查",
+    State.ADVANCE_PAID: "先行救助（备用金支付）",
+    State.DECIDED_APPROVED: "批准",
+    State.DECIDED_REJECTED: "不予批准",
+    State.TERMINATED: "终止审核",
+    State.CLOSED: "补齐手续并办结",
 }
 EXCEPTIONAL_STEPS = frozenset({State.RETURNED, State.OBJECTION, State.DECIDED_REJECTED, State.TERMINATED})
 
@@ -159,8 +180,9 @@ def case_step(request, pk: int):
         for key in ("amount", "approved"):
             if p.get(key):
                 data[f"{key}_fen"] = yuan_to_fen(p[key])
-        services.case_transition(actor=request.user, case=pk, to_state=p.get("to_state", ""),
-                                 reason=p.get("reason", ""), **data)
+        services.case_transition(
+            actor=request.user, case=pk, to_state=p.get("to_state", ""), reason=p.get("reason", ""), **data
+        )
 
     to_state = p.get("to_state", "")
     done = f"已办理：{State(to_state).label}" if to_state in State.values else "已办理"
@@ -175,9 +197,13 @@ def investigation_add(request, pk: int):
 
     def go():
         services.investigation_record(
-            actor=request.user, case=pk, kind=p.get("kind", ""), visited_on=_date(p.get("visited_on")),
+            actor=request.user,
+            case=pk,
+            kind=p.get("kind", ""),
+            visited_on=_date(p.get("visited_on")),
             investigators=[{"name": n, "signed": p.get("signed") == "on"} for n in names],
-            family_signed=p.get("family_signed") == "on", findings=p.get("findings", ""),
+            family_signed=p.get("family_signed") == "on",
+            findings=p.get("findings", ""),
             remote_reason=p.get("remote_reason", ""),
         )
 
@@ -188,9 +214,14 @@ def investigation_add(request, pk: int):
 @require_POST
 def verification_add(request, pk: int):
     p = request.POST
-    return _after(request, pk, lambda: services.verification_record(
-        actor=request.user, case=pk, completed_on=_date(p.get("completed_on")), summary=p.get("summary", "")),
-        "核对结果已登记")
+    return _after(
+        request,
+        pk,
+        lambda: services.verification_record(
+            actor=request.user, case=pk, completed_on=_date(p.get("completed_on")), summary=p.get("summary", "")
+        ),
+        "核对结果已登记",
+    )
 
 
 @login_required
@@ -202,18 +233,36 @@ def appraisal_add(request, pk: int):
     if objection is None:
         messages.error(request, "民主评议只能在公示有异议后组织")
         return redirect("cases:case_detail", pk=pk)
-    return _after(request, pk, lambda: services.appraisal_record(
-        actor=request.user, case=pk, objection=objection, held_on=_date(p.get("held_on")),
-        participants=int(p.get("participants") or 0), result=p.get("result", "")), "民主评议已登记")
+    return _after(
+        request,
+        pk,
+        lambda: services.appraisal_record(
+            actor=request.user,
+            case=pk,
+            objection=objection,
+            held_on=_date(p.get("held_on")),
+            participants=int(p.get("participants") or 0),
+            result=p.get("result", ""),
+        ),
+        "民主评议已登记",
+    )
 
 
 @login_required
 @require_POST
 def payment_add(request, pk: int):
     p = request.POST
-    return _after(request, pk, lambda: services.temporary_pay_stage(
-        actor=request.user, case=pk, amount_fen=yuan_to_fen(p.get("amount") or "0"),
-        from_reserve=p.get("from_reserve") == "on"), "已发放")
+    return _after(
+        request,
+        pk,
+        lambda: services.temporary_pay_stage(
+            actor=request.user,
+            case=pk,
+            amount_fen=yuan_to_fen(p.get("amount") or "0"),
+            from_reserve=p.get("from_reserve") == "on",
+        ),
+        "已发放",
+    )
 
 
 @login_required
@@ -223,24 +272,46 @@ def minutes_add(request, pk: int):
     if upload is None:
         messages.error(request, "请选择一事一议会议纪要文件")
         return redirect("cases:case_detail", pk=pk)
-    return _after(request, pk, lambda: services.conference_minutes_attach(
-        actor=request.user, case=pk, minutes=upload, held_on=_date(request.POST.get("held_on"))), "会议纪要已上传")
+    return _after(
+        request,
+        pk,
+        lambda: services.conference_minutes_attach(
+            actor=request.user, case=pk, minutes=upload, held_on=_date(request.POST.get("held_on"))
+        ),
+        "会议纪要已上传",
+    )
 
 
 @login_required
 @require_POST
 def notice_served(request, pk: int):
-    return _after(request, pk, lambda: services.rejection_notice_issue(
-        actor=request.user, case=pk, issued_on=_date(request.POST.get("issued_on"))), "已登记送达")
+    return _after(
+        request,
+        pk,
+        lambda: services.rejection_notice_issue(
+            actor=request.user, case=pk, issued_on=_date(request.POST.get("issued_on"))
+        ),
+        "已登记送达",
+    )
 
 
 @login_required
 @require_POST
 def appeal_add(request, pk: int):
     p = request.POST
-    return _after(request, pk, lambda: services.appeal_record(
-        actor=request.user, case=pk, kind=p.get("kind", ""), filed_on=_date(p.get("filed_on")),
-        body=p.get("body", ""), outcome=p.get("outcome", "")), "复议/诉讼已登记")
+    return _after(
+        request,
+        pk,
+        lambda: services.appeal_record(
+            actor=request.user,
+            case=pk,
+            kind=p.get("kind", ""),
+            filed_on=_date(p.get("filed_on")),
+            body=p.get("body", ""),
+            outcome=p.get("outcome", ""),
+        ),
+        "复议/诉讼已登记",
+    )
 
 
 @login_required
@@ -258,26 +329,43 @@ def _application_from_post(request, household, applicant):
     programs = p.getlist("programs")
     temporary = None
     if Program.TEMPORARY in programs:
-        temporary = {"type": p.get("temp_type", TemporaryType.EMERGENCY), "cause": p.get("temp_cause", "other"),
-                     "requested_fen": yuan_to_fen(p.get("temp_amount") or "0"),
-                     "stages": int(p.get("temp_stages") or 1)}
+        temporary = {
+            "type": p.get("temp_type", TemporaryType.EMERGENCY),
+            "cause": p.get("temp_cause", "other"),
+            "requested_fen": yuan_to_fen(p.get("temp_amount") or "0"),
+            "stages": int(p.get("temp_stages") or 1),
+        }
     emergency_region = None
     if p.get("place") == Place.EMERGENCY and p.get("emergency_region"):
         emergency_region = Region.objects.filter(code=p["emergency_region"]).first()
     return services.application_submit(
-        actor=request.user, household=household, applicant=applicant, programs=programs,
-        channel=p.get("channel", Channel.WINDOW), place=p.get("place", Place.HUKOU),
-        commitment_signed=p.get("commitment_signed") == "on", entrustment=p.get("entrustment", ""),
-        statement=p.get("statement", ""), special_needs=p.getlist("special_needs"),
-        emergency_region=emergency_region, temporary=temporary,
+        actor=request.user,
+        household=household,
+        applicant=applicant,
+        programs=programs,
+        channel=p.get("channel", Channel.WINDOW),
+        place=p.get("place", Place.HUKOU),
+        commitment_signed=p.get("commitment_signed") == "on",
+        entrustment=p.get("entrustment", ""),
+        statement=p.get("statement", ""),
+        special_needs=p.getlist("special_needs"),
+        emergency_region=emergency_region,
+        temporary=temporary,
     )
 
 
 FORM_CHOICES = {
-    "programs": [(Program.DIBAO, "最低生活保障（低保）"), (Program.TEKUN, "特困人员救助供养"),
-                 (Program.TEMPORARY, "临时救助")],
-    "special_needs": [("medical", "医疗救助"), ("education", "教育救助"), ("housing", "住房救助"),
-                      ("employment", "就业救助")],
+    "programs": [
+        (Program.DIBAO, "最低生活保障（低保）"),
+        (Program.TEKUN, "特困人员救助供养"),
+        (Program.TEMPORARY, "临时救助"),
+    ],
+    "special_needs": [
+        ("medical", "医疗救助"),
+        ("education", "教育救助"),
+        ("housing", "住房救助"),
+        ("employment", "就业救助"),
+    ],
     "channels": Channel.choices,
     "places": Place.choices,
     "temp_types": TemporaryType.choices,
@@ -291,8 +379,10 @@ def application_new(request, household_pk: int):
         household = household_get(actor=request.user, pk=household_pk, action=Action.CHANGE)
     except NotFoundOrForbidden:
         raise Http404 from None
-    members = [m.person for m in Membership.objects.filter(household=household).as_of(timezone.localdate())
-               .select_related("person")]
+    members = [
+        m.person
+        for m in Membership.objects.filter(household=household).as_of(timezone.localdate()).select_related("person")
+    ]
     if request.method == "POST":
         applicant = next((m for m in members if str(m.pk) == request.POST.get("applicant")), None)
         try:
@@ -304,8 +394,11 @@ def application_new(request, household_pk: int):
         else:
             messages.success(request, f"申请 {app.number} 已登记")
             return redirect("cases:case_detail", pk=app.cases.first().pk)
-    return render(request, "cases/application_form.html", {
-        "household": household, "members": members, "self_service": False, **FORM_CHOICES})
+    return render(
+        request,
+        "cases/application_form.html",
+        {"household": household, "members": members, "self_service": False, **FORM_CHOICES},
+    )
 
 
 @login_required
@@ -316,8 +409,17 @@ def household_archive(request, pk: int):
     except NotFoundOrForbidden:
         raise Http404 from None
     cases = selectors.household_cases(actor=request.user, household_id=pk).select_related("decision")
-    return render(request, "cases/archive.html", {"title": f"一户一案 · {household.number}", "cases": cases,
-                                                  "household": household})
+    links = {
+        "can_view_full": any(
+            household.region_id.startswith(p) for p in region_prefixes(request.user, Action.VIEW_FULL)
+        ),
+        "can_change": any(household.region_id.startswith(p) for p in region_prefixes(request.user, Action.CHANGE)),
+    }
+    return render(
+        request,
+        "cases/archive.html",
+        {"title": f"一户一案 · {household.number}", "cases": cases, "household": household, **links},
+    )
 
 
 @login_required
@@ -328,8 +430,9 @@ def person_archive(request, pk: int):
     except NotFoundOrForbidden:
         raise Http404 from None
     cases = selectors.person_cases(actor=request.user, person_id=pk).select_related("decision")
-    return render(request, "cases/archive.html", {"title": f"一人一册 · {person.name}", "cases": cases,
-                                                  "person": person})
+    return render(
+        request, "cases/archive.html", {"title": f"一人一册 · {person.name}", "cases": cases, "person": person}
+    )
 
 
 def public_notice(request, region_code: str):
@@ -344,9 +447,17 @@ def public_notice(request, region_code: str):
 def application_assist(request, pk: int):
     """村（社区）代办: record the entrustment and the missing items the assistant helped supply."""
     case = _case_or_404(request, pk)
-    return _after(request, pk, lambda: services.application_assist(
-        actor=request.user, application=case.application, entrustment=request.POST.get("entrustment", ""),
-        supplied=request.POST.getlist("supplied")), "代办记录已保存")
+    return _after(
+        request,
+        pk,
+        lambda: services.application_assist(
+            actor=request.user,
+            application=case.application,
+            entrustment=request.POST.get("entrustment", ""),
+            supplied=request.POST.getlist("supplied"),
+        ),
+        "代办记录已保存",
+    )
 
 
 # --- the relatives register (近亲属备案, S1 Art 11, 20; national-rules §8.2) --------------------------------------
@@ -365,18 +476,32 @@ def relatives(request):
             if region is None:
                 raise DomainError("请选择任职区划")
             services.cadre_relative_add(
-                actor=request.user, region=region, cadre_name=p.get("cadre_name", "").strip(),
-                cadre_role=p.get("cadre_role", ""), relative_name=p.get("relative_name", "").strip(),
-                relative_id_number=p.get("relative_id_number", ""), kinship=p.get("kinship", ""))
+                actor=request.user,
+                region=region,
+                cadre_name=p.get("cadre_name", "").strip(),
+                cadre_role=p.get("cadre_role", ""),
+                relative_name=p.get("relative_name", "").strip(),
+                relative_id_number=p.get("relative_id_number", ""),
+                kinship=p.get("kinship", ""),
+            )
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, "已备案")
             return redirect("cases:relatives")
     rows = selectors.cadre_relatives(actor=request.user, q=request.GET.get("q", "").strip())
-    return render(request, "cases/relatives.html", {
-        "rows": rows[:200], "regions": regions, "q": request.GET.get("q", ""),
-        "roles": CadreRole.choices, "kinships": Kinship.choices, "form": request.POST})
+    return render(
+        request,
+        "cases/relatives.html",
+        {
+            "rows": rows[:200],
+            "regions": regions,
+            "q": request.GET.get("q", ""),
+            "roles": CadreRole.choices,
+            "kinships": Kinship.choices,
+            "form": request.POST,
+        },
+    )
 
 
 # --- locality settings (地方办理设置) ------------------------------------------------------------------------------
@@ -394,9 +519,12 @@ def locality_settings(request):
             if region is None:
                 raise DomainError("请选择区划")
             services.locality_setting_save(
-                actor=request.user, region=region, township_confirms=p.get("township_confirms") == "on",
+                actor=request.user,
+                region=region,
+                township_confirms=p.get("township_confirms") == "on",
                 temp_township_limit_fen=yuan_to_fen(p.get("temp_township_limit") or "0"),
-                temp_conference_above_fen=yuan_to_fen(p.get("temp_conference_above") or "0"))
+                temp_conference_above_fen=yuan_to_fen(p.get("temp_conference_above") or "0"),
+            )
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
@@ -418,13 +546,21 @@ def adjustment_new(request, entitlement_pk: int):
         p = request.POST
         try:
             amount = yuan_to_fen(p["amount"]) if p.get("amount") else None
-            case = services.adjustment_open(actor=request.user, entitlement=ent, kind=p.get("kind", ""),
-                                            proposed_monthly_fen=amount, reason=p.get("reason", ""))
+            case = services.adjustment_open(
+                actor=request.user,
+                entitlement=ent,
+                kind=p.get("kind", ""),
+                proposed_monthly_fen=amount,
+                reason=p.get("reason", ""),
+            )
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, f"已发起{case.get_kind_display()}")
             return redirect("cases:case_detail", pk=case.pk)
-    kinds = [(v, label) for v, label in CaseKind.choices if v != CaseKind.NEW
-             and (v != CaseKind.TEKUN_TERMINATION or ent.program == Program.TEKUN)]
+    kinds = [
+        (v, label)
+        for v, label in CaseKind.choices
+        if v != CaseKind.NEW and (v != CaseKind.TEKUN_TERMINATION or ent.program == Program.TEKUN)
+    ]
     return render(request, "cases/adjustment_form.html", {"ent": ent, "kinds": kinds})

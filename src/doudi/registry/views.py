@@ -90,6 +90,8 @@ def household_list(request):
         "page": page,
         "querystring": params.urlencode(),
         "can_export": bool(region_prefixes(request.user, Action.EXPORT)),
+        # Department staff see the list (to act on referrals) but not full records: no dead links for them.
+        "can_view_full": bool(region_prefixes(request.user, Action.VIEW_FULL)),
         "can_export_full": bool(region_prefixes(request.user, Action.EXPORT))
         and bool(region_prefixes(request.user, Action.VIEW_FULL)),
     }
