@@ -256,3 +256,14 @@ def test_applicant_is_sent_from_the_staff_case_page_to_their_own_page(people, ci
     assert response.status_code == 302 and response["Location"].endswith("/cases/me/")
     assert _c(people.owner).get(f"/cases/{case.pk}/").status_code == 200
     assert _c(people.colleague).get(f"/cases/{case.pk}/").status_code == 404
+
+
+def test_applicant_sees_their_own_payment_history_without_staff_forms(people, hh, citizen, tree):
+    page = _c(citizen).get("/cases/me/").content.decode()
+    assert f"/payments/households/{hh.pk}/" in page
+    own = _c(citizen).get(f"/payments/households/{hh.pk}/")
+    assert own.status_code == 200
+    body = own.content.decode()
+    assert "登记代管协议" not in body and "发放名册" not in body  # no staff form or staff menu
+    other = f.household(tree.village_a)
+    assert _c(citizen).get(f"/payments/households/{other.pk}/").status_code == 404

@@ -12,6 +12,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from doudi.accounts.choices import Action
+from doudi.accounts.scoping import region_prefixes
 from doudi.core.errors import DomainError
 from doudi.core.money import format_yuan, yuan_to_fen
 from doudi.core.paging import paginate
@@ -144,8 +146,18 @@ def household_history(request, pk: int):
             return redirect("payments:household_history", pk=pk)
         except (DomainError, ValueError) as exc:
             messages.error(request, getattr(exc, "message", str(exc)))
+    page = paginate(request, lines)
     return render(
-        request, "payments/household_history.html", {"h": household, "lines": lines[:300], "agreements": agreements}
+        request,
+        "payments/household_history.html",
+        {
+            "h": household,
+            "lines": page.object_list,
+            "page": page,
+            "agreements": agreements,
+            "is_staff_view": bool(region_prefixes(request.user, Action.VIEW)),
+            "can_change": any(household.region_id.startswith(p) for p in region_prefixes(request.user, Action.CHANGE)),
+        },
     )
 
 
