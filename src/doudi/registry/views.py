@@ -57,14 +57,17 @@ def _region_choices(user) -> list[tuple[str, str]]:
 
 
 def _with_heads(households: list[Household], today: dt.date) -> list[Household]:
-    heads = {
-        m.household_id: m.person
-        for m in Membership.objects.filter(household__in=households, relationship=Relationship.HEAD)
-        .as_of(today)
-        .select_related("person")
-    }
+    """Head and number of current members of the page's households only (one query each).
+
+    Counting members as an annotation of the whole list made PostgreSQL join and group every membership in the
+    jurisdiction before it could take the first page (2.9 s for a city of a million households; docs/benchmarks.md).
+    """
+    current = Membership.objects.filter(household__in=households).as_of(today)
+    heads = {m.household_id: m.person for m in current.filter(relationship=Relationship.HEAD).select_related("person")}
+    counts = dict(current.order_by().values("household_id").annotate(n=Count("id")).values_list("household_id", "n"))
     for h in households:
         h.head = heads.get(h.pk)
+        h.member_count = counts.get(h.pk, 0)
     return households
 
 
@@ -75,12 +78,7 @@ def household_list(request):
     query = region = ""
     if form.is_valid():
         query, region = form.cleaned_data["q"], form.cleaned_data["region"]
-    current = Q(memberships__valid_from__lte=today) & (
-        Q(memberships__valid_to__isnull=True) | Q(memberships__valid_to__gte=today)
-    )
-    qs = selectors.household_list(actor=request.user, query=query, region_code=region).annotate(
-        member_count=Count("memberships", filter=current, distinct=True)
-    )
+    qs = selectors.household_list(actor=request.user, query=query, region_code=region)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     _with_heads(list(page.object_list), today)
     params = request.GET.copy()

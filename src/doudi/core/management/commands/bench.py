@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand
 SUBCOMMANDS = {
     "rules": "doudi.rules.bench",
     "payroll": "doudi.payments.bench",
+    "registry": "doudi.registry.bench",
 }
 
 
