@@ -34,6 +34,11 @@ def region_prefixes(user, action: str) -> list[str]:
     return sorted(p for p in prefixes if not any(p != q and p.startswith(q) for q in prefixes))
 
 
+def allows(user, action: str, region_code: str) -> bool:
+    """May ``user`` take ``action`` on data filed under ``region_code``? (The single-object form of ``restrict``.)"""
+    return bool(region_code) and any(region_code.startswith(p) for p in region_prefixes(user, action))
+
+
 def region_q(path: str, prefixes: list[str]) -> Q | None:
     if not prefixes:
         return None

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from doudi.accounts.choices import Action
-from doudi.accounts.scoping import region_prefixes
+from doudi.accounts.scoping import allows, region_prefixes
 from doudi.benefits.choices import Program
 from doudi.cases import selectors, services
 from doudi.cases.choices import (
@@ -410,10 +410,8 @@ def household_archive(request, pk: int):
         raise Http404 from None
     cases = selectors.household_cases(actor=request.user, household_id=pk).select_related("decision")
     links = {
-        "can_view_full": any(
-            household.region_id.startswith(p) for p in region_prefixes(request.user, Action.VIEW_FULL)
-        ),
-        "can_change": any(household.region_id.startswith(p) for p in region_prefixes(request.user, Action.CHANGE)),
+        "can_view_full": allows(request.user, Action.VIEW_FULL, household.region_id),
+        "can_change": allows(request.user, Action.CHANGE, household.region_id),
     }
     return render(
         request,

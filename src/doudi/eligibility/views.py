@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from doudi.accounts.choices import Action
-from doudi.accounts.scoping import region_prefixes
+from doudi.accounts.scoping import allows
 from doudi.core.errors import DomainError, NotFoundOrForbidden
 from doudi.eligibility import selectors, services
 from doudi.eligibility.models import Evaluation
@@ -20,7 +20,7 @@ from doudi.registry.selectors import household_get
 
 
 def _panel(request, household, evaluation: Evaluation | None, *, error: str = "", as_of: dt.date | None = None):
-    can_run = any(household.region_id.startswith(p) for p in region_prefixes(request.user, Action.CHANGE))
+    can_run = allows(request.user, Action.CHANGE, household.region_id)
     return render(
         request,
         "eligibility/_panel.html",
@@ -45,7 +45,7 @@ def household_evaluation(request, pk: int) -> HttpResponse:
     if request.method == "GET":
         latest = Evaluation.objects.restrict(request.user, Action.VIEW_FULL).filter(household=household).first()
         return _panel(request, household, latest)
-    if not any(household.region_id.startswith(p) for p in region_prefixes(request.user, Action.CHANGE)):
+    if not allows(request.user, Action.CHANGE, household.region_id):
         raise Http404
     raw = request.POST.get("as_of", "")
     try:

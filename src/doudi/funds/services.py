@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from doudi.accounts.choices import Action
-from doudi.accounts.scoping import region_prefixes
+from doudi.accounts.scoping import allows
 from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record
 from doudi.core.errors import NotFoundOrForbidden
@@ -22,7 +22,7 @@ from doudi.regions.models import Region
 
 
 def _can_change(actor, region: Region) -> bool:
-    return any(region.code.startswith(p) for p in region_prefixes(actor, Action.CHANGE))
+    return allows(actor, Action.CHANGE, region.code)
 
 
 def township_of(region: Region) -> Region:

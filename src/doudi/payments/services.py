@@ -48,9 +48,9 @@ def _month(value: dt.date | str) -> dt.date:
 
 def _scoped_region(actor, code: str, action: str) -> Region:
     region = Region.objects.filter(pk=code).first()
-    from doudi.accounts.scoping import region_prefixes
+    from doudi.accounts.scoping import allows
 
-    if region is None or not any(region.code.startswith(p) for p in region_prefixes(actor, action)):
+    if region is None or not allows(actor, action, region.code):
         raise NotFoundOrForbidden(_("未找到该辖区，或不在您的辖区内"))
     return region
 

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from doudi.accounts.choices import Action
-from doudi.accounts.scoping import region_prefixes
+from doudi.accounts.scoping import allows, region_prefixes
 from doudi.core.errors import DomainError
 from doudi.core.money import format_yuan, yuan_to_fen
 from doudi.core.paging import paginate
@@ -156,7 +156,7 @@ def household_history(request, pk: int):
             "page": page,
             "agreements": agreements,
             "is_staff_view": bool(region_prefixes(request.user, Action.VIEW)),
-            "can_change": any(household.region_id.startswith(p) for p in region_prefixes(request.user, Action.CHANGE)),
+            "can_change": allows(request.user, Action.CHANGE, household.region_id),
         },
     )
 

@@ -48,9 +48,9 @@ def check_period(valid_from: dt.date, valid_to: dt.date | None) -> None:
 
 
 def _region_allowed(actor, region: Region, action: str) -> bool:
-    from doudi.accounts.scoping import region_prefixes
+    from doudi.accounts.scoping import allows
 
-    return any(region.code.startswith(p) for p in region_prefixes(actor, action))
+    return allows(actor, action, region.code)
 
 
 def _household_for_change(actor, household: Household) -> Household:

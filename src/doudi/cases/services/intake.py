@@ -27,9 +27,9 @@ CASE_PROGRAMS = {Program.DIBAO, Program.DIBAO_SINGLE, Program.TEKUN, Program.TEM
 
 
 def _in_scope(actor, region: Region, action: str) -> bool:
-    from doudi.accounts.scoping import region_prefixes
+    from doudi.accounts.scoping import allows
 
-    return any(region.code.startswith(p) for p in region_prefixes(actor, action))
+    return allows(actor, action, region.code)
 
 
 def relatives_matches(household: Household, day: dt.date) -> list[CadreRelative]:

@@ -150,9 +150,9 @@ def review_decide(*, actor, task: ReviewTask | int, outcome: str, reason: str,
 
 def _start_grace(actor, task: ReviewTask, ent: Entitlement, months: int | None, today: dt.date, reason: str) -> None:
     """渐退 (S1 Art 33; S5 §1(3)): the county may keep paying the current amount for up to 6 months, then stop."""
-    from doudi.accounts.scoping import region_prefixes
+    from doudi.accounts.scoping import allows
 
-    if not any(task.household.region_id.startswith(p) for p in region_prefixes(actor, Action.DECIDE)):
+    if not allows(actor, Action.DECIDE, task.household.region_id):
         raise NotFoundOrForbidden(_("未找到该核查任务，或不在您的辖区内"))
     if ent.program == Program.TEKUN:
         raise ReviewError(_("渐退只适用于低保"), code="grace_dibao_only", field="outcome")

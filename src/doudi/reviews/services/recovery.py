@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from doudi.accounts.choices import Action
-from doudi.accounts.scoping import region_prefixes
+from doudi.accounts.scoping import allows
 from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record
 from doudi.benefits.models import Entitlement
@@ -129,7 +129,7 @@ def recovery_record(*, actor, overpayment: Overpayment | int, amount_fen: int, r
 def overpayment_waive(*, actor, overpayment: Overpayment | int, reason: str) -> Overpayment:
     """核销: only someone who may decide for that village (``decide``) approves it, with a written reason."""
     op = _lock(actor, overpayment, Action.VIEW)
-    if not any(op.household.region_id.startswith(p) for p in region_prefixes(actor, Action.DECIDE)):
+    if not allows(actor, Action.DECIDE, op.household.region_id):
         raise NotFoundOrForbidden(_("未找到该追回台账，或不在您的辖区内"))
     if op.status in (OverpaymentStatus.RECOVERED, OverpaymentStatus.WAIVED):
         raise ReviewError(_("该台账已结清"), code="overpayment_closed")
@@ -151,7 +151,7 @@ def fine_record(*, actor, overpayment: Overpayment | int, fine_fen: int, decisio
                 decided_on: dt.date) -> Overpayment:
     """罚款 (S3 Art 68): between 1 and 3 times the amount obtained, recorded separately from the repayment."""
     op = _lock(actor, overpayment, Action.VIEW)
-    if not any(op.household.region_id.startswith(p) for p in region_prefixes(actor, Action.DECIDE)):
+    if not allows(actor, Action.DECIDE, op.household.region_id):
         raise NotFoundOrForbidden(_("未找到该追回台账，或不在您的辖区内"))
     if not decision_ref.strip():
         raise ReviewError(_("请填写处罚决定书文号"), code="decision_ref_required", field="decision_ref")

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from doudi.accounts.choices import Action
-from doudi.accounts.scoping import region_prefixes
+from doudi.accounts.scoping import allows
 from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record
 from doudi.benefits.choices import EntitlementStatus, Program
@@ -138,8 +138,7 @@ def review_scan(*, actor, region_code: str, as_of: dt.date, chunk_size: int | No
                 max_chunks: int | None = None, progress: Callable[[ReviewScan], None] | None = None) -> ReviewScan:
     """Create the due review tasks of one jurisdiction. ``actor`` None = an operator on the server ("system")."""
     region = Region.objects.filter(code=region_code).first()
-    if region is None or (actor is not None and not any(
-            region.code.startswith(p) for p in region_prefixes(actor, Action.CHANGE))):
+    if region is None or (actor is not None and not allows(actor, Action.CHANGE, region.code)):
         raise NotFoundOrForbidden(_("未找到该辖区，或不在您的辖区内"))
     chunk_size = chunk_size or CHUNK
     scan, _created = ReviewScan.objects.get_or_create(region=region, as_of=as_of,
