@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from doudi.audit.models import AuditAction
 from doudi.audit.selectors import audit_event_list, may_read_log
-
-PAGE_SIZE = 50
+from doudi.core.paging import paginate
 
 
 class AuditFilterForm(forms.Form):
@@ -40,7 +38,4 @@ def event_list(request):
         raise Http404
     form = AuditFilterForm(request.GET or None)
     qs = audit_event_list(actor=request.user, **filter_kwargs(form))
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    return render(request, "audit/event_list.html", {"form": form, "page": page, "querystring": params.urlencode()})
+    return render(request, "audit/event_list.html", {"form": form, "page": paginate(request, qs)})

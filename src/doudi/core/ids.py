@@ -79,6 +79,12 @@ def mask_resident_id(number: str) -> str:
     return number[:6] + "*" * 8 + number[14:]
 
 
+def mask_account(number: str) -> str:
+    """Bank account numbers: last four only (how a payee checks the account without it being readable)."""
+    number = str(number or "")
+    return "*" * max(len(number) - 4, 0) + number[-4:]
+
+
 def _looks_like_id(number: str) -> bool:
     """An 18-character run with a plausible birth date and a correct check digit (so a household number or an
     account number of the same length is left alone, except by a 1-in-11 coincidence on top of a valid date)."""

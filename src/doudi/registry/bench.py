@@ -63,8 +63,10 @@ def _regions() -> list[tuple[str, str, str]]:
     """Create the city's tree; return (village code, township name, village name) for the 1 000 villages."""
     from doudi.regions.models import Region
 
-    rows = [Region(code="990000000000", name="基准省", level="province"),
-            Region(code=f"{CITY}00000000", name="基准市", level="city", parent_id="990000000000")]
+    rows = [
+        Region(code="990000000000", name="基准省", level="province"),
+        Region(code=f"{CITY}00000000", name="基准市", level="city", parent_id="990000000000"),
+    ]
     villages = []
     for c in range(1, COUNTIES + 1):
         county = f"{CITY}{c:02d}000000"
@@ -78,8 +80,9 @@ def _regions() -> list[tuple[str, str, str]]:
                 name = _place(((c - 1) * 100 + (t - 1) * 10 + v) * 37, "村")
                 rows.append(Region(code=code, name=name, level="village", parent_id=town, area_type="rural"))
                 villages.append((code, town_name, name))
-    Region.objects.bulk_create(rows, update_conflicts=True, unique_fields=["code"],
-                               update_fields=["name", "level", "parent", "area_type"])
+    Region.objects.bulk_create(
+        rows, update_conflicts=True, unique_fields=["code"], update_fields=["name", "level", "parent", "area_type"]
+    )
     return villages
 
 
@@ -95,7 +98,9 @@ def _chunk_frames(lo: int, hi: int, person_offset: int, villages: list[tuple[str
     """Households lo..hi-1 (ids), their persons (ids from person_offset + 1), memberships and evidence."""
     nv = len(villages)
     hh = pl.DataFrame({"id": pl.int_range(lo, hi, eager=True, dtype=pl.Int64)}).with_columns(
-        v=(pl.col("id") - 1) % nv, seq=(pl.col("id") - 1) // nv + 1, k=(_h("id", 1) % 4 + 1).cast(pl.Int64),
+        v=(pl.col("id") - 1) % nv,
+        seq=(pl.col("id") - 1) // nv + 1,
+        k=(_h("id", 1) % 4 + 1).cast(pl.Int64),
     )
     hh = hh.with_columns(
         region_id=_pick([v[0] for v in villages], pl.col("v")),
@@ -107,72 +112,120 @@ def _chunk_frames(lo: int, hi: int, person_offset: int, villages: list[tuple[str
         address=pl.format("{}{}{}组{}号", "town", "village", _h("id", 2) % 9 + 1, _h("id", 3) % 120 + 1),
     )
     households = hh.select(
-        "id", "number", "region_id", "address",
-        has_residence_permit=pl.lit(False), area_type=pl.lit("rural"),
+        "id",
+        "number",
+        "region_id",
+        "address",
+        has_residence_permit=pl.lit(False),
+        area_type=pl.lit("rural"),
         phone=pl.format("13{}", (_h("id", 4) % 1_000_000_000).cast(pl.String).str.zfill(9)),
         bank_name=pl.lit("农村信用社"),
         bank_account=pl.format("6221{}", pl.col("id").cast(pl.String).str.zfill(14)),
-        account_holder=pl.lit(""), created_at=pl.lit(now), updated_at=pl.lit(now),
+        account_holder=pl.lit(""),
+        created_at=pl.lit(now),
+        updated_at=pl.lit(now),
     )
     people = (
-        hh.select("id", "k", "area").with_columns(pos=pl.int_ranges(0, "k")).explode("pos")
+        hh.select("id", "k", "area")
+        .with_columns(pos=pl.int_ranges(0, "k"))
+        .explode("pos")
         .rename({"id": "household_id"})
-        .with_row_index("pid", offset=person_offset + 1).with_columns(pl.col("pid").cast(pl.Int64))
+        .with_row_index("pid", offset=person_offset + 1)
+        .with_columns(pl.col("pid").cast(pl.Int64))
     )
     perm = (pl.col("pid") * ID_MULT) % ID_SPACE
     two_chars = _h("pid", 7) % 3 != 0
     people = people.with_columns(
-        seq=perm % 1000, birth=pl.lit(dt.date(1950, 1, 1)) + pl.duration(days=perm // 1000),
-        name=_pick(SURNAMES, _h("pid", 5)) + _pick(GIVEN, _h("pid", 6))
+        seq=perm % 1000,
+        birth=pl.lit(dt.date(1950, 1, 1)) + pl.duration(days=perm // 1000),
+        name=_pick(SURNAMES, _h("pid", 5))
+        + _pick(GIVEN, _h("pid", 6))
         + pl.when(two_chars).then(_pick(GIVEN, _h("pid", 8))).otherwise(pl.lit("")),
     ).with_columns(
         id17=pl.col("area") + pl.col("birth").dt.strftime("%Y%m%d") + pl.col("seq").cast(pl.String).str.zfill(3),
     )
-    check = pl.sum_horizontal(
-        [pl.col("id17").str.slice(i, 1).cast(pl.Int64) * w for i, w in enumerate(ID_WEIGHTS)]
-    ) % 11
+    check = (
+        pl.sum_horizontal([pl.col("id17").str.slice(i, 1).cast(pl.Int64) * w for i, w in enumerate(ID_WEIGHTS)]) % 11
+    )
     people = people.with_columns(id_number=pl.col("id17") + _pick(list("10X98765432"), check))
     persons = people.select(
-        id="pid", id_number="id_number", name="name",
+        id="pid",
+        id_number="id_number",
+        name="name",
         sex=pl.when(pl.col("seq") % 2 == 1).then(pl.lit("M")).otherwise(pl.lit("F")),
-        birth_date="birth", ethnicity=pl.lit("汉族"), phone=pl.lit(""), date_of_death=pl.lit(None, pl.Date),
-        created_at=pl.lit(now), updated_at=pl.lit(now),
+        birth_date="birth",
+        ethnicity=pl.lit("汉族"),
+        phone=pl.lit(""),
+        date_of_death=pl.lit(None, pl.Date),
+        created_at=pl.lit(now),
+        updated_at=pl.lit(now),
     )
     # Every tenth household of two or more had its last member leave in mid-2023: history the as-of filter skips.
     left = (pl.col("household_id") % 10 == 0) & (pl.col("pos") == pl.col("k") - 1) & (pl.col("k") > 1)
     memberships = people.select(
-        id="pid", household_id="household_id", person_id="pid",
-        relationship=pl.when(pl.col("pos") == 0).then(pl.lit("head"))
-        .when(pl.col("pos") == 1).then(pl.lit("spouse")).otherwise(pl.lit("child")),
+        id="pid",
+        household_id="household_id",
+        person_id="pid",
+        relationship=pl.when(pl.col("pos") == 0)
+        .then(pl.lit("head"))
+        .when(pl.col("pos") == 1)
+        .then(pl.lit("spouse"))
+        .otherwise(pl.lit("child")),
         lives_together=pl.lit(True),
         valid_from=pl.lit(dt.date(2020, 1, 1)) + pl.duration(days=_h("household_id", 9) % 1000),
         valid_to=pl.when(left).then(pl.lit(dt.date(2023, 6, 30))).otherwise(pl.lit(None, pl.Date)),
     )
-    base = dict(valid_from=pl.lit(dt.date(2024, 1, 1)), valid_to=pl.lit(None, pl.Date), source=pl.lit("declared"),
-                note=pl.lit(""), recorded_by_id=pl.lit(None, pl.Int64), created_at=pl.lit(now))
+    base = dict(
+        valid_from=pl.lit(dt.date(2024, 1, 1)),
+        valid_to=pl.lit(None, pl.Date),
+        source=pl.lit("declared"),
+        note=pl.lit(""),
+        recorded_by_id=pl.lit(None, pl.Int64),
+        created_at=pl.lit(now),
+    )
     incomes = people.select(
-        id="pid", person_id="pid", **base,
+        id="pid",
+        person_id="pid",
+        **base,
         kind=_pick(["wage", "business", "transfer", "basic_pension"], _h("pid", 10)),
         monthly_fen=(_h("pid", 11) % 300_000).cast(pl.Int64),
     )
     heads = people.filter(pl.col("pos") == 0)
     employments = heads.select(
-        id="household_id", person_id="pid", **base,
-        status=_pick(["employed", "flexible", "self_employed", "unemployed"], _h("pid", 12)), employer=pl.lit(""),
+        id="household_id",
+        person_id="pid",
+        **base,
+        status=_pick(["employed", "flexible", "self_employed", "unemployed"], _h("pid", 12)),
+        employer=pl.lit(""),
     )
     assets = heads.select(
-        id="household_id", person_id="pid", **base, kind=pl.lit("deposit"),
-        value_fen=(_h("pid", 13) % 5_000_000).cast(pl.Int64), quantity=pl.lit(1), description=pl.lit(""),
+        id="household_id",
+        person_id="pid",
+        **base,
+        kind=pl.lit("deposit"),
+        value_fen=(_h("pid", 13) % 5_000_000).cast(pl.Int64),
+        quantity=pl.lit(1),
+        description=pl.lit(""),
         exempt=pl.lit(False),
     )
     return persons.height, [
-        ("registry_household", households), ("registry_person", persons), ("registry_membership", memberships),
-        ("registry_income", incomes), ("registry_employment", employments), ("registry_asset", assets),
+        ("registry_household", households),
+        ("registry_person", persons),
+        ("registry_membership", memberships),
+        ("registry_income", incomes),
+        ("registry_employment", employments),
+        ("registry_asset", assets),
     ]
 
 
-TABLES = ["registry_household", "registry_person", "registry_membership", "registry_income", "registry_employment",
-          "registry_asset"]
+TABLES = [
+    "registry_household",
+    "registry_person",
+    "registry_membership",
+    "registry_income",
+    "registry_employment",
+    "registry_asset",
+]
 
 
 def _populate(n: int, chunk: int) -> None:
@@ -204,8 +257,10 @@ def _users():
 
     township = f"{CITY}01001000"
     users = {}
-    for key, role, region in (("township", "township_caseworker", township),
-                              ("city", "civil_affairs", f"{CITY}00000000")):
+    for key, role, region in (
+        ("township", "township_caseworker", township),
+        ("city", "civil_affairs", f"{CITY}00000000"),
+    ):
         user, _c = User.objects.get_or_create(username=f"bench_{key}", defaults={"display_name": f"基准{key}"})
         RegionGrant.objects.get_or_create(user=user, region_id=region, role=role)
         users[key] = user
@@ -218,9 +273,14 @@ def _targets(township: str) -> dict[str, str]:
 
     household = Household.objects.filter(region__code__startswith=township[:9]).order_by("number")[37]
     head = Membership.objects.filter(household=household, relationship="head").select_related("person").get().person
-    village = household.address[len(household.region.parent.name):][:3]  # e.g. "安宝村"
-    return {"pk": str(household.pk), "name": head.name, "id_number": head.id_number,
-            "number_prefix": household.number[:16], "address": f"{village}3组"}
+    village = household.address[len(household.region.parent.name) :][:3]  # e.g. "安宝村"
+    return {
+        "pk": str(household.pk),
+        "name": head.name,
+        "id_number": head.id_number,
+        "number_prefix": household.number[:16],
+        "address": f"{village}3组",
+    }
 
 
 def _time(client, url: str, runs: int) -> tuple[float, int]:
@@ -275,9 +335,15 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
             ms, q = _time(client, url, options["runs"])
             result[f"{key}_ms" if who == "city" else f"township_{key}_ms"] = ms
             queries[key] = q
-    result.update({
-        "peak_rss_mb": _peak_rss_mb(), "persons": Person.objects.count(), "memberships": Membership.objects.count(),
-        "queries_per_page": queries, "search_terms": {k: v for k, v in t.items() if k != "id_number"},
-        "setup_seconds": round(setup, 1), "database": options["database"],
-    })
+    result.update(
+        {
+            "peak_rss_mb": _peak_rss_mb(),
+            "persons": Person.objects.count(),
+            "memberships": Membership.objects.count(),
+            "queries_per_page": queries,
+            "search_terms": {k: v for k, v in t.items() if k != "id_number"},
+            "setup_seconds": round(setup, 1),
+            "database": options["database"],
+        }
+    )
     return result

@@ -9,7 +9,7 @@ import io
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,17 +17,17 @@ from django.utils.translation import gettext_lazy
 
 from doudi.accounts.choices import Action
 from doudi.accounts.scoping import region_prefixes
+from doudi.core import exports
 from doudi.core.errors import DomainError
-from doudi.core.ids import mask_resident_id
-from doudi.registry.io.columns import COLUMN_BY_KEY
-from doudi.registry.io.exporter import csv_chunks, registry_export, xlsx_file
+from doudi.core.ids import mask_account, mask_resident_id
+from doudi.registry.io.columns import COLUMN_BY_KEY, COLUMNS
+from doudi.registry.io.exporter import registry_export
 from doudi.registry.io.importer import registry_import
-from doudi.registry.io.reader import UnreadableFile, read_upload
+from doudi.registry.io.reader import DATA_SHEET, UnreadableFile, read_upload
 from doudi.registry.io.template import template_bytes
 from doudi.registry.services import MAX_DATE, MIN_DATE
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ImportForm(forms.Form):
@@ -66,7 +66,7 @@ def _shown_value(column: str, value: str) -> str:
     if column == COLUMN_BY_KEY["id_number"].header:
         return mask_resident_id(value)
     if column == COLUMN_BY_KEY["bank_account"].header:
-        return "*" * max(len(value) - 4, 0) + value[-4:]
+        return mask_account(value)
     return value
 
 
@@ -105,15 +105,15 @@ def import_upload(request):
 def import_template(request):
     _require(request.user, Action.IMPORT)
     return FileResponse(
-        io.BytesIO(template_bytes()), as_attachment=True, filename="台账导入模板.xlsx", content_type=XLSX
+        io.BytesIO(template_bytes()), as_attachment=True, filename="台账导入模板.xlsx", content_type=exports.XLSX
     )
 
 
 @login_required
 def export_households(request, fmt: str):
-    if fmt not in ("xlsx", "csv"):
+    if fmt not in exports.FORMATS:
         raise Http404
-    _require(request.user, Action.EXPORT)
+    exports.require_export(request.user)
     full = request.GET.get("full") == "1"
     if full:
         _require(request.user, Action.VIEW_FULL)
@@ -124,9 +124,5 @@ def export_households(request, fmt: str):
         region_code=request.GET.get("region", "").strip(),
         full=full,
     )
-    filename = f"registry-{'full-' if full else ''}{timezone.localdate():%Y%m%d}.{fmt}"
-    if fmt == "csv":
-        response = StreamingHttpResponse(csv_chunks(export.rows), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
-    return FileResponse(xlsx_file(export.rows), as_attachment=True, filename=filename, content_type=XLSX)
+    name = "registry-full" if full else "registry"
+    return exports.file_response(fmt=fmt, name=name, title=DATA_SHEET, columns=COLUMNS, rows=export.rows)

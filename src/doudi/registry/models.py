@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from doudi.accounts.scoping import RestrictedManager, RestrictedQuerySet
-from doudi.core.ids import mask_resident_id
+from doudi.core.ids import mask_account, mask_resident_id
 from doudi.regions.choices import AreaType
 from doudi.registry.choices import (
     AssetKind,
@@ -78,8 +78,7 @@ class Household(models.Model):
 
     @property
     def masked_bank_account(self) -> str:
-        acct = self.bank_account
-        return acct if len(acct) <= 4 else "*" * (len(acct) - 4) + acct[-4:]
+        return mask_account(self.bank_account)
 
 
 class Person(models.Model):

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from doudi.accounts.choices import Action
+from doudi.accounts.scoping import allows
 from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record, diff, snapshot
 from doudi.core.errors import DomainError, NotFoundOrForbidden
@@ -47,12 +48,6 @@ def check_period(valid_from: dt.date, valid_to: dt.date | None) -> None:
         )
 
 
-def _region_allowed(actor, region: Region, action: str) -> bool:
-    from doudi.accounts.scoping import allows
-
-    return allows(actor, action, region.code)
-
-
 def _household_for_change(actor, household: Household) -> Household:
     """Lock the household row and check it is in the actor's scope for changes."""
     locked = Household.objects.restrict(actor, Action.CHANGE).select_for_update().filter(pk=household.pk).first()
@@ -79,7 +74,7 @@ def next_household_number(region: Region) -> str:
 
 @transaction.atomic
 def household_create(*, actor, region: Region, address: str, area_type: str | None = None, **fields: Any) -> Household:
-    if not _region_allowed(actor, region, Action.CHANGE):
+    if not allows(actor, Action.CHANGE, region.code):
         raise NotFoundOrForbidden(_("该区划不在您的辖区内"))
     if region.level != Level.VILLAGE:
         raise RegistryError(_("家庭必须登记在村（社区）一级"), code="region_not_village")
@@ -104,7 +99,7 @@ def household_update(*, actor, household: Household, **fields: Any) -> Household
     household = _household_for_change(actor, household)
     before = snapshot(household)
     new_region = fields.get("region")
-    if new_region is not None and not _region_allowed(actor, new_region, Action.CHANGE):
+    if new_region is not None and not allows(actor, Action.CHANGE, new_region.code):
         raise NotFoundOrForbidden(_("该区划不在您的辖区内"))
     for key, value in fields.items():
         setattr(household, key, value)
@@ -234,11 +229,9 @@ def _check_amounts(fields: dict[str, Any]) -> None:
 
 
 def _person_region(person: Person, day: dt.date) -> str:
-    m = (
-        Membership.objects.filter(person=person).as_of(day).first()
-        or person.memberships.order_by("-valid_from").first()
-    )
-    return m.household.region_id if m else ""
+    """The village the person lived in on ``day`` (else their latest household's): where their audit rows go."""
+    regions = Membership.objects.filter(person=person).values_list("household__region", flat=True)
+    return regions.as_of(day).first() or regions.order_by("-valid_from").first() or ""
 
 
 @transaction.atomic

@@ -10,9 +10,7 @@ urlpatterns = [
     path("", views.household_list, name="household_list"),
     path("households/<int:pk>/", views.household_detail, name="household_detail"),
     path("households/<int:pk>/evidence/add/", views.evidence_add, name="evidence_add"),
-    path(
-        "households/<int:pk>/evidence/<str:kind>/<int:evidence_id>/end/", views.evidence_end, name="evidence_end"
-    ),
+    path("households/<int:pk>/evidence/<str:kind>/<int:evidence_id>/end/", views.evidence_end, name="evidence_end"),
     path("import/", io_views.import_upload, name="import"),
     path("import/template.xlsx", io_views.import_template, name="import_template"),
     path("export.<str:fmt>", io_views.export_households, name="export"),

@@ -7,7 +7,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,9 +17,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
 from doudi.accounts.choices import Action
-from doudi.accounts.scoping import region_prefixes
+from doudi.accounts.scoping import allows, region_prefixes
 from doudi.core.errors import DomainError, NotFoundOrForbidden
 from doudi.core.money import format_yuan
+from doudi.core.paging import paginate
 from doudi.regions.models import Region
 from doudi.registry import selectors, services
 from doudi.registry.choices import Relationship
@@ -79,19 +79,17 @@ def household_list(request):
     if form.is_valid():
         query, region = form.cleaned_data["q"], form.cleaned_data["region"]
     qs = selectors.household_list(actor=request.user, query=query, region_code=region)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, qs, PAGE_SIZE)
     _with_heads(list(page.object_list), today)
-    params = request.GET.copy()
-    params.pop("page", None)
+    can_export = bool(region_prefixes(request.user, Action.EXPORT))
+    # Department staff see the list (to act on referrals) but not full records: no dead links for them.
+    can_view_full = bool(region_prefixes(request.user, Action.VIEW_FULL))
     context = {
         "form": form,
         "page": page,
-        "querystring": params.urlencode(),
-        "can_export": bool(region_prefixes(request.user, Action.EXPORT)),
-        # Department staff see the list (to act on referrals) but not full records: no dead links for them.
-        "can_view_full": bool(region_prefixes(request.user, Action.VIEW_FULL)),
-        "can_export_full": bool(region_prefixes(request.user, Action.EXPORT))
-        and bool(region_prefixes(request.user, Action.VIEW_FULL)),
+        "can_export": can_export,
+        "can_view_full": can_view_full,
+        "can_export_full": can_export and can_view_full,
     }
     if request.htmx and not request.htmx.history_restore_request:
         return render(request, "registry/_household_results.html", context)
@@ -108,9 +106,7 @@ def _yuan(fen: int) -> str:
 def describe(e: Evidence) -> str:
     """One line a caseworker reads for a piece of evidence."""
     kind = e._meta.model_name
-    if kind == "income":
-        return f"{e.get_kind_display()} · {_yuan(e.monthly_fen)}/{_('月')}"
-    if kind == "expense":
+    if kind in ("income", "expense"):
         return f"{e.get_kind_display()} · {_yuan(e.monthly_fen)}/{_('月')}"
     if kind == "employment":
         return " · ".join(x for x in (e.get_status_display(), e.employer) if x)
@@ -196,7 +192,8 @@ def _timeline_view(household: Household) -> list[dict]:
 
 
 def _record_context(request, household: Household, as_of: dt.date) -> dict:
-    can_change = Household.objects.restrict(request.user, Action.CHANGE).filter(pk=household.pk).exists()
+    # The single-object form of restrict(): the household is already loaded, no second query for its scope.
+    can_change = allows(request.user, Action.CHANGE, household.region_id)
     snapshot = selectors.household_snapshot(household, as_of)
     return {
         "household": household,

@@ -28,7 +28,7 @@ from doudi.accounts.choices import Action
 from doudi.audit.models import AuditAction
 from doudi.audit.services import actor_region_code, audit_record
 from doudi.core import exports
-from doudi.core.ids import mask_ids_in_text, mask_resident_id
+from doudi.core.ids import mask_account, mask_ids_in_text, mask_resident_id
 from doudi.core.money import fen_to_yuan
 from doudi.registry.choices import AssetKind, Relationship
 from doudi.registry.io.columns import COLUMNS, HEADERS, MONEY_EVIDENCE, value_labels
@@ -99,8 +99,7 @@ def _reading_copy(rows: Iterator[list]) -> Iterator[list]:
         if row[id_at]:
             row[id_at] = mask_resident_id(row[id_at])
         if row[bank_at]:
-            acct = str(row[bank_at])
-            row[bank_at] = "*" * max(0, len(acct) - 4) + acct[-4:]
+            row[bank_at] = mask_account(row[bank_at])
         for i in health_at:
             row[i] = None
         yield row

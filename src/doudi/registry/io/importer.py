@@ -35,7 +35,7 @@ from doudi.registry.io.columns import COLUMN_BY_KEY, HEADER_TO_KEY, MONEY_EVIDEN
 from doudi.registry.io.parse import HOUSEHOLD_TEXT, ParsedRow, RowError, RowParser
 from doudi.registry.io.plan import ONE_DAY, PERSON_FIELD, Group, MemberPlan
 from doudi.registry.io.reader import SheetRows
-from doudi.registry.io.writer import Writer
+from doudi.registry.io.writer import Writer, chunks
 from doudi.registry.models import (
     Asset,
     Disability,
@@ -68,12 +68,6 @@ class ImportResult:
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-def _chunks(items, size: int = 500):
-    items = list(items)
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
 
 
 def registry_import(
@@ -169,11 +163,11 @@ class _Validator:
     def _households(self, groups: list[Group]) -> None:
         numbers = [g.number for g in groups if g.number]
         existing: dict[str, Household] = {}
-        for chunk in _chunks(numbers):
+        for chunk in chunks(numbers):
             for h in Household.objects.restrict(self.actor, Action.IMPORT).filter(number__in=chunk):
                 existing[h.number] = h
         codes = {r.region for g in groups for r in g.rows if r.region}
-        regions = {r.code: r for chunk in _chunks(codes) for r in Region.objects.filter(code__in=chunk)}
+        regions = {r.code: r for chunk in chunks(codes) for r in Region.objects.filter(code__in=chunk)}
         prefixes = region_prefixes(self.actor, Action.IMPORT)
         for group in groups:
             first = group.rows[0]
@@ -227,20 +221,20 @@ class _Validator:
                 else:
                     first_row[row.id_number] = row.row
                     listed[row.id_number] = group
-        persons = {p.id_number: p for c in _chunks(first_row) for p in Person.objects.filter(id_number__in=c)}
+        persons = {p.id_number: p for c in chunks(first_row) for p in Person.objects.filter(id_number__in=c)}
         person_ids = [p.pk for p in persons.values()]
         memberships: dict[int, list[Membership]] = defaultdict(list)
-        for chunk in _chunks(person_ids):
+        for chunk in chunks(person_ids):
             for m in Membership.objects.filter(person_id__in=chunk):
                 memberships[m.person_id].append(m)
         household_ids = {g.household.pk for g in groups if g.household}
         current_members: dict[int, dict[str, str]] = defaultdict(dict)
-        for chunk in _chunks(household_ids):
+        for chunk in chunks(household_ids):
             for m in Membership.objects.filter(household_id__in=chunk).as_of(self.ledger).select_related("person"):
                 current_members[m.household_id][m.person.id_number] = m.relationship
         self.evidence: dict[tuple[type, int], list[Evidence]] = defaultdict(list)
         for model in PREFETCHED:
-            for chunk in _chunks(person_ids):
+            for chunk in chunks(person_ids):
                 for e in model.objects.filter(person_id__in=chunk).as_of(self.ledger):
                     self.evidence[(model, e.person_id)].append(e)
 

@@ -17,7 +17,8 @@ from doudi.registry.models import Household, Membership, Person
 from doudi.registry.services import next_household_number
 
 
-def _chunks(items, size: int = 500):
+def chunks(items, size: int = 500):
+    """Lists of at most ``size`` items, so an ``IN (...)`` stays well under the database's parameter limit."""
     items = list(items)
     for i in range(0, len(items), size):
         yield items[i : i + size]
@@ -45,7 +46,7 @@ class Writer:
 
     def run(self, groups: list[Group]) -> list[int]:
         existing = [g.household.pk for g in groups if g.household]
-        for chunk in _chunks(existing):
+        for chunk in chunks(existing):
             list(Household.objects.select_for_update().filter(pk__in=chunk).values_list("pk", flat=True))
         touched = []
         for group in groups:
