@@ -5,11 +5,12 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from doudi.accounts.choices import Action
 from doudi.core.errors import NotFoundOrForbidden
+from doudi.core.money import fen_to_yuan
 from doudi.eligibility.services import params_for
 from doudi.payments.amounts import setting
 from doudi.payments.choices import FundLevel, FundUse, LineKind, PayrollStatus
@@ -24,7 +25,9 @@ def payroll_list(*, actor):
 
 
 def payroll_get(*, actor, pk: int) -> Payroll:
-    payroll = payroll_list(actor=actor).filter(pk=pk).first()
+    # The detail page names maker, reviewer and approver: joined here, not three more queries.
+    payroll = (payroll_list(actor=actor).select_related("created_by", "reviewed_by", "approved_by")
+               .filter(pk=pk).first())
     if payroll is None:
         raise NotFoundOrForbidden(_("未找到该发放名册，或不在您的辖区内"))
     return payroll
@@ -74,13 +77,13 @@ def totals_workbook(rows: list[dict], funds: list[dict]) -> bytes:
     ws.append(["月份", "救助项目", "类别", "笔数", "人数", "金额（元）"])
     for r in rows:
         ws.append([r["payroll__month"].strftime("%Y-%m"), str(Program(r["program"]).label),
-                   str(LineKind(r["kind"]).label), r["lines"], r["persons"], r["total_fen"] / 100])
+                   str(LineKind(r["kind"]).label), r["lines"], r["persons"], fen_to_yuan(r["total_fen"])])
         ws.cell(ws.max_row, 6).number_format = "0.00"
     ws2 = wb.create_sheet("资金来源与支出")
     ws2.append(["用途", "中央", "省级", "市级", "县级", "社会捐赠", "分配合计（元）", "已审批支出（元）"])
     for f in funds:
-        ws2.append([f["label"], *[f["by_level"].get(lv, 0) / 100 for lv in FundLevel.values],
-                    f["allocated_fen"] / 100, f["spent_fen"] / 100])
+        ws2.append([f["label"], *[fen_to_yuan(f["by_level"].get(lv, 0)) for lv in FundLevel.values],
+                    fen_to_yuan(f["allocated_fen"]), fen_to_yuan(f["spent_fen"])])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -137,4 +140,4 @@ def purchased_services_cap(*, actor, region, year: int) -> CapCheck:
 
 def fund_sources(*, actor, year: int):
     return FundSource.objects.restrict(actor, Action.VIEW).filter(year=year).annotate(
-        allocated=Sum("allocations__amount_fen", filter=Q())).order_by("region_id", "level")
+        allocated=Sum("allocations__amount_fen")).order_by("region_id", "level")

@@ -7,15 +7,15 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from doudi.accounts.choices import Action
 from doudi.accounts.scoping import allows, region_prefixes
 from doudi.core.errors import DomainError
-from doudi.core.money import format_yuan, yuan_to_fen
+from doudi.core.money import format_yuan, round_fen_to_yuan, yuan_to_fen
 from doudi.core.paging import paginate
 from doudi.payments import bankfiles, selectors, services
 from doudi.payments.choices import PAYROLL_PROGRAMS, FundLevel, FundUse
@@ -60,9 +60,7 @@ def payroll_list(request):
 def payroll_detail(request, pk: int):
     payroll = _or_404(selectors.payroll_get, actor=request.user, pk=pk)
     # Lines are paged: a county payroll has thousands and the page must stay usable on a phone.
-    page = Paginator(payroll.lines.select_related("household").order_by("region_code", "id"), 100).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, payroll.lines.select_related("household").order_by("region_code", "id"), per_page=100)
     rec = bankfiles.reconciliation(payroll)
     return render(
         request, "payments/payroll_detail.html", {"p": payroll, "lines": page.object_list, "page": page, "rec": rec}
@@ -98,11 +96,10 @@ def payroll_action(request, pk: int, action: str):
         elif action == "return":
             f = request.FILES.get("file")
             if f is None:
-                raise DomainError("请选择回盘文件")
+                raise DomainError(_("请选择回盘文件"))
             rec = bankfiles.import_bank_return(actor=request.user, payroll_id=pk, content=f.read(), filename=f.name)
-            messages.success(
-                request, f"回盘已导入：成功 {format_yuan(rec.paid_fen)} 元，失败 {format_yuan(rec.failed_fen)} 元"
-            )
+            messages.success(request, _("回盘已导入：成功 %(paid)s 元，失败 %(failed)s 元") % {
+                "paid": format_yuan(rec.paid_fen), "failed": format_yuan(rec.failed_fen)})
         else:
             raise Http404
     except DomainError as exc:
@@ -198,7 +195,7 @@ def chart(request):
                 "name": str(Program(k).label),
                 "type": "bar",
                 # whole yuan, half up, as integers: no float money even on a chart
-                "data": [(v + 50) // 100 for v in vals],
+                "data": [round_fen_to_yuan(v) // 100 for v in vals],
             }
             for k, vals in series.items()
         ],
@@ -240,20 +237,16 @@ def funds(request):
             return redirect(f"{request.path}?year={year}")
         except (DomainError, ValueError) as exc:
             messages.error(request, getattr(exc, "message", str(exc)))
-    caps = []
-    for code in {s.region_id for s in selectors.fund_sources(actor=request.user, year=year)}:
-        caps.append(
-            (
-                Region.objects.get(pk=code),
-                selectors.purchased_services_cap(actor=request.user, region=Region.objects.get(pk=code), year=year),
-            )
-        )
+    sources = selectors.fund_sources(actor=request.user, year=year)
+    # One query for the regions (was two per region), in code order so the cap list does not shuffle.
+    regions = Region.objects.filter(pk__in={s.region_id for s in sources}).order_by("code")
+    caps = [(r, selectors.purchased_services_cap(actor=request.user, region=r, year=year)) for r in regions]
     return render(
         request,
         "payments/funds.html",
         {
             "year": year,
-            "sources": selectors.fund_sources(actor=request.user, year=year),
+            "sources": sources,
             "overview": selectors.fund_overview(actor=request.user, year=year),
             "caps": caps,
             "levels": FundLevel.choices,
@@ -287,7 +280,6 @@ def price_linkage(request):
             return redirect("payments:price_linkage")
         except (DomainError, ValueError) as exc:
             messages.error(request, getattr(exc, "message", str(exc)))
-    from doudi.accounts.choices import Action
     from doudi.benefits.choices import Program
     from doudi.payments.models import OneOffSubsidy, PriceIndex
 

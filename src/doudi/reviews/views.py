@@ -9,9 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from doudi.benefits.models import Entitlement
+from doudi.accounts.choices import Action
 from doudi.core.errors import DomainError
 from doudi.core.money import yuan_to_fen
 from doudi.core.paging import paginate
@@ -61,7 +62,8 @@ def scan(request):
     try:
         s = services.review_scan(actor=request.user, region_code=request.POST.get("region", ""),
                                  as_of=_date(request.POST.get("as_of"), timezone.localdate()))
-        messages.success(request, f"扫描完成：{s.done_count}/{s.total_count} 项待遇，新建核查任务 {s.created_count} 项")
+        messages.success(request, _("扫描完成：%(done)s/%(total)s 项待遇，新建核查任务 %(created)s 项") % {
+            "done": s.done_count, "total": s.total_count, "created": s.created_count})
     except (DomainError, ValueError) as exc:
         messages.error(request, getattr(exc, "message", str(exc)))
     return redirect("reviews:review_list")
@@ -98,7 +100,7 @@ def review_action(request, pk: int, action: str):
             return redirect("reviews:overpayment_detail", pk=op.pk)
         else:
             raise Http404
-        messages.success(request, "已保存")
+        messages.success(request, _("已保存"))
     except (DomainError, ValueError, TypeError) as exc:
         if getattr(exc, "http_status", None) == 404:
             raise Http404(exc.message) from exc
@@ -111,10 +113,9 @@ def overpayment_list(request):
     if request.method == "POST":
         p = request.POST
         try:
-            ent = Entitlement.objects.filter(pk=int(p.get("entitlement") or 0)).first()
-            if ent is None:
-                raise Http404
-            op = services.overpayment_create(actor=request.user, entitlement=ent, reason=p.get("reason", ""),
+            # The service scopes the id (missing and out of scope are the same 404).
+            op = services.overpayment_create(actor=request.user, entitlement=int(p.get("entitlement") or 0),
+                                             reason=p.get("reason", ""),
                                              should_stop_on=_date(p.get("should_stop_on")),
                                              due_monthly_fen=_fen(p.get("due_yuan")) or 0, note=p.get("note", ""))
             return redirect("reviews:overpayment_detail", pk=op.pk)
@@ -145,7 +146,7 @@ def overpayment_detail(request, pk: int):
                 services.fine_record(actor=request.user, overpayment=op, fine_fen=_fen(p.get("fine_yuan")) or 0,
                                      decision_ref=p.get("decision_ref", ""),
                                      decided_on=_date(p.get("decided_on"), timezone.localdate()))
-            messages.success(request, "已保存")
+            messages.success(request, _("已保存"))
             return redirect("reviews:overpayment_detail", pk=pk)
         except (DomainError, ValueError) as exc:
             if getattr(exc, "http_status", None) == 404:
@@ -155,11 +156,9 @@ def overpayment_detail(request, pk: int):
         "op": op, "recoveries": op.recoveries.all(), "methods": RecoveryMethod.choices})
 
 
-def _household_from_post(request) -> Household:
-    hh = Household.objects.filter(pk=int(request.POST.get("household") or 0)).first()
-    if hh is None:
-        raise Http404
-    return hh
+def _household_from_post(request) -> int:
+    """The household id as posted; the service scopes it (missing and out of scope are the same 404)."""
+    return int(request.POST.get("household") or 0)
 
 
 @login_required
@@ -173,7 +172,7 @@ def credit_list(request):
                 decided_on=_date(p.get("decided_on"), timezone.localdate()), source=p.get("source", ""),
                 period_start=_date(p.get("period_start")), period_end=_date(p.get("period_end")),
                 decision_ref=p.get("decision_ref", ""))
-            messages.success(request, "已登记失信记录")
+            messages.success(request, _("已登记失信记录"))
             return redirect("reviews:credit_list")
         except (DomainError, ValueError) as exc:
             if getattr(exc, "http_status", None) == 404:
@@ -197,7 +196,7 @@ def job_offer_list(request):
             if offer.flagged:
                 messages.warning(request, offer.flag_note)
             else:
-                messages.success(request, "已登记")
+                messages.success(request, _("已登记"))
             return redirect("reviews:job_offer_list")
         except (DomainError, ValueError) as exc:
             if getattr(exc, "http_status", None) == 404:
@@ -210,8 +209,6 @@ def job_offer_list(request):
 @login_required
 def household_credit(request, pk: int):
     """The credit panel for the household page (loaded by HTMX). Users without full-record access get a 404."""
-    from doudi.accounts.choices import Action
-
     if not Household.objects.restrict(request.user, Action.VIEW_FULL).filter(pk=pk).exists():
         raise Http404
     return render(request, "reviews/_household_credit.html", {

@@ -41,11 +41,11 @@ def _require_open(task: ReviewTask) -> None:
 
 
 @transaction.atomic
-def review_open(*, actor, entitlement: Entitlement, reason: str, key: str = "", note: str = "",
+def review_open(*, actor, entitlement: Entitlement | int, reason: str, key: str = "", note: str = "",
                 due_on: dt.date | None = None) -> ReviewTask:
     """A check triggered by a report (家庭报告/举报) or a verification discrepancy; periodic and death checks come
     from the scan. Opening the same trigger twice returns the first task."""
-    ent = Entitlement.objects.restrict(actor, Action.CHANGE).filter(pk=entitlement.pk).first()
+    ent = Entitlement.objects.restrict(actor, Action.CHANGE).filter(pk=getattr(entitlement, "pk", entitlement)).first()
     if ent is None:
         raise NotFoundOrForbidden(_("未找到该救助待遇，或不在您的辖区内"))
     if reason not in (ReviewReason.REPORT, ReviewReason.DISCREPANCY):

@@ -121,7 +121,8 @@ def tasks_for(ents: list[Entitlement], as_of: dt.date, params: Callable | None =
                                       key=key, category=category, cycle_months=months, due_on=due))
         for pid, dod in deaths.get(ent.household_id, []):
             key = f"death:{pid}"
-            # Deaths before the benefit started were part of the decision; later ones need the 3-month check.
+            # Deaths before the benefit started were part of the decision; later ones need the 3-month check
+            # (S5 §1(3)).
             if dod >= ent.start_month and (ent.pk, ReviewReason.DEATH, key) not in existing:
                 out.append(ReviewTask(entitlement=ent, household_id=ent.household_id, reason=ReviewReason.DEATH,
                                       key=key, category=category, cycle_months=months, person_id=pid,
@@ -136,7 +137,8 @@ def _entitlements(region: Region, as_of: dt.date):
 
 def review_scan(*, actor, region_code: str, as_of: dt.date, chunk_size: int | None = None,
                 max_chunks: int | None = None, progress: Callable[[ReviewScan], None] | None = None) -> ReviewScan:
-    """Create the due review tasks of one jurisdiction. ``actor`` None = an operator on the server ("system")."""
+    """Create the due review tasks of one jurisdiction: periodic reviews by category ([000] 三(二)4; S1 Art 31) and
+    death checks (S5 §1(3)). ``actor`` None = an operator on the server ("system")."""
     region = Region.objects.filter(code=region_code).first()
     if region is None or (actor is not None and not allows(actor, Action.CHANGE, region.code)):
         raise NotFoundOrForbidden(_("未找到该辖区，或不在您的辖区内"))

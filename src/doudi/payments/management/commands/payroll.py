@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from doudi.core.errors import DomainError
+from doudi.core.money import fen_to_yuan
 
 
 class Command(BaseCommand):
@@ -24,22 +25,15 @@ class Command(BaseCommand):
     def handle(self, *args, **o):
         from doudi.accounts.models import User
         from doudi.payments.generation import payroll_generate
-        from doudi.payments.models import Payroll
-        from doudi.payments.services import _month
+        from doudi.payments.services import month_start, payroll_create
 
         try:
-            month = _month(o["month"])
-            if o.get("user"):
-                from doudi.payments.services import payroll_create
-
-                actor = User.objects.get(username=o["user"])
-                payroll = payroll_create(actor=actor, region_code=o["region"], program=o["program"], month=month)
-            else:  # operator on the server: no web user, audited as "system"
-                actor = None
-                payroll, _c = Payroll.objects.get_or_create(region_id=o["region"], program=o["program"],
-                                                            month=month, batch=1)
+            month = month_start(o["month"])
+            # Without --user: the operator on the server, no web user, audited as "system".
+            actor = User.objects.get(username=o["user"]) if o.get("user") else None
+            payroll = payroll_create(actor=actor, region_code=o["region"], program=o["program"], month=month)
             p = payroll_generate(payroll_id=payroll.pk, actor=actor, chunk_size=o["chunk"])
-        except (DomainError, User.DoesNotExist) as exc:
+        except (DomainError, ValueError, User.DoesNotExist) as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(f"payroll {p.pk}: {p.done_count}/{p.total_count} 待遇, {p.line_count} 笔, "
-                          f"{p.total_fen / 100:.2f} 元")
+                          f"{fen_to_yuan(p.total_fen)} 元")
