@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from doudi.cases import selectors, services
 from doudi.cases.models import Case
 from doudi.core.errors import NotFoundOrForbidden
 from doudi.regions.models import Region
-from doudi.registry.models import Person
+from doudi.registry.models import Membership
 from doudi.registry.selectors import household_get
 
 router = Router(tags=["cases"])
@@ -124,17 +125,23 @@ class ApplicationOut(Schema):
 @router.post("/applications", response={201: ApplicationOut, **ERRORS}, summary="提交救助申请（一门受理）")
 def create_application(request, payload: ApplicationIn):
     user = request.user
+    today = timezone.localdate()
     try:
         household = household_get(actor=user, pk=payload.household_id)
     except NotFoundOrForbidden:
-        if not user.person_id:
+        # An applicant applies for their own household only: found through their current membership, never by bare
+        # id, so another household answers exactly like a missing one.
+        own = (Membership.objects.filter(household_id=payload.household_id, person_id=user.person_id).as_of(today)
+               .select_related("household").first() if user.person_id else None)
+        if own is None:
             raise
-        from doudi.registry.models import Household
-
-        household = get_object_or_404(Household, pk=payload.household_id)  # own-household check in the service
-    applicant = Person.objects.filter(pk=payload.applicant_id).first()
-    if applicant is None:
-        raise NotFoundOrForbidden("未找到申请人")
+        household = own.household
+    # The applicant is a current member of that household, looked up through it (the service checks it again).
+    member = (Membership.objects.filter(household=household, person_id=payload.applicant_id).as_of(today)
+              .select_related("person").first())
+    if member is None:
+        raise NotFoundOrForbidden(_("未找到申请人"))
+    applicant = member.person
     code = payload.emergency_region_code
     region = Region.objects.filter(code=code).first() if code else None
     app = services.application_submit(
@@ -261,7 +268,7 @@ class NoticeOut(Schema):
 def public_notices(request, region_code: str):
     region = Region.objects.filter(code=region_code).first()
     if region is None:
-        raise NotFoundOrForbidden("未找到该区划")
+        raise NotFoundOrForbidden(_("未找到该区划"))
     return [
         {"display_name": n.display_name, "household_size": n.household_size, "amount_fen": n.amount_fen,
          "category": n.category, "village": n.region.name, "starts_on": n.starts_on, "ends_on": n.ends_on}

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from doudi.accounts.choices import Action
 from doudi.cases import selectors
-from doudi.cases.choices import CaseKind, State
+from doudi.cases.choices import CaseKind
 from doudi.cases.models import Case
 from doudi.core.exports import Column, list_export, yes_no
 
@@ -30,15 +30,9 @@ COLUMNS = [
 ]
 
 
-def screen_filters(params) -> dict:
-    """The case list's filters, parsed as ``views.case_list`` parses them (an unknown state means all states)."""
-    state = params.get("state", "")
-    return {"state": state if state in State.values else "", "overdue": params.get("overdue") == "1"}
-
-
 @login_required
 def case_list_export(request, fmt: str):
-    filters = screen_filters(request.GET)
+    filters = selectors.case_list_filters(request.GET)
     today = timezone.localdate()
 
     def row(c: Case) -> list:
@@ -64,7 +58,7 @@ def case_list_export(request, fmt: str):
         title=_("救助案件"),
         object_type="cases.case",
         columns=COLUMNS,
-        queryset=selectors.case_list(actor=request.user, action=Action.EXPORT, **filters).select_related("decision"),
+        queryset=selectors.case_list(actor=request.user, action=Action.EXPORT, **filters),
         row=row,
         filters=filters,
     )

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from doudi.accounts.choices import Action
-from doudi.accounts.scoping import region_prefixes
+from doudi.accounts.scoping import region_prefixes, region_q
 from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record
 from doudi.cases.choices import FINAL_STATES, State
@@ -43,9 +43,20 @@ def actor_reach(actor, case: Case, action: str) -> int | None:
     return min((len(p) for p in prefixes), default=None)
 
 
+def case_list_filters(params) -> dict:
+    """The case list's filters from a query string: the screen (``views.case_list``) and its export
+    (``exports.case_list_export``) both read them here, so the file is always the list on screen. An unknown state
+    means all states."""
+    state = params.get("state", "")
+    return {"state": state if state in State.values else "", "overdue": params.get("overdue") == "1"}
+
+
 def case_list(*, actor, state: str = "", overdue: bool = False, region_code: str = "",
               action: str = Action.VIEW) -> QuerySet:
-    qs = Case.objects.restrict(actor, action).select_related("application__applicant", "region", "household")
+    # ``decision`` joined: ``is_overdue`` reads it for every rejected case on the page (no query per row).
+    qs = Case.objects.restrict(actor, action).select_related(
+        "application__applicant", "region", "household", "decision"
+    )
     if state:
         qs = qs.filter(state=state)
     if region_code:
@@ -75,7 +86,7 @@ def is_overdue(case: Case, today: dt.date | None = None) -> bool:
 def case_get(*, actor, pk: int, action: str = Action.VIEW) -> Case:
     case = (
         Case.objects.restrict(actor, action)
-        .select_related("application__applicant", "region", "household", "entitlement")
+        .select_related("application__applicant", "region", "household", "entitlement", "decision", "temporary")
         .filter(pk=pk)
         .first()
     )
@@ -142,25 +153,23 @@ def applicant_feedback(*, household) -> list[dict]:
 STAFF_REACH = 9  # township (9-digit prefix) or wider: the relatives register is kept by county and township staff
 
 
+def _staff_prefixes(actor) -> list[str]:
+    return [p for p in region_prefixes(actor, Action.CHANGE) if len(p) <= STAFF_REACH]
+
+
 def staff_regions(*, actor) -> list[Region]:
     """Townships and counties where ``actor`` is county or township staff with the change right (not villages)."""
-    prefixes = [p for p in region_prefixes(actor, Action.CHANGE) if len(p) <= STAFF_REACH]
-    if not prefixes:
+    q = region_q("code", _staff_prefixes(actor))
+    if q is None:
         return []
-    q = Q()
-    for p in prefixes:
-        q |= Q(code__startswith=p)
     return list(Region.objects.filter(q, level__in=["county", "township", "village"]).order_by("code")[:500])
 
 
 def cadre_relatives(*, actor, q: str = "") -> QuerySet:
     """The register, scoped to the regions where the actor is county or township staff (fails closed)."""
-    prefixes = [p for p in region_prefixes(actor, Action.CHANGE) if len(p) <= STAFF_REACH]
-    if not prefixes:
+    scope = region_q("region__code", _staff_prefixes(actor))
+    if scope is None:
         return CadreRelative.objects.none()
-    scope = Q()
-    for p in prefixes:
-        scope |= Q(region__code__startswith=p)
     qs = CadreRelative.objects.filter(scope).select_related("region").order_by("region__code", "cadre_name", "id")
     if q:
         qs = qs.filter(Q(cadre_name__contains=q) | Q(relative_name__contains=q) | Q(relative_id_number=q))
@@ -171,12 +180,9 @@ def settings_regions(*, actor) -> list[Region]:
     """Counties and townships whose locality settings ``actor`` (civil affairs / administrator) may change."""
     from doudi.cases.services.locality import settings_prefixes
 
-    prefixes = settings_prefixes(actor)
-    if not prefixes:
+    q = region_q("code", settings_prefixes(actor))
+    if q is None:
         return []
-    q = Q()
-    for p in prefixes:
-        q |= Q(code__startswith=p)
     return list(Region.objects.filter(q, level__in=["county", "township"]).order_by("code")[:200])
 
 

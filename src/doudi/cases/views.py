@@ -10,6 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from doudi.accounts.choices import Action
@@ -44,7 +46,7 @@ def _date(raw: str | None, default: dt.date | None = None) -> dt.date:
     try:
         return dt.date.fromisoformat(raw) if raw else (default or timezone.localdate())
     except ValueError:
-        raise DomainError("日期格式应为 年-月-日", code="invalid_date") from None
+        raise DomainError(_("日期格式应为 年-月-日"), code="invalid_date") from None
 
 
 def _lines(raw: str | None) -> list[str]:
@@ -60,11 +62,8 @@ def _case_or_404(request, pk: int) -> Case:
 
 @login_required
 def case_list(request):
-    state = request.GET.get("state", "")
-    overdue = request.GET.get("overdue") == "1"
-    page = paginate(
-        request, selectors.case_list(actor=request.user, state=state if state in State.values else "", overdue=overdue)
-    )
+    filters = selectors.case_list_filters(request.GET)
+    page = paginate(request, selectors.case_list(actor=request.user, **filters))
     cases = list(page.object_list)
     today = timezone.localdate()
     for c in cases:
@@ -76,8 +75,8 @@ def case_list(request):
             "cases": cases,
             "page": page,
             "states": State.choices,
-            "state": state,
-            "overdue": overdue,
+            "state": filters["state"],
+            "overdue": filters["overdue"],
             "can_relatives": bool(selectors.staff_regions(actor=request.user)),
             "can_settings": bool(selectors.settings_regions(actor=request.user)),
         },
@@ -132,20 +131,20 @@ def case_detail(request, pk: int):
 
 # What the button says: the action, not the state it leads to.
 STEP_VERBS = {
-    State.SUBMITTED: "补正后重新提交",
-    State.RETURNED: "一次性告知补正",
-    State.ACCEPTED: "受理",
-    State.VERIFYING: "发起家庭经济状况核对",
-    State.INVESTIGATING: "开始入户调查",
-    State.TOWNSHIP_REVIEWED: "提交乡镇初审意见",
-    State.PUBLIC_NOTICE: "张贴公示（7天）",
-    State.OBJECTION: "登记公示异议",
-    State.REINVESTIGATING: "重新调查",
-    State.ADVANCE_PAID: "先行救助（备用金支付）",
-    State.DECIDED_APPROVED: "批准",
-    State.DECIDED_REJECTED: "不予批准",
-    State.TERMINATED: "终止审核",
-    State.CLOSED: "补齐手续并办结",
+    State.SUBMITTED: gettext_lazy("补正后重新提交"),
+    State.RETURNED: gettext_lazy("一次性告知补正"),
+    State.ACCEPTED: gettext_lazy("受理"),
+    State.VERIFYING: gettext_lazy("发起家庭经济状况核对"),
+    State.INVESTIGATING: gettext_lazy("开始入户调查"),
+    State.TOWNSHIP_REVIEWED: gettext_lazy("提交乡镇初审意见"),
+    State.PUBLIC_NOTICE: gettext_lazy("张贴公示（7天）"),
+    State.OBJECTION: gettext_lazy("登记公示异议"),
+    State.REINVESTIGATING: gettext_lazy("重新调查"),
+    State.ADVANCE_PAID: gettext_lazy("先行救助（备用金支付）"),
+    State.DECIDED_APPROVED: gettext_lazy("批准"),
+    State.DECIDED_REJECTED: gettext_lazy("不予批准"),
+    State.TERMINATED: gettext_lazy("终止审核"),
+    State.CLOSED: gettext_lazy("补齐手续并办结"),
 }
 EXCEPTIONAL_STEPS = frozenset({State.RETURNED, State.OBJECTION, State.DECIDED_REJECTED, State.TERMINATED})
 
@@ -185,7 +184,7 @@ def case_step(request, pk: int):
         )
 
     to_state = p.get("to_state", "")
-    done = f"已办理：{State(to_state).label}" if to_state in State.values else "已办理"
+    done = _("已办理：%(state)s") % {"state": State(to_state).label} if to_state in State.values else _("已办理")
     return _after(request, pk, go, done)
 
 
@@ -207,7 +206,7 @@ def investigation_add(request, pk: int):
             remote_reason=p.get("remote_reason", ""),
         )
 
-    return _after(request, pk, go, "调查记录已保存")
+    return _after(request, pk, go, _("调查记录已保存"))
 
 
 @login_required
@@ -220,7 +219,7 @@ def verification_add(request, pk: int):
         lambda: services.verification_record(
             actor=request.user, case=pk, completed_on=_date(p.get("completed_on")), summary=p.get("summary", "")
         ),
-        "核对结果已登记",
+        _("核对结果已登记"),
     )
 
 
@@ -231,7 +230,7 @@ def appraisal_add(request, pk: int):
     case = _case_or_404(request, pk)
     objection = case.objections.order_by("-recorded_at").first()
     if objection is None:
-        messages.error(request, "民主评议只能在公示有异议后组织")
+        messages.error(request, _("民主评议只能在公示有异议后组织"))
         return redirect("cases:case_detail", pk=pk)
     return _after(
         request,
@@ -244,7 +243,7 @@ def appraisal_add(request, pk: int):
             participants=int(p.get("participants") or 0),
             result=p.get("result", ""),
         ),
-        "民主评议已登记",
+        _("民主评议已登记"),
     )
 
 
@@ -261,7 +260,7 @@ def payment_add(request, pk: int):
             amount_fen=yuan_to_fen(p.get("amount") or "0"),
             from_reserve=p.get("from_reserve") == "on",
         ),
-        "已发放",
+        _("已发放"),
     )
 
 
@@ -270,7 +269,7 @@ def payment_add(request, pk: int):
 def minutes_add(request, pk: int):
     upload = request.FILES.get("minutes")
     if upload is None:
-        messages.error(request, "请选择一事一议会议纪要文件")
+        messages.error(request, _("请选择一事一议会议纪要文件"))
         return redirect("cases:case_detail", pk=pk)
     return _after(
         request,
@@ -278,7 +277,7 @@ def minutes_add(request, pk: int):
         lambda: services.conference_minutes_attach(
             actor=request.user, case=pk, minutes=upload, held_on=_date(request.POST.get("held_on"))
         ),
-        "会议纪要已上传",
+        _("会议纪要已上传"),
     )
 
 
@@ -291,7 +290,7 @@ def notice_served(request, pk: int):
         lambda: services.rejection_notice_issue(
             actor=request.user, case=pk, issued_on=_date(request.POST.get("issued_on"))
         ),
-        "已登记送达",
+        _("已登记送达"),
     )
 
 
@@ -310,7 +309,7 @@ def appeal_add(request, pk: int):
             body=p.get("body", ""),
             outcome=p.get("outcome", ""),
         ),
-        "复议/诉讼已登记",
+        _("复议/诉讼已登记"),
     )
 
 
@@ -356,15 +355,15 @@ def _application_from_post(request, household, applicant):
 
 FORM_CHOICES = {
     "programs": [
-        (Program.DIBAO, "最低生活保障（低保）"),
-        (Program.TEKUN, "特困人员救助供养"),
-        (Program.TEMPORARY, "临时救助"),
+        (Program.DIBAO, gettext_lazy("最低生活保障（低保）")),
+        (Program.TEKUN, gettext_lazy("特困人员救助供养")),
+        (Program.TEMPORARY, gettext_lazy("临时救助")),
     ],
     "special_needs": [
-        ("medical", "医疗救助"),
-        ("education", "教育救助"),
-        ("housing", "住房救助"),
-        ("employment", "就业救助"),
+        ("medical", gettext_lazy("医疗救助")),
+        ("education", gettext_lazy("教育救助")),
+        ("housing", gettext_lazy("住房救助")),
+        ("employment", gettext_lazy("就业救助")),
     ],
     "channels": Channel.choices,
     "places": Place.choices,
@@ -387,12 +386,12 @@ def application_new(request, household_pk: int):
         applicant = next((m for m in members if str(m.pk) == request.POST.get("applicant")), None)
         try:
             if applicant is None:
-                raise DomainError("请选择申请人")
+                raise DomainError(_("请选择申请人"))
             app = _application_from_post(request, household, applicant)
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, f"申请 {app.number} 已登记")
+            messages.success(request, _("申请 %(number)s 已登记") % {"number": app.number})
             return redirect("cases:case_detail", pk=app.cases.first().pk)
     return render(
         request,
@@ -408,7 +407,7 @@ def household_archive(request, pk: int):
         household = household_get(actor=request.user, pk=pk)
     except NotFoundOrForbidden:
         raise Http404 from None
-    cases = selectors.household_cases(actor=request.user, household_id=pk).select_related("decision")
+    cases = selectors.household_cases(actor=request.user, household_id=pk)
     links = {
         "can_view_full": allows(request.user, Action.VIEW_FULL, household.region_id),
         "can_change": allows(request.user, Action.CHANGE, household.region_id),
@@ -416,7 +415,12 @@ def household_archive(request, pk: int):
     return render(
         request,
         "cases/archive.html",
-        {"title": f"一户一案 · {household.number}", "cases": cases, "household": household, **links},
+        {
+            "title": _("一户一案 · %(number)s") % {"number": household.number},
+            "cases": cases,
+            "household": household,
+            **links,
+        },
     )
 
 
@@ -427,10 +431,9 @@ def person_archive(request, pk: int):
         person = person_get(actor=request.user, pk=pk)
     except NotFoundOrForbidden:
         raise Http404 from None
-    cases = selectors.person_cases(actor=request.user, person_id=pk).select_related("decision")
-    return render(
-        request, "cases/archive.html", {"title": f"一人一册 · {person.name}", "cases": cases, "person": person}
-    )
+    cases = selectors.person_cases(actor=request.user, person_id=pk)
+    title = _("一人一册 · %(name)s") % {"name": person.name}
+    return render(request, "cases/archive.html", {"title": title, "cases": cases, "person": person})
 
 
 def public_notice(request, region_code: str):
@@ -454,7 +457,7 @@ def application_assist(request, pk: int):
             entrustment=request.POST.get("entrustment", ""),
             supplied=request.POST.getlist("supplied"),
         ),
-        "代办记录已保存",
+        _("代办记录已保存"),
     )
 
 
@@ -472,7 +475,7 @@ def relatives(request):
         region = next((r for r in regions if r.code == p.get("region")), None)
         try:
             if region is None:
-                raise DomainError("请选择任职区划")
+                raise DomainError(_("请选择任职区划"))
             services.cadre_relative_add(
                 actor=request.user,
                 region=region,
@@ -485,7 +488,7 @@ def relatives(request):
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, "已备案")
+            messages.success(request, _("已备案"))
             return redirect("cases:relatives")
     rows = selectors.cadre_relatives(actor=request.user, q=request.GET.get("q", "").strip())
     return render(
@@ -515,7 +518,7 @@ def locality_settings(request):
         region = next((r for r in regions if r.code == p.get("region")), None)
         try:
             if region is None:
-                raise DomainError("请选择区划")
+                raise DomainError(_("请选择区划"))
             services.locality_setting_save(
                 actor=request.user,
                 region=region,
@@ -526,7 +529,7 @@ def locality_settings(request):
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, f"{region.name} 的办理设置已保存")
+            messages.success(request, _("%(region)s 的办理设置已保存") % {"region": region.name})
             return redirect("cases:locality_settings")
     rows = [(r, selectors.locality(r)) for r in regions]
     return render(request, "cases/locality_settings.html", {"rows": rows})
@@ -554,7 +557,7 @@ def adjustment_new(request, entitlement_pk: int):
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, f"已发起{case.get_kind_display()}")
+            messages.success(request, _("已发起%(kind)s") % {"kind": case.get_kind_display()})
             return redirect("cases:case_detail", pk=case.pk)
     kinds = [
         (v, label)

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from doudi.accounts.choices import Action
-from doudi.accounts.scoping import region_prefixes
+from doudi.accounts.scoping import region_prefixes, region_q
 from doudi.funds.models import FundMovement, ReserveFund
 from doudi.regions.choices import Level
 from doudi.regions.models import Region
@@ -19,10 +19,7 @@ def fund_movements(*, actor, fund: ReserveFund) -> QuerySet:
 
 def townships_without_fund(*, actor) -> list[Region]:
     """Townships in the actor's change scope (township or county grants) that have no reserve fund yet."""
-    prefixes = [p for p in region_prefixes(actor, Action.CHANGE) if len(p) <= 9]
-    if not prefixes:
+    q = region_q("code", [p for p in region_prefixes(actor, Action.CHANGE) if len(p) <= 9])
+    if q is None:
         return []
-    q = Q()
-    for p in prefixes:
-        q |= Q(code__startswith=p)
     return list(Region.objects.filter(q, level=Level.TOWNSHIP, reserve_fund__isnull=True).order_by("code")[:200])

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from doudi.core.errors import DomainError
@@ -34,7 +35,7 @@ def fund_open(request):
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"{region.name}临时救助备用金已建立，请入账拨付资金")
+        messages.success(request, _("%(town)s临时救助备用金已建立，请入账拨付资金") % {"town": region.name})
     return redirect("cases:fund_list")
 
 
@@ -50,5 +51,5 @@ def fund_top_up(request, pk: int):
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "已入账")
+        messages.success(request, _("已入账"))
     return redirect("cases:fund_list")

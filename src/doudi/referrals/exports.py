@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy
 from doudi.accounts.choices import Action
 from doudi.core.exports import Column, list_export, yes_no
 from doudi.referrals import selectors
-from doudi.referrals.choices import ReferralStatus
 from doudi.referrals.models import Referral
 
 COLUMNS = [
@@ -31,19 +30,11 @@ COLUMNS = [
 ]
 
 
-def screen_filters(params) -> dict:
-    """The inbox's filters, parsed as ``views.inbox`` parses them (an unknown status means all statuses)."""
-    status = params.get("status", "")
-    return {"status": status if status in ReferralStatus.values else "", "overdue": params.get("overdue") == "1"}
-
-
 @login_required
 def inbox_export(request, fmt: str):
-    filters = screen_filters(request.GET)
+    filters = selectors.inbox_filters(request.GET)
     today = timezone.localdate()
-    qs = selectors.referral_list(actor=request.user, action=Action.EXPORT, status=filters["status"])
-    if filters["overdue"]:
-        qs = qs.overdue(today)
+    qs = selectors.referral_list(actor=request.user, action=Action.EXPORT, today=today, **filters)
 
     def row(r: Referral) -> list:
         return [

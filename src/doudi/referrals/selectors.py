@@ -10,17 +10,34 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from doudi.core.errors import NotFoundOrForbidden
-from doudi.referrals.choices import FINAL_STATUSES
+from doudi.referrals.choices import FINAL_STATUSES, ReferralStatus
 from doudi.referrals.models import VIEW, Referral
 from doudi.registry.models import Household
 
 
-def referral_list(*, actor, action: str = VIEW, household_id: int | None = None, status: str = "") -> QuerySet:
+def inbox_filters(params) -> dict:
+    """The inbox's filters from a query string: the screen (``views.inbox``) and its export
+    (``exports.inbox_export``) both read them here. An unknown status means all statuses."""
+    status = params.get("status", "")
+    return {"status": status if status in ReferralStatus.values else "", "overdue": params.get("overdue") == "1"}
+
+
+def referral_list(
+    *,
+    actor,
+    action: str = VIEW,
+    household_id: int | None = None,
+    status: str = "",
+    overdue: bool = False,
+    today: dt.date | None = None,
+) -> QuerySet:
     qs = Referral.objects.restrict(actor, action).select_related("household", "region")
     if household_id is not None:
         qs = qs.filter(household_id=household_id)
     if status:
         qs = qs.filter(status=status)
+    if overdue:
+        qs = qs.overdue(today or timezone.localdate())
     return qs
 
 

@@ -22,18 +22,21 @@ from doudi.registry.selectors import household_get
 @login_required
 def inbox(request):
     today = timezone.localdate()
-    status = request.GET.get("status", "")
-    qs = selectors.referral_list(actor=request.user, status=status if status in ReferralStatus.values else "")
-    if request.GET.get("overdue") == "1":
-        qs = qs.overdue(today)
-    page = paginate(request, qs)
+    filters = selectors.inbox_filters(request.GET)
+    page = paginate(request, selectors.referral_list(actor=request.user, today=today, **filters))
     referrals = list(page.object_list)
     for r in referrals:
         r.overdue = r.is_overdue(today)
     return render(
         request,
         "referrals/inbox.html",
-        {"referrals": referrals, "page": page, "statuses": ReferralStatus.choices, "status": status, "today": today},
+        {
+            "referrals": referrals,
+            "page": page,
+            "statuses": ReferralStatus.choices,
+            "status": filters["status"],
+            "today": today,
+        },
     )
 
 

@@ -16,8 +16,8 @@ from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record
 from doudi.cases.choices import FINAL_STATES, AttachmentKind
 from doudi.cases.errors import CaseError
-from doudi.cases.models import Application, Attachment, Case, Feedback
-from doudi.cases.services.intake import _in_scope
+from doudi.cases.models import Application, Attachment, Case
+from doudi.cases.services.intake import _in_scope, applicant_tell
 from doudi.core.errors import NotFoundOrForbidden
 from doudi.registry.models import Membership
 
@@ -105,9 +105,8 @@ def attachment_add(
             if supplies_item in app.missing_items:
                 # The applicant marks the item supplied; the township confirms by resubmitting (returned → submitted).
                 app.missing_items = [i for i in app.missing_items if i != supplies_item]
-                app.save(update_fields=["missing_items"])
-                Feedback.objects.create(application=app, case=case, text=_(
-                    "已上传补正材料：%(item)s，等待乡镇（街道）确认。") % {"item": supplies_item})
+                applicant_tell(app, _("已上传补正材料：%(item)s，等待乡镇（街道）确认。") % {"item": supplies_item},
+                               case=case, fields=("missing_items",))
             audit_record(
                 actor=actor, action=AuditAction.CREATE, obj=row, region_code=app.region_id,
                 changes={"application": app.pk, "case": case.pk if case else None, "kind": kind,

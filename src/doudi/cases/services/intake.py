@@ -38,6 +38,14 @@ def relatives_matches(household: Household, day: dt.date) -> list[CadreRelative]
     return list(CadreRelative.objects.filter(relative_id_number__in=list(ids)))
 
 
+def applicant_tell(application: Application, text: str, *, case: Case | None = None, fields: tuple[str, ...] = ()):
+    """Send one line back to the applicant (多线受理、一门反馈): the latest stays on the application (saved with
+    ``fields``), every line is kept as a ``Feedback`` row. The one way any step talks to the applicant."""
+    application.feedback = text[:300]
+    application.save(update_fields=[*fields, "feedback"])
+    Feedback.objects.create(application=application, case=case, text=text[:300])
+
+
 @transaction.atomic
 def application_submit(
     *,
@@ -127,8 +135,7 @@ def application_submit(
                 stages=int(temporary.get("stages") or 1), occurred_on=temporary.get("occurred_on"),
             )
     labels = "、".join(str(Program(p).label) for p in programs)
-    Feedback.objects.create(application=app, text=_("已收到您的%(p)s申请（编号%(n)s），等待乡镇（街道）受理。") % {
-        "p": labels, "n": app.number})
+    applicant_tell(app, _("已收到您的%(p)s申请（编号%(n)s），等待乡镇（街道）受理。") % {"p": labels, "n": app.number})
     audit_record(
         actor=actor, action=AuditAction.CREATE, obj=app, region_code=region.code,
         changes={"programs": programs, "channel": channel, "place": place},
@@ -205,14 +212,14 @@ def application_assist(*, actor, application: Application, entrustment: str,
     app.entrustment = entrustment.strip()[:200]
     fields = ["entrustment"]
     got = {str(x).strip() for x in supplied or [] if str(x).strip()}
+    helped = sorted(set(app.missing_items) & got)
     if got:
-        wanted = set(app.missing_items)
         app.missing_items = [i for i in app.missing_items if i not in got]
         fields.append("missing_items")
-        if wanted & got:
-            Feedback.objects.create(application=app, text=_("村（社区）已协助补齐：%(items)s") % {
-                "items": "、".join(sorted(wanted & got))})
-    app.save(update_fields=fields)
+    if helped:
+        applicant_tell(app, _("村（社区）已协助补齐：%(items)s") % {"items": "、".join(helped)}, fields=tuple(fields))
+    else:
+        app.save(update_fields=fields)
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=app, region_code=app.region_id,
                  changes={"entrustment": app.entrustment, "supplied": sorted(got)})
     return app

@@ -27,7 +27,6 @@ from doudi.cases.models import (
     Case,
     Decision,
     DemocraticAppraisal,
-    Feedback,
     Objection,
     PublicNotice,
     TemporaryPayment,
@@ -35,7 +34,7 @@ from doudi.cases.models import (
 )
 from doudi.cases.selectors import actor_reach, locality
 from doudi.cases.services import outcome as adapters
-from doudi.cases.services.intake import relatives_matches
+from doudi.cases.services.intake import applicant_tell, relatives_matches
 from doudi.cases.workdays import add_working_days
 from doudi.core.errors import IllegalTransition, NotFoundOrForbidden, PermissionDenied
 from doudi.core.money import format_yuan
@@ -86,11 +85,7 @@ def next_steps(actor, case: Case) -> list[str]:
 
 
 def _tell(case: Case, text: str, fields: tuple[str, ...] = ()) -> None:
-    """Send one line back to the applicant: the latest stays on the application, every line is kept (一门反馈)."""
-    app = case.application
-    app.feedback = text[:300]
-    app.save(update_fields=[*fields, "feedback"])
-    Feedback.objects.create(application=app, case=case, text=text[:300])
+    applicant_tell(case.application, text, case=case, fields=fields)
 
 
 def _valid_investigation(case: Case, since: dt.datetime | None = None) -> bool:
@@ -373,7 +368,7 @@ def _schedule(case: Case, to_state: str, today: dt.date) -> None:
         if delegated and case.accepted_on:
             case.overall_due = add_working_days(case.accepted_on, 45)  # objection at notice (S5 §4(1))
     elif to_state == State.DECIDED_REJECTED:
-        case.step_due = add_working_days(today, 3)
+        case.step_due = add_working_days(today, 3)  # written notice with reasons (S1 Art 21; S2 Art 18)
     elif to_state == State.ADVANCE_PAID:
         # No national limit for completing the paperwork; 10 working days is this platform's default.
         case.step_due = add_working_days(today, 10)
