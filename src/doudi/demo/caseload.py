@@ -105,24 +105,16 @@ class Pools:
 
 
 def _decisions(households: list, as_of: dt.date) -> dict[int, dict]:
+    from doudi.demo.enrol import decide_by_area
     from doudi.eligibility.adapter import household_inputs
-    from doudi.eligibility.services import params_for
     from doudi.registry.selectors import household_snapshots
-    from doudi.rules import evaluate_households
 
     if not households:
         return {}
     profile = households[0].region.effective_profile()
     by_number = {h.number: h for h in households}
-    inputs = household_inputs([s for s in household_snapshots(households, as_of) if s.members])
-    out: dict[int, dict] = {}
-    for area in ("urban", "rural"):
-        items = [d for d in inputs if d["area"] == area]
-        if items:
-            params = params_for(profile, as_of, area)
-            for data, decision in zip(items, evaluate_households(items, params, as_of), strict=True):
-                out[by_number[data["id"]].pk] = decision
-    return out
+    inputs = household_inputs(household_snapshots(households, as_of))  # skips households without members
+    return {by_number[data["id"]].pk: decision for data, decision in decide_by_area(inputs, profile, as_of)}
 
 
 def _pools(township: str, today: dt.date, exclude: set[int]) -> Pools:

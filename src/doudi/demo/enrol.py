@@ -81,23 +81,25 @@ def enrol_current_recipients(
     if not households:
         return counts
     profile = households[0].region.effective_profile()
-    params = {area: params_for(profile, as_of, area) for area in ("urban", "rural")}
     for start in range(0, len(households), chunk):
         part = households[start : start + chunk]
-        snapshots = [s for s in household_snapshots(part, as_of) if s.members]
-        inputs = household_inputs(snapshots)
-        by_area: dict[str, list[dict]] = {"urban": [], "rural": []}
-        for data in inputs:
-            by_area[data["area"]].append(data)
-        decisions = []
-        for area, items in by_area.items():
-            if items:
-                decisions.extend(zip(items, evaluate_households(items, params[area], as_of), strict=True))
-        _store(decisions, {h.number: h for h in part}, profile, as_of, counts)
+        inputs = household_inputs(household_snapshots(part, as_of))  # skips households without members
+        _store(decide_by_area(inputs, profile, as_of), {h.number: h for h in part}, profile, as_of, counts)
         counts["evaluated"] += len(inputs)
         if progress:
             progress(min(start + chunk, len(households)), len(households))
     return counts
+
+
+def decide_by_area(inputs: list[dict], profile: str, as_of: dt.date) -> list[tuple[dict, dict]]:
+    """(input, decision) pairs, urban households first: each area is evaluated in one batch under its own
+    parameters (standards differ by area)."""
+    out: list[tuple[dict, dict]] = []
+    for area in ("urban", "rural"):
+        items = [d for d in inputs if d["area"] == area]
+        if items:
+            out.extend(zip(items, evaluate_households(items, params_for(profile, as_of, area), as_of), strict=True))
+    return out
 
 
 @transaction.atomic

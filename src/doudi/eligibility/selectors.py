@@ -61,8 +61,9 @@ def _ids(persons) -> list[int]:
     return [int(p) for p in persons]
 
 
-def evaluations_for_household(*, actor, household) -> list[Evaluation]:
-    return list(Evaluation.objects.restrict(actor, Action.VIEW_FULL).filter(household=household)[:20])
+def evaluation_latest(*, actor, household) -> Evaluation | None:
+    """The household's newest evaluation the actor may see in full (None when none, or out of jurisdiction)."""
+    return Evaluation.objects.restrict(actor, Action.VIEW_FULL).filter(household=household).first()
 
 
 PROGRAM_ROWS = [

@@ -43,8 +43,7 @@ def household_evaluation(request, pk: int) -> HttpResponse:
     except NotFoundOrForbidden:
         raise Http404 from None
     if request.method == "GET":
-        latest = Evaluation.objects.restrict(request.user, Action.VIEW_FULL).filter(household=household).first()
-        return _panel(request, household, latest)
+        return _panel(request, household, selectors.evaluation_latest(actor=request.user, household=household))
     if not allows(request.user, Action.CHANGE, household.region_id):
         raise Http404
     raw = request.POST.get("as_of", "")

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from doudi.policy.models import PolicyValue
+from doudi.policy.services import policy_value_add
 
 
 @admin.register(PolicyValue)
@@ -21,6 +22,7 @@ class PolicyValueAdmin(admin.ModelAdmin):
         return self.readonly_fields
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        if change:
+            return  # every field of an existing row is read-only: nothing to save
+        # Creates go through the service so the row and its audit event are written together.
+        policy_value_add(actor=request.user, row=obj)

@@ -10,6 +10,7 @@ admin overrides (``PolicyValue`` rows) are merged in ``doudi.policy.services``.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
@@ -220,14 +221,14 @@ _ENTRY_FIELDS = {"value", "from", "to", "source", "illustrative", "note", "area"
 _TOP_FIELDS = {"name", "title", "extends", "description", "documents", "params"}
 
 
-def validate_value(key: str, value: Any) -> Any:
-    """Check and normalise one value; raises ProfileError. Also used for admin-entered values."""
+def validate_value(key: str, value: Any, *, file: str = "", date: str = "") -> Any:
+    """Check and normalise one value; raises ProfileError. ``make_entry`` uses it for files and admin rows."""
     if key not in KEYS:
-        raise ProfileError("未知参数", key=key)
+        raise ProfileError("未知参数", file=file, key=key)
     try:
         return KEYS[key][0](value)
     except _Bad as e:
-        raise ProfileError(str(e), key=key) from None
+        raise ProfileError(str(e), file=file, key=key, date=date) from None
 
 
 @dataclass(frozen=True)
@@ -290,12 +291,9 @@ def make_entry(key: str, raw: Any, *, file: str, rank: int = 0) -> Entry:
         raise ProfileError("示意值须附 note 说明", file=file, key=key, date=date_s)
     if not illustrative and not (isinstance(source, str) and source.strip()):
         raise ProfileError("缺少 source（文件文号及条款），或标注 illustrative: true", file=file, key=key, date=date_s)
-    try:
-        value = KEYS[key][0](raw["value"])
-    except _Bad as e:
-        raise ProfileError(str(e), file=file, key=key, date=date_s) from None
-    return Entry(key, value, raw["value"], start, end, source if not illustrative else (source or None), illustrative,
-                 raw.get("note"), file, raw.get("area"), rank)
+    value = validate_value(key, raw["value"], file=file, date=date_s)
+    return Entry(key, value, raw["value"], start, end, source or None, illustrative, raw.get("note"), file,
+                 raw.get("area"), rank)
 
 
 def check_overlaps(entries: Iterable[Entry], *, file: str) -> None:
@@ -384,12 +382,36 @@ def available_profiles() -> list[str]:
     return sorted(p.stem for p in PROFILES_DIR.glob("*.yaml"))
 
 
+# Parsed profiles by resolved path, with the (path, mtime, size) stamp of every file read for it (the file and its
+# ``extends`` chain). Every evaluation_run loads its region's profile, so without this each run re-parses two YAML
+# files; an edited file changes its stamp and is read again. Admin overrides are merged on top in
+# ``doudi.policy.services`` on every call, so they are never cached here.
+_Stamp = tuple[str, int, int]
+_CACHE: dict[str, tuple[tuple[_Stamp, ...], Profile]] = {}
+
+
+def _stamp(file: str) -> _Stamp:
+    st = os.stat(file)
+    return (file, st.st_mtime_ns, st.st_size)
+
+
+def _fresh(stamps: tuple[_Stamp, ...]) -> bool:
+    try:
+        return all(_stamp(s[0]) == s for s in stamps)
+    except OSError:
+        return False
+
+
 def load_profile(name_or_path: str | Path, *, _seen: tuple[str, ...] = (), _base: Path | None = None) -> Profile:
     """Load and validate a profile by built-in name (``hulunbuir``) or by path; follows ``extends``."""
     path = _locate(name_or_path, _base).resolve()
     file = str(path)
     if file in _seen:
         raise ProfileError("extends 形成循环", file=file)
+    cached = _CACHE.get(file)
+    if cached is not None and _fresh(cached[0]):
+        return cached[1]
+    stamps = (_stamp(file),) if path.exists() else ()  # before reading: an edit made meanwhile means a re-read
     data = _read_yaml(path)
     name = str(data.get("name") or path.stem)
     params = data.get("params") or {}
@@ -409,7 +431,12 @@ def load_profile(name_or_path: str | Path, *, _seen: tuple[str, ...] = (), _base
         parent = load_profile(str(data["extends"]), _seen=(*_seen, file), _base=path.parent)
         entries.update(parent.entries)
         chain = (*parent.chain, parent.name)
+        parent_stamps = _CACHE.get(parent.path, ((), parent))[0]
+        stamps = (*stamps, *parent_stamps) if parent_stamps else ()  # an uncached parent: do not cache either
     # A locality replaces the whole dated history of each key it names; other keys fall back to the parent.
     for key in {e.key for e in own}:
         entries[key] = tuple(e for e in own if e.key == key)
-    return Profile(name=name, title=str(data.get("title") or name), path=file, entries=entries, chain=chain)
+    profile = Profile(name=name, title=str(data.get("title") or name), path=file, entries=entries, chain=chain)
+    if stamps:
+        _CACHE[file] = (stamps, profile)
+    return profile

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 
+from doudi.audit.services import AuditAction, audit_record, snapshot
 from doudi.policy.loader import Entry, Profile, load_profile, make_entry
 from doudi.policy.models import PolicyValue
 from doudi.policy.selectors import policy_value_list
@@ -30,9 +31,17 @@ def policy_value_create(*, actor: Any, profile: str, key: str, value: Any, valid
                         valid_to: dt.date | None = None, source: str = "", illustrative: bool = False,
                         note: str = "", area: str = "") -> PolicyValue:
     row = PolicyValue(profile=profile, key=key, value=value, valid_from=valid_from, valid_to=valid_to,
-                      source=source, illustrative=illustrative, note=note, area=area,
-                      created_by=actor if getattr(actor, "pk", None) else None)
+                      source=source, illustrative=illustrative, note=note, area=area)
+    return policy_value_add(actor=actor, row=row)
+
+
+def policy_value_add(*, actor: Any, row: PolicyValue) -> PolicyValue:
+    """Validate and insert a new override row with its audit event (also the Django admin's save path)."""
+    row.created_by = actor if getattr(actor, "pk", None) else None
     row.full_clean()
     with transaction.atomic():
         row.save()
+        # Policy values are platform-wide (no region): they change every later decision, so who entered which
+        # amount from which document must be on the audit log, not only in created_by.
+        audit_record(actor=actor, action=AuditAction.CREATE, obj=row, changes=snapshot(row))
     return row

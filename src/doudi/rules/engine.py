@@ -475,11 +475,6 @@ def evaluate_rows(households: list[dict[str, Any]], members: list[list[dict[str,
     return out
 
 
-def evaluate_lazy(households, members, params: Params, as_of: dt.date, supporters=None) -> pl.LazyFrame:
-    """The whole evaluation as one lazy frame (member sums are computed eagerly); ``evaluate_batch`` adds chunking."""
-    return evaluate_batch(households, members, params, as_of, supporters).lazy()
-
-
 def _pick(ex: Any, urban: pl.Expr | int | None, rural: pl.Expr | int | None) -> pl.Expr:
     C = ex.col  # polars.col or rowexpr.col
     def lit(x):
@@ -518,6 +513,8 @@ def _programs(ex: Any, f: Pipeline, s: Scalars, as_of: dt.date) -> Pipeline:
                 _mul_bp(C("threshold"), pay_bp)).otherwise(amt)
     else:
         amt = C("threshold") - C("countable")
+    # 低保边缘: not eligible for 低保, per-capita income below margin.multiple × the standard (1.5 nationally) and
+    # property within the rules (S1 Art 8 ¶2; S5 §1(4); S7 §2).
     margin_bp = s.margin_bp if s.margin_bp is not None else 0
     f = f.with_columns(dibao_whole=below & C("property_ok"), hh_amt=amt).with_columns(
         margin=~C("dibao_whole") & (n > 0) & ex.lit(s.has_std) & C("property_ok")
@@ -573,6 +570,8 @@ def _programs(ex: Any, f: Pipeline, s: Scalars, as_of: dt.date) -> Pipeline:
     )
     f = _temporary(ex, f, s)
     f = _medical(ex, f, s)
+    # Review cycle: 特困 and stable 低保 yearly, unstable income or members able to work half-yearly
+    # (S1 Art 31; S4 item 7; [000] 三(二)4).
     review = ex.when(C("tekun_eligible")).then(ex.lit(s.review["tekun"], pl.Int64))
     review = review.when(C("dibao_eligible") & (C("income_irregular") | C("able_member"))).then(
         ex.lit(s.review["unstable"], pl.Int64))
@@ -743,7 +742,3 @@ OUTPUT_COLUMNS = [
     "medical_category", "medical_outpatient", "medical_inpatient",
     "review_months", "rules_mask", "reasons_mask",
 ]
-
-
-def frames_row_dicts(df: pl.DataFrame) -> list[dict[str, Any]]:
-    return df.to_dicts()
