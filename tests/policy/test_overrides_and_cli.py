@@ -100,3 +100,18 @@ def test_cli_exit_code_is_non_zero(tmp_path):
                                                                         "PATH": "/usr/bin:/bin"}, timeout=60)
     assert r.returncode != 0
     assert "未知政策配置" in r.stderr
+
+
+@pytest.mark.django_db
+def test_an_admin_entered_policy_value_is_audited():
+    import datetime as dt
+
+    from doudi.audit.models import AuditEvent
+    from doudi.policy.services import policy_value_create
+
+    row = policy_value_create(
+        actor=None, profile="hulunbuir", key="dibao.standard.urban", value=1000, valid_from=dt.date(2027, 1, 1),
+        source="测试文号〔2026〕9号",
+    )
+    event = AuditEvent.objects.get(object_type="policy.policyvalue", object_id=str(row.pk))
+    assert event.action == "create" and event.changes["key"] == "dibao.standard.urban"
