@@ -20,8 +20,19 @@ from typing import Any
 
 import yaml
 
-from doudi.rules.kinds import EXPENSE_KINDS, INCOME_KINDS, RISE_REASONS, TEMP_CAUSES, TEMP_TYPES
+from doudi.rules.kinds import (
+    EXPENSE_KINDS,
+    INCOME_KINDS,
+    MEDICAL_CATEGORIES,
+    MEDICAL_KINDS,
+    RISE_REASONS,
+    TEMP_CAUSES,
+    TEMP_SEVERITY,
+    TEMP_TYPES,
+    WORK_ABILITY,
+)
 from doudi.rules.params import BP, ParamMeta, Params
+from doudi.rules.procedure import PROCEDURE_KEYS
 
 PROFILES_DIR = Path(__file__).resolve().parent / "profiles"
 
@@ -129,37 +140,50 @@ def _tiers(v: Any) -> tuple[tuple[int, int], ...]:
     return tuple(sorted((r["below"], r["pay"]) for r in rows))
 
 
+def _text(v: Any) -> str:
+    if not isinstance(v, str) or not v.strip():
+        raise _Bad("须为非空文字")
+    return v
+
+
 def _bands(v: Any) -> tuple[tuple[tuple[str, Any], ...], ...]:
-    # 临时救助 bands (S6 §2(3) 分类分档, linked to the 低保 standard).
+    # 临时救助 bands (S6 §2(3) 分类分档, linked to the 低保 standard). A band may carry its own provenance (``source``
+    # or ``illustrative`` + ``note``) when one value mixes sourced and illustrative bands.
     if not isinstance(v, list) or not v:
         raise _Bad("须为非空列表")
     fields = {
         "type": _choice("any", *TEMP_TYPES),
         "cause": _choice("any", *TEMP_CAUSES),
+        "severity": _choice("any", *TEMP_SEVERITY),
         "min_multiple": _ratio,
         "max_multiple": _ratio,
         "base": _choice("standard", "urban_standard"),
         "per_person": _bool,
+        "source": _text,
+        "illustrative": _bool,
+        "note": _text,
     }
     out = []
     for x in v:
         r = _record(x, fields, ("min_multiple", "max_multiple"))
-        r.setdefault("type", "any")
-        r.setdefault("cause", "any")
-        r.setdefault("base", "standard")
-        r.setdefault("per_person", True)
+        for k, default in (("type", "any"), ("cause", "any"), ("severity", "any"), ("base", "standard"),
+                           ("per_person", True)):
+            r.setdefault(k, default)
         if r["min_multiple"] > r["max_multiple"]:
             raise _Bad("min_multiple 大于 max_multiple")
+        if r.get("illustrative") and not r.get("note"):
+            raise _Bad("示意档次须附 note 说明")
         out.append(tuple(sorted(r.items())))
     return tuple(out)
 
 
 _MEDICAL = {
     f"medical.{kind}.{cat}.{f}": (_ratio if f == "rate" else _yuan_or_none, desc)
-    for kind, kdesc in (("outpatient_chronic", "门诊慢特病"), ("inpatient", "住院"))
-    for cat, cdesc in (("tekun", "特困人员"), ("dibao", "低保对象"), ("margin", "低保边缘家庭成员"))
-    for f, desc in (("rate", f"{kdesc}自付合规费用救助比例（{cdesc}）"),
-                    ("cap", f"{kdesc}年度救助限额，元（{cdesc}，空=不封顶）"))
+    for kind, kdesc in MEDICAL_KINDS.items()
+    for cat, cdesc in MEDICAL_CATEGORIES.items()
+    for f, desc in (("rate", f"{kdesc}自付合规费用救助比例（{cdesc}）" if kind != "premium"
+                     else f"资助参加城乡居民医保个人缴费的比例（{cdesc}）"),
+                    ("cap", f"{kdesc}年度救助限额，元/人（{cdesc}，空=不封顶）"))
 }
 
 # key -> (converter, Chinese description). docs/policy-profiles.md documents the same table.
@@ -173,7 +197,10 @@ KEYS: dict[str, tuple[Callable[[Any], Any], str]] = {
     "dibao.employment_cost.min_wage_share": (_ratio, "每名就业成员按最低工资的比例扣减"),
     "dibao.rigid_expense_deduction": (_kinds(EXPENSE_KINDS), "核算收入时扣减的刚性支出类别"),
     "dibao.single_person.enabled": (_bool, "低保边缘家庭重残重病成员可参照单人户纳入低保"),
+    "dibao.property.financial_method": (_choice("months", "per_person"),
+                                        "人均金融资产上限的写法：months 低保月标准 × 月数 / per_person 每人定额"),
     "dibao.property.financial_months": (_int, "人均金融资产上限 = 低保月标准 × 月数"),
+    "dibao.property.financial_per_person": (_yuan, "人均金融资产上限，元/人（financial_method 为 per_person 时）"),
     "dibao.property.max_vehicles": (_int, "非豁免机动车辆上限（辆）"),
     "dibao.property.max_vehicle_value": (_yuan_or_none, "非豁免机动车辆总价值上限，元（空=不限）"),
     "dibao.property.max_extra_real_estate": (_int, "唯一住房以外房产套数上限"),
@@ -198,6 +225,11 @@ KEYS: dict[str, tuple[Callable[[Any], Any], str]] = {
     "tekun.school_extension": (_bool, "年满上述年龄仍在义务教育/普通高中/中职就读的继续供养"),
     "tekun.supporter_dibao_age": (_int, "义务人为低保对象且年满该岁数视为无履行能力"),
     "tekun.supporter_elderly_age": (_int, "义务人年满该岁数且收入低于上年人均可支配收入视为无履行能力"),
+    "tekun.supporter_unable_work_ability": (_kinds(WORK_ABILITY),
+                                            "义务人劳动能力为所列等级、收入低于上年人均可支配收入且财产符合规定时视为无履行能力"),
+    "labour.min_age": (_int, "劳动年龄下限（周岁）：未满此年龄视为无劳动能力"),
+    "labour.max_age": (_int, "劳动年龄上限（周岁）：年满此年龄视为无劳动能力（特困人员中的老年人）"),
+    "labour.partial_is_able": (_bool, "经评定部分丧失劳动能力者视为有劳动能力"),
     "grace.months": (_int, "渐退期（月），就业增收超过标准时"),
     "grace.min_months": (_int, "渐退期下限（月），县级可在区间内确定"),
     "grace.max_months": (_int, "渐退期上限（月）"),
@@ -206,6 +238,7 @@ KEYS: dict[str, tuple[Callable[[Any], Any], str]] = {
     "grace.excluded_reasons": (_kinds(RISE_REASONS), "不纳入渐退期管理的情形"),
     "temporary.bands": (_bands, "临时救助分类分档标准"),
     "temporary.township_limit": (_yuan, "乡镇（街道）临时救助审批额度，元/次"),
+    "temporary.case_conference_above": (_yuan, "临时救助金额超过此数须一事一议并附会议纪要，元/次"),
     "temporary.township_reserve_min": (_yuan, "乡镇临时救助备用金最低额，元"),
     "temporary.emergency_payment_hours": (_int, "急难型先行救助时限，小时"),
     **_MEDICAL,
@@ -215,6 +248,8 @@ KEYS: dict[str, tuple[Callable[[Any], Any], str]] = {
     "price_linkage.cpi_trigger": (_ratio, "物价联动启动条件：居民消费价格指数（CPI）同比涨幅达到"),
     "price_linkage.food_cpi_trigger": (_ratio, "物价联动启动条件：CPI 中食品价格同比涨幅达到"),
     "funds.purchased_services_cap": (_ratio, "政府购买社会救助服务经费上限：占上年困难群众救助补助资金的比例"),
+    "funds.social_org_share_min": (_ratio, "政府新增购买服务中向社会组织购买的最低比例"),
+    **{k: (_ratio if unit == "ratio" else _int, desc) for k, (unit, desc) in PROCEDURE_KEYS.items()},
 }
 
 _ENTRY_FIELDS = {"value", "from", "to", "source", "illustrative", "note", "area"}
@@ -351,6 +386,41 @@ class Profile:
         return Params(profile=self.name, as_of=on, values=values, meta=meta, title=self.title)
 
 
+# Values that must stay in order on every date where both are in force: (lower key, upper key, key an error names).
+# A county's 渐退 months within its own range ([000] 三(三)4 3–12; [002] 二(一) 6–12; [001] 二(二)4 ≤ 6, ≤ 12 in
+# special cases), the township limit below the 一事一议 threshold, the ordinary time limit below the special one.
+ORDERED: tuple[tuple[str, str, str], ...] = (
+    ("grace.min_months", "grace.months", "grace.months"),
+    ("grace.months", "grace.max_months", "grace.months"),
+    ("grace.min_months", "grace.max_months", "grace.min_months"),
+    ("grace.max_months", "grace.special_max_months", "grace.special_max_months"),
+    ("temporary.township_limit", "temporary.case_conference_above", "temporary.township_limit"),
+    ("procedure.total_workdays", "procedure.total_special_workdays", "procedure.total_special_workdays"),
+    ("procedure.total_delegated_workdays", "procedure.total_delegated_special_workdays",
+     "procedure.total_delegated_special_workdays"),
+)
+
+
+def check_consistency(profile: Profile) -> None:
+    """Raise ProfileError (naming the file, the key and the date) when two related values are out of order."""
+    keys = {k for lo, hi, _ in ORDERED for k in (lo, hi)}
+    days: set[dt.date] = set()
+    areas: set[str | None] = {None}
+    for k in keys:
+        for e in profile.entries.get(k, ()):
+            days.update(d for d in (e.valid_from, e.valid_to) if d is not None)
+            areas.add(e.area)
+    for day in sorted(days):
+        for area in areas:
+            for lo, hi, blame in ORDERED:
+                a, b = profile.resolve(lo, day, area), profile.resolve(hi, day, area)
+                if a is None or b is None or a.value is None or b.value is None or a.value <= b.value:
+                    continue
+                e = a if blame == lo else b
+                raise ProfileError(f"{lo}（{a.raw}）不得大于 {hi}（{b.raw}）：取值须在当地规定的区间内",
+                                   file=e.origin, key=blame, date=day.isoformat())
+
+
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -437,6 +507,7 @@ def load_profile(name_or_path: str | Path, *, _seen: tuple[str, ...] = (), _base
     for key in {e.key for e in own}:
         entries[key] = tuple(e for e in own if e.key == key)
     profile = Profile(name=name, title=str(data.get("title") or name), path=file, entries=entries, chain=chain)
+    check_consistency(profile)
     if stamps:
         _CACHE[file] = (stamps, profile)
     return profile

@@ -1,0 +1,274 @@
+"""Per-person rules: who counts, age, ability to work, care tier, the 特困 conditions and which basic-living program
+covers each person. Written against the expression namespace ``ex`` (see ``engine``), in three stages:
+
+1. ``facts`` — what depends on the person alone (and the date): counting (S1 Art 7), income kinds, ability to
+   work (S2 Art 5), the 特困 target group, the care tier (S2 Art 22), and the pieces of the supporter test
+   (S2 Art 8) as bit masks the household sums.
+2. ``decide`` — with the household's ``is_urban``, ``property_ok`` and the masks of its able supporters: each
+   person's 特困 outcome (S2 Art 4) and the 低保 unit of the others (one basic-living program per person).
+3. ``persons`` — with the household's decisions: the per-person output (program, amount share, medical category).
+
+Money is integer fen (Int64); per-member urban/rural quantities are computed for both areas when the household's
+area is not yet on the row (stage 1), so no household column is joined onto a million member rows twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import polars as pl
+
+from doudi.rules.amounts import dibao_amount
+from doudi.rules.codes import NOT_COUNTED_CODES
+from doudi.rules.exprs import pick, round_yuan, total, years_before
+from doudi.rules.kinds import (
+    ADULT_AGE,
+    COUNTED_STUDENT_LEVELS,
+    EARNED_KINDS,
+    SPOUSE_OR_HEAD,
+    TEKUN_SCHOOL_LEVELS,
+)
+from doudi.rules.scalars import Scalars
+
+I32 = pl.Int32  # per-member counts are 0/1; sums are widened to Int64 after grouping
+
+# Stage-1 columns summed per household (the batch: cumulative sums read at household ends).
+FACT_SUMS = ["n", "n_excluded", "gross", "excl_income", "emp_ded", "rigid_ded", "tk_target_n",
+             "m_may", "m_old", "m_prop_u", "m_prop_r"]
+# Stage-2 columns summed per household.
+DECIDE_SUMS = ["n_db", "gross_db", "emp_db", "rigid_db", "able_db", "single_n", "single_amt", "tk_n", "tk_c", "tk_p",
+               "tk_a", "tekun_basic", "tekun_care", "tk_income_ok_n", "tk_sup_blocked_n"]
+
+
+def _age(ex: Any, as_of: dt.date) -> Any:
+    b = ex.col("birth_date")
+    md = as_of.month * 100 + as_of.day
+    return (as_of.year - b.dt.year().cast(pl.Int64)
+            - ((b.dt.month().cast(pl.Int64) * 100 + b.dt.day().cast(pl.Int64)) > md).cast(pl.Int64))
+
+
+def _not_counted(ex: Any, as_of: dt.date) -> Any:
+    """S1 Art 7: the first reason a member is not counted (a code of ``codes.NOT_COUNTED``), null when counted."""
+    C = ex.col  # polars.col or rowexpr.col
+    dead = (C("date_of_death") <= as_of).fill_null(False)
+    clergy = (C("clergy_apart_since") <= years_before(as_of, 3)).fill_null(False)  # ≥ 3 years apart
+    # Spouses and children count without long-term co-residence, adult children only when they cannot live
+    # independently (incl. full-time students to bachelor level, S1 Art 7 (3)); anyone else only when co-resident.
+    rel = C("relationship")
+    minor_child = (rel == "child") & (C("age") < ADULT_AGE)
+    dependent_child = (rel == "child") & (
+        (C("full_time_student") & C("school_level").is_in(list(COUNTED_STUDENT_LEVELS))).fill_null(False)
+        | C("dis_no_work") | (C("work_ability") == "none"))
+    away = ~C("co_resident") & ~(rel.is_in(list(SPOUSE_OR_HEAD)) | minor_child | dependent_child).fill_null(False)
+    codes = dict(zip(NOT_COUNTED_CODES, (dead, C("imprisoned"), C("compulsory_rehab"), C("declared_missing"), clergy,
+                                         away), strict=True))
+    out = ex.lit(None, pl.String)
+    for code in reversed(NOT_COUNTED_CODES):
+        out = ex.when(codes[code]).then(ex.lit(code)).otherwise(out)
+    return out
+
+
+def facts(ex: Any, s: Scalars, as_of: dt.date) -> Any:
+    """Stage 1: the per-member columns (a ``Pipeline``; see ``engine``)."""
+    from doudi.rules.engine import Pipeline
+
+    C = ex.col
+    dt_, dg = C("dis_type"), C("dis_grade")
+    intel_mental = dt_.is_in(["intellectual", "mental"]).fill_null(False)
+    # S1 Art 8 / [000] 三(二)1 / [002] 二(一): grade 1–2 of any type, grade-3 intellectual/mental (+ serious illness).
+    severe_dis = dg.is_between(1, 2) | (intel_mental & (dg == 3))
+    # S2 Art 5: no ability to work by disability.
+    dis_no_work = ((intel_mental & dg.is_between(1, 3)) | ((dt_ == "physical") & dg.is_between(1, 2))
+                   | ((dt_ == "visual") & (dg == 1))).fill_null(False)
+    p = Pipeline().with_columns(age=_age(ex, as_of), dis_no_work=dis_no_work, severe_dis=severe_dis)
+    p = p.with_columns(nc=_not_counted(ex, as_of))
+    p = p.with_columns(
+        counted=C("nc").is_null(),
+        dead=(C("nc") == "DECEASED").fill_null(False),
+        inc_db=total(ex, s.inc_cols), inc_excl=total(ex, s.excl_cols), inc_tk=total(ex, s.tk_inc_cols),
+        earned=total(ex, [f"inc_{k}" for k in EARNED_KINDS]), rigid=total(ex, s.rigid_kinds),
+        severe=severe_dis | C("serious_illness"),
+        able_work=_able_to_work(ex, s),
+        tk_target=_tekun_target(ex, s),
+        tier=_care_tier(ex),
+    )
+    # Necessary employment cost per employed member, never more than what that member earns (S1 Art 13).
+    emp = ex.when(C("employed") & C("counted")).then(ex.min_horizontal(C("earned"), ex.lit(s.emp_cost))).otherwise(0)
+    p = p.with_columns(emp_ded=emp).with_columns(own=ex.max_horizontal(C("inc_db") - C("emp_ded") - C("rigid"),
+                                                                       ex.lit(0)))
+    return p.with_columns(**_supporter_pieces(ex, s))
+
+
+def _able_to_work(ex: Any, s: Scalars) -> Any:
+    """S2 Art 5: of working age (profile ``labour.min_age`` ≤ age < ``labour.max_age``), no disability that removes
+    the ability to work, not assessed as without work ability (partial loss as ``labour.partial_is_able`` says)."""
+    C = ex.col
+    if s.labour_min is None or s.labour_max is None:
+        return ex.lit(False)
+    level_ok = C("work_ability").is_in(s.able_levels).fill_null(True)
+    return ((C("age") >= s.labour_min) & (C("age") < s.labour_max) & ~C("dis_no_work") & level_ok
+            & C("date_of_death").is_null())
+
+
+def _tekun_target(ex: Any, s: Scalars) -> Any:
+    """S2 Art 4–5, 24: older people (the upper working-age bound), disabled people without work ability, minors
+    to ``tekun.minor_age`` and (with ``tekun.school_extension``) older pupils in compulsory/senior-high/
+    secondary-vocational school."""
+    C = ex.col
+    target = C("dis_no_work")
+    if s.labour_max is not None:
+        target = target | (C("age") >= s.labour_max)
+    if s.minor_age is not None:
+        target = target | (C("age") < s.minor_age)
+    if s.school_ext:
+        target = target | C("school_level").is_in(list(TEKUN_SCHOOL_LEVELS)).fill_null(False)
+    return target
+
+
+def _care_tier(ex: Any) -> Any:
+    fc = ex.col("self_care_failed")  # S2 Art 22: 0 failed able, 1–3 partial, ≥ 4 complete
+    return ex.when(fc >= 4).then(ex.lit("complete")).when(fc >= 1).then(ex.lit("partial")).otherwise(ex.lit("able"))
+
+
+def _supporter_pieces(ex: Any, s: Scalars) -> dict[str, Any]:
+    """S2 Art 8, as this member's bit in four masks the household sums: ``m_may`` (may be able at all: adult and
+    alive), ``m_old`` (unable if the household is on 低保: a 低保 recipient aged ``tekun.supporter_dibao_age``+),
+    ``m_prop_u``/``m_prop_r`` (unable if the household's property is within the rules, by area: themselves meeting
+    the 特困 conditions, aged ``tekun.supporter_elderly_age``+ or severely disabled with income below last year's
+    per-capita disposable income, without civil capacity / missing / imprisoned, or a work ability the profile
+    lists)."""
+    C = ex.col
+    bit = C("bit")
+    zero = ex.lit(0, pl.Int64)
+    out = {"m_may": ex.when((C("age") >= ADULT_AGE) & ~C("dead")).then(bit).otherwise(zero)}
+    old = (C("age") >= s.sup_dibao_age) if s.sup_dibao_age is not None else ex.lit(False)
+    out["m_old"] = ex.when(old).then(bit).otherwise(zero)
+    for area, std, disp in (("u", s.su, s.disp_u), ("r", s.sr, s.disp_r)):
+        below = (C("inc_db") * 12 < disp) if disp is not None else ex.lit(False)
+        unable = (C("tk_target") & (C("inc_tk") < std) & ex.lit(s.has_std)) | C("no_civil_capacity") \
+            | C("declared_missing") | C("imprisoned") | (C("severe_dis") & below)
+        if s.sup_elderly_age is not None:
+            unable = unable | ((C("age") >= s.sup_elderly_age) & below)
+        if s.sup_unable_work:
+            unable = unable | (C("work_ability").is_in(s.sup_unable_work).fill_null(False) & below)
+        out[f"m_prop_{area}"] = ex.when(unable).then(bit).otherwise(zero)
+    return out
+
+
+def fact_sums(ex: Any) -> list[Any]:
+    """Stage-1 contributions to the household sums (``FACT_SUMS``)."""
+    C = ex.col
+    return [
+        C("counted").cast(I32).alias("n"),
+        (~C("counted")).cast(I32).alias("n_excluded"),
+        ex.when(C("counted")).then(C("inc_db")).otherwise(0).alias("gross"),  # money stays Int64
+        ex.when(C("counted")).then(C("inc_excl")).otherwise(0).alias("excl_income"),
+        C("emp_ded").alias("emp_ded"),
+        ex.when(C("counted")).then(C("rigid")).otherwise(0).alias("rigid_ded"),
+        (C("tk_target") & C("counted")).cast(I32).alias("tk_target_n"),
+        C("m_may"), C("m_old"), C("m_prop_u"), C("m_prop_r"),
+    ]
+
+
+def decide(ex: Any, s: Scalars) -> Any:
+    """Stage 2, on a member row carrying its household's ``is_urban``, ``property_ok``, ``able_mask`` (co-resident
+    members able to support) and ``ext_able_mask`` (supporters elsewhere able to support)."""
+    from doudi.rules.engine import Pipeline
+
+    C = ex.col
+    std = pick(ex, s.su, s.sr)
+    has_sup = ((C("sup_mask") & C("able_mask")) != 0) | ((C("ext_mask") & C("ext_able_mask")) != 0)
+    income_ok = C("counted") & C("tk_target") & (C("inc_tk") < std) & ex.lit(s.has_std)
+    care = ex.when(C("tier") == "complete").then(ex.lit(s.tk_care["complete"], pl.Int64)).when(
+        C("tier") == "partial").then(ex.lit(s.tk_care["partial"], pl.Int64)).otherwise(ex.lit(s.tk_care["able"], pl.Int64))
+    p = Pipeline().with_columns(std_m=std, has_sup=has_sup, tk_income_ok=income_ok).with_columns(
+        # 特困 (S2 Art 4): target group, own income below the standard with the household's property within the
+        # rules (no source of living, Art 6–7), and no obliged supporter able to perform the duty (Art 8).
+        tekun=C("tk_income_ok") & C("property_ok") & ~C("has_sup"),
+    ).with_columns(
+        # One basic-living program per person: a 特困 person is not also in the 低保 unit of the others.
+        rest=C("counted") & ~C("tekun"),
+        tk_basic=ex.when(C("tekun")).then(pick(ex, s.tk_basic["u"], s.tk_basic["r"])).otherwise(0),
+        tk_care=ex.when(C("tekun")).then(care).otherwise(0),
+    ).with_columns(
+        # 单人户 candidate (S1 Art 8): a severely disabled or seriously ill member of the 低保 unit whose own
+        # income is below the standard; paid by the one 低保 formula for a household of one.
+        single=C("rest") & C("severe") & (C("own") < C("std_m")) & ex.lit(s.has_std),
+    ).with_columns(
+        single_fen=ex.when(C("single")).then(round_yuan(dibao_amount(ex, s, C("std_m"), ex.lit(1, pl.Int64),
+                                                                      C("own")))).otherwise(0),
+    )
+    return p
+
+
+def decide_sums(ex: Any) -> list[Any]:
+    """Stage-2 contributions to the household sums (``DECIDE_SUMS``)."""
+    C = ex.col
+    rest = C("rest")
+    return [
+        rest.cast(I32).alias("n_db"),
+        ex.when(rest).then(C("inc_db")).otherwise(0).alias("gross_db"),
+        ex.when(rest).then(C("emp_ded")).otherwise(0).alias("emp_db"),
+        ex.when(rest).then(C("rigid")).otherwise(0).alias("rigid_db"),
+        (rest & C("able_work")).cast(I32).alias("able_db"),
+        C("single").cast(I32).alias("single_n"),
+        C("single_fen").alias("single_amt"),
+        C("tekun").cast(I32).alias("tk_n"),
+        (C("tekun") & (C("tier") == "complete")).cast(I32).alias("tk_c"),
+        (C("tekun") & (C("tier") == "partial")).cast(I32).alias("tk_p"),
+        (C("tekun") & (C("tier") == "able")).cast(I32).alias("tk_a"),
+        C("tk_basic").alias("tekun_basic"),
+        C("tk_care").alias("tekun_care"),
+        C("tk_income_ok").cast(I32).alias("tk_income_ok_n"),
+        (C("tk_income_ok") & C("property_ok") & C("has_sup")).cast(I32).alias("tk_sup_blocked_n"),
+    ]
+
+
+PERSON_FIELDS = ["counted", "not_counted", "age", "able_to_work", "care_tier", "tekun_target", "tekun",
+                 "tekun_reason", "has_able_supporter", "able_as_supporter", "program", "monthly_fen",
+                 "countable_income_fen", "tekun_basic_fen", "tekun_care_fen", "medical_category"]
+
+
+def persons(ex: Any, s: Scalars) -> dict[str, Any]:
+    """Stage 3, on a stage-2 member row carrying its household's ``dibao_whole``, ``dibao_single`` and ``margin``:
+    the per-person output (``PERSON_FIELDS``)."""
+    C = ex.col
+    program = (ex.when(C("tekun")).then(ex.lit("tekun"))
+               .when(C("dibao_whole") & C("rest")).then(ex.lit("dibao"))
+               .when(C("dibao_single") & C("single")).then(ex.lit("dibao_single"))
+               .otherwise(ex.lit(None, pl.String)))
+    reason = (ex.when(C("tekun")).then(ex.lit(None, pl.String))
+              .when(~C("counted")).then(ex.lit("TEKUN_NOT_COUNTED"))
+              .when(~C("tk_target")).then(ex.lit("TEKUN_NO_TARGET"))
+              .when(ex.lit(not s.has_std)).then(ex.lit("NO_STANDARD"))
+              .when(~C("tk_income_ok")).then(ex.lit("TEKUN_HAS_INCOME"))
+              .when(~C("property_ok")).then(ex.lit("TEKUN_PROPERTY"))
+              .otherwise(ex.lit("TEKUN_ABLE_SUPPORTER")))
+    covered = C("tekun") | (C("dibao_whole") & C("rest")) | (C("dibao_single") & C("single"))
+    category = (ex.when(C("tekun")).then(ex.lit("tekun")).when(covered).then(ex.lit("dibao"))
+                .when(C("margin") & C("counted")).then(ex.lit("margin")).otherwise(ex.lit(None, pl.String)))
+    return {
+        "counted": C("counted"),
+        "not_counted": C("nc"),
+        "age": C("age"),
+        "able_to_work": C("able_work"),
+        "care_tier": C("tier"),
+        "tekun_target": C("tk_target"),
+        "tekun": C("tekun"),
+        "tekun_reason": reason,
+        "has_able_supporter": C("has_sup"),
+        "able_as_supporter": (C("able_mask") & C("bit")) != 0,
+        "program": program,
+        # the law pays per person for 特困 (basic + care) and 单人户; a whole-household 低保 has no per-person share
+        "monthly_fen": (ex.when(C("tekun")).then(C("tk_basic") + C("tk_care"))
+                        .when(C("dibao_single") & C("single")).then(C("single_fen"))
+                        .otherwise(ex.lit(None, pl.Int64))),
+        "countable_income_fen": C("own"),  # own income after deductions (the 单人户 basis)
+        "tekun_basic_fen": C("tk_basic"),
+        "tekun_care_fen": C("tk_care"),
+        "medical_category": category,
+    }
+
+
+__all__ = ["DECIDE_SUMS", "FACT_SUMS", "PERSON_FIELDS", "decide", "decide_sums", "fact_sums", "facts", "persons"]
