@@ -39,7 +39,7 @@ TO_PERSONS = ["dibao_whole", "dibao_single", "margin"]
 # What a member row keeps after the facts stage (the rest of the input is not needed again).
 FACT_KEEP = ["bit", "sup_mask", "ext_mask", "nc", "counted", "dead", "age", "able_work", "tier", "tk_target",
              "inc_tk", "inc_db", "inc_excl", "emp_ded", "rigid", "own", "severe", "m_may", "m_old", "m_prop_u",
-             "m_prop_r"]
+             "m_prop_r", "m_income_12m", "m_rigid_12m"]
 
 
 class Pipeline:

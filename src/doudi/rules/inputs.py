@@ -108,7 +108,7 @@ def choice(d: dict[str, Any], key: str, path: str, options: Any, *, default: str
 MEMBER_KEYS = {"id", "name", "birth_date", "relationship", "imprisoned", "compulsory_rehab", "declared_missing",
                "clergy_apart_since", "full_time_student", "school_level", "income", "employed", "disability",
                "serious_illness", "self_care", "self_care_failed", "work_ability", "rigid_expenses", "date_of_death",
-               "co_resident", "no_civil_capacity", "supported_by"}
+               "co_resident", "no_civil_capacity", "supported_by", "income_12m", "rigid_expense_12m"}
 SUPPORTER_KEYS = {"id", "relationship", "age", "is_tekun", "is_dibao", "income_12m", "severe_disability",
                   "no_civil_capacity", "missing", "imprisoned", "property_ok", "work_ability"}
 
@@ -123,6 +123,8 @@ def member_row(m: dict[str, Any], p: str) -> dict[str, Any]:
     row["co_resident"] = flag(m, "co_resident", p, default=True)
     row["relationship"] = choice(m, "relationship", p, RELATIONSHIPS)
     row["date_of_death"] = date(m, "date_of_death", p)
+    row["m_income_12m"] = fen(m, "income_12m", p, default=None)
+    row["m_rigid_12m"] = fen(m, "rigid_expense_12m", p, default=None)
     row["clergy_apart_since"] = date(m, "clergy_apart_since", p)
     row["school_level"] = choice(m, "school_level", p, SCHOOL_LEVELS)
     row["work_ability"] = choice(m, "work_ability", p, WORK_ABILITY, default="full")

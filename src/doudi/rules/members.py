@@ -31,14 +31,25 @@ from doudi.rules.kinds import (
 )
 from doudi.rules.scalars import Scalars
 
-I32 = pl.Int32  # per-member counts are 0/1; sums are widened to Int64 after grouping
 
-# Stage-1 columns summed per household (the batch: cumulative sums read at household ends).
-FACT_SUMS = ["n", "n_excluded", "gross", "excl_income", "emp_ded", "rigid_ded", "tk_target_n",
-             "m_may", "m_old", "m_prop_u", "m_prop_r"]
+# Stage-1 columns summed per household (the batch: cumulative sums read at household ends). Per-household counts
+# are packed six bits each into one integer (``c1``/``c2``: a household has at most 62 members), so a million
+# households cost one cumulative sum for all the counts instead of one each; ``unpack`` reads them back.
+FACT_COUNTS = ["n", "n_excluded", "tk_target_n", "n_income_12m"]
+FACT_SUMS = ["c1", "gross", "excl_income", "emp_ded", "rigid_ded", "m_may", "m_old", "m_prop_u", "m_prop_r",
+             "income_12m_members", "rigid_12m_members"]
 # Stage-2 columns summed per household.
-DECIDE_SUMS = ["n_db", "gross_db", "emp_db", "rigid_db", "able_db", "single_n", "single_amt", "tk_n", "tk_c", "tk_p",
-               "tk_a", "tekun_basic", "tekun_care", "tk_income_ok_n", "tk_sup_blocked_n"]
+DECIDE_COUNTS = ["n_db", "able_db", "single_n", "tk_c", "tk_p", "tk_a", "tk_income_ok_n", "tk_sup_blocked_n"]
+DECIDE_SUMS = ["c2", "gross_db", "emp_db", "rigid_db", "single_amt"]
+PACK = 64
+
+
+def pack(ex: Any, flags: list[Any]) -> Any:
+    return ex.sum_horizontal([f.cast(pl.Int64) * PACK ** k for k, f in enumerate(flags)])
+
+
+def unpack(ex: Any, packed: str, names: list[str]) -> dict[str, Any]:
+    return {n: (ex.col(packed) // PACK ** k) % PACK for k, n in enumerate(names)}
 
 
 def _age(ex: Any, as_of: dt.date) -> Any:
@@ -49,23 +60,31 @@ def _age(ex: Any, as_of: dt.date) -> Any:
 
 
 def _not_counted(ex: Any, as_of: dt.date) -> Any:
-    """S1 Art 7: the first reason a member is not counted (a code of ``codes.NOT_COUNTED``), null when counted."""
+    """S1 Art 7: the first reason a member is not counted, as its position + 1 in ``codes.NOT_COUNTED`` (0 when
+    counted; small integers are several times cheaper than strings over millions of member rows)."""
     C = ex.col  # polars.col or rowexpr.col
     dead = (C("date_of_death") <= as_of).fill_null(False)
     clergy = (C("clergy_apart_since") <= years_before(as_of, 3)).fill_null(False)  # ≥ 3 years apart
     # Spouses and children count without long-term co-residence, adult children only when they cannot live
     # independently (incl. full-time students to bachelor level, S1 Art 7 (3)); anyone else only when co-resident.
     rel = C("relationship")
-    minor_child = (rel == "child") & (C("age") < ADULT_AGE)
-    dependent_child = (rel == "child") & (
-        (C("full_time_student") & C("school_level").is_in(list(COUNTED_STUDENT_LEVELS))).fill_null(False)
-        | C("dis_no_work") | (C("work_ability") == "none"))
-    away = ~C("co_resident") & ~(rel.is_in(list(SPOUSE_OR_HEAD)) | minor_child | dependent_child).fill_null(False)
-    codes = dict(zip(NOT_COUNTED_CODES, (dead, C("imprisoned"), C("compulsory_rehab"), C("declared_missing"), clergy,
-                                         away), strict=True))
+    child = (rel == "child").fill_null(False)
+    dependent = (C("age") < ADULT_AGE) | C("dis_no_work") | (C("work_ability") == "none").fill_null(False) | (
+        C("full_time_student") & C("school_level").is_in(list(COUNTED_STUDENT_LEVELS)).fill_null(False))
+    kept = rel.is_in(list(SPOUSE_OR_HEAD)).fill_null(False) | (child & dependent)
+    away = ~C("co_resident") & ~kept
+    out = ex.lit(0, pl.Int8)
+    for code, cond in reversed(list(zip(range(1, 7), (dead, C("imprisoned"), C("compulsory_rehab"),
+                                                      C("declared_missing"), clergy, away), strict=True))):
+        out = ex.when(cond).then(ex.lit(code, pl.Int8)).otherwise(out)
+    return out
+
+
+def not_counted_code(ex: Any) -> Any:
+    """The ``codes.NOT_COUNTED`` code of the row's ``nc`` (null when counted)."""
     out = ex.lit(None, pl.String)
-    for code in reversed(NOT_COUNTED_CODES):
-        out = ex.when(codes[code]).then(ex.lit(code)).otherwise(out)
+    for i, code in enumerate(NOT_COUNTED_CODES, start=1):
+        out = ex.when(ex.col("nc") == i).then(ex.lit(code)).otherwise(out)
     return out
 
 
@@ -84,8 +103,8 @@ def facts(ex: Any, s: Scalars, as_of: dt.date) -> Any:
     p = Pipeline().with_columns(age=_age(ex, as_of), dis_no_work=dis_no_work, severe_dis=severe_dis)
     p = p.with_columns(nc=_not_counted(ex, as_of))
     p = p.with_columns(
-        counted=C("nc").is_null(),
-        dead=(C("nc") == "DECEASED").fill_null(False),
+        counted=C("nc") == 0,
+        dead=C("nc") == 1,
         inc_db=total(ex, s.inc_cols), inc_excl=total(ex, s.excl_cols), inc_tk=total(ex, s.tk_inc_cols),
         earned=total(ex, [f"inc_{k}" for k in EARNED_KINDS]), rigid=total(ex, s.rigid_kinds),
         severe=severe_dis | C("serious_illness"),
@@ -127,8 +146,12 @@ def _tekun_target(ex: Any, s: Scalars) -> Any:
 
 
 def _care_tier(ex: Any) -> Any:
-    fc = ex.col("self_care_failed")  # S2 Art 22: 0 failed able, 1–3 partial, ≥ 4 complete
-    return ex.when(fc >= 4).then(ex.lit("complete")).when(fc >= 1).then(ex.lit("partial")).otherwise(ex.lit("able"))
+    """S2 Art 22 as 0 able (all six activities), 1 partial (1–3 failed), 2 complete (≥ 4 failed)."""
+    fc = ex.col("self_care_failed")
+    return ex.when(fc >= 4).then(ex.lit(2, pl.Int8)).when(fc >= 1).then(ex.lit(1, pl.Int8)).otherwise(ex.lit(0, pl.Int8))
+
+
+TIER_NAMES = ("able", "partial", "complete")
 
 
 def _supporter_pieces(ex: Any, s: Scalars) -> dict[str, Any]:
@@ -160,14 +183,16 @@ def fact_sums(ex: Any) -> list[Any]:
     """Stage-1 contributions to the household sums (``FACT_SUMS``)."""
     C = ex.col
     return [
-        C("counted").cast(I32).alias("n"),
-        (~C("counted")).cast(I32).alias("n_excluded"),
+        pack(ex, [C("counted"), ~C("counted"), C("tk_target") & C("counted"),
+                  C("counted") & C("m_income_12m").is_not_null()]).alias("c1"),  # FACT_COUNTS
         ex.when(C("counted")).then(C("inc_db")).otherwise(0).alias("gross"),  # money stays Int64
         ex.when(C("counted")).then(C("inc_excl")).otherwise(0).alias("excl_income"),
         C("emp_ded").alias("emp_ded"),
         ex.when(C("counted")).then(C("rigid")).otherwise(0).alias("rigid_ded"),
-        (C("tk_target") & C("counted")).cast(I32).alias("tk_target_n"),
         C("m_may"), C("m_old"), C("m_prop_u"), C("m_prop_r"),
+        # 12-month totals of the counted members (刚性支出困难, S8 Art 4), when the input gives them per member
+        ex.when(C("counted")).then(C("m_income_12m").fill_null(0)).otherwise(0).alias("income_12m_members"),
+        ex.when(C("counted")).then(C("m_rigid_12m").fill_null(0)).otherwise(0).alias("rigid_12m_members"),
     ]
 
 
@@ -180,8 +205,8 @@ def decide(ex: Any, s: Scalars) -> Any:
     std = pick(ex, s.su, s.sr)
     has_sup = ((C("sup_mask") & C("able_mask")) != 0) | ((C("ext_mask") & C("ext_able_mask")) != 0)
     income_ok = C("counted") & C("tk_target") & (C("inc_tk") < std) & ex.lit(s.has_std)
-    care = ex.when(C("tier") == "complete").then(ex.lit(s.tk_care["complete"], pl.Int64)).when(
-        C("tier") == "partial").then(ex.lit(s.tk_care["partial"], pl.Int64)).otherwise(ex.lit(s.tk_care["able"], pl.Int64))
+    care = ex.when(C("tier") == 2).then(ex.lit(s.tk_care["complete"], pl.Int64)).when(
+        C("tier") == 1).then(ex.lit(s.tk_care["partial"], pl.Int64)).otherwise(ex.lit(s.tk_care["able"], pl.Int64))
     p = Pipeline().with_columns(std_m=std, has_sup=has_sup, tk_income_ok=income_ok).with_columns(
         # 特困 (S2 Art 4): target group, own income below the standard with the household's property within the
         # rules (no source of living, Art 6–7), and no obliged supporter able to perform the duty (Art 8).
@@ -205,23 +230,15 @@ def decide(ex: Any, s: Scalars) -> Any:
 def decide_sums(ex: Any) -> list[Any]:
     """Stage-2 contributions to the household sums (``DECIDE_SUMS``)."""
     C = ex.col
-    rest = C("rest")
+    rest, tk = C("rest"), C("tekun")
     return [
-        rest.cast(I32).alias("n_db"),
+        pack(ex, [rest, rest & C("able_work"), C("single"), tk & (C("tier") == 2), tk & (C("tier") == 1),
+                  tk & (C("tier") == 0), C("tk_income_ok"), C("tk_income_ok") & C("property_ok") & C("has_sup")]
+             ).alias("c2"),  # DECIDE_COUNTS
         ex.when(rest).then(C("inc_db")).otherwise(0).alias("gross_db"),
         ex.when(rest).then(C("emp_ded")).otherwise(0).alias("emp_db"),
         ex.when(rest).then(C("rigid")).otherwise(0).alias("rigid_db"),
-        (rest & C("able_work")).cast(I32).alias("able_db"),
-        C("single").cast(I32).alias("single_n"),
         C("single_fen").alias("single_amt"),
-        C("tekun").cast(I32).alias("tk_n"),
-        (C("tekun") & (C("tier") == "complete")).cast(I32).alias("tk_c"),
-        (C("tekun") & (C("tier") == "partial")).cast(I32).alias("tk_p"),
-        (C("tekun") & (C("tier") == "able")).cast(I32).alias("tk_a"),
-        C("tk_basic").alias("tekun_basic"),
-        C("tk_care").alias("tekun_care"),
-        C("tk_income_ok").cast(I32).alias("tk_income_ok_n"),
-        (C("tk_income_ok") & C("property_ok") & C("has_sup")).cast(I32).alias("tk_sup_blocked_n"),
     ]
 
 
@@ -250,10 +267,11 @@ def persons(ex: Any, s: Scalars) -> dict[str, Any]:
                 .when(C("margin") & C("counted")).then(ex.lit("margin")).otherwise(ex.lit(None, pl.String)))
     return {
         "counted": C("counted"),
-        "not_counted": C("nc"),
+        "not_counted": not_counted_code(ex),
         "age": C("age"),
         "able_to_work": C("able_work"),
-        "care_tier": C("tier"),
+        "care_tier": ex.when(C("tier") == 2).then(ex.lit("complete")).when(C("tier") == 1).then(ex.lit("partial"))
+        .otherwise(ex.lit("able")),
         "tekun_target": C("tk_target"),
         "tekun": C("tekun"),
         "tekun_reason": reason,

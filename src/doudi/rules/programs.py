@@ -12,7 +12,7 @@ import polars as pl
 from doudi.rules import grace, masks, medical, temporary
 from doudi.rules.amounts import dibao_amount
 from doudi.rules.exprs import pick, round_yuan
-from doudi.rules.members import DECIDE_SUMS, FACT_SUMS
+from doudi.rules.members import DECIDE_COUNTS, DECIDE_SUMS, FACT_COUNTS, FACT_SUMS, unpack
 from doudi.rules.params import BP
 from doudi.rules.scalars import Scalars
 
@@ -37,7 +37,7 @@ def household_facts(ex: Any, s: Scalars) -> Any:
     re_ok = C("extra_real_estate") <= s.max_re if s.max_re is not None else ex.lit(True)
     biz_ok = C("business_regs") <= s.max_biz if s.max_biz is not None else ex.lit(True)
     p = Pipeline().with_columns([C(c).fill_null(0) for c in [*FACT_SUMS, "ext_able_mask"]])
-    p = p.with_columns(std=pick(ex, s.su, s.sr)).with_columns(
+    p = p.with_columns(std=pick(ex, s.su, s.sr), **unpack(ex, "c1", FACT_COUNTS)).with_columns(
         fin_ok=fin_ok, veh_ok=veh_ok, re_ok=re_ok, biz_ok=biz_ok,
         countable=ex.max_horizontal(C("gross") - C("emp_ded") - C("rigid_ded"), ex.lit(0)),
         threshold=n * C("std"),
@@ -58,9 +58,16 @@ def programs(ex: Any, s: Scalars, as_of: dt.date) -> Any:
     from doudi.rules.engine import Pipeline
 
     C = ex.col
-    f = Pipeline().with_columns([C(c).fill_null(0) for c in DECIDE_SUMS])
+    f = Pipeline().with_columns([C(c).fill_null(0) for c in DECIDE_SUMS]).with_columns(
+        **unpack(ex, "c2", DECIDE_COUNTS))
     f = _dibao(ex, f, s)
-    f = f.with_columns(tekun_eligible=C("tk_n") > 0, tekun_persons=C("tk_n"))
+    care = s.tk_care
+    f = f.with_columns(tekun_persons=C("tk_c") + C("tk_p") + C("tk_a")).with_columns(
+        tekun_eligible=C("tekun_persons") > 0,
+        # per person basic + care (members.decide gives the same per person; these are their sums)
+        tekun_basic=C("tekun_persons") * pick(ex, s.tk_basic["u"], s.tk_basic["r"]),
+        tekun_care=C("tk_c") * care["complete"] + C("tk_p") * care["partial"] + C("tk_a") * care["able"],
+    )
     f = _rigid(ex, f, s)
     f = grace.rules(ex, f, s, as_of)
     f = temporary.rules(ex, f, s)
@@ -105,12 +112,15 @@ def _rigid(ex: Any, f: Any, s: Scalars) -> Any:
     C = ex.col
     n1 = ex.max_horizontal(C("n"), ex.lit(1))
     disp = pick(ex, s.disp_u, s.disp_r)
-    inc12 = ex.coalesce(C("income_12m"), C("countable") * 12)
+    # 12-month income: the household's figure, else the counted members' (when given), else 12 × this month's
+    members_12m = ex.when(C("n_income_12m") > 0).then(C("income_12m_members"))
+    inc12 = ex.coalesce(C("income_12m"), members_12m, C("countable") * 12)
+    rigid12 = C("rigid_12m") + C("rigid_12m_members")
     in_force = s.rigid_bp is not None and s.disp_u is not None and s.disp_r is not None
     other_prog = C("dibao_eligible") | C("tekun_eligible") | C("margin")
     return f.with_columns(
         rigid_income_ok=inc12 < n1 * disp if in_force else ex.lit(False),
-        rigid_ratio_ok=(C("rigid_12m") * BP > inc12 * (s.rigid_bp or 0)) if in_force else ex.lit(False),
+        rigid_ratio_ok=(rigid12 * BP > inc12 * (s.rigid_bp or 0)) if in_force else ex.lit(False),
     ).with_columns(
         rigid_difficulty=ex.lit(in_force) & ~other_prog & (C("n") > 0) & C("property_ok")
         & C("rigid_income_ok") & C("rigid_ratio_ok"),

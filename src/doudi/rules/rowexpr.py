@@ -37,6 +37,10 @@ def _floordiv(a: int, b: int) -> int | None:
     return None if b == 0 else a // b  # Polars: integer division by zero is null
 
 
+def _mod(a: int, b: int) -> int | None:
+    return None if b == 0 else a % b  # the engine takes it of non-negative integers only (unpacking counts)
+
+
 def _and(a: Any, b: Any) -> Any:
     if type(a) is int and type(b) is int:  # integers: bitwise, as in Polars (the supporter masks)
         return a & b
@@ -78,6 +82,7 @@ class RowExpr:
     def __mul__(self, o): return self._bin(o, _null_op(operator.mul))
     def __rmul__(self, o): return self._bin(o, _null_op(operator.mul), reflected=True)
     def __floordiv__(self, o): return self._bin(o, _null_op(_floordiv))
+    def __mod__(self, o): return self._bin(o, _null_op(_mod))
     def __rfloordiv__(self, o): return self._bin(o, _null_op(_floordiv), reflected=True)
     def __lt__(self, o): return self._bin(o, _null_op(operator.lt))
     def __le__(self, o): return self._bin(o, _null_op(operator.le))

@@ -66,6 +66,8 @@ MEMBER_SCHEMA: dict[str, pl.DataType] = {
     "co_resident": pl.Boolean,
     "date_of_death": pl.Date,
     "no_civil_capacity": pl.Boolean,
+    "m_income_12m": I64,  # the member's income over the 12 months before (刚性支出困难), null = not given
+    "m_rigid_12m": I64,  # the member's rigid expenditure over the same 12 months
     "birth_date": pl.Date,
     "imprisoned": pl.Boolean,
     "compulsory_rehab": pl.Boolean,

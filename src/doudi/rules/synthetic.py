@@ -45,7 +45,8 @@ _HH_DTYPES = {"current_amount": pl.Int32, "rigid_12m": pl.Int32, "income_12m": p
 _MEM_DTYPES = {**{f"inc_{k}": pl.Int32 for k in INCOME_KINDS}, **{f"exp_{k}": pl.Int32 for k in EXPENSE_KINDS},
                "dis_grade": pl.Int8, "self_care_failed": pl.Int8, "dis_type": pl.Enum(list(DISABILITY_TYPES)),
                "school_level": pl.Enum(list(SCHOOL_LEVELS)), "work_ability": pl.Enum(list(WORK_ABILITY)),
-               "bit": pl.Int8, "sup_mask": pl.Int8, "ext_mask": pl.Int8, "relationship": pl.Enum(list(RELATIONSHIPS))}
+               "bit": pl.Int8, "sup_mask": pl.Int8, "ext_mask": pl.Int8, "relationship": pl.Enum(list(RELATIONSHIPS)),
+               "m_income_12m": pl.Int32, "m_rigid_12m": pl.Int32}
 _SUP_DTYPES = {"age": pl.Int8, "income_12m": pl.Int32, "bit": pl.Int8, "work_ability": pl.Enum(list(WORK_ABILITY))}
 
 
@@ -140,6 +141,9 @@ def _chunk(start: int, stop: int, seed: int, id_dtype: pl.DataType):
                                                                   + pl.duration(days=_rand(j, seed + 47, 2500)))
         .otherwise(pl.lit(None, pl.Date)),
         no_civil_capacity=_rand(j, seed + 48, 150) == 0,
+        m_income_12m=pl.lit(None, pl.Int64),  # the household's 12-month income is given (below)
+        m_rigid_12m=pl.when(_rand(j, seed + 49, 8) == 0).then(_rand(j, seed + 120, 1_000_000))
+        .otherwise(pl.lit(None, pl.Int64)),
         **{f"inc_{k}": pl.when(_rand(j, seed + 50 + x, 3) == 0).then(_rand(j, seed + 70 + x, 300_000))
            .otherwise(0).cast(pl.Int32) for x, k in enumerate(INCOME_KINDS)},
         **{f"exp_{k}": pl.when(_rand(j, seed + 90 + x, 4) == 0).then(_rand(j, seed + 95 + x, 100_000))
