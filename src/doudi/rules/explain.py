@@ -124,7 +124,8 @@ def _tekun(row: dict[str, Any], p: Params, rules: set[str], reasons: set[str]) -
                        f"（{p.label('tekun.supporter_elderly_age')}）")
         if not row["property_ok"]:
             why.append("家庭财产不符合规定")
-        out.append(f"✗ 特困：{others} 名老年人、残疾人或未成年人不符合特困人员条件（" + "；".join(why or ["见成员明细"]) + "）")
+        out.append(f"✗ 特困：{others} 名老年人、残疾人或未成年人不符合特困人员条件（"
+                   + "；".join(why or ["见成员明细"]) + "）")
     elif not row["tk_target_n"] and row["n"]:
         out.append(f"特困：{REASON_TEXT['TEKUN_NO_TARGET']}")
     return out
@@ -135,8 +136,9 @@ def _grace(row: dict[str, Any], p: Params, rules: set[str]) -> list[str]:
     start, last = month_label(row["grace_start"]), month_label(row["grace_last_month"])
     if "GRACE" in rules:
         kept = "（渐退期此前已开始，不重新计算）" if "GRACE_CONTINUED" in rules else ""
-        out.append(f"✓ 渐退：自 {start} 起继续按原标准 {yuan(row['grace_amount'])} 元/月发放 {row['grace_months']} 个月，"
-                   f"至 {last}（尚余 {row['grace_remaining']} 个月），之后停发并书面告知{kept}（{p.label('grace.months')}）")
+        out.append(f"✓ 渐退：自 {start} 起继续按原标准 {yuan(row['grace_amount'])} 元/月发放 "
+                   f"{row['grace_months']} 个月，至 {last}（尚余 {row['grace_remaining']} 个月），之后停发并书面告知"
+                   f"{kept}（{p.label('grace.months')}）")
     if "GRACE_ENDED" in rules:
         out.append(f"✗ {RULE_TEXT['GRACE_ENDED']}：自 {start} 起 {row['grace_months']} 个月，已于 {last} 届满")
     if "GRACE_MONTHS_ADJUSTED" in rules:
@@ -151,7 +153,8 @@ def _temporary(row: dict[str, Any], p: Params) -> list[str]:
         return []
     kind = "急难型" if row["temp_type"] == "emergency" else "支出型"
     if not row["temp_eligible"]:
-        return [f"✗ {kind}临时救助：{REASON_TEXT['TEMP_INCOME_TOO_HIGH']}（{p.label('prior_year_disposable_income.urban')}）"]
+        return [f"✗ {kind}临时救助：{REASON_TEXT['TEMP_INCOME_TOO_HIGH']}"
+                f"（{p.label('prior_year_disposable_income.urban')}）"]
     rng = (f"可救助 {yuan(row['temp_min'])}–{yuan(row['temp_max'])} 元（{band_label(p, row['temp_band'])}）"
            if row["temp_max"] is not None else "当地未设该类标准")
     out = [f"✓ {kind}临时救助：{rng}；拟救助 {yuan(row['temp_amount'])} 元；{APPROVAL.get(row['temp_approval'], '')}"]

@@ -52,8 +52,10 @@ def household_rules(ex: Any, f: Any, s: Scalars) -> Any:
            .when(C("margin")).then(ex.lit("margin")).otherwise(ex.lit(None, pl.String)))
     f = f.with_columns(medical_category=cat)
     cols = {}
-    for kind, oop, ytd, out in (("outpatient_chronic", "med_outpatient_oop", "med_ytd_outpatient", "medical_outpatient"),
-                                ("inpatient", "med_inpatient_oop", "med_ytd_inpatient", "medical_inpatient")):
+    for kind, oop, ytd, out in (
+        ("outpatient_chronic", "med_outpatient_oop", "med_ytd_outpatient", "medical_outpatient"),
+        ("inpatient", "med_inpatient_oop", "med_ytd_inpatient", "medical_inpatient"),
+    ):
         cols[out], cols[f"{out}_capped"] = _by_category(ex, s, kind, C("medical_category"), C(oop), C(ytd))
     return f.with_columns(**cols)
 

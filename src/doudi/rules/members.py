@@ -31,7 +31,6 @@ from doudi.rules.kinds import (
 )
 from doudi.rules.scalars import Scalars
 
-
 # Stage-1 columns summed per household (the batch: cumulative sums read at household ends). Per-household counts
 # are packed six bits each into one integer (``c1``/``c2``: a household has at most 62 members), so a million
 # households cost one cumulative sum for all the counts instead of one each; ``unpack`` reads them back.
@@ -148,7 +147,8 @@ def _tekun_target(ex: Any, s: Scalars) -> Any:
 def _care_tier(ex: Any) -> Any:
     """S2 Art 22 as 0 able (all six activities), 1 partial (1–3 failed), 2 complete (≥ 4 failed)."""
     fc = ex.col("self_care_failed")
-    return ex.when(fc >= 4).then(ex.lit(2, pl.Int8)).when(fc >= 1).then(ex.lit(1, pl.Int8)).otherwise(ex.lit(0, pl.Int8))
+    i8 = pl.Int8
+    return ex.when(fc >= 4).then(ex.lit(2, i8)).when(fc >= 1).then(ex.lit(1, i8)).otherwise(ex.lit(0, i8))
 
 
 TIER_NAMES = ("able", "partial", "complete")

@@ -1,5 +1,5 @@
-"""Household rules: property, income, 低保 (whole household or 单人户), 低保边缘, 刚性支出困难, 特困 totals and the review
-cycle. Two stages over a household row: ``household_facts`` (after the per-member facts are summed) and
+"""Household rules: property, income, 低保 (whole household or 单人户), 低保边缘, 刚性支出困难, 特困 totals and the
+review cycle. Two stages over a household row: ``household_facts`` (after the per-member facts are summed) and
 ``programs`` (after the per-person 特困 decisions are summed). Written against the expression namespace ``ex``."""
 
 from __future__ import annotations

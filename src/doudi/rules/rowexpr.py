@@ -3,9 +3,10 @@
 The rules in ``engine.py`` are written once against a namespace ``x`` — either the ``polars`` module (the batch
 plan) or this module (a single household: a few hundred Python operations instead of ~1 500 Polars expression
 nodes at ~1–2 µs fixed cost each). Semantics follow Polars for the values the engine sees: ``None`` is null,
-arithmetic and comparisons propagate null, ``&``/``|`` use Kleene logic (bitwise on integers), ``when`` treats a null condition as
-false, ``//`` floors, horizontal max/min/sum and ``coalesce`` skip nulls. ``tests/rules/test_row_engine.py``
-proves both evaluators give identical results on the YAML cases and on 20 000 random households.
+arithmetic and comparisons propagate null, ``&``/``|`` use Kleene logic (bitwise on integers), ``when`` treats a
+null condition as false, ``//`` floors, horizontal max/min/sum and ``coalesce`` skip nulls.
+``tests/rules/test_row_engine.py`` proves both evaluators give identical results on the YAML cases and on 20 000
+random households.
 """
 
 from __future__ import annotations

@@ -7,7 +7,6 @@ millions.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import polars as pl
