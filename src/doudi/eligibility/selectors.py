@@ -19,7 +19,7 @@ class Outcome:
 
 # Which ineligibility reasons (``doudi.rules.codes.REASONS``) belong to which program: the engine returns them for
 # the whole household, and a 低保 notice must not cite, say, the 特困 supporter rule.
-_DIBAO_REASONS = ("NO_COUNTED_MEMBER", "NO_STANDARD", "INCOME_NOT_BELOW_STANDARD", "PROPERTY_")
+_DIBAO_REASONS = ("NO_COUNTED_MEMBER", "NO_STANDARD", "INCOME_NOT_BELOW_STANDARD", "PROPERTY_", "DIBAO_")
 REASON_PREFIXES: dict[str, tuple[str, ...]] = {
     "dibao": _DIBAO_REASONS,
     "tekun": ("NO_COUNTED_MEMBER", "NO_STANDARD", "TEKUN_"),

@@ -18,10 +18,11 @@ from doudi.rules.decision import decision
 from doudi.rules.engine import evaluate_batch, evaluate_rows
 from doudi.rules.explain import explain
 from doudi.rules.params import ParamMeta, Params
+from doudi.rules.persons import member_status
 from doudi.rules.schema import InputError, households_to_claims, households_to_frames, households_to_rows
 
 __all__ = ["InputError", "ParamMeta", "Params", "decision", "entitlement_amount", "entitlement_amounts",
-           "evaluate_batch", "evaluate_household", "evaluate_households", "explain"]
+           "evaluate_batch", "evaluate_household", "evaluate_households", "explain", "member_status"]
 
 
 # Up to this many households are evaluated row by row in Python (the same rules, built with ``rowexpr``): ~0.3 ms
