@@ -60,8 +60,15 @@ def synthetic_population(n: int, *, seed: int = 7, id_dtype: pl.DataType = pl.In
 
 
 def _chunk(start: int, stop: int, seed: int, id_dtype: pl.DataType):
+    hh = _households(start, stop, seed, id_dtype)
+    mem, sup = _members(hh, seed), _supporters(hh, seed)
+    return _narrow(hh, HOUSEHOLD_SCHEMA, _HH_DTYPES), _narrow(mem, MEMBER_SCHEMA, _MEM_DTYPES), _narrow(
+        sup, SUPPORTER_SCHEMA, _SUP_DTYPES)
+
+
+def _households(start: int, stop: int, seed: int, id_dtype: pl.DataType) -> pl.DataFrame:
     i = C("i")
-    hh = pl.select(pl.int_range(start, stop, dtype=pl.Int64).alias("i")).with_columns(
+    return pl.select(pl.int_range(start, stop, dtype=pl.Int64).alias("i")).with_columns(
         size=1 + _rand(i, seed, 5),
         is_urban=_rand(i, seed + 1, 2) == 0,
         registered_poor=_rand(i, seed + 2, 20) == 0,
@@ -100,6 +107,9 @@ def _chunk(start: int, stop: int, seed: int, id_dtype: pl.DataType):
         grace_granted=pl.when(C("grace_start").is_not_null()).then(1 + _rand(i, seed + 25, 12)),
         has_sup=_rand(i, seed + 100, 10) == 0,  # the households that have a supporter living elsewhere (below)
     )
+
+
+def _members(hh: pl.DataFrame, seed: int) -> pl.DataFrame:
     # one row per member: repeat each household index `size` times
     mem = hh.select("i", "hh_id", "size", "has_sup").with_columns(k=pl.int_ranges(0, C("size"))).explode("k")
     j = C("i") * 8 + C("k")
@@ -111,7 +121,7 @@ def _chunk(start: int, stop: int, seed: int, id_dtype: pl.DataType):
     explicit = _rand(C("i"), seed + 43, 3) != 0
     everyone = (pl.lit(1, pl.Int64) * 2 ** C("size").cast(pl.Int64) - 1) - 2 ** k.cast(pl.Int64)
     base_day = dt.date(1930, 1, 1)
-    mem = mem.with_columns(
+    return mem.with_columns(
         birth_date=pl.lit(base_day) + pl.duration(days=_rand(j, seed + 30, 95 * 365)),
         imprisoned=_rand(j, seed + 31, 200) == 0,
         compulsory_rehab=_rand(j, seed + 32, 500) == 0,
@@ -149,7 +159,10 @@ def _chunk(start: int, stop: int, seed: int, id_dtype: pl.DataType):
         **{f"exp_{k}": pl.when(_rand(j, seed + 90 + x, 4) == 0).then(_rand(j, seed + 95 + x, 100_000))
            .otherwise(0).cast(pl.Int32) for x, k in enumerate(EXPENSE_KINDS)},
     )
-    sup = hh.filter("has_sup").select("i", "hh_id").with_columns(
+
+
+def _supporters(hh: pl.DataFrame, seed: int) -> pl.DataFrame:
+    return hh.filter("has_sup").select("i", "hh_id").with_columns(
         bit=pl.lit(1, pl.Int64),
         work_ability=pl.when(_rand(C("i"), seed + 110, 8) == 0).then(pl.lit("none")).otherwise(pl.lit("full")),
         age=40 + _rand(C("i"), seed + 101, 50),
@@ -162,8 +175,6 @@ def _chunk(start: int, stop: int, seed: int, id_dtype: pl.DataType):
         imprisoned=_rand(C("i"), seed + 108, 100) == 0,
         property_ok=_rand(C("i"), seed + 109, 5) != 0,
     )
-    return _narrow(hh, HOUSEHOLD_SCHEMA, _HH_DTYPES), _narrow(mem, MEMBER_SCHEMA, _MEM_DTYPES), _narrow(
-        sup, SUPPORTER_SCHEMA, _SUP_DTYPES)
 
 
 def _narrow(df: pl.DataFrame, schema: dict[str, pl.DataType], narrow: dict[str, pl.DataType]) -> pl.DataFrame:
