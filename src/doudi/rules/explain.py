@@ -118,14 +118,16 @@ def _tekun(row: dict[str, Any], p: Params, rules: set[str], reasons: set[str]) -
                        f"{p.label('min_wage.prior_year_monthly')}；比例 {p.label('tekun.care_share.partial')}）")
     others = row["tk_target_n"] - row["tekun_persons"]
     if row["tk_target_n"] and others:
-        why = [REASON_TEXT[c] for c in ("TEKUN_HAS_INCOME", "TEKUN_ABLE_SUPPORTER") if c in reasons]
-        if row["tk_sup_blocked_n"]:
-            why.append(f"其中 {row['tk_sup_blocked_n']} 人有具备履行能力的义务人"
-                       f"（{p.label('tekun.supporter_elderly_age')}）")
+        why = []
+        with_income = row["tk_target_n"] - row["tk_income_ok_n"]
+        if with_income:
+            why.append(f"{with_income} 人本人收入不低于低保标准（特困人员认定办法第六条）")
         if not row["property_ok"]:
-            why.append("家庭财产不符合规定")
-        out.append(f"✗ 特困：{others} 名老年人、残疾人或未成年人不符合特困人员条件（"
-                   + "；".join(why or ["见成员明细"]) + "）")
+            why.append("家庭财产不符合规定（特困人员认定办法第六条）")
+        if row["tk_sup_blocked_n"]:
+            why.append(f"{row['tk_sup_blocked_n']} 人有具备履行能力的法定赡养、抚养、扶养义务人（特困人员认定办法"
+                       f"第四条、第八条；{p.label('tekun.supporter_elderly_age')}）")
+        out.append(f"✗ 特困：{others} 名老年人、残疾人或未成年人不符合特困人员条件（" + "；".join(why) + "）")
     elif not row["tk_target_n"] and row["n"]:
         out.append(f"特困：{REASON_TEXT['TEKUN_NO_TARGET']}")
     return out
