@@ -46,8 +46,9 @@ EMPLOYED = {EmploymentStatus.EMPLOYED, EmploymentStatus.FLEXIBLE, EmploymentStat
 IRREGULAR = {EmploymentStatus.FLEXIBLE, EmploymentStatus.SELF_EMPLOYED}
 SELF_CARE = ("eating", "dressing", "bed_transfer", "toileting", "indoor_walking", "bathing")
 # Family structure read from each member's relationship to the head of household: (member's, other's) → what the
-# other is to the member. Only pairs the two relationships settle are listed (a grandchild's parent could be any
-# of the head's children); which relationships oblige support is the engine's rule (rules.kinds).
+# other is to the member, for the pairs the two relationships settle (a grandchild's parent could be any of the
+# head's children: recorded support-obligation evidence says it). Which relationships oblige support is the engine's
+# rule (rules.kinds.OBLIGED_RELATIONSHIPS); the pairs listed are those it can use.
 RELATIVE = {
     ("head", "spouse"): "spouse", ("spouse", "head"): "spouse",
     ("head", "child"): "child", ("child", "head"): "parent",
@@ -55,8 +56,6 @@ RELATIVE = {
     ("spouse", "child"): "child", ("child", "spouse"): "parent",
     ("head", "parent"): "parent", ("parent", "head"): "child",
     ("parent", "parent"): "spouse",  # the head's two parents
-    ("head", "grandparent"): "grandparent", ("grandparent", "head"): "grandchild",
-    ("child", "grandchild"): None, ("head", "sibling"): "sibling", ("sibling", "head"): "sibling",
 }
 
 
