@@ -34,12 +34,14 @@ C = pl.col
 SMALL = 64  # households: below this, query optimisation costs more than it saves
 CHUNK_HOUSEHOLDS = 100_000  # households per pass: bounds the intermediates (memory), not the speed
 # Household results carried back onto the member rows for the next stage.
-TO_DECIDE = ["is_urban", "property_ok", "able_mask", "ext_able_mask"]
+TO_DECIDE = ["property_ok", "able_mask", "ext_able_mask"]
 TO_PERSONS = ["dibao_whole", "dibao_single", "margin"]
 # What a member row keeps after the facts stage (the rest of the input is not needed again).
 FACT_KEEP = ["bit", "sup_mask", "ext_mask", "nc", "counted", "dead", "age", "able_work", "tier", "tk_target",
-             "inc_tk", "inc_db", "inc_excl", "emp_ded", "rigid", "own", "severe", "m_may", "m_old", "m_prop_u",
-             "m_prop_r", "m_income_12m", "m_rigid_12m"]
+             "inc_tk", "inc_db", "inc_excl", "emp_ded", "rigid", "own", "severe", "m_able", "m_prop", "m_income_12m",
+             "m_rigid_12m", "is_urban"]
+# Household inputs carried onto the member rows before the facts stage.
+TO_FACTS = ["is_urban", "on_dibao"]
 
 
 class Pipeline:
@@ -255,7 +257,9 @@ def _evaluate_chunk(hh: pl.DataFrame, mem: pl.DataFrame, sup: pl.DataFrame | Non
     small = hh.height <= SMALL
     r = plan.batch
     mem, aligned = _in_household_order(hh, mem)
-    facts = _collect(r.facts.apply(mem.lazy()).with_columns(mem.get_column("_i")), small)
+    i = mem.get_column("_i")
+    mem = mem.with_columns(hh.get_column(c).gather(i) for c in TO_FACTS)
+    facts = _collect(r.facts.apply(mem.lazy()).with_columns(i), small)
     del mem
     cast = {k: v for k, v in HOUSEHOLD_SCHEMA.items() if k != "hh_id" and k in hh.schema and hh.schema[k] != v}
     h = _attach(hh.with_row_index("_i").with_columns(C("_i").cast(pl.Int64)), _sums(facts, r.fact_sums, small),
@@ -268,7 +272,6 @@ def _evaluate_chunk(hh: pl.DataFrame, mem: pl.DataFrame, sup: pl.DataFrame | Non
     else:
         h = h.with_columns(ext_able_mask=pl.lit(0, pl.Int64))
     h = _collect(r.household.apply(h), small)
-    i = facts.get_column("_i")
     decided = r.decide.apply(facts.with_columns(h.get_column(c).gather(i) for c in TO_DECIDE).lazy())
     if with_members:  # the decided member rows are needed twice: materialise once
         decided = _collect(decided, small).lazy()
@@ -301,7 +304,8 @@ def evaluate_rows(households: list[dict[str, Any]], members: list[list[dict[str,
     r = plan_for(params, as_of).row
     out = []
     for hrow, mems, sups in zip(households, members, supporters, strict=True):
-        facts = [r.facts.apply_row(m) for m in mems]
+        carried = {c: hrow[c] for c in TO_FACTS}
+        facts = [r.facts.apply_row({**m, **carried}) for m in mems]
         row = {**hrow, **_row_sums(facts, r.fact_sums)}
         row["ext_able_mask"] = sum(r.supporter_bit.fn({**sp, "is_urban": hrow["is_urban"]}) for sp in sups)
         row = r.household.apply_row(row)

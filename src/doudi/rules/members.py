@@ -35,8 +35,8 @@ from doudi.rules.scalars import Scalars
 # are packed six bits each into one integer (``c1``/``c2``: a household has at most 62 members), so a million
 # households cost one cumulative sum for all the counts instead of one each; ``unpack`` reads them back.
 FACT_COUNTS = ["n", "n_excluded", "tk_target_n", "n_income_12m"]
-FACT_SUMS = ["c1", "gross", "excl_income", "emp_ded", "rigid_ded", "m_may", "m_old", "m_prop_u", "m_prop_r",
-             "income_12m_members", "rigid_12m_members"]
+FACT_SUMS = ["c1", "gross", "excl_income", "emp_ded", "rigid_ded", "m_able", "m_prop", "income_12m_members",
+             "rigid_12m_members"]
 # Stage-2 columns summed per household.
 DECIDE_COUNTS = ["n_db", "able_db", "single_n", "tk_c", "tk_p", "tk_a", "tk_income_ok_n", "tk_sup_blocked_n"]
 DECIDE_SUMS = ["c2", "gross_db", "emp_db", "rigid_db", "single_amt"]
@@ -155,28 +155,28 @@ TIER_NAMES = ("able", "partial", "complete")
 
 
 def _supporter_pieces(ex: Any, s: Scalars) -> dict[str, Any]:
-    """S2 Art 8, as this member's bit in four masks the household sums: ``m_may`` (may be able at all: adult and
-    alive), ``m_old`` (unable if the household is on 低保: a 低保 recipient aged ``tekun.supporter_dibao_age``+),
-    ``m_prop_u``/``m_prop_r`` (unable if the household's property is within the rules, by area: themselves meeting
-    the 特困 conditions, aged ``tekun.supporter_elderly_age``+ or severely disabled with income below last year's
-    per-capita disposable income, without civil capacity / missing / imprisoned, or a work ability the profile
-    lists)."""
+    """S2 Art 8, on a member row carrying its household's ``is_urban`` and ``on_dibao``, as this member's bit in two
+    masks the household sums: ``m_able`` (able to support unless the property test makes them unable: an adult,
+    alive, not a 低保 recipient aged ``tekun.supporter_dibao_age``+) and ``m_prop`` (unable when the household's
+    property is within the rules: themselves meeting the 特困 conditions, aged ``tekun.supporter_elderly_age``+ or
+    severely disabled or of a work ability the profile lists with income below last year's per-capita disposable
+    income, or without civil capacity / missing / imprisoned)."""
     C = ex.col
     bit = C("bit")
     zero = ex.lit(0, pl.Int64)
-    out = {"m_may": ex.when((C("age") >= ADULT_AGE) & ~C("dead")).then(bit).otherwise(zero)}
-    old = (C("age") >= s.sup_dibao_age) if s.sup_dibao_age is not None else ex.lit(False)
-    out["m_old"] = ex.when(old).then(bit).otherwise(zero)
-    for area, std, disp in (("u", s.su, s.disp_u), ("r", s.sr, s.disp_r)):
-        below = (C("inc_db") * 12 < disp) if disp is not None else ex.lit(False)
-        unable = (C("tk_target") & (C("inc_tk") < std) & ex.lit(s.has_std)) | C("no_civil_capacity") \
-            | C("declared_missing") | C("imprisoned") | (C("severe_dis") & below)
-        if s.sup_elderly_age is not None:
-            unable = unable | ((C("age") >= s.sup_elderly_age) & below)
-        if s.sup_unable_work:
-            unable = unable | (C("work_ability").is_in(s.sup_unable_work).fill_null(False) & below)
-        out[f"m_prop_{area}"] = ex.when(unable).then(bit).otherwise(zero)
-    return out
+    able = (C("age") >= ADULT_AGE) & ~C("dead")
+    if s.sup_dibao_age is not None:
+        able = able & ~(C("on_dibao") & (C("age") >= s.sup_dibao_age))
+    std = pick(ex, s.su, s.sr)
+    below = (C("inc_db") * 12 < pick(ex, s.disp_u, s.disp_r)) if s.disp_u is not None and s.disp_r is not None \
+        else ex.lit(False)
+    unable = (C("tk_target") & (C("inc_tk") < std) & ex.lit(s.has_std)) | C("no_civil_capacity") \
+        | C("declared_missing") | C("imprisoned") | (C("severe_dis") & below)
+    if s.sup_elderly_age is not None:
+        unable = unable | ((C("age") >= s.sup_elderly_age) & below)
+    if s.sup_unable_work:
+        unable = unable | (C("work_ability").is_in(s.sup_unable_work).fill_null(False) & below)
+    return {"m_able": ex.when(able).then(bit).otherwise(zero), "m_prop": ex.when(unable).then(bit).otherwise(zero)}
 
 
 def fact_sums(ex: Any) -> list[Any]:
@@ -189,7 +189,7 @@ def fact_sums(ex: Any) -> list[Any]:
         ex.when(C("counted")).then(C("inc_excl")).otherwise(0).alias("excl_income"),
         C("emp_ded").alias("emp_ded"),
         ex.when(C("counted")).then(C("rigid")).otherwise(0).alias("rigid_ded"),
-        C("m_may"), C("m_old"), C("m_prop_u"), C("m_prop_r"),
+        C("m_able"), C("m_prop"),
         # 12-month totals of the counted members (刚性支出困难, S8 Art 4), when the input gives them per member
         ex.when(C("counted")).then(C("m_income_12m").fill_null(0)).otherwise(0).alias("income_12m_members"),
         ex.when(C("counted")).then(C("m_rigid_12m").fill_null(0)).otherwise(0).alias("rigid_12m_members"),

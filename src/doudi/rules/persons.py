@@ -20,7 +20,9 @@ def member_status(member: dict[str, Any], params: Params, as_of: dt.date) -> dic
     Returns ``{counted, not_counted: {code, text} | None, age, able_to_work, care_tier, tekun_target}``.
     Raises ``InputError`` for bad input."""
     row = member_row({k: v for k, v in member.items() if k != "supported_by"}, "member")
-    facts = plan_for(params, as_of).row.facts.apply_row({**row, "bit": 1, "sup_mask": 0, "ext_mask": 0})
+    # the supporter masks (which need the household) are computed but not read here
+    facts = plan_for(params, as_of).row.facts.apply_row({**row, "bit": 1, "sup_mask": 0, "ext_mask": 0,
+                                                         "is_urban": True, "on_dibao": False})
     nc = facts["nc"]
     code = NOT_COUNTED_CODES[nc - 1] if nc else None
     return {

@@ -45,12 +45,10 @@ def household_facts(ex: Any, s: Scalars) -> Any:
         property_ok=C("fin_ok") & C("veh_ok") & C("re_ok") & C("biz_ok"),
         per_capita_income=(2 * C("countable") + n1) // (2 * n1),  # displayed, half up to the fen
     )
-    # Members able to support: adults alive, minus 低保 recipients of the supporter age when the household is on 低保,
-    # minus those S2 Art 8 makes unable when the household's property is within the rules (masks: members.py).
-    zero = ex.lit(0, pl.Int64)
-    unable = (ex.when(C("on_dibao")).then(C("m_old")).otherwise(zero)
-              | ex.when(C("property_ok")).then(pick(ex, C("m_prop_u"), C("m_prop_r"))).otherwise(zero))
-    return p.with_columns(able_mask=C("m_may") - (C("m_may") & unable))
+    # Members able to support (S2 Art 8; the masks: members.py): minus those it makes unable when the household's
+    # property is within the rules.
+    unable = ex.when(C("property_ok")).then(C("m_prop")).otherwise(ex.lit(0, pl.Int64))
+    return p.with_columns(able_mask=C("m_able") - (C("m_able") & unable))
 
 
 def programs(ex: Any, s: Scalars, as_of: dt.date) -> Any:
