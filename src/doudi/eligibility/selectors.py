@@ -55,6 +55,13 @@ def program_outcome(evaluation: Evaluation, program: str) -> Outcome:
     raise ValueError(f"unknown program {program!r}")
 
 
+def evaluation_persons(evaluation: Evaluation) -> list[dict]:
+    """The engine's per-person facts stored with the evaluation (docs/engine.md, ``persons``): counted or not and
+    why, age, able to work, care tier, the program covering the person, their amount and its basis. Evaluations
+    stored before the engine gave them return []."""
+    return list(evaluation.result.get("persons") or [])
+
+
 def _ids(persons) -> list[int]:
     if not persons or isinstance(persons, int):
         return []

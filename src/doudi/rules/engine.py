@@ -27,7 +27,7 @@ from doudi.rules import programs as P
 from doudi.rules import rowexpr
 from doudi.rules.kinds import ADULT_AGE, TEMP_CAUSES, TEMP_SEVERITY, TEMP_TYPES
 from doudi.rules.params import Params
-from doudi.rules.scalars import Scalars
+from doudi.rules.scalars import Scalars  # payments.amounts imports it from here (compat until it calls rules.amounts)
 from doudi.rules.schema import HOUSEHOLD_SCHEMA, SUPPORTER_SCHEMA
 
 C = pl.col
@@ -67,6 +67,9 @@ class Pipeline:
         return lf
 
     def apply_row(self, row: dict[str, Any]) -> dict[str, Any]:
+        """The same steps on one row (a dict; not modified): a ``with_columns`` step computes all its values from
+        the row as it was before the step, then adds them."""
+        row = dict(row)
         for method, exprs, named in self.steps:
             new: dict[str, Any] = {}
             for item in (y for x in exprs for y in (x if isinstance(x, list) else [x])):
@@ -76,7 +79,10 @@ class Pipeline:
                     new[item.name] = item.fn(row)
             for k, e in named.items():
                 new[k] = e.fn(row)
-            row = {**row, **new} if method == "with_columns" else new
+            if method == "with_columns":
+                row.update(new)
+            else:
+                row = new
         return row
 
 
