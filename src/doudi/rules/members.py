@@ -4,12 +4,12 @@ covers each person. Written against the expression namespace ``ex`` (see ``engin
 1. ``facts`` — what depends on the person alone (and the date): counting (S1 Art 7), income kinds, ability to
    work (S2 Art 5), the 特困 target group, the care tier (S2 Art 22), and the pieces of the supporter test
    (S2 Art 8) as bit masks the household sums.
-2. ``decide`` — with the household's ``is_urban``, ``property_ok`` and the masks of its able supporters: each
-   person's 特困 outcome (S2 Art 4) and the 低保 unit of the others (one basic-living program per person).
+2. ``decide`` — with the household's ``property_ok`` and the masks of its able supporters: each person's 特困
+   outcome (S2 Art 4) and the 低保 unit of the others (one basic-living program per person).
 3. ``persons`` — with the household's decisions: the per-person output (program, amount share, medical category).
 
-Money is integer fen (Int64); per-member urban/rural quantities are computed for both areas when the household's
-area is not yet on the row (stage 1), so no household column is joined onto a million member rows twice.
+Member rows carry their household's ``is_urban`` and ``on_dibao`` from the start. Money is integer fen (Int64);
+codes are small integers until the per-person output (strings cost several times more over millions of rows).
 """
 
 from __future__ import annotations
@@ -62,7 +62,6 @@ def _not_counted(ex: Any, as_of: dt.date) -> Any:
     """S1 Art 7: the first reason a member is not counted, as its position + 1 in ``codes.NOT_COUNTED`` (0 when
     counted; small integers are several times cheaper than strings over millions of member rows)."""
     C = ex.col  # polars.col or rowexpr.col
-    dead = (C("date_of_death") <= as_of).fill_null(False)
     clergy = (C("clergy_apart_since") <= years_before(as_of, 3)).fill_null(False)  # ≥ 3 years apart
     # Spouses and children count without long-term co-residence, adult children only when they cannot live
     # independently (incl. full-time students to bachelor level, S1 Art 7 (3)); anyone else only when co-resident.
@@ -73,7 +72,7 @@ def _not_counted(ex: Any, as_of: dt.date) -> Any:
     kept = rel.is_in(list(SPOUSE_OR_HEAD)).fill_null(False) | (child & dependent)
     away = ~C("co_resident") & ~kept
     out = ex.lit(0, pl.Int8)
-    for code, cond in reversed(list(zip(range(1, 7), (dead, C("imprisoned"), C("compulsory_rehab"),
+    for code, cond in reversed(list(zip(range(1, 7), (C("dead"), C("imprisoned"), C("compulsory_rehab"),
                                                       C("declared_missing"), clergy, away), strict=True))):
         out = ex.when(cond).then(ex.lit(code, pl.Int8)).otherwise(out)
     return out
@@ -99,11 +98,11 @@ def facts(ex: Any, s: Scalars, as_of: dt.date) -> Any:
     # S2 Art 5: no ability to work by disability.
     dis_no_work = ((intel_mental & dg.is_between(1, 3)) | ((dt_ == "physical") & dg.is_between(1, 2))
                    | ((dt_ == "visual") & (dg == 1))).fill_null(False)
-    p = Pipeline().with_columns(age=_age(ex, as_of), dis_no_work=dis_no_work, severe_dis=severe_dis)
+    p = Pipeline().with_columns(age=_age(ex, as_of), dis_no_work=dis_no_work, severe_dis=severe_dis,
+                                dead=(C("date_of_death") <= as_of).fill_null(False))
     p = p.with_columns(nc=_not_counted(ex, as_of))
     p = p.with_columns(
         counted=C("nc") == 0,
-        dead=C("nc") == 1,
         inc_db=total(ex, s.inc_cols), inc_excl=total(ex, s.excl_cols), inc_tk=total(ex, s.tk_inc_cols),
         earned=total(ex, [f"inc_{k}" for k in EARNED_KINDS]), rigid=total(ex, s.rigid_kinds),
         severe=severe_dis | C("serious_illness"),
@@ -125,8 +124,7 @@ def _able_to_work(ex: Any, s: Scalars) -> Any:
     if s.labour_min is None or s.labour_max is None:
         return ex.lit(False)
     level_ok = C("work_ability").is_in(s.able_levels).fill_null(True)
-    return ((C("age") >= s.labour_min) & (C("age") < s.labour_max) & ~C("dis_no_work") & level_ok
-            & C("date_of_death").is_null())
+    return (C("age") >= s.labour_min) & (C("age") < s.labour_max) & ~C("dis_no_work") & level_ok & ~C("dead")
 
 
 def _tekun_target(ex: Any, s: Scalars) -> Any:
