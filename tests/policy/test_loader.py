@@ -104,3 +104,64 @@ def test_no_locality_name_in_rules_code():
                   if p.name != "bench.py")  # the benchmark's default --profile is a CLI default, not a rule
     for name in ("hulunbuir", "dazhou", "yunnan", "dezhou", "shiqiao", "呼伦贝尔", "达州", "云南", "德州", "石桥"):
         assert name not in src
+
+
+@pytest.mark.parametrize(("body", "key", "date"), [
+    # Dazhou: ≤ 6 months in principle ([001] 二(二)4); a county value of 8 is outside its own range
+    ("  grace.max_months:\n    - {value: 6, from: 2023-01-01, source: a}\n"
+     "  grace.months:\n    - {value: 6, from: 2023-01-01, source: a}\n    - {value: 8, from: 2025-07-01, source: b}\n",
+     "grace.months", "2025-07-01"),
+    ("  grace.min_months:\n    - {value: 6, from: 2023-01-01, source: a}\n"
+     "  grace.months:\n    - {value: 3, from: 2024-01-01, source: b}\n", "grace.months", "2024-01-01"),
+    ("  temporary.township_limit:\n    - {value: 30000, from: 2024-01-01, source: a}\n", "temporary.township_limit",
+     "2024-01-01"),
+])
+def test_a_value_outside_its_own_range_names_file_key_and_date(tmp_path, body, key, date):
+    p = tmp_path / "county.yaml"
+    p.write_text("name: county\nextends: national\nparams:\n" + body, encoding="utf-8")
+    with pytest.raises(ProfileError) as e:
+        load_profile(str(p))
+    msg = str(e.value)
+    assert "county.yaml" in msg and f"参数 {key}" in msg and f"日期 {date}" in msg
+
+
+def test_dazhou_grace_range_is_sourced_from_its_document():
+    dz = load_profile("dazhou").params_as_of(dt.date(2026, 3, 1))
+    assert (dz["grace.months"], dz["grace.max_months"], dz["grace.special_max_months"]) == (6, 6, 12)
+    for key in ("grace.months", "grace.max_months", "grace.special_max_months"):
+        assert not dz.meta[key].illustrative and "二(二)4" in dz.meta[key].source
+
+
+def test_property_limit_as_a_fixed_amount_per_person(tmp_path):
+    from doudi.rules import evaluate_household
+
+    p = _write(tmp_path, "fixed", """
+        extends: national
+        params:
+          dibao.property.financial_method:
+            - {value: per_person, from: 2025-01-01, source: "某市民发〔2025〕2号 三(一)"}
+          dibao.property.financial_per_person:
+            - {value: 15000, from: 2025-01-01, source: "某市民发〔2025〕2号 三(一)（人均金融资产不超过1.5万元）"}
+        """)
+    on = dt.date(2026, 3, 1)
+    params = load_profile(str(p)).params_as_of(on)
+    two = [{"birth_date": "1970-01-01"}, {"birth_date": "1972-01-01"}]
+    ok = evaluate_household({"id": "a", "area": "urban", "members": two, "assets": {"deposits": 3_000_000}},
+                            params, on)
+    over = evaluate_household({"id": "a", "area": "urban", "members": two, "assets": {"deposits": 3_000_100}},
+                              params, on)
+    assert ok["dibao"]["eligible"] is True  # 30 000 = 2 × 15 000 (not 2 × 24 × 900 = 43 200 months × standard)
+    assert over["dibao"]["eligible"] is False
+    assert any("人均金融资产不超过1.5万元" in line for line in over["explanation"])
+
+
+def test_every_key_is_documented():
+    from pathlib import Path
+
+    from doudi.policy.loader import KEYS
+
+    doc = (Path(__file__).parents[2] / "docs" / "policy-profiles.md").read_text(encoding="utf-8")
+    missing = [k for k in KEYS if f"`{k}`" not in doc and not k.startswith("medical.")]
+    assert not missing
+    for kind in ("outpatient_chronic", "inpatient", "premium"):
+        assert f"`medical.{kind}." in doc

@@ -115,3 +115,17 @@ def test_an_admin_entered_policy_value_is_audited():
     )
     event = AuditEvent.objects.get(object_type="policy.policyvalue", object_id=str(row.pk))
     assert event.action == "create" and event.changes["key"] == "dibao.standard.urban"
+
+
+@pytest.mark.django_db
+def test_admin_value_outside_the_profiles_own_range_is_refused_naming_key_and_date():
+    # Hulunbuir's counties choose 3–12 months ([000] 三(三)4): 14 is refused, 9 accepted.
+    with pytest.raises(ValidationError) as e:
+        policy_value_create(actor=None, profile="hulunbuir", key="grace.months", value=14,
+                            valid_from=dt.date(2026, 1, 1), source="某旗民发〔2026〕3号")
+    assert "参数 grace.months" in str(e.value) and "日期 2026-01-01" in str(e.value)
+    assert not PolicyValue.objects.exists()
+    policy_value_create(actor=None, profile="hulunbuir", key="grace.months", value=9,
+                        valid_from=dt.date(2026, 1, 1), source="某旗民发〔2026〕3号")
+    params = profile_apply_overrides(profile=load_profile("hulunbuir")).params_as_of(dt.date(2026, 3, 1))
+    assert params["grace.months"] == 9

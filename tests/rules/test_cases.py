@@ -30,8 +30,9 @@ def _cases():
 
 
 def _get(d, path: str):
+    """``a.b.c`` or ``a/b/0/c`` (a number indexes a list: ``persons/0/program``)."""
     for part in path.split("/") if "/" in path else path.split("."):
-        d = d[part]
+        d = d[int(part)] if isinstance(d, list) else d[part]
     return d
 
 

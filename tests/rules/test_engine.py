@@ -54,11 +54,12 @@ def test_member_lists_match_the_counts_and_change_nothing_else(population):
     hh, mem, sup = population
     plain = evaluate_batch(hh, mem, params, ON, sup)
     res = evaluate_batch(hh, mem, params, ON, sup, with_members=True)
-    assert res.drop("dibao_members", "tekun_members").equals(plain)
+    assert res.drop("persons", "dibao_members", "tekun_members").equals(plain)
     counts = res.select(
         dibao=(pl.col("dibao_members").list.len() == pl.col("dibao_persons")).all(),
         tekun=(pl.col("tekun_members").list.len() == pl.col("tekun_persons")).all(),
+        persons=(pl.col("persons").list.len() == pl.col("n") + pl.col("n_excluded")).all(),
         some_single=(pl.col("dibao_single") & (pl.col("dibao_members").list.len() > 0)).any(),
         some_tekun=(pl.col("tekun_members").list.len() > 0).any(),
     ).row(0, named=True)
-    assert counts == {"dibao": True, "tekun": True, "some_single": True, "some_tekun": True}
+    assert counts == {"dibao": True, "tekun": True, "persons": True, "some_single": True, "some_tekun": True}

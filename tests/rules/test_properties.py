@@ -63,15 +63,18 @@ def params(request):
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(h=household, extra=st.integers(1, 500_000), who=st.integers(0, 4))
-def test_more_income_never_raises_the_whole_household_amount(params, h, extra, who):
-    # Whole-household 低保 (差额 or 分档) only: 单人户 coverage of a margin household's severely ill/disabled member
-    # is a deliberate discontinuity of the policy ([000] 三(二)1) and can pay more than a tiny household gap.
+def test_more_income_never_raises_the_basic_living_support(params, h, extra, who):
+    # Whole-household 低保 (差额 or 分档) plus 特困 (basic + care): more income can move a person from 特困 to the
+    # 低保 of the others, never to more money (特困 basic living is at least the standard, a 低保 share at most it).
+    # 单人户 coverage of a margin household's severely ill/disabled member is a deliberate discontinuity of the
+    # policy ([000] 三(二)1) and can pay more than a tiny household gap, so it is left out.
     before = evaluate_household(h, params, ON)
     m = h["members"][who % len(h["members"])]
     m["income"] = {**m["income"], "wage": m["income"]["wage"] + extra}
     after = evaluate_household(h, params, ON)
     def amount(d):
-        return d["dibao"]["amount_fen"] if d["dibao"]["whole_household"] else 0
+        whole = d["dibao"]["amount_fen"] if d["dibao"]["whole_household"] else 0
+        return whole + d["tekun"]["basic_fen"] + d["tekun"]["care_fen"]
 
     assert amount(after) <= amount(before)
     assert after["countable_income_fen"] >= before["countable_income_fen"]

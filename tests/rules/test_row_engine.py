@@ -75,3 +75,21 @@ def test_few_and_many_households_give_the_same_decisions():
     few = [d for i in range(0, len(households), ROW_ENGINE_MAX)
            for d in evaluate_households(households[i:i + ROW_ENGINE_MAX], params, on)]
     assert few == many
+
+
+def test_the_compared_sample_exercises_the_per_person_rules():
+    """The equality above means something only if the sample reaches the rules: 特困 split from 低保, 单人户, a 渐退
+    period kept / ended / adjusted, supporters who can and cannot support, members not counted for each reason."""
+    from doudi.rules.codes import NOT_COUNTED_CODES, RULE_BIT
+
+    params = _params("hulunbuir", DATES[1], False)
+    hh, mem, sup = synthetic_population(PER_CASE, seed=1000, id_dtype=pl.String)
+    out = evaluate_batch(hh, mem, params, DATES[1], sup, with_members=True)
+    for code in ("TEKUN_SPLIT", "DIBAO_SINGLE_PERSON", "GRACE", "GRACE_CONTINUED", "GRACE_ENDED",
+                 "GRACE_MONTHS_ADJUSTED", "TEKUN_CARE"):
+        assert (out["rules_mask"] & RULE_BIT[code] > 0).any(), code
+    people = out.select(pl.col("persons").explode()).unnest("persons")
+    assert set(people["not_counted"].drop_nulls()) == set(NOT_COUNTED_CODES)
+    assert {True, False} <= set(people.filter("tekun_target")["has_able_supporter"])
+    assert set(people["tekun_reason"].drop_nulls()) >= {"TEKUN_NO_TARGET", "TEKUN_HAS_INCOME", "TEKUN_ABLE_SUPPORTER",
+                                                        "TEKUN_NOT_COUNTED", "TEKUN_PROPERTY"}

@@ -13,7 +13,7 @@ from typing import Any
 from doudi.benefits.choices import EntitlementStatus, Program
 from doudi.benefits.models import Entitlement
 from doudi.registry.choices import CircumstanceKind, EmploymentStatus
-from doudi.registry.models import Circumstance, Disability, Expense, Income, Membership, Person
+from doudi.registry.models import Circumstance, Disability, Expense, Income, Membership, Person, WorkAbility
 from doudi.registry.selectors import HouseholdSnapshot, MemberSnapshot
 
 # Registry income kinds → engine income kinds (rules/kinds.py). Net transfer income is transfer in minus transfer
@@ -45,7 +45,18 @@ SCHOOL_MAP = {
 EMPLOYED = {EmploymentStatus.EMPLOYED, EmploymentStatus.FLEXIBLE, EmploymentStatus.SELF_EMPLOYED}
 IRREGULAR = {EmploymentStatus.FLEXIBLE, EmploymentStatus.SELF_EMPLOYED}
 SELF_CARE = ("eating", "dressing", "bed_transfer", "toileting", "indoor_walking", "bathing")
-CORE_RELATIONS = {"head", "spouse", "child"}
+# Family structure read from each member's relationship to the head of household: (member's, other's) → what the
+# other is to the member, for the pairs the two relationships settle (a grandchild's parent could be any of the
+# head's children: recorded support-obligation evidence says it). Which relationships oblige support is the engine's
+# rule (rules.kinds.OBLIGED_RELATIONSHIPS); the pairs listed are those it can use.
+RELATIVE = {
+    ("head", "spouse"): "spouse", ("spouse", "head"): "spouse",
+    ("head", "child"): "child", ("child", "head"): "parent",
+    # the head's spouse and the head's children: parent and child (民法典 Art 1072 for a step-parent who raised them)
+    ("spouse", "child"): "child", ("child", "spouse"): "parent",
+    ("head", "parent"): "parent", ("parent", "head"): "child",
+    ("parent", "parent"): "spouse",  # the head's two parents
+}
 
 
 def _month_points(as_of: dt.date, months: int = 12) -> list[dt.date]:
@@ -85,12 +96,9 @@ def _income_map(incomes) -> dict[str, int]:
     return out
 
 
-def _counted(member: MemberSnapshot) -> bool:
-    # S1 Art 7 (4): relatives other than spouse and children count only when they live together long-term.
-    return member.membership.lives_together or member.membership.relationship in CORE_RELATIONS
-
-
 def _member_input(member: MemberSnapshot, as_of: dt.date) -> dict[str, Any]:
+    """One member as the engine reads it. Every member on the register is passed: whether they count (S1 Art 7:
+    deceased, not living together, imprisoned …) is the engine's decision (``persons[].counted``)."""
     ev = member.evidence
     circumstances = {c.kind: c for c in ev.get("circumstance", [])}
     out: dict[str, Any] = {
@@ -98,10 +106,14 @@ def _member_input(member: MemberSnapshot, as_of: dt.date) -> dict[str, Any]:
         "name": member.person.name,
         "birth_date": member.person.birth_date.isoformat(),
         "relationship": member.membership.relationship,
+        "co_resident": member.membership.lives_together,
         "imprisoned": CircumstanceKind.IMPRISONED in circumstances,
         "compulsory_rehab": CircumstanceKind.COMPULSORY_REHAB in circumstances,
         "declared_missing": CircumstanceKind.DECLARED_MISSING in circumstances,
+        "no_civil_capacity": CircumstanceKind.NO_CIVIL_CAPACITY in circumstances,
     }
+    if member.person.date_of_death is not None:
+        out["date_of_death"] = member.person.date_of_death.isoformat()
     clergy = circumstances.get(CircumstanceKind.CLERGY_APART)
     if clergy is not None:
         out["clergy_apart_since"] = clergy.valid_from.isoformat()
@@ -226,6 +238,11 @@ def _supporters(ids: set[int], as_of: dt.date, window_start: dt.date) -> dict[in
         incomes.setdefault(i.person_id, []).append(i)
     household_of = dict(Membership.objects.filter(person_id__in=ids).as_of(as_of).values_list("person_id",
                                                                                             "household_id"))
+    ability: dict[int, tuple[dt.date, str]] = {}
+    for pid, start, level in WorkAbility.objects.filter(person_id__in=ids).as_of(as_of).values_list(
+            "person_id", "valid_from", "level"):
+        if pid not in ability or start >= ability[pid][0]:
+            ability[pid] = (start, level)
     active = _active_entitlements(as_of)
     tekun = set(active.filter(program=Program.TEKUN, person_id__in=ids).values_list("person_id", flat=True))
     dibao_households = set(
@@ -244,42 +261,63 @@ def _supporters(ids: set[int], as_of: dt.date, window_start: dt.date) -> dict[in
             "income_12m": _twelve_month_total(incomes.get(pid, []), as_of),
             "severe_disability": _severe(disabilities.get(pid, [])),
             "no_civil_capacity": CircumstanceKind.NO_CIVIL_CAPACITY in kinds,
-            "missing": CircumstanceKind.DECLARED_MISSING in kinds or person.date_of_death is not None,
+            "missing": CircumstanceKind.DECLARED_MISSING in kinds,
             "imprisoned": CircumstanceKind.IMPRISONED in kinds,
+            "work_ability": ability.get(pid, (None, "full"))[1],
+            "dead": person.date_of_death is not None and person.date_of_death <= as_of,
         }
     return out
+
+
+Links = dict[int, list[dict[str, str]]]
+
+
+def _links(members: list[MemberSnapshot], supporters: dict[int, dict[str, Any]]) -> tuple[Links, list[dict]]:
+    """Who is obliged to support whom (S2 Art 4 (3), Art 8): per member the links to co-resident members (from the
+    relationships to the head) and to any person named in their support-obligation evidence, living here or
+    elsewhere; and the supporters living elsewhere that a link names (the deceased are no supporters)."""
+    by_id = {m.person.pk: m for m in members}
+    links: dict[int, dict[int, str]] = {pid: {} for pid in by_id}
+    for pid, m in by_id.items():
+        for oid, o in by_id.items():
+            rel = RELATIVE.get((m.membership.relationship, o.membership.relationship))
+            if oid != pid and rel:
+                links[pid][oid] = rel
+    outside: dict[int, dict[str, Any]] = {}
+    for pid, m in by_id.items():
+        for obligation in m.evidence.get("supportobligation", []):
+            sid = obligation.supporter_id
+            if sid == pid:
+                continue
+            if sid not in by_id:
+                facts = supporters.get(sid)
+                if facts is None or facts["dead"]:
+                    continue
+                outside[sid] = {k: v for k, v in facts.items() if k != "dead"}
+            links[pid][sid] = obligation.relationship  # the recorded obligation wins over the inferred one
+    out = {pid: [{"supporter": str(sid), "relationship": rel} for sid, rel in ls.items()] for pid, ls in links.items()}
+    return out, list(outside.values())
 
 
 def _household_input(snapshot: HouseholdSnapshot, ctx: _Context, extra: dict[str, Any] | None) -> dict[str, Any]:
     as_of = snapshot.as_of
     household = snapshot.household
-    members = [
-        m
-        for m in snapshot.members
-        if _counted(m) and (m.person.date_of_death is None or m.person.date_of_death > as_of)
-    ]
-    member_ids = {m.person.pk for m in members}
-
-    supporters = []
-    seen: set[int] = set()
-    for member in members:
-        for obligation in member.evidence.get("supportobligation", []):
-            sid = obligation.supporter_id
-            if sid in member_ids or sid in seen:
-                continue  # a supporter living in the household is already counted in it
-            seen.add(sid)
-            supporters.append({**ctx.supporters[sid], "relationship": obligation.relationship})
-
-    expenses = [e for m in members for e in ctx.window_expenses.get(m.person.pk, [])]
-    incomes = [i for m in members for i in ctx.window_incomes.get(m.person.pk, [])]
+    members = snapshot.members
+    links, supporters = _links(members, ctx.supporters)
+    rows = []
+    for m in members:
+        row = _member_input(m, as_of)
+        row["supported_by"] = links[m.person.pk]
+        # 12-month totals per member: the engine adds up those it counts (刚性支出困难, S8 Art 4)
+        row["income_12m"] = _twelve_month_total(ctx.window_incomes.get(m.person.pk, []), as_of)
+        row["rigid_expense_12m"] = _twelve_month_total(ctx.window_expenses.get(m.person.pk, []), as_of)
+        rows.append(row)
     data: dict[str, Any] = {
         "id": household.number,
         "area": household.area_type,
-        "members": [_member_input(m, as_of) for m in members],
+        "members": rows,
         "supporters": supporters,
         "assets": _assets(snapshot),
-        "rigid_expense_12m": _twelve_month_total(expenses, as_of),
-        "income_12m": _twelve_month_total(incomes, as_of),
         "registered_poor": any(
             c.kind == CircumstanceKind.REGISTERED_POOR for m in members for c in m.evidence.get("circumstance", [])
         ),

@@ -19,7 +19,7 @@ class Outcome:
 
 # Which ineligibility reasons (``doudi.rules.codes.REASONS``) belong to which program: the engine returns them for
 # the whole household, and a 低保 notice must not cite, say, the 特困 supporter rule.
-_DIBAO_REASONS = ("NO_COUNTED_MEMBER", "NO_STANDARD", "INCOME_NOT_BELOW_STANDARD", "PROPERTY_")
+_DIBAO_REASONS = ("NO_COUNTED_MEMBER", "NO_STANDARD", "INCOME_NOT_BELOW_STANDARD", "PROPERTY_", "DIBAO_")
 REASON_PREFIXES: dict[str, tuple[str, ...]] = {
     "dibao": _DIBAO_REASONS,
     "tekun": ("NO_COUNTED_MEMBER", "NO_STANDARD", "TEKUN_"),
@@ -53,6 +53,13 @@ def program_outcome(evaluation: Evaluation, program: str) -> Outcome:
         g = r["grace"]
         return Outcome(program, int(g["months"] or 0) > 0, int(g["amount_fen"] or 0), [], reasons)
     raise ValueError(f"unknown program {program!r}")
+
+
+def evaluation_persons(evaluation: Evaluation) -> list[dict]:
+    """The engine's per-person facts stored with the evaluation (docs/engine.md, ``persons``): counted or not and
+    why, age, able to work, care tier, the program covering the person, their amount and its basis. Evaluations
+    stored before the engine gave them return []."""
+    return list(evaluation.result.get("persons") or [])
 
 
 def _ids(persons) -> list[int]:

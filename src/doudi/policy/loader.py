@@ -11,17 +11,19 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from decimal import Decimal, InvalidOperation
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from doudi.rules.kinds import EXPENSE_KINDS, INCOME_KINDS, RISE_REASONS, TEMP_CAUSES, TEMP_TYPES
-from doudi.rules.params import BP, ParamMeta, Params
+from doudi.policy.values import KEYS, Bad
+from doudi.rules.params import ParamMeta, Params
+
+__all__ = ["KEYS", "Entry", "Profile", "ProfileError", "available_profiles", "check_consistency", "load_profile",
+           "make_entry", "validate_value"]
 
 PROFILES_DIR = Path(__file__).resolve().parent / "profiles"
 
@@ -35,188 +37,6 @@ class ProfileError(ValueError):
         super().__init__(f"政策配置错误（{where}）：{message}" if where else f"政策配置错误：{message}")
         self.file, self.key, self.date = file, key, date
 
-
-# ---------------------------------------------------------------- value types
-class _Bad(Exception):
-    pass
-
-
-def _yuan(v: Any) -> int:
-    # Money arrives in yuan (readable for policy officers) and becomes integer fen. A YAML float is refused:
-    # write "900.50" as a string so no binary fraction ever enters the computation.
-    if isinstance(v, bool) or isinstance(v, float):
-        raise _Bad("金额须为整数或带引号的小数（如 \"900.50\"），不能是浮点数")
-    try:
-        d = Decimal(str(v).strip())
-    except InvalidOperation:
-        raise _Bad(f"“{v}”不是有效金额") from None
-    if d < 0 or d.as_tuple().exponent < -2:
-        raise _Bad(f"“{v}”不是有效金额（非负，最多两位小数）")
-    return int(d * 100)
-
-
-def _yuan_or_none(v: Any) -> int | None:
-    return None if v is None else _yuan(v)
-
-
-def _ratio(v: Any) -> int:
-    # Ratios/multiples are stored as basis points; str() of a YAML float like 1.3 is exact enough ("1.3").
-    if isinstance(v, bool):
-        raise _Bad("比例须为数字")
-    try:
-        d = Decimal(str(v).strip())
-    except InvalidOperation:
-        raise _Bad(f"“{v}”不是有效比例") from None
-    bp = d * BP
-    if d < 0 or bp != bp.to_integral_value():
-        raise _Bad(f"“{v}”不是有效比例（非负，最多四位小数）")
-    return int(bp)
-
-
-def _int(v: Any) -> int:
-    if isinstance(v, bool) or not isinstance(v, int) or v < 0:
-        raise _Bad(f"“{v}”须为非负整数")
-    return v
-
-
-def _bool(v: Any) -> bool:
-    if not isinstance(v, bool):
-        raise _Bad(f"“{v}”须为 true 或 false")
-    return v
-
-
-def _choice(*options: str) -> Callable[[Any], str]:
-    def conv(v: Any) -> str:
-        if v not in options:
-            raise _Bad(f"“{v}”不在可选值 {', '.join(options)} 中")
-        return v
-
-    return conv
-
-
-def _kinds(allowed: Iterable[str]) -> Callable[[Any], tuple[str, ...]]:
-    allowed = tuple(allowed)
-
-    def conv(v: Any) -> tuple[str, ...]:
-        if not isinstance(v, list):
-            raise _Bad("须为列表")
-        bad = [x for x in v if x not in allowed]
-        if bad:
-            raise _Bad(f"未知类别 {', '.join(map(str, bad))}（可选：{', '.join(allowed)}）")
-        return tuple(v)
-
-    return conv
-
-
-def _record(v: Any, fields: dict[str, Callable[[Any], Any]], required: Iterable[str]) -> dict[str, Any]:
-    if not isinstance(v, dict):
-        raise _Bad("须为映射")
-    unknown = set(v) - set(fields)
-    if unknown:
-        raise _Bad(f"未知字段 {', '.join(sorted(unknown))}")
-    missing = [f for f in required if f not in v]
-    if missing:
-        raise _Bad(f"缺少字段 {', '.join(missing)}")
-    return {k: fields[k](x) for k, x in v.items()}
-
-
-def _tiers(v: Any) -> tuple[tuple[int, int], ...]:
-    # 分档 ([000] 三(二)1): a household whose per-capita income is below `below` × standard gets `pay` × standard
-    # per counted member. Tiers are checked from the lowest `below` upwards.
-    if not isinstance(v, list) or not v:
-        raise _Bad("须为非空列表")
-    rows = [_record(x, {"below": _ratio, "pay": _ratio}, ("below", "pay")) for x in v]
-    return tuple(sorted((r["below"], r["pay"]) for r in rows))
-
-
-def _bands(v: Any) -> tuple[tuple[tuple[str, Any], ...], ...]:
-    # 临时救助 bands (S6 §2(3) 分类分档, linked to the 低保 standard).
-    if not isinstance(v, list) or not v:
-        raise _Bad("须为非空列表")
-    fields = {
-        "type": _choice("any", *TEMP_TYPES),
-        "cause": _choice("any", *TEMP_CAUSES),
-        "min_multiple": _ratio,
-        "max_multiple": _ratio,
-        "base": _choice("standard", "urban_standard"),
-        "per_person": _bool,
-    }
-    out = []
-    for x in v:
-        r = _record(x, fields, ("min_multiple", "max_multiple"))
-        r.setdefault("type", "any")
-        r.setdefault("cause", "any")
-        r.setdefault("base", "standard")
-        r.setdefault("per_person", True)
-        if r["min_multiple"] > r["max_multiple"]:
-            raise _Bad("min_multiple 大于 max_multiple")
-        out.append(tuple(sorted(r.items())))
-    return tuple(out)
-
-
-_MEDICAL = {
-    f"medical.{kind}.{cat}.{f}": (_ratio if f == "rate" else _yuan_or_none, desc)
-    for kind, kdesc in (("outpatient_chronic", "门诊慢特病"), ("inpatient", "住院"))
-    for cat, cdesc in (("tekun", "特困人员"), ("dibao", "低保对象"), ("margin", "低保边缘家庭成员"))
-    for f, desc in (("rate", f"{kdesc}自付合规费用救助比例（{cdesc}）"),
-                    ("cap", f"{kdesc}年度救助限额，元（{cdesc}，空=不封顶）"))
-}
-
-# key -> (converter, Chinese description). docs/policy-profiles.md documents the same table.
-KEYS: dict[str, tuple[Callable[[Any], Any], str]] = {
-    "dibao.standard.urban": (_yuan, "城市低保标准，元/人·月"),
-    "dibao.standard.rural": (_yuan, "农村低保标准，元/人·月"),
-    "dibao.amount_method": (_choice("gap", "tiers"), "低保金计算方式：差额 gap / 分档 tiers"),
-    "dibao.tiers": (_tiers, "分档：人均收入低于标准的 below 倍时，每人按标准的 pay 倍发放"),
-    "dibao.employment_cost.method": (_choice("none", "fixed", "min_wage_share"), "就业成本扣减方式"),
-    "dibao.employment_cost.fixed": (_yuan, "每名就业成员扣减的就业成本，元/月"),
-    "dibao.employment_cost.min_wage_share": (_ratio, "每名就业成员按最低工资的比例扣减"),
-    "dibao.rigid_expense_deduction": (_kinds(EXPENSE_KINDS), "核算收入时扣减的刚性支出类别"),
-    "dibao.single_person.enabled": (_bool, "低保边缘家庭重残重病成员可参照单人户纳入低保"),
-    "dibao.property.financial_months": (_int, "人均金融资产上限 = 低保月标准 × 月数"),
-    "dibao.property.max_vehicles": (_int, "非豁免机动车辆上限（辆）"),
-    "dibao.property.max_vehicle_value": (_yuan_or_none, "非豁免机动车辆总价值上限，元（空=不限）"),
-    "dibao.property.max_extra_real_estate": (_int, "唯一住房以外房产套数上限"),
-    "dibao.property.max_business_registrations": (_int, "工商登记（非豁免）数量上限"),
-    "income.excluded_kinds": (_kinds(INCOME_KINDS), "低保收入核算不计入的收入类别"),
-    "tekun.excluded_kinds": (_kinds(INCOME_KINDS), "特困“无生活来源”认定不计入的收入类别"),
-    "margin.multiple": (_ratio, "低保边缘：人均收入低于低保标准的倍数"),
-    "rigid.ratio_threshold": (_ratio, "刚性支出困难：12个月刚性支出占家庭总收入比例的本地门槛"),
-    "rigid.validity_months": (_int, "刚性支出困难家庭认定有效期，月"),
-    "prior_year_disposable_income.urban": (_yuan, "上年度城镇居民人均可支配收入，元/年"),
-    "prior_year_disposable_income.rural": (_yuan, "上年度农村居民人均可支配收入，元/年"),
-    "min_wage.monthly": (_yuan, "月最低工资标准，元"),
-    "tekun.basic_multiple.urban": (_ratio, "城市特困人员基本生活标准 = 基数 × 倍数"),
-    "tekun.basic_multiple.rural": (_ratio, "农村特困人员基本生活标准 = 基数 × 倍数"),
-    "tekun.basic_base.urban": (_choice("own", "urban"),
-                               "城市特困基本生活标准的基数：own 本地区城乡标准 / urban 城市标准"),
-    "tekun.basic_base.rural": (_choice("own", "urban"), "农村特困基本生活标准的基数"),
-    "tekun.care_share.complete": (_ratio, "完全丧失生活自理能力照料护理标准：上年度月最低工资的比例"),
-    "tekun.care_share.partial": (_ratio, "部分丧失生活自理能力照料护理标准"),
-    "tekun.care_share.able": (_ratio, "具备生活自理能力照料护理标准"),
-    "tekun.minor_age": (_int, "特困未成年人救助供养至周岁"),
-    "tekun.school_extension": (_bool, "年满上述年龄仍在义务教育/普通高中/中职就读的继续供养"),
-    "tekun.supporter_dibao_age": (_int, "义务人为低保对象且年满该岁数视为无履行能力"),
-    "tekun.supporter_elderly_age": (_int, "义务人年满该岁数且收入低于上年人均可支配收入视为无履行能力"),
-    "grace.months": (_int, "渐退期（月），就业增收超过标准时"),
-    "grace.min_months": (_int, "渐退期下限（月），县级可在区间内确定"),
-    "grace.max_months": (_int, "渐退期上限（月）"),
-    "grace.special_max_months": (_int, "特殊情况渐退期上限（月）"),
-    "grace.registered_poor_months": (_int, "建档立卡贫困户保留低保待遇月数"),
-    "grace.excluded_reasons": (_kinds(RISE_REASONS), "不纳入渐退期管理的情形"),
-    "temporary.bands": (_bands, "临时救助分类分档标准"),
-    "temporary.township_limit": (_yuan, "乡镇（街道）临时救助审批额度，元/次"),
-    "temporary.township_reserve_min": (_yuan, "乡镇临时救助备用金最低额，元"),
-    "temporary.emergency_payment_hours": (_int, "急难型先行救助时限，小时"),
-    **_MEDICAL,
-    "review.months.tekun": (_int, "特困人员核查周期，月"),
-    "review.months.stable": (_int, "收入稳定低保家庭核查周期，月"),
-    "review.months.unstable": (_int, "收入不固定或有劳动能力成员的低保家庭核查周期，月"),
-    "price_linkage.cpi_trigger": (_ratio, "物价联动启动条件：居民消费价格指数（CPI）同比涨幅达到"),
-    "price_linkage.food_cpi_trigger": (_ratio, "物价联动启动条件：CPI 中食品价格同比涨幅达到"),
-    "funds.purchased_services_cap": (_ratio, "政府购买社会救助服务经费上限：占上年困难群众救助补助资金的比例"),
-}
-
 _ENTRY_FIELDS = {"value", "from", "to", "source", "illustrative", "note", "area"}
 _TOP_FIELDS = {"name", "title", "extends", "description", "documents", "params"}
 
@@ -227,7 +47,7 @@ def validate_value(key: str, value: Any, *, file: str = "", date: str = "") -> A
         raise ProfileError("未知参数", file=file, key=key)
     try:
         return KEYS[key][0](value)
-    except _Bad as e:
+    except Bad as e:
         raise ProfileError(str(e), file=file, key=key, date=date) from None
 
 
@@ -351,6 +171,41 @@ class Profile:
         return Params(profile=self.name, as_of=on, values=values, meta=meta, title=self.title)
 
 
+# Values that must stay in order on every date where both are in force: (lower key, upper key, key an error names).
+# A county's 渐退 months within its own range ([000] 三(三)4 3–12; [002] 二(一) 6–12; [001] 二(二)4 ≤ 6, ≤ 12 in
+# special cases), the township limit below the 一事一议 threshold, the ordinary time limit below the special one.
+ORDERED: tuple[tuple[str, str, str], ...] = (
+    ("grace.min_months", "grace.months", "grace.months"),
+    ("grace.months", "grace.max_months", "grace.months"),
+    ("grace.min_months", "grace.max_months", "grace.min_months"),
+    ("grace.max_months", "grace.special_max_months", "grace.special_max_months"),
+    ("temporary.township_limit", "temporary.case_conference_above", "temporary.township_limit"),
+    ("procedure.total_workdays", "procedure.total_special_workdays", "procedure.total_special_workdays"),
+    ("procedure.total_delegated_workdays", "procedure.total_delegated_special_workdays",
+     "procedure.total_delegated_special_workdays"),
+)
+
+
+def check_consistency(profile: Profile) -> None:
+    """Raise ProfileError (naming the file, the key and the date) when two related values are out of order."""
+    keys = {k for lo, hi, _ in ORDERED for k in (lo, hi)}
+    days: set[dt.date] = set()
+    areas: set[str | None] = {None}
+    for k in keys:
+        for e in profile.entries.get(k, ()):
+            days.update(d for d in (e.valid_from, e.valid_to) if d is not None)
+            areas.add(e.area)
+    for day in sorted(days):
+        for area in areas:
+            for lo, hi, blame in ORDERED:
+                a, b = profile.resolve(lo, day, area), profile.resolve(hi, day, area)
+                if a is None or b is None or a.value is None or b.value is None or a.value <= b.value:
+                    continue
+                e = a if blame == lo else b
+                raise ProfileError(f"{lo}（{a.raw}）不得大于 {hi}（{b.raw}）：取值须在当地规定的区间内",
+                                   file=e.origin, key=blame, date=day.isoformat())
+
+
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -437,6 +292,7 @@ def load_profile(name_or_path: str | Path, *, _seen: tuple[str, ...] = (), _base
     for key in {e.key for e in own}:
         entries[key] = tuple(e for e in own if e.key == key)
     profile = Profile(name=name, title=str(data.get("title") or name), path=file, entries=entries, chain=chain)
+    check_consistency(profile)
     if stamps:
         _CACHE[file] = (stamps, profile)
     return profile

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from doudi.policy.loader import KEYS, ProfileError, make_entry
+from doudi.policy.loader import KEYS, ProfileError, check_consistency, load_profile, make_entry
 
 
 def key_choices() -> list[tuple[str, str]]:
@@ -53,9 +53,17 @@ class PolicyValue(models.Model):
         return raw
 
     def clean(self) -> None:
-        # Same validator as the YAML files: type, dates, and source-or-illustrative.
+        # Same validator as the YAML files: type, dates, source-or-illustrative, and the value kept within the
+        # range the profile's other values set (e.g. 渐退 months between the minimum and the maximum).
         try:
-            make_entry(self.key, self.as_raw(), file=f"db:{self.profile}")
+            entry = make_entry(self.key, self.as_raw(), file=f"db:{self.profile}", rank=1 << 30)
+            try:
+                base = load_profile(self.profile)
+            except ProfileError:
+                return  # no such profile file: nothing to check against (the row is never used by a file profile)
+            rows = PolicyValue.objects.filter(profile=self.profile).exclude(pk=self.pk).order_by("created_at", "id")
+            existing = [make_entry(r.key, r.as_raw(), file=f"db:{r.pk}", rank=i + 1) for i, r in enumerate(rows)]
+            check_consistency(base.with_overrides([*existing, entry]))
         except ProfileError as e:
             raise ValidationError(str(e)) from None
 

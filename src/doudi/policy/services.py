@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 
 from doudi.audit.services import AuditAction, audit_record, snapshot
-from doudi.policy.loader import Entry, Profile, load_profile, make_entry
+from doudi.policy.loader import Entry, Profile, check_consistency, load_profile, make_entry
 from doudi.policy.models import PolicyValue
 from doudi.policy.selectors import policy_value_list
 
@@ -19,8 +19,11 @@ def override_entries(*, profile: str) -> list[Entry]:
 
 
 def profile_apply_overrides(*, profile: Profile) -> Profile:
-    """File values plus DB rows; for a date covered by both, the newest DB row wins."""
-    return profile.with_overrides(override_entries(profile=profile.name))
+    """File values plus DB rows; for a date covered by both, the newest DB row wins. Checked as the files are
+    (``loader.check_consistency``): a row that puts a value outside its range is named in the error."""
+    merged = profile.with_overrides(override_entries(profile=profile.name))
+    check_consistency(merged)
+    return merged
 
 
 def profile_load_effective(*, name_or_path: str) -> Profile:

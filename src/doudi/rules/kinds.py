@@ -74,3 +74,42 @@ TEMP_CAUSES: dict[str, str] = {
     "disaster": "自然灾害",
     "other": "其他特殊困难",
 }
+# Temporary-assistance severity (S6 §2(3): 分类分档 by type, degree and duration of the difficulty; [002] 二(三)).
+TEMP_SEVERITY: dict[str, str] = {"general": "一般困难", "serious": "较重困难", "major": "重大困难"}
+
+# Relationship of a member to the head of household (the registry's vocabulary; "self" = the head, older inputs),
+# and of an obliged supporter to the person supported.
+RELATIONSHIPS: dict[str, str] = {
+    "head": "户主",
+    "self": "本人（户主）",
+    "spouse": "配偶",
+    "child": "子女",
+    "parent": "父母",
+    "grandparent": "祖父母/外祖父母",
+    "grandchild": "孙子女/外孙子女",
+    "sibling": "兄弟姐妹",
+    "child_in_law": "儿媳/女婿",
+    "other": "其他",
+}
+# S1 Art 7 (1)–(3): spouse and children count whether or not they live together long-term (adult children only
+# when they cannot live independently, incl. full-time students to bachelor level); others only when they do (4).
+SPOUSE_OR_HEAD = ("head", "self", "spouse")
+# Full-time study that makes an adult child "unable to live independently" (S1 Art 7 (3): 本科及以下).
+COUNTED_STUDENT_LEVELS = ("primary", "junior", "senior_high", "secondary_vocational", "higher_vocational", "bachelor")
+# Persons with an unconditional statutory duty of support (法定赡养、抚养、扶养义务人, S2 Art 4 (3)): spouses (民法典
+# Art 1059), parents and children (Art 1067). Grandparents, grandchildren and siblings are obliged only when the
+# parents or children are dead or unable (Art 1074–1075): not modelled (docs/engine.md, known simplifications).
+OBLIGED_RELATIONSHIPS = ("spouse", "parent", "child")
+ADULT_AGE = 18  # 民法典 Art 17: a minor has no duty to support (S2 Art 8 applies to adult obliged persons)
+
+# S2 Art 22: care tier from the six self-care activities.
+CARE_TIERS: dict[str, str] = {"able": "具备生活自理能力", "partial": "部分丧失生活自理能力",
+                              "complete": "完全丧失生活自理能力"}
+
+# The basic-living program that covers a person (one per person: 低保 or 特困, never both).
+PROGRAMS: dict[str, str] = {"dibao": "最低生活保障（按户）", "dibao_single": "最低生活保障（单人户）",
+                            "tekun": "特困人员救助供养"}
+
+# Medical-assistance claims ([000] 三(三)1): kinds and the categories that set the rate and the annual cap.
+MEDICAL_KINDS: dict[str, str] = {"outpatient_chronic": "门诊慢特病", "inpatient": "住院", "premium": "资助参保"}
+MEDICAL_CATEGORIES: dict[str, str] = {"tekun": "特困人员", "dibao": "低保对象", "margin": "低保边缘家庭成员"}

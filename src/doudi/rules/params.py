@@ -85,7 +85,12 @@ class Params:
         return hashlib.sha256(payload.encode()).hexdigest()[:12]
 
     def used(self) -> dict[str, dict[str, Any]]:
-        """Every parameter with its value and provenance, JSON-ready (for the stored explanation)."""
+        """Every parameter with its value and provenance, JSON-ready (for the stored explanation). Built once per
+        ``Params`` (they are frozen); the entries are shared between calls — read them, do not change them."""
+        return dict(self._used)
+
+    @cached_property
+    def _used(self) -> dict[str, dict[str, Any]]:
         out = {}
         for k in sorted(self.values):
             v = self.values[k]

@@ -3,9 +3,10 @@
 The rules in ``engine.py`` are written once against a namespace ``x`` — either the ``polars`` module (the batch
 plan) or this module (a single household: a few hundred Python operations instead of ~1 500 Polars expression
 nodes at ~1–2 µs fixed cost each). Semantics follow Polars for the values the engine sees: ``None`` is null,
-arithmetic and comparisons propagate null, ``&``/``|`` use Kleene logic, ``when`` treats a null condition as
-false, ``//`` floors, horizontal max/min/sum and ``coalesce`` skip nulls. ``tests/rules/test_row_engine.py``
-proves both evaluators give identical results on the YAML cases and on 20 000 random households.
+arithmetic and comparisons propagate null, ``&``/``|`` use Kleene logic (bitwise on integers), ``when`` treats a
+null condition as false, ``//`` floors, horizontal max/min/sum and ``coalesce`` skip nulls.
+``tests/rules/test_row_engine.py`` proves both evaluators give identical results on the YAML cases and on 20 000
+random households.
 """
 
 from __future__ import annotations
@@ -37,13 +38,21 @@ def _floordiv(a: int, b: int) -> int | None:
     return None if b == 0 else a // b  # Polars: integer division by zero is null
 
 
-def _and(a: bool | None, b: bool | None) -> bool | None:
+def _mod(a: int, b: int) -> int | None:
+    return None if b == 0 else a % b  # the engine takes it of non-negative integers only (unpacking counts)
+
+
+def _and(a: Any, b: Any) -> Any:
+    if type(a) is int and type(b) is int:  # integers: bitwise, as in Polars (the supporter masks)
+        return a & b
     if a is False or b is False:
         return False
     return None if a is None or b is None else True
 
 
-def _or(a: bool | None, b: bool | None) -> bool | None:
+def _or(a: Any, b: Any) -> Any:
+    if type(a) is int and type(b) is int:
+        return a | b
     if a is True or b is True:
         return True
     return None if a is None or b is None else False
@@ -74,6 +83,7 @@ class RowExpr:
     def __mul__(self, o): return self._bin(o, _null_op(operator.mul))
     def __rmul__(self, o): return self._bin(o, _null_op(operator.mul), reflected=True)
     def __floordiv__(self, o): return self._bin(o, _null_op(_floordiv))
+    def __mod__(self, o): return self._bin(o, _null_op(_mod))
     def __rfloordiv__(self, o): return self._bin(o, _null_op(_floordiv), reflected=True)
     def __lt__(self, o): return self._bin(o, _null_op(operator.lt))
     def __le__(self, o): return self._bin(o, _null_op(operator.le))
