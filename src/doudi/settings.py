@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "doudi.reviews",
     "doudi.web",
     "doudi.demo",
+    "doudi.bench",
 ]
 
 MIDDLEWARE = [

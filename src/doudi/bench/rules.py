@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import resource
 import statistics
 import time
 from typing import Any
 
+from doudi.bench.common import peak_rss_mb
 from doudi.policy.loader import load_profile
 from doudi.rules import evaluate_household
 from doudi.rules.engine import evaluate_batch
@@ -34,10 +34,6 @@ def add_arguments(parser) -> None:
     parser.add_argument("--repeat", type=int, default=3, help="timed batch runs; the median is reported")
 
 
-def _peak_rss_mb() -> float:
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # KiB on Linux
-
-
 def run(opts: dict[str, Any]) -> dict[str, Any]:
     on = dt.date.fromisoformat(opts["date"])
     params = load_profile(opts["profile"]).params_as_of(on)
@@ -60,5 +56,5 @@ def run(opts: dict[str, Any]) -> dict[str, Any]:
         "households": n,
         "seconds": round(seconds, 3),
         "single_household_ms": round(statistics.median(single) * 1000, 2),
-        "peak_rss_mb": _peak_rss_mb(),
+        "peak_rss_mb": peak_rss_mb(),
     }

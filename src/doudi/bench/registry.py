@@ -15,14 +15,13 @@ address fragment, and one household page (full record as of today + history). Ea
 from __future__ import annotations
 
 import datetime as dt
-import resource
 import statistics
 import time
 from typing import Any
 
 import polars as pl
 
-from doudi.payments.bench import _copy, _use_database
+from doudi.bench.common import copy_frame, peak_rss_mb, use_database
 
 CITY = "9901"
 COUNTIES = TOWNSHIPS = VILLAGES = 10  # 1 000 villages
@@ -49,10 +48,6 @@ def add_arguments(parser) -> None:
     parser.add_argument("--chunk", type=int, default=200_000, help="每批生成的家庭数（仅影响装载内存）")
     parser.add_argument("--runs", type=int, default=5, help="每项计时的次数（取中位数）")
     parser.add_argument("--no-load", action="store_true", help="不重新装载，直接计时已有的基准数据库")
-
-
-def _peak_rss_mb() -> float:
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 def _place(i: int, suffix: str) -> str:
@@ -241,7 +236,7 @@ def _populate(n: int, chunk: int) -> None:
         count, frames = _chunk_frames(lo, min(lo + chunk, n + 1), persons, villages, now)
         with transaction.atomic():
             for table, df in frames:
-                _copy(table, df)
+                copy_frame(table, df)
         persons += count
     with connection.cursor() as cur:
         for table in TABLES:
@@ -306,7 +301,7 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
     from django.test import Client
     from django.urls import reverse
 
-    _use_database(options["database"])
+    use_database(options["database"])
     n = options["households"]
     t0 = time.perf_counter()
     if not options["no_load"]:
@@ -337,7 +332,7 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
             queries[key] = q
     result.update(
         {
-            "peak_rss_mb": _peak_rss_mb(),
+            "peak_rss_mb": peak_rss_mb(),
             "persons": Person.objects.count(),
             "memberships": Membership.objects.count(),
             "queries_per_page": queries,

@@ -9,12 +9,12 @@ NOTHING, conditional-update claims).
 
 from __future__ import annotations
 
-import io
-import resource
 import time
 from typing import Any
 
 import polars as pl
+
+from doudi.bench.common import copy_frame, peak_rss_mb, use_database
 
 
 def add_arguments(parser) -> None:
@@ -22,39 +22,6 @@ def add_arguments(parser) -> None:
     parser.add_argument("--database", default="doudi_bench", help="专用基准测试数据库名（会被清空）")
     parser.add_argument("--chunk", type=int, default=250_000)
     parser.add_argument("--month", default="2026-03")
-
-
-def _peak_rss_mb() -> float:
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-
-
-def _use_database(name: str) -> None:
-    import psycopg
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        raise SystemExit("payroll benchmark needs PostgreSQL: set DATABASE_URL=postgres://…")
-    s = connection.settings_dict
-    conninfo = dict(host=s["HOST"], port=s["PORT"] or 5432, user=s["USER"], password=s["PASSWORD"] or None,
-                    dbname="postgres", autocommit=True)
-    with psycopg.connect(**conninfo) as c:
-        if not c.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            c.execute(f'CREATE DATABASE "{name}"')
-    connection.close()
-    s["NAME"] = name
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
-def _copy(table: str, df: pl.DataFrame) -> None:
-    from django.db import connection
-
-    buf = io.BytesIO()
-    df.write_csv(buf, include_header=False, null_value="\\N")
-    with connection.cursor() as cur:
-        with cur.cursor.copy(f"COPY {table} ({', '.join(df.columns)}) FROM STDIN WITH (FORMAT csv, NULL '\\N')") as cp:
-            cp.write(buf.getvalue())
 
 
 def _populate(n: int) -> str:
@@ -101,8 +68,8 @@ def _populate(n: int) -> str:
         basis_care_level=pl.lit(""), created_at=pl.lit(now),
     )
     with transaction.atomic():
-        _copy("registry_household", hh)
-        _copy("benefits_entitlement", ent)
+        copy_frame("registry_household", hh)
+        copy_frame("benefits_entitlement", ent)
     with connection.cursor() as cur:
         cur.execute("SELECT setval(pg_get_serial_sequence('registry_household', 'id'), %s)", [n])
         cur.execute("SELECT setval(pg_get_serial_sequence('benefits_entitlement', 'id'), %s)", [n])
@@ -111,7 +78,7 @@ def _populate(n: int) -> str:
 
 
 def run(options: dict[str, Any]) -> dict[str, Any]:
-    _use_database(options["database"])
+    use_database(options["database"])
     from doudi.payments.generation import payroll_generate
     from doudi.payments.models import Payroll
 
@@ -127,6 +94,6 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
     payroll = Payroll.objects.create(region_id=county, program="dibao", month=dt.date(int(y), int(m), 1))
     p = payroll_generate(payroll_id=payroll.pk, chunk_size=options["chunk"])
     seconds = time.perf_counter() - start
-    return {"households": n, "seconds": round(seconds, 2), "peak_rss_mb": _peak_rss_mb(),
+    return {"households": n, "seconds": round(seconds, 2), "peak_rss_mb": peak_rss_mb(),
             "lines": p.line_count, "total_yuan": f"{p.total_fen / 100:.2f}", "setup_seconds": round(setup, 1),
             "database": options["database"]}

@@ -1,5 +1,5 @@
-"""doudi bench <subcommand> … — benchmarks. Each subcommand is a module with ``add_arguments(parser)`` and
-``run(options) -> dict``; add one by adding a line to ``SUBCOMMANDS`` (e.g. "payroll": "doudi.bench.payroll")."""
+"""doudi bench <subcommand> … — benchmarks. Each subcommand is a module of ``doudi.bench`` with
+``add_arguments(parser)`` and ``run(options) -> dict``; add one by adding its line to ``SUBCOMMANDS``."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import json
 from django.core.management.base import BaseCommand
 
 SUBCOMMANDS = {
-    "rules": "doudi.rules.bench",
-    "payroll": "doudi.payments.bench",
-    "registry": "doudi.registry.bench",
+    "rules": "doudi.bench.rules",
+    "payroll": "doudi.bench.payroll",
+    "registry": "doudi.bench.registry",
 }
 
 
