@@ -18,7 +18,7 @@ UNSCOPED = {
     "accounts.User": "managed by administrators in the admin; holds no assistance data",
     "accounts.RegionGrant": "managed by administrators in the admin",
     "policy.PolicyValue": "published policy parameters, not personal data",
-    "cases.WorkingCalendarDay": "the public holiday calendar",
+    "core.WorkingCalendarDay": "the public holiday calendar",
 }
 
 

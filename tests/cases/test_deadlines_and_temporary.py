@@ -9,8 +9,9 @@ from doudi.benefits.models import Entitlement
 from doudi.cases import selectors, services
 from doudi.cases.choices import State
 from doudi.cases.errors import CaseError
-from doudi.cases.models import Case, LocalitySetting, WorkingCalendarDay
-from doudi.cases.workdays import add_working_days, working_days_between
+from doudi.cases.models import Case, LocalitySetting
+from doudi.core.models import WorkingCalendarDay
+from doudi.core.workdays import add_working_days, working_days_between
 from doudi.funds.errors import FundError
 from doudi.funds.models import FundAlert, FundMovement
 from tests.cases.conftest import apply, investigate, to_notice

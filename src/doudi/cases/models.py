@@ -58,22 +58,6 @@ class LocalitySetting(models.Model):
         return str(self.region)
 
 
-class WorkingCalendarDay(models.Model):
-    """Exceptions to Monday–Friday: public holidays (is_working=False) and adjusted working weekends (调休上班)."""
-
-    date = models.DateField(_("日期"), primary_key=True)
-    is_working = models.BooleanField(_("工作日"))
-    name = models.CharField(_("说明"), max_length=50, blank=True)
-
-    class Meta:
-        verbose_name = _("工作日历")
-        verbose_name_plural = _("工作日历")
-        ordering = ["date"]
-
-    def __str__(self) -> str:
-        return f"{self.date} {'上班' if self.is_working else '休息'} {self.name}"
-
-
 class CadreRelative(models.Model):
     """近亲属备案 (S1 Art 11, 20): a caseworker or village-committee member and one close relative, by ID number."""
 

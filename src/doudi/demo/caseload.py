@@ -70,7 +70,7 @@ class _Clock:
 
 def _back(today: dt.date, n: int) -> dt.date:
     """The working day ``n`` working days before ``today`` (0: today)."""
-    from doudi.cases.workdays import _exceptions, is_working_day
+    from doudi.core.workdays import _exceptions, is_working_day
 
     exceptions = _exceptions(today - dt.timedelta(days=n * 3 + 21), today)
     day, left = today, n

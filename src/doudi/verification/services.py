@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from doudi.accounts.choices import Action
 from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record, snapshot
-from doudi.cases.workdays import add_working_days
 from doudi.core.errors import DomainError, IllegalTransition, NotFoundOrForbidden
 from doudi.core.money import format_yuan
+from doudi.core.workdays import add_working_days
 from doudi.registry import services as registry_services
 from doudi.registry.choices import EvidenceSource
 from doudi.registry.models import Asset, Household, Income, Membership, Person, SupportObligation

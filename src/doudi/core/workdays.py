@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from doudi.cases.models import WorkingCalendarDay
+from doudi.core.models import WorkingCalendarDay
 
 
 def _exceptions(start: dt.date, end: dt.date) -> dict[dt.date, bool]:
