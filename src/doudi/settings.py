@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "doudi.policy",
     "doudi.eligibility",
     "doudi.benefits",
+    "doudi.relatives",
     "doudi.cases",
     "doudi.verification",
     "doudi.referrals",

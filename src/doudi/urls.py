@@ -16,6 +16,7 @@ urlpatterns = [
     path("registry/", include("doudi.registry.urls")),
     path("audit/", include("doudi.audit.urls")),
     path("cases/", include("doudi.cases.urls")),
+    path("relatives/", include("doudi.relatives.urls")),
     path("eligibility/", include("doudi.eligibility.urls")),
     path("verification/", include("doudi.verification.urls")),
     path("referrals/", include("doudi.referrals.urls")),

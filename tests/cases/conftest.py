@@ -40,11 +40,6 @@ def hh(tree):
     return f.household(tree.village_a, members=3)
 
 
-@pytest.fixture
-def village_user(tree):
-    return f.user("assistant", (tree.village_a, "village_assistant"), display_name="甲村协理员")
-
-
 def head(household):
     return household.memberships.order_by("id").first().person
 

@@ -1,4 +1,4 @@
-"""The screens around the workflow: relatives register, locality settings, opening a reserve fund, starting an
+"""The screens around the workflow: locality settings, opening a reserve fund, starting an
 adjustment from the household page, the household case panel and the applicant's one feedback list."""
 
 from __future__ import annotations
@@ -9,12 +9,11 @@ import pytest
 
 from doudi.benefits.models import Entitlement
 from doudi.cases import services
-from doudi.cases.models import CadreRelative, Case, Feedback, LocalitySetting
+from doudi.cases.models import Case, Feedback, LocalitySetting
 from doudi.cases.selectors import applicant_feedback
 from doudi.funds.models import ReserveFund
 from doudi.funds.services import reserve_min_fen
 from doudi.referrals import services as referral_services
-from tests import factories as f
 from tests.cases.conftest import apply, head
 
 
@@ -22,30 +21,6 @@ from tests.cases.conftest import apply, head
 def ent(hh):
     return Entitlement.objects.create(household=hh, program="dibao", monthly_fen=62_000, covered_members=3,
                                       start_month=dt.date(2025, 1, 1))
-
-
-def test_relatives_register_lists_only_own_jurisdiction_and_adds_by_id_number(client, tree, people):
-    mine = CadreRelative.objects.create(region=tree.village_a, cadre_name="甲村主任", cadre_role="village_committee",
-                                        relative_name="甲亲属", relative_id_number=f.make_id(), kinship="sibling")
-    CadreRelative.objects.create(region=tree.village_b, cadre_name="乙村主任", cadre_role="village_committee",
-                                 relative_name="乙亲属", relative_id_number=f.make_id(), kinship="child")
-    client.force_login(people.owner)
-    page = client.get("/cases/relatives/").content.decode()
-    assert mine.cadre_name in page and "乙村主任" not in page
-    number = f.make_id(dt.date(1990, 1, 1), "F")
-    client.post("/cases/relatives/", {"region": tree.village_a.code, "cadre_name": "王经办", "cadre_role": "caseworker",
-                                      "relative_name": "王妹", "relative_id_number": number, "kinship": "sibling"})
-    assert CadreRelative.objects.filter(relative_id_number=number, region=tree.village_a).exists()
-    # Another township's village is not offered and cannot be posted.
-    client.post("/cases/relatives/", {"region": tree.village_b.code, "cadre_name": "王经办", "cadre_role": "caseworker",
-                                      "relative_name": "王弟", "relative_id_number": f.make_id(), "kinship": "sibling"})
-    assert not CadreRelative.objects.filter(relative_name="王弟").exists()
-
-
-def test_relatives_register_is_for_county_and_township_staff_only(client, people, village_user):
-    for user in (village_user, people.outsider, people.auditor):
-        client.force_login(user)
-        assert client.get("/cases/relatives/").status_code == 404
 
 
 def test_locality_settings_are_set_by_civil_affairs_and_drive_new_cases(client, tree, people, hh, engine):

@@ -10,8 +10,9 @@ from doudi.benefits.models import Entitlement
 from doudi.cases import services, workflow
 from doudi.cases.choices import CaseKind, State, Workflow
 from doudi.cases.errors import CaseError
-from doudi.cases.models import CadreRelative, Case, Decision, PublicNotice, Transition
+from doudi.cases.models import Case, Decision, PublicNotice, Transition
 from doudi.core.errors import IllegalTransition, NotFoundOrForbidden, PermissionDenied
+from doudi.relatives.models import CadreRelative
 from tests import factories as f
 from tests.cases.conftest import apply, investigate, to_notice
 

@@ -235,9 +235,10 @@ def test_payroll_recomputed_from_the_basis_pays_what_the_engine_decided(demo_reg
 
 
 def _caseload_counts() -> dict[str, int]:
-    from doudi.cases.models import Application, CadreRelative, Case, Feedback, Transition
+    from doudi.cases.models import Application, Case, Feedback, Transition
     from doudi.funds.models import FundMovement, ReserveFund
     from doudi.referrals.models import Referral
+    from doudi.relatives.models import CadreRelative
     from doudi.verification.models import Authorisation, VerificationRequest
 
     models = (Application, Case, Transition, Feedback, CadreRelative, FundMovement, ReserveFund, Referral,

@@ -16,7 +16,6 @@ from doudi.cases.choices import FINAL_STATES, State
 from doudi.cases.models import (
     Application,
     Attachment,
-    CadreRelative,
     Case,
     Feedback,
     LocalitySetting,
@@ -148,32 +147,6 @@ def applicant_feedback(*, household) -> list[dict]:
                       "on": day, "topic": _("转办 · %(need)s（%(dept)s）") % {"need": r.need, "dept": r.department},
                       "text": text, "status": r.status, "answered": r.answered})
     return sorted(items, key=lambda i: i["at"], reverse=True)
-
-
-STAFF_REACH = 9  # township (9-digit prefix) or wider: the relatives register is kept by county and township staff
-
-
-def _staff_prefixes(actor) -> list[str]:
-    return [p for p in region_prefixes(actor, Action.CHANGE) if len(p) <= STAFF_REACH]
-
-
-def staff_regions(*, actor) -> list[Region]:
-    """Townships and counties where ``actor`` is county or township staff with the change right (not villages)."""
-    q = region_q("code", _staff_prefixes(actor))
-    if q is None:
-        return []
-    return list(Region.objects.filter(q, level__in=["county", "township", "village"]).order_by("code")[:500])
-
-
-def cadre_relatives(*, actor, q: str = "") -> QuerySet:
-    """The register, scoped to the regions where the actor is county or township staff (fails closed)."""
-    scope = region_q("region__code", _staff_prefixes(actor))
-    if scope is None:
-        return CadreRelative.objects.none()
-    qs = CadreRelative.objects.filter(scope).select_related("region").order_by("region__code", "cadre_name", "id")
-    if q:
-        qs = qs.filter(Q(cadre_name__contains=q) | Q(relative_name__contains=q) | Q(relative_id_number=q))
-    return qs
 
 
 def settings_regions(*, actor) -> list[Region]:

@@ -32,7 +32,6 @@ urlpatterns = [
     path("reserve-fund/open/", fund_views.fund_open, name="fund_open"),
     path("reserve-fund/<int:pk>/top-up/", fund_views.fund_top_up, name="fund_top_up"),
     path("<int:pk>/assist/", views.application_assist, name="application_assist"),
-    path("relatives/", views.relatives, name="relatives"),
     path("settings/", views.locality_settings, name="locality_settings"),
     path("adjust/<int:entitlement_pk>/", views.adjustment_new, name="adjustment_new"),
 ]

@@ -22,11 +22,9 @@ from doudi.cases.choices import (
     FINAL_STATES,
     AppealKind,
     AttachmentKind,
-    CadreRole,
     CaseKind,
     Channel,
     InvestigationKind,
-    Kinship,
     Place,
     State,
     TemporaryCause,
@@ -40,6 +38,7 @@ from doudi.core.paging import paginate
 from doudi.regions.models import Region
 from doudi.registry.models import Membership
 from doudi.registry.selectors import household_get, person_get
+from doudi.relatives.selectors import staff_regions
 
 
 def _date(raw: str | None, default: dt.date | None = None) -> dt.date:
@@ -77,7 +76,7 @@ def case_list(request):
             "states": State.choices,
             "state": filters["state"],
             "overdue": filters["overdue"],
-            "can_relatives": bool(selectors.staff_regions(actor=request.user)),
+            "can_relatives": bool(staff_regions(actor=request.user)),
             "can_settings": bool(selectors.settings_regions(actor=request.user)),
         },
     )
@@ -458,50 +457,6 @@ def application_assist(request, pk: int):
             supplied=request.POST.getlist("supplied"),
         ),
         _("代办记录已保存"),
-    )
-
-
-# --- the relatives register (近亲属备案, S1 Art 11, 20; national-rules §8.2) --------------------------------------
-
-
-@login_required
-def relatives(request):
-    """County and township staff keep the register; matches are flagged at acceptance (``_to_accepted``)."""
-    regions = selectors.staff_regions(actor=request.user)
-    if not regions:
-        raise Http404
-    if request.method == "POST":
-        p = request.POST
-        region = next((r for r in regions if r.code == p.get("region")), None)
-        try:
-            if region is None:
-                raise DomainError(_("请选择任职区划"))
-            services.cadre_relative_add(
-                actor=request.user,
-                region=region,
-                cadre_name=p.get("cadre_name", "").strip(),
-                cadre_role=p.get("cadre_role", ""),
-                relative_name=p.get("relative_name", "").strip(),
-                relative_id_number=p.get("relative_id_number", ""),
-                kinship=p.get("kinship", ""),
-            )
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("已备案"))
-            return redirect("cases:relatives")
-    rows = selectors.cadre_relatives(actor=request.user, q=request.GET.get("q", "").strip())
-    return render(
-        request,
-        "cases/relatives.html",
-        {
-            "rows": rows[:200],
-            "regions": regions,
-            "q": request.GET.get("q", ""),
-            "roles": CadreRole.choices,
-            "kinships": Kinship.choices,
-            "form": request.POST,
-        },
     )
 
 

@@ -224,10 +224,12 @@ def _authorise(ctx: Ctx, actor, case, day: dt.date) -> None:
 def _standard(ctx: Ctx, township: str, plan: Plan, household) -> object:
     """Submit and drive one 低保/特困 (or 支出型临时救助) application to ``plan.stop``, each step on its own day."""
     from doudi.cases import services
-    from doudi.cases.choices import CadreRole, Kinship, State
+    from doudi.cases.choices import State
     from doudi.eligibility.models import Evaluation
     from doudi.eligibility.selectors import program_outcome
     from doudi.registry.models import Membership
+    from doudi.relatives.choices import CadreRole, Kinship
+    from doudi.relatives.services import cadre_relative_add
     from doudi.verification import services as verification
 
     t = ctx.move
@@ -241,7 +243,7 @@ def _standard(ctx: Ctx, township: str, plan: Plan, household) -> object:
         relative = (Membership.objects.filter(household=household, valid_to__isnull=True).select_related("person")
                     .order_by("-id").first().person)
         with ctx.clock.at(ctx.day(s + 3)):
-            services.cadre_relative_add(
+            cadre_relative_add(
                 actor=owner, region=household.region, cadre_name=f"{relative.name[0]}立新",
                 cadre_role=CadreRole.VILLAGE_COMMITTEE, relative_name=relative.name,
                 relative_id_number=relative.id_number, kinship=Kinship.SIBLING,
@@ -551,9 +553,10 @@ def delete_demo_caseload() -> None:
     applications; referrals, verification requests, authorisations, the relatives register."""
     from django.apps import apps
 
-    from doudi.cases.models import Appeal, Application, CadreRelative, Decision, DemocraticAppraisal, TemporaryPayment
+    from doudi.cases.models import Appeal, Application, Decision, DemocraticAppraisal, TemporaryPayment
     from doudi.funds.models import FundMovement, ReserveFund
     from doudi.referrals.models import Referral
+    from doudi.relatives.models import CadreRelative
     from doudi.verification.models import Authorisation, Discrepancy, VerificationRequest
 
     households = demo_households()

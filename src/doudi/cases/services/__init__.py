@@ -1,6 +1,6 @@
 """Writes for the case workflow. Views, the API and tasks call these; nothing else changes a case."""
 
-from doudi.cases.services.intake import adjustment_open, application_assist, application_submit, cadre_relative_add
+from doudi.cases.services.intake import adjustment_open, application_assist, application_submit
 from doudi.cases.services.locality import locality_setting_save
 from doudi.cases.services.records import (
     appeal_record,
@@ -19,7 +19,6 @@ __all__ = [
     "application_assist",
     "application_submit",
     "appraisal_record",
-    "cadre_relative_add",
     "case_transition",
     "conference_minutes_attach",
     "investigation_record",

@@ -1,4 +1,4 @@
-"""Intake: one application (一证一书) opening one case per requested program; the relatives register (近亲属备案)."""
+"""Intake: one application (一证一书) opening one case per requested program."""
 
 from __future__ import annotations
 
@@ -15,10 +15,9 @@ from doudi.audit.services import audit_record
 from doudi.benefits.choices import Program
 from doudi.cases.choices import AuthorityLevel, CaseKind, Channel, Place, State, TemporaryType, Workflow
 from doudi.cases.errors import CaseError
-from doudi.cases.models import Application, CadreRelative, Case, Feedback, TemporaryRequest
+from doudi.cases.models import Application, Case, Feedback, TemporaryRequest
 from doudi.cases.selectors import locality
 from doudi.core.errors import NotFoundOrForbidden
-from doudi.core.ids import normalize, parse_resident_id
 from doudi.regions.choices import Level
 from doudi.regions.models import Region
 from doudi.registry.models import Household, Membership, Person
@@ -30,12 +29,6 @@ def _in_scope(actor, region: Region, action: str) -> bool:
     from doudi.accounts.scoping import allows
 
     return allows(actor, action, region.code)
-
-
-def relatives_matches(household: Household, day: dt.date) -> list[CadreRelative]:
-    """Register entries whose relative is a current member of the household (matched by ID number, S1 Art 11)."""
-    ids = Membership.objects.filter(household=household).as_of(day).values_list("person__id_number", flat=True)
-    return list(CadreRelative.objects.filter(relative_id_number__in=list(ids)))
 
 
 def applicant_tell(application: Application, text: str, *, case: Case | None = None, fields: tuple[str, ...] = ()):
@@ -183,20 +176,6 @@ def adjustment_open(*, actor, entitlement, kind: str, proposed_monthly_fen: int 
     audit_record(actor=actor, action=AuditAction.CREATE, obj=case, region_code=case.region_id,
                  changes={"kind": kind, "entitlement": ent.pk}, reason=reason)
     return case
-
-
-@transaction.atomic
-def cadre_relative_add(*, actor, region: Region, cadre_name: str, cadre_role: str, relative_name: str,
-                       relative_id_number: str, kinship: str) -> CadreRelative:
-    if not _in_scope(actor, region, Action.CHANGE):
-        raise NotFoundOrForbidden(_("未找到该区划，或不在您的辖区内"))
-    number = parse_resident_id(normalize(relative_id_number)).number
-    row = CadreRelative.objects.create(
-        region=region, cadre_name=cadre_name, cadre_role=cadre_role, relative_name=relative_name,
-        relative_id_number=number, kinship=kinship, recorded_by=actor,
-    )
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=row, region_code=region.code)
-    return row
 
 
 @transaction.atomic

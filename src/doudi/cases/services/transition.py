@@ -34,11 +34,12 @@ from doudi.cases.models import (
 )
 from doudi.cases.selectors import actor_reach, locality
 from doudi.cases.services import outcome as adapters
-from doudi.cases.services.intake import applicant_tell, relatives_matches
+from doudi.cases.services.intake import applicant_tell
 from doudi.core.errors import IllegalTransition, NotFoundOrForbidden, PermissionDenied
 from doudi.core.money import format_yuan
 from doudi.core.workdays import add_working_days
 from doudi.registry.models import Membership
+from doudi.relatives.selectors import relatives_matches
 
 COUNTY_REACH = 6
 TOWNSHIP_REACH = 9
