@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "doudi.cases",
     "doudi.verification",
     "doudi.referrals",
+    "doudi.selfservice",
     "doudi.funds",
     "doudi.payments",
     "doudi.reviews",

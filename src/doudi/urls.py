@@ -17,6 +17,7 @@ urlpatterns = [
     path("audit/", include("doudi.audit.urls")),
     path("cases/", include("doudi.cases.urls")),
     path("relatives/", include("doudi.relatives.urls")),
+    path("selfservice/", include("doudi.selfservice.urls")),
     path("eligibility/", include("doudi.eligibility.urls")),
     path("verification/", include("doudi.verification.urls")),
     path("referrals/", include("doudi.referrals.urls")),

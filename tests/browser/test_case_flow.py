@@ -252,7 +252,7 @@ def test_applicant_uploads_and_signs_on_the_phone(browser: Browser, live_server,
     settings.MEDIA_ROOT = tmp_path / "media"
     base = live_server.url
     citizen = session(browser, base, "sun", PHONE)
-    citizen.goto(f"{base}/cases/me/")
+    citizen.goto(f"{base}/selfservice/")
     citizen.get_by_label("最低生活保障（低保）").check()
     citizen.get_by_label("申请人已阅读并签署告知承诺书").check()
     citizen.get_by_role("button", name="提交申请").click()

@@ -10,10 +10,10 @@ import pytest
 from doudi.benefits.models import Entitlement
 from doudi.cases import services
 from doudi.cases.models import Case, Feedback, LocalitySetting
-from doudi.cases.selectors import applicant_feedback
 from doudi.funds.models import ReserveFund
 from doudi.funds.services import reserve_min_fen
 from doudi.referrals import services as referral_services
+from doudi.selfservice.selectors import applicant_feedback
 from tests.cases.conftest import apply, head
 
 
@@ -111,5 +111,5 @@ def test_self_service_shows_the_merged_history(client, tree, people, hh, engine)
     services.case_transition(actor=people.owner, case=case, to_state=State.SUBMITTED)
     services.case_transition(actor=people.owner, case=case, to_state=State.ACCEPTED)
     client.force_login(applicant)
-    page = client.get("/cases/me/").content.decode()
+    page = client.get("/selfservice/").content.decode()
     assert "请一次性补齐以下材料：户口簿" in page and "受理，正在办理" in page

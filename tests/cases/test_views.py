@@ -48,8 +48,8 @@ def test_caseworker_application_form(people, hh):
 def test_citizen_self_service_apply_and_status(people, hh, engine):
     me = f.user("citizen", person=head(hh))
     c = _c(me)
-    assert "为本家庭提出申请" in c.get("/cases/me/").content.decode()
-    c.post("/cases/me/", {"programs": ["dibao"], "place": "hukou", "commitment_signed": "on",
+    assert "为本家庭提出申请" in c.get("/selfservice/").content.decode()
+    c.post("/selfservice/", {"programs": ["dibao"], "place": "hukou", "commitment_signed": "on",
                           "channel": "self_service"})
     app = hh.applications.get()
     assert app.channel == "self_service" and app.submitted_by == me
@@ -57,7 +57,7 @@ def test_citizen_self_service_apply_and_status(people, hh, engine):
 
     services.case_transition(actor=people.owner, case=app.cases.get(), to_state="returned",
                              missing_items=["残疾证"])
-    html = c.get("/cases/me/").content.decode()
+    html = c.get("/selfservice/").content.decode()
     assert "一次性告知补正" in html and "残疾证" in html
 
 

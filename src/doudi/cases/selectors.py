@@ -17,7 +17,6 @@ from doudi.cases.models import (
     Application,
     Attachment,
     Case,
-    Feedback,
     LocalitySetting,
     PublicNotice,
 )
@@ -124,29 +123,6 @@ def public_notices(*, region: Region, today: dt.date | None = None) -> QuerySet:
         .only("display_name", "household_size", "amount_fen", "category", "starts_on", "ends_on", "region__name")
         .order_by("region__code", "starts_on", "id")
     )
-
-
-def applicant_feedback(*, household) -> list[dict]:
-    """多线受理、一门反馈 ([003]): the applicant's one list — every case step told to them and every referral's answer,
-    newest first. Reads by household; the caller has checked it is the applicant's own (or in scope)."""
-    items = [
-        {"at": fb.at, "on": timezone.localdate(fb.at),
-         "topic": fb.case.get_program_display() if fb.case_id else _("救助申请"),
-         # No status badge on case lines: a line is what was said then, not the case's state now.
-         "text": fb.text, "status": "", "answered": True}
-        for fb in Feedback.objects.filter(application__household=household).select_related("case")
-    ]
-    try:
-        from doudi.referrals.selectors import household_feedback
-    except ImportError:  # referrals app not installed
-        return sorted(items, key=lambda i: i["at"], reverse=True)
-    for r in household_feedback(household):
-        day = r.answered_on or r.sent_on
-        text = r.answer or _("已推送%(dept)s办理，应于%(d)s前答复") % {"dept": r.department, "d": r.deadline}
-        items.append({"at": dt.datetime.combine(day, dt.time.max, tzinfo=timezone.get_current_timezone()),
-                      "on": day, "topic": _("转办 · %(need)s（%(dept)s）") % {"need": r.need, "dept": r.department},
-                      "text": text, "status": r.status, "answered": r.answered})
-    return sorted(items, key=lambda i: i["at"], reverse=True)
 
 
 def settings_regions(*, actor) -> list[Region]:

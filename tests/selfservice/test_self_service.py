@@ -13,8 +13,8 @@ from doudi.audit.models import AuditEvent
 from doudi.cases import services
 from doudi.cases.choices import State
 from doudi.cases.models import Attachment
-from doudi.cases.self_service import case_status
 from doudi.registry.models import Membership, Person
+from doudi.selfservice.status import case_status
 from doudi.verification.models import Authorisation
 from doudi.verification.selectors import authorisations_complete
 from tests import factories as f
@@ -54,7 +54,7 @@ def app(people, hh, engine):
 
 
 def _upload(client, app, content, name="户口簿.jpg", kind="hukou_book", **extra):
-    return client.post("/cases/me/attachments/", {
+    return client.post("/selfservice/attachments/", {
         "application": app.pk, "kind": kind, "file": SimpleUploadedFile(name, content, "image/jpeg"), **extra,
     }, follow=True)
 
@@ -141,7 +141,7 @@ def test_caseworker_sees_downloads_and_uploads_at_the_window(people, citizen, ap
     window = Attachment.objects.get(kind="income")
     assert window.case == case and window.uploaded_by == people.owner
     # the applicant sees what the window added; a colleague elsewhere cannot add to it
-    assert "收入证明.pdf" in _c(citizen).get("/cases/me/").content.decode()
+    assert "收入证明.pdf" in _c(citizen).get("/selfservice/").content.decode()
     r = _c(people.colleague).post(f"/cases/{case.pk}/attachments/",
                                   {"kind": "other", "file": SimpleUploadedFile("x.pdf", PDF)})
     assert r.status_code == 404 and Attachment.objects.count() == 2
@@ -159,14 +159,14 @@ def child(hh):
 
 
 def _sign(client, person, name):
-    return client.post("/cases/me/authorisations/", {"person": person.pk, "confirm_name": name},
+    return client.post("/selfservice/authorisations/", {"person": person.pk, "confirm_name": name},
                        follow=True).content.decode()
 
 
 def test_applicant_signs_own_and_a_minors_authorisation_on_the_phone(hh, citizen, child):
     me = head(hh)
     phone = _c(citizen, HTTP_USER_AGENT="Mozilla/5.0 (iPhone) Mobile", REMOTE_ADDR="10.1.2.3")
-    html = phone.get("/cases/me/").content.decode()
+    html = phone.get("/selfservice/").content.decode()
     for m in hh.memberships.all():
         assert m.person.masked_id_number in html and m.person.id_number not in html
     assert "需本人到窗口签署或登录后签署" in html  # the two other adults
@@ -203,7 +203,7 @@ def test_every_adult_signing_from_their_own_login_completes_the_authorisation(hh
         adult = f.user(f"adult{i}", person=m.person)
         _sign(_c(adult), m.person, m.person.name)
     assert authorisations_complete(household=hh, as_of=today, include_supporters=False) == (True, [])
-    assert "未签署" not in _c(citizen).get("/cases/me/").content.decode()
+    assert "未签署" not in _c(citizen).get("/selfservice/").content.decode()
 
 
 # --- status and the notice -------------------------------------------------------------------------------------------
@@ -216,7 +216,7 @@ def test_status_in_plain_words(people, hh, citizen, app):
     case = to_notice(people.owner, case)
     ends = case.notices.get().ends_on
     assert case_status(case, today=today) == f"公示中，至 {ends.month} 月 {ends.day} 日"
-    html = _c(citizen).get("/cases/me/").content.decode()
+    html = _c(citizen).get("/selfservice/").content.decode()
     assert f"公示中，至 {ends.month} 月 {ends.day} 日" in html and "本环节应于" in html
     assert "公示期满，等待县级民政部门审核确认" == case_status(case, today=ends + dt.timedelta(days=1))
     case = services.case_transition(actor=people.county, case=case, to_state=State.DECIDED_APPROVED,
@@ -240,7 +240,7 @@ def test_applicant_downloads_own_decision_notice_and_not_anyone_elses(people, tr
     case = services.case_transition(actor=people.county, case=case, to_state=State.DECIDED_REJECTED,
                                     reasons=["家庭人均收入高于当地低保标准"])
     phone = _c(citizen)
-    html = phone.get("/cases/me/").content.decode()
+    html = phone.get("/selfservice/").content.decode()
     assert "下载不予批准通知书（PDF）" in html and f"/cases/{case.pk}/decision.pdf" in html
     assert "不予批准，理由见通知书" in html
     r = phone.get(f"/cases/{case.pk}/decision.pdf")
@@ -250,16 +250,16 @@ def test_applicant_downloads_own_decision_notice_and_not_anyone_elses(people, tr
 
 
 def test_applicant_is_sent_from_the_staff_case_page_to_their_own_page(people, citizen, app):
-    """The caseworker's case page holds internal notes; an applicant following their case lands on /cases/me/."""
+    """The caseworker's case page holds internal notes; an applicant following their case lands on /selfservice/."""
     case = app.cases.first()
     response = _c(citizen).get(f"/cases/{case.pk}/")
-    assert response.status_code == 302 and response["Location"].endswith("/cases/me/")
+    assert response.status_code == 302 and response["Location"].endswith("/selfservice/")
     assert _c(people.owner).get(f"/cases/{case.pk}/").status_code == 200
     assert _c(people.colleague).get(f"/cases/{case.pk}/").status_code == 404
 
 
 def test_applicant_sees_their_own_payment_history_without_staff_forms(people, hh, citizen, tree):
-    page = _c(citizen).get("/cases/me/").content.decode()
+    page = _c(citizen).get("/selfservice/").content.decode()
     assert f"/payments/households/{hh.pk}/" in page
     own = _c(citizen).get(f"/payments/households/{hh.pk}/")
     assert own.status_code == 200
