@@ -59,7 +59,7 @@ ROUTERS: list[tuple[str, str]] = [
     ("/referrals/", "doudi.referrals.api"),
     ("/registry/", "doudi.registry.api"),
     ("/payments/", "doudi.payments.api"),
-    ("/funds/", "doudi.funds.api"),
+    ("/temporary/", "doudi.temporary.api"),
     ("/reviews/", "doudi.reviews.api"),
 ]
 _register_routers()

@@ -45,7 +45,7 @@ INSTALLED_APPS = [
     "doudi.verification",
     "doudi.referrals",
     "doudi.selfservice",
-    "doudi.funds",
+    "doudi.temporary",
     "doudi.payments",
     "doudi.reviews",
     "doudi.web",

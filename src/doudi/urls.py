@@ -18,6 +18,7 @@ urlpatterns = [
     path("cases/", include("doudi.cases.urls")),
     path("relatives/", include("doudi.relatives.urls")),
     path("selfservice/", include("doudi.selfservice.urls")),
+    path("temporary/", include("doudi.temporary.urls")),
     path("eligibility/", include("doudi.eligibility.urls")),
     path("verification/", include("doudi.verification.urls")),
     path("referrals/", include("doudi.referrals.urls")),

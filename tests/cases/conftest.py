@@ -14,7 +14,7 @@ from doudi.cases import services
 from doudi.cases.choices import Channel, InvestigationKind, State
 from doudi.cases.services import outcome as adapters
 from doudi.cases.services.outcome import CaseOutcome
-from doudi.funds import services as fund_services
+from doudi.temporary import services as fund_services
 from tests import factories as f
 
 

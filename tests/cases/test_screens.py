@@ -1,5 +1,5 @@
-"""The screens around the workflow: locality settings, opening a reserve fund, starting an
-adjustment from the household page, the household case panel and the applicant's one feedback list."""
+"""The screens around the workflow: locality settings, starting an adjustment from the household page, the household
+case panel and the applicant's one feedback list."""
 
 from __future__ import annotations
 
@@ -10,8 +10,6 @@ import pytest
 from doudi.benefits.models import Entitlement
 from doudi.cases import services
 from doudi.cases.models import Case, Feedback, LocalitySetting
-from doudi.funds.models import ReserveFund
-from doudi.funds.services import reserve_min_fen
 from doudi.referrals import services as referral_services
 from doudi.selfservice.selectors import applicant_feedback
 from tests.cases.conftest import apply, head
@@ -34,23 +32,6 @@ def test_locality_settings_are_set_by_civil_affairs_and_drive_new_cases(client, 
     assert setting.township_confirms and setting.temp_township_limit_fen == 800_000
     case = apply(people.owner, hh).cases.get()
     assert case.authority_level == "township"
-
-
-def test_reserve_fund_opens_with_the_profiles_low_balance_line(client, tree, people, settings):
-    assert reserve_min_fen(tree.town_a) == 5_000_000  # national profile: no value, platform default
-    tree.city.profile = "shiqiao"
-    tree.city.save()
-    from doudi.policy.services import policy_value_create
-
-    policy_value_create(actor=people.county, profile="shiqiao", key="temporary.township_reserve_min", value=80000,
-                        valid_from=dt.date(2024, 1, 1), source="测试：镇储备金下限8万元")
-    client.force_login(people.owner)
-    page = client.get("/cases/reserve-fund/").content.decode()
-    assert "建立备用金" in page and "乙镇" not in page
-    client.post("/cases/reserve-fund/open/", {"region": tree.town_a.code})
-    fund = ReserveFund.objects.get(region=tree.town_a)
-    assert fund.low_balance_fen == 8_000_000
-    assert client.post("/cases/reserve-fund/open/", {"region": tree.town_b.code}).status_code == 404
 
 
 def test_adjustment_is_started_from_the_households_entitlement(client, people, hh, ent):

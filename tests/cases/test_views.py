@@ -69,9 +69,3 @@ def test_household_and_person_archives(people, hh, engine):
     assert "一人一册" in html and case.application.number in html
     assert _c(people.colleague).get(f"/cases/households/{hh.pk}/").status_code == 404
     assert _c(people.colleague).get(f"/cases/persons/{head(hh).pk}/").status_code == 404
-
-
-def test_reserve_fund_page(people, fund):
-    html = _c(people.owner).get("/cases/reserve-fund/").content.decode()
-    assert "52,000.00" in html and "甲镇" in html
-    assert "甲镇" not in _c(people.colleague).get("/cases/reserve-fund/").content.decode()

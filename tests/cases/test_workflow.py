@@ -26,9 +26,13 @@ def _case(app):
     return app.cases.get()
 
 
-@pytest.mark.parametrize("wf", list(workflow.TABLES))
+def test_every_workflow_is_registered_by_its_app():
+    assert set(workflow.registered_workflows()) == set(Workflow.values)
+
+
+@pytest.mark.parametrize("wf", Workflow.values)
 def test_every_step_missing_from_the_table_is_refused_and_writes_nothing(wf, tree, people, hh, engine):
-    table = workflow.TABLES[wf]
+    table = workflow.workflow_spec(wf).table
     app = apply(people.owner, hh, programs=[Program.TEMPORARY] if wf != Workflow.STANDARD else [Program.DIBAO],
                 temporary={"type": "emergency" if wf == Workflow.EMERGENCY else "expenditure", "cause": "fire",
                            "requested_fen": 100_000})

@@ -236,9 +236,9 @@ def test_payroll_recomputed_from_the_basis_pays_what_the_engine_decided(demo_reg
 
 def _caseload_counts() -> dict[str, int]:
     from doudi.cases.models import Application, Case, Feedback, Transition
-    from doudi.funds.models import FundMovement, ReserveFund
     from doudi.referrals.models import Referral
     from doudi.relatives.models import CadreRelative
+    from doudi.temporary.models import FundMovement, ReserveFund
     from doudi.verification.models import Authorisation, VerificationRequest
 
     models = (Application, Case, Transition, Feedback, CadreRelative, FundMovement, ReserveFund, Referral,
@@ -251,8 +251,8 @@ def test_demo_opens_on_a_caseload_made_through_the_services(demo_regions):
 
     from doudi.cases import selectors
     from doudi.cases.models import Application, Case, Transition
-    from doudi.funds.models import FundMovement, ReserveFund
     from doudi.referrals.models import Referral
+    from doudi.temporary.models import FundMovement, ReserveFund
 
     out = io.StringIO()
     call_command("demo", "--no-serve", "--households", "600", "--seed", "11", stdout=out)

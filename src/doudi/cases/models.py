@@ -26,8 +26,6 @@ from doudi.cases.choices import (
     InvestigationKind,
     Place,
     State,
-    TemporaryCause,
-    TemporaryType,
     Workflow,
 )
 
@@ -349,51 +347,6 @@ class Decision(models.Model):
     class Meta:
         verbose_name = _("审核确认决定")
         verbose_name_plural = _("审核确认决定")
-
-
-class TemporaryRequest(models.Model):
-    case = models.OneToOneField(Case, verbose_name=_("案件"), on_delete=models.CASCADE, related_name="temporary")
-    type = models.CharField(_("类型"), max_length=12, choices=TemporaryType.choices)
-    cause = models.CharField(_("原因"), max_length=20, choices=TemporaryCause.choices)
-    requested_fen = models.BigIntegerField(_("申请金额（分）"))
-    approved_fen = models.BigIntegerField(_("核定金额（分）"), null=True, blank=True)
-    stages = models.PositiveSmallIntegerField(_("分阶段救助次数"), default=1)
-    occurred_on = models.DateField(_("急难发生日期"), null=True, blank=True)
-    conference_minutes = models.FileField(_("一事一议会议纪要"), upload_to="cases/conference/%Y/", blank=True)
-    conference_held_on = models.DateField(_("一事一议日期"), null=True, blank=True)
-    paperwork_completed_on = models.DateField(_("补齐手续日期"), null=True, blank=True)
-
-    scope_path = "case__region__code"
-    objects = RestrictedManager()
-
-    class Meta:
-        verbose_name = _("临时救助申请")
-        verbose_name_plural = _("临时救助申请")
-
-
-class TemporaryPayment(models.Model):
-    case = models.ForeignKey(Case, verbose_name=_("案件"), on_delete=models.PROTECT, related_name="payments")
-    stage = models.PositiveSmallIntegerField(_("阶段"))
-    amount_fen = models.BigIntegerField(_("金额（分）"))
-    paid_at = models.DateTimeField(_("发放时间"))
-    from_reserve = models.BooleanField(_("备用金先行支付"), default=False)
-    movement = models.OneToOneField(
-        "funds.FundMovement",
-        verbose_name=_("备用金支出"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="payment",
-    )
-    paid_by = models.ForeignKey(USER, verbose_name=_("经办人"), null=True, on_delete=models.SET_NULL, related_name="+")
-
-    scope_path = "case__region__code"
-    objects = RestrictedManager()
-
-    class Meta:
-        verbose_name = _("临时救助发放")
-        verbose_name_plural = _("临时救助发放")
-        constraints = [models.UniqueConstraint(fields=["case", "stage"], name="unique_payment_stage")]
 
 
 class Appeal(models.Model):

@@ -84,7 +84,7 @@ def is_overdue(case: Case, today: dt.date | None = None) -> bool:
 def case_get(*, actor, pk: int, action: str = Action.VIEW) -> Case:
     case = (
         Case.objects.restrict(actor, action)
-        .select_related("application__applicant", "region", "household", "entitlement", "decision", "temporary")
+        .select_related("application__applicant", "region", "household", "entitlement", "decision")
         .filter(pk=pk)
         .first()
     )

@@ -2,7 +2,6 @@ from django.urls import path
 
 from doudi.cases.exports import case_list_export
 from doudi.cases.views import archive, attachments, cases, intake, locality, records
-from doudi.funds import views as fund_views
 
 app_name = "cases"
 urlpatterns = [
@@ -13,8 +12,6 @@ urlpatterns = [
     path("<int:pk>/investigations/", records.investigation_add, name="investigation_add"),
     path("<int:pk>/verification/", records.verification_add, name="verification_add"),
     path("<int:pk>/appraisal/", records.appraisal_add, name="appraisal_add"),
-    path("<int:pk>/payments/", records.payment_add, name="payment_add"),
-    path("<int:pk>/minutes/", records.minutes_add, name="minutes_add"),
     path("<int:pk>/notice-served/", records.notice_served, name="notice_served"),
     path("<int:pk>/appeals/", records.appeal_add, name="appeal_add"),
     path("<int:pk>/decision.pdf", records.decision_pdf_view, name="decision_pdf"),
@@ -24,10 +21,6 @@ urlpatterns = [
     path("households/<int:pk>/", archive.household_archive, name="household_archive"),
     path("persons/<int:pk>/", archive.person_archive, name="person_archive"),
     path("public/<str:region_code>/", archive.public_notice, name="public_notice"),
-    # The reserve fund lives in the funds app; its screens are mounted here because /cases/ is the mounted prefix.
-    path("reserve-fund/", fund_views.fund_list, name="fund_list"),
-    path("reserve-fund/open/", fund_views.fund_open, name="fund_open"),
-    path("reserve-fund/<int:pk>/top-up/", fund_views.fund_top_up, name="fund_top_up"),
     path("<int:pk>/assist/", intake.application_assist, name="application_assist"),
     path("settings/", locality.locality_settings, name="locality_settings"),
     path("adjust/<int:entitlement_pk>/", intake.adjustment_new, name="adjustment_new"),

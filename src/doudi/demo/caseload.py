@@ -385,8 +385,8 @@ def _serious_illness_households(township: str) -> list:
 def _temporary(ctx: Ctx, pools: Pools) -> None:
     from doudi.cases import services
     from doudi.cases.choices import State
-    from doudi.funds import services as funds
     from doudi.regions.models import Region
+    from doudi.temporary import services as funds
 
     owner = ctx.users[TOWNSHIP_A]
     with ctx.clock.at(ctx.day(EARLIEST)):
@@ -553,10 +553,10 @@ def delete_demo_caseload() -> None:
     applications; referrals, verification requests, authorisations, the relatives register."""
     from django.apps import apps
 
-    from doudi.cases.models import Appeal, Application, Decision, DemocraticAppraisal, TemporaryPayment
-    from doudi.funds.models import FundMovement, ReserveFund
+    from doudi.cases.models import Appeal, Application, Decision, DemocraticAppraisal
     from doudi.referrals.models import Referral
     from doudi.relatives.models import CadreRelative
+    from doudi.temporary.models import FundMovement, ReserveFund, TemporaryPayment
     from doudi.verification.models import Authorisation, Discrepancy, VerificationRequest
 
     households = demo_households()

@@ -5,10 +5,8 @@ from doudi.cases.services.locality import locality_setting_save
 from doudi.cases.services.records import (
     appeal_record,
     appraisal_record,
-    conference_minutes_attach,
     investigation_record,
     rejection_notice_issue,
-    temporary_pay_stage,
     verification_record,
 )
 from doudi.cases.services.transition import case_transition, next_steps
@@ -20,11 +18,9 @@ __all__ = [
     "application_submit",
     "appraisal_record",
     "case_transition",
-    "conference_minutes_attach",
     "investigation_record",
     "locality_setting_save",
     "next_steps",
     "rejection_notice_issue",
-    "temporary_pay_stage",
     "verification_record",
 ]

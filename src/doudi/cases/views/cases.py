@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from doudi.accounts.choices import Action
 from doudi.accounts.scoping import region_prefixes
-from doudi.cases import selectors, services
+from doudi.cases import selectors, services, workflow
 from doudi.cases.choices import (
     FINAL_STATES,
     AppealKind,
@@ -57,8 +57,7 @@ def case_detail(request, pk: int):
         return redirect("selfservice:home")
     case = case_or_404(request, pk)
     steps = services.next_steps(request.user, case)
-    temporary = getattr(case, "temporary", None)
-    payments = list(case.payments.all())
+    spec = workflow.workflow_spec(case.workflow)
     can_change = selectors.actor_reach(request.user, case, Action.CHANGE) is not None
     return render(
         request,
@@ -71,17 +70,15 @@ def case_detail(request, pk: int):
             "notices": case.notices.all(),
             "objections": case.objections.all(),
             "decision": getattr(case, "decision", None),
-            "temporary": temporary,
-            "payments": payments,
-            "more_stages": temporary is not None and len(payments) < temporary.stages,
+            "panel": spec.panel,  # the workflow's own records (e.g. temporary assistance), from its app
             "appeals": case.appeals.all(),
             "feedback_items": list(case.application.feedback_items.all()),
             "attachments": list(selectors.attachment_list(actor=request.user, application_id=case.application_id)),
             "attachment_kinds": AttachmentKind.choices,
             "steps": steps,
             # The usual way forward first; returning, objections, rejection and termination are kept one click away.
-            "main_steps": [(s, STEP_VERBS.get(s, State(s).label)) for s in steps if s not in EXCEPTIONAL_STEPS],
-            "other_steps": [(s, STEP_VERBS.get(s, State(s).label)) for s in steps if s in EXCEPTIONAL_STEPS],
+            "main_steps": _buttons(spec, [s for s in steps if s not in EXCEPTIONAL_STEPS]),
+            "other_steps": _buttons(spec, [s for s in steps if s in EXCEPTIONAL_STEPS]),
             "current_notice": case.notices.filter(withdrawn=False).order_by("-starts_on", "-id").first(),
             "can_change": can_change,
             "overdue": selectors.is_overdue(case),
@@ -112,6 +109,11 @@ STEP_VERBS = {
     State.CLOSED: gettext_lazy("补齐手续并办结"),
 }
 EXCEPTIONAL_STEPS = frozenset({State.RETURNED, State.OBJECTION, State.DECIDED_REJECTED, State.TERMINATED})
+
+
+def _buttons(spec: workflow.WorkflowSpec, states: list[str]) -> list[tuple[str, str, str]]:
+    """(target state, what the button says, the template of the step's own inputs or "") for each step."""
+    return [(s, STEP_VERBS.get(s, State(s).label), spec.step_fields.get(s, "")) for s in states]
 
 
 @login_required

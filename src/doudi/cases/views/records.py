@@ -1,5 +1,5 @@
-"""Records added to a case that do not move it: investigations, verification results, appraisals, stage
-payments, case-conference minutes, notices served, appeals; and the decision notice as PDF."""
+"""Records added to a case that do not move it: investigations, verification results, appraisals, notices
+served, appeals; and the decision notice as PDF. Temporary assistance adds its own (``doudi.temporary.views``)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 from doudi.cases import services
 from doudi.cases.pdf import decision_pdf
 from doudi.cases.views.shared import after_then_case, case_or_404, parse_date
-from doudi.core.money import yuan_to_fen
 
 
 @login_required
@@ -72,40 +71,6 @@ def appraisal_add(request, pk: int):
             result=p.get("result", ""),
         ),
         _("民主评议已登记"),
-    )
-
-
-@login_required
-@require_POST
-def payment_add(request, pk: int):
-    p = request.POST
-    return after_then_case(
-        request,
-        pk,
-        lambda: services.temporary_pay_stage(
-            actor=request.user,
-            case=pk,
-            amount_fen=yuan_to_fen(p.get("amount") or "0"),
-            from_reserve=p.get("from_reserve") == "on",
-        ),
-        _("已发放"),
-    )
-
-
-@login_required
-@require_POST
-def minutes_add(request, pk: int):
-    upload = request.FILES.get("minutes")
-    if upload is None:
-        messages.error(request, _("请选择一事一议会议纪要文件"))
-        return redirect("cases:case_detail", pk=pk)
-    return after_then_case(
-        request,
-        pk,
-        lambda: services.conference_minutes_attach(
-            actor=request.user, case=pk, minutes=upload, held_on=parse_date(request.POST.get("held_on"))
-        ),
-        _("会议纪要已上传"),
     )
 
 

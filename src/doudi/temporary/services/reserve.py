@@ -1,5 +1,6 @@
-"""Reserve-fund writes. Every change locks the fund row, writes a movement with the balance after it and its audit
-event in the same transaction; the low-balance alert is raised once per crossing (re-running never alerts twice)."""
+"""Reserve-fund (备用金) writes. Every change locks the fund row, writes a movement with the balance after it and its
+audit event in the same transaction; the low-balance alert is raised once per crossing (re-running never alerts
+twice)."""
 
 from __future__ import annotations
 
@@ -15,10 +16,11 @@ from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record
 from doudi.core.errors import NotFoundOrForbidden
 from doudi.core.money import format_yuan
-from doudi.funds.errors import FundError
-from doudi.funds.models import FundAlert, FundMovement, MovementKind, ReserveFund
 from doudi.regions.choices import Level
 from doudi.regions.models import Region
+from doudi.temporary.choices import MovementKind
+from doudi.temporary.errors import FundError
+from doudi.temporary.models import FundAlert, FundMovement, ReserveFund
 
 
 def _can_change(actor, region: Region) -> bool:

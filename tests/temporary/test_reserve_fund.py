@@ -1,11 +1,13 @@
+"""The township reserve fund (备用金): a ledger with the balance after each movement, one alert per crossing."""
+
 from __future__ import annotations
 
 import pytest
 
 from doudi.core.errors import NotFoundOrForbidden
-from doudi.funds import services
-from doudi.funds.errors import FundError
-from doudi.funds.models import FundAlert, FundMovement
+from doudi.temporary import services
+from doudi.temporary.errors import FundError
+from doudi.temporary.models import FundAlert, FundMovement
 
 pytestmark = pytest.mark.django_db
 

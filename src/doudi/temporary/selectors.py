@@ -4,9 +4,9 @@ from django.db.models import QuerySet
 
 from doudi.accounts.choices import Action
 from doudi.accounts.scoping import region_prefixes, region_q
-from doudi.funds.models import FundMovement, ReserveFund
 from doudi.regions.choices import Level
 from doudi.regions.models import Region
+from doudi.temporary.models import FundMovement, ReserveFund
 
 
 def fund_list(*, actor) -> QuerySet:
