@@ -91,6 +91,17 @@ def _h(col: str, seed: int) -> pl.Expr:
 
 def _chunk_frames(lo: int, hi: int, person_offset: int, villages: list[tuple[str, str, str]], now: str):
     """Households lo..hi-1 (ids), their persons (ids from person_offset + 1), memberships and evidence."""
+    hh, households = _household_frames(lo, hi, villages, now)
+    people, persons, memberships = _people_frames(hh, person_offset, now)
+    return persons.height, [
+        ("registry_household", households),
+        ("registry_person", persons),
+        ("registry_membership", memberships),
+        *_evidence_frames(people, now),
+    ]
+
+
+def _household_frames(lo: int, hi: int, villages: list[tuple[str, str, str]], now: str):
     nv = len(villages)
     hh = pl.DataFrame({"id": pl.int_range(lo, hi, eager=True, dtype=pl.Int64)}).with_columns(
         v=(pl.col("id") - 1) % nv,
@@ -120,6 +131,11 @@ def _chunk_frames(lo: int, hi: int, person_offset: int, villages: list[tuple[str
         created_at=pl.lit(now),
         updated_at=pl.lit(now),
     )
+    return hh, households
+
+
+def _people_frames(hh: pl.DataFrame, person_offset: int, now: str):
+    """One to four persons per household with unique, valid resident IDs, and their memberships."""
     people = (
         hh.select("id", "k", "area")
         .with_columns(pos=pl.int_ranges(0, "k"))
@@ -170,6 +186,11 @@ def _chunk_frames(lo: int, hi: int, person_offset: int, villages: list[tuple[str
         valid_from=pl.lit(dt.date(2020, 1, 1)) + pl.duration(days=_h("household_id", 9) % 1000),
         valid_to=pl.when(left).then(pl.lit(dt.date(2023, 6, 30))).otherwise(pl.lit(None, pl.Date)),
     )
+    return people, persons, memberships
+
+
+def _evidence_frames(people: pl.DataFrame, now: str) -> list[tuple[str, pl.DataFrame]]:
+    """An income per person; the head's employment and a deposit."""
     base = dict(
         valid_from=pl.lit(dt.date(2024, 1, 1)),
         valid_to=pl.lit(None, pl.Date),
@@ -203,14 +224,7 @@ def _chunk_frames(lo: int, hi: int, person_offset: int, villages: list[tuple[str
         description=pl.lit(""),
         exempt=pl.lit(False),
     )
-    return persons.height, [
-        ("registry_household", households),
-        ("registry_person", persons),
-        ("registry_membership", memberships),
-        ("registry_income", incomes),
-        ("registry_employment", employments),
-        ("registry_asset", assets),
-    ]
+    return [("registry_income", incomes), ("registry_employment", employments), ("registry_asset", assets)]
 
 
 TABLES = [
