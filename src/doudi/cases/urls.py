@@ -1,14 +1,14 @@
 from django.urls import path
 
 from doudi.cases.exports import case_list_export
-from doudi.cases.views import archive, attachments, cases, intake, locality, records
+from doudi.cases.views import archive, attachments, case, intake, locality, records
 
 app_name = "cases"
 urlpatterns = [
-    path("", cases.case_list, name="case_list"),
+    path("", case.case_list, name="case_list"),
     path("export.<str:fmt>", case_list_export, name="case_list_export"),
-    path("<int:pk>/", cases.case_detail, name="case_detail"),
-    path("<int:pk>/step/", cases.case_step, name="case_step"),
+    path("<int:pk>/", case.case_detail, name="case_detail"),
+    path("<int:pk>/step/", case.case_step, name="case_step"),
     path("<int:pk>/investigations/", records.investigation_add, name="investigation_add"),
     path("<int:pk>/verification/", records.verification_add, name="verification_add"),
     path("<int:pk>/appraisal/", records.appraisal_add, name="appraisal_add"),

@@ -33,12 +33,12 @@ def _temporary(ctx: Ctx, pools: Pools) -> None:
     from doudi.cases import services
     from doudi.cases.choices import State
     from doudi.regions.models import Region
-    from doudi.temporary import services as funds
+    from doudi.temporary import services as temporary
 
     owner = ctx.users[TOWNSHIP_A]
     with ctx.clock.at(ctx.day(EARLIEST)):
-        fund = funds.fund_open(actor=owner, region=Region.objects.get(code=TOWNSHIP_A))
-        funds.fund_top_up(actor=owner, fund=fund, amount_fen=RESERVE_FEN, note="区财政拨付临时救助备用金")
+        fund = temporary.fund_open(actor=owner, region=Region.objects.get(code=TOWNSHIP_A))
+        temporary.fund_top_up(actor=owner, fund=fund, amount_fen=RESERVE_FEN, note="区财政拨付临时救助备用金")
     # 支出型: a serious illness, 12 000 yuan asked, 10 000 approved at first review; notice over, the county decides.
     sick = [h for h in serious_illness_households(TOWNSHIP_A) if h.pk not in pools.used]
     household = sick[0] if sick else pools.take("any")
