@@ -46,6 +46,12 @@ def people(tree):
     )
 
 
+@pytest.fixture
+def village_user(tree):
+    """A village assistant (村协理员) of village A: may change things in the village, nothing above it."""
+    return f.user("assistant", (tree.village_a, "village_assistant"), display_name="甲村协理员")
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Real hashing costs ~0.3 s a user; the tests are about permissions, not hash strength.

@@ -40,14 +40,17 @@ INSTALLED_APPS = [
     "doudi.policy",
     "doudi.eligibility",
     "doudi.benefits",
+    "doudi.relatives",
     "doudi.cases",
     "doudi.verification",
     "doudi.referrals",
-    "doudi.funds",
+    "doudi.selfservice",
+    "doudi.temporary",
     "doudi.payments",
     "doudi.reviews",
     "doudi.web",
     "doudi.demo",
+    "doudi.bench",
 ]
 
 MIDDLEWARE = [

@@ -14,9 +14,9 @@ from playwright.sync_api import Browser, Page, expect
 from doudi.accounts.models import User
 from doudi.benefits.models import Entitlement
 from doudi.cases.models import Case, PublicNotice
-from doudi.funds import services as fund_services
-from doudi.funds.models import FundMovement, ReserveFund
 from doudi.registry import services as registry
+from doudi.temporary import services as fund_services
+from doudi.temporary.models import FundMovement, ReserveFund
 from tests import factories as f
 from tests.browser.conftest import SHOTS
 
@@ -228,7 +228,7 @@ def test_emergency_aid_is_paid_the_same_day_from_the_reserve_fund(browser: Brows
     assert movement.amount_fen == 300_000 and movement.balance_after_fen == 5_700_000
 
     wang.get_by_role("link", name="救助案件").first.click()
-    wang.goto(f"{base}/cases/reserve-fund/")
+    wang.goto(f"{base}/temporary/reserve-fund/")
     expect(wang.get_by_test_id("fund-balance")).to_have_text("57,000.00")
     expect(wang.locator(f"#fund-{fund.pk}")).to_contain_text(f"先行救助 {case.application.number}")
     shot(wang, "13-fund-phone")
@@ -252,7 +252,7 @@ def test_applicant_uploads_and_signs_on_the_phone(browser: Browser, live_server,
     settings.MEDIA_ROOT = tmp_path / "media"
     base = live_server.url
     citizen = session(browser, base, "sun", PHONE)
-    citizen.goto(f"{base}/cases/me/")
+    citizen.goto(f"{base}/selfservice/")
     citizen.get_by_label("最低生活保障（低保）").check()
     citizen.get_by_label("申请人已阅读并签署告知承诺书").check()
     citizen.get_by_role("button", name="提交申请").click()

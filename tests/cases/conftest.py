@@ -14,7 +14,7 @@ from doudi.cases import services
 from doudi.cases.choices import Channel, InvestigationKind, State
 from doudi.cases.services import outcome as adapters
 from doudi.cases.services.outcome import CaseOutcome
-from doudi.funds import services as fund_services
+from doudi.temporary import services as fund_services
 from tests import factories as f
 
 
@@ -38,11 +38,6 @@ def engine(monkeypatch):
 @pytest.fixture
 def hh(tree):
     return f.household(tree.village_a, members=3)
-
-
-@pytest.fixture
-def village_user(tree):
-    return f.user("assistant", (tree.village_a, "village_assistant"), display_name="甲村协理员")
 
 
 def head(household):

@@ -34,7 +34,7 @@ ENDPOINTS = [
     ("post", "/api/cases/{id}/transitions", {"to_state": "accepted"}),
     ("post", "/api/cases/{id}/investigations", INV),
     ("post", "/api/cases/{id}/verification", {"completed_on": dt.date.today().isoformat()}),
-    ("post", "/api/cases/{id}/payments", {"amount_fen": 100}),
+    ("post", "/api/temporary/cases/{id}/payments", {"amount_fen": 100}),
     ("post", "/api/cases/{id}/rejection-notice", {"issued_on": dt.date.today().isoformat()}),
     ("post", "/api/cases/{id}/appeals", {"kind": "review", "filed_on": "2025-01-01", "body": "县政府"}),
 ]

@@ -12,7 +12,7 @@ from doudi.benefits.models import Entitlement
 from doudi.cases import services
 from doudi.cases.choices import Channel, InvestigationKind, State
 from doudi.cases.errors import CaseError
-from doudi.cases.services.transition import month_after
+from doudi.cases.services.decisions import month_after
 from doudi.eligibility.models import Evaluation
 from doudi.eligibility.selectors import program_outcome
 from doudi.registry import services as registry

@@ -1,5 +1,5 @@
-"""The screens around the workflow: relatives register, locality settings, opening a reserve fund, starting an
-adjustment from the household page, the household case panel and the applicant's one feedback list."""
+"""The screens around the workflow: locality settings, starting an adjustment from the household page, the household
+case panel and the applicant's one feedback list."""
 
 from __future__ import annotations
 
@@ -9,12 +9,9 @@ import pytest
 
 from doudi.benefits.models import Entitlement
 from doudi.cases import services
-from doudi.cases.models import CadreRelative, Case, Feedback, LocalitySetting
-from doudi.cases.selectors import applicant_feedback
-from doudi.funds.models import ReserveFund
-from doudi.funds.services import reserve_min_fen
+from doudi.cases.models import Case, Feedback, LocalitySetting
 from doudi.referrals import services as referral_services
-from tests import factories as f
+from doudi.selfservice.selectors import applicant_feedback
 from tests.cases.conftest import apply, head
 
 
@@ -22,30 +19,6 @@ from tests.cases.conftest import apply, head
 def ent(hh):
     return Entitlement.objects.create(household=hh, program="dibao", monthly_fen=62_000, covered_members=3,
                                       start_month=dt.date(2025, 1, 1))
-
-
-def test_relatives_register_lists_only_own_jurisdiction_and_adds_by_id_number(client, tree, people):
-    mine = CadreRelative.objects.create(region=tree.village_a, cadre_name="甲村主任", cadre_role="village_committee",
-                                        relative_name="甲亲属", relative_id_number=f.make_id(), kinship="sibling")
-    CadreRelative.objects.create(region=tree.village_b, cadre_name="乙村主任", cadre_role="village_committee",
-                                 relative_name="乙亲属", relative_id_number=f.make_id(), kinship="child")
-    client.force_login(people.owner)
-    page = client.get("/cases/relatives/").content.decode()
-    assert mine.cadre_name in page and "乙村主任" not in page
-    number = f.make_id(dt.date(1990, 1, 1), "F")
-    client.post("/cases/relatives/", {"region": tree.village_a.code, "cadre_name": "王经办", "cadre_role": "caseworker",
-                                      "relative_name": "王妹", "relative_id_number": number, "kinship": "sibling"})
-    assert CadreRelative.objects.filter(relative_id_number=number, region=tree.village_a).exists()
-    # Another township's village is not offered and cannot be posted.
-    client.post("/cases/relatives/", {"region": tree.village_b.code, "cadre_name": "王经办", "cadre_role": "caseworker",
-                                      "relative_name": "王弟", "relative_id_number": f.make_id(), "kinship": "sibling"})
-    assert not CadreRelative.objects.filter(relative_name="王弟").exists()
-
-
-def test_relatives_register_is_for_county_and_township_staff_only(client, people, village_user):
-    for user in (village_user, people.outsider, people.auditor):
-        client.force_login(user)
-        assert client.get("/cases/relatives/").status_code == 404
 
 
 def test_locality_settings_are_set_by_civil_affairs_and_drive_new_cases(client, tree, people, hh, engine):
@@ -59,23 +32,6 @@ def test_locality_settings_are_set_by_civil_affairs_and_drive_new_cases(client, 
     assert setting.township_confirms and setting.temp_township_limit_fen == 800_000
     case = apply(people.owner, hh).cases.get()
     assert case.authority_level == "township"
-
-
-def test_reserve_fund_opens_with_the_profiles_low_balance_line(client, tree, people, settings):
-    assert reserve_min_fen(tree.town_a) == 5_000_000  # national profile: no value, platform default
-    tree.city.profile = "shiqiao"
-    tree.city.save()
-    from doudi.policy.services import policy_value_create
-
-    policy_value_create(actor=people.county, profile="shiqiao", key="temporary.township_reserve_min", value=80000,
-                        valid_from=dt.date(2024, 1, 1), source="测试：镇储备金下限8万元")
-    client.force_login(people.owner)
-    page = client.get("/cases/reserve-fund/").content.decode()
-    assert "建立备用金" in page and "乙镇" not in page
-    client.post("/cases/reserve-fund/open/", {"region": tree.town_a.code})
-    fund = ReserveFund.objects.get(region=tree.town_a)
-    assert fund.low_balance_fen == 8_000_000
-    assert client.post("/cases/reserve-fund/open/", {"region": tree.town_b.code}).status_code == 404
 
 
 def test_adjustment_is_started_from_the_households_entitlement(client, people, hh, ent):
@@ -136,5 +92,5 @@ def test_self_service_shows_the_merged_history(client, tree, people, hh, engine)
     services.case_transition(actor=people.owner, case=case, to_state=State.SUBMITTED)
     services.case_transition(actor=people.owner, case=case, to_state=State.ACCEPTED)
     client.force_login(applicant)
-    page = client.get("/cases/me/").content.decode()
+    page = client.get("/selfservice/").content.decode()
     assert "请一次性补齐以下材料：户口簿" in page and "受理，正在办理" in page

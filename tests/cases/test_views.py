@@ -48,8 +48,8 @@ def test_caseworker_application_form(people, hh):
 def test_citizen_self_service_apply_and_status(people, hh, engine):
     me = f.user("citizen", person=head(hh))
     c = _c(me)
-    assert "为本家庭提出申请" in c.get("/cases/me/").content.decode()
-    c.post("/cases/me/", {"programs": ["dibao"], "place": "hukou", "commitment_signed": "on",
+    assert "为本家庭提出申请" in c.get("/selfservice/").content.decode()
+    c.post("/selfservice/", {"programs": ["dibao"], "place": "hukou", "commitment_signed": "on",
                           "channel": "self_service"})
     app = hh.applications.get()
     assert app.channel == "self_service" and app.submitted_by == me
@@ -57,7 +57,7 @@ def test_citizen_self_service_apply_and_status(people, hh, engine):
 
     services.case_transition(actor=people.owner, case=app.cases.get(), to_state="returned",
                              missing_items=["残疾证"])
-    html = c.get("/cases/me/").content.decode()
+    html = c.get("/selfservice/").content.decode()
     assert "一次性告知补正" in html and "残疾证" in html
 
 
@@ -69,9 +69,3 @@ def test_household_and_person_archives(people, hh, engine):
     assert "一人一册" in html and case.application.number in html
     assert _c(people.colleague).get(f"/cases/households/{hh.pk}/").status_code == 404
     assert _c(people.colleague).get(f"/cases/persons/{head(hh).pk}/").status_code == 404
-
-
-def test_reserve_fund_page(people, fund):
-    html = _c(people.owner).get("/cases/reserve-fund/").content.decode()
-    assert "52,000.00" in html and "甲镇" in html
-    assert "甲镇" not in _c(people.colleague).get("/cases/reserve-fund/").content.decode()

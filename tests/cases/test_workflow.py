@@ -10,8 +10,9 @@ from doudi.benefits.models import Entitlement
 from doudi.cases import services, workflow
 from doudi.cases.choices import CaseKind, State, Workflow
 from doudi.cases.errors import CaseError
-from doudi.cases.models import CadreRelative, Case, Decision, PublicNotice, Transition
+from doudi.cases.models import Case, Decision, PublicNotice, Transition
 from doudi.core.errors import IllegalTransition, NotFoundOrForbidden, PermissionDenied
+from doudi.relatives.models import CadreRelative
 from tests import factories as f
 from tests.cases.conftest import apply, investigate, to_notice
 
@@ -25,9 +26,13 @@ def _case(app):
     return app.cases.get()
 
 
-@pytest.mark.parametrize("wf", list(workflow.TABLES))
+def test_every_workflow_is_registered_by_its_app():
+    assert set(workflow.registered_workflows()) == set(Workflow.values)
+
+
+@pytest.mark.parametrize("wf", Workflow.values)
 def test_every_step_missing_from_the_table_is_refused_and_writes_nothing(wf, tree, people, hh, engine):
-    table = workflow.TABLES[wf]
+    table = workflow.workflow_spec(wf).table
     app = apply(people.owner, hh, programs=[Program.TEMPORARY] if wf != Workflow.STANDARD else [Program.DIBAO],
                 temporary={"type": "emergency" if wf == Workflow.EMERGENCY else "expenditure", "cause": "fire",
                            "requested_fen": 100_000})

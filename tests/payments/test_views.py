@@ -15,7 +15,7 @@ def test_pages_and_api_scoped(client, tree, people, hh):
     r = client.get(f"/payments/{p.pk}/")
     assert r.status_code == 200 and "生成进度" in r.content.decode() and "1500" in r.content.decode()
     for url in ("/payments/", f"/payments/households/{ent.household_id}/", "/payments/statements/",
-                "/payments/chart/", "/payments/funds/", "/payments/price-linkage/",
+                "/payments/chart/", "/payments/budget/", "/payments/price-linkage/",
                 "/payments/statements/?format=xlsx"):
         assert client.get(url).status_code == 200, url
     api = client.get(f"/api/payments/payrolls/{p.pk}").json()

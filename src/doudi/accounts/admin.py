@@ -1,4 +1,5 @@
-"""Django admin for users and their region grants.
+"""Django admin for users, their region grants and the region tree grants point at (the region admin lives here,
+not in ``regions``, because who may administer it is decided by the grants; ``regions`` sits below ``accounts``).
 
 Who may use the admin at all: staff users who hold an administrator grant. A superuser without a grant may manage
 regions, users and grants (to bootstrap a new installation) but sees no personal data: registry and audit admins
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from doudi.accounts.choices import Action
 from doudi.accounts.models import RegionGrant, User
 from doudi.accounts.scoping import region_prefixes
+from doudi.regions.models import Region
 
 
 def is_administrator(user) -> bool:
@@ -76,3 +78,17 @@ class RegionGrantAdmin(AdministratorOnly, admin.ModelAdmin):
     list_filter = ["role"]
     search_fields = ["user__username", "user__display_name", "region__name", "region__code"]
     autocomplete_fields = ["user", "region"]
+
+
+@admin.register(Region)
+class RegionAdmin(AdministratorOnly, admin.ModelAdmin):
+    allow_superuser = True
+    list_display = ["code", "name", "level", "area_type", "parent", "profile"]
+    list_filter = ["level", "area_type"]
+    search_fields = ["code", "name"]
+    autocomplete_fields = ["parent"]
+    ordering = ["code"]
+
+    def has_delete_permission(self, request, obj=None):
+        # Households, grants and audit rows point at regions; a region is retired, never deleted.
+        return False

@@ -7,12 +7,18 @@ prefix matches on that code. Anonymous users, inactive users, users without gran
 
 Models whose rows hang off a person (evidence) name ``person_path`` instead; they are in scope when the person has
 ever been a member of a household in scope.
+
+Who belongs to which household is the registry's knowledge, and ``accounts`` sits below ``registry``: the registry
+hands it over at start-up (``RegistryConfig.ready`` calls ``use_households``), so this module never imports it.
 """
 
 from __future__ import annotations
 
+from typing import Protocol
+
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from doudi.accounts.choices import Role
 from doudi.accounts.permissions import role_allows
@@ -56,6 +62,37 @@ def applicant_person_id(user, action: str) -> int | None:
     return None
 
 
+class Households(Protocol):
+    """Household membership, as scoping needs it: each method returns a one-column subquery of ids."""
+
+    def of_person(self, person_id: int) -> QuerySet:
+        """Households the person is or ever was a member of."""
+        ...
+
+    def members_of(self, households: QuerySet) -> QuerySet:
+        """Persons who are or ever were members of these households."""
+        ...
+
+    def members_in(self, prefixes: list[str]) -> QuerySet:
+        """Persons who are or ever were members of a household filed under one of these region-code prefixes."""
+        ...
+
+
+_households: Households | None = None
+
+
+def use_households(source: Households) -> None:
+    """Called once by the registry app at start-up."""
+    global _households
+    _households = source
+
+
+def _membership() -> Households:
+    if _households is None:  # fails loudly, never open: without it person-scoped rows could not be limited
+        raise ImproperlyConfigured("scoping needs the registry app's household membership (RegistryConfig.ready)")
+    return _households
+
+
 class RestrictedQuerySet(models.QuerySet):
     """Scoped models set one of:
 
@@ -67,8 +104,6 @@ class RestrictedQuerySet(models.QuerySet):
     """
 
     def restrict(self, user, action: str = "view"):
-        from doudi.registry.models import Membership
-
         model = self.model
         prefixes = region_prefixes(user, action)
         person_id = applicant_person_id(user, action)
@@ -82,15 +117,13 @@ class RestrictedQuerySet(models.QuerySet):
                 conditions.append(q)
             household_path = getattr(model, "household_path", None)
             if person_id is not None and household_path is not None:
-                own = Membership.objects.filter(person_id=person_id).values("household_id")
-                conditions.append(Q(**{f"{household_path}__in": own}))
+                conditions.append(Q(**{f"{household_path}__in": _membership().of_person(person_id)}))
         elif person_path is not None:
-            q = region_q("household__region__code", prefixes)
-            if q is not None:
-                conditions.append(Q(**{f"{person_path}__in": Membership.objects.filter(q).values("person_id")}))
+            if prefixes:
+                conditions.append(Q(**{f"{person_path}__in": _membership().members_in(prefixes)}))
             if person_id is not None:
-                own = Membership.objects.filter(person_id=person_id).values("household_id")
-                housemates = Membership.objects.filter(household_id__in=own).values("person_id")
+                membership = _membership()
+                housemates = membership.members_of(membership.of_person(person_id))
                 conditions.append(Q(**{f"{person_path}__in": housemates}))
         else:  # pragma: no cover - a programming error, caught by the scoping test of every model
             raise TypeError(f"{model.__name__} has no scope_path or person_path")

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class AuditConfig(AppConfig):
     name = "doudi.audit"
     verbose_name = "审计日志"
+
+    def ready(self) -> None:
+        from doudi.audit import signals  # noqa: F401  (connects the login/logout audit receivers)

@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from doudi.accounts.choices import Action
+from doudi.audit.list_export import list_export
 from doudi.audit.models import AuditEvent
 from doudi.audit.selectors import audit_event_list, may_read_log
 from doudi.audit.views import AuditFilterForm, filter_kwargs
-from doudi.core.exports import Column, list_export
+from doudi.core.exports import Column
 
 HEALTH_OBJECT_TYPES = frozenset({"registry.disability", "registry.illness", "registry.selfcareassessment"})
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from doudi.eligibility.models import Evaluation
+if TYPE_CHECKING:  # benefits sits below eligibility: the evaluation is only read here, never imported at run time
+    from doudi.eligibility.models import Evaluation
 
 
 def _person(r: dict[str, Any], program_key: str) -> dict[str, Any] | None:

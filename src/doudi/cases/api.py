@@ -218,18 +218,6 @@ def add_verification(request, case_id: int, payload: VerificationIn):
     return {"id": case.pk}
 
 
-class PaymentIn(Schema):
-    amount_fen: int
-    from_reserve: bool = False
-
-
-@router.post("/{case_id}/payments", response={201: IdOut, **ERRORS}, summary="临时救助分阶段发放")
-def add_payment(request, case_id: int, payload: PaymentIn):
-    p = services.temporary_pay_stage(actor=request.user, case=case_id, amount_fen=payload.amount_fen,
-                                     from_reserve=payload.from_reserve)
-    return Status(201, {"id": p.pk})
-
-
 class NoticeServedIn(Schema):
     issued_on: dt.date
 

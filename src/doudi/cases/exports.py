@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from doudi.accounts.choices import Action
+from doudi.audit.list_export import list_export
 from doudi.cases import selectors
 from doudi.cases.choices import CaseKind
 from doudi.cases.models import Case
-from doudi.core.exports import Column, list_export, yes_no
+from doudi.core.exports import Column, yes_no
 
 COLUMNS = [
     Column(gettext_lazy("申请编号"), 20),

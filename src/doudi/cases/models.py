@@ -20,16 +20,12 @@ from doudi.cases.choices import (
     AppealKind,
     AttachmentKind,
     AuthorityLevel,
-    CadreRole,
     CaseKind,
     Channel,
     DecisionOutcome,
     InvestigationKind,
-    Kinship,
     Place,
     State,
-    TemporaryCause,
-    TemporaryType,
     Workflow,
 )
 
@@ -56,47 +52,6 @@ class LocalitySetting(models.Model):
 
     def __str__(self) -> str:
         return str(self.region)
-
-
-class WorkingCalendarDay(models.Model):
-    """Exceptions to Monday–Friday: public holidays (is_working=False) and adjusted working weekends (调休上班)."""
-
-    date = models.DateField(_("日期"), primary_key=True)
-    is_working = models.BooleanField(_("工作日"))
-    name = models.CharField(_("说明"), max_length=50, blank=True)
-
-    class Meta:
-        verbose_name = _("工作日历")
-        verbose_name_plural = _("工作日历")
-        ordering = ["date"]
-
-    def __str__(self) -> str:
-        return f"{self.date} {'上班' if self.is_working else '休息'} {self.name}"
-
-
-class CadreRelative(models.Model):
-    """近亲属备案 (S1 Art 11, 20): a caseworker or village-committee member and one close relative, by ID number."""
-
-    region = models.ForeignKey("regions.Region", verbose_name=_("任职区划"), on_delete=models.PROTECT, related_name="+")
-    cadre_name = models.CharField(_("工作人员姓名"), max_length=50)
-    cadre_role = models.CharField(_("身份"), max_length=20, choices=CadreRole.choices)
-    relative_name = models.CharField(_("近亲属姓名"), max_length=50)
-    relative_id_number = models.CharField(_("近亲属身份证号码"), max_length=18, db_index=True)
-    kinship = models.CharField(_("关系"), max_length=16, choices=Kinship.choices)
-    recorded_by = models.ForeignKey(
-        USER, verbose_name=_("登记人"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    recorded_at = models.DateTimeField(auto_now_add=True)
-
-    scope_path = "region__code"
-    objects = RestrictedManager()
-
-    class Meta:
-        verbose_name = _("近亲属备案")
-        verbose_name_plural = _("近亲属备案")
-
-    def __str__(self) -> str:
-        return f"{self.cadre_name} · {self.get_kinship_display()}"
 
 
 class Application(models.Model):
@@ -392,51 +347,6 @@ class Decision(models.Model):
     class Meta:
         verbose_name = _("审核确认决定")
         verbose_name_plural = _("审核确认决定")
-
-
-class TemporaryRequest(models.Model):
-    case = models.OneToOneField(Case, verbose_name=_("案件"), on_delete=models.CASCADE, related_name="temporary")
-    type = models.CharField(_("类型"), max_length=12, choices=TemporaryType.choices)
-    cause = models.CharField(_("原因"), max_length=20, choices=TemporaryCause.choices)
-    requested_fen = models.BigIntegerField(_("申请金额（分）"))
-    approved_fen = models.BigIntegerField(_("核定金额（分）"), null=True, blank=True)
-    stages = models.PositiveSmallIntegerField(_("分阶段救助次数"), default=1)
-    occurred_on = models.DateField(_("急难发生日期"), null=True, blank=True)
-    conference_minutes = models.FileField(_("一事一议会议纪要"), upload_to="cases/conference/%Y/", blank=True)
-    conference_held_on = models.DateField(_("一事一议日期"), null=True, blank=True)
-    paperwork_completed_on = models.DateField(_("补齐手续日期"), null=True, blank=True)
-
-    scope_path = "case__region__code"
-    objects = RestrictedManager()
-
-    class Meta:
-        verbose_name = _("临时救助申请")
-        verbose_name_plural = _("临时救助申请")
-
-
-class TemporaryPayment(models.Model):
-    case = models.ForeignKey(Case, verbose_name=_("案件"), on_delete=models.PROTECT, related_name="payments")
-    stage = models.PositiveSmallIntegerField(_("阶段"))
-    amount_fen = models.BigIntegerField(_("金额（分）"))
-    paid_at = models.DateTimeField(_("发放时间"))
-    from_reserve = models.BooleanField(_("备用金先行支付"), default=False)
-    movement = models.OneToOneField(
-        "funds.FundMovement",
-        verbose_name=_("备用金支出"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="payment",
-    )
-    paid_by = models.ForeignKey(USER, verbose_name=_("经办人"), null=True, on_delete=models.SET_NULL, related_name="+")
-
-    scope_path = "case__region__code"
-    objects = RestrictedManager()
-
-    class Meta:
-        verbose_name = _("临时救助发放")
-        verbose_name_plural = _("临时救助发放")
-        constraints = [models.UniqueConstraint(fields=["case", "stage"], name="unique_payment_stage")]
 
 
 class Appeal(models.Model):

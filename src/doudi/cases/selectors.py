@@ -16,9 +16,7 @@ from doudi.cases.choices import FINAL_STATES, State
 from doudi.cases.models import (
     Application,
     Attachment,
-    CadreRelative,
     Case,
-    Feedback,
     LocalitySetting,
     PublicNotice,
 )
@@ -86,7 +84,7 @@ def is_overdue(case: Case, today: dt.date | None = None) -> bool:
 def case_get(*, actor, pk: int, action: str = Action.VIEW) -> Case:
     case = (
         Case.objects.restrict(actor, action)
-        .select_related("application__applicant", "region", "household", "entitlement", "decision", "temporary")
+        .select_related("application__applicant", "region", "household", "entitlement", "decision")
         .filter(pk=pk)
         .first()
     )
@@ -125,55 +123,6 @@ def public_notices(*, region: Region, today: dt.date | None = None) -> QuerySet:
         .only("display_name", "household_size", "amount_fen", "category", "starts_on", "ends_on", "region__name")
         .order_by("region__code", "starts_on", "id")
     )
-
-
-def applicant_feedback(*, household) -> list[dict]:
-    """多线受理、一门反馈 ([003]): the applicant's one list — every case step told to them and every referral's answer,
-    newest first. Reads by household; the caller has checked it is the applicant's own (or in scope)."""
-    items = [
-        {"at": fb.at, "on": timezone.localdate(fb.at),
-         "topic": fb.case.get_program_display() if fb.case_id else _("救助申请"),
-         # No status badge on case lines: a line is what was said then, not the case's state now.
-         "text": fb.text, "status": "", "answered": True}
-        for fb in Feedback.objects.filter(application__household=household).select_related("case")
-    ]
-    try:
-        from doudi.referrals.selectors import household_feedback
-    except ImportError:  # referrals app not installed
-        return sorted(items, key=lambda i: i["at"], reverse=True)
-    for r in household_feedback(household):
-        day = r.answered_on or r.sent_on
-        text = r.answer or _("已推送%(dept)s办理，应于%(d)s前答复") % {"dept": r.department, "d": r.deadline}
-        items.append({"at": dt.datetime.combine(day, dt.time.max, tzinfo=timezone.get_current_timezone()),
-                      "on": day, "topic": _("转办 · %(need)s（%(dept)s）") % {"need": r.need, "dept": r.department},
-                      "text": text, "status": r.status, "answered": r.answered})
-    return sorted(items, key=lambda i: i["at"], reverse=True)
-
-
-STAFF_REACH = 9  # township (9-digit prefix) or wider: the relatives register is kept by county and township staff
-
-
-def _staff_prefixes(actor) -> list[str]:
-    return [p for p in region_prefixes(actor, Action.CHANGE) if len(p) <= STAFF_REACH]
-
-
-def staff_regions(*, actor) -> list[Region]:
-    """Townships and counties where ``actor`` is county or township staff with the change right (not villages)."""
-    q = region_q("code", _staff_prefixes(actor))
-    if q is None:
-        return []
-    return list(Region.objects.filter(q, level__in=["county", "township", "village"]).order_by("code")[:500])
-
-
-def cadre_relatives(*, actor, q: str = "") -> QuerySet:
-    """The register, scoped to the regions where the actor is county or township staff (fails closed)."""
-    scope = region_q("region__code", _staff_prefixes(actor))
-    if scope is None:
-        return CadreRelative.objects.none()
-    qs = CadreRelative.objects.filter(scope).select_related("region").order_by("region__code", "cadre_name", "id")
-    if q:
-        qs = qs.filter(Q(cadre_name__contains=q) | Q(relative_name__contains=q) | Q(relative_id_number=q))
-    return qs
 
 
 def settings_regions(*, actor) -> list[Region]:

@@ -1,18 +1,72 @@
-"""The transition tables: for each workflow, state → {next state: who may take that step}.
+"""The case workflows, pluggable: each is a table of allowed transitions plus what each step does, registered by
+the app that owns it. ``services.case_transition`` is the one function that moves a case; it reads the registered
+``WorkflowSpec`` of the case's workflow. A step not in the table is illegal.
 
-Nothing moves a case except ``services.case_transition``, which reads these tables. A step not listed is illegal.
-``TOWNSHIP`` steps need the ``change`` action from a township-level (or higher) grant over the case's village;
-``VILLAGE`` steps accept a village assistant too; ``DECIDER`` steps need ``decide`` at the case's authority level
-(county unless the locality delegated confirmation to the township, S1 Art 2 / S4 item 24).
+Table format: state → {next state: who may take that step}. ``TOWNSHIP`` steps need the ``change`` action from a
+township-level (or higher) grant over the case's village; ``VILLAGE`` steps accept a village assistant too;
+``DECIDER`` steps need ``decide`` at the case's authority level (county unless the locality delegated confirmation
+to the township, S1 Art 2 / S4 item 24).
+
+Who registers what (at start-up, in each app's ``AppConfig.ready``): cases registers the standard (低保/特困) and
+adjustment workflows (``services/standard.py``); the temporary app registers the emergency and expenditure
+workflows and the intake of temporary assistance (``doudi.temporary.workflows``). The State and Workflow
+vocabularies stay here because they are the case's own columns; what happens on a step belongs to the workflow.
 """
 
 from __future__ import annotations
 
-from doudi.cases.choices import State, Workflow
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ImproperlyConfigured
+
+from doudi.cases.choices import AuthorityLevel, State, Workflow
+
+if TYPE_CHECKING:
+    from doudi.cases.models import Case, LocalitySetting
 
 VILLAGE = "village"
 TOWNSHIP = "township"
 DECIDER = "decider"
+
+Table = Mapping[str, Mapping[str, str]]
+# An effect checks a step's preconditions (raising ``CaseError``, which writes nothing) and applies its effects, on
+# the locked case: effect(actor, case, today, reason, data). ``data`` holds the step's own inputs.
+Effect = Callable[..., None]
+# A deadline sets the case's step (and overall) due dates when it enters a state: deadline(case, today).
+Deadline = Callable[["Case", dt.date], None]
+
+
+@dataclass(frozen=True)
+class WorkflowSpec:
+    table: Table
+    effects: Mapping[str, Effect]  # target state → its checks and effects (a state not listed: nothing to do)
+    deadlines: Mapping[str, Deadline]  # target state → new due dates (a state not listed: dates unchanged)
+    step_fields: Mapping[str, str] = field(default_factory=dict)  # target state → template of the step's inputs
+    panel: str = ""  # template on the case page for the workflow's own records ("" for none)
+
+
+class ProgramIntake:
+    """How intake opens the case of one program. The default opens a standard case; a program with details of its
+    own at intake (temporary assistance) registers a subclass."""
+
+    def check(self, details: dict | None) -> None:
+        """Refuse bad details before anything is written (raise ``CaseError``)."""
+
+    def workflow(self, details: dict | None) -> str:
+        return Workflow.STANDARD
+
+    def authority_level(self, details: dict | None, setting: LocalitySetting) -> str:
+        return AuthorityLevel.TOWNSHIP if setting.township_confirms else AuthorityLevel.COUNTY
+
+    def step_due(self, details: dict | None, today: dt.date) -> dt.date | None:
+        return None
+
+    def opened(self, case: Case, details: dict | None) -> None:
+        """Create the program's own records for the new case."""
+
 
 S = State
 
@@ -29,16 +83,6 @@ STANDARD: dict[str, dict[str, str]] = {
     S.REINVESTIGATING: {S.PUBLIC_NOTICE: TOWNSHIP, S.DECIDED_REJECTED: DECIDER, S.TERMINATED: TOWNSHIP},
 }
 
-# 急难型: advance aid first (先行救助, S6 §2(2)), paperwork completed afterwards;
-# verification and notice may be skipped.
-EMERGENCY: dict[str, dict[str, str]] = {
-    S.SUBMITTED: {S.ADVANCE_PAID: TOWNSHIP, S.DECIDED_REJECTED: DECIDER, S.TERMINATED: TOWNSHIP},
-    S.ADVANCE_PAID: {S.CLOSED: TOWNSHIP},
-}
-
-# 支出型: the normal review and approval process (S4 item 15), then staged payments until closed.
-EXPENDITURE: dict[str, dict[str, str]] = {**STANDARD, S.DECIDED_APPROVED: {S.CLOSED: TOWNSHIP}}
-
 # Increase / decrease / stop, and 特困 termination (S2 Art 24–26: 7-day notice of the proposed termination).
 ADJUSTMENT: dict[str, dict[str, str]] = {
     S.SUBMITTED: {S.INVESTIGATING: TOWNSHIP, S.TERMINATED: TOWNSHIP},
@@ -49,13 +93,35 @@ ADJUSTMENT: dict[str, dict[str, str]] = {
     S.REINVESTIGATING: {S.PUBLIC_NOTICE: TOWNSHIP, S.DECIDED_REJECTED: DECIDER},
 }
 
-TABLES: dict[str, dict[str, dict[str, str]]] = {
-    Workflow.STANDARD: STANDARD,
-    Workflow.EMERGENCY: EMERGENCY,
-    Workflow.EXPENDITURE: EXPENDITURE,
-    Workflow.ADJUSTMENT: ADJUSTMENT,
-}
+_WORKFLOWS: dict[str, WorkflowSpec] = {}
+_INTAKES: dict[str, ProgramIntake] = {}
+STANDARD_INTAKE = ProgramIntake()
 
 
-def allowed_next(workflow: str, state: str) -> dict[str, str]:
-    return TABLES[workflow].get(state, {})
+def register_workflow(name: str, spec: WorkflowSpec) -> None:
+    if name not in Workflow.values:
+        raise ImproperlyConfigured(f"unknown workflow {name!r}: add it to cases.choices.Workflow first")
+    _WORKFLOWS[name] = spec
+
+
+def workflow_spec(name: str) -> WorkflowSpec:
+    try:
+        return _WORKFLOWS[name]
+    except KeyError:  # the app that owns this workflow is not installed: fail loudly, never move the case
+        raise ImproperlyConfigured(f"no workflow registered for {name!r}") from None
+
+
+def registered_workflows() -> dict[str, WorkflowSpec]:
+    return dict(_WORKFLOWS)
+
+
+def allowed_next(workflow: str, state: str) -> Mapping[str, str]:
+    return workflow_spec(workflow).table.get(state, {})
+
+
+def register_intake(program: str, intake: ProgramIntake) -> None:
+    _INTAKES[program] = intake
+
+
+def program_intake(program: str) -> ProgramIntake:
+    return _INTAKES.get(program, STANDARD_INTAKE)

@@ -1,15 +1,13 @@
 """Spreadsheet output shared by every export: "export the list you are looking at" (列表导出).
 
-Two layers:
+Two layers; this module is the lower one (it knows nothing of users or the audit log):
 
 - ``csv_chunks`` / ``xlsx_file`` only write cells: CSV as UTF-8 with a BOM (so Excel picks the right encoding),
   yielded in chunks for a streaming response; .xlsx through an openpyxl write-only workbook (bold header, frozen first
   row, column widths) spooled to a temporary file. The registry ledger uses them too, so they never mask anything
   themselves — its full ledger must keep full ID numbers for re-import.
-- ``list_export`` is the one way a *list screen* is exported: it 404s without the ``export`` action anywhere (the same
-  404 as "out of scope"), writes one audit event (count and the screen's filters, ID-like text masked), then masks
-  every ID number left in any cell. Callers pass a queryset already scoped with ``Action.EXPORT`` and filtered like
-  the screen, and choose columns that carry no health data (disability, illness, diagnosis).
+- ``masked_rows`` and ``file_response`` turn rows into a masked download. ``doudi.audit.list_export`` builds the one
+  way a *list screen* is exported on top of them: scoped by the ``export`` action and audited.
 """
 
 from __future__ import annotations
@@ -18,18 +16,13 @@ import csv
 import datetime as dt
 import io
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpResponseBase, StreamingHttpResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from doudi.accounts.choices import Action
-from doudi.accounts.scoping import region_prefixes
-from doudi.audit.models import AuditAction
-from doudi.audit.services import actor_region_code, audit_record
 from doudi.core.ids import mask_ids_in_text
 
 FORMATS = ("xlsx", "csv")
@@ -137,43 +130,3 @@ def file_response(*, fmt: str, name: str, title: str, columns: Sequence[Column],
         return response
     content = xlsx_file(headers, rows, title=title, widths=[c.width for c in columns])
     return FileResponse(content, as_attachment=True, filename=filename, content_type=XLSX)
-
-
-def require_export(user) -> None:
-    """No ``export`` grant anywhere: the same 404 as a page out of scope."""
-    if not region_prefixes(user, Action.EXPORT):
-        raise Http404
-
-
-def list_export(
-    *,
-    actor,
-    fmt: str,
-    name: str,
-    title: str,
-    object_type: str,
-    columns: Sequence[Column],
-    queryset: QuerySet,
-    row: Callable[[object], Sequence],
-    filters: Mapping[str, object],
-) -> HttpResponseBase:
-    """Export one list screen: ``queryset`` is scoped with ``Action.EXPORT`` and filtered like the screen, ``row``
-    turns one object into the cells under ``columns``. Audited once, before the first row is written."""
-    if fmt not in FORMATS:
-        raise Http404
-    require_export(actor)
-    count = queryset.count()
-    audit_record(
-        actor=actor,
-        action=AuditAction.EXPORT,
-        object_type=object_type,
-        object_repr=_("%(title)s导出 %(n)d 条") % {"title": title, "n": count},
-        region_code=actor_region_code(actor),
-        changes={
-            "count": count,
-            "format": fmt,
-            "filters": {k: mask_ids_in_text(cell_text(v)) for k, v in filters.items() if v not in (None, "", False)},
-        },
-    )
-    rows = masked_rows(row(obj) for obj in queryset.iterator(chunk_size=CHUNK))
-    return file_response(fmt=fmt, name=name, title=title, columns=columns, rows=rows)

@@ -56,13 +56,12 @@ def demo_entitlements():
 
 
 def delete_demo_enrolment() -> None:
-    """Remove what the demo built on top of the population (cases, referrals, reserve fund, payrolls, reviews,
-    entitlements, evaluations). Cases go first: they hold the entitlements their approvals created."""
-    from doudi.demo.caseload import delete_demo_caseload
+    """Remove what the demo's enrolment built on the population (payrolls, reviews, entitlements, evaluations).
+    Delete the caseload first (``caseload.delete_demo_caseload``): its cases hold entitlements their approvals
+    created."""
     from doudi.payments.models import Payroll, PayrollLine
     from doudi.reviews.models import ReviewScan, ReviewTask
 
-    delete_demo_caseload()
     ReviewTask.objects.filter(household__in=demo_households()).delete()
     ReviewScan.objects.filter(region__code__startswith=CITY_PREFIX).delete()
     PayrollLine.objects.filter(household__in=demo_households()).delete()

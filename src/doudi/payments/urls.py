@@ -12,6 +12,6 @@ urlpatterns = [
     path("households/<int:pk>/", views.household_history, name="household_history"),
     path("statements/", views.statements, name="statements"),
     path("chart/", views.chart, name="chart"),
-    path("funds/", views.funds, name="funds"),
+    path("budget/", views.budget, name="budget"),
     path("price-linkage/", views.price_linkage, name="price_linkage"),
 ]

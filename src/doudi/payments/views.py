@@ -212,7 +212,8 @@ def chart(request):
 
 
 @login_required
-def funds(request):
+def budget(request):
+    """Budget sources (资金来源) by level and year, their allocations, and the cap on purchased services."""
     year = _year(request)
     if request.method == "POST":
         try:
@@ -243,7 +244,7 @@ def funds(request):
     caps = [(r, selectors.purchased_services_cap(actor=request.user, region=r, year=year)) for r in regions]
     return render(
         request,
-        "payments/funds.html",
+        "payments/budget.html",
         {
             "year": year,
             "sources": sources,

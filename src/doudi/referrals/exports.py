@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from doudi.accounts.choices import Action
-from doudi.core.exports import Column, list_export, yes_no
+from doudi.audit.list_export import list_export
+from doudi.core.exports import Column, yes_no
 from doudi.referrals import selectors
 from doudi.referrals.models import Referral
 

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from doudi.accounts.choices import Action
 from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record, snapshot
-from doudi.cases.workdays import add_working_days
 from doudi.core.errors import DomainError, IllegalTransition, NotFoundOrForbidden
+from doudi.core.workdays import add_working_days
 from doudi.referrals.choices import RESPONSIBLE_DEPARTMENT, NeedType, ReferralStatus
 from doudi.referrals.models import ANSWER, Referral, ReferralTransition
 from doudi.registry.models import Household

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from doudi.accounts.choices import Action
 from doudi.accounts.scoping import region_prefixes
+from doudi.audit.list_export import require_export
 from doudi.core import exports
 from doudi.core.errors import DomainError
 from doudi.core.ids import mask_account, mask_resident_id
@@ -113,7 +114,7 @@ def import_template(request):
 def export_households(request, fmt: str):
     if fmt not in exports.FORMATS:
         raise Http404
-    exports.require_export(request.user)
+    require_export(request.user)
     full = request.GET.get("full") == "1"
     if full:
         _require(request.user, Action.VIEW_FULL)

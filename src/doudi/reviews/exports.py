@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from doudi.accounts.choices import Action
-from doudi.core.exports import Column, list_export, yes_no
+from doudi.audit.list_export import list_export
+from doudi.core.exports import Column, yes_no
 from doudi.core.money import fen_to_yuan
 from doudi.reviews import selectors
 from doudi.reviews.models import Overpayment, ReviewTask

@@ -1,14 +1,12 @@
 """Writes for the case workflow. Views, the API and tasks call these; nothing else changes a case."""
 
-from doudi.cases.services.intake import adjustment_open, application_assist, application_submit, cadre_relative_add
+from doudi.cases.services.intake import adjustment_open, application_assist, application_submit
 from doudi.cases.services.locality import locality_setting_save
 from doudi.cases.services.records import (
     appeal_record,
     appraisal_record,
-    conference_minutes_attach,
     investigation_record,
     rejection_notice_issue,
-    temporary_pay_stage,
     verification_record,
 )
 from doudi.cases.services.transition import case_transition, next_steps
@@ -19,13 +17,10 @@ __all__ = [
     "application_assist",
     "application_submit",
     "appraisal_record",
-    "cadre_relative_add",
     "case_transition",
-    "conference_minutes_attach",
     "investigation_record",
     "locality_setting_save",
     "next_steps",
     "rejection_notice_issue",
-    "temporary_pay_stage",
     "verification_record",
 ]

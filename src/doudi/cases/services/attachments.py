@@ -52,21 +52,9 @@ def _may_add(actor, app: Application) -> bool:
     return own or _in_scope(actor, app.region, Action.CHANGE)
 
 
-def attachment_add(
-    *,
-    actor,
-    application: Application | int,
-    kind: str,
-    upload,
-    case: Case | None = None,
-    supplies_item: str = "",
-) -> Attachment:
-    pk = application.pk if isinstance(application, Application) else application
-    app = Application.objects.restrict(actor, Action.VIEW).select_related("region").filter(pk=pk).first()
-    if app is None or not _may_add(actor, app):
-        raise NotFoundOrForbidden(_("未找到该申请，或不在您的辖区内"))
-    if case is not None and case.application_id != app.pk:
-        raise NotFoundOrForbidden(_("未找到该案件，或不在您的辖区内"))
+def _checked_upload(app: Application, *, kind: str, upload, supplies_item: str) -> str:
+    """Refuse a file before anything is stored: closed application, no kind, no file, too big, empty, not a PDF or
+    photo, or a "supplied item" that is not on the one-time notice. Returns the sniffed content type."""
     if not app.cases.exclude(state__in=FINAL_STATES).exists():
         raise AttachmentError(_("该申请已办结，不能再上传材料"), code="application_closed")
     if kind not in AttachmentKind.values:
@@ -88,9 +76,28 @@ def attachment_add(
         raise AttachmentError(
             _("只能上传 PDF、JPG、PNG 或 HEIC（苹果手机照片）格式的文件"), code="file_type", field="file"
         )
-    supplies_item = supplies_item.strip()
     if supplies_item and supplies_item not in app.missing_items:
         raise AttachmentError(_("所选补正材料不在一次性告知清单中"), code="not_a_missing_item", field="supplies_item")
+    return content_type
+
+
+def attachment_add(
+    *,
+    actor,
+    application: Application | int,
+    kind: str,
+    upload,
+    case: Case | None = None,
+    supplies_item: str = "",
+) -> Attachment:
+    pk = application.pk if isinstance(application, Application) else application
+    app = Application.objects.restrict(actor, Action.VIEW).select_related("region").filter(pk=pk).first()
+    if app is None or not _may_add(actor, app):
+        raise NotFoundOrForbidden(_("未找到该申请，或不在您的辖区内"))
+    if case is not None and case.application_id != app.pk:
+        raise NotFoundOrForbidden(_("未找到该案件，或不在您的辖区内"))
+    supplies_item = supplies_item.strip()
+    content_type = _checked_upload(app, kind=kind, upload=upload, supplies_item=supplies_item)
 
     row = None
     try:

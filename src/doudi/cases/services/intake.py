@@ -1,4 +1,4 @@
-"""Intake: one application (一证一书) opening one case per requested program; the relatives register (近亲属备案)."""
+"""Intake: one application (一证一书) opening one case per requested program."""
 
 from __future__ import annotations
 
@@ -13,12 +13,12 @@ from doudi.accounts.choices import Action
 from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record
 from doudi.benefits.choices import Program
-from doudi.cases.choices import AuthorityLevel, CaseKind, Channel, Place, State, TemporaryType, Workflow
+from doudi.cases.choices import AuthorityLevel, CaseKind, Channel, Place, State, Workflow
 from doudi.cases.errors import CaseError
-from doudi.cases.models import Application, CadreRelative, Case, Feedback, TemporaryRequest
+from doudi.cases.models import Application, Case, Feedback
 from doudi.cases.selectors import locality
+from doudi.cases.workflow import program_intake
 from doudi.core.errors import NotFoundOrForbidden
-from doudi.core.ids import normalize, parse_resident_id
 from doudi.regions.choices import Level
 from doudi.regions.models import Region
 from doudi.registry.models import Household, Membership, Person
@@ -32,18 +32,55 @@ def _in_scope(actor, region: Region, action: str) -> bool:
     return allows(actor, action, region.code)
 
 
-def relatives_matches(household: Household, day: dt.date) -> list[CadreRelative]:
-    """Register entries whose relative is a current member of the household (matched by ID number, S1 Art 11)."""
-    ids = Membership.objects.filter(household=household).as_of(day).values_list("person__id_number", flat=True)
-    return list(CadreRelative.objects.filter(relative_id_number__in=list(ids)))
-
-
 def applicant_tell(application: Application, text: str, *, case: Case | None = None, fields: tuple[str, ...] = ()):
     """Send one line back to the applicant (多线受理、一门反馈): the latest stays on the application (saved with
     ``fields``), every line is kept as a ``Feedback`` row. The one way any step talks to the applicant."""
     application.feedback = text[:300]
     application.save(update_fields=[*fields, "feedback"])
     Feedback.objects.create(application=application, case=case, text=text[:300])
+
+
+def _handling_region(*, household: Household, place: str, programs: list[str],
+                     emergency_region: Region | None) -> Region:
+    """The village that handles the application: the household's, or for temporary assistance the place of the
+    emergency, whatever the hukou (S7 §4(3); S5 §4(3))."""
+    if place == Place.EMERGENCY:
+        if emergency_region is None or emergency_region.level != Level.VILLAGE:
+            raise CaseError(_("请选择急难发生地所在村（社区）"), code="emergency_region_required")
+        if set(programs) != {Program.TEMPORARY}:
+            raise CaseError(_("在急难发生地申请只适用于临时救助"), code="emergency_place_temporary_only")
+        return emergency_region
+    if place == Place.RESIDENCE and not household.has_residence_permit:
+        raise CaseError(_("在居住地申请需持有居住证"), code="residence_permit_required")
+    return household.region
+
+
+def _program_details(program: str, temporary: dict | None) -> dict | None:
+    """What the form says about one program: only temporary assistance has details of its own (type, cause,
+    amount, stages), which its intake (registered by the temporary app) reads."""
+    return temporary if program == Program.TEMPORARY else None
+
+
+def _requested_programs(programs: list[str], temporary: dict | None) -> list[str]:
+    programs = list(dict.fromkeys(programs))
+    if not programs or any(p not in CASE_PROGRAMS for p in programs):
+        raise CaseError(_("请至少选择一个救助项目（低保、特困、临时救助）"), code="programs_required", field="programs")
+    for program in programs:
+        program_intake(program).check(_program_details(program, temporary))
+    return programs
+
+
+def _open_cases(app: Application, *, programs: list[str], temporary: dict | None, today: dt.date) -> None:
+    """One case per program, each in the workflow and at the authority level its program's intake chooses."""
+    setting = locality(app.region)
+    for program in programs:
+        intake, details = program_intake(program), _program_details(program, temporary)
+        case = Case.objects.create(
+            application=app, household=app.household, region=app.region, program=program, kind=CaseKind.NEW,
+            workflow=intake.workflow(details), state=State.SUBMITTED,
+            authority_level=intake.authority_level(details, setting), step_due=intake.step_due(details, today),
+        )
+        intake.opened(case, details)
 
 
 @transaction.atomic
@@ -62,20 +99,13 @@ def application_submit(
     emergency_region: Region | None = None,
     temporary: dict | None = None,
 ) -> Application:
+    """``temporary``: the temporary-assistance details of the form (type, cause, requested_fen, stages,
+    occurred_on), for the program's registered intake."""
     today = timezone.localdate()
     own = bool(actor.person_id) and Membership.objects.filter(
         household=household, person_id=actor.person_id
     ).as_of(today).exists()
-    # Temporary assistance is handled where the emergency happened, whatever the hukou (S7 §4(3); S5 §4(3)).
-    region = household.region
-    if place == Place.EMERGENCY:
-        if emergency_region is None or emergency_region.level != Level.VILLAGE:
-            raise CaseError(_("请选择急难发生地所在村（社区）"), code="emergency_region_required")
-        if set(programs) != {Program.TEMPORARY}:
-            raise CaseError(_("在急难发生地申请只适用于临时救助"), code="emergency_place_temporary_only")
-        region = emergency_region
-    elif place == Place.RESIDENCE and not household.has_residence_permit:
-        raise CaseError(_("在居住地申请需持有居住证"), code="residence_permit_required")
+    region = _handling_region(household=household, place=place, programs=programs, emergency_region=emergency_region)
     if not (own or _in_scope(actor, region, Action.CHANGE)):
         raise NotFoundOrForbidden(_("未找到该家庭，或不在您的辖区内"))
     if own and channel != Channel.SELF_SERVICE:
@@ -85,55 +115,17 @@ def application_submit(
         raise CaseError(_("村（社区）代办须登记委托手续"), code="entrustment_required", field="entrustment")
     if not Membership.objects.filter(household=household, person=applicant).as_of(today).exists():
         raise CaseError(_("申请人须为该家庭的共同生活成员"), code="applicant_not_member", field="applicant")
-    programs = list(dict.fromkeys(programs))
-    if not programs or any(p not in CASE_PROGRAMS for p in programs):
-        raise CaseError(_("请至少选择一个救助项目（低保、特困、临时救助）"), code="programs_required", field="programs")
-    if Program.TEMPORARY in programs and not temporary:
-        raise CaseError(_("临时救助须填写类型、原因和申请金额"), code="temporary_details_required")
+    programs = _requested_programs(programs, temporary)
 
     app = Application.objects.create(
-        number=f"tmp-{uuid.uuid4().hex[:18]}",
-        household=household,
-        applicant=applicant,
-        region=region,
-        channel=channel,
-        place=place,
-        programs=programs,
-        special_needs=list(special_needs or []),
-        commitment_signed=commitment_signed,
-        entrustment=entrustment.strip(),
-        statement=statement,
+        number=f"tmp-{uuid.uuid4().hex[:18]}", household=household, applicant=applicant, region=region,
+        channel=channel, place=place, programs=programs, special_needs=list(special_needs or []),
+        commitment_signed=commitment_signed, entrustment=entrustment.strip(), statement=statement,
         submitted_by=actor,
     )
     app.number = f"SQ{today:%Y%m%d}{app.pk:06d}"
     app.save(update_fields=["number"])
-    setting = locality(region)
-    for program in programs:
-        workflow = Workflow.STANDARD
-        if program == Program.TEMPORARY:
-            workflow = Workflow.EMERGENCY if temporary["type"] == TemporaryType.EMERGENCY else Workflow.EXPENDITURE
-        level = AuthorityLevel.TOWNSHIP if setting.township_confirms else AuthorityLevel.COUNTY
-        if program == Program.TEMPORARY:
-            # Small amounts are approved by the township (S3 Art 48; S6 §2(2)); above the limit, the county.
-            level = (
-                AuthorityLevel.TOWNSHIP
-                if int(temporary["requested_fen"]) <= setting.temp_township_limit_fen
-                else AuthorityLevel.COUNTY
-            )
-        case = Case.objects.create(
-            application=app, household=household, region=region, program=program, kind=CaseKind.NEW,
-            workflow=workflow, state=State.SUBMITTED, authority_level=level,
-            # 急难型: advance aid within 24 hours ([004] 五; profile temporary.emergency_payment_hours).
-            step_due=today + dt.timedelta(days=1) if workflow == Workflow.EMERGENCY else None,
-        )
-        if program == Program.TEMPORARY:
-            requested = int(temporary["requested_fen"])
-            if requested <= 0:
-                raise CaseError(_("申请金额须大于零"), code="invalid_amount", field="requested_fen")
-            TemporaryRequest.objects.create(
-                case=case, type=temporary["type"], cause=temporary["cause"], requested_fen=requested,
-                stages=int(temporary.get("stages") or 1), occurred_on=temporary.get("occurred_on"),
-            )
+    _open_cases(app, programs=programs, temporary=temporary, today=today)
     labels = "、".join(str(Program(p).label) for p in programs)
     applicant_tell(app, _("已收到您的%(p)s申请（编号%(n)s），等待乡镇（街道）受理。") % {"p": labels, "n": app.number})
     audit_record(
@@ -183,20 +175,6 @@ def adjustment_open(*, actor, entitlement, kind: str, proposed_monthly_fen: int 
     audit_record(actor=actor, action=AuditAction.CREATE, obj=case, region_code=case.region_id,
                  changes={"kind": kind, "entitlement": ent.pk}, reason=reason)
     return case
-
-
-@transaction.atomic
-def cadre_relative_add(*, actor, region: Region, cadre_name: str, cadre_role: str, relative_name: str,
-                       relative_id_number: str, kinship: str) -> CadreRelative:
-    if not _in_scope(actor, region, Action.CHANGE):
-        raise NotFoundOrForbidden(_("未找到该区划，或不在您的辖区内"))
-    number = parse_resident_id(normalize(relative_id_number)).number
-    row = CadreRelative.objects.create(
-        region=region, cadre_name=cadre_name, cadre_role=cadre_role, relative_name=relative_name,
-        relative_id_number=number, kinship=kinship, recorded_by=actor,
-    )
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=row, region_code=region.code)
-    return row
 
 
 @transaction.atomic

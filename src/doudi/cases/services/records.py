@@ -1,5 +1,6 @@
 """Records attached to a case that do not move it: investigations, verification results, democratic appraisals,
-staged temporary payments, case-conference minutes, rejection notices served and appeals."""
+rejection notices served and appeals. ``case_lock`` and ``record_audit`` are shared with the temporary app's
+records (stage payments, case-conference minutes)."""
 
 from __future__ import annotations
 
@@ -12,15 +13,15 @@ from django.utils.translation import gettext as _
 from doudi.accounts.choices import Action
 from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record
-from doudi.cases.choices import FINAL_STATES, DecisionOutcome, InvestigationKind, State, Workflow
+from doudi.cases.choices import DecisionOutcome, InvestigationKind, State
 from doudi.cases.errors import CaseError
-from doudi.cases.models import Appeal, Case, DemocraticAppraisal, Investigation, Objection, TemporaryPayment
+from doudi.cases.models import Appeal, Case, DemocraticAppraisal, Investigation, Objection
 from doudi.cases.selectors import actor_reach
 from doudi.core.errors import IllegalTransition, NotFoundOrForbidden, PermissionDenied
-from doudi.core.money import format_yuan
 
 
-def _lock(actor, case: Case | int, action: str = Action.CHANGE) -> tuple[Case, int]:
+def case_lock(actor, case: Case | int, action: str = Action.CHANGE) -> tuple[Case, int]:
+    """The case locked for a record, and the actor's reach over it (6 county, 9 township, 12 village)."""
     pk = case.pk if isinstance(case, Case) else case
     locked = Case.objects.select_for_update().filter(pk=pk).first()
     if locked is None or not Case.objects.restrict(actor, Action.VIEW).filter(pk=pk).exists():
@@ -31,7 +32,7 @@ def _lock(actor, case: Case | int, action: str = Action.CHANGE) -> tuple[Case, i
     return locked, reach
 
 
-def _audit(actor, case: Case, obj, changes: dict | None = None, reason: str = "") -> None:
+def record_audit(actor, case: Case, obj, changes: dict | None = None, reason: str = "") -> None:
     audit_record(actor=actor, action=AuditAction.CREATE, obj=obj, region_code=case.region_id,
                  changes=changes or {}, reason=reason)
 
@@ -45,7 +46,7 @@ INVESTIGATION_STATES = {
 @transaction.atomic
 def investigation_record(*, actor, case: Case | int, kind: str, visited_on: dt.date, investigators: list[dict],
                          family_signed: bool = False, findings: str = "", remote_reason: str = "") -> Investigation:
-    case, reach = _lock(actor, case)
+    case, reach = case_lock(actor, case)
     if case.state not in INVESTIGATION_STATES:
         raise IllegalTransition(_("当前状态“%(s)s”不能登记调查") % {"s": case.get_state_display()})
     signed = [i for i in investigators if str(i.get("name", "")).strip()]
@@ -67,14 +68,14 @@ def investigation_record(*, actor, case: Case | int, kind: str, visited_on: dt.d
         family_signed=family_signed, by_county=reach <= 6, remote_reason=remote_reason.strip(), findings=findings,
         recorded_by=actor,
     )
-    _audit(actor, case, inv, {"kind": kind, "by_county": inv.by_county})
+    record_audit(actor, case, inv, {"kind": kind, "by_county": inv.by_county})
     return inv
 
 
 @transaction.atomic
 def verification_record(*, actor, case: Case | int, completed_on: dt.date, summary: str = "") -> Case:
     """核对 completed: the report itself lives in the verification app; the case keeps the date and a summary."""
-    case, _reach = _lock(actor, case)
+    case, _reach = case_lock(actor, case)
     if case.state not in (State.VERIFYING, State.INVESTIGATING):
         raise IllegalTransition(_("只有核对中或调查中的案件可以登记核对结果"))
     if case.verification_requested_on and completed_on < case.verification_requested_on:
@@ -90,7 +91,7 @@ def verification_record(*, actor, case: Case | int, completed_on: dt.date, summa
 @transaction.atomic
 def appraisal_record(*, actor, case: Case | int, objection: Objection, held_on: dt.date, participants: int,
                      result: str) -> DemocraticAppraisal:
-    case, _reach = _lock(actor, case)
+    case, _reach = case_lock(actor, case)
     if objection.case_id != case.pk:
         # Democratic appraisal only answers an objection to this case (S1 Art 19 ¶2; S4 item 24).
         raise CaseError(_("民主评议只能针对本案件公示期间的异议"), code="appraisal_needs_objection")
@@ -98,59 +99,13 @@ def appraisal_record(*, actor, case: Case | int, objection: Objection, held_on: 
         raise IllegalTransition(_("只有重新调查中的案件可以组织民主评议"))
     row = DemocraticAppraisal.objects.create(case=case, objection=objection, held_on=held_on,
                                              participants=participants, result=result)
-    _audit(actor, case, row)
+    record_audit(actor, case, row)
     return row
 
 
 @transaction.atomic
-def temporary_pay_stage(*, actor, case: Case | int, amount_fen: int, from_reserve: bool = False) -> TemporaryPayment:
-    """一次审批、分阶段救助 (S4 item 15): later stages of an approved or advance-paid temporary case."""
-    case, reach = _lock(actor, case)
-    if reach > 9:
-        raise PermissionDenied(_("发放须由乡镇（街道）经办人员办理"))
-    if case.workflow not in (Workflow.EMERGENCY, Workflow.EXPENDITURE) or case.state not in (
-        State.ADVANCE_PAID, State.DECIDED_APPROVED
-    ):
-        raise IllegalTransition(_("只有已批准或已先行救助的临时救助可以发放"))
-    temp = case.temporary
-    paid = list(case.payments.all())
-    if len(paid) >= temp.stages:
-        raise CaseError(_("已发放%(n)s次，达到核定的分阶段次数") % {"n": len(paid)}, code="stages_exhausted")
-    limit = temp.approved_fen if case.workflow == Workflow.EXPENDITURE else temp.requested_fen
-    if amount_fen <= 0 or sum(p.amount_fen for p in paid) + amount_fen > (limit or 0):
-        raise CaseError(_("发放总额不能超过核定金额%(amt)s元") % {"amt": format_yuan(limit or 0)},
-                        code="over_approved_amount", field="amount")
-    movement = None
-    if from_reserve:
-        from doudi.funds.services import fund_draw
-
-        movement = fund_draw(actor=actor, region=case.region, amount_fen=amount_fen, case=case,
-                             note=f"分阶段救助 {case.application.number}")
-    payment = TemporaryPayment.objects.create(case=case, stage=len(paid) + 1, amount_fen=amount_fen,
-                                              paid_at=timezone.now(), from_reserve=from_reserve, movement=movement,
-                                              paid_by=actor)
-    _audit(actor, case, payment, {"amount_fen": amount_fen, "stage": payment.stage})
-    return payment
-
-
-@transaction.atomic
-def conference_minutes_attach(*, actor, case: Case | int, minutes, held_on: dt.date) -> Case:
-    """一事一议 minutes (S4 item 15; S6 §2(3)), required above the locality's cap before approval."""
-    case, _reach = _lock(actor, case)
-    if case.workflow != Workflow.EXPENDITURE or case.state in FINAL_STATES:
-        raise IllegalTransition(_("只有办理中的支出型临时救助可以上传一事一议纪要"))
-    temp = case.temporary
-    temp.conference_minutes = minutes
-    temp.conference_held_on = held_on
-    temp.save(update_fields=["conference_minutes", "conference_held_on"])
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=case, region_code=case.region_id,
-                 changes={"conference_held_on": held_on})
-    return case
-
-
-@transaction.atomic
 def rejection_notice_issue(*, actor, case: Case | int, issued_on: dt.date) -> Case:
-    case, _reach = _lock(actor, case)
+    case, _reach = case_lock(actor, case)
     decision = getattr(case, "decision", None)
     if decision is None or decision.outcome != DecisionOutcome.REJECT:
         raise IllegalTransition(_("只有不予批准的案件需要送达不予批准通知书"))
@@ -165,10 +120,10 @@ def rejection_notice_issue(*, actor, case: Case | int, issued_on: dt.date) -> Ca
 
 @transaction.atomic
 def appeal_record(*, actor, case: Case | int, kind: str, filed_on: dt.date, body: str, outcome: str = "") -> Appeal:
-    case, _reach = _lock(actor, case)
+    case, _reach = case_lock(actor, case)
     if not hasattr(case, "decision"):
         raise IllegalTransition(_("尚未作出决定的案件不能登记复议或诉讼"))
     row = Appeal.objects.create(case=case, kind=kind, filed_on=filed_on, body=body, outcome=outcome,
                                 recorded_by=actor)
-    _audit(actor, case, row, {"kind": kind})
+    record_audit(actor, case, row, {"kind": kind})
     return row

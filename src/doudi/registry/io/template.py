@@ -27,15 +27,22 @@ RULES = (
 
 def template_bytes() -> bytes:
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = DATA_SHEET
-    codes = workbook.create_sheet(_("代码表"))
-    notes = workbook.create_sheet(_("填写说明"))
+    _header(sheet)
+    _code_lists(workbook.create_sheet(_("代码表")), sheet)
+    _notes(workbook.create_sheet(_("填写说明")))
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _header(sheet) -> None:
+    """The 台账 sheet: bold headers, column widths, text format where Excel would mangle digits."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
 
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDEBF7")
@@ -50,11 +57,17 @@ def template_bytes() -> bytes:
             sheet.column_dimensions[letter].number_format = "@"
     sheet.freeze_panes = "A2"
 
-    # 代码表: one column per label column; the 台账 drop-downs point at these ranges.
+
+def _code_lists(codes, sheet) -> None:
+    """代码表: one column per label column; the 台账 drop-downs point at these ranges."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     maps = label_maps()
     keys = [c for c in COLUMNS if c.key in maps]
     for j, column in enumerate(keys, start=1):
-        codes.cell(row=1, column=j, value=column.header).font = bold
+        codes.cell(row=1, column=j, value=column.header).font = Font(bold=True)
         codes.column_dimensions[get_column_letter(j)].width = 22
         values = list(maps[column.key])
         for k, label in enumerate(values, start=2):
@@ -68,6 +81,12 @@ def template_bytes() -> bytes:
         target = get_column_letter([c.key for c in COLUMNS].index(column.key) + 1)
         validation.add(f"{target}2:{target}20000")
 
+
+def _notes(notes) -> None:
+    """填写说明: the rules, then each column with whether it is required and what it holds."""
+    from openpyxl.styles import Font
+
+    bold = Font(bold=True)
     notes.append([_("填写规则")])
     notes["A1"].font = bold
     for n, rule in enumerate(RULES, start=1):
@@ -82,7 +101,3 @@ def template_bytes() -> bytes:
     notes.column_dimensions["A"].width = 24
     notes.column_dimensions["B"].width = 6
     notes.column_dimensions["C"].width = 90
-
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()

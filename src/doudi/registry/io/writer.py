@@ -86,8 +86,13 @@ class Writer:
 
     def _member(self, household: Household, plan: MemberPlan) -> None:
         region = household.region_id
-        row = plan.row
-        person = plan.person
+        person = self._person(plan, region)
+        self._membership(household, person, plan, region)
+        self._evidence(person, plan, region)
+
+    def _person(self, plan: MemberPlan, region: str) -> Person:
+        """The row's person: created from the ID number when new, else updated with the changed fields."""
+        row, person = plan.row, plan.person
         if person is None:
             rid = parse_resident_id(row.id_number)
             person = Person.objects.create(
@@ -107,6 +112,11 @@ class Writer:
             person.save()
             self.audit(AuditAction.UPDATE, person, region, diff(before, snapshot(person)))
             self.counts["persons_updated"] += 1
+        return person
+
+    def _membership(self, household: Household, person: Person, plan: MemberPlan, region: str) -> None:
+        """End a membership elsewhere, correct the relationship, or start a membership here, as planned."""
+        row = plan.row
         if plan.end is not None:
             old = plan.end
             before = snapshot(old)
@@ -127,6 +137,9 @@ class Writer:
             )
             self.audit(AuditAction.CREATE, m, region, snapshot(m))
             self.counts["memberships_created"] += 1
+
+    def _evidence(self, person: Person, plan: MemberPlan, region: str) -> None:
+        """Changed facts: the old one ends the day before the ledger date, the new one starts on it."""
         for evidence in plan.evidence_end:
             before = snapshot(evidence)
             evidence.valid_to = self.ledger - ONE_DAY

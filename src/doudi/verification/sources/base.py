@@ -1,8 +1,8 @@
-"""The source-adapter interface and the registry of adapters, one per checked item (S1 Art 17).
+"""The source-adapter interface: what every department data source answers (S1 Art 17).
 
 An adapter answers one question: "what does your department hold about these persons on this date?". It returns
 ``Finding`` values and never writes. A real deployment swaps the exchange adapter of a category for one that calls
-the department's interface (``register(MyTaxAdapter())``); the verification service does not change.
+the department's interface (``registry.register(MyTaxAdapter())``); the verification service does not change.
 """
 
 from __future__ import annotations
@@ -42,28 +42,3 @@ class SourceAdapter(Protocol):
         """Facts held about ``persons`` (registry Person rows) that are true on ``as_of``; death records on or
         before ``as_of``."""
         ...
-
-
-_REGISTRY: dict[str, SourceAdapter] = {}
-
-
-def register(adapter: SourceAdapter) -> SourceAdapter:
-    """Install ``adapter`` for its category, replacing the previous one."""
-    _REGISTRY[adapter.category] = adapter
-    return adapter
-
-
-def reset_sources() -> None:
-    """Back to the department data exchange for every category (used by tests that install fakes)."""
-    from doudi.verification.choices import SourceCategory
-    from doudi.verification.sources.exchange import DepartmentExchangeSource
-
-    _REGISTRY.clear()
-    for category in SourceCategory.values:
-        register(DepartmentExchangeSource(category))
-
-
-def all_sources() -> list[SourceAdapter]:
-    if not _REGISTRY:
-        reset_sources()
-    return list(_REGISTRY.values())

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import ProtectedError, RestrictedError
 
-from doudi.demo.caseload import build_demo_caseload
+from doudi.demo.caseload import build_demo_caseload, delete_demo_caseload
 from doudi.demo.enrol import delete_demo_enrolment, enrol_current_recipients, prepare_demo_operations
 from doudi.demo.population import DEFAULT_SEED, delete_demo_population, demo_data_present, generate
 from doudi.demo.regions import build_demo_regions
@@ -58,6 +58,7 @@ class Command(BaseCommand):
         out.write("3/5 模拟人口 / population…")
         if reset:
             try:
+                delete_demo_caseload()  # first: its cases hold entitlements the enrolment would delete
                 delete_demo_enrolment()
                 deleted = delete_demo_population()
             except (ProtectedError, RestrictedError):

@@ -1,0 +1,125 @@
+"""The decision steps: approval (with what every approval must have first), an adjustment's approval, and rejection
+with its reasons. Each writes one ``Decision`` and tells the applicant."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils.translation import gettext as _
+
+from doudi.benefits.choices import EntitlementStatus, Program
+from doudi.benefits.models import Entitlement
+from doudi.benefits.services import entitlement_basis
+from doudi.cases.choices import CaseKind, DecisionOutcome, State, Workflow
+from doudi.cases.errors import CaseError
+from doudi.cases.models import Case, Decision
+from doudi.cases.services import outcome as adapters
+from doudi.cases.services.steps import county_visit_done, tell
+from doudi.core.money import format_yuan
+from doudi.core.workdays import add_working_days
+
+
+def month_after(day: dt.date) -> dt.date:
+    """First day of the month after ``day``: payment starts 作出确认同意决定之日下月起 (S1 Art 21; S2 Art 17)."""
+    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+
+
+def approval_check(case: Case, today: dt.date) -> None:
+    """What every approval needs first: the notice period over, a 特困 termination noticed, and a county home visit
+    for a relatives-register case or a standard case with an objection."""
+    if case.state == State.PUBLIC_NOTICE:
+        notice = case.notices.filter(withdrawn=False).order_by("-starts_on", "-id").first()
+        if notice and today <= notice.ends_on:
+            raise CaseError(_("公示期至%(day)s结束，期满无异议后方可批准") % {"day": notice.ends_on.isoformat()},
+                            code="notice_period_running")
+    if case.kind == CaseKind.TEKUN_TERMINATION and not case.notices.exists():
+        raise CaseError(_("终止特困供养须先公示7天"), code="notice_required")
+    if case.application.relatives_flag and not county_visit_done(case):
+        # S1 Art 20 ¶2; national-rules §8.2: every separately registered case gets a county home visit.
+        raise CaseError(_("近亲属备案案件须经县级民政部门入户核查后方可批准"), code="county_visit_required")
+    if case.workflow == Workflow.STANDARD and case.objections.exists() and not county_visit_done(case):
+        raise CaseError(_("公示期间有异议的案件须经县级入户核查后方可批准"), code="county_visit_required")
+
+
+def approval_new(actor, case: Case, today: dt.date, reason: str) -> Decision:
+    return Decision(case=case, outcome=DecisionOutcome.APPROVE, decided_on=today, decided_by=actor,
+                    reasons=[reason] if reason else [])
+
+
+def approval_announce(case: Case, decision: Decision) -> None:
+    decision.save()
+    text = _("%(program)s已批准。") % {"program": case.get_program_display()}
+    if decision.start_month:
+        text += _("每月%(amt)s元，自%(m)s起发放。") % {
+            "amt": format_yuan(decision.monthly_fen), "m": f"{decision.start_month:%Y年%m月}"}
+    tell(case, text)
+
+
+def to_approved(actor, case: Case, today: dt.date, reason: str, data: dict) -> None:
+    """A new 低保/特困 case: the engine decides again today, and its answer becomes the entitlement."""
+    approval_check(case, today)
+    decision = approval_new(actor, case, today, reason)
+    result = adapters.case_outcome(actor=actor, case=case, as_of=today)
+    if not result.eligible:
+        raise CaseError(_("测算结果不符合条件，不能批准：%(r)s") % {"r": "；".join(result.reasons)},
+                        code="not_eligible")
+    start = month_after(today)
+    program, person_id = case.program, None
+    if case.program == Program.TEKUN:
+        # 特困 is personal: the member the engine found meeting the three conditions (S2 Art 4).
+        person_id = result.person_ids[0] if result.person_ids else case.application.applicant_id
+    elif (
+        case.program == Program.DIBAO
+        and result.evaluation is not None
+        and result.evaluation.result["dibao"].get("single_person")
+    ):
+        # A margin household's severely disabled or seriously ill member covered alone (单人户, [000] 三(二)1).
+        program, person_id = Program.DIBAO_SINGLE, (result.person_ids or [None])[0]
+    ent = Entitlement.objects.create(
+        household=case.household, person_id=person_id, program=program, monthly_fen=result.monthly_fen,
+        covered_members=result.covered_members or len(result.person_ids) or 1, start_month=start,
+        evaluation=result.evaluation,
+        # The basis lets the payroll recompute the amount when a new standard takes effect.
+        **(entitlement_basis(result.evaluation, program) if result.evaluation is not None else {}),
+    )
+    case.entitlement = ent
+    decision.monthly_fen = result.monthly_fen
+    decision.covered_members = ent.covered_members
+    decision.start_month = start
+    decision.evaluation = result.evaluation
+    decision.reasons = decision.reasons + list(result.reasons)
+    approval_announce(case, decision)
+
+
+def adjustment_approved(actor, case: Case, today: dt.date, reason: str, data: dict) -> None:
+    """Increase, decrease or stop from the month after the decision; the old rate is paid through this month."""
+    approval_check(case, today)
+    decision = approval_new(actor, case, today, reason)
+    ent = Entitlement.objects.select_for_update().get(pk=case.entitlement_id)
+    this_month, start = today.replace(day=1), month_after(today)
+    ent.end_month = this_month
+    ent.status = EntitlementStatus.ENDED
+    ent.save(update_fields=["end_month", "status"])
+    decision.start_month = start
+    decision.covered_members = ent.covered_members
+    if case.kind in (CaseKind.INCREASE, CaseKind.DECREASE):
+        new = Entitlement.objects.create(
+            household=ent.household, person=ent.person, program=ent.program, monthly_fen=case.proposed_monthly_fen,
+            covered_members=ent.covered_members, start_month=start, evaluation=ent.evaluation,
+        )
+        decision.monthly_fen = new.monthly_fen
+        case.entitlement = new
+    else:
+        decision.monthly_fen = 0
+    approval_announce(case, decision)
+
+
+def to_rejected(actor, case: Case, today: dt.date, reason: str, data: dict) -> None:
+    reasons = [str(r).strip() for r in data.get("reasons") or [] if str(r).strip()] or ([reason] if reason else [])
+    if not reasons:
+        raise CaseError(_("不予批准须写明理由"), code="reasons_required", field="reasons")
+    # S1 Art 21; S2 Art 18: written notice with reasons within 3 working days of the decision.
+    Decision.objects.create(case=case, outcome=DecisionOutcome.REJECT, decided_on=today, decided_by=actor,
+                            reasons=reasons, notice_due=add_working_days(today, 3))
+    tell(case, _("%(program)s不予批准，理由：%(r)s") % {
+        "program": case.get_program_display(), "r": "；".join(reasons)})

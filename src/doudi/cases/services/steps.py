@@ -1,0 +1,144 @@
+"""What the standard steps check and do (the effects of ``workflow.WorkflowSpec``), and the checks other workflows
+reuse: an investigation signed by two, a completed verification, a redone investigation after an objection, a
+public notice. Each effect runs on the locked case inside ``case_transition``'s transaction; a ``CaseError`` writes
+nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils.translation import gettext as _
+
+from doudi.cases.choices import CaseKind, State
+from doudi.cases.errors import CaseError
+from doudi.cases.models import Case, DemocraticAppraisal, Objection, PublicNotice
+from doudi.cases.services import outcome as adapters
+from doudi.cases.services.intake import applicant_tell
+from doudi.registry.models import Membership
+from doudi.relatives.selectors import relatives_matches
+
+NOTICE_DAYS = 7  # 公示期为7天 (S1 Art 19; S2 Art 15, 26): calendar days
+
+
+def tell(case: Case, text: str, fields: tuple[str, ...] = ()) -> None:
+    applicant_tell(case.application, text, case=case, fields=fields)
+
+
+def household_size(case: Case, day: dt.date) -> int:
+    return Membership.objects.filter(household=case.household).as_of(day).count()
+
+
+def valid_investigation(case: Case, since: dt.datetime | None = None) -> bool:
+    qs = case.investigations.all()
+    if since is not None:
+        qs = qs.filter(recorded_at__gt=since)
+    return any(len([i for i in inv.investigators if i.get("signed")]) >= 2 for inv in qs)
+
+
+def require_investigation(case: Case) -> None:
+    if not valid_investigation(case):
+        raise CaseError(_("须有至少2名调查人员签字的调查记录"), code="investigation_missing")
+
+
+def require_verification(case: Case) -> None:
+    if not case.verification_completed_on:
+        raise CaseError(_("家庭经济状况核对尚未完成"), code="verification_incomplete")
+
+
+def county_visit_done(case: Case) -> bool:
+    return case.investigations.filter(by_county=True, kind="home_visit").exists()
+
+
+def notice_post(case: Case, today: dt.date, amount_fen: int | None) -> None:
+    """Post the 7-day public notice; after an objection only once the case was investigated again or appraised."""
+    if case.state == State.REINVESTIGATING:
+        objection = case.objections.order_by("-recorded_at", "-id").first()
+        redone = valid_investigation(case, since=objection.recorded_at) or DemocraticAppraisal.objects.filter(
+            objection=objection
+        ).exists()
+        if not redone:
+            raise CaseError(_("收到异议后须重新调查或民主评议，方可重新公示"), code="reinvestigation_missing")
+    category = case.get_program_display()
+    if case.kind != CaseKind.NEW:
+        category = f"{category}（{case.get_kind_display()}）"
+    PublicNotice.objects.create(
+        case=case, region=case.region, display_name=case.application.applicant.name,
+        household_size=household_size(case, today), amount_fen=amount_fen, category=category, starts_on=today,
+        ends_on=today + dt.timedelta(days=NOTICE_DAYS - 1),
+    )
+
+
+# --- the effects, by target state --------------------------------------------------------------------------------
+
+
+def to_accepted(actor, case: Case, today: dt.date, reason: str, data: dict) -> None:
+    app = case.application
+    if not app.commitment_signed:
+        raise CaseError(_("申请人尚未签署告知承诺书，不能受理"), code="commitment_missing")
+    case.accepted_on = today
+    app.missing_items = []
+    matches = relatives_matches(case.household, today)
+    if matches:
+        # S1 Art 11: a co-resident member is a close relative of a caseworker or committee member → 单独登记备案.
+        app.relatives_flag = True
+        app.relatives_note = "；".join(
+            f"{m.relative_name}系{m.cadre_name}（{m.get_cadre_role_display()}）的{m.get_kinship_display()}"
+            for m in matches
+        )[:200]
+    tell(case, _("%(program)s申请已于%(day)s受理，正在办理。") % {
+        "program": case.get_program_display(), "day": today.isoformat()},
+        ("missing_items", "relatives_flag", "relatives_note"))
+
+
+def to_returned(actor, case: Case, today: dt.date, reason: str, data: dict) -> None:
+    items = [str(i).strip() for i in data.get("missing_items") or [] if str(i).strip()]
+    if not items:
+        raise CaseError(_("请一次性列明需要补正的全部材料"), code="missing_items_required", field="missing_items")
+    app = case.application
+    app.missing_items = items
+    tell(case, _("请一次性补齐以下材料：%(items)s") % {"items": "、".join(items)}, ("missing_items",))
+
+
+def to_verifying(actor, case: Case, today: dt.date, reason: str, data: dict) -> None:
+    if not adapters.authorisations_complete(case):
+        missing = "、".join(adapters.authorisations_missing(case))
+        raise CaseError(_("尚未完成家庭经济状况核对授权（%(who)s），不能发起核对") % {"who": missing},
+                        code="authorisation_missing")
+    case.verification_requested_on = today
+
+
+def to_township_reviewed(actor, case: Case, today: dt.date, reason: str, data: dict) -> None:
+    """The township's first-review opinion on a new 低保/特困 case: the engine's proposed amount."""
+    require_investigation(case)
+    require_verification(case)
+    if case.kind == CaseKind.NEW:
+        result = adapters.case_outcome(actor=actor, case=case, as_of=today)
+        case.proposed_monthly_fen = result.monthly_fen if result.eligible else 0
+
+
+def adjustment_reviewed(actor, case: Case, today: dt.date, reason: str, data: dict) -> None:
+    """An adjustment needs the investigation only; its amount was proposed when it was opened."""
+    require_investigation(case)
+
+
+def to_public_notice(actor, case: Case, today: dt.date, reason: str, data: dict) -> None:
+    stopping = case.kind in (CaseKind.STOP, CaseKind.TEKUN_TERMINATION)
+    notice_post(case, today, 0 if stopping else case.proposed_monthly_fen)
+
+
+def to_objection(actor, case: Case, today: dt.date, reason: str, data: dict) -> None:
+    content = str(data.get("content") or reason).strip()
+    if not content:
+        raise CaseError(_("请记录异议内容"), code="objection_content_required", field="content")
+    notice = case.notices.filter(withdrawn=False).order_by("-starts_on", "-id").first()
+    Objection.objects.create(case=case, notice=notice, received_on=today, content=content, recorded_by=actor)
+    if notice:
+        notice.withdrawn = True
+        notice.save(update_fields=["withdrawn"])
+
+
+def to_terminated(actor, case: Case, today: dt.date, reason: str, data: dict) -> None:
+    if not reason.strip():
+        # S1 Art 29: refusal to cooperate without good reason; the reason is the record.
+        raise CaseError(_("终止审核须写明原因"), code="reason_required", field="reason")
+    tell(case, _("%(program)s审核已终止：%(r)s") % {"program": case.get_program_display(), "r": reason})

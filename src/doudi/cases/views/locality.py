@@ -1,0 +1,40 @@
+"""Locality settings (地方办理设置): what a county decides for its townships."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from doudi.cases import selectors, services
+from doudi.core.errors import DomainError
+from doudi.core.money import yuan_to_fen
+
+
+@login_required
+def locality_settings(request):
+    regions = selectors.settings_regions(actor=request.user)
+    if not regions:
+        raise Http404
+    if request.method == "POST":
+        p = request.POST
+        region = next((r for r in regions if r.code == p.get("region")), None)
+        try:
+            if region is None:
+                raise DomainError(_("请选择区划"))
+            services.locality_setting_save(
+                actor=request.user,
+                region=region,
+                township_confirms=p.get("township_confirms") == "on",
+                temp_township_limit_fen=yuan_to_fen(p.get("temp_township_limit") or "0"),
+                temp_conference_above_fen=yuan_to_fen(p.get("temp_conference_above") or "0"),
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("%(region)s 的办理设置已保存") % {"region": region.name})
+            return redirect("cases:locality_settings")
+    rows = [(r, selectors.locality(r)) for r in regions]
+    return render(request, "cases/locality_settings.html", {"rows": rows})

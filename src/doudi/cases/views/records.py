@@ -1,0 +1,116 @@
+"""Records added to a case that do not move it: investigations, verification results, appraisals, notices
+served, appeals; and the decision notice as PDF. Temporary assistance adds its own (``doudi.temporary.views``)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from doudi.cases import services
+from doudi.cases.pdf import decision_pdf
+from doudi.cases.views.shared import after_then_case, case_or_404, parse_date
+
+
+@login_required
+@require_POST
+def investigation_add(request, pk: int):
+    p = request.POST
+    names = [n for n in (p.get("investigator_1", ""), p.get("investigator_2", ""), p.get("investigator_3", "")) if n]
+
+    def go():
+        services.investigation_record(
+            actor=request.user,
+            case=pk,
+            kind=p.get("kind", ""),
+            visited_on=parse_date(p.get("visited_on")),
+            investigators=[{"name": n, "signed": p.get("signed") == "on"} for n in names],
+            family_signed=p.get("family_signed") == "on",
+            findings=p.get("findings", ""),
+            remote_reason=p.get("remote_reason", ""),
+        )
+
+    return after_then_case(request, pk, go, _("调查记录已保存"))
+
+
+@login_required
+@require_POST
+def verification_add(request, pk: int):
+    p = request.POST
+    return after_then_case(
+        request,
+        pk,
+        lambda: services.verification_record(
+            actor=request.user, case=pk, completed_on=parse_date(p.get("completed_on")), summary=p.get("summary", "")
+        ),
+        _("核对结果已登记"),
+    )
+
+
+@login_required
+@require_POST
+def appraisal_add(request, pk: int):
+    p = request.POST
+    case = case_or_404(request, pk)
+    objection = case.objections.order_by("-recorded_at").first()
+    if objection is None:
+        messages.error(request, _("民主评议只能在公示有异议后组织"))
+        return redirect("cases:case_detail", pk=pk)
+    return after_then_case(
+        request,
+        pk,
+        lambda: services.appraisal_record(
+            actor=request.user,
+            case=pk,
+            objection=objection,
+            held_on=parse_date(p.get("held_on")),
+            participants=int(p.get("participants") or 0),
+            result=p.get("result", ""),
+        ),
+        _("民主评议已登记"),
+    )
+
+
+@login_required
+@require_POST
+def notice_served(request, pk: int):
+    return after_then_case(
+        request,
+        pk,
+        lambda: services.rejection_notice_issue(
+            actor=request.user, case=pk, issued_on=parse_date(request.POST.get("issued_on"))
+        ),
+        _("已登记送达"),
+    )
+
+
+@login_required
+@require_POST
+def appeal_add(request, pk: int):
+    p = request.POST
+    return after_then_case(
+        request,
+        pk,
+        lambda: services.appeal_record(
+            actor=request.user,
+            case=pk,
+            kind=p.get("kind", ""),
+            filed_on=parse_date(p.get("filed_on")),
+            body=p.get("body", ""),
+            outcome=p.get("outcome", ""),
+        ),
+        _("复议/诉讼已登记"),
+    )
+
+
+@login_required
+def decision_pdf_view(request, pk: int):
+    case = case_or_404(request, pk)
+    if not hasattr(case, "decision"):
+        raise Http404
+    response = HttpResponse(decision_pdf(case), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="decision-{case.pk}.pdf"'
+    return response

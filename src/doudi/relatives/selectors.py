@@ -1,0 +1,45 @@
+"""Reads of the relatives register, scoped to county and township staff (fails closed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+
+from doudi.accounts.choices import Action
+from doudi.accounts.scoping import region_prefixes, region_q
+from doudi.regions.models import Region
+from doudi.registry.models import Household, Membership
+from doudi.relatives.models import CadreRelative
+
+STAFF_REACH = 9  # township (9-digit prefix) or wider: the relatives register is kept by county and township staff
+
+
+def _staff_prefixes(actor) -> list[str]:
+    return [p for p in region_prefixes(actor, Action.CHANGE) if len(p) <= STAFF_REACH]
+
+
+def staff_regions(*, actor) -> list[Region]:
+    """Townships and counties where ``actor`` is county or township staff with the change right (not villages)."""
+    q = region_q("code", _staff_prefixes(actor))
+    if q is None:
+        return []
+    return list(Region.objects.filter(q, level__in=["county", "township", "village"]).order_by("code")[:500])
+
+
+def cadre_relatives(*, actor, q: str = "") -> QuerySet:
+    """The register, scoped to the regions where the actor is county or township staff (fails closed)."""
+    scope = region_q("region__code", _staff_prefixes(actor))
+    if scope is None:
+        return CadreRelative.objects.none()
+    qs = CadreRelative.objects.filter(scope).select_related("region").order_by("region__code", "cadre_name", "id")
+    if q:
+        qs = qs.filter(Q(cadre_name__contains=q) | Q(relative_name__contains=q) | Q(relative_id_number=q))
+    return qs
+
+
+def relatives_matches(household: Household, day: dt.date) -> list[CadreRelative]:
+    """Register entries whose relative is a current member of the household (matched by ID number, S1 Art 11).
+    Read by the case workflow when it accepts an application, whoever accepts it: not scoped to the actor."""
+    ids = Membership.objects.filter(household=household).as_of(day).values_list("person__id_number", flat=True)
+    return list(CadreRelative.objects.filter(relative_id_number__in=list(ids)))

@@ -1,0 +1,23 @@
+"""REST endpoints of temporary assistance (/api/temporary/…): stage payments of a temporary case. Scoped like the
+screens; a case out of scope answers 404 exactly like a missing one."""
+
+from __future__ import annotations
+
+from ninja import Router, Schema, Status
+
+from doudi.cases.api import ERRORS, IdOut
+from doudi.temporary import services
+
+router = Router(tags=["temporary"])
+
+
+class PaymentIn(Schema):
+    amount_fen: int
+    from_reserve: bool = False
+
+
+@router.post("/cases/{case_id}/payments", response={201: IdOut, **ERRORS}, summary="临时救助分阶段发放")
+def add_payment(request, case_id: int, payload: PaymentIn):
+    p = services.temporary_pay_stage(actor=request.user, case=case_id, amount_fen=payload.amount_fen,
+                                     from_reserve=payload.from_reserve)
+    return Status(201, {"id": p.pk})

@@ -1,0 +1,88 @@
+"""What the steps of the temporary workflows check and do, on top of the standard steps of ``doudi.cases``: advance
+aid from the reserve fund (先行救助), the approved amount and who approves it, the case conference above the cap
+(一事一议), and closing once the paperwork or the staged payments are complete."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from doudi.cases.choices import AuthorityLevel
+from doudi.cases.errors import CaseError
+from doudi.cases.models import Case
+from doudi.cases.selectors import locality
+from doudi.cases.services.decisions import approval_announce, approval_check, approval_new
+from doudi.cases.services.steps import household_size, notice_post, require_investigation, require_verification, tell
+from doudi.core.money import format_yuan
+from doudi.temporary.models import TemporaryPayment
+from doudi.temporary.services.reserve import fund_draw
+
+
+def advance_paid(actor, case: Case, today: dt.date, reason: str, data: dict) -> None:
+    """急难型: paid at once from the township's reserve, within the township's approval limit (S6 §2(2))."""
+    temp = case.temporary
+    amount = int(data.get("amount_fen") or temp.requested_fen)
+    setting = locality(case.region)
+    if amount > setting.temp_township_limit_fen:
+        raise CaseError(
+            _("先行救助金额超过乡镇审批额度%(cap)s元") % {"cap": format_yuan(setting.temp_township_limit_fen)},
+            code="over_township_limit",
+        )
+    movement = fund_draw(actor=actor, region=case.region, amount_fen=amount, case=case,
+                         note=f"先行救助 {case.application.number}")
+    TemporaryPayment.objects.create(case=case, stage=1, amount_fen=amount, paid_at=timezone.now(),
+                                    from_reserve=True, movement=movement, paid_by=actor)
+    temp.approved_fen = amount
+    temp.save(update_fields=["approved_fen"])
+    tell(case, _("已先行发放临时救助金%(amt)s元。") % {"amt": format_yuan(amount)})
+
+
+def expenditure_reviewed(actor, case: Case, today: dt.date, reason: str, data: dict) -> None:
+    """支出型: the township's opinion fixes the amount, and the amount decides who approves (S3 Art 48)."""
+    require_investigation(case)
+    require_verification(case)
+    temp = case.temporary
+    approved = int(data.get("approved_fen") or temp.requested_fen)
+    temp.approved_fen = approved
+    temp.save(update_fields=["approved_fen"])
+    setting = locality(case.region)
+    case.authority_level = (
+        AuthorityLevel.TOWNSHIP if approved <= setting.temp_township_limit_fen else AuthorityLevel.COUNTY
+    )
+
+
+def expenditure_notice(actor, case: Case, today: dt.date, reason: str, data: dict) -> None:
+    notice_post(case, today, case.temporary.approved_fen)
+
+
+def expenditure_approved(actor, case: Case, today: dt.date, reason: str, data: dict) -> None:
+    approval_check(case, today)
+    decision = approval_new(actor, case, today, reason)
+    temp = case.temporary
+    setting = locality(case.region)
+    if temp.approved_fen > setting.temp_conference_above_fen and not temp.conference_minutes:
+        raise CaseError(
+            _("金额超过%(cap)s元，须上传一事一议会议纪要") % {"cap": format_yuan(setting.temp_conference_above_fen)},
+            code="conference_required",
+        )
+    decision.monthly_fen = temp.approved_fen
+    decision.covered_members = household_size(case, today)
+    approval_announce(case, decision)
+
+
+def emergency_closed(actor, case: Case, today: dt.date, reason: str, data: dict) -> None:
+    signed = [s for s in data.get("signed_by") or [] if str(s).strip()]
+    if not signed:
+        # S6 §2(2): after the emergency, complete the caseworkers' signatures and seals.
+        raise CaseError(_("请补齐经办人员签字"), code="signatures_required", field="signed_by")
+    temp = case.temporary
+    temp.paperwork_completed_on = today
+    temp.save(update_fields=["paperwork_completed_on"])
+
+
+def expenditure_closed(actor, case: Case, today: dt.date, reason: str, data: dict) -> None:
+    paid = sum(p.amount_fen for p in case.payments.all())
+    if paid < (case.temporary.approved_fen or 0):
+        raise CaseError(_("分阶段救助尚未发放完毕"), code="payments_outstanding")

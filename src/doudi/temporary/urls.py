@@ -1,0 +1,12 @@
+from django.urls import path
+
+from doudi.temporary import views
+
+app_name = "temporary"
+urlpatterns = [
+    path("reserve-fund/", views.fund_list, name="fund_list"),
+    path("reserve-fund/open/", views.fund_open, name="fund_open"),
+    path("reserve-fund/<int:pk>/top-up/", views.fund_top_up, name="fund_top_up"),
+    path("cases/<int:pk>/payments/", views.payment_add, name="payment_add"),
+    path("cases/<int:pk>/minutes/", views.minutes_add, name="minutes_add"),
+]

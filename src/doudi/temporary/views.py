@@ -1,0 +1,91 @@
+"""Temporary-assistance screens: the reserve fund (备用金: balance, low-balance alert, ledger, top-up) and the
+records a temporary case adds on its case page (stage payments, case-conference minutes)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from doudi.cases.views.shared import after_then_case, parse_date
+from doudi.core.errors import DomainError
+from doudi.core.money import yuan_to_fen
+from doudi.temporary import selectors, services
+
+
+@login_required
+def fund_list(request):
+    funds = list(selectors.fund_list(actor=request.user))
+    for fund in funds:
+        fund.recent = list(selectors.fund_movements(actor=request.user, fund=fund)[:20])
+    openable = selectors.townships_without_fund(actor=request.user)
+    return render(request, "temporary/reserve_fund.html", {"funds": funds, "openable": openable})
+
+
+@login_required
+@require_POST
+def fund_open(request):
+    region = next((r for r in selectors.townships_without_fund(actor=request.user)
+                   if r.code == request.POST.get("region")), None)
+    if region is None:
+        raise Http404
+    try:
+        services.fund_open(actor=request.user, region=region)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("%(town)s临时救助备用金已建立，请入账拨付资金") % {"town": region.name})
+    return redirect("temporary:fund_list")
+
+
+@login_required
+@require_POST
+def fund_top_up(request, pk: int):
+    fund = selectors.fund_list(actor=request.user).filter(pk=pk).first()
+    if fund is None:
+        raise Http404
+    try:
+        services.fund_top_up(actor=request.user, fund=fund, amount_fen=yuan_to_fen(request.POST.get("amount") or "0"),
+                             note=request.POST.get("note", ""))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已入账"))
+    return redirect("temporary:fund_list")
+
+
+@login_required
+@require_POST
+def payment_add(request, pk: int):
+    p = request.POST
+    return after_then_case(
+        request,
+        pk,
+        lambda: services.temporary_pay_stage(
+            actor=request.user,
+            case=pk,
+            amount_fen=yuan_to_fen(p.get("amount") or "0"),
+            from_reserve=p.get("from_reserve") == "on",
+        ),
+        _("已发放"),
+    )
+
+
+@login_required
+@require_POST
+def minutes_add(request, pk: int):
+    upload = request.FILES.get("minutes")
+    if upload is None:
+        messages.error(request, _("请选择一事一议会议纪要文件"))
+        return redirect("cases:case_detail", pk=pk)
+    return after_then_case(
+        request,
+        pk,
+        lambda: services.conference_minutes_attach(
+            actor=request.user, case=pk, minutes=upload, held_on=parse_date(request.POST.get("held_on"))
+        ),
+        _("会议纪要已上传"),
+    )

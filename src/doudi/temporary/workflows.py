@@ -1,0 +1,102 @@
+"""The two temporary-assistance workflows and the intake of a temporary-assistance application, plugged into the
+case workflow (``doudi.cases.workflow`` explains the plug-in). Registered at start-up by ``TemporaryConfig.ready``.
+
+急难型 (emergency): advance aid first (先行救助, S6 §2(2)), paperwork completed afterwards; verification and notice
+may be skipped. 支出型 (expenditure): the standard review and approval (S4 item 15), then staged payments until
+closed. Both reuse the standard steps of ``doudi.cases`` and add their own (``steps``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils.translation import gettext as _
+
+from doudi.benefits.choices import Program
+from doudi.cases import workflow
+from doudi.cases.choices import AuthorityLevel, State, TemporaryType, Workflow
+from doudi.cases.errors import CaseError
+from doudi.cases.models import Case, LocalitySetting
+from doudi.cases.services.deadlines import STANDARD_DEADLINES, no_step_due
+from doudi.cases.services.standard import STANDARD_EFFECTS
+from doudi.core.workdays import add_working_days
+from doudi.temporary import steps
+from doudi.temporary.models import TemporaryRequest
+
+S, TOWNSHIP, DECIDER = State, workflow.TOWNSHIP, workflow.DECIDER
+
+EMERGENCY_TABLE: dict[str, dict[str, str]] = {
+    S.SUBMITTED: {S.ADVANCE_PAID: TOWNSHIP, S.DECIDED_REJECTED: DECIDER, S.TERMINATED: TOWNSHIP},
+    S.ADVANCE_PAID: {S.CLOSED: TOWNSHIP},
+}
+
+EXPENDITURE_TABLE: dict[str, dict[str, str]] = {**workflow.STANDARD, S.DECIDED_APPROVED: {S.CLOSED: TOWNSHIP}}
+
+
+def paperwork_due(case: Case, today: dt.date) -> None:
+    # No national limit for completing the paperwork; 10 working days is this platform's default.
+    case.step_due = add_working_days(today, 10)
+
+
+def first_payment_due(case: Case, today: dt.date) -> None:
+    case.step_due = add_working_days(today, 5)
+
+
+EMERGENCY = workflow.WorkflowSpec(
+    table=EMERGENCY_TABLE,
+    effects={**STANDARD_EFFECTS, S.ADVANCE_PAID: steps.advance_paid, S.CLOSED: steps.emergency_closed},
+    deadlines={**STANDARD_DEADLINES, S.ADVANCE_PAID: paperwork_due, S.CLOSED: no_step_due},
+    step_fields={S.ADVANCE_PAID: "temporary/_step_advance.html", S.CLOSED: "temporary/_step_signatures.html"},
+    panel="temporary/_case_panel.html",
+)
+
+EXPENDITURE = workflow.WorkflowSpec(
+    table=EXPENDITURE_TABLE,
+    effects={
+        **STANDARD_EFFECTS,
+        S.TOWNSHIP_REVIEWED: steps.expenditure_reviewed,
+        S.PUBLIC_NOTICE: steps.expenditure_notice,
+        S.DECIDED_APPROVED: steps.expenditure_approved,
+        S.CLOSED: steps.expenditure_closed,
+    },
+    deadlines={**STANDARD_DEADLINES, S.DECIDED_APPROVED: first_payment_due, S.CLOSED: no_step_due},
+    step_fields={S.TOWNSHIP_REVIEWED: "temporary/_step_approved.html"},
+    panel="temporary/_case_panel.html",
+)
+
+
+class TemporaryIntake(workflow.ProgramIntake):
+    """A temporary-assistance application: its type picks the workflow, its amount who approves it."""
+
+    def check(self, details: dict | None) -> None:
+        if not details:
+            raise CaseError(_("临时救助须填写类型、原因和申请金额"), code="temporary_details_required")
+        if int(details["requested_fen"]) <= 0:
+            raise CaseError(_("申请金额须大于零"), code="invalid_amount", field="requested_fen")
+
+    def workflow(self, details: dict | None) -> str:
+        return Workflow.EMERGENCY if details["type"] == TemporaryType.EMERGENCY else Workflow.EXPENDITURE
+
+    def authority_level(self, details: dict | None, setting: LocalitySetting) -> str:
+        # Small amounts are approved by the township (S3 Art 48; S6 §2(2)); above the limit, the county.
+        if int(details["requested_fen"]) <= setting.temp_township_limit_fen:
+            return AuthorityLevel.TOWNSHIP
+        return AuthorityLevel.COUNTY
+
+    def step_due(self, details: dict | None, today: dt.date) -> dt.date | None:
+        if self.workflow(details) == Workflow.EMERGENCY:
+            # Advance aid within 24 hours ([004] 五; profile temporary.emergency_payment_hours).
+            return today + dt.timedelta(days=1)
+        return None
+
+    def opened(self, case: Case, details: dict | None) -> None:
+        TemporaryRequest.objects.create(
+            case=case, type=details["type"], cause=details["cause"], requested_fen=int(details["requested_fen"]),
+            stages=int(details.get("stages") or 1), occurred_on=details.get("occurred_on"),
+        )
+
+
+def register() -> None:
+    workflow.register_workflow(Workflow.EMERGENCY, EMERGENCY)
+    workflow.register_workflow(Workflow.EXPENDITURE, EXPENDITURE)
+    workflow.register_intake(Program.TEMPORARY, TemporaryIntake())

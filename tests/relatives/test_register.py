@@ -1,0 +1,32 @@
+"""The relatives register screen (近亲属备案): county and township staff only, scoped, entries by ID number."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from doudi.relatives.models import CadreRelative
+from tests import factories as f
+
+
+def test_relatives_register_lists_only_own_jurisdiction_and_adds_by_id_number(client, tree, people):
+    mine = CadreRelative.objects.create(region=tree.village_a, cadre_name="甲村主任", cadre_role="village_committee",
+                                        relative_name="甲亲属", relative_id_number=f.make_id(), kinship="sibling")
+    CadreRelative.objects.create(region=tree.village_b, cadre_name="乙村主任", cadre_role="village_committee",
+                                 relative_name="乙亲属", relative_id_number=f.make_id(), kinship="child")
+    client.force_login(people.owner)
+    page = client.get("/relatives/").content.decode()
+    assert mine.cadre_name in page and "乙村主任" not in page
+    number = f.make_id(dt.date(1990, 1, 1), "F")
+    client.post("/relatives/", {"region": tree.village_a.code, "cadre_name": "王经办", "cadre_role": "caseworker",
+                                      "relative_name": "王妹", "relative_id_number": number, "kinship": "sibling"})
+    assert CadreRelative.objects.filter(relative_id_number=number, region=tree.village_a).exists()
+    # Another township's village is not offered and cannot be posted.
+    client.post("/relatives/", {"region": tree.village_b.code, "cadre_name": "王经办", "cadre_role": "caseworker",
+                                      "relative_name": "王弟", "relative_id_number": f.make_id(), "kinship": "sibling"})
+    assert not CadreRelative.objects.filter(relative_name="王弟").exists()
+
+
+def test_relatives_register_is_for_county_and_township_staff_only(client, people, village_user):
+    for user in (village_user, people.outsider, people.auditor):
+        client.force_login(user)
+        assert client.get("/relatives/").status_code == 404
