@@ -1,18 +1,38 @@
 """The REST API (django-ninja), mounted at /api/ with its OpenAPI schema at /api/openapi.json and docs at /api/docs.
 
 Each app contributes a router from its own ``api.py``; errors are ``DomainError`` codes with Chinese messages.
+The docs and the schema are for staff users (``is_staff``, set by an installation administrator for the people who
+build integrations): the Swagger page loads its JavaScript and CSS from this site's static files (django-ninja's
+own copies), never from a CDN, so it works offline and under the Content-Security-Policy.
 """
 
 from __future__ import annotations
 
 import json
+from functools import wraps
 from typing import Any
 
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 from ninja.security import django_auth
 
 from doudi.core.errors import DomainError
+
+
+def staff_only(view):
+    """The API docs and schema: anonymous visitors go to the login page, signed-in users who are not staff get 403."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not (request.user.is_active and request.user.is_staff):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -29,6 +49,7 @@ api = NinjaAPI(
     renderer=ChineseJSONRenderer(),
     auth=django_auth,
     urls_namespace="api",
+    docs_decorator=staff_only,
 )
 
 

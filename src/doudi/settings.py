@@ -207,6 +207,6 @@ LOGGING = {
     "filters": {"mask_ids": {"()": "doudi.core.logging.MaskResidentIdFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_ids"]}},
     "root": {"handlers": ["console"], "level": env_str("DOUDI_LOG_LEVEL", "INFO")},
-    # django-axes logs every sign-in at INFO; failed ones are in the audit log already.
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    # django-axes logs every sign-in and failure; both (and each lockout) are in the audit log already.
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "ERROR"}},
 }

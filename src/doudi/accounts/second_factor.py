@@ -74,30 +74,31 @@ def verify(request, token: str) -> bool:
     return ok
 
 
-@transaction.atomic
 def enrol_confirm(request, token: str) -> TOTPDevice:
-    """The first code from the app proves it holds the secret: the authenticator becomes required at sign-in."""
+    """The first code from the app proves it holds the secret: the authenticator becomes required at sign-in.
+    The code is checked outside the transaction, so a wrong one still counts towards django-otp's throttle."""
     user = request.user
-    device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None or not device.verify_token(_clean(token)):
         raise AccountError(_("验证码不正确，请核对手机上显示的6位数字后重试"), code=AccountErrorCode.WRONG_CODE,
                            field="token")
-    TOTPDevice.objects.filter(user=user, confirmed=True).delete()
-    device.confirmed = True
-    device.save(update_fields=["confirmed"])
-    audit_record(actor=user, action=AuditAction.UPDATE, obj=user, region_code=actor_region_code(user),
-                 changes={"second_factor": [False, True]}, reason=_("启用两步验证"))
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user, confirmed=True).delete()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        audit_record(actor=user, action=AuditAction.UPDATE, obj=user, region_code=actor_region_code(user),
+                     changes={"second_factor": [False, True]}, reason=_("启用两步验证"))
     otp_login(request, device)
     return device
 
 
-@transaction.atomic
 def disable(request, token: str) -> None:
     """Turning it off takes a current code, so a session left open cannot remove the second factor."""
     user = request.user
     device = confirmed_device(user)
     if device is None or not device.verify_token(_clean(token)):
         raise AccountError(_("验证码不正确，未停用两步验证"), code=AccountErrorCode.WRONG_CODE, field="token")
-    TOTPDevice.objects.filter(user=user).delete()
-    audit_record(actor=user, action=AuditAction.UPDATE, obj=user, region_code=actor_region_code(user),
-                 changes={"second_factor": [True, False]}, reason=_("停用两步验证"))
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        audit_record(actor=user, action=AuditAction.UPDATE, obj=user, region_code=actor_region_code(user),
+                     changes={"second_factor": [True, False]}, reason=_("停用两步验证"))
