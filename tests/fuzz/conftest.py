@@ -17,4 +17,5 @@ def fuzz_world(world, people, tree):  # noqa: F811
     dibao(world.mine, members=2, start=M(2026, 1))
     checker = f.user("checker", (tree.town_a, "township_caseworker"))
     world.payroll = approved(people.owner, checker, tree.town_a, M(2026, 1))
+    world.head = world.mine.memberships.order_by("id").first().person
     return world

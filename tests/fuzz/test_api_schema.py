@@ -9,7 +9,9 @@ derandomized so a failure reproduces.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 
 import pytest
 import schemathesis
@@ -24,6 +26,7 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 
 from doudi.api import api
+from doudi.core.schemas import MAX_TEXT
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +48,7 @@ def session(people, fuzz_world):
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     yield {"cookies": {"sessionid": client.cookies["sessionid"].value, "csrftoken": token},
-           "headers": {"X-CSRFToken": token}}
+           "headers": {"X-CSRFToken": token}, "world": fuzz_world}
     request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
 
@@ -66,3 +69,63 @@ def test_no_server_error(operation, session):
         case.validate_response(response, checks=[not_a_server_error])
 
     run()
+
+
+def _resolve(node: dict, components: dict) -> dict:
+    while "$ref" in node:
+        node = components[node["$ref"].rsplit("/", 1)[1]]
+    if "anyOf" in node:  # optional fields: the non-null branch
+        node = next(n for n in node["anyOf"] if n.get("type") != "null")
+        return _resolve(node, components)
+    return node
+
+
+def _longest(node: dict, components: dict, ids: dict, name: str = ""):
+    """A value that fits the schema with every text as long as it is allowed to be (default: the 2000 cap), and
+    ids of real rows, so the request gets past "not found" to where the text is stored."""
+    node = _resolve(node, components)
+    if name in ids:
+        return ids[name]
+    if "enum" in node:
+        return node["enum"][0]
+    kind = node.get("type")
+    if kind == "object":
+        return {key: _longest(sub, components, ids, key) for key, sub in node.get("properties", {}).items()}
+    if kind == "array":
+        return [_longest(node["items"], components, ids)]
+    if kind == "integer":
+        return node.get("minimum", 1)
+    if kind == "boolean":
+        return False
+    if node.get("format") == "date":
+        return "2026-01-05"
+    return "长" * node.get("maxLength", MAX_TEXT)
+
+
+RAW = api.get_openapi_schema()
+BODIES = [(method.upper(), path, spec["requestBody"]["content"]["application/json"]["schema"])
+          for path, item in RAW["paths"].items() for method, spec in item.items() if "requestBody" in spec]
+
+
+@pytest.mark.parametrize(("method", "path", "body_schema"), BODIES, ids=[f"{m} {p}" for m, p, _ in BODIES])
+def test_text_as_long_as_the_schema_allows_is_stored_or_refused_cleanly(method, path, body_schema, session, client):
+    """Every text at its documented maximum: the schema's maxLength must fit the column it is stored in (a longer
+    value is refused by PostgreSQL, which SQLite would let through), so this runs against both in CI."""
+    world = session["world"]
+    ids = {"household_id": world.mine.pk, "applicant_id": world.head.pk, "person_id": world.head.pk,
+           "entitlement_id": world.tasks[0].entitlement_id, "case_id": world.my_case.pk,
+           "referral_id": world.my_referral.pk, "programs": ["dibao"], "region": world.mine.region_id,
+           "month": "2026-02", "review_id": None, "application_id": None, "emergency_region_code": None}
+    body = _longest(body_schema, RAW["components"]["schemas"], ids)
+    pk = {"/api/payments/": world.payroll.pk, "/api/reviews/tasks": world.tasks[0].pk,
+          "/api/reviews/overpayments": world.overpayments[0].pk}
+    url = path.replace("{case_id}", str(world.my_case.pk)).replace("{referral_id}", str(world.my_referral.pk))
+    url = url.replace("{pk}", str(next((v for k, v in pk.items() if path.startswith(k)), 1)))
+    url = re.sub(r"{\w+}", "1", url)
+    client.cookies.load(session["cookies"])
+    response = client.generic(method, url, json.dumps(body), content_type="application/json",
+                              headers=session["headers"])
+    assert response.status_code < 500, (method, path, response.status_code)
+    if response.status_code >= 400 and response["Content-Type"].startswith("application/json"):
+        message = response.json()["message"]
+        assert not message.isascii(), f"an error a caseworker can read: {message}"

@@ -189,5 +189,7 @@ def test_no_form_answers_a_server_error_or_shows_python_errors():
             failure = fuzz(client, username, form)
             if failure:
                 failures.append(failure)
+    if os.environ.get("DOUDI_FUZZ_VERBOSE"):
+        print("\n".join(f"{user}: {action}" for user, action in checked))
     assert len(checked) >= 25, f"only {len(checked)} forms found: the crawl no longer reaches the screens"
     assert failures == [], "\n\n".join(failures)

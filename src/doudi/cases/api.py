@@ -13,7 +13,7 @@ from doudi.cases import selectors, services
 from doudi.cases.choices import State
 from doudi.cases.models import Case
 from doudi.core.errors import NotFoundOrForbidden
-from doudi.core.schemas import EventDate, Fen, Id, InputSchema, Stages
+from doudi.core.schemas import EventDate, Fen, Id, InputSchema, Stages, Text
 from doudi.regions.models import Region
 from doudi.registry.models import Membership
 from doudi.registry.selectors import household_get
@@ -97,8 +97,8 @@ def list_cases(request, state: str = "", overdue: bool = False):
 
 
 class TemporaryIn(InputSchema):
-    type: str
-    cause: str
+    type: Text(12)
+    cause: Text(20)
     requested_fen: Fen
     stages: Stages = 1
     occurred_on: EventDate | None = None
@@ -108,13 +108,13 @@ class ApplicationIn(InputSchema):
     household_id: Id
     applicant_id: Id
     programs: list[str]
-    channel: str = "window"
-    place: str = "hukou"
+    channel: Text(16) = "window"
+    place: Text(12) = "hukou"
     commitment_signed: bool = False
-    entrustment: str = ""
+    entrustment: Text(200) = ""
     statement: str = ""
     special_needs: list[str] = []
-    emergency_region_code: str | None = None
+    emergency_region_code: Text(12) | None = None
     temporary: TemporaryIn | None = None
 
 
@@ -163,7 +163,7 @@ def get_case(request, case_id: Id):
 
 class TransitionIn(InputSchema):
     to_state: State
-    reason: str = ""
+    reason: Text(500) = ""
     missing_items: list[str] = []
     reasons: list[str] = []
     content: str = ""
@@ -181,17 +181,17 @@ def transition(request, case_id: Id, payload: TransitionIn):
 
 
 class Investigator(InputSchema):
-    name: str
+    name: Text(50)
     signed: bool = False
 
 
 class InvestigationIn(InputSchema):
-    kind: str
+    kind: Text(12)
     visited_on: EventDate
     investigators: list[Investigator]
     family_signed: bool = False
     findings: str = ""
-    remote_reason: str = ""
+    remote_reason: Text(200) = ""
 
 
 class IdOut(Schema):
@@ -210,7 +210,7 @@ def add_investigation(request, case_id: Id, payload: InvestigationIn):
 
 class VerificationIn(InputSchema):
     completed_on: EventDate
-    summary: str = ""
+    summary: Text(300) = ""
 
 
 @router.post("/{case_id}/verification", response={200: IdOut, **ERRORS}, summary="登记核对结果")
@@ -243,10 +243,10 @@ def notice_served(request, case_id: Id, payload: NoticeServedIn):
 
 
 class AppealIn(InputSchema):
-    kind: str
+    kind: Text(12)
     filed_on: EventDate
-    body: str
-    outcome: str = ""
+    body: Text(100)
+    outcome: Text(200) = ""
 
 
 @router.post("/{case_id}/appeals", response={201: IdOut, **ERRORS}, summary="登记行政复议/行政诉讼")

@@ -25,6 +25,7 @@ from doudi.cases.services.attachments import attachment_add
 from doudi.cases.views import FORM_CHOICES, _application_from_post, _case_or_404
 from doudi.core.errors import DomainError, NotFoundOrForbidden
 from doudi.core.money import format_yuan
+from doudi.core.validators import MAX_DB_ID, parse_int
 from doudi.registry.models import Membership, Person
 from doudi.verification import services as verification_services
 from doudi.verification.selectors import authorisation_status
@@ -144,13 +145,17 @@ def self_service(request):
         "feedback": selectors.applicant_feedback(household=household), **FORM_CHOICES})
 
 
+def _posted_id(request, name: str) -> int:
+    return parse_int(request.POST.get(name), label=_("编号"), minimum=1, maximum=MAX_DB_ID, default=0)
+
+
 @login_required
 @require_POST
 def self_service_upload(request):
     _person, household = _household_of(request)
     try:
         app = selectors.application_list(actor=request.user, household_id=household.pk).filter(
-            pk=request.POST.get("application") or 0).first()
+            pk=_posted_id(request, "application")).first()
         if app is None:
             raise NotFoundOrForbidden(_("未找到该申请"))
         row = attachment_add(actor=request.user, application=app, kind=request.POST.get("kind", ""),
@@ -166,9 +171,9 @@ def self_service_upload(request):
 @require_POST
 def self_service_sign(request):
     _person, household = _household_of(request)
-    signer = Membership.objects.filter(household=household, person_id=request.POST.get("person") or 0).as_of(
-        timezone.localdate()).select_related("person").first()
     try:
+        signer = Membership.objects.filter(household=household, person_id=_posted_id(request, "person")).as_of(
+            timezone.localdate()).select_related("person").first()
         if signer is None:
             raise NotFoundOrForbidden(_("未找到该家庭成员"))
         verification_services.authorisation_esign(actor=request.user, person=signer.person,

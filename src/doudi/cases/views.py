@@ -37,16 +37,15 @@ from doudi.cases.pdf import decision_pdf
 from doudi.core.errors import DomainError, NotFoundOrForbidden
 from doudi.core.money import format_yuan, yuan_to_fen
 from doudi.core.paging import paginate
+from doudi.core.validators import parse_date, parse_int
 from doudi.regions.models import Region
 from doudi.registry.models import Membership
 from doudi.registry.selectors import household_get, person_get
 
 
 def _date(raw: str | None, default: dt.date | None = None) -> dt.date:
-    try:
-        return dt.date.fromisoformat(raw) if raw else (default or timezone.localdate())
-    except ValueError:
-        raise DomainError(_("日期格式应为 年-月-日"), code="invalid_date") from None
+    """Every date posted on these screens records something that happened (a visit, a filing): not in the future."""
+    return parse_date(raw, label=_("日期"), default=default or timezone.localdate(), allow_future=False)
 
 
 def _lines(raw: str | None) -> list[str]:
@@ -240,7 +239,7 @@ def appraisal_add(request, pk: int):
             case=pk,
             objection=objection,
             held_on=_date(p.get("held_on")),
-            participants=int(p.get("participants") or 0),
+            participants=parse_int(p.get("participants"), label=_("参加人数"), minimum=0, maximum=10_000, default=0),
             result=p.get("result", ""),
         ),
         _("民主评议已登记"),
@@ -332,7 +331,7 @@ def _application_from_post(request, household, applicant):
             "type": p.get("temp_type", TemporaryType.EMERGENCY),
             "cause": p.get("temp_cause", "other"),
             "requested_fen": yuan_to_fen(p.get("temp_amount") or "0"),
-            "stages": int(p.get("temp_stages") or 1),
+            "stages": parse_int(p.get("temp_stages"), label=_("分阶段发放次数"), minimum=1, maximum=12, default=1),
         }
     emergency_region = None
     if p.get("place") == Place.EMERGENCY and p.get("emergency_region"):

@@ -11,7 +11,14 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from doudi.core.money import MAX_AMOUNT_FEN, fen_to_yuan, yuan_to_fen
-from doudi.core.validators import MAX_DB_ID, InvalidInput, check_date, validate_bank_account
+from doudi.core.validators import (
+    MAX_DB_ID,
+    InvalidInput,
+    check_date,
+    check_year,
+    parse_month,
+    validate_bank_account,
+)
 
 
 class YuanField(forms.DecimalField):
@@ -52,6 +59,53 @@ class BoundedDateField(forms.DateField):
             raise ValidationError(exc.message, code=exc.code) from None
 
 
+class MonthField(forms.CharField):
+    """``YYYY-MM`` (the browser's month picker), cleaned to the first day of the month."""
+
+    widget = forms.DateInput(attrs={"type": "month"})
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=7, **kwargs)
+
+    def clean(self, value):
+        text = super().clean(value)
+        if not text:
+            return None
+        try:
+            return parse_month(text, label=str(self.label or _("月份")))
+        except InvalidInput as exc:
+            raise ValidationError(exc.message, code=exc.code) from None
+
+
+class YearField(forms.IntegerField):
+    def clean(self, value):
+        year = super().clean(value)
+        if year is None:
+            return None
+        try:
+            return check_year(year, label=str(self.label or _("年份")))
+        except InvalidInput as exc:
+            raise ValidationError(exc.message, code=exc.code) from None
+
+
+class PercentField(forms.DecimalField):
+    """A percentage with up to two decimals (e.g. a price index change), cleaned to basis points (2.5 → 250)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_digits=5, decimal_places=2, min_value=-100, max_value=100, **kwargs)
+
+    def clean(self, value):
+        percent = super().clean(value)
+        return None if percent is None else int(percent * 100)
+
+
+class RegionCodeField(forms.RegexField):
+    """A 12-digit region code posted by a page's region picker."""
+
+    def __init__(self, **kwargs):
+        super().__init__(regex=r"^\d{12}$", error_messages={"invalid": _("请选择区划")}, **kwargs)
+
+
 class IdField(forms.IntegerField):
     """The id of a row, posted by a page (a select, a hidden field): a positive 64-bit integer."""
 
@@ -74,3 +128,13 @@ class BankAccountField(forms.CharField):
     def clean(self, value):
         value = super().clean(value)
         return "".join(ch for ch in value if ch.isdigit()) if value else value
+
+
+def errors_text(form: forms.Form) -> str:
+    """A form's errors as one Chinese sentence for a message: "金额：请输入一个数字；日期：…"."""
+    parts = []
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        label = f"{field.label}：" if field is not None and field.label else ""
+        parts.append(label + "；".join(str(e) for e in errors))
+    return "；".join(parts)

@@ -10,7 +10,7 @@ from ninja import Schema
 from pydantic import AfterValidator, Field, field_validator
 
 from doudi.core.money import MAX_AMOUNT_FEN
-from doudi.core.validators import MAX_DB_ID, InvalidInput, check_date
+from doudi.core.validators import MAX_DB_ID, InvalidInput, check_date, parse_month
 
 
 def _event(value: dt.date) -> dt.date:
@@ -27,7 +27,17 @@ def _planned(value: dt.date) -> dt.date:
         raise ValueError(exc.message) from None
 
 
+def _month(value: str) -> str:
+    try:
+        parse_month(value, label="月份")
+    except InvalidInput as exc:
+        raise ValueError(exc.message) from None
+    return value
+
+
 Id = Annotated[int, Field(ge=1, le=MAX_DB_ID)]
+# A month as ``YYYY-MM`` (a payroll month, a price index month).
+Month = Annotated[str, Field(pattern=r"^\d{4}-\d{2}$", examples=["2026-03"]), AfterValidator(_month)]
 Fen = Annotated[int, Field(ge=0, le=MAX_AMOUNT_FEN, description="金额（分）")]
 Count = Annotated[int, Field(ge=0, le=10_000)]
 # An event that has happened (a visit, a filing, a payment received): 1900-01-01 … today.
@@ -36,6 +46,11 @@ EventDate = Annotated[dt.date, AfterValidator(_event)]
 PlanDate = Annotated[dt.date, AfterValidator(_planned)]
 Stages = Annotated[int, Field(ge=1, le=12)]
 MAX_TEXT = 2000
+
+
+def Text(max_length: int):
+    """A text field no longer than the column it is stored in (PostgreSQL refuses a longer one)."""
+    return Annotated[str, Field(max_length=max_length)]
 
 
 class InputSchema(Schema):

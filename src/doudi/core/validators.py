@@ -38,14 +38,10 @@ def latest_date() -> dt.date:
 def check_date(value: dt.date, *, label: str, allow_future: bool = True) -> dt.date:
     """``value`` between 1900-01-01 and today (events) or a year from today (plans)."""
     last = latest_date() if allow_future else timezone.localdate()
-    if value < EARLIEST_DATE:
-        raise InvalidInput(_("%(label)s不能早于 1900-01-01") % {"label": label}, code="date_out_of_range")
-    if value > last:
-        if allow_future:
-            message = _("%(label)s不能晚于 %(last)s") % {"label": label, "last": last.isoformat()}
-        else:
-            message = _("%(label)s不能晚于今天") % {"label": label}
-        raise InvalidInput(message, code="date_out_of_range")
+    if not EARLIEST_DATE <= value <= last:
+        until = last.isoformat() if allow_future else _("今天")
+        raise InvalidInput(_("%(label)s %(value)s 超出允许范围（1900-01-01 至 %(last)s）") % {
+            "label": label, "value": value.isoformat(), "last": until}, code="date_out_of_range")
     return value
 
 
@@ -73,6 +69,24 @@ def parse_int(raw: str | None, *, label: str, minimum: int, maximum: int, defaul
     if not minimum <= value <= maximum:
         raise InvalidInput(_("%(label)s应在 %(lo)s 至 %(hi)s 之间") % {"label": label, "lo": minimum, "hi": maximum},
                            code="number_out_of_range")
+    return value
+
+
+def parse_month(raw: str | None, *, label: str) -> dt.date:
+    """A posted ``YYYY-MM`` as the first day of that month, within the date range."""
+    raw = (raw or "").strip()
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})", raw)
+    if match is None or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < EARLIEST_DATE.year:
+        raise InvalidInput(_("%(label)s格式应为 年-月，例如 2026-03") % {"label": label}, code="invalid_month")
+    return check_date(dt.date(int(match.group(1)), int(match.group(2)), 1), label=label)
+
+
+def check_year(value: int, *, label: str) -> int:
+    """A budget or statement year: from 2000 to next year."""
+    last = latest_date().year
+    if not 2000 <= value <= last:
+        raise InvalidInput(_("%(label)s应在 2000 至 %(last)s 之间") % {"label": label, "last": last},
+                           code="year_out_of_range")
     return value
 
 

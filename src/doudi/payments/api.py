@@ -6,7 +6,7 @@ import datetime as dt
 
 from ninja import Router, Schema
 
-from doudi.core.schemas import Id, InputSchema
+from doudi.core.schemas import Id, InputSchema, Month, Text
 from doudi.payments import bankfiles, selectors, services
 from doudi.payments.choices import PayrollStatus
 from doudi.payments.generation import payroll_generate
@@ -15,9 +15,9 @@ router = Router(tags=["payments"])
 
 
 class PayrollIn(InputSchema):
-    region: str
-    program: str = "dibao"
-    month: str  # YYYY-MM
+    region: Text(12)
+    program: Text(16) = "dibao"
+    month: Month
 
 
 class PayrollOut(Schema):
@@ -37,7 +37,7 @@ class PayrollOut(Schema):
 class TransitionIn(InputSchema):
     # One name for the target of every transition in the API: cases, referrals and payrolls all take ``to_state``.
     to_state: PayrollStatus
-    reason: str = ""
+    reason: Text(500) = ""
 
 
 class ReconciliationOut(Schema):

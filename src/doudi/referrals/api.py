@@ -8,7 +8,7 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 
 from doudi.accounts.choices import Action
-from doudi.core.schemas import Id, InputSchema
+from doudi.core.schemas import Id, InputSchema, Text
 from doudi.referrals import selectors, services
 from doudi.referrals.choices import ReferralStatus
 from doudi.referrals.models import ANSWER
@@ -19,8 +19,8 @@ router = Router(tags=["推送转办"])
 
 class ReferralIn(InputSchema):
     household_id: Id
-    need_type: str
-    need_detail: str = ""
+    need_type: Text(16)
+    need_detail: Text(500) = ""
     application_id: Id | None = None
 
 

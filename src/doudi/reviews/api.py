@@ -7,7 +7,7 @@ import datetime as dt
 
 from ninja import Router, Schema
 
-from doudi.core.schemas import Count, EventDate, Fen, Id, InputSchema, PlanDate
+from doudi.core.schemas import Count, EventDate, Fen, Id, InputSchema, PlanDate, Text
 from doudi.reviews import selectors, services
 
 router = Router(tags=["reviews"])
@@ -31,7 +31,7 @@ class TaskOut(Schema):
 
 
 class ScanIn(InputSchema):
-    region: str
+    region: Text(12)
     as_of: PlanDate
 
 
@@ -45,25 +45,25 @@ class ScanOut(Schema):
 
 class OpenIn(InputSchema):
     entitlement_id: Id
-    reason: str
-    note: str
-    key: str = ""
+    reason: Text(12)
+    note: Text(300)
+    key: Text(40) = ""
 
 
 class DecideIn(InputSchema):
-    outcome: str
-    reason: str
+    outcome: Text(10)
+    reason: Text(500)
     proposed_monthly_fen: Fen | None = None
     grace_months: Count | None = None
 
 
 class OverpaymentIn(InputSchema):
     entitlement_id: Id
-    reason: str
+    reason: Text(20)
     should_stop_on: EventDate
     due_monthly_fen: Fen = 0
     review_id: Id | None = None
-    note: str = ""
+    note: Text(300) = ""
 
 
 class OverpaymentOut(Schema):
@@ -84,30 +84,30 @@ class OverpaymentOut(Schema):
 class RecoveryIn(InputSchema):
     amount_fen: Fen
     received_on: EventDate
-    method: str
-    note: str = ""
+    method: Text(10)
+    note: Text(200) = ""
 
 
 class WaiveIn(InputSchema):
-    reason: str
+    reason: Text(300)
 
 
 class FineIn(InputSchema):
     fine_fen: Fen
-    decision_ref: str
+    decision_ref: Text(60)
     decided_on: EventDate
 
 
 class CreditIn(InputSchema):
     household_id: Id
     person_id: Id | None = None
-    reason: str
-    detail: str
+    reason: Text(16)
+    detail: Text(300)
     decided_on: EventDate
-    source: str
+    source: Text(14)
     period_start: PlanDate | None = None
     period_end: PlanDate | None = None
-    decision_ref: str = ""
+    decision_ref: Text(60) = ""
 
 
 class CreditOut(Schema):
@@ -127,10 +127,10 @@ class JobOfferIn(InputSchema):
     household_id: Id
     person_id: Id
     offered_on: EventDate
-    department: str
-    result: str
-    position: str = ""
-    refusal_reason: str = ""
+    department: Text(60)
+    result: Text(10)
+    position: Text(100) = ""
+    refusal_reason: Text(200) = ""
     good_reason: bool = False
 
 

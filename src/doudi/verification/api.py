@@ -9,7 +9,7 @@ from ninja import Router, Schema, Status
 
 from doudi.accounts.choices import Action
 from doudi.core.errors import NotFoundOrForbidden
-from doudi.core.schemas import EventDate, Id, InputSchema, PlanDate
+from doudi.core.schemas import EventDate, Id, InputSchema, PlanDate, Text
 from doudi.registry.selectors import household_get
 from doudi.verification import selectors, services
 
@@ -19,10 +19,10 @@ router = Router(tags=["家庭经济状况核对"])
 class AuthorisationIn(InputSchema):
     household_id: Id
     person_id: Id
-    method: str
+    method: Text(16)
     signed_at: EventDate
     valid_until: PlanDate | None = None
-    signature_ref: str = ""
+    signature_ref: Text(64) = ""
 
 
 class AuthorisationOut(Schema):
@@ -82,7 +82,7 @@ class ReportOut(Schema):
 
 
 class ResolveIn(InputSchema):
-    note: str = ""
+    note: Text(300) = ""
 
 
 def _auth_out(a) -> dict:
