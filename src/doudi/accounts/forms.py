@@ -60,6 +60,7 @@ class UserForm(forms.Form):
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"] = region_field(actor, _("所属辖区"))
+        self.order_fields(["display_name", "phone", "department", "region", "is_active"])
 
 
 class UserCreateForm(_PasswordPair, UserForm):

@@ -21,6 +21,12 @@ from doudi.core.validators import (
 )
 
 
+def date_input() -> forms.DateInput:
+    """<input type=date> in ISO format whatever the language: a Chinese locale would render 2026/03/01, which the
+    browser drops, so an initial date would show empty."""
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
 class YuanField(forms.DecimalField):
     """An amount in yuan (元, at most two decimals) cleaned to integer fen."""
 
@@ -43,7 +49,7 @@ class YuanField(forms.DecimalField):
 class BoundedDateField(forms.DateField):
     """``YYYY-MM-DD`` from 1900-01-01 to a year ahead, or to today when ``allow_future=False`` (events)."""
 
-    widget = forms.DateInput(attrs={"type": "date"})
+    widget = date_input()
 
     def __init__(self, *, allow_future: bool = True, **kwargs):
         super().__init__(**kwargs)

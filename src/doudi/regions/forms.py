@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from doudi.core.forms import BoundedDateField
 from doudi.regions.choices import AreaType, Level
 from doudi.regions.services import profile_choices
 
@@ -21,8 +22,7 @@ class RenameForm(forms.Form):
 class ChangeForm(forms.Form):
     area_type = forms.ChoiceField(label=gettext_lazy("城乡类别"), choices=AreaType.choices)
     profile = forms.ChoiceField(label=gettext_lazy("政策配置"), required=False)
-    effective_on = forms.DateField(label=gettext_lazy("生效日期"), initial=timezone.localdate,
-                                   widget=forms.DateInput(attrs={"type": "date"}))
+    effective_on = BoundedDateField(label=gettext_lazy("生效日期"), initial=timezone.localdate)
     reason = forms.CharField(label=gettext_lazy("依据和理由（文件文号等）"), max_length=500)
 
     def __init__(self, *args, **kwargs):

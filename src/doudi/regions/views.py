@@ -47,13 +47,16 @@ def region_list(request):
 
 
 def _detail(request, region, *, rename=None, change=None, status=200):
+    profiles = dict(services.profile_choices())
     context = {
         "region": region,
         "rename_form": rename or RenameForm(initial={"name": region.name}),
         "change_form": change or ChangeForm(initial={"area_type": region.area_type, "profile": region.profile}),
         "decision_form": DecisionForm(),
         "changes": region.changes.select_related("requested_by", "decided_by"),
-        "effective_profile": region.effective_profile(),
+        "profile_label": profiles.get(region.profile, region.profile),
+        "effective_profile": profiles.get(region.effective_profile(), region.effective_profile()),
+        "open_change": region.changes.filter(status__in=services.OPEN).exists(),
     }
     return render(request, "regions/region_detail.html", context, status=status)
 

@@ -19,6 +19,7 @@ from doudi.accounts.choices import Action
 from doudi.accounts.scoping import region_prefixes
 from doudi.core import exports
 from doudi.core.errors import DomainError
+from doudi.core.forms import date_input
 from doudi.core.ids import mask_account, mask_resident_id
 from doudi.core.validators import InvalidInput, check_date
 from doudi.registry.io.columns import COLUMN_BY_KEY, COLUMNS
@@ -36,7 +37,7 @@ class ImportForm(forms.Form):
         label=gettext_lazy("台账日期"),
         initial=timezone.localdate,
         help_text=gettext_lazy("收入、财产等信息自该日起有效"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=date_input(),
     )
 
     def clean_file(self):
