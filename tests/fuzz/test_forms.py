@@ -28,7 +28,7 @@ from doudi.accounts.models import User
 
 ROLES = ["county", "township", "village", "admin", "applicant", "medical", "auditor"]
 SKIP_ACTIONS = ("/logout/", "/i18n/", "/login/", "/admin/")
-EXAMPLES = int(os.environ.get("DOUDI_FUZZ_EXAMPLES", "12"))
+EXAMPLES = int(os.environ.get("DOUDI_FUZZ_EXAMPLES", "8"))
 DERANDOMIZE = "DOUDI_FUZZ_EXAMPLES" not in os.environ
 
 ABSURD = [
@@ -179,7 +179,7 @@ def fuzz(client: Client, username: str, form: Form) -> str | None:
 
 @pytest.mark.django_db(transaction=True)
 def test_no_form_answers_a_server_error_or_shows_python_errors():
-    call_command("demo", "--no-serve", "--households", "300", "--seed", "5", stdout=io.StringIO())
+    call_command("demo", "--no-serve", "--households", "120", "--seed", "5", stdout=io.StringIO())
     checked, failures = [], []
     for username in ROLES:
         client = Client()
