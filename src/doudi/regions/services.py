@@ -140,7 +140,7 @@ def region_changes_apply_due(*, as_of: dt.date | None = None) -> int:
     applied = 0
     for pk in due:
         with transaction.atomic():
-            change = (RegionChange.objects.select_for_update().select_related("requested_by", "decided_by")
+            change = (RegionChange.objects.select_for_update(of=("self",)).select_related("requested_by", "decided_by")
                       .filter(pk=pk, status=ChangeStatus.SCHEDULED).first())
             if change is not None:
                 _apply(change)
