@@ -141,6 +141,8 @@ def errors_text(form: forms.Form) -> str:
     parts = []
     for name, errors in form.errors.items():
         field = form.fields.get(name)
-        label = f"{field.label}：" if field is not None and field.label else ""
-        parts.append(label + "；".join(str(e) for e in errors))
+        label = str(field.label) if field is not None and field.label else ""
+        for error in errors:
+            text = str(error)
+            parts.append(text if not label or text.startswith(label) else f"{label}：{text}")
     return "；".join(parts)
