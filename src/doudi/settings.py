@@ -4,15 +4,19 @@ DOUDI_DATA_DIR   where the SQLite database, uploads and generated files live (de
 DATABASE_URL     e.g. postgres://postgres@127.0.0.1:5432/doudi ; default SQLite in the data dir
 DOUDI_SECRET_KEY required unless DOUDI_DEBUG is on (a development key is used then)
 DOUDI_DEBUG, DOUDI_ALLOWED_HOSTS, DOUDI_TIME_ZONE, DOUDI_LANGUAGE
+DOUDI_TRUSTED_PROXIES, DOUDI_LOGIN_FAILURE_LIMIT, DOUDI_LOGIN_LOCKOUT_MINUTES, DOUDI_INSTALLATION_ADMINS
+(README "Configuration"; docs/deployment.md "Logins, sessions and the browser")
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
-from doudi.core.env import _secret_key_from_data_dir, env_bool, env_list, env_str
+from doudi.core.env import _secret_key_from_data_dir, env_bool, env_int, env_list, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("DOUDI_DATA_DIR", str(Path.cwd() / "doudi-data"))).resolve()
@@ -22,7 +26,8 @@ SECRET_KEY = env_str("DOUDI_SECRET_KEY", "") or _secret_key_from_data_dir(DATA_D
 ALLOWED_HOSTS = env_list("DOUDI_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The Django admin, for installation superusers only (accounts.admin_site).
+    "doudi.accounts.admin_apps.DoudiAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -32,6 +37,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # serves the API docs' Swagger files from static, not a CDN
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "doudi.core",
     "doudi.regions",
     "doudi.accounts",
@@ -58,12 +67,19 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "doudi.core.middleware.RejectMalformedInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "doudi.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "doudi.core.middleware.NoStoreMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "doudi.audit.middleware.RequestContextMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "doudi.urls"
@@ -107,10 +123,40 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "login"
 
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username/address before the password is even checked (django-axes).
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Django's own validators cover the issue's cases: a password equal (or close) to the user name or the name shown
+# (UserAttributeSimilarityValidator), all digits (NumericPasswordValidator), short, or on the common-password list.
 AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "display_name", "phone", "email")},
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Lockout (django-axes): after DOUDI_LOGIN_FAILURE_LIMIT wrong passwords for one user name from one address, that
+# pair is refused for DOUDI_LOGIN_LOCKOUT_MINUTES (each further try restarts the wait); an administrator of the
+# user's area can unlock earlier (系统管理 → 用户). The client address is the one the audit log records.
+AXES_FAILURE_LIMIT = env_int("DOUDI_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("DOUDI_LOGIN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "doudi.core.net.client_ip"
+AXES_LOCKOUT_CALLABLE = "doudi.accounts.views.auth.locked_out"
+AXES_VERBOSE = False
+# Number of reverse proxies in front of the app that append to X-Forwarded-For (0: use the socket address).
+TRUSTED_PROXIES = env_int("DOUDI_TRUSTED_PROXIES", 0)
+# Who may use the Django admin (/admin/): active superusers, and when this list is set only those user names.
+INSTALLATION_ADMINS = env_list("DOUDI_INSTALLATION_ADMINS", [])
+# Second factor (TOTP, optional, for administrators and approvers): the issuer shown in the authenticator app.
+OTP_TOTP_ISSUER = "兜底 doudi"
 
 LANGUAGE_CODE = env_str("DOUDI_LANGUAGE", "zh-hans")
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -136,6 +182,23 @@ if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_AGE = 8 * 3600
 
+# Content-Security-Policy: scripts, styles, images and fonts from this site only; no inline script or style, no
+# eval, no framing. Templates keep JavaScript in static files (web/static) and pass data with json_script.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 TASKS = {
     "default": {
         "BACKEND": env_str("DOUDI_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
@@ -148,5 +211,6 @@ LOGGING = {
     "filters": {"mask_ids": {"()": "doudi.core.logging.MaskResidentIdFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_ids"]}},
     "root": {"handlers": ["console"], "level": env_str("DOUDI_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # django-axes logs every sign-in and failure; both (and each lockout) are in the audit log already.
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "ERROR"}},
 }

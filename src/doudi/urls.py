@@ -2,16 +2,17 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from doudi.accounts.views.auth import LoginView, login_verify
 from doudi.api import api
-
-admin.site.site_header = "兜底 · 社会救助综合管理信息平台"
-admin.site.site_title = "兜底管理后台"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
+    path("login/", LoginView.as_view(), name="login"),
+    path("login/verify/", login_verify, name="login_verify"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("doudi.accounts.urls")),
+    path("regions/", include("doudi.regions.urls")),
     path("api/", api.urls),
     path("registry/", include("doudi.registry.urls")),
     path("audit/", include("doudi.audit.urls")),

@@ -19,8 +19,8 @@ from tests.rows import row_in
 # to this list with a reason a reviewer accepts.
 UNSCOPED = {
     "regions.Region": "the jurisdiction tree itself; public administrative divisions",
-    "accounts.User": "managed by administrators in the admin; holds no assistance data",
-    "accounts.RegionGrant": "managed by administrators in the admin",
+    "accounts.User": "no assistance data; managed by area (accounts.authority, tests/accounts/test_administration.py)",
+    "accounts.RegionGrant": "managed by area (accounts.authority, tests/accounts/test_administration.py)",
     "policy.PolicyValue": "published policy parameters, not personal data",
     "core.WorkingCalendarDay": "the public holiday calendar",
 }

@@ -11,6 +11,7 @@ from openpyxl import Workbook
 
 from doudi.audit.models import AuditEvent
 from doudi.core.errors import NotFoundOrForbidden
+from doudi.core.validators import latest_date
 from doudi.registry.io import writer as io_writer
 from doudi.registry.io.columns import COLUMNS, HEADERS
 from doudi.registry.io.exporter import csv_chunks, registry_export, xlsx_file
@@ -301,7 +302,8 @@ def test_every_cell_problem_is_reported_with_its_row_and_column(tree, people, id
         "第3行 与户主关系：“表亲”不是有效值，可选：户主、配偶、子女、父母、祖父母/外祖父母、孙子女/外孙子女、"
         "兄弟姐妹、儿媳/女婿、其他",
         "第3行 在校学段：“大学”不是有效值，可选：学前教育、义务教育、普通高中、中等职业教育、高职/大专、本科、研究生",
-        "第4行 成员起始日期：日期 1899-12-31 超出允许范围（1900-01-01 至 2099-12-31）",
+        # since issue 9 the range ends a year from today, not in 2099
+        f"第4行 成员起始日期：日期 1899-12-31 超出允许范围（1900-01-01 至 {latest_date().isoformat()}）",
     }
     assert not Household.objects.exists()
 

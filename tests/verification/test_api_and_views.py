@@ -127,10 +127,10 @@ def test_referral_endpoints(home, people, tree):
         assert client_for(user).get("/api/referrals/").json() == []
     url = f"/api/referrals/{rid}/transition/"
     for user in (edu, med_b, people.owner, people.outsider):
-        assert post(client_for(user), url, {"to_status": "received"}).status_code == 404
-    r = post(client_for(med), url, {"to_status": "answered", "answer": "x"})
+        assert post(client_for(user), url, {"to_state": "received"}).status_code == 404
+    r = post(client_for(med), url, {"to_state": "answered", "answer": "x"})
     assert r.status_code == 409 and "不能从" in r.json()["message"]
-    assert post(client_for(med), url, {"to_status": "received"}).json()["status"] == "received"
+    assert post(client_for(med), url, {"to_state": "received"}).json()["status"] == "received"
 
 
 # --- screens -----------------------------------------------------------------------------------------------------

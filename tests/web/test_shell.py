@@ -46,8 +46,13 @@ def test_home_shows_tiles_and_counts_for_the_role(client, people, homes, tree):
     assert reverse("audit:event_list") in body and reverse("registry:import") not in body
     assert "导出" in body
 
+    # An area administrator gets 系统管理 (the scoped screens); the Django admin is for installation superusers only.
     admin = f.user("root", (tree.province, "administrator"), is_staff=True)
     client.force_login(admin)
+    body = client.get(reverse("web:home")).content.decode()
+    assert reverse("accounts:manage") in body and reverse("admin:index") not in body
+    admin.is_superuser = True
+    admin.save()
     assert reverse("admin:index") in client.get(reverse("web:home")).content.decode()
 
     client.force_login(people.outsider)
@@ -84,7 +89,7 @@ def test_admin_audit_log_is_read_only_and_needs_an_administrator_grant(client, p
     client.get(reverse("registry:household_detail", args=[homes.a.pk]))
     event = AuditEvent.objects.filter(action="view").latest("id")
 
-    admin = f.user("root", (tree.province, "administrator"), is_staff=True)
+    admin = f.user("root", (tree.province, "administrator"), is_staff=True, is_superuser=True)
     client.force_login(admin)
     assert client.get(reverse("admin:audit_auditevent_changelist")).status_code == 200
     assert client.get(reverse("admin:audit_auditevent_add")).status_code == 403
@@ -96,10 +101,14 @@ def test_admin_audit_log_is_read_only_and_needs_an_administrator_grant(client, p
     staff = f.user("staff", (tree.town_a, "township_caseworker"), is_staff=True)
     client.force_login(staff)
     assert client.get(reverse("admin:registry_household_changelist")).status_code == 403
+    # Nor does an area administrator who is not an installation superuser (they use 系统管理).
+    regional = f.user("regional", (tree.province, "administrator"), is_staff=True)
+    client.force_login(regional)
+    assert client.get(reverse("admin:audit_auditevent_changelist")).status_code == 403
 
 
 def test_admin_person_list_masks_ids_and_household_save_is_audited(client, tree, homes):
-    admin = f.user("root", (tree.province, "administrator"), is_staff=True)
+    admin = f.user("root", (tree.province, "administrator"), is_staff=True, is_superuser=True)
     client.force_login(admin)
     body = client.get(reverse("admin:registry_person_changelist")).content.decode()
     assert homes.head_a.id_number not in body and homes.head_a.masked_id_number in body

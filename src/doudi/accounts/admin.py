@@ -1,35 +1,48 @@
+<<<<<<< HEAD
 """Django admin for users, their region grants and the region tree grants point at (the region admin lives here,
 not in ``regions``, because who may administer it is decided by the grants; ``regions`` sits below ``accounts``).
+=======
+"""Django admin for users and their region grants — installation superusers only (``accounts.admin_site``).
+>>>>>>> gate
 
-Who may use the admin at all: staff users who hold an administrator grant. A superuser without a grant may manage
-regions, users and grants (to bootstrap a new installation) but sees no personal data: registry and audit admins
-are scoped by ``restrict(user, "administer")`` like every other read.
+Regional administrators use 系统管理 (``accounts.views.manage``), scoped to their own area. An installation superuser
+without a grant may manage regions, users and grants (to bootstrap a new installation) but sees no personal data:
+registry and audit admins are scoped by ``restrict(user, "administer")`` like every other read. Every change here is
+audited with before/after by the admin site; a password set here is audited as such (never its value).
 """
 
 from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from doudi.accounts.admin_site import is_installation_admin
 from doudi.accounts.choices import Action
 from doudi.accounts.models import RegionGrant, User
 from doudi.accounts.scoping import region_prefixes
+<<<<<<< HEAD
 from doudi.regions.models import Region
+=======
+from doudi.audit.admin_changes import AuditedAdminMixin
+from doudi.audit.models import AuditAction
+>>>>>>> gate
 
 
 def is_administrator(user) -> bool:
-    return bool(user.is_active and user.is_staff and region_prefixes(user, Action.ADMINISTER))
+    """An installation superuser who also holds an administrator grant: may correct data in their area."""
+    return is_installation_admin(user) and bool(region_prefixes(user, Action.ADMINISTER))
 
 
 class AdministratorOnly:
-    """Admin permissions from the administrator grant, not from Django's per-model permission table."""
+    """Admin permissions from the grant and the installation-admin status, not from Django's permission table."""
 
     allow_superuser = False
 
     def _allowed(self, request) -> bool:
         user = request.user
-        return is_administrator(user) or (self.allow_superuser and user.is_active and user.is_superuser)
+        return is_administrator(user) or (self.allow_superuser and is_installation_admin(user))
 
     def has_module_permission(self, request):
         return self._allowed(request)
@@ -54,25 +67,38 @@ class RegionGrantInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(AdministratorOnly, BaseUserAdmin):
+class UserAdmin(AuditedAdminMixin, AdministratorOnly, BaseUserAdmin):
     allow_superuser = True
     inlines = [RegionGrantInline]
-    list_display = ["username", "display_name", "department", "is_active", "is_staff", "last_login"]
+    list_display = ["username", "display_name", "region", "department", "is_active", "is_staff", "last_login"]
     list_filter = ["is_active", "is_staff", "department", "grants__role"]
     search_fields = ["username", "display_name", "phone"]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        (_("个人信息"), {"fields": ("display_name", "phone", "department", "email", "person")}),
+        (_("个人信息"), {"fields": ("display_name", "phone", "department", "region", "email", "person")}),
         (_("状态"), {"fields": ("is_active", "is_staff", "is_superuser")}),
         (_("时间"), {"fields": ("last_login", "date_joined")}),
     )
-    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("username", "display_name", "password1", "password2")}),)
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "display_name", "region", "password1", "password2")}),
+    )
     raw_id_fields = ["person"]
+    autocomplete_fields = ["region"]
     readonly_fields = ["last_login", "date_joined"]
+
+    def user_change_password(self, request, id, form_url=""):
+        """The admin's 修改密码 page: audited like any change (the event says the password changed, never to what)."""
+        with transaction.atomic():
+            before = User.objects.filter(pk=id).values_list("password", flat=True).first()
+            response = super().user_change_password(request, id, form_url)
+            user = User.objects.filter(pk=id).first()
+            if user is not None and before is not None and user.password != before:
+                self._audit(request, AuditAction.UPDATE, user, {"password": ["***", "***（已重置）"]})
+        return response
 
 
 @admin.register(RegionGrant)
-class RegionGrantAdmin(AdministratorOnly, admin.ModelAdmin):
+class RegionGrantAdmin(AuditedAdminMixin, AdministratorOnly, admin.ModelAdmin):
     allow_superuser = True
     list_display = ["user", "role", "region"]
     list_filter = ["role"]

@@ -13,6 +13,16 @@ class User(AbstractUser):
     department = models.CharField(
         _("所属部门"), max_length=32, choices=Department.choices, default=Department.CIVIL_AFFAIRS
     )
+    # The area the user's account belongs to (所属辖区): who may manage the account. An administrator manages the
+    # users whose area and every grant lie inside their own administrator grant (accounts.authority).
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("所属辖区"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     # An applicant's own registry record: the only household an applicant can ever see.
     person = models.OneToOneField(
         "registry.Person", verbose_name=_("本人档案"), null=True, blank=True, on_delete=models.SET_NULL

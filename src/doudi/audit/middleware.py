@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from doudi.audit.context import RequestContext, current
+from doudi.core.net import client_ip
 
 
 class RequestContextMiddleware:
@@ -10,7 +11,7 @@ class RequestContextMiddleware:
     def __call__(self, request):
         token = current.set(
             RequestContext(
-                ip=request.META.get("REMOTE_ADDR") or None,
+                ip=client_ip(request),
                 user_agent=(request.META.get("HTTP_USER_AGENT") or "")[:200],
             )
         )

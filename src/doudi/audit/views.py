@@ -10,13 +10,14 @@ from django.utils.translation import gettext_lazy as _
 
 from doudi.audit.models import AuditAction
 from doudi.audit.selectors import audit_event_list, may_read_log
+from doudi.core.forms import date_input
 from doudi.core.paging import paginate
 
 
 class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(label=_("操作"), required=False)
-    date_from = forms.DateField(label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("终止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label=_("起始日期"), required=False, widget=date_input())
+    date_to = forms.DateField(label=_("终止日期"), required=False, widget=date_input())
     who = forms.CharField(label=_("操作人"), required=False, max_length=150)
 
     def __init__(self, *args, **kwargs):

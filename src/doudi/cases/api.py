@@ -10,8 +10,10 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from doudi.cases import selectors, services
+from doudi.cases.choices import State
 from doudi.cases.models import Case
 from doudi.core.errors import NotFoundOrForbidden
+from doudi.core.schemas import EventDate, Fen, Id, InputSchema, Stages, Text
 from doudi.regions.models import Region
 from doudi.registry.models import Membership
 from doudi.registry.selectors import household_get
@@ -94,25 +96,25 @@ def list_cases(request, state: str = "", overdue: bool = False):
     return [_out(c, request.user) for c in qs]
 
 
-class TemporaryIn(Schema):
-    type: str
-    cause: str
-    requested_fen: int
-    stages: int = 1
-    occurred_on: dt.date | None = None
+class TemporaryIn(InputSchema):
+    type: Text(12)
+    cause: Text(20)
+    requested_fen: Fen
+    stages: Stages = 1
+    occurred_on: EventDate | None = None
 
 
-class ApplicationIn(Schema):
-    household_id: int
-    applicant_id: int
+class ApplicationIn(InputSchema):
+    household_id: Id
+    applicant_id: Id
     programs: list[str]
-    channel: str = "window"
-    place: str = "hukou"
+    channel: Text(16) = "window"
+    place: Text(12) = "hukou"
     commitment_signed: bool = False
-    entrustment: str = ""
+    entrustment: Text(200) = ""
     statement: str = ""
     special_needs: list[str] = []
-    emergency_region_code: str | None = None
+    emergency_region_code: Text(12) | None = None
     temporary: TemporaryIn | None = None
 
 
@@ -155,41 +157,41 @@ def create_application(request, payload: ApplicationIn):
 
 # Registered after /applications so that path is not taken for a case id.
 @router.get("/{case_id}", response={200: CaseDetailOut, **ERRORS}, summary="案件详情")
-def get_case(request, case_id: int):
+def get_case(request, case_id: Id):
     return _out(selectors.case_get(actor=request.user, pk=case_id), request.user, detail=True)
 
 
-class TransitionIn(Schema):
-    to_state: str
-    reason: str = ""
+class TransitionIn(InputSchema):
+    to_state: State
+    reason: Text(500) = ""
     missing_items: list[str] = []
     reasons: list[str] = []
     content: str = ""
-    amount_fen: int | None = None
-    approved_fen: int | None = None
+    amount_fen: Fen | None = None
+    approved_fen: Fen | None = None
     signed_by: list[str] = []
 
 
 @router.post("/{case_id}/transitions", response={200: CaseDetailOut, **ERRORS}, summary="办理下一步（流转）")
-def transition(request, case_id: int, payload: TransitionIn):
+def transition(request, case_id: Id, payload: TransitionIn):
     data = payload.dict(exclude={"to_state", "reason"}, exclude_none=True)
     case = services.case_transition(actor=request.user, case=case_id, to_state=payload.to_state,
                                     reason=payload.reason, **data)
     return _out(selectors.case_get(actor=request.user, pk=case.pk), request.user, detail=True)
 
 
-class Investigator(Schema):
-    name: str
+class Investigator(InputSchema):
+    name: Text(50)
     signed: bool = False
 
 
-class InvestigationIn(Schema):
-    kind: str
-    visited_on: dt.date
+class InvestigationIn(InputSchema):
+    kind: Text(12)
+    visited_on: EventDate
     investigators: list[Investigator]
     family_signed: bool = False
     findings: str = ""
-    remote_reason: str = ""
+    remote_reason: Text(200) = ""
 
 
 class IdOut(Schema):
@@ -197,7 +199,7 @@ class IdOut(Schema):
 
 
 @router.post("/{case_id}/investigations", response={201: IdOut, **ERRORS}, summary="登记调查（入户调查等）")
-def add_investigation(request, case_id: int, payload: InvestigationIn):
+def add_investigation(request, case_id: Id, payload: InvestigationIn):
     inv = services.investigation_record(
         actor=request.user, case=case_id, kind=payload.kind, visited_on=payload.visited_on,
         investigators=[i.dict() for i in payload.investigators], family_signed=payload.family_signed,
@@ -206,37 +208,37 @@ def add_investigation(request, case_id: int, payload: InvestigationIn):
     return Status(201, {"id": inv.pk})
 
 
-class VerificationIn(Schema):
-    completed_on: dt.date
-    summary: str = ""
+class VerificationIn(InputSchema):
+    completed_on: EventDate
+    summary: Text(300) = ""
 
 
 @router.post("/{case_id}/verification", response={200: IdOut, **ERRORS}, summary="登记核对结果")
-def add_verification(request, case_id: int, payload: VerificationIn):
+def add_verification(request, case_id: Id, payload: VerificationIn):
     case = services.verification_record(actor=request.user, case=case_id, completed_on=payload.completed_on,
                                         summary=payload.summary)
     return {"id": case.pk}
 
 
-class NoticeServedIn(Schema):
-    issued_on: dt.date
+class NoticeServedIn(InputSchema):
+    issued_on: EventDate
 
 
 @router.post("/{case_id}/rejection-notice", response={200: IdOut, **ERRORS}, summary="登记不予批准通知书送达")
-def notice_served(request, case_id: int, payload: NoticeServedIn):
+def notice_served(request, case_id: Id, payload: NoticeServedIn):
     case = services.rejection_notice_issue(actor=request.user, case=case_id, issued_on=payload.issued_on)
     return {"id": case.pk}
 
 
-class AppealIn(Schema):
-    kind: str
-    filed_on: dt.date
-    body: str
-    outcome: str = ""
+class AppealIn(InputSchema):
+    kind: Text(12)
+    filed_on: EventDate
+    body: Text(100)
+    outcome: Text(200) = ""
 
 
 @router.post("/{case_id}/appeals", response={201: IdOut, **ERRORS}, summary="登记行政复议/行政诉讼")
-def add_appeal(request, case_id: int, payload: AppealIn):
+def add_appeal(request, case_id: Id, payload: AppealIn):
     row = services.appeal_record(actor=request.user, case=case_id, **payload.dict())
     return Status(201, {"id": row.pk})
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from doudi.benefits.choices import Program
@@ -14,6 +15,7 @@ from doudi.cases.choices import (
     TemporaryType,
 )
 from doudi.core.money import yuan_to_fen
+from doudi.core.validators import parse_int
 from doudi.regions.models import Region
 
 
@@ -26,7 +28,7 @@ def application_from_post(request, household, applicant):
             "type": p.get("temp_type", TemporaryType.EMERGENCY),
             "cause": p.get("temp_cause", "other"),
             "requested_fen": yuan_to_fen(p.get("temp_amount") or "0"),
-            "stages": int(p.get("temp_stages") or 1),
+            "stages": parse_int(p.get("temp_stages"), label=_("分阶段发放次数"), minimum=1, maximum=12, default=1),
         }
     emergency_region = None
     if p.get("place") == Place.EMERGENCY and p.get("emergency_region"):

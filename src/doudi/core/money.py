@@ -16,8 +16,14 @@ class InvalidAmount(DomainError):
     code = "invalid_amount"
 
 
-def yuan_to_fen(value: str | int | Decimal, *, allow_negative: bool = False) -> int:
-    """Parse a yuan amount (up to 2 decimals) into integer fen; a float is refused."""
+# No amount the platform handles comes near this: 100 亿元 (a whole province's yearly budget is below it). Anything
+# larger is a typing error or an attack, refused with a message before it reaches a calculation or the database.
+MAX_AMOUNT_FEN = 10**12
+
+
+def yuan_to_fen(value: str | int | Decimal, *, allow_negative: bool = False, max_fen: int = MAX_AMOUNT_FEN) -> int:
+    """Parse a yuan amount (up to 2 decimals) into integer fen; a float is refused, and so is an amount beyond
+    ``max_fen`` (either sign)."""
     if isinstance(value, float):
         raise TypeError("money must not be a float")
     try:
@@ -30,6 +36,9 @@ def yuan_to_fen(value: str | int | Decimal, *, allow_negative: bool = False) -> 
         raise InvalidAmount(_("金额“%(value)s”最多保留两位小数") % {"value": value})
     if amount < 0 and not allow_negative:
         raise InvalidAmount(_("金额不能为负数：%(value)s") % {"value": value})
+    if abs(amount) * 100 > max_fen:
+        raise InvalidAmount(_("金额“%(value)s”超出允许范围（不超过 %(max)s 元）") % {
+            "value": value, "max": f"{fen_to_yuan(max_fen):,.2f}"})
     return int(amount * 100)
 
 

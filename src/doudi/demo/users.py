@@ -84,6 +84,7 @@ def create_demo_users(password: str = DEMO_PASSWORD) -> list[User]:
         user.department = spec.department
         user.is_staff = user.is_superuser = spec.superuser
         user.is_active = True
+        user.region_id = spec.region  # the account's area: who may manage it (accounts.authority)
         user.set_password(password)
         if spec.role is None:
             person = pick_applicant_person()

@@ -6,16 +6,18 @@ import datetime as dt
 
 from ninja import Router, Schema
 
+from doudi.core.schemas import Id, InputSchema, Month, Text
 from doudi.payments import bankfiles, selectors, services
+from doudi.payments.choices import PayrollStatus
 from doudi.payments.generation import payroll_generate
 
 router = Router(tags=["payments"])
 
 
-class PayrollIn(Schema):
-    region: str
-    program: str = "dibao"
-    month: str  # YYYY-MM
+class PayrollIn(InputSchema):
+    region: Text(12)
+    program: Text(16) = "dibao"
+    month: Month
 
 
 class PayrollOut(Schema):
@@ -32,9 +34,10 @@ class PayrollOut(Schema):
     total_fen: int
 
 
-class TransitionIn(Schema):
-    to: str
-    reason: str = ""
+class TransitionIn(InputSchema):
+    # One name for the target of every transition in the API: cases, referrals and payrolls all take ``to_state``.
+    to_state: PayrollStatus
+    reason: Text(500) = ""
 
 
 class ReconciliationOut(Schema):
@@ -63,30 +66,30 @@ def create_payroll(request, data: PayrollIn):
 
 
 @router.get("/payrolls/{pk}", response=PayrollOut)
-def get_payroll(request, pk: int):
+def get_payroll(request, pk: Id):
     return _out(selectors.payroll_get(actor=request.user, pk=pk))
 
 
 @router.post("/payrolls/{pk}/generate", response=PayrollOut)
-def generate(request, pk: int):
+def generate(request, pk: Id):
     selectors.payroll_get(actor=request.user, pk=pk)
     return _out(payroll_generate(payroll_id=pk, actor=request.user))
 
 
 @router.post("/payrolls/{pk}/transition", response=PayrollOut)
-def transition(request, pk: int, data: TransitionIn):
-    return _out(services.payroll_transition(actor=request.user, payroll_id=pk, to=data.to, reason=data.reason))
+def transition(request, pk: Id, data: TransitionIn):
+    return _out(services.payroll_transition(actor=request.user, payroll_id=pk, to=data.to_state, reason=data.reason))
 
 
 @router.get("/payrolls/{pk}/reconciliation", response=ReconciliationOut)
-def reconciliation(request, pk: int):
+def reconciliation(request, pk: Id):
     rec = bankfiles.reconciliation(selectors.payroll_get(actor=request.user, pk=pk))
     return {"expected_fen": rec.expected_fen, "paid_fen": rec.paid_fen, "failed_fen": rec.failed_fen,
             "pending": rec.pending, "balanced": rec.balanced}
 
 
 @router.get("/households/{pk}/payments")
-def household_payments(request, pk: int):
+def household_payments(request, pk: Id):
     _h, lines, _a = selectors.household_payments(actor=request.user, household_id=pk)
     return [{"reference": ln.reference, "month": ln.month.isoformat(), "program": ln.program, "kind": ln.kind,
              "amount_fen": ln.amount_fen, "status": ln.status} for ln in lines[:500]]

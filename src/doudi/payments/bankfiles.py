@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from doudi.accounts.choices import Action
 from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record
+from doudi.core import exports
 from doudi.core.money import InvalidAmount, fen_to_yuan, yuan_to_fen
 from doudi.payments.choices import LineStatus, PayrollStatus
 from doudi.payments.generation import PayrollError
@@ -24,6 +25,8 @@ from doudi.payments.models import BankReturn, Payroll, PayrollLine
 from doudi.payments.services import payroll_get_for_update, payroll_transition
 
 HEADER = ["序号", "户名", "账号", "开户行", "金额", "摘要", "流水号"]
+SHEET = "代发明细"
+WIDTHS = (8, 14, 24, 24, 12, 30, 22)
 RETURN_HEADER = ["流水号", "账号", "金额", "状态", "失败原因"]
 OK, FAIL = "成功", "失败"
 
@@ -61,23 +64,12 @@ def export_bank_file(*, actor, payroll_id: int, fmt: str = "csv") -> tuple[str, 
     payroll = _check_exportable(actor, payroll_id)
     rows = export_rows(payroll)
     name = f"payroll-{payroll.region_id}-{payroll.program}-{payroll.month:%Y%m}-{payroll.batch}.{fmt}"
+    # The one spreadsheet writer (core.exports): every cell here is text, and a text cell that a spreadsheet would
+    # read as a formula gets a leading apostrophe (docs/bank-format.md, "Formula-like text").
     if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        wb = Workbook(write_only=True)
-        ws = wb.create_sheet("代发明细")
-        ws.append(HEADER)
-        for r in rows:
-            ws.append(r)  # text cells: accounts keep leading zeros, amounts keep two decimals
-        buf = io.BytesIO()
-        wb.save(buf)
-        content = buf.getvalue()
+        content = exports.xlsx_file(HEADER, rows, title=SHEET, widths=WIDTHS).read()
     else:
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\r\n")
-        w.writerow(HEADER)
-        w.writerows(rows)
-        content = ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM so Excel opens it as UTF-8
+        content = exports.csv_bytes(HEADER, rows)
     with transaction.atomic():
         audit_record(actor=actor, action=AuditAction.EXPORT, obj=payroll, region_code=payroll.region_id,
                      changes={"format": fmt, "rows": len(rows)})

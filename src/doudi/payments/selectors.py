@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from doudi.accounts.choices import Action
+from doudi.core import exports
 from doudi.core.errors import NotFoundOrForbidden
 from doudi.core.money import fen_to_yuan
 from doudi.eligibility.services import params_for
@@ -67,26 +67,18 @@ def totals_by_program(rows: list[dict]) -> tuple[list[str], dict[str, list[int]]
 
 
 def totals_workbook(rows: list[dict], funds: list[dict]) -> bytes:
-    from openpyxl import Workbook
-
+    """Statements (年度统计) as two sheets, through the one spreadsheet writer."""
     from doudi.benefits.choices import Program
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "月度发放汇总"
-    ws.append(["月份", "救助项目", "类别", "笔数", "人数", "金额（元）"])
-    for r in rows:
-        ws.append([r["payroll__month"].strftime("%Y-%m"), str(Program(r["program"]).label),
-                   str(LineKind(r["kind"]).label), r["lines"], r["persons"], fen_to_yuan(r["total_fen"])])
-        ws.cell(ws.max_row, 6).number_format = "0.00"
-    ws2 = wb.create_sheet("资金来源与支出")
-    ws2.append(["用途", "中央", "省级", "市级", "县级", "社会捐赠", "分配合计（元）", "已审批支出（元）"])
-    for f in funds:
-        ws2.append([f["label"], *[fen_to_yuan(f["by_level"].get(lv, 0)) for lv in FundLevel.values],
-                    fen_to_yuan(f["allocated_fen"]), fen_to_yuan(f["spent_fen"])])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    monthly = [[r["payroll__month"].strftime("%Y-%m"), str(Program(r["program"]).label), str(LineKind(r["kind"]).label),
+                r["lines"], r["persons"], fen_to_yuan(r["total_fen"])] for r in rows]
+    sources = [[f["label"], *[fen_to_yuan(f["by_level"].get(lv, 0)) for lv in FundLevel.values],
+                fen_to_yuan(f["allocated_fen"]), fen_to_yuan(f["spent_fen"])] for f in funds]
+    return exports.xlsx_workbook([
+        exports.Sheet("月度发放汇总", ["月份", "救助项目", "类别", "笔数", "人数", "金额（元）"], monthly),
+        exports.Sheet("资金来源与支出", ["用途", "中央", "省级", "市级", "县级", "社会捐赠", "分配合计（元）",
+                                         "已审批支出（元）"], sources),
+    ]).read()
 
 
 def fund_overview(*, actor, year: int) -> list[dict]:

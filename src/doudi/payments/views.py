@@ -2,23 +2,33 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from doudi.accounts.choices import Action
 from doudi.accounts.scoping import allows, region_prefixes
 from doudi.core.errors import DomainError
-from doudi.core.money import format_yuan, round_fen_to_yuan, yuan_to_fen
+from doudi.core.forms import errors_text
+from doudi.core.money import format_yuan, round_fen_to_yuan
 from doudi.core.paging import paginate
 from doudi.payments import bankfiles, selectors, services
 from doudi.payments.choices import PAYROLL_PROGRAMS, FundLevel, FundUse
+from doudi.payments.forms import (
+    AllocationForm,
+    FundSourceForm,
+    OneOffForm,
+    PassbookAgreementForm,
+    PayrollCreateForm,
+    PriceIndexForm,
+    YearQueryForm,
+)
 from doudi.payments.generation import payroll_generate
 from doudi.regions.models import Region
 
@@ -32,19 +42,26 @@ def _or_404(fn, *a, **kw):
         raise
 
 
+def _submit(request, form, action):
+    """Validate ``form`` and return ``action(cleaned_data)``; a bad value or a refusal becomes a Chinese message
+    (and ``None``)."""
+    if not form.is_valid():
+        messages.error(request, errors_text(form))
+        return None
+    try:
+        return action(form.cleaned_data)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return None
+
+
 @login_required
 def payroll_list(request):
     if request.method == "POST":
-        try:
-            p = services.payroll_create(
-                actor=request.user,
-                region_code=request.POST.get("region", ""),
-                program=request.POST.get("program", ""),
-                month=request.POST.get("month", ""),
-            )
+        p = _submit(request, PayrollCreateForm(request.POST), lambda d: services.payroll_create(
+            actor=request.user, region_code=d["region"], program=d["program"], month=d["month"]))
+        if p is not None:
             return redirect("payments:payroll_detail", pk=p.pk)
-        except (DomainError, ValueError) as exc:
-            messages.error(request, getattr(exc, "message", str(exc)))
     page = paginate(request, selectors.payroll_list(actor=request.user))
     payrolls = page.object_list
     from doudi.benefits.choices import Program
@@ -132,17 +149,10 @@ def payroll_export(request, pk: int, fmt: str):
 def household_history(request, pk: int):
     household, lines, agreements = _or_404(selectors.household_payments, actor=request.user, household_id=pk)
     if request.method == "POST":
-        try:
-            services.passbook_agreement_create(
-                actor=request.user,
-                household_id=pk,
-                agreement_date=request.POST.get("agreement_date"),
-                file_ref=request.POST.get("file_ref", ""),
-                custodian=request.POST.get("custodian", ""),
-            )
+        if _submit(request, PassbookAgreementForm(request.POST), lambda d: services.passbook_agreement_create(
+                actor=request.user, household_id=pk, agreement_date=d["agreement_date"], file_ref=d["file_ref"],
+                custodian=d["custodian"])):
             return redirect("payments:household_history", pk=pk)
-        except (DomainError, ValueError) as exc:
-            messages.error(request, getattr(exc, "message", str(exc)))
     page = paginate(request, lines)
     return render(
         request,
@@ -159,10 +169,11 @@ def household_history(request, pk: int):
 
 
 def _year(request) -> int:
-    try:
-        return int(request.GET.get("year") or dt.date.today().year)
-    except ValueError:
-        return dt.date.today().year
+    """The year asked for in the query string; anything that is not a sane year (0, 99999, letters) shows this
+    year."""
+    form = YearQueryForm(request.GET)
+    year = form.cleaned_data["year"] if form.is_valid() else None
+    return year or timezone.localdate().year
 
 
 @login_required
@@ -216,28 +227,15 @@ def budget(request):
     """Budget sources (资金来源) by level and year, their allocations, and the cap on purchased services."""
     year = _year(request)
     if request.method == "POST":
-        try:
-            kind = request.POST.get("kind")
-            amount = yuan_to_fen(request.POST.get("amount", ""))
-            if kind == "source":
-                services.fund_source_create(
-                    actor=request.user,
-                    region_code=request.POST.get("region", ""),
-                    year=int(request.POST.get("year") or year),
-                    level=request.POST.get("level", ""),
-                    amount_fen=amount,
-                    document=request.POST.get("document", ""),
-                )
-            elif kind == "allocation":
-                services.allocation_create(
-                    actor=request.user,
-                    source_id=int(request.POST.get("source")),
-                    use=request.POST.get("use", ""),
-                    amount_fen=amount,
-                )
+        if request.POST.get("kind") == "allocation":
+            done = _submit(request, AllocationForm(request.POST), lambda d: services.allocation_create(
+                actor=request.user, source_id=d["source"], use=d["use"], amount_fen=d["amount"]))
+        else:
+            done = _submit(request, FundSourceForm(request.POST), lambda d: services.fund_source_create(
+                actor=request.user, region_code=d["region"], year=d["year"] or year, level=d["level"],
+                amount_fen=d["amount"], document=d["document"]))
+        if done is not None:
             return redirect(f"{request.path}?year={year}")
-        except (DomainError, ValueError) as exc:
-            messages.error(request, getattr(exc, "message", str(exc)))
     sources = selectors.fund_sources(actor=request.user, year=year)
     # One query for the regions (was two per region), in code order so the cap list does not shuffle.
     regions = Region.objects.filter(pk__in={s.region_id for s in sources}).order_by("code")
@@ -259,28 +257,16 @@ def budget(request):
 @login_required
 def price_linkage(request):
     if request.method == "POST":
-        try:
-            if request.POST.get("kind") == "one_off":
-                services.one_off_create(
-                    actor=request.user,
-                    region_code=request.POST.get("region", ""),
-                    program=request.POST.get("program", ""),
-                    month=request.POST.get("month", ""),
-                    per_person_fen=yuan_to_fen(request.POST.get("amount", "")),
-                    decision_ref=request.POST.get("decision_ref", ""),
-                )
-            else:
-                services.price_index_record(
-                    actor=request.user,
-                    region_code=request.POST.get("region", ""),
-                    month=request.POST.get("month"),
-                    cpi_yoy_bp=yuan_to_fen(request.POST.get("cpi", "0"), allow_negative=True),
-                    food_cpi_yoy_bp=yuan_to_fen(request.POST.get("food_cpi", "0"), allow_negative=True),
-                    source=request.POST.get("source", ""),
-                )
+        if request.POST.get("kind") == "one_off":
+            done = _submit(request, OneOffForm(request.POST), lambda d: services.one_off_create(
+                actor=request.user, region_code=d["region"], program=d["program"], month=d["month"],
+                per_person_fen=d["amount"], decision_ref=d["decision_ref"]))
+        else:
+            done = _submit(request, PriceIndexForm(request.POST), lambda d: services.price_index_record(
+                actor=request.user, region_code=d["region"], month=d["month"], cpi_yoy_bp=d["cpi"] or 0,
+                food_cpi_yoy_bp=d["food_cpi"] or 0, source=d["source"]))
+        if done is not None:
             return redirect("payments:price_linkage")
-        except (DomainError, ValueError) as exc:
-            messages.error(request, getattr(exc, "message", str(exc)))
     from doudi.benefits.choices import Program
     from doudi.payments.models import OneOffSubsidy, PriceIndex
 

@@ -1,11 +1,14 @@
 from django.contrib import admin
 
+from doudi.audit.admin_changes import AuditedAdminMixin
 from doudi.policy.models import PolicyValue
 from doudi.policy.services import policy_value_add
 
 
 @admin.register(PolicyValue)
-class PolicyValueAdmin(admin.ModelAdmin):
+class PolicyValueAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """New rows only, written (and audited) by ``policy_value_add``; rows are never edited or deleted."""
+
     list_display = ("profile", "key", "value", "valid_from", "valid_to", "source", "illustrative", "created_by",
                     "created_at")
     list_filter = ("profile", "illustrative")

@@ -8,22 +8,25 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 
 from doudi.accounts.choices import Action
+from doudi.core.schemas import Id, InputSchema, Text
 from doudi.referrals import selectors, services
+from doudi.referrals.choices import ReferralStatus
 from doudi.referrals.models import ANSWER
 from doudi.registry.selectors import household_get
 
 router = Router(tags=["推送转办"])
 
 
-class ReferralIn(Schema):
-    household_id: int
-    need_type: str
-    need_detail: str = ""
-    application_id: int | None = None
+class ReferralIn(InputSchema):
+    household_id: Id
+    need_type: Text(16)
+    need_detail: Text(500) = ""
+    application_id: Id | None = None
 
 
-class TransitionIn(Schema):
-    to_status: str
+class TransitionIn(InputSchema):
+    # ``to_state`` like every transition in the API (cases, payrolls); stored as the referral's status.
+    to_state: ReferralStatus
     answer: str = ""
 
 
@@ -58,7 +61,7 @@ def _out(r, today: dt.date) -> dict:
 
 
 @router.get("/", response=list[ReferralOut])
-def list_referrals(request, household_id: int | None = None, status: str = "", overdue: bool = False):
+def list_referrals(request, household_id: Id | None = None, status: str = "", overdue: bool = False):
     today = timezone.localdate()
     qs = selectors.referral_list(actor=request.user, household_id=household_id, status=status)
     if overdue:
@@ -80,9 +83,9 @@ def create_referral(request, payload: ReferralIn):
 
 
 @router.post("/{referral_id}/transition/", response=ReferralOut)
-def transition_referral(request, referral_id: int, payload: TransitionIn):
+def transition_referral(request, referral_id: Id, payload: TransitionIn):
     referral = selectors.referral_get(actor=request.user, pk=referral_id, action=ANSWER)
     referral = services.referral_transition(
-        actor=request.user, referral=referral, to_status=payload.to_status, answer=payload.answer
+        actor=request.user, referral=referral, to_status=payload.to_state, answer=payload.answer
     )
     return _out(referral, timezone.localdate())

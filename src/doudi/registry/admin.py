@@ -1,6 +1,6 @@
-"""Django admin for the registry, for administrators correcting data. Every row is scoped by the administrator's
-grant, and every save or delete writes an audit event in the same transaction (the admin wraps each change in
-``transaction.atomic``). Caseworkers use the registry screens, not this."""
+"""Django admin for the registry, for installation superusers who also hold an administrator grant, correcting data.
+Every row is scoped by that grant, and every save or delete writes an audit event in the same transaction (the admin
+wraps each change in ``transaction.atomic``). Caseworkers use the registry screens, not this."""
 
 from __future__ import annotations
 
@@ -9,45 +9,17 @@ from django.utils.translation import gettext_lazy as _
 
 from doudi.accounts.admin import AdministratorOnly
 from doudi.accounts.choices import Action
-from doudi.audit.models import AuditAction
-from doudi.audit.services import audit_record, diff, snapshot
+from doudi.audit.admin_changes import AuditedAdminMixin
 from doudi.registry.models import EVIDENCE_MODELS, Household, Membership, Person
 
 
-class AuditedAdmin(AdministratorOnly, admin.ModelAdmin):
+class AuditedAdmin(AuditedAdminMixin, AdministratorOnly, admin.ModelAdmin):
+    """Scoped by the administrator's grant; saves, deletes and inline rows audited by ``AuditedAdminMixin``."""
+
+    audit_reason = "系统管理后台"
+
     def get_queryset(self, request):
         return super().get_queryset(request).restrict(request.user, Action.ADMINISTER)
-
-    def _region(self, obj) -> str:
-        return ""
-
-    def save_model(self, request, obj, form, change):
-        before = snapshot(type(obj).objects.get(pk=obj.pk)) if change and obj.pk else {}
-        super().save_model(request, obj, form, change)
-        after = snapshot(obj)
-        audit_record(
-            actor=request.user,
-            action=AuditAction.UPDATE if change else AuditAction.CREATE,
-            obj=obj,
-            region_code=self._region(obj),
-            changes=diff(before, after) if change else after,
-            reason=str(_("系统管理后台")),
-        )
-
-    def delete_model(self, request, obj):
-        audit_record(
-            actor=request.user,
-            action=AuditAction.DELETE,
-            obj=obj,
-            region_code=self._region(obj),
-            changes=snapshot(obj),
-            reason=str(_("系统管理后台")),
-        )
-        super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            self.delete_model(request, obj)
 
 
 class MembershipInline(admin.TabularInline):
@@ -64,36 +36,6 @@ class HouseholdAdmin(AuditedAdmin):
     search_fields = ["number", "address"]
     raw_id_fields = ["region", "hukou_region"]
     inlines = [MembershipInline]
-
-    def _region(self, obj) -> str:
-        return obj.region_id
-
-    def save_formset(self, request, form, formset, change):
-        # Membership rows edited inline are audited one by one, like the services do.
-        instances = formset.save(commit=False)
-        for obj in formset.deleted_objects:
-            audit_record(
-                actor=request.user,
-                action=AuditAction.DELETE,
-                obj=obj,
-                region_code=form.instance.region_id,
-                changes=snapshot(obj),
-                reason=str(_("系统管理后台")),
-            )
-            obj.delete()
-        for obj in instances:
-            is_new = obj.pk is None
-            before = {} if is_new else snapshot(type(obj).objects.get(pk=obj.pk))
-            obj.save()
-            audit_record(
-                actor=request.user,
-                action=AuditAction.CREATE if is_new else AuditAction.UPDATE,
-                obj=obj,
-                region_code=form.instance.region_id,
-                changes=snapshot(obj) if is_new else diff(before, snapshot(obj)),
-                reason=str(_("系统管理后台")),
-            )
-        formset.save_m2m()
 
 
 @admin.register(Person)

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from doudi.core.forms import date_input
 from doudi.core.money import yuan_to_fen
 from doudi.registry.models import EVIDENCE_MODELS, Evidence
 
@@ -41,7 +42,7 @@ class SearchForm(forms.Form):
 
 
 class AsOfForm(forms.Form):
-    as_of = forms.DateField(label=_("查看日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    as_of = forms.DateField(label=_("查看日期"), required=False, widget=date_input())
 
 
 def evidence_form_class(kind: str) -> type[forms.ModelForm]:
@@ -57,8 +58,8 @@ def evidence_form_class(kind: str) -> type[forms.ModelForm]:
                 label=label, min_value=Decimal(0), max_digits=14, decimal_places=2
             )
     widgets = {
-        "valid_from": forms.DateInput(attrs={"type": "date"}),
-        "valid_to": forms.DateInput(attrs={"type": "date"}),
+        "valid_from": date_input(),
+        "valid_to": date_input(),
     }
     meta = type("Meta", (), {"model": model, "exclude": exclude, "widgets": widgets})
     # What the fact is first, then the amount, then when it holds and where it came from.
@@ -79,7 +80,7 @@ class EvidenceFormBase(forms.ModelForm):
 
 
 class EvidenceEndForm(forms.Form):
-    valid_to = forms.DateField(label=_("终止日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    valid_to = forms.DateField(label=_("终止日期"), widget=date_input())
     reason = forms.CharField(label=_("说明"), required=False, max_length=200)
 
     def __init__(self, *args, default_day: dt.date | None = None, **kwargs):

@@ -20,13 +20,14 @@ from doudi.accounts.scoping import region_prefixes
 from doudi.audit.list_export import require_export
 from doudi.core import exports
 from doudi.core.errors import DomainError
+from doudi.core.forms import date_input
 from doudi.core.ids import mask_account, mask_resident_id
+from doudi.core.validators import InvalidInput, check_date
 from doudi.registry.io.columns import COLUMN_BY_KEY, COLUMNS
 from doudi.registry.io.exporter import registry_export
 from doudi.registry.io.importer import registry_import
 from doudi.registry.io.reader import DATA_SHEET, UnreadableFile, read_upload
 from doudi.registry.io.template import template_bytes
-from doudi.registry.services import MAX_DATE, MIN_DATE
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
@@ -37,7 +38,7 @@ class ImportForm(forms.Form):
         label=gettext_lazy("台账日期"),
         initial=timezone.localdate,
         help_text=gettext_lazy("收入、财产等信息自该日起有效"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=date_input(),
     )
 
     def clean_file(self):
@@ -50,9 +51,10 @@ class ImportForm(forms.Form):
 
     def clean_ledger_date(self):
         day = self.cleaned_data["ledger_date"]
-        if not (MIN_DATE <= day <= MAX_DATE):
-            raise forms.ValidationError(_("台账日期超出允许范围"))
-        return day
+        try:
+            return check_date(day, label=_("台账日期"))
+        except InvalidInput as exc:
+            raise forms.ValidationError(exc.message) from None
 
 
 def _require(user, action: str) -> None:

@@ -14,6 +14,7 @@ from doudi.accounts.choices import Action
 from doudi.accounts.scoping import allows
 from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record, diff, snapshot
+from doudi.core import validators
 from doudi.core.errors import DomainError, NotFoundOrForbidden
 from doudi.core.ids import parse_resident_id
 from doudi.regions.choices import Level
@@ -21,22 +22,19 @@ from doudi.regions.models import Region
 from doudi.registry.choices import Relationship
 from doudi.registry.models import EVIDENCE_MODELS, Evidence, Household, Membership, Person
 
-MIN_DATE = dt.date(1900, 1, 1)
-MAX_DATE = dt.date(2099, 12, 31)
-
 
 class RegistryError(DomainError):
     code = "registry_error"
 
 
-def check_date(value: dt.date | None, label: str) -> None:
+def check_date(value: dt.date | None, label: str, *, allow_future: bool = True) -> None:
+    """The shared date range (core.validators): from 1900 to a year ahead, or to today for events."""
     if value is None:
         return
-    if not (MIN_DATE <= value <= MAX_DATE):
-        raise RegistryError(
-            _("%(label)s %(value)s 超出允许范围（1900-01-01 至 2099-12-31）") % {"label": label, "value": value},
-            code="date_out_of_range",
-        )
+    try:
+        validators.check_date(value, label=label, allow_future=allow_future)
+    except validators.InvalidInput as exc:
+        raise RegistryError(exc.message, code=exc.code) from None
 
 
 def check_period(valid_from: dt.date, valid_to: dt.date | None) -> None:
@@ -284,7 +282,7 @@ def person_record_death(*, actor, person: Person, date_of_death: dt.date, reason
     household counts one member fewer from the next day; benefits react through the payroll and the
     3-month household check (S5 §1(3))."""
     person = _person_for_change(actor, person)
-    check_date(date_of_death, _("死亡日期"))
+    check_date(date_of_death, _("死亡日期"), allow_future=False)
     if date_of_death < person.birth_date:
         raise RegistryError(_("死亡日期早于出生日期"), code="death_before_birth")
     before = snapshot(person)

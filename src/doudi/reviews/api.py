@@ -7,6 +7,7 @@ import datetime as dt
 
 from ninja import Router, Schema
 
+from doudi.core.schemas import Count, EventDate, Fen, Id, InputSchema, PlanDate, Text
 from doudi.reviews import selectors, services
 
 router = Router(tags=["reviews"])
@@ -29,9 +30,9 @@ class TaskOut(Schema):
     case_id: int | None
 
 
-class ScanIn(Schema):
-    region: str
-    as_of: dt.date
+class ScanIn(InputSchema):
+    region: Text(12)
+    as_of: PlanDate
 
 
 class ScanOut(Schema):
@@ -42,27 +43,27 @@ class ScanOut(Schema):
     created_count: int
 
 
-class OpenIn(Schema):
-    entitlement_id: int
-    reason: str
-    note: str
-    key: str = ""
+class OpenIn(InputSchema):
+    entitlement_id: Id
+    reason: Text(12)
+    note: Text(300)
+    key: Text(40) = ""
 
 
-class DecideIn(Schema):
-    outcome: str
-    reason: str
-    proposed_monthly_fen: int | None = None
-    grace_months: int | None = None
+class DecideIn(InputSchema):
+    outcome: Text(10)
+    reason: Text(500)
+    proposed_monthly_fen: Fen | None = None
+    grace_months: Count | None = None
 
 
-class OverpaymentIn(Schema):
-    entitlement_id: int
-    reason: str
-    should_stop_on: dt.date
-    due_monthly_fen: int = 0
-    review_id: int | None = None
-    note: str = ""
+class OverpaymentIn(InputSchema):
+    entitlement_id: Id
+    reason: Text(20)
+    should_stop_on: EventDate
+    due_monthly_fen: Fen = 0
+    review_id: Id | None = None
+    note: Text(300) = ""
 
 
 class OverpaymentOut(Schema):
@@ -80,33 +81,33 @@ class OverpaymentOut(Schema):
     fine_decision_ref: str
 
 
-class RecoveryIn(Schema):
-    amount_fen: int
-    received_on: dt.date
-    method: str
-    note: str = ""
+class RecoveryIn(InputSchema):
+    amount_fen: Fen
+    received_on: EventDate
+    method: Text(10)
+    note: Text(200) = ""
 
 
-class WaiveIn(Schema):
-    reason: str
+class WaiveIn(InputSchema):
+    reason: Text(300)
 
 
-class FineIn(Schema):
-    fine_fen: int
-    decision_ref: str
-    decided_on: dt.date
+class FineIn(InputSchema):
+    fine_fen: Fen
+    decision_ref: Text(60)
+    decided_on: EventDate
 
 
-class CreditIn(Schema):
-    household_id: int
-    person_id: int | None = None
-    reason: str
-    detail: str
-    decided_on: dt.date
-    source: str
-    period_start: dt.date | None = None
-    period_end: dt.date | None = None
-    decision_ref: str = ""
+class CreditIn(InputSchema):
+    household_id: Id
+    person_id: Id | None = None
+    reason: Text(16)
+    detail: Text(300)
+    decided_on: EventDate
+    source: Text(14)
+    period_start: PlanDate | None = None
+    period_end: PlanDate | None = None
+    decision_ref: Text(60) = ""
 
 
 class CreditOut(Schema):
@@ -122,14 +123,14 @@ class CreditOut(Schema):
     decision_ref: str
 
 
-class JobOfferIn(Schema):
-    household_id: int
-    person_id: int
-    offered_on: dt.date
-    department: str
-    result: str
-    position: str = ""
-    refusal_reason: str = ""
+class JobOfferIn(InputSchema):
+    household_id: Id
+    person_id: Id
+    offered_on: EventDate
+    department: Text(60)
+    result: Text(10)
+    position: Text(100) = ""
+    refusal_reason: Text(200) = ""
     good_reason: bool = False
 
 
@@ -174,22 +175,22 @@ def open_task(request, data: OpenIn):
 
 
 @router.get("/tasks/{pk}", response=TaskOut)
-def get_task(request, pk: int):
+def get_task(request, pk: Id):
     return _task(selectors.review_get(actor=request.user, pk=pk))
 
 
 @router.post("/tasks/{pk}/verify", response=TaskOut)
-def verify(request, pk: int):
+def verify(request, pk: Id):
     return _task(services.review_verify(actor=request.user, task=pk))
 
 
 @router.post("/tasks/{pk}/evaluate", response=TaskOut)
-def evaluate(request, pk: int):
+def evaluate(request, pk: Id):
     return _task(services.review_evaluate(actor=request.user, task=pk))
 
 
 @router.post("/tasks/{pk}/decide", response=TaskOut)
-def decide(request, pk: int, data: DecideIn):
+def decide(request, pk: Id, data: DecideIn):
     return _task(services.review_decide(actor=request.user, task=pk, outcome=data.outcome, reason=data.reason,
                                         proposed_monthly_fen=data.proposed_monthly_fen,
                                         grace_months=data.grace_months))
@@ -216,30 +217,30 @@ def create_overpayment(request, data: OverpaymentIn):
 
 
 @router.get("/overpayments/{pk}", response=OverpaymentOut)
-def get_overpayment(request, pk: int):
+def get_overpayment(request, pk: Id):
     return _op(selectors.overpayment_get(actor=request.user, pk=pk))
 
 
 @router.post("/overpayments/{pk}/recoveries", response=OverpaymentOut)
-def add_recovery(request, pk: int, data: RecoveryIn):
+def add_recovery(request, pk: Id, data: RecoveryIn):
     services.recovery_record(actor=request.user, overpayment=pk, amount_fen=data.amount_fen,
                              received_on=data.received_on, method=data.method, note=data.note)
     return _op(selectors.overpayment_get(actor=request.user, pk=pk))
 
 
 @router.post("/overpayments/{pk}/waive", response=OverpaymentOut)
-def waive(request, pk: int, data: WaiveIn):
+def waive(request, pk: Id, data: WaiveIn):
     return _op(services.overpayment_waive(actor=request.user, overpayment=pk, reason=data.reason))
 
 
 @router.post("/overpayments/{pk}/fine", response=OverpaymentOut)
-def fine(request, pk: int, data: FineIn):
+def fine(request, pk: Id, data: FineIn):
     return _op(services.fine_record(actor=request.user, overpayment=pk, fine_fen=data.fine_fen,
                                     decision_ref=data.decision_ref, decided_on=data.decided_on))
 
 
 @router.get("/credit", response=list[CreditOut])
-def list_credit(request, household_id: int | None = None):
+def list_credit(request, household_id: Id | None = None):
     return list(selectors.credit_records(actor=request.user, household_id=household_id)[:500])
 
 
@@ -252,7 +253,7 @@ def add_credit(request, data: CreditIn):
 
 
 @router.get("/job-offers", response=list[JobOfferOut])
-def list_job_offers(request, household_id: int | None = None, flagged: bool = False):
+def list_job_offers(request, household_id: Id | None = None, flagged: bool = False):
     return list(selectors.job_offers(actor=request.user, household_id=household_id, flagged=flagged)[:500])
 
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from doudi.accounts.choices import Action
 from doudi.core.errors import DomainError
-from doudi.core.money import yuan_to_fen
+from doudi.core.forms import errors_text
 from doudi.core.paging import paginate
 from doudi.registry.models import Household
 from doudi.reviews import selectors, services
@@ -27,6 +26,17 @@ from doudi.reviews.choices import (
     ReviewOutcome,
     ReviewStatus,
 )
+from doudi.reviews.forms import (
+    CreditForm,
+    DecideForm,
+    FineForm,
+    JobOfferForm,
+    OverpaymentCreateForm,
+    OverpaymentForm,
+    RecoveryForm,
+    ScanForm,
+    WaiveForm,
+)
 
 
 def _or_404(fn, *a, **kw):
@@ -38,12 +48,20 @@ def _or_404(fn, *a, **kw):
         raise
 
 
-def _date(value: str | None, default: dt.date | None = None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else default
-
-
-def _fen(value: str | None) -> int | None:
-    return yuan_to_fen(value) if value not in (None, "") else None
+def _run(request, form: forms.Form, action) -> bool:
+    """Validate ``form`` and call ``action(cleaned_data)``; a bad value or a refusal becomes a Chinese message.
+    Out of scope answers 404, like a missing page."""
+    if not form.is_valid():
+        messages.error(request, errors_text(form))
+        return False
+    try:
+        action(form.cleaned_data)
+    except DomainError as exc:
+        if exc.http_status == 404:
+            raise Http404(exc.message) from exc
+        messages.error(request, exc.message)
+        return False
+    return True
 
 
 @login_required
@@ -59,13 +77,13 @@ def review_list(request):
 @login_required
 @require_POST
 def scan(request):
-    try:
-        s = services.review_scan(actor=request.user, region_code=request.POST.get("region", ""),
-                                 as_of=_date(request.POST.get("as_of"), timezone.localdate()))
+    def go(d):
+        s = services.review_scan(actor=request.user, region_code=d["region"],
+                                 as_of=d["as_of"] or timezone.localdate())
         messages.success(request, _("扫描完成：%(done)s/%(total)s 项待遇，新建核查任务 %(created)s 项") % {
             "done": s.done_count, "total": s.total_count, "created": s.created_count})
-    except (DomainError, ValueError) as exc:
-        messages.error(request, getattr(exc, "message", str(exc)))
+
+    _run(request, ScanForm(request.POST), go)
     return redirect("reviews:review_list")
 
 
@@ -81,48 +99,38 @@ def review_detail(request, pk: int):
 @login_required
 @require_POST
 def review_action(request, pk: int, action: str):
-    p = request.POST
-    try:
-        if action == "verify":
-            services.review_verify(actor=request.user, task=pk)
-        elif action == "evaluate":
-            services.review_evaluate(actor=request.user, task=pk)
-        elif action == "decide":
-            services.review_decide(actor=request.user, task=pk, outcome=p.get("outcome", ""),
-                                   reason=p.get("reason", ""), proposed_monthly_fen=_fen(p.get("proposed_yuan")),
-                                   grace_months=int(p["grace_months"]) if p.get("grace_months") else None)
-        elif action == "overpayment":
-            task = _or_404(selectors.review_get, actor=request.user, pk=pk)
-            op = services.overpayment_create(actor=request.user, entitlement=task.entitlement,
-                                             reason=p.get("reason", ""), should_stop_on=_date(p.get("should_stop_on")),
-                                             due_monthly_fen=_fen(p.get("due_yuan")) or 0, review=task,
-                                             note=p.get("note", ""))
-            return redirect("reviews:overpayment_detail", pk=op.pk)
-        else:
-            raise Http404
+    if action == "verify":
+        ok = _run(request, forms.Form(request.POST), lambda d: services.review_verify(actor=request.user, task=pk))
+    elif action == "evaluate":
+        ok = _run(request, forms.Form(request.POST), lambda d: services.review_evaluate(actor=request.user, task=pk))
+    elif action == "decide":
+        ok = _run(request, DecideForm(request.POST), lambda d: services.review_decide(
+            actor=request.user, task=pk, outcome=d["outcome"], reason=d["reason"],
+            proposed_monthly_fen=d["proposed_yuan"], grace_months=d["grace_months"]))
+    elif action == "overpayment":
+        task = _or_404(selectors.review_get, actor=request.user, pk=pk)
+        created = []
+        ok = _run(request, OverpaymentForm(request.POST), lambda d: created.append(services.overpayment_create(
+            actor=request.user, entitlement=task.entitlement, reason=d["reason"], should_stop_on=d["should_stop_on"],
+            due_monthly_fen=d["due_yuan"] or 0, review=task, note=d["note"])))
+        if ok:
+            return redirect("reviews:overpayment_detail", pk=created[0].pk)
+    else:
+        raise Http404
+    if ok:
         messages.success(request, _("已保存"))
-    except (DomainError, ValueError, TypeError) as exc:
-        if getattr(exc, "http_status", None) == 404:
-            raise Http404(exc.message) from exc
-        messages.error(request, getattr(exc, "message", str(exc)))
     return redirect("reviews:review_detail", pk=pk)
 
 
 @login_required
 def overpayment_list(request):
     if request.method == "POST":
-        p = request.POST
-        try:
-            # The service scopes the id (missing and out of scope are the same 404).
-            op = services.overpayment_create(actor=request.user, entitlement=int(p.get("entitlement") or 0),
-                                             reason=p.get("reason", ""),
-                                             should_stop_on=_date(p.get("should_stop_on")),
-                                             due_monthly_fen=_fen(p.get("due_yuan")) or 0, note=p.get("note", ""))
-            return redirect("reviews:overpayment_detail", pk=op.pk)
-        except (DomainError, ValueError, TypeError) as exc:
-            if getattr(exc, "http_status", None) == 404:
-                raise Http404(exc.message) from exc
-            messages.error(request, getattr(exc, "message", str(exc)))
+        created = []
+        # The service scopes the id (missing and out of scope are the same 404).
+        if _run(request, OverpaymentCreateForm(request.POST), lambda d: created.append(services.overpayment_create(
+                actor=request.user, entitlement=d["entitlement"], reason=d["reason"],
+                should_stop_on=d["should_stop_on"], due_monthly_fen=d["due_yuan"] or 0, note=d["note"]))):
+            return redirect("reviews:overpayment_detail", pk=created[0].pk)
     page = paginate(request, selectors.overpayment_list(actor=request.user, open_only=bool(request.GET.get("open"))))
     rows = page.object_list
     return render(request, "reviews/overpayment_list.html",
@@ -133,51 +141,38 @@ def overpayment_list(request):
 def overpayment_detail(request, pk: int):
     op = _or_404(selectors.overpayment_get, actor=request.user, pk=pk)
     if request.method == "POST":
-        p = request.POST
-        try:
-            action = p.get("action")
-            if action == "recovery":
-                services.recovery_record(actor=request.user, overpayment=op, amount_fen=_fen(p.get("amount_yuan")) or 0,
-                                         received_on=_date(p.get("received_on"), timezone.localdate()),
-                                         method=p.get("method", ""), note=p.get("note", ""))
-            elif action == "waive":
-                services.overpayment_waive(actor=request.user, overpayment=op, reason=p.get("reason", ""))
-            elif action == "fine":
-                services.fine_record(actor=request.user, overpayment=op, fine_fen=_fen(p.get("fine_yuan")) or 0,
-                                     decision_ref=p.get("decision_ref", ""),
-                                     decided_on=_date(p.get("decided_on"), timezone.localdate()))
+        today = timezone.localdate()
+        action = request.POST.get("action")
+        if action == "recovery":
+            ok = _run(request, RecoveryForm(request.POST), lambda d: services.recovery_record(
+                actor=request.user, overpayment=op, amount_fen=d["amount_yuan"], received_on=d["received_on"] or today,
+                method=d["method"], note=d["note"]))
+        elif action == "waive":
+            ok = _run(request, WaiveForm(request.POST), lambda d: services.overpayment_waive(
+                actor=request.user, overpayment=op, reason=d["reason"]))
+        elif action == "fine":
+            ok = _run(request, FineForm(request.POST), lambda d: services.fine_record(
+                actor=request.user, overpayment=op, fine_fen=d["fine_yuan"], decision_ref=d["decision_ref"],
+                decided_on=d["decided_on"] or today))
+        else:
+            raise Http404
+        if ok:
             messages.success(request, _("已保存"))
             return redirect("reviews:overpayment_detail", pk=pk)
-        except (DomainError, ValueError) as exc:
-            if getattr(exc, "http_status", None) == 404:
-                raise Http404(exc.message) from exc
-            messages.error(request, getattr(exc, "message", str(exc)))
     return render(request, "reviews/overpayment_detail.html", {
         "op": op, "recoveries": op.recoveries.all(), "methods": RecoveryMethod.choices})
-
-
-def _household_from_post(request) -> int:
-    """The household id as posted; the service scopes it (missing and out of scope are the same 404)."""
-    return int(request.POST.get("household") or 0)
 
 
 @login_required
 def credit_list(request):
     if request.method == "POST":
-        p = request.POST
-        try:
-            services.credit_record_add(
-                actor=request.user, household=_household_from_post(request), person=p.get("person") or None,
-                reason=p.get("reason", ""), detail=p.get("detail", ""),
-                decided_on=_date(p.get("decided_on"), timezone.localdate()), source=p.get("source", ""),
-                period_start=_date(p.get("period_start")), period_end=_date(p.get("period_end")),
-                decision_ref=p.get("decision_ref", ""))
+        # The service scopes the household id (missing and out of scope are the same 404).
+        if _run(request, CreditForm(request.POST), lambda d: services.credit_record_add(
+                actor=request.user, household=d["household"], person=d["person"], reason=d["reason"],
+                detail=d["detail"], decided_on=d["decided_on"] or timezone.localdate(), source=d["source"],
+                period_start=d["period_start"], period_end=d["period_end"], decision_ref=d["decision_ref"])):
             messages.success(request, _("已登记失信记录"))
             return redirect("reviews:credit_list")
-        except (DomainError, ValueError) as exc:
-            if getattr(exc, "http_status", None) == 404:
-                raise Http404(exc.message) from exc
-            messages.error(request, getattr(exc, "message", str(exc)))
     rows = selectors.credit_records(actor=request.user)[:300]
     return render(request, "reviews/credit_list.html", {"rows": rows, "reasons": CreditReason.choices,
                                                         "sources": CreditSource.choices})
@@ -186,22 +181,18 @@ def credit_list(request):
 @login_required
 def job_offer_list(request):
     if request.method == "POST":
-        p = request.POST
-        try:
-            offer = services.job_offer_record(
-                actor=request.user, household=_household_from_post(request), person=int(p.get("person") or 0),
-                offered_on=_date(p.get("offered_on"), timezone.localdate()), department=p.get("department", ""),
-                position=p.get("position", ""), result=p.get("result", ""),
-                refusal_reason=p.get("refusal_reason", ""), good_reason=bool(p.get("good_reason")))
+        recorded = []
+        if _run(request, JobOfferForm(request.POST), lambda d: recorded.append(services.job_offer_record(
+                actor=request.user, household=d["household"], person=d["person"],
+                offered_on=d["offered_on"] or timezone.localdate(), department=d["department"],
+                position=d["position"], result=d["result"], refusal_reason=d["refusal_reason"],
+                good_reason=d["good_reason"]))):
+            offer = recorded[0]
             if offer.flagged:
                 messages.warning(request, offer.flag_note)
             else:
                 messages.success(request, _("已登记"))
             return redirect("reviews:job_offer_list")
-        except (DomainError, ValueError) as exc:
-            if getattr(exc, "http_status", None) == 404:
-                raise Http404(exc.message) from exc
-            messages.error(request, getattr(exc, "message", str(exc)))
     rows = selectors.job_offers(actor=request.user, flagged=bool(request.GET.get("flagged")))[:300]
     return render(request, "reviews/job_offer_list.html", {"rows": rows, "results": JobOfferResult.choices})
 

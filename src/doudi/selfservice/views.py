@@ -20,6 +20,7 @@ from doudi.cases.choices import FINAL_STATES, AttachmentKind
 from doudi.cases.forms import APPLICATION_CHOICES, application_from_post
 from doudi.cases.services.attachments import attachment_add
 from doudi.core.errors import DomainError, NotFoundOrForbidden
+from doudi.core.validators import MAX_DB_ID, parse_int
 from doudi.registry.models import Membership, Person
 from doudi.selfservice.selectors import applicant_feedback
 from doudi.selfservice.status import case_status
@@ -88,7 +89,7 @@ def upload(request):
     _person, household = _household_of(request)
     try:
         app = case_selectors.application_list(actor=request.user, household_id=household.pk).filter(
-            pk=request.POST.get("application") or 0).first()
+            pk=_posted_id(request, "application")).first()
         if app is None:
             raise NotFoundOrForbidden(_("未找到该申请"))
         row = attachment_add(actor=request.user, application=app, kind=request.POST.get("kind", ""),
@@ -100,13 +101,17 @@ def upload(request):
     return redirect(reverse("selfservice:home") + "#applications")
 
 
+def _posted_id(request, name: str) -> int:
+    return parse_int(request.POST.get(name), label=_("编号"), minimum=1, maximum=MAX_DB_ID, default=0)
+
+
 @login_required
 @require_POST
 def sign(request):
     _person, household = _household_of(request)
-    signer = Membership.objects.filter(household=household, person_id=request.POST.get("person") or 0).as_of(
-        timezone.localdate()).select_related("person").first()
     try:
+        signer = Membership.objects.filter(household=household, person_id=_posted_id(request, "person")).as_of(
+            timezone.localdate()).select_related("person").first()
         if signer is None:
             raise NotFoundOrForbidden(_("未找到该家庭成员"))
         verification_services.authorisation_esign(actor=request.user, person=signer.person,

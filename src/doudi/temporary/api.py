@@ -3,21 +3,22 @@ screens; a case out of scope answers 404 exactly like a missing one."""
 
 from __future__ import annotations
 
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 
 from doudi.cases.api import ERRORS, IdOut
+from doudi.core.schemas import Fen, Id, InputSchema
 from doudi.temporary import services
 
 router = Router(tags=["temporary"])
 
 
-class PaymentIn(Schema):
-    amount_fen: int
+class PaymentIn(InputSchema):
+    amount_fen: Fen
     from_reserve: bool = False
 
 
 @router.post("/cases/{case_id}/payments", response={201: IdOut, **ERRORS}, summary="临时救助分阶段发放")
-def add_payment(request, case_id: int, payload: PaymentIn):
+def add_payment(request, case_id: Id, payload: PaymentIn):
     p = services.temporary_pay_stage(actor=request.user, case=case_id, amount_fen=payload.amount_fen,
                                      from_reserve=payload.from_reserve)
     return Status(201, {"id": p.pk})

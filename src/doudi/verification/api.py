@@ -9,19 +9,20 @@ from ninja import Router, Schema, Status
 
 from doudi.accounts.choices import Action
 from doudi.core.errors import NotFoundOrForbidden
+from doudi.core.schemas import EventDate, Id, InputSchema, PlanDate, Text
 from doudi.registry.selectors import household_get
 from doudi.verification import selectors, services
 
 router = Router(tags=["家庭经济状况核对"])
 
 
-class AuthorisationIn(Schema):
-    household_id: int
-    person_id: int
-    method: str
-    signed_at: dt.date
-    valid_until: dt.date | None = None
-    signature_ref: str = ""
+class AuthorisationIn(InputSchema):
+    household_id: Id
+    person_id: Id
+    method: Text(16)
+    signed_at: EventDate
+    valid_until: PlanDate | None = None
+    signature_ref: Text(64) = ""
 
 
 class AuthorisationOut(Schema):
@@ -36,11 +37,11 @@ class AuthorisationOut(Schema):
     revoked: bool
 
 
-class RequestIn(Schema):
-    household_id: int
+class RequestIn(InputSchema):
+    household_id: Id
     include_supporters: bool = False
-    application_id: int | None = None
-    as_of: dt.date | None = None
+    application_id: Id | None = None
+    as_of: PlanDate | None = None
 
 
 class RequestOut(Schema):
@@ -80,8 +81,8 @@ class ReportOut(Schema):
     discrepancies: list[DiscrepancyOut]
 
 
-class ResolveIn(Schema):
-    note: str = ""
+class ResolveIn(InputSchema):
+    note: Text(300) = ""
 
 
 def _auth_out(a) -> dict:
@@ -143,7 +144,7 @@ def _report_out(report) -> dict:
 
 
 @router.get("/authorisations/", response=list[AuthorisationOut])
-def list_authorisations(request, household_id: int | None = None):
+def list_authorisations(request, household_id: Id | None = None):
     return [_auth_out(a) for a in selectors.authorisation_list(actor=request.user, household_id=household_id)]
 
 
@@ -167,7 +168,7 @@ def record_authorisation(request, payload: AuthorisationIn):
 
 
 @router.get("/requests/", response=list[RequestOut])
-def list_requests(request, household_id: int | None = None):
+def list_requests(request, household_id: Id | None = None):
     qs = selectors.request_list(actor=request.user, household_id=household_id).select_related("report")
     return [_request_out(r) for r in qs]
 
@@ -186,24 +187,24 @@ def create_request(request, payload: RequestIn):
 
 
 @router.post("/requests/{request_id}/run/", response={201: ReportOut})
-def run_request(request, request_id: int):
+def run_request(request, request_id: Id):
     req = selectors.request_get(actor=request.user, pk=request_id, action=Action.CHANGE)
     report = services.verification_run(actor=request.user, request=req)
     return Status(201, _report_out(report))
 
 
 @router.get("/reports/{report_id}/", response=ReportOut)
-def get_report(request, report_id: int):
+def get_report(request, report_id: Id):
     return _report_out(selectors.report_view(actor=request.user, pk=report_id))
 
 
 @router.post("/discrepancies/{discrepancy_id}/accept/", response=DiscrepancyOut)
-def accept_discrepancy(request, discrepancy_id: int, payload: ResolveIn):
+def accept_discrepancy(request, discrepancy_id: Id, payload: ResolveIn):
     d = selectors.discrepancy_get(actor=request.user, pk=discrepancy_id)
     return _discrepancy_out(services.discrepancy_accept(actor=request.user, discrepancy=d, note=payload.note))
 
 
 @router.post("/discrepancies/{discrepancy_id}/dismiss/", response=DiscrepancyOut)
-def dismiss_discrepancy(request, discrepancy_id: int, payload: ResolveIn):
+def dismiss_discrepancy(request, discrepancy_id: Id, payload: ResolveIn):
     d = selectors.discrepancy_get(actor=request.user, pk=discrepancy_id)
     return _discrepancy_out(services.discrepancy_dismiss(actor=request.user, discrepancy=d, note=payload.note))

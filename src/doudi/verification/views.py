@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from doudi.accounts.choices import Action
 from doudi.accounts.scoping import region_prefixes
 from doudi.core.errors import DomainError, NotFoundOrForbidden
+from doudi.core.validators import InvalidInput, parse_date
 from doudi.regions.models import Region
 from doudi.registry.io.reader import UnreadableFile
 from doudi.registry.models import Household
@@ -39,10 +40,11 @@ def _back(pk: int):
     return redirect(reverse("verification:household", args=[pk]))
 
 
-def _date(value: str) -> dt.date | None:
+def _date(value: str, *, allow_future: bool) -> dt.date | None:
+    """A posted date within range, or None when it is empty or not a sane date."""
     try:
-        return dt.date.fromisoformat(value)
-    except (TypeError, ValueError):
+        return parse_date(value, label=_("日期"), allow_future=allow_future)
+    except InvalidInput:
         return None
 
 
@@ -81,11 +83,15 @@ def household(request, pk: int):
 @require_POST
 def authorisation_add(request, pk: int):
     hh = _household_or_404(request.user, pk, Action.CHANGE)
-    signed_at = _date(request.POST.get("signed_at", ""))
+    signed_at = _date(request.POST.get("signed_at", ""), allow_future=False)
+    valid_until = _date(request.POST.get("valid_until", ""), allow_future=True)
     signers = selectors.required_signers(household=hh, as_of=signed_at or timezone.localdate(), include_supporters=True)
     person = next((s.person for s in signers if str(s.person.pk) == request.POST.get("person_id")), None)
     if person is None or signed_at is None:
-        messages.error(request, _("请选择授权人并填写有效的签署日期"))
+        messages.error(request, _("请选择授权人并填写有效的签署日期（不晚于今天）"))
+        return _back(pk)
+    if request.POST.get("valid_until") and valid_until is None:
+        messages.error(request, _("有效期至应为一年之内的有效日期"))
         return _back(pk)
     try:
         services.authorisation_record(
@@ -94,7 +100,7 @@ def authorisation_add(request, pk: int):
             person=person,
             method=request.POST.get("method", ""),
             signed_at=signed_at,
-            valid_until=_date(request.POST.get("valid_until", "")),
+            valid_until=valid_until,
             scan=request.FILES.get("scan"),
             signature_ref=request.POST.get("signature_ref", ""),
         )

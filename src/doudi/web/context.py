@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from doudi.accounts.admin_site import is_installation_admin
 from doudi.accounts.choices import Action, Role
 from doudi.accounts.scoping import region_prefixes
+from doudi.accounts.second_factor import may_enrol
 
 
 def shell(request):
@@ -23,5 +25,8 @@ def shell(request):
         # Other departments work their referral inbox (推送转办); civil affairs follow referrals they sent.
         "can_refer": Role.DEPARTMENT in roles or bool(region_prefixes(user, Action.CHANGE)),
         "can_audit": bool(roles & {Role.AUDITOR, Role.ADMINISTRATOR}),
-        "can_admin": Role.ADMINISTRATOR in roles and user.is_staff,
+        # 系统管理: area administrators (scoped screens); 安装管理: the Django admin, installation superusers only.
+        "can_admin": Role.ADMINISTRATOR in roles,
+        "is_installation_admin": is_installation_admin(user),
+        "can_enrol_second_factor": may_enrol(user),
     }

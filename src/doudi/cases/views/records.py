@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from doudi.cases import services
 from doudi.cases.pdf import decision_pdf
 from doudi.cases.views.shared import after_then_case, case_or_404, parse_date
+from doudi.core.validators import parse_int
 
 
 @login_required
@@ -67,7 +68,7 @@ def appraisal_add(request, pk: int):
             case=pk,
             objection=objection,
             held_on=parse_date(p.get("held_on")),
-            participants=int(p.get("participants") or 0),
+            participants=parse_int(p.get("participants"), label=_("参加人数"), minimum=0, maximum=10_000, default=0),
             result=p.get("result", ""),
         ),
         _("民主评议已登记"),

@@ -13,14 +13,13 @@ from django.utils.translation import gettext as _
 
 from doudi.cases import selectors
 from doudi.cases.models import Case
-from doudi.core.errors import DomainError, NotFoundOrForbidden
+from doudi.core import validators
+from doudi.core.errors import NotFoundOrForbidden
 
 
 def parse_date(raw: str | None, default: dt.date | None = None) -> dt.date:
-    try:
-        return dt.date.fromisoformat(raw) if raw else (default or timezone.localdate())
-    except ValueError:
-        raise DomainError(_("日期格式应为 年-月-日"), code="invalid_date") from None
+    """Every date posted on these screens records something that happened (a visit, a filing): not in the future."""
+    return validators.parse_date(raw, label=_("日期"), default=default or timezone.localdate(), allow_future=False)
 
 
 def parse_lines(raw: str | None) -> list[str]:

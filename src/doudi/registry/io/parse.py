@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from doudi.core.ids import InvalidResidentId, parse_resident_id
 from doudi.core.money import InvalidAmount, yuan_to_fen
+from doudi.core.validators import InvalidInput, normalize_bank_account
 from doudi.registry.io.columns import COLUMN_BY_KEY, MONEY_EVIDENCE, label_maps
 from doudi.registry.services import RegistryError, check_date
 
@@ -99,8 +100,12 @@ class RowParser:
         before = len(self.errors)
         for key, limit in HOUSEHOLD_TEXT.items():
             text = raw.get(key, "")
-            if key == "bank_account":
-                text = text.replace(" ", "")
+            if key == "bank_account" and text:
+                try:
+                    text = normalize_bank_account(text)
+                except InvalidInput as exc:
+                    self.error(number, key, text, exc.message)
+                    continue
             if len(text) > limit:
                 self.error(number, key, text, _("内容过长（最多 %(n)d 个字）") % {"n": limit})
             elif text:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from doudi.core.errors import DomainError
+from doudi.core.exports import formula_unescape
 
 DATA_SHEET = "台账"
 MAX_ROWS = 50_000
@@ -44,7 +45,9 @@ def cell_text(value) -> str:
     if isinstance(value, float):
         # repr gives the shortest text that reads back as the same double: what the user typed.
         return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-    return str(value).strip()
+    # Our exports prefix formula-like text with an apostrophe (core.exports.formula_safe): undo it, so a ledger
+    # exported and re-imported unchanged changes nothing.
+    return formula_unescape(str(value).strip())
 
 
 def _collect(raw_rows: Iterator, first_row: int) -> SheetRows:

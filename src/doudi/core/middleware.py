@@ -1,0 +1,57 @@
+"""Responses that hold personal data are never kept by a browser or a proxy cache.
+
+Rule: every response Django produces gets ``Cache-Control: no-store, private`` unless its view chose a
+``Cache-Control`` itself. That covers every signed-in page, HTMX fragment, API answer and export (all of them carry
+personal data or the user's own work), the login page, and the public notice (names that must disappear from public
+view when the notice period ends). Static files are served by the web server (docs/deployment.md), not by Django,
+and keep their own caching.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse, UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+
+
+class NoStoreMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+class RejectMalformedInputMiddleware:
+    """A NUL character is never valid in any field of this platform, and PostgreSQL cannot store or even compare
+    one: a request carrying one in its path, query string or form fields, or with a form body that cannot be parsed
+    (a multipart body without its boundary), is answered 400 with a Chinese message before any view runs. JSON
+    bodies of the API are checked field by field by ``core.schemas.InputSchema``."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            bad = "\x00" in request.path or _has_nul(request.GET) or (
+                request.method == "POST" and not request.content_type.endswith("json") and _has_nul(request.POST))
+        except (MultiPartParserError, UnreadablePostError):
+            return _bad_request(request, _("提交的数据格式有误，无法读取"))
+        if bad:
+            return _bad_request(request, _("输入中含有不允许的空字符（\\x00），请删除后重试"))
+        return self.get_response(request)
+
+
+def _has_nul(data) -> bool:
+    return any("\x00" in key or any("\x00" in v for v in values) for key, values in data.lists())
+
+
+def _bad_request(request, message: str) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": "invalid_input", "message": message, "field": None}, status=400,
+                            json_dumps_params={"ensure_ascii": False})
+    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")

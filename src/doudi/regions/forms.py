@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from doudi.core.forms import BoundedDateField
+from doudi.regions.choices import AreaType, Level
+from doudi.regions.services import profile_choices
+
+
+class RegionSearchForm(forms.Form):
+    q = forms.CharField(label=gettext_lazy("名称"), required=False, max_length=50)
+    level = forms.ChoiceField(label=gettext_lazy("层级"), required=False,
+                              choices=[("", gettext_lazy("全部层级")), *Level.choices])
+
+
+class RenameForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("名称"), max_length=100)
+
+
+class ChangeForm(forms.Form):
+    area_type = forms.ChoiceField(label=gettext_lazy("城乡类别"), choices=AreaType.choices)
+    profile = forms.ChoiceField(label=gettext_lazy("政策配置"), required=False)
+    effective_on = BoundedDateField(label=gettext_lazy("生效日期"), initial=timezone.localdate)
+    reason = forms.CharField(label=gettext_lazy("依据和理由（文件文号等）"), max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["profile"].choices = profile_choices()
+
+
+class DecisionForm(forms.Form):
+    note = forms.CharField(label=gettext_lazy("复核意见"), max_length=500, required=False)
