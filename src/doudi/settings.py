@@ -26,8 +26,8 @@ SECRET_KEY = env_str("DOUDI_SECRET_KEY", "") or _secret_key_from_data_dir(DATA_D
 ALLOWED_HOSTS = env_list("DOUDI_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [
-    # The Django admin, for installation superusers only (accounts.admin_site).
-    "doudi.accounts.admin_apps.DoudiAdminConfig",
+    # The Django admin, for installation superusers only (administration.admin_site).
+    "doudi.administration.admin_apps.DoudiAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "doudi.regions",
     "doudi.accounts",
     "doudi.audit",
+    "doudi.administration",
     "doudi.registry",
     "doudi.policy",
     "doudi.eligibility",
@@ -71,7 +72,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "doudi.accounts.middleware.SecondFactorMiddleware",
+    "doudi.administration.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -149,7 +150,7 @@ AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("DOUDI_LOGIN_LOCKOUT_MINUTES", 
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "doudi.core.net.client_ip"
-AXES_LOCKOUT_CALLABLE = "doudi.accounts.views.auth.locked_out"
+AXES_LOCKOUT_CALLABLE = "doudi.administration.views.auth.locked_out"
 AXES_VERBOSE = False
 # Number of reverse proxies in front of the app that append to X-Forwarded-For (0: use the socket address).
 TRUSTED_PROXIES = env_int("DOUDI_TRUSTED_PROXIES", 0)

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from doudi.accounts.views.auth import LoginView, login_verify
+from doudi.administration.views.auth import LoginView, login_verify
 from doudi.api import api
 
 urlpatterns = [
@@ -11,8 +11,8 @@ urlpatterns = [
     path("login/", LoginView.as_view(), name="login"),
     path("login/verify/", login_verify, name="login_verify"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/", include("doudi.accounts.urls")),
-    path("regions/", include("doudi.regions.urls")),
+    path("accounts/", include("doudi.administration.urls")),
+    path("regions/", include("doudi.administration.region_urls")),
     path("api/", api.urls),
     path("registry/", include("doudi.registry.urls")),
     path("audit/", include("doudi.audit.urls")),

@@ -14,13 +14,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from doudi.accounts import authority, services
-from doudi.accounts.errors import AccountError
 from doudi.accounts.models import RegionGrant, User
+from doudi.administration import authority, region_services, services
+from doudi.administration.errors import AccountError
+from doudi.administration.models import RegionChange
 from doudi.audit.admin_changes import AuditedAdminMixin
 from doudi.audit.models import AuditEvent
-from doudi.regions import services as region_services
-from doudi.regions.models import Region, RegionChange
+from doudi.regions.models import Region
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

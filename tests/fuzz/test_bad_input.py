@@ -9,10 +9,10 @@ import re
 import pytest
 from django.test import Client
 from django.utils import timezone
+from doudi.temporary.models import FundMovement
 
 from doudi.cases.models import Investigation
-from doudi.funds import services as fund_services
-from doudi.funds.models import FundMovement
+from doudi.temporary.services import reserve as fund_services
 from doudi.payments.models import FundSource, PassbookAgreement
 from doudi.registry.io.columns import HEADERS
 from doudi.registry.io.importer import registry_import
@@ -41,7 +41,7 @@ def test_a_huge_top_up_is_refused_in_chinese(tree, people):
     fund = fund_services.fund_open(actor=people.owner, region=tree.town_a)
     before = FundMovement.objects.count()
     for amount in ("9" * 30, "90000000000000", "1e400", "NaN", "abc"):
-        response = _client(people.owner).post(f"/cases/reserve-fund/{fund.pk}/top-up/", {"amount": amount},
+        response = _client(people.owner).post(f"/temporary/reserve-fund/{fund.pk}/top-up/", {"amount": amount},
                                               follow=True)
         assert response.status_code == 200
         text = _messages(response)
@@ -83,7 +83,7 @@ def test_a_passbook_agreement_with_a_bad_date_is_refused(tree, people):
 @pytest.mark.parametrize("year", ["0", "99999", "abc"])
 def test_out_of_range_years_are_refused_or_ignored(tree, people, year):
     client = _client(people.county)
-    response = client.post("/payments/funds/", {"kind": "source", "region": tree.county.code, "year": year,
+    response = client.post("/payments/budget/", {"kind": "source", "region": tree.county.code, "year": year,
                                                 "level": "central", "amount": "100"}, follow=True)
     assert response.status_code == 200 and not FundSource.objects.exists()
     assert "年度" in _messages(response) or year == "abc"

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from doudi.accounts.admin import is_administrator
+from doudi.accounts.admin_access import is_administrator
 from doudi.accounts.choices import Action
 from doudi.audit.models import AuditEvent
 

@@ -25,10 +25,3 @@ PREFIX_LENGTH = {
     Level.VILLAGE: 12,
 }
 LEVEL_ORDER = [Level.PROVINCE, Level.CITY, Level.COUNTY, Level.TOWNSHIP, Level.VILLAGE]
-
-
-class ChangeStatus(models.TextChoices):
-    PENDING = "pending", _("待复核")
-    SCHEDULED = "scheduled", _("已复核，待生效")
-    APPLIED = "applied", _("已生效")
-    REJECTED = "rejected", _("已退回")

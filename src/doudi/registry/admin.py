@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from doudi.accounts.admin import AdministratorOnly
+from doudi.accounts.admin_access import AdministratorOnly
 from doudi.accounts.choices import Action
 from doudi.audit.admin_changes import AuditedAdminMixin
 from doudi.registry.models import EVIDENCE_MODELS, Household, Membership, Person

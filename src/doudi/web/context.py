@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from doudi.accounts.admin_site import is_installation_admin
+from doudi.accounts.admin_access import is_installation_admin
 from doudi.accounts.choices import Action, Role
 from doudi.accounts.scoping import region_prefixes
-from doudi.accounts.second_factor import may_enrol
+from doudi.administration.second_factor import may_enrol
 
 
 def shell(request):

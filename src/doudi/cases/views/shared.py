@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from doudi.cases import selectors
 from doudi.cases.models import Case
 from doudi.core import validators
-from doudi.core.errors import NotFoundOrForbidden
+from doudi.core.errors import DomainError, NotFoundOrForbidden
 
 
 def parse_date(raw: str | None, default: dt.date | None = None) -> dt.date:

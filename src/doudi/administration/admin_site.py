@@ -10,20 +10,13 @@ from __future__ import annotations
 
 from functools import update_wrapper
 
-from django.conf import settings
 from django.contrib.admin import AdminSite, ModelAdmin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from doudi.accounts.admin_access import is_installation_admin
 from doudi.audit.admin_changes import AuditedAdminMixin
-
-
-def is_installation_admin(user) -> bool:
-    if not (user is not None and user.is_authenticated and user.is_active and user.is_superuser):
-        return False
-    allowed = getattr(settings, "INSTALLATION_ADMINS", [])
-    return not allowed or user.get_username() in allowed
 
 
 class DoudiAdminSite(AdminSite):

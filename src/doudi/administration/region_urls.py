@@ -1,6 +1,6 @@
 from django.urls import path
 
-from doudi.regions import views
+from doudi.administration.views import regions as views
 
 app_name = "regions"
 urlpatterns = [

@@ -19,7 +19,7 @@ class Command(BaseCommand):
         s.add_argument("--as-of", dest="as_of", default=None, help="YYYY-MM-DD，默认今天")
 
     def handle(self, *args, **o):
-        from doudi.regions.services import region_changes_apply_due
+        from doudi.administration.region_services import region_changes_apply_due
 
         try:
             as_of = dt.date.fromisoformat(o["as_of"]) if o.get("as_of") else None

@@ -7,8 +7,8 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from doudi.accounts import authority
 from doudi.accounts.choices import Department, Role
+from doudi.administration import authority
 from doudi.regions.choices import LEVEL_ORDER
 from doudi.regions.models import Region
 

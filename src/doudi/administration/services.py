@@ -12,9 +12,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from doudi.accounts import authority
-from doudi.accounts.errors import AccountError, AccountErrorCode
 from doudi.accounts.models import RegionGrant, User
+from doudi.administration import authority
+from doudi.administration.errors import AccountError, AccountErrorCode
 from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record, diff, snapshot
 from doudi.regions.models import Region

@@ -16,8 +16,8 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from doudi.accounts.choices import Action
-from doudi.accounts.errors import AccountError, AccountErrorCode
 from doudi.accounts.scoping import region_prefixes
+from doudi.administration.errors import AccountError, AccountErrorCode
 from doudi.audit.models import AuditAction
 from doudi.audit.services import actor_region_code, audit_record
 

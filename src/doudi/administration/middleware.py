@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from doudi.accounts.second_factor import needs_code
+from doudi.administration.second_factor import needs_code
 
 OPEN_URL_NAMES = ("login_verify", "logout", "set_language")
 

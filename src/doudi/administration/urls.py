@@ -1,6 +1,6 @@
 from django.urls import path
 
-from doudi.accounts.views import account, manage
+from doudi.administration.views import account, manage
 
 app_name = "accounts"
 urlpatterns = [

@@ -16,12 +16,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from doudi.accounts import authority
-from doudi.accounts.errors import AccountError, AccountErrorCode
+from doudi.administration import authority
+from doudi.administration.choices import ChangeStatus
+from doudi.administration.errors import AccountError, AccountErrorCode
+from doudi.administration.models import RegionChange
 from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record, diff, snapshot
-from doudi.regions.choices import AreaType, ChangeStatus
-from doudi.regions.models import Region, RegionChange
+from doudi.regions.choices import AreaType
+from doudi.regions.models import Region
 
 MAX_LEAD = dt.timedelta(days=366)
 OPEN = (ChangeStatus.PENDING, ChangeStatus.SCHEDULED)

@@ -11,8 +11,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from doudi.accounts import second_factor
-from doudi.accounts.views.auth import CodeForm
+from doudi.administration import second_factor
+from doudi.administration.views.auth import CodeForm
 from doudi.audit.models import AuditAction
 from doudi.audit.services import actor_region_code, audit_record
 from doudi.core.errors import DomainError
@@ -29,7 +29,7 @@ def password_change(request):
         update_session_auth_hash(request, user)
         messages.success(request, _("密码已修改"))
         return redirect("web:home")
-    return render(request, "accounts/password_change.html", {"form": form}, status=400 if form.errors else 200)
+    return render(request, "administration/password_change.html", {"form": form}, status=400 if form.errors else 200)
 
 
 @login_required
@@ -55,4 +55,4 @@ def second_factor_setup(request):
     if device is None:
         pending = second_factor.pending_device(user)
         context.update(qr_svg=second_factor.qr_svg(pending), secret=second_factor.secret_text(pending))
-    return render(request, "accounts/second_factor.html", context, status=400 if form.errors else 200)
+    return render(request, "administration/second_factor.html", context, status=400 if form.errors else 200)

@@ -10,14 +10,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from doudi.accounts import authority
-from doudi.accounts.views.manage import area_administrator
+from doudi.administration import authority
+from doudi.administration import region_services as services
+from doudi.administration.choices import ChangeStatus
+from doudi.administration.models import RegionChange
+from doudi.administration.region_forms import ChangeForm, DecisionForm, RegionSearchForm, RenameForm
+from doudi.administration.views.manage import area_administrator
 from doudi.core.errors import DomainError
 from doudi.core.paging import paginate
-from doudi.regions import services
-from doudi.regions.choices import ChangeStatus
-from doudi.regions.forms import ChangeForm, DecisionForm, RegionSearchForm, RenameForm
-from doudi.regions.models import Region, RegionChange
+from doudi.regions.models import Region
 
 
 def _owned(request, code: str) -> Region:
@@ -43,7 +44,7 @@ def region_list(request):
         if form.cleaned_data["level"]:
             qs = qs.filter(level=form.cleaned_data["level"])
     context = {"form": form, "page": paginate(request, qs), "pending": _open_changes(request.user)}
-    return render(request, "regions/region_list.html", context)
+    return render(request, "administration/region_list.html", context)
 
 
 def _detail(request, region, *, rename=None, change=None, status=200):
@@ -58,7 +59,7 @@ def _detail(request, region, *, rename=None, change=None, status=200):
         "effective_profile": profiles.get(region.effective_profile(), region.effective_profile()),
         "open_change": region.changes.filter(status__in=services.OPEN).exists(),
     }
-    return render(request, "regions/region_detail.html", context, status=status)
+    return render(request, "administration/region_detail.html", context, status=status)
 
 
 @area_administrator

@@ -4,9 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from doudi.administration.region_services import profile_choices
 from doudi.core.forms import BoundedDateField
 from doudi.regions.choices import AreaType, Level
-from doudi.regions.services import profile_choices
 
 
 class RegionSearchForm(forms.Form):

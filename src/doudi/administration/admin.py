@@ -1,14 +1,10 @@
-<<<<<<< HEAD
-"""Django admin for users, their region grants and the region tree grants point at (the region admin lives here,
-not in ``regions``, because who may administer it is decided by the grants; ``regions`` sits below ``accounts``).
-=======
-"""Django admin for users and their region grants — installation superusers only (``accounts.admin_site``).
->>>>>>> gate
+"""Django admin registrations of users, their region grants and the region tree — installation superusers only
+(``administration.admin_site``).
 
-Regional administrators use 系统管理 (``accounts.views.manage``), scoped to their own area. An installation superuser
-without a grant may manage regions, users and grants (to bootstrap a new installation) but sees no personal data:
-registry and audit admins are scoped by ``restrict(user, "administer")`` like every other read. Every change here is
-audited with before/after by the admin site; a password set here is audited as such (never its value).
+Regional administrators use 系统管理 (``administration.views.manage``), scoped to their own area. An installation
+superuser without a grant may manage regions, users and grants (to bootstrap a new installation) but sees no personal
+data: registry and audit admins are scoped by ``restrict(user, "administer")`` like every other read. Every change
+here is audited with before/after by the admin site; a password set here is audited as such (never its value).
 """
 
 from __future__ import annotations
@@ -18,46 +14,12 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from doudi.accounts.admin_site import is_installation_admin
-from doudi.accounts.choices import Action
+from doudi.accounts.admin_access import AdministratorOnly
 from doudi.accounts.models import RegionGrant, User
-from doudi.accounts.scoping import region_prefixes
-<<<<<<< HEAD
-from doudi.regions.models import Region
-=======
+from doudi.administration.models import RegionChange
 from doudi.audit.admin_changes import AuditedAdminMixin
 from doudi.audit.models import AuditAction
->>>>>>> gate
-
-
-def is_administrator(user) -> bool:
-    """An installation superuser who also holds an administrator grant: may correct data in their area."""
-    return is_installation_admin(user) and bool(region_prefixes(user, Action.ADMINISTER))
-
-
-class AdministratorOnly:
-    """Admin permissions from the grant and the installation-admin status, not from Django's permission table."""
-
-    allow_superuser = False
-
-    def _allowed(self, request) -> bool:
-        user = request.user
-        return is_administrator(user) or (self.allow_superuser and is_installation_admin(user))
-
-    def has_module_permission(self, request):
-        return self._allowed(request)
-
-    def has_view_permission(self, request, obj=None):
-        return self._allowed(request)
-
-    def has_add_permission(self, request, *args):
-        return self._allowed(request)
-
-    def has_change_permission(self, request, obj=None):
-        return self._allowed(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._allowed(request)
+from doudi.regions.models import Region
 
 
 class RegionGrantInline(admin.TabularInline):
@@ -117,4 +79,28 @@ class RegionAdmin(AdministratorOnly, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         # Households, grants and audit rows point at regions; a region is retired, never deleted.
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        # 城乡 and profile are set when a region is created; after that they change only by maker-checker on
+        # 系统管理 → 区划 (administration.region_services), never by one person here.
+        return ["code", "level", "area_type", "profile"] if obj is not None else []
+
+
+@admin.register(RegionChange)
+class RegionChangeAdmin(AdministratorOnly, admin.ModelAdmin):
+    """History of 城乡 / profile changes. Read-only here: they are proposed and confirmed on 系统管理 → 区划, by two
+    administrators of the owning level."""
+
+    allow_superuser = True
+    list_display = ["region", "area_type", "profile", "effective_on", "status", "requested_by", "decided_by"]
+    list_filter = ["status"]
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

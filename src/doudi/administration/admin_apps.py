@@ -7,4 +7,4 @@ from django.contrib.admin.apps import AdminConfig
 
 
 class DoudiAdminConfig(AdminConfig):
-    default_site = "doudi.accounts.admin_site.DoudiAdminSite"
+    default_site = "doudi.administration.admin_site.DoudiAdminSite"

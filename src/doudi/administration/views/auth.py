@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from doudi.accounts import second_factor
+from doudi.administration import second_factor
 
 
 def _lockout_minutes() -> int:
@@ -64,4 +64,4 @@ def login_verify(request):
         form.add_error("token", _("验证码不正确或已过期，请查看手机上当前显示的6位数字。多次输错需等待更久才能再试。"))
     if request.method == "POST":
         status = 400
-    return render(request, "accounts/login_verify.html", {"form": form, "next": _next(request)}, status=status)
+    return render(request, "administration/login_verify.html", {"form": form, "next": _next(request)}, status=status)

@@ -6,8 +6,8 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from doudi.accounts import authority
 from doudi.accounts.models import User
+from doudi.administration import authority
 from doudi.core.errors import NotFoundOrForbidden
 
 

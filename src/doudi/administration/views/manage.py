@@ -12,9 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from doudi.accounts import authority, selectors, services
-from doudi.accounts.forms import GrantForm, PasswordSetForm, UserCreateForm, UserForm, UserSearchForm
 from doudi.accounts.models import RegionGrant
+from doudi.administration import authority, selectors, services
+from doudi.administration.forms import GrantForm, PasswordSetForm, UserCreateForm, UserForm, UserSearchForm
 from doudi.core.errors import DomainError, NotFoundOrForbidden
 from doudi.core.paging import paginate
 
@@ -37,7 +37,7 @@ def area_administrator(view):
 
 @area_administrator
 def index(request):
-    return render(request, "accounts/manage_index.html")
+    return render(request, "administration/manage_index.html")
 
 
 @area_administrator
@@ -52,7 +52,7 @@ def user_list(request):
         "locked": selectors.locked_usernames(names),
         "second_factor": selectors.with_second_factor([u.pk for u in page.object_list]),
     }
-    template = "accounts/_user_results.html" if request.htmx else "accounts/user_list.html"
+    template = "administration/_user_results.html" if request.htmx else "administration/user_list.html"
     return render(request, template, context)
 
 
@@ -72,7 +72,7 @@ def user_new(request):
         else:
             messages.success(request, _("已新建用户 %(name)s，请为其授予辖区角色") % {"name": user})
             return redirect("accounts:user_detail", user.pk)
-    return render(request, "accounts/user_new.html", {"form": form}, status=400 if form.errors else 200)
+    return render(request, "administration/user_new.html", {"form": form}, status=400 if form.errors else 200)
 
 
 def _detail(request, user, *, edit=None, password=None, grant=None, grant_error="", status=200):
@@ -89,8 +89,8 @@ def _detail(request, user, *, edit=None, password=None, grant=None, grant_error=
         "grant_error": grant_error,
     }
     if request.htmx and grant is not None:
-        return render(request, "accounts/_grants.html", context, status=status)
-    return render(request, "accounts/user_detail.html", context, status=status)
+        return render(request, "administration/_grants.html", context, status=status)
+    return render(request, "administration/user_detail.html", context, status=status)
 
 
 @area_administrator
