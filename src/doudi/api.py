@@ -58,9 +58,10 @@ api = NinjaAPI(
 
 @api.exception_handler(DomainError)
 def domain_error(request, exc: DomainError):
-    return api.create_response(
-        request, {"code": exc.code, "message": exc.message, "field": exc.field}, status=exc.http_status
-    )
+    body = {"code": exc.code, "message": exc.message, "field": exc.field}
+    if getattr(exc, "errors", None):  # row-level errors of a rejected file or push (monitoring feeds)
+        body["errors"] = exc.errors
+    return api.create_response(request, body, status=exc.http_status)
 
 
 # Pydantic's error types, said in Chinese (the English text stays in ``detail`` for the people building clients).
@@ -114,6 +115,7 @@ ROUTERS: list[tuple[str, str]] = [
     ("/referrals/", "doudi.referrals.api"),
     ("/payments/", "doudi.payments.api"),
     ("/reviews/", "doudi.reviews.api"),
+    ("/monitoring/", "doudi.monitoring.api"),
 ]
 
 for _prefix, _module in ROUTERS:

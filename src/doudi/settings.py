@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "doudi.temporary",
     "doudi.payments",
     "doudi.reviews",
+    "doudi.monitoring",
     "doudi.web",
     "doudi.demo",
     "doudi.bench",

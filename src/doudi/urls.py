@@ -25,5 +25,6 @@ urlpatterns = [
     path("referrals/", include("doudi.referrals.urls")),
     path("payments/", include("doudi.payments.urls")),
     path("reviews/", include("doudi.reviews.urls")),
+    path("monitoring/", include("doudi.monitoring.urls")),
     path("", include("doudi.web.urls")),
 ]

@@ -9,16 +9,16 @@ import re
 import pytest
 from django.test import Client
 from django.utils import timezone
-from doudi.temporary.models import FundMovement
 
 from doudi.cases.models import Investigation
-from doudi.temporary.services import reserve as fund_services
 from doudi.payments.models import FundSource, PassbookAgreement
 from doudi.registry.io.columns import HEADERS
 from doudi.registry.io.importer import registry_import
 from doudi.registry.io.reader import read_upload
 from doudi.registry.models import Household
 from doudi.reviews.models import CreditRecord
+from doudi.temporary.models import FundMovement
+from doudi.temporary.services import reserve as fund_services
 from tests import factories as f
 from tests.cases.conftest import apply
 

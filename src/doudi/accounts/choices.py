@@ -20,6 +20,8 @@ class Action(models.TextChoices):
     IMPORT = "import", _("导入")
     EXPORT = "export", _("导出")
     ADMINISTER = "administer", _("系统管理")
+    # A department sends its monitoring data (部门数据报送) for its own area (doudi.monitoring feeds).
+    SUBMIT_DATA = "submit_data", _("报送部门数据")
 
 
 class Department(models.TextChoices):
@@ -37,3 +39,5 @@ class Department(models.TextChoices):
     FINANCE = "finance", _("财政")
     AUDIT = "audit", _("审计")
     DISCIPLINE = "discipline", _("纪检监察")
+    HEALTH = "health", _("卫生健康")
+    MARKET_REGULATION = "market_regulation", _("市场监督管理")

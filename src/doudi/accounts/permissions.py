@@ -15,10 +15,12 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         {Action.VIEW, Action.VIEW_FULL, Action.CHANGE, Action.DECIDE, Action.IMPORT, Action.EXPORT}
     ),
     Role.CIVIL_AFFAIRS: frozenset(
-        {Action.VIEW, Action.VIEW_FULL, Action.CHANGE, Action.DECIDE, Action.IMPORT, Action.EXPORT}
+        {Action.VIEW, Action.VIEW_FULL, Action.CHANGE, Action.DECIDE, Action.IMPORT, Action.EXPORT,
+         Action.SUBMIT_DATA}
     ),
-    # Other departments see the list of households in their area (to act on referrals), not full records.
-    Role.DEPARTMENT: frozenset({Action.VIEW}),
+    # Other departments see the list of households in their area (to act on referrals), not full records, and send
+    # their own monitoring data for that area.
+    Role.DEPARTMENT: frozenset({Action.VIEW, Action.SUBMIT_DATA}),
     Role.AUDITOR: frozenset({Action.VIEW, Action.VIEW_FULL, Action.EXPORT}),
     Role.ADMINISTRATOR: frozenset(
         {
@@ -29,6 +31,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             Action.IMPORT,
             Action.EXPORT,
             Action.ADMINISTER,
+            Action.SUBMIT_DATA,
         }
     ),
 }

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ipaddress
 
 from django.conf import settings
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def _valid(text: str) -> str | None:
@@ -32,3 +33,13 @@ def client_ip(request) -> str | None:
         # Fewer entries than trusted proxies: the request did not come through all of them; trust only the socket.
         return remote
     return _valid(hops[-proxies]) or remote
+
+
+def safe_next(request, default: str) -> str:
+    """The ``next`` address a form posted, if it stays on this site; else ``default`` (a URL name or path). Never
+    follows an outside or malformed address (an open redirect, or a server error on a bad value)."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default

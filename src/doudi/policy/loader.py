@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from doudi.policy.values import KEYS, Bad
+from doudi.policy.values import KEYS, Bad, key_spec
 from doudi.rules.params import ParamMeta, Params
 
 __all__ = ["KEYS", "Entry", "Profile", "ProfileError", "available_profiles", "check_consistency", "load_profile",
@@ -43,10 +43,11 @@ _TOP_FIELDS = {"name", "title", "extends", "description", "documents", "params"}
 
 def validate_value(key: str, value: Any, *, file: str = "", date: str = "") -> Any:
     """Check and normalise one value; raises ProfileError. ``make_entry`` uses it for files and admin rows."""
-    if key not in KEYS:
+    spec = key_spec(key)
+    if spec is None:
         raise ProfileError("未知参数", file=file, key=key)
     try:
-        return KEYS[key][0](value)
+        return spec[0](value)
     except Bad as e:
         raise ProfileError(str(e), file=file, key=key, date=date) from None
 
@@ -86,7 +87,7 @@ def _date(v: Any, *, file: str, key: str, what: str) -> dt.date:
 
 def make_entry(key: str, raw: Any, *, file: str, rank: int = 0) -> Entry:
     """Validate one dated value (file entry or admin row) into an Entry."""
-    if key not in KEYS:
+    if key_spec(key) is None:
         raise ProfileError("未知参数", file=file, key=key)
     if not isinstance(raw, dict):
         raise ProfileError("每个取值须为 {value, from, to, source|illustrative} 映射", file=file, key=key)
@@ -159,6 +160,8 @@ class Profile:
         values: dict[str, Any] = {}
         meta: dict[str, ParamMeta] = {}
         for key in self.entries:
+            if key.startswith("monitoring."):
+                continue  # warning rules and deadlines, read by doudi.monitoring, are not engine parameters
             e = self.resolve(key, on, area)
             if e is not None:
                 values[key], meta[key] = e.value, e.meta()
@@ -274,7 +277,7 @@ def load_profile(name_or_path: str | Path, *, _seen: tuple[str, ...] = (), _base
         raise ProfileError("params 须为映射", file=file)
     own: list[Entry] = []
     for key, values in params.items():
-        if key not in KEYS:
+        if key_spec(str(key)) is None:
             raise ProfileError("未知参数", file=file, key=str(key))
         if not isinstance(values, list) or not values:
             raise ProfileError("取值须为非空列表（每项带日期）", file=file, key=key)

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from doudi.rules import monitoring as _monitoring
 from doudi.rules.kinds import (
     EXPENSE_KINDS,
     INCOME_KINDS,
@@ -228,3 +229,30 @@ KEYS: dict[str, tuple[Callable[[Any], Any], str]] = {
     "funds.social_org_share_min": (_ratio, "政府新增购买服务中向社会组织购买的最低比例"),
     **{k: (_ratio if unit == "ratio" else _int, desc) for k, (unit, desc) in PROCEDURE_KEYS.items()},
 }
+
+
+# ---------------------------------------------------------------- monitoring warning rules (动态监测预警)
+# One key per warning rule, ``monitoring.rule.<code>``, so a locality adds or tunes a rule in its profile without
+# code. The rule vocabulary (kinds, feeds, categories) is ``doudi.rules.monitoring``. These keys are not engine
+# parameters: ``Profile.params_as_of`` leaves them out, so tuning a warning never changes a decision's version.
+def _monitoring_rule(v: Any) -> dict[str, Any]:
+    try:
+        return _monitoring.parse_rule(v)
+    except _monitoring.RuleError as e:
+        raise Bad(str(e)) from None
+
+
+MONITORING_KEYS: dict[str, tuple[Callable[[Any], Any], str]] = {
+    "monitoring.report.deadline_days": (_int, "村（社区）主动发现上报后乡镇确认处置时限（工作日）"),
+}
+
+
+def key_spec(key: str) -> tuple[Callable[[Any], Any], str] | None:
+    """(converter, description) of a parameter key, or None for an unknown key."""
+    if key in KEYS:
+        return KEYS[key]
+    if key in MONITORING_KEYS:
+        return MONITORING_KEYS[key]
+    if _monitoring.is_rule_key(key):
+        return (_monitoring_rule, "动态监测预警规则")
+    return None

@@ -25,6 +25,11 @@ def shell(request):
         # Other departments work their referral inbox (推送转办); civil affairs follow referrals they sent.
         "can_refer": Role.DEPARTMENT in roles or bool(region_prefixes(user, Action.CHANGE)),
         "can_audit": bool(roles & {Role.AUDITOR, Role.ADMINISTRATOR}),
+        # Monitoring (doudi.monitoring): warnings hold personal data, so only roles that see full records; village
+        # assistants get the phone screen; departments send their data.
+        "can_monitor": bool(region_prefixes(user, Action.VIEW_FULL)),
+        "can_visit": Role.VILLAGE_ASSISTANT in roles,
+        "can_submit_data": bool(region_prefixes(user, Action.SUBMIT_DATA)),
         # 系统管理: area administrators (scoped screens); 安装管理: the Django admin, installation superusers only.
         "can_admin": Role.ADMINISTRATOR in roles,
         "is_installation_admin": is_installation_admin(user),

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from doudi.accounts.choices import Action
+from doudi.accounts.scoping import region_prefixes
 from doudi.registry.models import Household, Membership
 
 
@@ -19,4 +20,9 @@ def home(request):
         "households": Household.objects.restrict(request.user, Action.VIEW).count(),
         "members": Membership.objects.restrict(request.user, Action.VIEW).as_of(today).count(),
     }
+    if region_prefixes(request.user, Action.VIEW_FULL):
+        # 符合条件尚未纳入（供主动发现）: the engine's verdict at the last low-income database refresh (monitoring).
+        from doudi.monitoring.selectors import unenrolled
+
+        counts["unenrolled"] = unenrolled(actor=request.user).count()
     return render(request, "web/home.html", {"counts": counts, "today": today})

@@ -12,6 +12,7 @@ SUBCOMMANDS = {
     "rules": "doudi.bench.rules",
     "payroll": "doudi.bench.payroll",
     "registry": "doudi.bench.registry",
+    "monitoring": "doudi.monitoring.bench",
 }
 
 

@@ -11,6 +11,7 @@ from django.db.models import ProtectedError, RestrictedError
 
 from doudi.demo.caseload import build_demo_caseload, delete_demo_caseload
 from doudi.demo.enrol import delete_demo_enrolment, enrol_current_recipients, prepare_demo_operations
+from doudi.demo.monitoring import build_demo_monitoring, delete_demo_monitoring
 from doudi.demo.population import DEFAULT_SEED, delete_demo_population, demo_data_present, generate
 from doudi.demo.regions import build_demo_regions
 from doudi.demo.users import DEMO_PASSWORD, DEMO_USERS, create_demo_users
@@ -58,7 +59,8 @@ class Command(BaseCommand):
         out.write("3/5 模拟人口 / population…")
         if reset:
             try:
-                delete_demo_caseload()  # first: its cases hold entitlements the enrolment would delete
+                delete_demo_monitoring()  # first: warnings and plans point at cases, reviews and entitlements
+                delete_demo_caseload()  # then: its cases hold entitlements the enrolment would delete
                 delete_demo_enrolment()
                 deleted = delete_demo_population()
             except (ProtectedError, RestrictedError):
@@ -86,6 +88,7 @@ class Command(BaseCommand):
         _enrol_current_recipients(out)
         prepare_demo_operations(stdout=out)
         build_demo_caseload(stdout=out)
+        build_demo_monitoring(stdout=out)
 
         self._print_logins(port)
         if no_serve:

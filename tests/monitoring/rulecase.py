@@ -1,0 +1,61 @@
+"""Turn a readable rule case (households, members, department rows) into the job's input tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import polars as pl
+
+from doudi.monitoring.job.tables import SCHEMAS, rules_frame, rules_in_force, write_table
+from doudi.policy.loader import load_profile
+from doudi.rules.monitoring import (
+    CATEGORY_BITS,
+    FEED_CODES,
+    FEED_NUMBERS,
+    HOUSEHOLD_FLAG_BITS,
+    PERSON_FLAG_BITS,
+    hash_key,
+    mask,
+    month_index,
+)
+
+PAID = ("dibao", "tekun")
+
+
+def _fen(yuan) -> int:
+    return int(Decimal(str(yuan)) * 100) if yuan else 0
+
+
+def _month(text) -> int:
+    year, month = str(text).split("-")[:2]
+    return month_index(int(year), int(month))
+
+
+def build_tables(case: dict, profile: str, as_of: dt.date, workdir: Path) -> dict[int, str]:
+    """Write persons/households/records/rules for ``case``; returns rule id → rule code."""
+    persons, households = [], []
+    for h in case.get("households", []):
+        cats = paid = 0
+        for m in h.get("members", []):
+            c = mask(m.get("categories", []), CATEGORY_BITS)
+            p = int(m.get("paid", any(x in PAID for x in m.get("categories", []))))
+            persons.append((m["id"], h["id"], c, p, mask(m.get("flags", []), PERSON_FLAG_BITS)))
+            cats, paid = cats | c, paid | p
+        hflags = mask(h.get("engine", []), HOUSEHOLD_FLAG_BITS)
+        households.append((h["id"], h.get("village", 101), 1, cats, paid, hflags, _fen(h.get("std", 0)),
+                           h.get("counted", 0), _fen(h.get("income", 0)),
+                           hash_key(h["account"]) if h.get("account") else 0))
+    records = []
+    for i, r in enumerate(case.get("records", []), start=1):
+        code = FEED_CODES[r["feed"]][r["code"]] if "code" in r else next(iter(FEED_CODES[r["feed"]].values()))
+        records.append((i, FEED_NUMBERS[r["feed"]], r.get("person", 0), r.get("village", 0), _month(r["month"]),
+                        1 << code, _fen(r.get("amount", 0)), r.get("grade", 0),
+                        hash_key(r["item"]) if r.get("item") else 0))
+    workdir.mkdir(parents=True, exist_ok=True)
+    for name, rows in (("persons", persons), ("households", households), ("records", records)):
+        write_table(workdir, name, pl.DataFrame(rows, schema=SCHEMAS[name], orient="row"))
+    rules = rules_in_force([profile], as_of, loader=load_profile)
+    write_table(workdir, "rules", rules_frame(rules, {profile: 1}, as_of))
+    return {r.rule_id: r.code for r in rules}
