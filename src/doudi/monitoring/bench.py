@@ -118,7 +118,7 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
     from django.db import connection
 
     from doudi.monitoring.job.engines import ENGINES, run_duckdb, spark_stop
-    from doudi.monitoring.job.store import store_hits
+    from doudi.monitoring.job.store import drop_stored, store_hits
     from doudi.monitoring.models import Alert, MonitoringRun
     from doudi.monitoring.synthetic import AS_OF, BENCH_COUNTY
 
@@ -149,6 +149,7 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
         else:
             total = ENGINES[engine](workdir, workdir / "hits.parquet")
         matched = time.perf_counter() - t0
+        drop_stored(hits=workdir / "hits.parquet", rules=rules, region_prefix=BENCH_COUNTY[:6])
         store_hits(run=run, rules=rules, hits=workdir / "hits.parquet", chunk_size=options["chunk"])
         seconds = time.perf_counter() - t0
     if engine == "spark":
