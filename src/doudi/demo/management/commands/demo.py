@@ -12,6 +12,7 @@ from django.db.models import ProtectedError, RestrictedError
 from doudi.demo.caseload import build_demo_caseload, delete_demo_caseload
 from doudi.demo.enrol import delete_demo_enrolment, enrol_current_recipients, prepare_demo_operations
 from doudi.demo.monitoring import build_demo_monitoring, delete_demo_monitoring
+from doudi.statistics.services import statistics_refresh
 from doudi.demo.population import DEFAULT_SEED, delete_demo_population, demo_data_present, generate
 from doudi.demo.regions import build_demo_regions
 from doudi.demo.users import DEMO_PASSWORD, DEMO_USERS, create_demo_users
@@ -89,6 +90,9 @@ class Command(BaseCommand):
         prepare_demo_operations(stdout=out)
         build_demo_caseload(stdout=out)
         build_demo_monitoring(stdout=out)
+        # The home pages read the maintained aggregates (doudi.statistics); in production a task refreshes them.
+        refreshed = statistics_refresh()
+        out.write(f"  统计汇总 / figures: {refreshed.done_count} 个区划 / regions")
 
         self._print_logins(port)
         if no_serve:
