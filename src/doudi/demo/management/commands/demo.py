@@ -12,10 +12,10 @@ from django.db.models import ProtectedError, RestrictedError
 from doudi.demo.caseload import build_demo_caseload, delete_demo_caseload
 from doudi.demo.enrol import delete_demo_enrolment, enrol_current_recipients, prepare_demo_operations
 from doudi.demo.monitoring import build_demo_monitoring, delete_demo_monitoring
-from doudi.statistics.services import statistics_refresh
 from doudi.demo.population import DEFAULT_SEED, delete_demo_population, demo_data_present, generate
 from doudi.demo.regions import build_demo_regions
 from doudi.demo.users import DEMO_PASSWORD, DEMO_USERS, create_demo_users
+from doudi.statistics.services import statistics_refresh
 
 
 def _enrol_current_recipients(stdout) -> None:
