@@ -28,8 +28,8 @@ def _plain(value: Any, *, hidden: bool = False) -> Any:
         return {_plain_key(k): _plain(v, hidden=hidden or _masked_key(k)) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
         return [_plain(v, hidden=hidden) for v in value]
-    if hidden:
-        return "***" if value not in (None, "") else value
+    if hidden:  # a value already masked ("***（已重置）") says what happened and stays
+        return value if value in (None, "") or (isinstance(value, str) and value.startswith("***")) else "***"
     if isinstance(value, models.Model):
         return value.pk
     if isinstance(value, dt.date | dt.datetime):
