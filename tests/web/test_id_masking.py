@@ -29,9 +29,10 @@ MASKED = ID[:6] + "*" * 11 + ID[-1]
 def _handlers() -> list[logging.Handler]:
     loggers = [logging.getLogger(), *(lg for lg in logging.Logger.manager.loggerDict.values()
                                       if isinstance(lg, logging.Logger))]
-    # pytest's own capture handlers are not the project's configuration; a NullHandler writes nothing.
+    # pytest's own capture handlers are not the project's configuration; a NullHandler (logging's, or py4j's own
+    # class of that name) writes nothing.
     return [h for lg in loggers for h in lg.handlers
-            if not type(h).__module__.startswith("_pytest") and not isinstance(h, logging.NullHandler)]
+            if not type(h).__module__.startswith("_pytest") and type(h).__name__ != "NullHandler"]
 
 
 # --- logs ---------------------------------------------------------------------------------------------------------
