@@ -32,3 +32,13 @@ class MaskResidentIdFilter(logging.Filter):
         if record.stack_info:
             record.stack_info = mask_id_shapes(record.stack_info)
         return True
+
+
+def mask_every_handler() -> None:
+    """Put the filter on every handler that a library attached to its own logger after the configuration (PySpark
+    adds a stderr handler to its Connect logger when it is imported)."""
+    loggers = [logging.getLogger(), *(lg for lg in logging.Logger.manager.loggerDict.values()
+                                      if isinstance(lg, logging.Logger))]
+    for handler in (h for lg in loggers for h in lg.handlers):
+        if not any(isinstance(f, MaskResidentIdFilter) for f in handler.filters):
+            handler.addFilter(MaskResidentIdFilter())
