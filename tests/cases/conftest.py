@@ -55,10 +55,7 @@ def apply(actor, household, programs=(Program.DIBAO,), **kw):
 def investigate(actor, case, day=None, **kw):
     kw.setdefault("kind", InvestigationKind.HOME_VISIT)
     kw.setdefault("family_signed", True)
-    return services.investigation_record(
-        actor=actor, case=case, visited_on=day or dt.date.today(),
-        investigators=[{"name": "张三", "signed": True}, {"name": "李四", "signed": True}], **kw,
-    )
+    return f.investigate_signed(actor, case, visited_on=day or dt.date.today(), **kw)
 
 
 def to_notice(owner, case, today=None):

@@ -41,6 +41,20 @@ def actor_reach(actor, case: Case, action: str) -> int | None:
     return min((len(p) for p in prefixes), default=None)
 
 
+def investigator_choices(case: Case) -> list:
+    """Who may be named as an investigator of the case: active users who may act on it (the change right over its
+    village: village assistants, township and county staff)."""
+    from django.contrib.auth import get_user_model
+
+    from doudi.accounts.models import RegionGrant
+    from doudi.accounts.permissions import ROLE_ACTIONS
+
+    roles = [role for role, actions in ROLE_ACTIONS.items() if Action.CHANGE in actions]
+    chain = [r.code for r in case.region.ancestors()]
+    grants = RegionGrant.objects.filter(role__in=roles, region_id__in=chain).values("user_id")
+    return list(get_user_model().objects.filter(pk__in=grants, is_active=True).order_by("username")[:200])
+
+
 def case_list_filters(params) -> dict:
     """The case list's filters from a query string: the screen (``views.case_list``) and its export
     (``exports.case_list_export``) both read them here, so the file is always the list on screen. An unknown state

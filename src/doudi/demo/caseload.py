@@ -141,7 +141,8 @@ def build_demo_caseload(*, today: dt.date | None = None, stdout=None) -> dict[st
 
     counts = {"cases": 0, "referrals": 0, "authorisations": 0, "verification_requests": 0, "states": 0}
     names = {"township": TOWNSHIP_A, "township2": TOWNSHIP_B, "village": "village", "county": "county",
-             "medical": "medical", "applicant": "applicant"}
+             "medical": "medical", "applicant": "applicant", "township_b": f"{TOWNSHIP_A}:b",
+             "township2_b": f"{TOWNSHIP_B}:b", "county_b": "county:b"}
     users = {names[u.username]: u for u in User.objects.filter(username__in=names)}
     if demo_cases().exists():
         if stdout:
