@@ -62,6 +62,14 @@ def investigate_signed(actor: User, case, *, visited_on, **kw):
     return inv
 
 
+def top_up_confirmed(actor: User, fund, amount_fen: int, note: str = ""):
+    """A reserve-fund top-up entered by ``actor`` and confirmed by their partner; returns the movement."""
+    from doudi.temporary import services
+
+    row = services.fund_top_up(actor=actor, fund=fund, amount_fen=amount_fen, note=note)
+    return services.fund_top_up_confirm(actor=partner(actor), top_up=row)
+
+
 def household(village: Region, *, number: str | None = None, members: int = 1, start=dt.date(2020, 1, 1)) -> Household:
     h = Household.objects.create(
         number=number or f"{village.code}{next(_seq):06d}",

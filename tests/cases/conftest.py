@@ -74,6 +74,6 @@ def to_notice(owner, case, today=None):
 @pytest.fixture
 def fund(tree, people):
     fund = fund_services.fund_open(actor=people.owner, region=tree.town_a)
-    fund_services.fund_top_up(actor=people.owner, fund=fund, amount_fen=5_200_000, note="县级拨付")
+    f.top_up_confirmed(people.owner, fund, 5_200_000, "县级拨付")
     fund.refresh_from_db()
     return fund

@@ -38,7 +38,8 @@ def _temporary(ctx: Ctx, pools: Pools) -> None:
     owner = ctx.users[TOWNSHIP_A]
     with ctx.clock.at(ctx.day(EARLIEST)):
         fund = temporary.fund_open(actor=owner, region=Region.objects.get(code=TOWNSHIP_A))
-        temporary.fund_top_up(actor=owner, fund=fund, amount_fen=RESERVE_FEN, note="区财政拨付临时救助备用金")
+        top_up = temporary.fund_top_up(actor=owner, fund=fund, amount_fen=RESERVE_FEN, note="区财政拨付临时救助备用金")
+        temporary.fund_top_up_confirm(actor=ctx.users[f"{TOWNSHIP_A}:b"], top_up=top_up)  # a second person
     # 支出型: a serious illness, 12 000 yuan asked, 10 000 approved at first review; notice over, the county decides.
     sick = [h for h in serious_illness_households(TOWNSHIP_A) if h.pk not in pools.used]
     household = sick[0] if sick else pools.take("any")
