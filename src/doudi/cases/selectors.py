@@ -63,8 +63,13 @@ def case_list_filters(params) -> dict:
     return {"state": state if state in State.values else "", "overdue": params.get("overdue") == "1"}
 
 
+# A case file holds the applicant's statement, investigation findings and the decision: a full record. Roles with
+# list-only access (other departments) see the referrals addressed to them, not case files (issue 9).
+CASE_FILE = Action.VIEW_FULL
+
+
 def case_list(*, actor, state: str = "", overdue: bool = False, region_code: str = "",
-              action: str = Action.VIEW) -> QuerySet:
+              action: str = CASE_FILE) -> QuerySet:
     # ``decision`` joined: ``is_overdue`` reads it for every rejected case on the page (no query per row).
     qs = Case.objects.restrict(actor, action).select_related(
         "application__applicant", "region", "household", "decision"
@@ -95,7 +100,7 @@ def is_overdue(case: Case, today: dt.date | None = None) -> bool:
     return bool((case.step_due and case.step_due < today) or (case.overall_due and case.overall_due < today))
 
 
-def case_get(*, actor, pk: int, action: str = Action.VIEW) -> Case:
+def case_get(*, actor, pk: int, action: str = CASE_FILE) -> Case:
     case = (
         Case.objects.restrict(actor, action)
         .select_related("application__applicant", "region", "household", "entitlement", "decision")
@@ -104,6 +109,13 @@ def case_get(*, actor, pk: int, action: str = Action.VIEW) -> Case:
     )
     if case is None:
         raise NotFoundOrForbidden(_("未找到该案件，或不在您的辖区内"))
+    return case
+
+
+def case_open(*, actor, pk: int) -> Case:
+    """The case page or its decision notice: a full record, so every opening is audited."""
+    case = case_get(actor=actor, pk=pk)
+    audit_record(actor=actor, action=AuditAction.VIEW, obj=case, region_code=case.region_id)
     return case
 
 

@@ -55,7 +55,7 @@ def case_detail(request, pk: int):
     if not region_prefixes(request.user, Action.VIEW):
         case_or_404(request, pk)
         return redirect("selfservice:home")
-    case = case_or_404(request, pk)
+    case = case_or_404(request, pk, audited=True)
     steps = services.next_steps(request.user, case)
     spec = workflow.workflow_spec(case.workflow)
     can_change = selectors.actor_reach(request.user, case, Action.CHANGE) is not None

@@ -127,7 +127,7 @@ def appeal_add(request, pk: int):
 
 @login_required
 def decision_pdf_view(request, pk: int):
-    case = case_or_404(request, pk)
+    case = case_or_404(request, pk, audited=True)
     if not hasattr(case, "decision"):
         raise Http404
     response = HttpResponse(decision_pdf(case), content_type="application/pdf")
