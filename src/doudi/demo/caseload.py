@@ -198,14 +198,14 @@ def _attempt(ctx: Ctx, fn, *args) -> None:
 
 def delete_demo_caseload() -> None:
     """Remove what ``build_demo_caseload`` (and anyone using the demo) did to the demo city's cases, in an order the
-    PROTECT foreign keys accept: payments → fund movements → funds; decisions, appeals, appraisals → cases →
+    PROTECT foreign keys accept: payments, top-ups → fund movements → funds; decisions, appeals, appraisals → cases →
     applications; referrals, verification requests, authorisations, the relatives register."""
     from django.apps import apps
 
     from doudi.cases.models import Appeal, Application, Decision, DemocraticAppraisal
     from doudi.referrals.models import Referral
     from doudi.relatives.models import CadreRelative
-    from doudi.temporary.models import FundMovement, ReserveFund, TemporaryPayment
+    from doudi.temporary.models import FundMovement, FundTopUp, ReserveFund, TemporaryPayment
     from doudi.verification.models import Authorisation, Discrepancy, VerificationRequest
 
     households = demo_households()
@@ -213,6 +213,7 @@ def delete_demo_caseload() -> None:
     applications = Application.objects.filter(Q(region__code__startswith=CITY_PREFIX) | Q(household__in=households))
     funds = ReserveFund.objects.filter(region__code__startswith=CITY_PREFIX)
     TemporaryPayment.objects.filter(Q(case__in=cases) | Q(movement__fund__in=funds)).delete()
+    FundTopUp.objects.filter(fund__in=funds).delete()
     FundMovement.objects.filter(Q(fund__in=funds) | Q(case__in=cases)).delete()
     funds.delete()
     Appeal.objects.filter(case__in=cases).delete()
