@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "doudi.payments",
     "doudi.reviews",
     "doudi.monitoring",
+    "doudi.socialforces",
+    "doudi.care",
     "doudi.web",
     "doudi.demo",
     "doudi.bench",
