@@ -25,7 +25,8 @@ from doudi.care.choices import (
 )
 
 USER = settings.AUTH_USER_MODEL
-TIERS = [("complete", _("完全丧失生活自理能力")), ("partial", _("部分丧失生活自理能力")), ("able", _("具备生活自理能力"))]
+TIERS = [("complete", _("完全丧失生活自理能力")), ("partial", _("部分丧失生活自理能力")),
+         ("able", _("具备生活自理能力"))]
 
 
 class Institution(models.Model):

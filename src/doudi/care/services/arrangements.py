@@ -81,7 +81,8 @@ def arrangement_create(*, actor, person: Person, mode: str, chosen_mode: str, st
 
 
 @transaction.atomic
-def arrangement_end(*, actor, arrangement: SupportArrangement | int, end_date: dt.date, reason: str) -> SupportArrangement:
+def arrangement_end(*, actor, arrangement: SupportArrangement | int, end_date: dt.date,
+                    reason: str) -> SupportArrangement:
     pk = getattr(arrangement, "pk", arrangement)
     found = SupportArrangement.objects.restrict(actor, Action.DECIDE).select_for_update().filter(pk=pk).first()
     if found is None:
