@@ -52,7 +52,7 @@ def test_social_organisation_share_is_enforced_where_the_profile_sets_it(tree, p
     charity = organisation_register(actor=people.county, region=tree.county, name="慈善会", kind="charity")
     contract_sign(actor=people.county, region=tree.county, organisation=charity, terms=_terms(300_000))
     contract_sign(actor=people.county, region=tree.county, organisation=company, terms=_terms(700_000))  # 30 %
-    with pytest.raises(SocialForcesError, match="低于不少于 30.0% 的要求") as err:
+    with pytest.raises(SocialForcesError, match=r"低于不少于 30\.0% 的要求") as err:
         contract_sign(actor=people.county, region=tree.county, organisation=company, terms=_terms(1_000))
     assert err.value.code == "purchase_under_social_share"
 
