@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from doudi.care.choices import CarerKind, CheckLevel, CheckResult, EndReason, NeedFound, SupportMode, VisitMethod
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def yuan_to_fen(value: Decimal | None) -> int:

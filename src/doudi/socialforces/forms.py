@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from doudi.socialforces.choices import HelperKind, OrgKind, ResourceKind
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def yuan_to_fen(value: Decimal | None) -> int:
