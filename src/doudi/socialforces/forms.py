@@ -37,8 +37,10 @@ class HelperForm(forms.Form):
 
 class HoursForm(forms.Form):
     served_on = forms.DateField(label=_("服务日期"), widget=DATE, initial=timezone.localdate)
-    minutes = forms.IntegerField(label=_("时长（分钟，兑换填负数）"), min_value=-1440, max_value=1440)
-    description = forms.CharField(label=_("服务内容"), max_length=200)
+    minutes = forms.IntegerField(label=_("时长（分钟，兑换填负数）"), min_value=-1440, max_value=1440,
+                                 widget=forms.NumberInput(attrs={"placeholder": _("分钟"), "aria-label": _("时长（分钟）")}))
+    description = forms.CharField(label=_("服务内容"), max_length=200, widget=forms.TextInput(
+        attrs={"placeholder": _("服务内容"), "aria-label": _("服务内容")}))
 
 
 class ResourceForm(forms.Form):
@@ -54,12 +56,14 @@ class MatchForm(forms.Form):
 
 class DeliverForm(forms.Form):
     delivered_on = forms.DateField(label=_("服务完成日期"), widget=DATE, initial=timezone.localdate)
-    note = forms.CharField(label=_("服务情况"), max_length=300)
+    note = forms.CharField(label=_("服务情况"), max_length=300, widget=forms.TextInput(
+        attrs={"placeholder": _("服务情况"), "aria-label": _("服务情况")}))
 
 
 class FeedbackForm(forms.Form):
     satisfaction = forms.IntegerField(label=_("满意度（1–5）"), min_value=1, max_value=5)
-    feedback = forms.CharField(label=_("服务对象反馈"), max_length=300, required=False)
+    feedback = forms.CharField(label=_("服务对象反馈"), max_length=300, required=False, widget=forms.TextInput(
+        attrs={"placeholder": _("服务对象反馈"), "aria-label": _("服务对象反馈")}))
 
 
 class ContractForm(forms.Form):
@@ -81,5 +85,7 @@ class DonationForm(forms.Form):
 
 class DonationUseForm(forms.Form):
     used_on = forms.DateField(label=_("使用日期"), widget=DATE, initial=timezone.localdate)
-    amount = YuanField(label=_("金额（元）"))
-    purpose = forms.CharField(label=_("用途"), max_length=200)
+    amount = YuanField(label=_("金额（元）"), widget=forms.NumberInput(
+        attrs={"placeholder": _("金额（元）"), "aria-label": _("使用金额（元）"), "step": "0.01"}))
+    purpose = forms.CharField(label=_("用途"), max_length=200, widget=forms.TextInput(
+        attrs={"placeholder": _("用途"), "aria-label": _("用途")}))
