@@ -97,3 +97,20 @@ def test_only_a_live_tekun_person_gets_an_arrangement_and_only_in_scope(tree, te
     with pytest.raises(CareError, match="本人意愿不一致"):
         arrangement_create(actor=people.owner, person=tekun_person, mode=SupportMode.DISPERSED,
                            chosen_mode=SupportMode.INSTITUTIONAL, start_date=dt.date(2026, 1, 1))
+
+
+def test_the_annual_assessment_feeds_the_engine_care_tier(tekun_person, people):
+    from doudi.care.services.arrangements import assessment_record
+    from doudi.registry.models import SelfCareAssessment
+
+    arrangement = _dispersed(tekun_person, people.owner)
+    none = dict.fromkeys(SelfCareAssessment.ACTIVITIES, False)
+    _, tier = assessment_record(actor=people.owner, person=tekun_person, assessed_on=dt.date(2026, 1, 5),
+                                abilities=none)
+    arrangement.refresh_from_db()
+    assert tier == arrangement.care_tier == "complete", "the engine, not this app, says what six failures mean"
+    _, tier = assessment_record(actor=people.owner, person=tekun_person, assessed_on=dt.date(2026, 2, 5),
+                                abilities=dict.fromkeys(SelfCareAssessment.ACTIVITIES, True))
+    arrangement.refresh_from_db()
+    assert tier == arrangement.care_tier == "able"
+    assert SelfCareAssessment.objects.filter(person=tekun_person, valid_to__isnull=True).count() == 1

@@ -38,7 +38,8 @@ class HelperForm(forms.Form):
 class HoursForm(forms.Form):
     served_on = forms.DateField(label=_("服务日期"), widget=DATE, initial=timezone.localdate)
     minutes = forms.IntegerField(label=_("时长（分钟，兑换填负数）"), min_value=-1440, max_value=1440,
-                                 widget=forms.NumberInput(attrs={"placeholder": _("分钟"), "aria-label": _("时长（分钟）")}))
+                                 widget=forms.NumberInput(
+                                     attrs={"placeholder": _("分钟"), "aria-label": _("时长（分钟）")}))
     description = forms.CharField(label=_("服务内容"), max_length=200, widget=forms.TextInput(
         attrs={"placeholder": _("服务内容"), "aria-label": _("服务内容")}))
 

@@ -25,7 +25,7 @@ def person_household(actor, person: Person | int, day: dt.date, action: str = Ac
 def engine_tier(evaluation, person_id: int) -> str:
     """The engine's care tier for one person on a stored evaluation ('' when the engine did not state one)."""
     for p in (evaluation.result or {}).get("persons") or []:
-        if p.get("id") == person_id:
+        if str(p.get("id")) == str(person_id):  # the stored result keeps ids as text
             return p.get("care_tier") or ""
     return ""
 
