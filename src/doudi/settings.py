@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "doudi.monitoring",
     "doudi.socialforces",
     "doudi.care",
+    "doudi.statistics",
     "doudi.web",
     "doudi.demo",
     "doudi.bench",
