@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from doudi.accounts.choices import Action
-from doudi.accounts.scoping import region_prefixes
+from doudi.accounts.scoping import allows, region_prefixes
 from doudi.care import forms, selectors
 from doudi.care.choices import AgreementStatus, VisitGroup
 from doudi.care.forms import yuan_to_fen
@@ -114,6 +114,8 @@ def arrangement_detail(request, pk: int):
         raise Http404
     return render(request, "care/arrangement_detail.html", {
         "a": a, "agreements": a.agreements.prefetch_related("warnings").select_related("signed_by", "approved_by"),
+        "can_change": allows(request.user, Action.CHANGE, a.region_id),
+        "can_decide": allows(request.user, Action.DECIDE, a.region_id),
         "sign_form": forms.AgreementForm(), "end_form": forms.EndForm(), "warn_form": forms.WarnForm(),
         "assess_form": forms.AssessmentForm()})
 
@@ -210,8 +212,11 @@ def assessment_new(request, pk: int):
 @login_required
 def institution_list(request):
     today = timezone.localdate()
+    rows = selectors.supervision(actor=request.user, on=today)
+    for r in rows:
+        r.can_check = allows(request.user, Action.CHANGE, r.institution.region_id)
     return render(request, "care/institution_list.html", {
-        "rows": selectors.supervision(actor=request.user, on=today),
+        "rows": rows,
         "page": paginate(request, selectors.checks(actor=request.user))})
 
 
@@ -240,7 +245,8 @@ def plan(request, pk: int):
         raise Http404 from None
     members = Membership.objects.filter(household=household).as_of(timezone.localdate()).select_related("person")
     return render(request, "care/plan.html", {"p": household_plan(actor=request.user, household=household),
-                                              "members": members, "groups": VisitGroup.choices})
+                                              "members": members, "groups": VisitGroup.choices,
+                                              "can_change": allows(request.user, Action.CHANGE, household.region_id)})
 
 
 @login_required
