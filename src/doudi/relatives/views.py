@@ -46,12 +46,13 @@ def register(request):
             messages.success(request, _("已备案"))
             return redirect("relatives:register")
     q = search_term(request).strip()
-    rows = selectors.cadre_relatives(actor=request.user, q=q)
+    rows = selectors.cadre_relatives_shown(actor=request.user, rows=list(selectors.cadre_relatives(actor=request.user,
+                                                                                                   q=q)[:200]), q=q)
     return render(
         request,
         "relatives/register.html",
         {
-            "rows": rows[:200],
+            "rows": rows,
             "regions": regions,
             "q": q,
             "roles": CadreRole.choices,
