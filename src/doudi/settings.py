@@ -219,7 +219,7 @@ LOGGING = {
     "loggers": {
         # Django's own loggers lose the handlers of its default configuration (an unfiltered console, mail to
         # admins with the request and the traceback's local values): what they log goes to the root's handlers,
-        # which mask resident IDs (tests/web/test_id_masking.py checks every handler of every logger).
+        # which mask resident IDs (tests/web/test_id_masking.py).
         "django": {"handlers": [], "propagate": True},
         "django.server": {"handlers": [], "propagate": True},
         "django.db.backends": {"level": "WARNING"},

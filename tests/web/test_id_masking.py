@@ -26,24 +26,32 @@ ID = f.make_id()
 MASKED = ID[:6] + "*" * 11 + ID[-1]
 
 
-def _handlers() -> list[logging.Handler]:
-    loggers = [logging.getLogger(), *(lg for lg in logging.Logger.manager.loggerDict.values()
-                                      if isinstance(lg, logging.Logger))]
-    # pytest's own capture handlers are not the project's configuration; a NullHandler (logging's, or py4j's own
-    # class of that name) writes nothing.
-    return [h for lg in loggers for h in lg.handlers
-            if not type(h).__module__.startswith("_pytest") and type(h).__name__ != "NullHandler"]
+def test_every_configured_handler_masks_ids_and_django_keeps_no_handlers_of_its_own(settings):
+    assert settings.LOGGING["handlers"]
+    for name, handler in settings.LOGGING["handlers"].items():
+        assert "mask_ids" in handler.get("filters", []), name
+    for handler in logging.getLogger().handlers:
+        if not type(handler).__module__.startswith("_pytest"):  # pytest's own capture
+            assert any(isinstance(x, MaskResidentIdFilter) for x in handler.filters), handler
+    for name in ("django", "django.request", "django.server"):
+        assert not logging.getLogger(name).handlers, name  # Django's default console and mail handlers are gone
 
 
-# --- logs ---------------------------------------------------------------------------------------------------------
-
-
-def test_every_handler_of_every_logger_masks_ids():
-    logging.getLogger("django.request")  # Django's loggers exist once it is set up; make sure of the busy one
-    handlers = _handlers()
-    assert handlers, "no log handler configured"
-    for handler in handlers:
-        assert any(isinstance(x, MaskResidentIdFilter) for x in handler.filters), handler
+def test_a_handler_a_library_adds_later_still_gets_masked_records():
+    """PySpark gives each of its loggers a stderr handler of its own, long after the configuration."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    library = logging.getLogger("some.library")
+    library.addHandler(handler)
+    try:
+        try:
+            raise RuntimeError(ID)
+        except RuntimeError:
+            library.error("row %s", ID, exc_info=True)
+    finally:
+        library.removeHandler(handler)
+    text = stream.getvalue()
+    assert "RuntimeError" in text and MASKED in text and ID not in text
 
 
 @pytest.fixture

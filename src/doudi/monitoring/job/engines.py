@@ -10,7 +10,6 @@ from pathlib import Path
 
 import polars as pl
 
-from doudi.core.logging import mask_every_handler
 from doudi.monitoring.job.tables import HIT_ORDER, HITS, SCHEMAS, match_sql
 
 ORDER = ", ".join(HIT_ORDER)
@@ -63,7 +62,6 @@ def spark_session(master: str = "local[2]"):
                   .config("spark.sql.session.timeZone", "UTC")
                   .getOrCreate())
         _SPARK.sparkContext.setLogLevel("ERROR")
-        mask_every_handler()  # PySpark brings a log handler of its own
     return _SPARK
 
 
