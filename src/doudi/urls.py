@@ -26,5 +26,8 @@ urlpatterns = [
     path("payments/", include("doudi.payments.urls")),
     path("reviews/", include("doudi.reviews.urls")),
     path("monitoring/", include("doudi.monitoring.urls")),
+    path("hotline/", include("doudi.hotline.urls")),
+    path("supervision/", include("doudi.supervision.urls")),
+    path("open/", include("doudi.openness.urls")),
     path("", include("doudi.web.urls")),
 ]

@@ -128,3 +128,17 @@ def test_risk_filter_new_recipients(tree, people, inspectors):
                                                                    risk="new", seed=3))
     assert [i.entitlement_id for i in rnd.items.all()] == [new.pk] and old.pk not in [c for c, _v in
                                                                                      rnd.candidate_ids]
+
+
+def test_a_drawn_inspector_from_another_township_records_their_item_and_nothing_else(tree, people, recipients,
+                                                                                     inspectors):
+    rnd = _round(people.county, tree, size=12)
+    theirs = rnd.items.filter(inspectors=people.colleague).first()
+    assert theirs is not None and theirs.household.region_id.startswith(tree.town_a.prefix)
+    services.item_record(actor=people.colleague, item=theirs, method="visit", inspected_on=timezone.localdate(),
+                         finding="none", notes="")
+    other = rnd.items.exclude(inspectors=people.colleague).filter(
+        household__region__code__startswith=tree.town_a.prefix).first()
+    with pytest.raises(NotFoundOrForbidden):
+        services.item_record(actor=people.colleague, item=other, method="visit", inspected_on=timezone.localdate(),
+                             finding="none", notes="")

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from doudi.accounts.choices import Action
-from doudi.accounts.scoping import region_prefixes, region_q
+from doudi.accounts.scoping import region_prefixes
 from doudi.core.errors import NotFoundOrForbidden
 from doudi.hotline.choices import Status, TicketKind
 from doudi.hotline.models import HotlineLine, Ticket
@@ -96,5 +96,5 @@ def timeliness(*, actor, since: dt.date) -> dict:
             "called_back": qs.exclude(satisfaction="").count()}
 
 
-def prefixes_for(actor) -> Q | None:
-    return region_q("region__code", region_prefixes(actor, Action.VIEW))
+def handling_regions_exist(actor) -> bool:
+    return bool(region_prefixes(actor, Action.CHANGE))

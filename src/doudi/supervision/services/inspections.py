@@ -24,9 +24,14 @@ from doudi.supervision.models import CorrectiveAction, InspectionItem
 
 
 def _item(actor, item: InspectionItem | int) -> InspectionItem:
+    """The item, locked, for its area's staff or for an inspector drawn to it (who by 回避 works elsewhere)."""
     pk = getattr(item, "pk", item)
-    found = (InspectionItem.objects.restrict(actor, Action.CHANGE).select_for_update()
-             .select_related("round", "household__region").filter(pk=pk).first())
+    in_area = InspectionItem.objects.restrict(actor, Action.CHANGE).filter(pk=pk)
+    drawn = InspectionItem.objects.filter(pk=pk, inspectors=getattr(actor, "pk", None)) if getattr(
+        actor, "is_active", False) else InspectionItem.objects.none()
+    found = None
+    if in_area.exists() or drawn.exists():
+        found = InspectionItem.objects.select_for_update().select_related("round", "household__region").get(pk=pk)
     if found is None:
         raise NotFoundOrForbidden(_("未找到该抽查对象，或不在您的辖区内"))
     return found
