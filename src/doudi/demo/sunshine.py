@@ -145,7 +145,7 @@ def _inspections(users, counts: dict) -> None:
     services.round_publish(actor=users["county"], round=done,
                            summary="本次随机抽查低保对象6户，发现救助金额有误1户，已整改到位。")
     ongoing = services.round_draw(actor=users["county"], data=RoundInput(
-        region=county, title=f"{today.year}年第四季度近亲属备案对象抽查", risk="any", sample_size=8, seed=SEED + 1))
+        region=county, title=f"{today.year}年第四季度在保对象综合抽查", risk="any", sample_size=8, seed=SEED + 1))
     for item in ongoing.items.order_by("position")[:3]:
         services.item_record(actor=item.inspectors.first(), item=item, method="visit",
                              inspected_on=today - dt.timedelta(days=2), finding="none", notes="")

@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from doudi.benefits.choices import EntitlementStatus, Program
 from doudi.benefits.models import Entitlement
+from doudi.core.money import format_yuan
 from doudi.payments.choices import LineStatus
 from doudi.payments.models import PayrollLine
 from doudi.policy.services import profile_load_effective
 from doudi.regions.models import Region
 from doudi.registry.models import Membership
+from doudi.rules.params import BP
 
 CURRENT = (EntitlementStatus.ACTIVE, EntitlementStatus.GRACE)
 # Programs with a standing public list: 低保 (S1 Art 24: 申请人姓名、家庭成员数量、保障金额) and 特困 (S2 Art 17 公布).
@@ -37,10 +40,20 @@ PUBLISHED_KEYS = (
 class Standard:
     key: str
     description: str
-    value: object
-    unit: str
+    value: str
     valid_from: dt.date
     source: str
+
+
+def _shown(key: str, value) -> str:
+    """A policy value as the public reads it: yuan, a multiple, a percentage or a count."""
+    if key.startswith(("dibao.standard", "temporary.township_limit")):
+        return f"{format_yuan(value)} 元"
+    if "multiple" in key:
+        return f"{(Decimal(value) / BP).normalize():f} 倍"
+    if "share" in key:
+        return f"{Decimal(value) * 100 / BP:.0f}%"
+    return str(value)
 
 
 def standards(region: Region, today: dt.date | None = None) -> list[Standard]:
@@ -54,10 +67,11 @@ def standards(region: Region, today: dt.date | None = None) -> list[Standard]:
         if entry is None:
             continue
         spec = key_spec(key)
-        unit = "yuan" if key.startswith(("dibao.standard", "temporary.township_limit")) else (
-            "ratio" if ".multiple" in key or "care_share" in key else "count")
-        source = entry.source or (f"示意值：{entry.note}" if entry.illustrative else "")
-        out.append(Standard(key, spec[1] if spec else key, entry.value, unit, entry.valid_from, source))
+        source = entry.source or ""
+        if entry.illustrative:
+            note = entry.note or ""
+            source = note if note.startswith("示意") else f"示意值：{note}"
+        out.append(Standard(key, spec[1] if spec else key, _shown(key, entry.value), entry.valid_from, source))
     return out
 
 
