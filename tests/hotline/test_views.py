@@ -89,3 +89,22 @@ def test_supervision_screens(client, tree, people):
     assert item.status == "rectified"
     client.force_login(people.outsider)
     assert client.get(f"/supervision/rounds/{rnd.pk}/").status_code == 404
+
+
+def test_the_api_registers_lists_and_answers_and_a_platform_push_is_idempotent(client, tree, people):
+    client.force_login(people.owner)
+    body = {"kind": "complaint", "channel": "12345", "region_code": tree.town_a.code, "summary": "低保金未到账",
+            "caller_name": "钱七", "caller_phone": "13600000000", "external_ref": "GD-9"}
+    first = client.post("/api/hotline/", body, content_type="application/json")
+    again = client.post("/api/hotline/", body, content_type="application/json")
+    assert first.status_code == 201 and again.status_code == 200 and first.json()["id"] == again.json()["id"]
+    assert first.json()["caller"] == "钱* 136****0000"
+    tid = first.json()["id"]
+    client.post(f"/api/hotline/{tid}/accept/")
+    done = client.post(f"/api/hotline/{tid}/resolve/", {"reply": "已补发"}, content_type="application/json")
+    assert done.json()["status"] == "resolved"
+    bad = client.post("/api/hotline/", {**body, "kind": "praise"}, content_type="application/json")
+    assert bad.status_code == 422 and bad.json()["code"] == "invalid_input"
+    client.force_login(people.colleague)
+    assert client.get(f"/api/hotline/{tid}/").status_code == 404
+    assert client.get("/api/hotline/").json() == []
