@@ -11,7 +11,8 @@ from ninja import Router, Schema, Status
 from doudi.core.errors import NotFoundOrForbidden
 from doudi.core.schemas import Id, InputSchema, Text
 from doudi.hotline import selectors, services
-from doudi.hotline.choices import Channel, Status as TicketStatus, TicketKind, Topic
+from doudi.hotline.choices import Channel, TicketKind, Topic
+from doudi.hotline.choices import Status as TicketStatus
 from doudi.hotline.models import Ticket
 from doudi.hotline.services import TicketInput
 from doudi.regions.models import Region
