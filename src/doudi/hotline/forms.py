@@ -71,3 +71,23 @@ class ImportForm(forms.Form):
 class LineCheckForm(forms.Form):
     result = forms.ChoiceField(label=_("抽查结果"), choices=LineResult.choices)
     note = forms.CharField(label=_("说明"), max_length=300, required=False)
+
+
+class LinkForm(forms.Form):
+    household_number = forms.CharField(label=_("户编号"), max_length=40)
+
+
+class ApplicationForm(forms.Form):
+    applicant = forms.IntegerField(label=_("申请人"), min_value=1, max_value=2**62)
+    programs = forms.MultipleChoiceField(label=_("申请项目"), choices=[("dibao", _("最低生活保障")),
+                                                                   ("tekun", _("特困人员救助供养"))])
+    commitment = forms.BooleanField(label=_("已签署告知承诺书"), required=False)
+
+
+class ReviewForm(forms.Form):
+    entitlement = forms.IntegerField(label=_("救助待遇"), min_value=1, max_value=2**62)
+
+
+class LineDrawForm(forms.Form):
+    count = forms.IntegerField(label=_("抽取条数"), min_value=1, max_value=50, initial=3)
+    seed = forms.IntegerField(label=_("随机种子"), min_value=0, max_value=10**15, required=False)

@@ -21,7 +21,18 @@ from doudi.core.forms import errors_text
 from doudi.core.paging import paginate
 from doudi.hotline import selectors, services
 from doudi.hotline.choices import Satisfaction, Status, TicketKind
-from doudi.hotline.forms import CallbackForm, ImportForm, LineCheckForm, PublicTicketForm, TicketForm, TransferForm
+from doudi.hotline.forms import (
+    ApplicationForm,
+    CallbackForm,
+    ImportForm,
+    LineCheckForm,
+    LineDrawForm,
+    LinkForm,
+    PublicTicketForm,
+    ReviewForm,
+    TicketForm,
+    TransferForm,
+)
 from doudi.hotline.services import TicketInput
 from doudi.hotline.services.tickets import NEXT
 from doudi.registry.models import Household, Membership
@@ -102,8 +113,15 @@ def caller(request, pk: int):
     return render(request, "hotline/_caller.html", {"name": name, "phone": phone})
 
 
+def _form(form_class, request):
+    form = form_class(request.POST)
+    if not form.is_valid():
+        raise DomainError(errors_text(form))
+    return form.cleaned_data
+
+
 def _link(request, t):
-    number = request.POST.get("household_number", "").strip()[:40]
+    number = _form(LinkForm, request)["household_number"].strip()
     hh = Household.objects.restrict(request.user, Action.VIEW).filter(number=number).first()
     if hh is None:
         raise NotFoundOrForbidden(_("未找到户编号为“%(n)s”的家庭，或不在您的辖区内") % {"n": number})
@@ -111,21 +129,20 @@ def _link(request, t):
 
 
 def _application(request, t):
-    applicant = Membership.objects.filter(household_id=t.household_id, person_id=request.POST.get("applicant") or 0) \
+    d = _form(ApplicationForm, request)
+    applicant = Membership.objects.filter(household_id=t.household_id, person_id=d["applicant"]) \
         .select_related("person").first()
     if applicant is None:
         raise DomainError(_("请选择申请人"))
-    programs = [p for p in request.POST.getlist("programs") if p in ("dibao", "tekun", "temporary")]
-    if not programs:
-        raise DomainError(_("请选择申请项目"))
-    app = services.ticket_to_application(actor=request.user, ticket=t, applicant=applicant.person, programs=programs,
-                                         commitment_signed=request.POST.get("commitment") == "1")
+    app = services.ticket_to_application(actor=request.user, ticket=t, applicant=applicant.person,
+                                         programs=d["programs"], commitment_signed=d["commitment"])
     messages.success(request, _("已转为救助申请 %(n)s") % {"n": app.number})
 
 
 def _review(request, t):
+    d = _form(ReviewForm, request)
     ent = Entitlement.objects.restrict(request.user, Action.CHANGE).filter(
-        pk=request.POST.get("entitlement") or 0, household_id=t.household_id).first()
+        pk=d["entitlement"], household_id=t.household_id).first()
     if ent is None:
         raise NotFoundOrForbidden(_("未找到该救助待遇，或不在您的辖区内"))
     services.ticket_open_review(actor=request.user, ticket=t, entitlement=ent)
@@ -133,18 +150,12 @@ def _review(request, t):
 
 
 def _transfer(request, t):
-    form = TransferForm(request.POST)
-    if not form.is_valid():
-        raise DomainError(errors_text(form))
-    services.ticket_transfer(actor=request.user, ticket=t, to_region=form.cleaned_data["to_region"],
-                             reason=form.cleaned_data["reason"])
+    d = _form(TransferForm, request)
+    services.ticket_transfer(actor=request.user, ticket=t, to_region=d["to_region"], reason=d["reason"])
 
 
 def _callback(request, t):
-    form = CallbackForm(request.POST)
-    if not form.is_valid():
-        raise DomainError(errors_text(form))
-    services.ticket_callback(actor=request.user, ticket=t, **form.cleaned_data)
+    services.ticket_callback(actor=request.user, ticket=t, **_form(CallbackForm, request))
 
 
 STEPS = {
@@ -199,25 +210,25 @@ def ticket_import(request):
 
 @login_required
 def lines(request):
-    seed = request.GET.get("seed", "")
-    drawn = []
-    if request.GET.get("draw"):
-        seed = int(seed) if seed.isdigit() and len(seed) < 16 else secrets.randbits(40)
-        count = min(int(request.GET.get("count", "3")) if request.GET.get("count", "").isdigit() else 3, 50)
-        drawn = services.line_check_draw(actor=request.user, prefix="", count=count, seed=seed)
-    all_lines = selectors.lines_in(actor=request.user)
+    drawn, seed = [], None
+    form = LineDrawForm(request.GET or None)
+    if request.GET.get("draw") and form.is_valid():
+        seed = form.cleaned_data["seed"]
+        seed = secrets.randbits(40) if seed is None else seed
+        drawn = services.line_check_draw(actor=request.user, prefix="", count=form.cleaned_data["count"], seed=seed)
     from doudi.hotline.models import LineCheck
 
     checks = LineCheck.objects.restrict(request.user, Action.VIEW).select_related("line__region", "checked_by")[:30]
-    return render(request, "hotline/lines.html", {"lines": all_lines, "drawn": drawn, "seed": seed,
-                                                  "checks": checks, "form": LineCheckForm()})
+    return render(request, "hotline/lines.html", {"lines": selectors.lines_in(actor=request.user), "drawn": drawn,
+                                                  "seed": "" if seed is None else seed, "checks": checks,
+                                                  "form": LineCheckForm()})
 
 
 @login_required
 @require_POST
 def line_check(request, pk: int):
     form = LineCheckForm(request.POST)
-    seed = request.POST.get("seed", "")
+    seed = request.POST.get("seed", "")[:15]
     if not form.is_valid():
         messages.error(request, errors_text(form))
         return redirect("hotline:lines")
