@@ -29,5 +29,6 @@ urlpatterns = [
     path("hotline/", include("doudi.hotline.urls")),
     path("supervision/", include("doudi.supervision.urls")),
     path("open/", include("doudi.openness.urls")),
+    path("desk/", include("doudi.reports.urls")),
     path("", include("doudi.web.urls")),
 ]

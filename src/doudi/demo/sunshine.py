@@ -152,10 +152,33 @@ def _inspections(users, counts: dict) -> None:
     counts["rounds"] = 2
 
 
+def _statistics(users, counts: dict) -> None:
+    """Two past month-ends of aggregates (their payroll figures are those months' own payrolls) and the statutory
+    reports of last month and last quarter; the demo command then refreshes today's figures, which stay the latest."""
+    from doudi.regions.models import Region
+    from doudi.reports import services as reports
+    from doudi.statistics.services import statistics_refresh
+
+    first = timezone.localdate().replace(day=1)
+    for back in (2, 1):
+        month_end = first
+        for _i in range(back):
+            month_end = month_end.replace(day=1) - dt.timedelta(days=1)
+        statistics_refresh(day=month_end)
+    last_month = (first - dt.timedelta(days=1)).replace(day=1)
+    for username, code, kind in (("city", CITY_CODE, "monthly"), ("county", COUNTY_A, "monthly"),
+                                 ("city", CITY_CODE, "quarterly")):
+        period = last_month if kind == "monthly" else (last_month - dt.timedelta(days=80)).replace(day=1)
+        report = reports.report_request(actor=users[username], region=Region.objects.get(code=code), kind=kind,
+                                        period=period)
+        reports.report_build(report_id=report.pk)
+        counts["reports"] += 1
+
+
 def build_demo_sunshine(*, stdout=None) -> dict[str, int]:
     from doudi.hotline.models import Ticket
 
-    counts = {"tickets": 0, "escalated": 0, "line_checks": 0, "rounds": 0}
+    counts = {"tickets": 0, "escalated": 0, "line_checks": 0, "rounds": 0, "reports": 0}
     if Ticket.objects.filter(region__code__startswith=CITY_PREFIX).exists():
         return counts
     users = _users()
@@ -166,16 +189,20 @@ def build_demo_sunshine(*, stdout=None) -> dict[str, int]:
         _lines(users, counts)
         _tickets(users, rng, counts)
         _inspections(users, counts)
+    _statistics(users, counts)
     if stdout is not None:
         stdout.write(f"  热线工单 {counts['tickets']} 件（督办 {counts['escalated']} 件），热线抽查 "
-                     f"{counts['line_checks']} 次，双随机抽查 {counts['rounds']} 批 / tickets, line checks, rounds")
+                     f"{counts['line_checks']} 次，双随机抽查 {counts['rounds']} 批，统计报表 {counts['reports']} 份 / tickets, "
+                     "line checks, rounds, reports")
     return counts
 
 
 def delete_demo_sunshine() -> None:
     from doudi.hotline.models import HotlineLine, Ticket
+    from doudi.reports.models import StatReport
     from doudi.supervision.models import InspectionRound
 
+    StatReport.objects.filter(region__code__startswith=CITY_PREFIX).delete()
     Ticket.objects.filter(region__code__startswith=CITY_PREFIX).delete()
     HotlineLine.objects.filter(region__code__startswith=CITY_PREFIX).delete()
     InspectionRound.objects.filter(region__code__startswith=CITY_PREFIX).delete()

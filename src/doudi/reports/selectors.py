@@ -1,0 +1,170 @@
+"""Reads for the director's desk: today's work for the signed-in person, and the dashboard figures (from the
+maintained aggregates of ``doudi.statistics``, plus the hotline's own small tables), all scoped to the user."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, Sum
+from django.db.models.functions import Substr, TruncMonth
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from doudi.accounts.choices import Action
+from doudi.accounts.scoping import region_prefixes
+from doudi.benefits.choices import Program
+from doudi.cases.choices import FINAL_STATES, State
+from doudi.cases.selectors import case_list
+from doudi.core.errors import NotFoundOrForbidden
+from doudi.hotline.choices import OPEN_STATUSES, TicketKind
+from doudi.hotline.models import Ticket
+from doudi.hotline.selectors import escalated_to_me, timeliness
+from doudi.regions.choices import LEVEL_ORDER, PREFIX_LENGTH
+from doudi.regions.models import Region
+from doudi.reports.models import StatReport
+from doudi.statistics.models import Figure, Refresh
+from doudi.statistics.selectors import figures_for, latest_refresh
+from doudi.supervision.choices import ItemStatus
+from doudi.supervision.models import CorrectiveAction, InspectionItem
+
+
+@dataclass(frozen=True)
+class Todo:
+    label: str
+    count: int
+    url: str
+    urgent: bool = False
+
+
+def todo_for(user) -> list[Todo]:
+    """What this person must do today, in their own jurisdiction (items with nothing to do are left out)."""
+    today = timezone.localdate()
+    tickets = Ticket.objects.restrict(user, Action.CHANGE)
+    items = [
+        Todo(_("待受理的热线工单"), tickets.filter(status="received").count(),
+             reverse("hotline:list") + "?status=received"),
+        Todo(_("我承办的未办结工单"), tickets.filter(handler=user, status__in=OPEN_STATUSES).count(),
+             reverse("hotline:list")),
+        Todo(_("超期工单"), tickets.overdue(today).count(), reverse("hotline:list") + "?overdue=1", urgent=True),
+        Todo(_("上级督办工单（本级须跟进）"), escalated_to_me(actor=user).count(),
+             reverse("hotline:list") + "?escalated=1", urgent=True),
+        Todo(_("逾期救助案件"), case_list(actor=user, overdue=True, action=Action.CHANGE).count(),
+             reverse("cases:case_list") + "?overdue=1", urgent=True),
+        Todo(_("我被抽中的双随机检查"), InspectionItem.objects.filter(inspectors=user, status=ItemStatus.PENDING)
+             .count(), reverse("supervision:round_list")),
+        Todo(_("超期未完成的整改"), CorrectiveAction.objects.restrict(user, Action.CHANGE)
+             .filter(done_on__isnull=True, due_on__lt=today).count(), reverse("supervision:round_list"), urgent=True),
+    ]
+    if region_prefixes(user, Action.VIEW_FULL):
+        warnings = figures_for(user, keys=["warnings.open"], action=Action.VIEW_FULL)["warnings.open"]
+        items.append(Todo(_("未办结的监测预警"), warnings, reverse("monitoring:dashboard")))
+    return [t for t in items if t.count]
+
+
+def top_region(user) -> Region | None:
+    """The widest area the user sees (the first of their shortest prefixes)."""
+    prefixes = region_prefixes(user, Action.VIEW)
+    if not prefixes:
+        return None
+    prefix = min(prefixes, key=len)
+    return Region.objects.filter(code=prefix.ljust(12, "0")).first()
+
+
+def is_director(user) -> bool:
+    """County and city civil-affairs staff and auditors get the dashboards (issue 11: county and city directors)."""
+    region = top_region(user)
+    return region is not None and region.level in ("province", "city", "county") and bool(
+        region_prefixes(user, Action.EXPORT))
+
+
+def _child_len(region: Region) -> int:
+    return PREFIX_LENGTH[LEVEL_ORDER[min(LEVEL_ORDER.index(region.level) + 1, len(LEVEL_ORDER) - 1)]]
+
+
+def by_area(user, region: Region, refresh: Refresh) -> list[dict]:
+    """Households on benefits and this month's payroll per child area (one grouped query over one refresh)."""
+    n = _child_len(region)
+    rows = (Figure.objects.restrict(user, Action.VIEW).filter(refresh=refresh, region_code__startswith=region.prefix,
+                                                                key__in=("entitlements", "payroll.fen", "households"))
+            .annotate(area=Substr("region_code", 1, n)).values("area", "key").annotate(v=Sum("value"))
+            .order_by("area"))
+    areas: dict[str, dict] = {}
+    for r in rows:
+        areas.setdefault(r["area"], {"code": r["area"].ljust(12, "0")})[r["key"]] = int(r["v"])
+    names = dict(Region.objects.filter(code__in=[a["code"] for a in areas.values()]).values_list("code", "name"))
+    return [{"name": names.get(a["code"], a["code"]), "households": a.get("households", 0),
+             "entitlements": a.get("entitlements", 0), "payroll_fen": a.get("payroll.fen", 0)}
+            for a in areas.values()]
+
+
+def monthly(user, months: int = 12) -> list[dict]:
+    """Recipients and payroll per month: the last refresh of each month (the aggregates keep one per day)."""
+    since = timezone.localdate().replace(day=1) - dt.timedelta(days=31 * (months - 1))
+    last = (Refresh.objects.filter(finished_at__isnull=False, day__gte=since.replace(day=1))
+            .annotate(m=TruncMonth("day")).values("m").annotate(last=Max("day")))
+    days = [r["last"] for r in last]
+    rows = (Figure.objects.restrict(user, Action.VIEW).filter(refresh__day__in=days, refresh__finished_at__isnull=False,
+                                                                key__in=("entitlements", "payroll.fen"))
+            .values("refresh__day", "key").annotate(v=Sum("value")).order_by("refresh__day"))
+    out: dict[dt.date, dict] = {}
+    for r in rows:
+        out.setdefault(r["refresh__day"], {"month": r["refresh__day"].strftime("%Y-%m")})[r["key"]] = int(r["v"])
+    return [{"month": v["month"], "entitlements": v.get("entitlements", 0), "payroll_fen": v.get("payroll.fen", 0)}
+            for _d, v in sorted(out.items())]
+
+
+def tickets_by_month(user, months: int = 6) -> list[dict]:
+    since = timezone.now() - dt.timedelta(days=31 * months)
+    rows = (Ticket.objects.restrict(user, Action.VIEW).filter(received_at__gte=since)
+            .annotate(m=TruncMonth("received_at")).values("m", "kind").annotate(n=Count("id")).order_by("m"))
+    out: dict[str, dict] = {}
+    for r in rows:
+        out.setdefault(r["m"].strftime("%Y-%m"), {k: 0 for k in TicketKind.values})[r["kind"]] = r["n"]
+    return [{"month": m, **v} for m, v in sorted(out.items())]
+
+
+def desk_data(user) -> dict:
+    """Everything the dashboards draw, as plain JSON-ready values (amounts in fen; the page shows yuan)."""
+    refresh = latest_refresh()
+    figures = figures_for(user)
+    region = top_region(user)
+    programs = [{"name": str(p.label), "value": figures[f"entitlements.{p}"]} for p in Program
+                if figures[f"entitlements.{p}"]]
+    cases = [{"name": str(s.label), "value": figures[f"cases.{s}"]} for s in State
+             if s not in FINAL_STATES and figures[f"cases.{s}"]]
+    since = timezone.localdate() - dt.timedelta(days=365)
+    return {
+        "as_of": timezone.localtime(refresh.finished_at).strftime("%Y-%m-%d %H:%M") if refresh else "",
+        "totals": {"households": figures["households"], "persons": figures["persons"],
+                   "entitlements": figures["entitlements"], "payroll_fen": figures["payroll.fen"],
+                   "cases_open": figures["cases.open"]},
+        "programs": programs, "cases": cases,
+        "areas": by_area(user, region, refresh) if refresh and region else [],
+        "monthly": monthly(user), "tickets": tickets_by_month(user),
+        "timeliness": timeliness(actor=user, since=since),
+        "kinds": {k: str(label) for k, label in TicketKind.choices},
+    }
+
+
+def report_list(*, actor):
+    return StatReport.objects.restrict(actor, Action.VIEW).select_related("region")
+
+
+def report_get(*, actor, pk: int, action: str = Action.VIEW) -> StatReport:
+    found = StatReport.objects.restrict(actor, action).select_related("region").filter(pk=pk).first()
+    if found is None:
+        raise NotFoundOrForbidden(_("未找到该报表，或不在您的辖区内"))
+    return found
+
+
+def reporting_regions(user):
+    from doudi.accounts.scoping import region_q
+
+    q = region_q("code", region_prefixes(user, Action.EXPORT))
+    if q is None:
+        return Region.objects.none()
+    return Region.objects.filter(q, level__in=("province", "city", "county")).order_by("code")
+
+
