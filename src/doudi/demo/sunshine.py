@@ -192,8 +192,8 @@ def build_demo_sunshine(*, stdout=None) -> dict[str, int]:
     _statistics(users, counts)
     if stdout is not None:
         stdout.write(f"  热线工单 {counts['tickets']} 件（督办 {counts['escalated']} 件），热线抽查 "
-                     f"{counts['line_checks']} 次，双随机抽查 {counts['rounds']} 批，统计报表 {counts['reports']} 份 / tickets, "
-                     "line checks, rounds, reports")
+                     f"{counts['line_checks']} 次，双随机抽查 {counts['rounds']} 批，统计报表 {counts['reports']} 份"
+                     " / tickets, line checks, rounds, reports")
     return counts
 
 

@@ -1,0 +1,39 @@
+"""The desk: each person's work for today, and the dashboards for county and city staff only, from the aggregates."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from doudi.hotline.services import TicketInput, ticket_create
+from doudi.reports.selectors import desk_data, is_director, todo_for
+from doudi.statistics.services import statistics_refresh
+from tests import factories as f
+from tests.reviews.conftest import entitlement
+
+
+def test_todo_lists_the_persons_own_queue(tree, people):
+    ticket_create(actor=people.owner, data=TicketInput(kind="help", channel="phone", summary="求助",
+                                                       region=tree.town_a))
+    mine = {t.label: t.count for t in todo_for(people.owner)}
+    assert mine.get("待受理的热线工单") == 1
+    assert "待受理的热线工单" not in {t.label for t in todo_for(people.colleague)}
+    assert todo_for(people.outsider) == []
+
+
+def test_dashboards_are_for_county_and_city_and_read_the_aggregates(client, tree, people):
+    for v in (tree.village_a, tree.village_a2, tree.village_b):
+        entitlement(f.household(v, members=2))
+    statistics_refresh()
+    assert is_director(people.county) and is_director(people.auditor) and not is_director(people.owner)
+    data = desk_data(people.county)
+    assert data["totals"]["entitlements"] == 3
+    assert {a["name"]: a["entitlements"] for a in data["areas"]} == {"甲镇": 2, "乙镇": 1}
+    client.force_login(people.county)
+    html = client.get("/desk/").content.decode()
+    payload = json.loads(re.search(r'<script id="desk-data" type="application/json">(.*?)</script>', html).group(1))
+    assert payload["totals"]["entitlements"] == 3 and "局长工作台" in html
+    client.force_login(people.owner)
+    html = client.get("/desk/").content.decode()
+    assert "局长工作台" not in html and "desk-data" not in html
+    assert client.get("/").status_code == 200
