@@ -13,6 +13,7 @@ SUBCOMMANDS = {
     "payroll": "doudi.bench.payroll",
     "registry": "doudi.bench.registry",
     "monitoring": "doudi.monitoring.bench",
+    "stats": "doudi.bench.stats",
 }
 
 
