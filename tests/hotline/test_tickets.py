@@ -165,3 +165,16 @@ def test_12345_import_is_all_or_nothing_and_idempotent(tree, staff):
     assert len(r.created) == 2 and r.created[1].anonymous
     again = services.ticket_import_12345(actor=staff["county"], content=(header + good).encode(), filename="a.csv")
     assert again.skipped == 2 and Ticket.objects.count() == 2
+
+
+def test_the_escalate_command_is_safe_to_rerun(tree, staff):
+    import io
+
+    from django.core.management import call_command
+
+    t = _ticket(staff["township"], tree.town_a)
+    later = (t.acknowledge_due + dt.timedelta(days=1)).isoformat()
+    out = io.StringIO()
+    call_command("hotline", "escalate", "--day", later, stdout=out)
+    call_command("hotline", "escalate", "--day", later, stdout=out)
+    assert out.getvalue().splitlines() == ["督办 1 件超期工单", "督办 0 件超期工单"]
