@@ -37,3 +37,18 @@ def test_dashboards_are_for_county_and_city_and_read_the_aggregates(client, tree
     html = client.get("/desk/").content.decode()
     assert "局长工作台" not in html and "desk-data" not in html
     assert client.get("/").status_code == 200
+
+
+def test_the_supervisors_view_for_county_and_auditor_only(client, tree, people):
+    from doudi.cases.models import Application
+
+    hh = f.household(tree.village_a, members=2)
+    Application.objects.create(number="SQ1", household=hh, applicant=hh.memberships.first().person,
+                               region=tree.village_a, channel="window", relatives_flag=True,
+                               relatives_note="申请人为村委会成员之兄")
+    for user in (people.county, people.auditor):
+        client.force_login(user)
+        html = client.get("/desk/oversight/").content.decode()
+        assert "近亲属备案的申请（1 件）" in html and "申请人为村委会成员之兄" in html
+    client.force_login(people.owner)
+    assert client.get("/desk/oversight/").status_code == 404

@@ -28,10 +28,24 @@ from doudi.reports.exports import COLUMNS, report_pdf, report_title, report_xlsx
 
 @login_required
 def desk(request):
+    from doudi.accounts.scoping import region_prefixes
+
     director = selectors.is_director(request.user)
     return render(request, "reports/desk.html", {
         "todo": selectors.todo_for(request.user), "director": director,
+        "can_oversee": director and bool(region_prefixes(request.user, Action.VIEW_FULL)),
         "data": selectors.desk_data(request.user) if director else None})
+
+
+@login_required
+def oversight(request):
+    """监督一览: for roles that see full records at county level and above (warnings and relatives hold personal data)."""
+    from doudi.accounts.scoping import region_prefixes
+    from doudi.reports.oversight import oversight as read
+
+    if not (selectors.is_director(request.user) and region_prefixes(request.user, Action.VIEW_FULL)):
+        raise Http404
+    return render(request, "reports/oversight.html", read(request.user))
 
 
 class ReportForm(forms.Form):
