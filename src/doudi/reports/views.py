@@ -39,7 +39,7 @@ def desk(request):
 
 @login_required
 def oversight(request):
-    """监督一览: for roles that see full records at county level and above (warnings and relatives hold personal data)."""
+    """监督一览: county level and above, roles that see full records (warnings and relatives hold personal data)."""
     from doudi.accounts.scoping import region_prefixes
     from doudi.reports.oversight import oversight as read
 
