@@ -178,3 +178,15 @@ def test_the_escalate_command_is_safe_to_rerun(tree, staff):
     call_command("hotline", "escalate", "--day", later, stdout=out)
     call_command("hotline", "escalate", "--day", later, stdout=out)
     assert out.getvalue().splitlines() == ["督办 1 件超期工单", "督办 0 件超期工单"]
+
+
+def test_hotline_limits_are_profile_data_but_not_engine_parameters():
+    from doudi.policy.loader import load_profile
+
+    profile = load_profile("national")
+    day = dt.date(2026, 6, 1)
+    assert "procedure.hotline.complaint.resolution_workdays" in profile.entries
+    params = profile.params_as_of(day)
+    assert not any(k.startswith(("procedure.hotline.", "procedure.inspection.")) for k in params.values), \
+        "tuning a hotline limit must not change the version stored with an eligibility decision"
+    assert "procedure.notice_days" in params.values

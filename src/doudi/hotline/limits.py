@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from doudi.eligibility.services import params_for
 from doudi.hotline.errors import Code, HotlineError
+from doudi.policy.services import values_as_of
 from doudi.regions.choices import Level
 from doudi.regions.models import Region
 from doudi.rules.procedure import hotline_limits
@@ -53,7 +53,8 @@ def staff_complaint_region(staff) -> Region | None:
 def dues_for(*, region: Region, kind: str, urgent: bool, received_on: dt.date) -> Dues:
     from doudi.core.workdays import add_working_days
 
-    limits = hotline_limits(params_for(region.effective_profile(), received_on), kind, urgent=urgent)
+    values = values_as_of(profile=region.effective_profile(), prefix="procedure.hotline.", on=received_on)
+    limits = hotline_limits(values, kind, urgent=urgent)
     if None in (limits.acknowledge, limits.response, limits.resolution):
         raise HotlineError(_("本地政策配置未设置该类工单的办理时限（procedure.hotline.*），请联系系统管理员"),
                            code=Code.NO_LIMITS)

@@ -4,7 +4,9 @@ of keeping its own day counts. Day counts are kept as the texts give them: ``_da
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from typing import Any
 
 from doudi.rules.params import Params
 
@@ -44,6 +46,11 @@ PROCEDURE_KEYS: dict[str, tuple[str, str]] = {
     "procedure.inspection.publish_workdays": ("workdays", "抽查结束后公开检查结果的时限，工作日"),
 }
 
+# Read by doudi.hotline and doudi.supervision through ``policy.services.values_as_of``, not by the engine: like the
+# monitoring rules they stay out of ``Profile.params_as_of``, so tuning a hotline limit never changes the version
+# stored with an eligibility decision.
+NOT_ENGINE_PREFIXES = ("procedure.hotline.", "procedure.inspection.")
+
 HOTLINE_KINDS = ("consultation", "help", "complaint", "report")
 HOTLINE_STAGES = ("acknowledge", "response", "resolution")
 
@@ -57,7 +64,7 @@ class HotlineLimits:
     resolution: int | None
 
 
-def hotline_limits(params: Params, kind: str, *, urgent: bool = False) -> HotlineLimits:
+def hotline_limits(params: Mapping[str, Any], kind: str, *, urgent: bool = False) -> HotlineLimits:
     """The time limits of a ticket of ``kind``; an urgent help request is resolved within the urgent limit."""
     values = {stage: params.get(f"procedure.hotline.{kind}.{stage}_workdays") for stage in HOTLINE_STAGES}
     if urgent and kind == "help":

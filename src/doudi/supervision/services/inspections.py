@@ -15,7 +15,7 @@ from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record
 from doudi.core.errors import NotFoundOrForbidden
 from doudi.core.workdays import add_working_days
-from doudi.eligibility.services import params_for
+from doudi.policy.services import values_as_of
 from doudi.reviews.choices import ReviewReason
 from doudi.reviews.services import review_open
 from doudi.supervision.choices import Finding, ItemStatus, Method, RoundStatus
@@ -79,8 +79,8 @@ def action_add(*, actor, item: InspectionItem | int, description: str) -> Correc
     if not description.strip():
         raise SupervisionError(_("请填写整改要求"), code=Code.TEXT_REQUIRED, field="description")
     today = timezone.localdate()
-    days = params_for(it.household.region.effective_profile(), today).get(
-        "procedure.inspection.rectification_workdays")
+    days = values_as_of(profile=it.household.region.effective_profile(), prefix="procedure.inspection.",
+                        on=today).get("procedure.inspection.rectification_workdays")
     if days is None:
         raise SupervisionError(_("本地政策配置未设置整改时限"), code=Code.NO_LIMITS)
     action = CorrectiveAction.objects.create(item=it, description=description.strip(),

@@ -18,6 +18,7 @@ from doudi.benefits.models import Entitlement
 from doudi.core.errors import NotFoundOrForbidden
 from doudi.core.workdays import add_working_days
 from doudi.eligibility.services import params_for
+from doudi.policy.services import values_as_of
 from doudi.regions.choices import Level
 from doudi.regions.models import Region
 from doudi.supervision.choices import ItemStatus, Risk, RoundStatus
@@ -129,5 +130,6 @@ def round_publish(*, actor, round: InspectionRound | int, summary: str) -> Inspe
 
 
 def publish_due(region: Region, done_on: dt.date) -> dt.date | None:
-    days = params_for(region.effective_profile(), done_on).get("procedure.inspection.publish_workdays")
+    days = values_as_of(profile=region.effective_profile(), prefix="procedure.inspection.", on=done_on).get(
+        "procedure.inspection.publish_workdays")
     return None if days is None else add_working_days(done_on, days)
