@@ -247,10 +247,22 @@ MONITORING_KEYS: dict[str, tuple[Callable[[Any], Any], str]] = {
 }
 
 
+# ---------------------------------------------------------------- targets the seeds set (指标目标), tracked on the desk
+# Not engine parameters either (``Profile.params_as_of`` leaves ``target.`` out): doudi.reports shows each against
+# its actual value where the platform measures it.
+TARGET_KEYS: dict[str, tuple[Callable[[Any], Any], str]] = {
+    "target.elderly_monthly_visit_rate": (_ratio, "特殊困难老年人月探访率目标"),
+    "target.tekun_disabled_centralised_share": (_ratio, "失能、半失能特困人员集中供养率目标（不低于）"),
+    "target.nursing_bed_share": (_ratio, "特困人员供养机构护理型床位占比目标（不低于）"),
+}
+
+
 def key_spec(key: str) -> tuple[Callable[[Any], Any], str] | None:
     """(converter, description) of a parameter key, or None for an unknown key."""
     if key in KEYS:
         return KEYS[key]
+    if key in TARGET_KEYS:
+        return TARGET_KEYS[key]
     if key in MONITORING_KEYS:
         return MONITORING_KEYS[key]
     if _monitoring.is_rule_key(key):

@@ -125,6 +125,24 @@ def tickets_by_month(user, months: int = 6) -> list[dict]:
     return [{"month": m, **v} for m, v in sorted(out.items())]
 
 
+def targets(region: Region | None) -> list[dict]:
+    """The seed targets in force for the region's profile (``target.*``), each with its source. No module measures
+    the actual values yet (centralised support, nursing beds and visits are not recorded): shown as not collected."""
+    if region is None:
+        return []
+    from doudi.policy.services import profile_load_effective
+    from doudi.policy.values import TARGET_KEYS
+
+    profile = profile_load_effective(name_or_path=region.effective_profile())
+    out = []
+    for key, (_conv, label) in TARGET_KEYS.items():
+        entry = profile.resolve(key, timezone.localdate())
+        if entry is not None:
+            out.append({"label": label, "target": f"{entry.value * 100 // 10_000}%",
+                        "source": entry.source or entry.note or "", "actual": None})
+    return out
+
+
 def desk_data(user) -> dict:
     """Everything the dashboards draw, as plain JSON-ready values (amounts in fen; the page shows yuan)."""
     refresh = latest_refresh()
@@ -145,6 +163,7 @@ def desk_data(user) -> dict:
         "monthly": monthly(user), "tickets": tickets_by_month(user),
         "timeliness": timeliness(actor=user, since=since),
         "kinds": {k: str(label) for k, label in TicketKind.choices},
+        "targets": targets(region),
     }
 
 
