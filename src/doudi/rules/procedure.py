@@ -35,6 +35,7 @@ PROCEDURE_KEYS: dict[str, tuple[str, str]] = {
     "procedure.rigid_total_special_workdays": ("workdays", "刚性支出困难家庭特殊情况认定时限，工作日"),
     "procedure.advance_paperwork_workdays": ("workdays", "急难型先行救助后补齐手续的时限，工作日"),
     "procedure.temporary_payment_workdays": ("workdays", "支出型临时救助批准后发放的时限，工作日"),
+    "procedure.advance_confirm_days": ("days", "备用金先行救助发放后由另一名工作人员复核确认的时限，天"),
     # Hotline and complaint tickets (doudi.hotline; seed 002 一(三), requirements §7): 受理, 首次答复, 办结 per kind.
     **{f"procedure.hotline.{kind}.{stage}_workdays": ("workdays", f"热线{label}：{what}时限，工作日（0 = 当日）")
        for kind, label in (("consultation", "咨询"), ("help", "求助"), ("complaint", "投诉"), ("report", "举报"))
@@ -101,6 +102,7 @@ class Timelines:
     rigid_total_special_workdays: int | None
     advance_paperwork_workdays: int | None
     temporary_payment_workdays: int | None
+    advance_confirm_days: int | None
 
 
 def timelines(params: Params) -> Timelines:
