@@ -106,6 +106,11 @@ def _tickets(users, rng: random.Random, counts: dict) -> None:
     if hh is not None:
         services.ticket_link(actor=tw, ticket=t, household=hh)
     counts["tickets"] += 1
+    # The neighbouring street office has its own calls (and its own staff only see them).
+    services.ticket_create(actor=users["township2"], data=TicketInput(
+        kind="consultation", channel="phone", topic="dibao", summary="询问租房居住能否在街道申请低保",
+        region=Region.objects.get(code=TOWNSHIP_B), caller_name="陈志明", caller_phone="13604701111"))
+    counts["tickets"] += 1
     counts["escalated"] = services.ticket_escalate_overdue(today=timezone.localdate(), region_prefix=CITY_PREFIX)
 
 

@@ -25,7 +25,8 @@ def ticket_filters(params) -> dict:
 
 def ticket_list(*, actor, kind: str = "", status: str = "", overdue: bool = False, escalated: bool = False,
                 today: dt.date | None = None) -> QuerySet:
-    qs = Ticket.objects.restrict(actor, Action.VIEW).select_related("region", "escalated_to")
+    # Tickets carry what callers said about themselves or others: roles that see full records only (no departments).
+    qs = Ticket.objects.restrict(actor, Action.VIEW_FULL).select_related("region", "escalated_to")
     if kind:
         qs = qs.filter(kind=kind)
     if status:
@@ -43,7 +44,7 @@ def escalated_to_me(*, actor) -> QuerySet:
     return ticket_list(actor=actor).filter(escalated_to_id__in=codes).open()
 
 
-def ticket_get(*, actor, pk: int, action: str = Action.VIEW) -> Ticket:
+def ticket_get(*, actor, pk: int, action: str = Action.VIEW_FULL) -> Ticket:
     found = (Ticket.objects.restrict(actor, action)
              .select_related("region", "escalated_to", "household", "case", "handler", "application", "review")
              .filter(pk=pk).first())

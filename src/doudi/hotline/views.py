@@ -72,7 +72,7 @@ def ticket_new(request):
     return render(request, "hotline/form.html", {"form": form})
 
 
-def _ticket(request, pk: int, action: str = Action.VIEW):
+def _ticket(request, pk: int, action: str = Action.VIEW_FULL):
     try:
         return selectors.ticket_get(actor=request.user, pk=pk, action=action)
     except NotFoundOrForbidden:

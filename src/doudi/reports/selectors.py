@@ -168,10 +168,10 @@ def desk_data(user) -> dict:
 
 
 def report_list(*, actor):
-    return StatReport.objects.restrict(actor, Action.VIEW).select_related("region")
+    return StatReport.objects.restrict(actor, Action.EXPORT).select_related("region")
 
 
-def report_get(*, actor, pk: int, action: str = Action.VIEW) -> StatReport:
+def report_get(*, actor, pk: int, action: str = Action.EXPORT) -> StatReport:
     found = StatReport.objects.restrict(actor, action).select_related("region").filter(pk=pk).first()
     if found is None:
         raise NotFoundOrForbidden(_("未找到该报表，或不在您的辖区内"))
@@ -181,7 +181,7 @@ def report_get(*, actor, pk: int, action: str = Action.VIEW) -> StatReport:
 def reporting_regions(user):
     from doudi.accounts.scoping import region_q
 
-    q = region_q("code", region_prefixes(user, Action.EXPORT))
+    q = region_q("code", region_prefixes(user, Action.CHANGE))  # compiling a report is civil-affairs work
     if q is None:
         return Region.objects.none()
     return Region.objects.filter(q, level__in=("province", "city", "county")).order_by("code")

@@ -34,7 +34,8 @@ class ReportError(DomainError):
 
 @transaction.atomic
 def report_request(*, actor, region: Region, kind: str, period: dt.date) -> StatReport:
-    if region.level not in REPORTING_LEVELS or not allows(actor, Action.EXPORT, region.code):
+    if region.level not in REPORTING_LEVELS or not (allows(actor, Action.EXPORT, region.code)
+                                                    and allows(actor, Action.CHANGE, region.code)):
         raise NotFoundOrForbidden(_("只能为本人辖区内的县级及以上单位编制统计报表"))
     if kind not in ReportKind.values:
         raise ReportError(_("报表类型无效"), code="bad_kind", field="kind")

@@ -82,7 +82,7 @@ def report_list(request):
                                                         "can_request": form.fields["region"].queryset.exists()})
 
 
-def _report(request, pk: int, action: str = Action.VIEW):
+def _report(request, pk: int, action: str = Action.EXPORT):
     try:
         return selectors.report_get(actor=request.user, pk=pk, action=action)
     except NotFoundOrForbidden:

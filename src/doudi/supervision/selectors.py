@@ -27,7 +27,7 @@ def round_get(*, actor, pk: int) -> InspectionRound:
 
 def items_for(*, actor, round: InspectionRound) -> QuerySet:
     """The round's items the user may see (a township sees its own households' items only)."""
-    return (InspectionItem.objects.restrict(actor, Action.VIEW).filter(round=round)
+    return (InspectionItem.objects.restrict(actor, Action.VIEW_FULL).filter(round=round)
             .select_related("household__region", "entitlement").prefetch_related("inspectors", "actions"))
 
 
@@ -37,11 +37,11 @@ def my_items(*, actor) -> QuerySet:
             .select_related("round", "household__region"))
 
 
-def item_get(*, actor, pk: int, action: str = Action.VIEW) -> InspectionItem:
+def item_get(*, actor, pk: int, action: str = Action.VIEW_FULL) -> InspectionItem:
     found = (InspectionItem.objects.restrict(actor, action).select_related("round", "household__region",
                                                                             "entitlement")
              .filter(pk=pk).first())
-    if found is None and action == Action.VIEW:
+    if found is None and action == Action.VIEW_FULL:
         # A drawn inspector from another township may open the item they were sent to (and only that one).
         found = (InspectionItem.objects.filter(pk=pk, inspectors=actor)
                  .select_related("round", "household__region", "entitlement").first())
