@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -79,7 +80,7 @@ def item_detail(request, pk: int):
         item = selectors.item_get(actor=request.user, pk=pk)
     except NotFoundOrForbidden:
         raise Http404 from None
-    form = ItemForm(request.POST or None, request.FILES or None)
+    form = ItemForm(request.POST or None, request.FILES or None, initial={"inspected_on": timezone.localdate()})
     if request.method == "POST":
         if form.is_valid():
             try:
