@@ -68,7 +68,7 @@ def report_pdf(report: StatReport) -> bytes:
     from weasyprint import HTML
 
     headers, shown = shown_table(report)
-    html = render_to_string("reports/pdf.html", {"report": report, "title": report_title(report),
+    html = render_to_string("reports/pdf/statutory.html", {"report": report, "title": report_title(report),
                                                  "headers": headers, "rows": shown,
                                                  "payroll_total": format_yuan(report.payroll_total_fen or 0)})
     return HTML(string=html).write_pdf()
