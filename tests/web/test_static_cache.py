@@ -12,7 +12,7 @@ from django.urls import reverse
 def test_collected_static_files_are_hashed_and_cached_long(settings, tmp_path, people):
     settings.STATIC_ROOT = tmp_path
     settings.STORAGES = {**settings.STORAGES,
-                         # production compresses too (CompressedManifest…); the hashing and the headers are what is tested here
+                         # production also compresses (CompressedManifest…); hashing and headers are tested here
                          "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"}}
     call_command("collectstatic", interactive=False, verbosity=0)
     url = static("web/app.css")

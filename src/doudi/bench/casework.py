@@ -63,16 +63,16 @@ SQL = [
         special_extension, verification_summary, step_due, overall_due, accepted_on, created_at, updated_at)
     SELECT a.id, a.household_id, a.region_id, 'dibao', 'new', 'standard',
            (%(states)s::text[])[1 + a.household_id / 20 %% 9],
-           'county', false, '', %(today)s + ((a.household_id %% 60) - 20), %(today)s + (a.household_id %% 60),
-           %(today)s - (a.household_id %% 30), a.submitted_at, a.submitted_at
+           'county', false, '', %(today)s + ((a.household_id %% 60)::int - 20), %(today)s + (a.household_id %% 60)::int,
+           %(today)s - (a.household_id %% 30)::int, a.submitted_at, a.submitted_at
     FROM cases_application a WHERE a.number LIKE 'BENCH%%'
     """,
     # Open review tasks for one entitlement in four, due around today.
     """
     INSERT INTO reviews_reviewtask (entitlement_id, household_id, reason, key, category, due_on, status, note, outcome,
                                     outcome_reason, created_at)
-    SELECT e.id, e.household_id, 'periodic', 'bench:' || e.id, '', %(today)s + ((e.id %% 120) - 30), 'open', '', '',
-           '', now()
+    SELECT e.id, e.household_id, 'periodic', 'bench:' || e.id, '', %(today)s + ((e.id %% 120)::int - 30), 'open',
+           '', '', '', now()
     FROM benefits_entitlement e WHERE e.id %% 4 = 0
     """,
 ]
