@@ -58,13 +58,18 @@ def prefix_range(prefix: str) -> tuple[str, str]:
 
 
 def region_q(path: str, prefixes: list[str]) -> Q | None:
-    """One indexed range per prefix on the code at ``path``, OR-ed (PostgreSQL: a BitmapOr of index range scans)."""
+    """One indexed range per prefix on the code at ``path``, OR-ed (PostgreSQL: a BitmapOr of index range scans),
+    within the envelope of all of them."""
     if not prefixes:
         return None
+    ranges = [prefix_range(p) for p in prefixes]
     q = Q()
-    for prefix in prefixes:
-        lo, hi = prefix_range(prefix)
+    for lo, hi in ranges:
         q |= Q(**{f"{path}__gte": lo, f"{path}__lte": hi})
+    if len(ranges) > 1:
+        # The envelope of all grants as one more range: an index scan ordered by the code (a list sorted by region)
+        # starts at the first grant and stops after the last instead of walking the whole index.
+        q &= Q(**{f"{path}__gte": min(lo for lo, _ in ranges), f"{path}__lte": max(hi for _, hi in ranges)})
     return q
 
 

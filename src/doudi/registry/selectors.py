@@ -63,7 +63,9 @@ def household_list(*, actor, query: str = "", region_code: str = "", action: str
             )
         )
         qs = qs.filter(pk__in=matches)
-    return qs.order_by("number")
+    # By village, then number (numbers begin with the village code, so this is the number order in practice): an
+    # index on (region, number) serves every page of any jurisdiction as one range scan (docs/benchmarks.md, Web).
+    return qs.order_by("region_id", "number")
 
 
 def household_get(*, actor, pk: int, action: str = Action.VIEW) -> Household:

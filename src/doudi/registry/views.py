@@ -71,6 +71,15 @@ def _with_heads(households: list[Household], today: dt.date) -> list[Household]:
     return households
 
 
+def _number_jump(text: str) -> list[str] | None:
+    """跳至 a household number: the list is sorted by village, then number, and a number begins with the village code
+    (``services`` numbers households so); a village or township code jumps to its first household."""
+    text = text.strip()
+    if not text.isdigit():
+        return None
+    return [text[:12].ljust(12, "0"), text] if len(text) > 12 else [text.ljust(12, "0")]
+
+
 @login_required
 def household_list(request):
     today = timezone.localdate()
@@ -79,7 +88,7 @@ def household_list(request):
     if form.is_valid():
         query, region = form.cleaned_data["q"], form.cleaned_data["region"]
     qs = selectors.household_list(actor=request.user, query=query, region_code=region)
-    page = paginate(request, qs, PAGE_SIZE)
+    page = paginate(request, qs, PAGE_SIZE, jump=_number_jump)
     _with_heads(list(page.object_list), today)
     can_export = bool(region_prefixes(request.user, Action.EXPORT))
     # Department staff see the list (to act on referrals) but not full records: no dead links for them.
