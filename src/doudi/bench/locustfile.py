@@ -3,8 +3,7 @@
 Each simulated user takes the next kind (city, county with two grants, township) and a pre-made session, waits
 0.5–2 s between requests and works like a caseworker: home, the household list (first page, a deep page reached by
 the jump, the last page), searches by a head's name and ID number, a household page, the case, payroll-line and
-review lists. Every response after the warm-up is appended to ``DOUDI_BENCH_SAMPLES`` as
-[kind, page, ms, ok, time, error].
+review lists. Every response is appended to ``DOUDI_BENCH_SAMPLES`` as [kind, page, ms, ok, time, error, in warm-up].
 """
 
 from __future__ import annotations
@@ -26,11 +25,10 @@ SESSIONS = {kind: iter(plan["sessions"]) for kind, plan in PLAN.items()}
 
 @events.request.add_listener
 def record(request_type, name, response_time, response_length, exception, context, **kwargs):
-    if time.time() < WARMUP_UNTIL:
-        return
     kind = (context or {}).get("kind", "?")
     SAMPLES.write(json.dumps([kind, name, round(response_time, 2), exception is None, time.time(),
-                              str(exception)[:120] if exception else ""], ensure_ascii=False) + "\n")
+                              str(exception)[:120] if exception else "", time.time() < WARMUP_UNTIL],
+                             ensure_ascii=False) + "\n")
 
 
 @events.quitting.add_listener

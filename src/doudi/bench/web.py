@@ -173,6 +173,32 @@ def _serve(port: int, workers: int, threads: int, log: Path) -> subprocess.Popen
     raise SystemExit(f"doudi serve did not answer on port {port}: see {log}")
 
 
+def _cpu_seconds(server_pid: int, database: str) -> dict[int, tuple[str, float]]:
+    """pid → (side, user + system CPU seconds so far) of the gunicorn master and workers ("web") and of the bench
+    database's backends ("database")."""
+    import psutil
+    from django.db import connection
+
+    master = psutil.Process(server_pid)
+    with connection.cursor() as cur:
+        cur.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [database])
+        backends = [pid for (pid,) in cur.fetchall()]
+    out = {}
+    for side, pids in (("web", [server_pid, *(c.pid for c in master.children(recursive=True))]),
+                       ("database", backends)):
+        for pid in pids:
+            try:
+                t = psutil.Process(pid).cpu_times()
+            except psutil.Error:
+                continue
+            out[pid] = (side, t.user + t.system)
+    return out
+
+
+def _cpu_spent(before: dict, after: dict, side: str) -> float:
+    return sum(cpu - before.get(pid, (side, 0.0))[1] for pid, (s, cpu) in after.items() if s == side)
+
+
 def _locust(port: int, users: int, duration: int, plan: Path, samples: Path, log: Path) -> None:
     locustfile = Path(__file__).with_name("locustfile.py")
     env = {**os.environ, "DOUDI_BENCH_PLAN": str(plan), "DOUDI_BENCH_SAMPLES": str(samples)}
@@ -212,16 +238,25 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
     plan_file.write_text(json.dumps(plan, ensure_ascii=False))
     server = _serve(options["port"], options["workers"], options["threads"], work / "serve.log")
     try:
+        cpu_before = _cpu_seconds(server.pid, options["database"])
         _locust(options["port"], options["users"], options["duration"], plan_file, samples, work / "locust.log")
+        cpu_after = _cpu_seconds(server.pid, options["database"])
     finally:
         server.terminate()
         server.wait(timeout=30)
-    rows = [json.loads(line) for line in samples.read_text().splitlines()] if samples.exists() else []
+    every = [json.loads(line) for line in samples.read_text().splitlines()] if samples.exists() else []
+    rows = [r for r in every if not r[6]]
     if not rows:
         raise SystemExit(f"no requests recorded: see {work}/locust.log")
     duration = max(r[4] for r in rows) - min(r[4] for r in rows)
     result: dict[str, Any] = {"households": n, "users": options["users"], **_summary(rows),
                               "requests_per_second": round(len(rows) / max(duration, 1), 1)}
+    # CPU spent per request (all requests, warm-up included), by the web server and by its PostgreSQL backends: what
+    # the two cores can serve when nobody else uses them, whatever the load on the machine during the run.
+    result["cpu_ms_per_request"] = {
+        side: round(_cpu_spent(cpu_before, cpu_after, side) * 1000 / max(len(every), 1), 1)
+        for side in ("web", "database")
+    }
     result["pages"] = {page: _summary([r for r in rows if r[1] == page]) for page in sorted({r[1] for r in rows})}
     result["kinds"] = {kind: _summary([r for r in rows if r[0] == kind]) for kind in KINDS}
     errors = sorted({r[5] for r in rows if not r[3] and len(r) > 5})[:10]
