@@ -189,9 +189,9 @@ def _members_view(snapshot) -> list[dict]:
     return members
 
 
-def _timeline_view(household: Household) -> list[dict]:
+def _timeline_view(events: list) -> list[dict]:
     rows = []
-    for day, kind, obj in selectors.household_timeline(household):
+    for day, kind, obj in events:
         if kind == "membership":
             label, text = _("家庭成员"), obj.get_relationship_display()
         else:
@@ -203,13 +203,13 @@ def _timeline_view(household: Household) -> list[dict]:
 def _record_context(request, household: Household, as_of: dt.date) -> dict:
     # The single-object form of restrict(): the household is already loaded, no second query for its scope.
     can_change = allows(request.user, Action.CHANGE, household.region_id)
-    snapshot = selectors.household_snapshot(household, as_of)
+    snapshot, events = selectors.household_record(household, as_of)
     return {
         "household": household,
         "as_of": as_of,
         "is_today": as_of == timezone.localdate(),
         "members": _members_view(snapshot),
-        "timeline": _timeline_view(household),
+        "timeline": _timeline_view(events),
         "can_change": can_change,
         "kind_choices": kind_choices(),
         "add_form": evidence_form_class("income")() if can_change else None,
