@@ -50,7 +50,7 @@ class Caseworker(HttpUser):
     def _get(self, url, name, **params):
         with self.client.get(url, params=params or None, name=name, catch_response=True) as r:
             if r.status_code != 200:
-                r.failure(f"HTTP {r.status_code}")
+                r.failure(f"HTTP {r.status_code} {r.error or ''}"[:120])
             elif "/login/" in r.url:
                 r.failure("signed out")
 

@@ -43,7 +43,8 @@ class Command(BaseCommand):
             "worker_class": "gthread" if o["threads"] > 1 else "sync",
             "timeout": o["timeout"],
             "graceful_timeout": 30,
-            "keepalive": 5,
+            # Longer than a user's pause between clicks, so a reused connection is not closed under a request.
+            "keepalive": 20,
             "max_requests": o["max_requests"],
             "max_requests_jitter": o["max_requests"] // 10,
             "preload_app": True,
