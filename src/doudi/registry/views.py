@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -45,10 +45,9 @@ def _region_choices(user) -> list[tuple[str, str]]:
     prefixes = region_prefixes(user, Action.VIEW)
     if not prefixes:
         return []
-    q = Q()
-    for p in prefixes:
-        q |= Q(code__startswith=p)
-    tops = [r for r in Region.objects.filter(q) if r.prefix in prefixes]
+    # The granted regions themselves (a prefix padded with zeros is the region's code), not every region under
+    # them: a city has a thousand villages, and building them cost ~20 ms of every list page.
+    tops = [r for r in Region.objects.filter(code__in=[p.ljust(12, "0") for p in prefixes]) if r.prefix in prefixes]
     choices: list[tuple[str, str]] = []
     for top in sorted(tops, key=lambda r: r.code):
         choices.append((top.prefix, top.name))
