@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import EmptyResultSet, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db import connections
 from django.db.models import F, OrderBy, Q, QuerySet
@@ -275,7 +275,10 @@ def estimate_count(qs: QuerySet, *, exact: bool = False) -> tuple[int, bool]:
     connection = connections[qs.db]
     if exact or connection.vendor != "postgresql":
         return qs.count(), True
-    sql, params = qs.values("pk").query.sql_with_params()
+    try:
+        sql, params = qs.values("pk").query.sql_with_params()
+    except EmptyResultSet:  # e.g. restrict() without grants: Django knows there is nothing to read
+        return 0, True
     with connection.cursor() as cur:
         cur.execute("EXPLAIN (FORMAT JSON) " + sql, params)
         doc = cur.fetchone()[0]
