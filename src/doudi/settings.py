@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "doudi.payments",
     "doudi.reviews",
     "doudi.monitoring",
+    "doudi.socialforces",
+    "doudi.care",
     "doudi.statistics",
     "doudi.web",
     "doudi.demo",

@@ -96,6 +96,12 @@ class Households(Protocol):
         """Persons who are or ever were members of a household filed under one of these region-code prefixes."""
         ...
 
+    def member_when(self, prefixes: list[str], person_path: str, date_path: str):
+        """A condition on a dated row: its person was a member of a household under these prefixes on or before
+        the row's ``date_path`` and had not left by then (a fact that began after they left is not the old
+        area's)."""
+        ...
+
 
 _households: Households | None = None
 
@@ -118,7 +124,8 @@ class RestrictedQuerySet(models.QuerySet):
     - ``scope_path``: forward lookup to the village region code (plus ``household_path`` to the household id, so an
       applicant can see their own household's rows);
     - ``person_path``: forward lookup to a person id (in scope when that person is or was a member of a household in
-      scope).
+      scope); a dated row also names ``fact_date_path`` (its start date) and is then in scope only where its person
+      was a member when the fact began: a former member's later records are not shown to the old area (issue 9).
     Only forward foreign keys are followed and memberships are matched by subquery, so rows are never duplicated.
     """
 
@@ -138,7 +145,10 @@ class RestrictedQuerySet(models.QuerySet):
             if person_id is not None and household_path is not None:
                 conditions.append(Q(**{f"{household_path}__in": _membership().of_person(person_id)}))
         elif person_path is not None:
-            if prefixes:
+            date_path = getattr(model, "fact_date_path", None)
+            if prefixes and date_path:
+                conditions.append(_membership().member_when(prefixes, person_path, date_path))
+            elif prefixes:
                 conditions.append(Q(**{f"{person_path}__in": _membership().members_in(prefixes)}))
             if person_id is not None:
                 membership = _membership()
