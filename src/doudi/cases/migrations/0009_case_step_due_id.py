@@ -7,7 +7,9 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('benefits', '0003_entitlement_basis_area_entitlement_basis_care_level_and_more'),
-        ('cases', '0007_temporary_assistance_to_temporary'),
+        # Also merges main's two 0008 leaves (care's program choices, authority's investigators).
+        ('cases', '0008_alter_case_program'),
+        ('cases', '0008_investigators_are_users'),
         ('regions', '0001_initial'),
         ('registry', '0002_search_grams'),
     ]
