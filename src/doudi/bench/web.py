@@ -34,7 +34,8 @@ CITY = "9901"
 KINDS = {
     # kind: (role, region codes of the grants)
     "city": ("civil_affairs", [f"{CITY}00000000"]),
-    "county2": ("civil_affairs", [f"{CITY}01000000", f"{CITY}02000000"]),
+    # Two counties that are not neighbours in the code (neighbouring grants merge into one range).
+    "county2": ("civil_affairs", [f"{CITY}01000000", f"{CITY}03000000"]),
     "township": ("township_caseworker", [f"{CITY}03004000"]),
 }
 SAMPLE = 300  # households per kind the simulated users pick from
