@@ -10,6 +10,8 @@ from django.db.models import Max, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
 from doudi.accounts.choices import Action
+from doudi.audit.models import AuditAction
+from doudi.audit.services import audit_record
 from doudi.care.choices import CheckLevel, SupportMode, VisitGroup
 from doudi.care.models import (
     CareAgreement,
@@ -47,13 +49,17 @@ class _ProfileCache:
         return self.values[(name, key)]
 
 
-def arrangements(*, actor, open_only: bool = True):
-    qs = SupportArrangement.objects.restrict(actor, Action.VIEW).select_related("person", "region", "institution")
+def arrangements(*, actor, open_only: bool = True, action: str = Action.VIEW):
+    qs = SupportArrangement.objects.restrict(actor, action).select_related("person", "region", "institution")
     return qs.filter(end_date__isnull=True) if open_only else qs
 
 
 def arrangement_get(*, actor, pk: int) -> SupportArrangement | None:
-    return arrangements(actor=actor, open_only=False).filter(pk=pk).first()
+    """One arrangement with its agreements and assessments: a full record (departments do not see it), audited."""
+    a = arrangements(actor=actor, open_only=False, action=Action.VIEW_FULL).filter(pk=pk).first()
+    if a is not None:
+        audit_record(actor=actor, action=AuditAction.VIEW, obj=a, region_code=a.region_id)
+    return a
 
 
 def agreements(*, actor):

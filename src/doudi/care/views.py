@@ -26,7 +26,7 @@ from doudi.core.errors import DomainError, NotFoundOrForbidden
 from doudi.core.paging import paginate
 from doudi.regions.models import Region
 from doudi.registry.models import Membership, Person
-from doudi.registry.selectors import household_get
+from doudi.registry.selectors import household_get, household_view_full
 
 
 def _fail(form, err: DomainError) -> None:
@@ -240,7 +240,7 @@ def check_new(request, pk: int):
 @login_required
 def plan(request, pk: int):
     try:
-        household = household_get(actor=request.user, pk=pk)
+        household = household_view_full(actor=request.user, pk=pk)
     except NotFoundOrForbidden:
         raise Http404 from None
     members = Membership.objects.filter(household=household).as_of(timezone.localdate()).select_related("person")
