@@ -7,9 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('benefits', '0003_entitlement_basis_area_entitlement_basis_care_level_and_more'),
-        # Also merges main's two 0008 leaves (care's program choices, authority's investigators).
-        ('cases', '0008_alter_case_program'),
-        ('cases', '0008_investigators_are_users'),
+        ('cases', '0009_merge_care_authority'),
         ('regions', '0001_initial'),
         ('registry', '0002_search_grams'),
     ]
