@@ -30,5 +30,7 @@ urlpatterns = [
     path("supervision/", include("doudi.supervision.urls")),
     path("open/", include("doudi.openness.urls")),
     path("desk/", include("doudi.reports.urls")),
+    path("care/", include("doudi.care.urls")),
+    path("socialforces/", include("doudi.socialforces.urls")),
     path("", include("doudi.web.urls")),
 ]

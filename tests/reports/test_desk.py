@@ -54,12 +54,13 @@ def test_the_supervisors_view_for_county_and_auditor_only(client, tree, people):
     assert client.get("/desk/oversight/").status_code == 404
 
 
-def test_seed_targets_are_profile_data_on_the_desk(tree, people):
+def test_seed_targets_come_from_the_profile_with_the_care_records_actuals(tree, people):
     from doudi.reports.selectors import targets
 
     tree.county.profile = "shiqiao"
     tree.county.save()
-    shown = {t["label"]: t for t in targets(tree.county)}
-    assert shown["失能、半失能特困人员集中供养率目标（不低于）"]["target"] == "60%"
-    assert "石桥镇实施意见" in shown["特困人员供养机构护理型床位占比目标（不低于）"]["source"]
-    assert targets(tree.town_b.parent.parent) == []  # the city runs the national profile: no targets set
+    shown = {t["label"]: t for t in targets(people.county, tree.county)}
+    beds = shown["护理型床位占比"]
+    assert beds["target"] == "55%" and beds["actual"] == "—" and beds["met"] is None  # no institutions recorded
+    assert shown["失能、半失能特困人员集中供养率"]["target"] == "60%"
+    assert targets(people.county, None) == []

@@ -23,7 +23,9 @@ from doudi.regions.models import Region
 COUNTED = (PayrollStatus.APPROVED, PayrollStatus.EXPORTED, PayrollStatus.RECONCILED)
 PERSON_KINDS = (LineKind.REGULAR, LineKind.GRACE)
 # Report columns: (group, program codes). 低保 includes 单人户 (one household, one covered person).
-GROUPS = {"dibao": ("dibao", "dibao_single"), "tekun": ("tekun",), "temporary": ("temporary",),
+# The 特困 care fee (照料护理费, paid to the carer by the payroll as ``care_fee``) is 特困 support expenditure; its
+# lines are not counted as persons (the person is counted on the 特困 line).
+GROUPS = {"dibao": ("dibao", "dibao_single"), "tekun": ("tekun", "care_fee"), "temporary": ("temporary",),
           "medical": ("medical",)}
 FIELDS = ("urban_households", "urban_persons", "urban_fen", "rural_households", "rural_persons", "rural_fen",
           "tekun_persons", "tekun_fen", "temporary_times", "temporary_fen", "medical_times", "medical_fen",
@@ -44,7 +46,9 @@ def _child_len(region: Region) -> int:
 
 
 def _group(program: str) -> str:
-    return next(g for g, programs in GROUPS.items() if program in programs)
+    """The report column of a program; a program the table does not know yet is counted with 临时救助 (the catch-all
+    of the civil-affairs table), so the report still reconciles to the payroll."""
+    return next((g for g, programs in GROUPS.items() if program in programs), "temporary")
 
 
 def _empty() -> dict[str, int]:
@@ -67,7 +71,7 @@ def _add_people(row: dict, r: dict) -> None:
     if group == "dibao":
         row[f"{area}_households"] += r["h"]
         row[f"{area}_persons"] += r["p"] or 0
-    elif group == "tekun":
+    elif r["program"] == "tekun":
         row["tekun_persons"] += r["p"] or 0
 
 

@@ -125,21 +125,33 @@ def tickets_by_month(user, months: int = 6) -> list[dict]:
     return [{"month": m, **v} for m, v in sorted(out.items())]
 
 
-def targets(region: Region | None) -> list[dict]:
-    """The seed targets in force for the region's profile (``target.*``), each with its source. No module measures
-    the actual values yet (centralised support, nursing beds and visits are not recorded): shown as not collected."""
+def _pct(bp: int | None) -> str:
+    return "—" if bp is None else f"{bp // 100}%"
+
+
+def targets(user, region: Region | None) -> list[dict]:
+    """The seed targets against their actual values, as ``doudi.care`` measures them (nursing beds and centralised
+    support of disabled 特困 [004] 三; visit rates per group [001] 二、10, summed over the townships), each target
+    from the profile (``care.target.*``, ``care.visit_rate_target.*``); rows without a target are left out."""
     if region is None:
         return []
-    from doudi.policy.services import profile_load_effective
-    from doudi.policy.values import TARGET_KEYS
+    from doudi.care.selectors import ratios, visit_rates
 
-    profile = profile_load_effective(name_or_path=region.effective_profile())
-    out = []
-    for key, (_conv, label) in TARGET_KEYS.items():
-        entry = profile.resolve(key, timezone.localdate())
-        if entry is not None:
-            out.append({"label": label, "target": f"{entry.value * 100 // 10_000}%",
-                        "source": entry.source or entry.note or "", "actual": None})
+    today = timezone.localdate()
+    out = [{"label": str(r.label), "target": _pct(r.target_bp), "actual": _pct(r.rate_bp), "met": r.met,
+            "basis": f"{r.numerator}/{r.denominator}"} for r in ratios(actor=user, region=region, on=today)
+           if r.target_bp is not None]
+    groups: dict[str, list] = {}
+    for r in visit_rates(actor=user, on=today):
+        g = groups.setdefault(r.group, [str(r.group_label), 0, 0, r.target_bp])
+        g[1] += r.visited
+        g[2] += r.targets
+    for label, visited, total, target_bp in groups.values():
+        if target_bp is None:
+            continue
+        rate = visited * 10_000 // total if total else None
+        out.append({"label": _("探访率：%(g)s") % {"g": label}, "target": _pct(target_bp), "actual": _pct(rate),
+                    "met": None if rate is None else rate >= target_bp, "basis": f"{visited}/{total}"})
     return out
 
 
@@ -163,7 +175,7 @@ def desk_data(user) -> dict:
         "monthly": monthly(user), "tickets": tickets_by_month(user),
         "timeliness": timeliness(actor=user, since=since),
         "kinds": {k: str(label) for k, label in TicketKind.choices},
-        "targets": targets(region),
+        "targets": targets(user, region),
     }
 
 

@@ -50,7 +50,7 @@ PROCEDURE_KEYS: dict[str, tuple[str, str]] = {
 # Read by doudi.hotline and doudi.supervision through ``policy.services.values_as_of``, not by the engine: like the
 # monitoring rules they stay out of ``Profile.params_as_of``, so tuning a hotline limit never changes the version
 # stored with an eligibility decision.
-NOT_ENGINE_PREFIXES = ("procedure.hotline.", "procedure.inspection.", "target.")
+NOT_ENGINE_PREFIXES = ("procedure.hotline.", "procedure.inspection.")
 
 HOTLINE_KINDS = ("consultation", "help", "complaint", "report")
 HOTLINE_STAGES = ("acknowledge", "response", "resolution")

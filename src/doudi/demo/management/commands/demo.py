@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import ProtectedError, RestrictedError
 
+from doudi.demo.care import build_demo_care, delete_demo_care
 from doudi.demo.caseload import build_demo_caseload, delete_demo_caseload
 from doudi.demo.enrol import delete_demo_enrolment, enrol_current_recipients, prepare_demo_operations
 from doudi.demo.monitoring import build_demo_monitoring, delete_demo_monitoring
@@ -62,6 +63,7 @@ class Command(BaseCommand):
         if reset:
             try:
                 delete_demo_sunshine()  # tickets and inspections point at households, reviews and entitlements
+                delete_demo_care()  # care rows point at entitlements, households and monitoring warnings
                 delete_demo_monitoring()  # first: warnings and plans point at cases, reviews and entitlements
                 delete_demo_caseload()  # then: its cases hold entitlements the enrolment would delete
                 delete_demo_enrolment()
@@ -92,6 +94,7 @@ class Command(BaseCommand):
         prepare_demo_operations(stdout=out)
         build_demo_caseload(stdout=out)
         build_demo_monitoring(stdout=out)
+        build_demo_care(stdout=out)
         build_demo_sunshine(stdout=out)
         # The home pages read the maintained aggregates (doudi.statistics); in production a task refreshes them.
         refreshed = statistics_refresh()
