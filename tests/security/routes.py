@@ -237,6 +237,7 @@ ROUTES: dict[str, Route] = {
     "openness:area": r(PUBLIC, code="150702100201"),
     # --- the desk and statutory reports
     "reports:desk": r(LOGGED_IN),
+    "reports:todo": r(LOGGED_IN),
     "reports:oversight": r({"county", "city", "admin", "auditor"}),
     "reports:report_list": r(LOGGED_IN, {"county", "city", "admin"}),
     "reports:report_detail": r({"county", "city", "admin", "auditor"}, objects=REPORT),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import Substr, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +20,7 @@ from doudi.cases.selectors import case_list
 from doudi.core.errors import NotFoundOrForbidden
 from doudi.hotline.choices import OPEN_STATUSES, TicketKind
 from doudi.hotline.models import Ticket
-from doudi.hotline.selectors import escalated_to_me, timeliness
+from doudi.hotline.selectors import timeliness
 from doudi.regions.choices import LEVEL_ORDER, PREFIX_LENGTH
 from doudi.regions.models import Region
 from doudi.reports.models import StatReport
@@ -39,20 +39,26 @@ class Todo:
 
 
 def todo_for(user) -> list[Todo]:
-    """What this person must do today, in their own jurisdiction (items with nothing to do are left out)."""
+    """What this person must do today, in their own jurisdiction (items with nothing to do are left out). The ticket
+    counts are one query; each other source one more."""
     today = timezone.localdate()
-    tickets = Ticket.objects.restrict(user, Action.CHANGE)
+    own_codes = [p.ljust(12, "0") for p in region_prefixes(user, Action.VIEW)]  # the grants' own regions
+    overdue = Ticket.objects.overdue(today).values("pk")
+    t = Ticket.objects.restrict(user, Action.CHANGE).aggregate(
+        received=Count("pk", filter=Q(status="received")),
+        mine=Count("pk", filter=Q(handler=user.pk, status__in=OPEN_STATUSES)),
+        overdue=Count("pk", filter=Q(pk__in=overdue)),
+        escalated=Count("pk", filter=Q(escalated_to_id__in=own_codes, status__in=OPEN_STATUSES)),
+    ) if user.is_authenticated else {"received": 0, "mine": 0, "overdue": 0, "escalated": 0}
+    tickets = reverse("hotline:list")
     items = [
-        Todo(_("待受理的热线工单"), tickets.filter(status="received").count(),
-             reverse("hotline:list") + "?status=received"),
-        Todo(_("我承办的未办结工单"), tickets.filter(handler=user, status__in=OPEN_STATUSES).count(),
-             reverse("hotline:list")),
-        Todo(_("超期工单"), tickets.overdue(today).count(), reverse("hotline:list") + "?overdue=1", urgent=True),
-        Todo(_("上级督办工单（本级须跟进）"), escalated_to_me(actor=user).count(),
-             reverse("hotline:list") + "?escalated=1", urgent=True),
+        Todo(_("待受理的热线工单"), t["received"], tickets + "?status=received"),
+        Todo(_("我承办的未办结工单"), t["mine"], tickets),
+        Todo(_("超期工单"), t["overdue"], tickets + "?overdue=1", urgent=True),
+        Todo(_("上级督办工单（本级须跟进）"), t["escalated"], tickets + "?escalated=1", urgent=True),
         Todo(_("逾期救助案件"), case_list(actor=user, overdue=True, action=Action.CHANGE).count(),
              reverse("cases:case_list") + "?overdue=1", urgent=True),
-        Todo(_("我被抽中的双随机检查"), InspectionItem.objects.filter(inspectors=user, status=ItemStatus.PENDING)
+        Todo(_("我被抽中的双随机检查"), InspectionItem.objects.filter(inspectors=user.pk, status=ItemStatus.PENDING)
              .count(), reverse("supervision:round_list")),
         Todo(_("超期未完成的整改"), CorrectiveAction.objects.restrict(user, Action.CHANGE)
              .filter(done_on__isnull=True, due_on__lt=today).count(), reverse("supervision:round_list"), urgent=True),

@@ -5,6 +5,7 @@ from doudi.reports import views
 app_name = "reports"
 urlpatterns = [
     path("", views.desk, name="desk"),
+    path("todo/", views.todo, name="todo"),
     path("oversight/", views.oversight, name="oversight"),
     path("statutory/", views.report_list, name="report_list"),
     path("statutory/<int:pk>/", views.report_detail, name="report_detail"),

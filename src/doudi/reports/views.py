@@ -38,6 +38,12 @@ def desk(request):
 
 
 @login_required
+def todo(request):
+    """HTMX fragment: today's work, loaded after the home page (which stays a fixed, small number of queries)."""
+    return render(request, "reports/_todo.html", {"todo": selectors.todo_for(request.user)})
+
+
+@login_required
 def oversight(request):
     """监督一览: county level and above, roles that see full records (warnings and relatives hold personal data)."""
     from doudi.accounts.scoping import region_prefixes

@@ -26,8 +26,4 @@ def home(request):
         # Warnings and 符合条件尚未纳入 hold personal data: only for roles that see full records (monitoring).
         full = figures_for(request.user, keys=["warnings.open", "unenrolled"], action=Action.VIEW_FULL)
         context["counts"].update(open_warnings=full["warnings.open"], unenrolled=full["unenrolled"])
-    # 今日待办: this person's own queue (tickets, overdue cases, inspections), read by doudi.reports.
-    from doudi.reports.selectors import todo_for
-
-    context["todo"] = todo_for(request.user)
     return render(request, "web/home.html", context)
