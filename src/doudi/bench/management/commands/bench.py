@@ -14,6 +14,7 @@ SUBCOMMANDS = {
     "registry": "doudi.bench.registry",
     "web": "doudi.bench.web",
     "monitoring": "doudi.monitoring.bench",
+    "stats": "doudi.bench.stats",
 }
 
 
