@@ -131,5 +131,5 @@ def purchased_services_cap(*, actor, region, year: int) -> CapCheck:
 
 
 def fund_sources(*, actor, year: int):
-    return FundSource.objects.restrict(actor, Action.VIEW).filter(year=year).annotate(
+    return FundSource.objects.restrict(actor, Action.VIEW).filter(year=year).select_related("region").annotate(
         allocated=Sum("allocations__amount_fen")).order_by("region_id", "level")

@@ -19,7 +19,7 @@ from doudi.core.forms import errors_text
 from doudi.core.money import format_yuan, round_fen_to_yuan
 from doudi.core.paging import paginate
 from doudi.payments import bankfiles, selectors, services
-from doudi.payments.choices import PAYROLL_PROGRAMS, FundLevel, FundUse
+from doudi.payments.choices import PAYROLL_PROGRAMS, FundLevel, FundUse, LineKind
 from doudi.payments.forms import (
     AllocationForm,
     FundSourceForm,
@@ -188,6 +188,12 @@ def statements(request):
         )
         resp["Content-Disposition"] = f'attachment; filename="payments-{year}.xlsx"'
         return resp
+    from doudi.benefits.choices import Program
+
+    # Users read labels (最低生活保障, 按月发放), never the stored codes.
+    programs, kinds = dict(Program.choices), dict(LineKind.choices)
+    for r in rows:
+        r["program_label"], r["kind_label"] = programs.get(r["program"], r["program"]), kinds.get(r["kind"], r["kind"])
     return render(
         request, "payments/statements.html", {"year": year, "rows": rows, "funds": funds, "levels": FundLevel.choices}
     )
@@ -274,8 +280,10 @@ def price_linkage(request):
         request,
         "payments/price_linkage.html",
         {
-            "indexes": PriceIndex.objects.restrict(request.user, Action.VIEW).order_by("-month")[:36],
-            "one_offs": OneOffSubsidy.objects.restrict(request.user, Action.VIEW).order_by("-month")[:36],
+            "indexes": PriceIndex.objects.restrict(request.user, Action.VIEW).select_related("region")
+            .order_by("-month")[:36],
+            "one_offs": OneOffSubsidy.objects.restrict(request.user, Action.VIEW).select_related("region")
+            .order_by("-month")[:36],
             "programs": [(p, Program(p).label) for p in PAYROLL_PROGRAMS],
         },
     )
