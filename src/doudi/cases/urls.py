@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/step/", case.case_step, name="case_step"),
     path("<int:pk>/investigations/", records.investigation_add, name="investigation_add"),
     path("<int:pk>/verification/", records.verification_add, name="verification_add"),
+    path("<int:pk>/verification/from-report/", records.verification_from_report, name="verification_from_report"),
     path("<int:pk>/appraisal/", records.appraisal_add, name="appraisal_add"),
     path("<int:pk>/notice-served/", records.notice_served, name="notice_served"),
     path("<int:pk>/appeals/", records.appeal_add, name="appeal_add"),
