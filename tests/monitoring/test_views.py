@@ -116,7 +116,8 @@ def test_a_malformed_upload_writes_nothing_and_lists_each_bad_row(tree, people):
 
 def test_the_village_assistant_submits_a_signed_visit_from_the_phone_form(tree, people, world):
     village = f.user("cun", (tree.village_a, "village_assistant"))
-    assert world["mine"].number in _client(village).get("/monitoring/village/").content.decode()
+    _head_named(world["mine"], "本村户主")
+    assert "本村户主" in _client(village).get("/monitoring/village/").content.decode()
     response = _client(village).post(f"/monitoring/village/{world['a1'].pk}/", {
         "visited_on": timezone.localdate().isoformat(), "findings": "入户核实，本人已于上月去世", "proposal": "stop",
         "signature": SIGNED}, follow=True)
