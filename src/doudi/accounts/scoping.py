@@ -45,12 +45,26 @@ def allows(user, action: str, region_code: str) -> bool:
     return bool(region_code) and any(region_code.startswith(p) for p in region_prefixes(user, action))
 
 
+CODE_LENGTH = 12
+
+
+def prefix_range(prefix: str) -> tuple[str, str]:
+    """The codes under ``prefix`` as an inclusive range: ``prefix`` … ``prefix`` + 9s up to 12 digits.
+
+    Region codes are 12 digits, so "starts with the prefix" and "lies in this range" select the same codes; the range
+    is what the planner turns into an index range scan on any collation (``LIKE 'p%'`` needs C collation or a
+    pattern index), and several grants stay several ranges instead of a scan of the whole index."""
+    return prefix, prefix + "9" * (CODE_LENGTH - len(prefix))
+
+
 def region_q(path: str, prefixes: list[str]) -> Q | None:
+    """One indexed range per prefix on the code at ``path``, OR-ed (PostgreSQL: a BitmapOr of index range scans)."""
     if not prefixes:
         return None
     q = Q()
     for prefix in prefixes:
-        q |= Q(**{f"{path}__startswith": prefix})
+        lo, hi = prefix_range(prefix)
+        q |= Q(**{f"{path}__gte": lo, f"{path}__lte": hi})
     return q
 
 
@@ -77,6 +91,12 @@ class Households(Protocol):
         """Persons who are or ever were members of a household filed under one of these region-code prefixes."""
         ...
 
+    def member_when(self, prefixes: list[str], person_path: str, date_path: str):
+        """A condition on a dated row: its person was a member of a household under these prefixes on or before
+        the row's ``date_path`` and had not left by then (a fact that began after they left is not the old
+        area's)."""
+        ...
+
 
 _households: Households | None = None
 
@@ -99,7 +119,8 @@ class RestrictedQuerySet(models.QuerySet):
     - ``scope_path``: forward lookup to the village region code (plus ``household_path`` to the household id, so an
       applicant can see their own household's rows);
     - ``person_path``: forward lookup to a person id (in scope when that person is or was a member of a household in
-      scope).
+      scope); a dated row also names ``fact_date_path`` (its start date) and is then in scope only where its person
+      was a member when the fact began: a former member's later records are not shown to the old area (issue 9).
     Only forward foreign keys are followed and memberships are matched by subquery, so rows are never duplicated.
     """
 
@@ -119,7 +140,10 @@ class RestrictedQuerySet(models.QuerySet):
             if person_id is not None and household_path is not None:
                 conditions.append(Q(**{f"{household_path}__in": _membership().of_person(person_id)}))
         elif person_path is not None:
-            if prefixes:
+            date_path = getattr(model, "fact_date_path", None)
+            if prefixes and date_path:
+                conditions.append(_membership().member_when(prefixes, person_path, date_path))
+            elif prefixes:
                 conditions.append(Q(**{f"{person_path}__in": _membership().members_in(prefixes)}))
             if person_id is not None:
                 membership = _membership()

@@ -238,7 +238,9 @@ class Investigation(models.Model):
     case = models.ForeignKey(Case, verbose_name=_("案件"), on_delete=models.CASCADE, related_name="investigations")
     kind = models.CharField(_("方式"), max_length=12, choices=InvestigationKind.choices)
     visited_on = models.DateField(_("调查日期"))
-    investigators = models.JSONField(_("调查人员（签字）"), default=list)
+    # Before investigators were accounts (2026-11): the names typed on the form, with the paper form's signatures.
+    # Kept as recorded; new investigations sign in ``InvestigationSignature`` instead and leave this empty.
+    legacy_investigators = models.JSONField(_("调查人员（原手填姓名）"), default=list, blank=True)
     family_signed = models.BooleanField(_("在场家庭成员已签字"), default=False)
     by_county = models.BooleanField(_("县级入户核查"), default=False)
     remote_reason = models.CharField(_("非接触调查原因"), max_length=200, blank=True)
@@ -255,6 +257,28 @@ class Investigation(models.Model):
         verbose_name = _("调查记录")
         verbose_name_plural = _("调查记录")
         ordering = ["visited_on", "id"]
+
+
+class InvestigationSignature(models.Model):
+    """One investigator of an investigation, a user of the platform, and when they signed it (S1 Art 16: at least two
+    investigators, each signs). Each investigator signs for themselves; the one who records it signs at once."""
+
+    investigation = models.ForeignKey(
+        Investigation, verbose_name=_("调查记录"), on_delete=models.CASCADE, related_name="signatures"
+    )
+    investigator = models.ForeignKey(USER, verbose_name=_("调查人员"), on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField(_("签字时间"), null=True, blank=True)
+
+    scope_path = "investigation__case__region__code"
+    objects = RestrictedManager()
+
+    class Meta:
+        verbose_name = _("调查人员签字")
+        verbose_name_plural = _("调查人员签字")
+        ordering = ["investigation", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["investigation", "investigator"], name="one_signature_per_investigator")
+        ]
 
 
 class PublicNotice(models.Model):

@@ -158,6 +158,8 @@ class Evidence(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     person_path = "person_id"
+    # A fact that began after the person left a household is not shown to that household's area (issue 9).
+    fact_date_path = "valid_from"
     objects = RestrictedManager.from_queryset(DatedQuerySet)()
 
     class Meta:

@@ -56,7 +56,7 @@ def case_detail(request, pk: int):
     if not region_prefixes(request.user, Action.VIEW):
         case_or_404(request, pk)
         return redirect("selfservice:home")
-    case = case_or_404(request, pk)
+    case = case_or_404(request, pk, audited=True)
     steps = services.next_steps(request.user, case)
     spec = workflow.workflow_spec(case.workflow)
     can_change = selectors.actor_reach(request.user, case, Action.CHANGE) is not None
@@ -67,7 +67,8 @@ def case_detail(request, pk: int):
             "case": case,
             "app": case.application,
             "transitions": case.transitions.select_related("actor"),
-            "investigations": case.investigations.all(),
+            "investigations": case.investigations.prefetch_related("signatures__investigator"),
+            "investigator_choices": selectors.investigator_choices(case) if can_change else [],
             "notices": case.notices.all(),
             "objections": case.objections.all(),
             "decision": getattr(case, "decision", None),

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0007_temporary_assistance_to_temporary'),
+        ('cases', '0008_investigators_are_users'),
         ('regions', '0002_office_and_document_prefix'),
     ]
 
