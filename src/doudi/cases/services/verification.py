@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,10 +26,16 @@ def start_verification(actor, case: Case, today: dt.date) -> VerificationRequest
     """File the case's verification request, or reuse the open one of the same application (one application may
     open a 低保 and a 特困 case; the household is verified once, with supporters when either case needs them)."""
     supporters = any(case_includes_supporters(c) for c in case.application.cases.all())
-    open_request = (VerificationRequest.objects.filter(application_id=case.application_id,
-                                                       status=RequestStatus.REQUESTED)
-                    .filter(include_supporters__gte=supporters).first())
+    # An open request of this application, or one filed from the household's 核对 page for no application yet.
+    open_request = (VerificationRequest.objects.select_for_update()
+                    .filter(household_id=case.household_id, status=RequestStatus.REQUESTED,
+                            include_supporters__gte=supporters)
+                    .filter(Q(application_id=case.application_id) | Q(application_id__isnull=True))
+                    .order_by("-application_id", "-id").first())
     if open_request is not None:
+        if open_request.application_id is None:
+            open_request.application_id = case.application_id
+            open_request.save(update_fields=["application_id"])
         return open_request
     return verification.verification_request(actor=actor, household=case.household, include_supporters=supporters,
                                              application_id=case.application_id, as_of=today)
