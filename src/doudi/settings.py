@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "doudi.payments",
     "doudi.reviews",
     "doudi.monitoring",
+    "doudi.socialforces",
+    "doudi.care",
     "doudi.statistics",
     "doudi.web",
     "doudi.demo",

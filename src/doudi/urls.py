@@ -26,5 +26,7 @@ urlpatterns = [
     path("payments/", include("doudi.payments.urls")),
     path("reviews/", include("doudi.reviews.urls")),
     path("monitoring/", include("doudi.monitoring.urls")),
+    path("care/", include("doudi.care.urls")),
+    path("socialforces/", include("doudi.socialforces.urls")),
     path("", include("doudi.web.urls")),
 ]

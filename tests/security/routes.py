@@ -193,6 +193,21 @@ ROUTES: dict[str, Route] = {
     "monitoring:feed_detail": r(STAFF, objects={"pk": "monitoring.FeedBatch"}),
     "monitoring:run_list": r(FULL),
     "monitoring:run_resume": r(NONE, COUNTY, objects={"pk": "monitoring.MonitoringRun"}),
+    # --- care and services (issue 12)
+    "care:home": r(LIST),
+    "care:visit_list": r(LIST),  # the visits this user may record (empty for read-only roles)
+    "care:visit_new": r(WRITE, WRITE, objects={"pk": "care.VisitTarget"}),
+    "care:arrangement_new": r(WRITE, WRITE, objects={"person_pk": "registry.Person"}),
+    "care:arrangement_detail": r(FULL, objects={"pk": "care.SupportArrangement"}),
+    "care:assessment_new": r(NONE, WRITE, objects={"pk": "care.SupportArrangement"}),
+    "care:agreement_action": r(NONE, WRITE, objects={"pk": "care.SupportArrangement"}, action="sign"),
+    "care:institution_list": r(LIST),
+    "care:check_new": r(WRITE, WRITE, objects={"pk": "care.Institution"}),
+    "care:plan": r(FULL, objects=HH),
+    "care:target_add": r(NONE, WRITE, objects=HH),
+    "socialforces:home": r(LIST),
+    "socialforces:act": r(NONE, WRITE, action="organisation"),
+    "socialforces:act_on": r(NONE, WRITE, objects={"pk": "socialforces.Donation"}, action="disclose"),
     # --- the REST API (django-ninja): every operation, by method and path
     "api:openapi-json": r(API_DOCS),
     "api:openapi-view": r(API_DOCS),

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from doudi.accounts.scoping import RestrictedManager
-from doudi.benefits.choices import Program
+from doudi.benefits.choices import program_choices
 from doudi.cases.choices import (
     AppealKind,
     AttachmentKind,
@@ -177,7 +177,7 @@ class Case(models.Model):
     region = models.ForeignKey(
         "regions.Region", verbose_name=_("办理村（社区）"), on_delete=models.PROTECT, related_name="+"
     )
-    program = models.CharField(_("救助项目"), max_length=16, choices=Program.choices)
+    program = models.CharField(_("救助项目"), max_length=16, choices=program_choices)
     kind = models.CharField(_("业务类型"), max_length=20, choices=CaseKind.choices, default=CaseKind.NEW)
     workflow = models.CharField(_("流程"), max_length=12, choices=Workflow.choices)
     state = models.CharField(_("状态"), max_length=20, choices=State.choices, default=State.SUBMITTED)

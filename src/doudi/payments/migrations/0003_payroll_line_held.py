@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('payments', '0001_initial'),
+        ('payments', '0002_alter_oneoffsubsidy_program_alter_payroll_program_and_more'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0008_investigators_are_users'),
+        ('cases', '0009_merge_care_authority'),
         ('regions', '0002_office_and_document_prefix'),
     ]
 
