@@ -209,7 +209,11 @@ class Case(models.Model):
         verbose_name = _("救助案件")
         verbose_name_plural = _("救助案件")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["state", "step_due"])]
+        # The second serves the case list's order (next step due first; keyset paging, docs/benchmarks.md, Web).
+        indexes = [
+            models.Index(fields=["state", "step_due"]),
+            models.Index(fields=["step_due", "-id"], name="case_step_due_id"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.application.number}-{self.pk} {self.get_program_display()}"
