@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0009_merge_care_authority'),
+        ('cases', '0010_case_step_due_id'),
         ('regions', '0002_office_and_document_prefix'),
     ]
 
