@@ -63,6 +63,7 @@ CROSS_AREA_BY_DESIGN = {
 ROUTES: dict[str, Route] = {
     # --- shell, login, i18n
     "web:home": r(LOGGED_IN),
+    "web:region_picker": r(LOGGED_IN),  # the picker fragment: empty for an account without a region
     "login": r(PUBLIC, PUBLIC),
     "login_verify": r(LOGGED_IN, NONE),  # nothing pending: back to the home page
     "logout": r(NONE, LOGGED_IN),
@@ -89,6 +90,7 @@ ROUTES: dict[str, Route] = {
     "registry:household_list": r(LIST),
     "registry:household_detail": r(FULL, objects=HH),
     "registry:evidence_add": r(WRITE, WRITE, objects=HH),
+    "registry:household_edit": r(WRITE, WRITE, objects=HH),
     "registry:evidence_end": r(NONE, WRITE, objects={**HH, "evidence_id": "registry.Income"}, kind="income"),
     "registry:import": r(TOWN, TOWN),
     "registry:import_template": r(TOWN),
@@ -103,6 +105,7 @@ ROUTES: dict[str, Route] = {
     "cases:investigation_add": r(NONE, WRITE, objects=CASE),
     "cases:investigation_sign": r(NONE, WRITE, objects={**CASE, "investigation_pk": "cases.Investigation"}),
     "cases:verification_add": r(NONE, WRITE, objects=CASE),
+    "cases:verification_from_report": r(NONE, WRITE, objects=CASE),
     "cases:appraisal_add": r(NONE, WRITE, objects=CASE),
     "cases:notice_served": r(NONE, WRITE, objects=CASE),
     "cases:appeal_add": r(NONE, WRITE, objects=CASE),

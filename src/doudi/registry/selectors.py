@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.contrib.postgres.fields import ArrayField
 from django.db import connections
 from django.db.models import Func, QuerySet, TextField
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -204,3 +205,26 @@ def member_counts(member: MemberSnapshot, as_of: dt.date) -> tuple[bool, str]:
             if anniversary <= as_of:
                 return False, _("脱离家庭独立生活连续三年以上的宗教教职人员不计入家庭人口（第七条）")
     return True, ""
+
+
+def attach_heads(rows, *, attr: str = "household", as_of: dt.date | None = None) -> list:
+    """Give every row's household (``row.<attr>``, already loaded) its current head as ``household.head`` (a Person
+    or None), in one query for the whole page, so a list can show 户主姓名 instead of an 18-digit household number.
+    ``attr=""`` means the rows are households themselves. Returns the rows as a list (evaluate a page once)."""
+    from doudi.registry.choices import Relationship
+
+    rows = list(rows)
+    households = [getattr(r, attr) if attr else r for r in rows]
+    ids = {h.pk for h in households if h is not None}
+    if not ids:
+        return rows
+    day = as_of or timezone.localdate()
+    heads = {
+        m.household_id: m.person
+        for m in Membership.objects.filter(household_id__in=ids, relationship=Relationship.HEAD)
+        .as_of(day).select_related("person").only("household_id", "person__name", "person__id_number")
+    }
+    for h in households:
+        if h is not None:
+            h.head = heads.get(h.pk)
+    return rows

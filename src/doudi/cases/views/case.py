@@ -19,6 +19,7 @@ from doudi.cases.choices import (
     InvestigationKind,
     State,
 )
+from doudi.cases.services.verification import case_verification
 from doudi.cases.views.shared import after_then_case, case_or_404, parse_lines
 from doudi.core.money import format_yuan, yuan_to_fen
 from doudi.core.paging import paginate
@@ -88,6 +89,8 @@ def case_detail(request, pk: int):
             "final": case.state in FINAL_STATES,
             "today": timezone.localdate(),
             "amount": format_yuan,
+            "verification": case_verification(actor=request.user, case=case)
+            if case.workflow != "emergency" else None,
         },
     )
 
