@@ -116,6 +116,7 @@ ROUTERS: list[tuple[str, str]] = [
     ("/payments/", "doudi.payments.api"),
     ("/reviews/", "doudi.reviews.api"),
     ("/monitoring/", "doudi.monitoring.api"),
+    ("/hotline/", "doudi.hotline.api"),
 ]
 
 for _prefix, _module in ROUTERS:

@@ -129,20 +129,20 @@ def test_dibao_from_the_citizens_phone_to_the_pdf_notice(browser: Browser, live_
         wang.get_by_label("电子签名流水号").fill("ES-2025-0001")
         wang.get_by_role("button", name="记录授权").click()
         expect(wang.locator(".msg.success")).to_contain_text("核对授权")
-    wang.get_by_role("button", name="申请信息核对").click()
-    wang.get_by_role("button", name="执行核对").click()
-    expect(wang.locator(".msg.success")).to_contain_text("核对完成")
-    shot(wang, "04-verification-desktop")
 
-    # 5. Back on the case: verifying → investigating, the 核对 result, a home visit by two investigators.
+    # 5. Back on the case: entering 核对 files the request; the case's 核对 panel runs it and takes the report;
+    # then the home visit by two investigators.
     wang.goto(f"{base}/cases/{case.pk}/")
     step(wang, "verifying")
     ok(wang)
+    panel = wang.get_by_test_id("case-verification")
+    panel.get_by_role("button", name="执行核对（查询部门数据）").click()
+    expect(wang.locator(".msg.success")).to_contain_text("核对完成")
+    shot(wang, "04-verification-desktop")
+    wang.get_by_test_id("case-verification").get_by_role("button", name="采用核对报告，完成核对").click()
+    ok(wang, "已根据核对报告完成核对")
     step(wang, "investigating")
     ok(wang)
-    wang.get_by_label("核对结果摘要").fill("各部门数据与申报一致")
-    wang.get_by_role("button", name="登记核对结果").click()
-    ok(wang, "核对结果已登记")
     inv = wang.locator("#investigation")
     inv.get_by_label("赵协理员").check()  # the second investigator, an account; 王经办 (recording) is ticked
     inv.get_by_label("在场家庭成员已签字").check()

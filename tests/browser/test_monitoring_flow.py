@@ -67,7 +67,9 @@ def test_a_warning_is_pushed_visited_answered_and_rolled_up(browser: Browser, li
     county = _login(browser, base, "xian", DESKTOP)
     county.get_by_role("link", name="动态监测").first.click()
     county.get_by_role("link", name="待下发").click()
-    row = county.locator("tr", has_text=alert.household.number)
+    # Lists name the household by its head (户主姓名), not by the 18-digit number.
+    head = alert.household.memberships.get(relationship="head").person
+    row = county.locator("tr", has_text=head.name)
     row.get_by_role("checkbox").check()
     county.get_by_role("button", name="下发所选到村（社区）").click()
     expect(county.locator(".messages")).to_contain_text("已下发 1 条预警")

@@ -32,6 +32,8 @@ def engine(monkeypatch):
     monkeypatch.setattr(adapters, "case_outcome", fake_outcome)
     monkeypatch.setattr(adapters, "authorisations_complete", lambda case: True)
     monkeypatch.setattr(adapters, "authorisations_missing", lambda case: [])
+    # No real authorisations here, so no verification request either (tests/cases/test_case_verification.py).
+    monkeypatch.setattr(adapters, "start_verification", lambda actor, case, today: None)
     return state
 
 

@@ -98,3 +98,53 @@ def test_pdf_download_is_scoped(people, noticed):
     c.force_login(people.owner)
     r = c.get(f"/cases/{case.pk}/decision.pdf")
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf" and r.content.startswith(b"%PDF")
+
+
+def test_public_notice_names_the_issuing_unit_and_complaint_phone_from_region_data(client, tree, hh, noticed):
+    tree.town_a.office_phone = "0470-1234567"
+    tree.town_a.save()
+    tree.county.office_name, tree.county.office_phone = "海拉尔区民政局", "0470-7654321"
+    tree.county.save()
+    html = client.get(f"/cases/public/{tree.village_a.code}/").content.decode()
+    assert "发布单位：甲镇人民政府" in html and "0470-1234567" in html and "0470-7654321" in html
+    # Changing the data changes the notice: nothing is a constant in the template.
+    tree.town_a.office_name, tree.town_a.office_phone = "甲镇社会事务办", "0470-1111111"
+    tree.town_a.save()
+    html = client.get(f"/cases/public/{tree.village_a.code}/").content.decode()
+    assert "甲镇社会事务办" in html and "0470-1111111" in html and "0470-1234567" not in html
+
+
+def test_case_page_links_its_public_notice(client, people, noticed, tree):
+    client.force_login(people.owner)
+    page = client.get(f"/cases/{noticed.pk}/").content.decode()
+    assert f'href="/cases/public/{tree.village_a.code}/"' in page
+
+
+def test_document_numbers_are_a_per_unit_per_year_sequence(people, hh, engine, tree):
+    from tests.cases.conftest import apply as apply_for
+
+    tree.county.doc_prefix = "海民救"
+    tree.county.save()
+    numbers = []
+    for _ in range(2):
+        case = to_notice(people.owner, apply_for(people.owner, hh).cases.get())
+        day = case.notices.get().ends_on + dt.timedelta(days=1)
+        case = T(actor=people.county, case=case, to_state=State.DECIDED_APPROVED, today=day)
+        numbers.append(case.decision.document_number)
+        # a household gets one entitlement at a time: stop it so the next application can be approved
+        from doudi.benefits.models import Entitlement
+
+        Entitlement.objects.filter(household=hh).update(status="ended")
+    year = numbers[0].split("〔")[1][:4]
+    assert numbers == [f"海民救〔{year}〕1号", f"海民救〔{year}〕2号"]
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
+def test_decision_pdf_carries_document_number_seal_area_and_phone(tmp_path, people, hh, noticed, tree):
+    tree.county.office_phone = "0470-7654321"
+    tree.county.save()
+    case = T(actor=people.county, case=noticed, to_state=State.DECIDED_APPROVED,
+             today=noticed.notices.get().ends_on + dt.timedelta(days=1))
+    flat = re.sub(r"\s+", "", _pdf_text(decision_pdf(case), tmp_path))
+    assert case.decision.document_number and case.decision.document_number in flat
+    assert "印章处" in flat and "海拉尔区民政局（盖章）" in flat and "0470-7654321" in flat

@@ -59,12 +59,21 @@ def test_pages_open_for_the_county_and_hide_from_the_unauthorised(tree, people, 
     assert _client(medical).get("/monitoring/feeds/").status_code == 200
 
 
+def _head_named(household, name):
+    head = household.memberships.get(relationship="head").person
+    head.name = name
+    head.save(update_fields=["name"])
+
+
 def test_a_township_sees_only_its_own_warnings(tree, people, world):
+    # Lists name the household by its head (户主姓名), not by the 18-digit number.
+    _head_named(world["mine"], "本镇户主")
+    _head_named(world["theirs"], "他镇户主")
     mine = _client(people.owner).get("/monitoring/alerts/").content.decode()
-    assert world["mine"].number in mine and world["theirs"].number not in mine
+    assert "本镇户主" in mine and "他镇户主" not in mine
     assert _client(people.owner).get(f"/monitoring/alerts/{world['a2'].pk}/").status_code == 404
     rollup = _client(people.county).get("/monitoring/rollup/").content.decode()
-    assert "甲镇" in rollup and "乙镇" in rollup and world["mine"].number in rollup  # the overdue list
+    assert "甲镇" in rollup and "乙镇" in rollup and "本镇户主" in rollup  # the overdue list
 
 
 def test_the_home_page_count_leads_to_the_list_of_eligible_households_not_covered(tree, people, world):
@@ -72,9 +81,10 @@ def test_the_home_page_count_leads_to_the_list_of_eligible_households_not_covere
                              profile="national", policy_version="x", dibao_eligible=True, covered=False)
     home = _client(people.county).get("/").content.decode()
     assert "户符合条件尚未纳入（供主动发现）" in home and 'href="/monitoring/discovery/"' in home
+    _head_named(world["theirs"], "他镇户主")
     listing = _client(people.county).get("/monitoring/discovery/").content.decode()
-    assert world["theirs"].number in listing
-    assert world["theirs"].number not in _client(people.owner).get("/monitoring/discovery/").content.decode()
+    assert "他镇户主" in listing
+    assert "他镇户主" not in _client(people.owner).get("/monitoring/discovery/").content.decode()
 
 
 def test_the_export_is_masked_scoped_and_names_health_warnings_only_generically(tree, people, world):
@@ -106,7 +116,8 @@ def test_a_malformed_upload_writes_nothing_and_lists_each_bad_row(tree, people):
 
 def test_the_village_assistant_submits_a_signed_visit_from_the_phone_form(tree, people, world):
     village = f.user("cun", (tree.village_a, "village_assistant"))
-    assert world["mine"].number in _client(village).get("/monitoring/village/").content.decode()
+    _head_named(world["mine"], "本村户主")
+    assert "本村户主" in _client(village).get("/monitoring/village/").content.decode()
     response = _client(village).post(f"/monitoring/village/{world['a1'].pk}/", {
         "visited_on": timezone.localdate().isoformat(), "findings": "入户核实，本人已于上月去世", "proposal": "stop",
         "signature": SIGNED}, follow=True)

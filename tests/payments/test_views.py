@@ -13,7 +13,8 @@ def test_pages_and_api_scoped(client, tree, people, hh):
     payroll_generate(payroll_id=p.pk)
     client.force_login(people.owner)
     r = client.get(f"/payments/{p.pk}/")
-    assert r.status_code == 200 and "生成进度" in r.content.decode() and "1500" in r.content.decode()
+    page = r.content.decode()
+    assert r.status_code == 200 and "生成进度" in page and "合计 1,500.00 元" in page
     for url in ("/payments/", f"/payments/households/{ent.household_id}/", "/payments/statements/",
                 "/payments/chart/", "/payments/budget/", "/payments/price-linkage/",
                 "/payments/statements/?format=xlsx"):

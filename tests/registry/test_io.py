@@ -395,3 +395,20 @@ def test_reading_copy_masks_ids_and_bank_accounts_and_drops_health(tree, people,
     assert "尿毒症" not in text and "精神残疾" not in text
     event = AuditEvent.objects.filter(action="export").latest("id")
     assert event.changes["full"] is False
+
+
+def test_a_corrected_bank_account_alone_is_saved_counted_and_audited_masked(tree, people, ids):
+    # Issue 9: re-importing a corrected account number alone said "更新家庭 0 户" and kept the old number.
+    assert run(people.owner, xlsx(family(tree.village_a.code, ids[0], ids[1]))).written
+    household = Household.objects.get()
+    rows = family(tree.village_a.code, ids[0], ids[1], number=household.number)
+    rows[0][KEYS.index("bank_account")] = "6228480000000099"
+    result = run(people.owner, xlsx(rows))
+    assert result.ok and result.counts["households_updated"] == 1
+    household.refresh_from_db()
+    assert household.bank_account == "6228480000000099"
+    event = AuditEvent.objects.filter(object_type="registry.household", action="update").get()
+    assert event.changes["bank_account"] == ["************0001", "************0099"]
+    assert "6228480000000099" not in str(event.changes)
+    # The same file again changes nothing.
+    assert run(people.owner, xlsx(rows)).counts.get("households_updated", 0) == 0

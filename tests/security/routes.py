@@ -50,10 +50,20 @@ HH = {"pk": "registry.Household"}
 CASE = {"pk": "cases.Case"}
 PAYROLL = {"pk": "payments.Payroll"}
 ALERT = {"pk": "monitoring.Alert"}
+TICKET = {"pk": "hotline.Ticket"}
+ITEM = {"pk": "supervision.InspectionItem"}
+REPORT = {"pk": "reports.StatReport"}
+# Routes whose objects another township's caseworker may reach by design, each with the reason; the cross-area check
+# skips them (the route check still runs).
+CROSS_AREA_BY_DESIGN = {
+    "supervision:item_detail": "双随机 回避: inspectors come from other townships and open the items they were sent to",
+    "supervision:action_add": "a drawn inspector from another township records the corrective action of their item",
+}
 
 ROUTES: dict[str, Route] = {
     # --- shell, login, i18n
     "web:home": r(LOGGED_IN),
+    "web:region_picker": r(LOGGED_IN),  # the picker fragment: empty for an account without a region
     "login": r(PUBLIC, PUBLIC),
     "login_verify": r(LOGGED_IN, NONE),  # nothing pending: back to the home page
     "logout": r(NONE, LOGGED_IN),
@@ -80,6 +90,7 @@ ROUTES: dict[str, Route] = {
     "registry:household_list": r(LIST),
     "registry:household_detail": r(FULL, objects=HH),
     "registry:evidence_add": r(WRITE, WRITE, objects=HH),
+    "registry:household_edit": r(WRITE, WRITE, objects=HH),
     "registry:evidence_end": r(NONE, WRITE, objects={**HH, "evidence_id": "registry.Income"}, kind="income"),
     "registry:import": r(TOWN, TOWN),
     "registry:import_template": r(TOWN),
@@ -94,6 +105,7 @@ ROUTES: dict[str, Route] = {
     "cases:investigation_add": r(NONE, WRITE, objects=CASE),
     "cases:investigation_sign": r(NONE, WRITE, objects={**CASE, "investigation_pk": "cases.Investigation"}),
     "cases:verification_add": r(NONE, WRITE, objects=CASE),
+    "cases:verification_from_report": r(NONE, WRITE, objects=CASE),
     "cases:appraisal_add": r(NONE, WRITE, objects=CASE),
     "cases:notice_served": r(NONE, WRITE, objects=CASE),
     "cases:appeal_add": r(NONE, WRITE, objects=CASE),
@@ -206,9 +218,42 @@ ROUTES: dict[str, Route] = {
     "socialforces:act": r(NONE, WRITE, action="organisation"),
     "socialforces:act_on": r(NONE, WRITE, objects={"pk": "socialforces.Donation"}, action="disclose"),
     # --- the REST API (django-ninja): every operation, by method and path
+    # --- hotline (issue 11): tickets are read by roles that see full records; the caller by the handler only
+    "hotline:list": r(LIST),
+    "hotline:new": r(LOGGED_IN, WRITE),  # the form opens for anyone signed in, with only their own areas
+    "hotline:import": r(LOGGED_IN, TOWN),
+    "hotline:lines": r(LIST),
+    "hotline:line_check": r(NONE, TOWN, objects={"pk": "hotline.HotlineLine"}),
+    "hotline:public": r(PUBLIC, PUBLIC),
+    "hotline:detail": r(TOWN | {"auditor"}, objects=TICKET),
+    "hotline:caller": r(NONE, TOWN, objects=TICKET),  # an audited reveal (a view, not a change)
+    "hotline:act": r(NONE, TOWN, objects=TICKET, step="accept"),
+    # --- 双随机一公开: drawn inspectors also open their own items elsewhere (see CROSS_AREA_BY_DESIGN)
+    "supervision:round_list": r(LOGGED_IN, COUNTY),
+    "supervision:round_detail": r(STAFF - {"township", "village"}, objects={"pk": "supervision.InspectionRound"}),
+    "supervision:round_publish": r(NONE, COUNTY, objects={"pk": "supervision.InspectionRound"}),
+    "supervision:item_detail": r(FULL, WRITE, objects=ITEM),
+    "supervision:action_add": r(NONE, WRITE, objects=ITEM),
+    "supervision:action_step": r(NONE, WRITE, objects={"pk": "supervision.CorrectiveAction"}, step="done"),
+    # --- openness: public, no login (a fixed village: every area's page is public)
+    "openness:index": r(PUBLIC),
+    "openness:area": r(PUBLIC, code="150702100201"),
+    # --- the desk and statutory reports
+    "reports:desk": r(LOGGED_IN),
+    "reports:todo": r(LOGGED_IN),
+    "reports:oversight": r({"county", "city", "admin", "auditor"}),
+    "reports:report_list": r(LOGGED_IN, {"county", "city", "admin"}),
+    "reports:report_detail": r({"county", "city", "admin", "auditor"}, objects=REPORT),
+    "reports:report_xlsx": r({"county", "city", "admin", "auditor"}, objects=REPORT),
+    "reports:report_pdf": r({"county", "city", "admin", "auditor"}, objects=REPORT),
     "api:openapi-json": r(API_DOCS),
     "api:openapi-view": r(API_DOCS),
     "api:api-root": r(NONE),
+    "api:GET /api/hotline/": r(LIST),
+    "api:POST /api/hotline/": r(NONE, WRITE),
+    "api:GET /api/hotline/{ticket_id}/": r(TOWN | {"auditor"}, objects={"ticket_id": "hotline.Ticket"}),
+    "api:POST /api/hotline/{ticket_id}/accept/": r(NONE, TOWN, objects={"ticket_id": "hotline.Ticket"}),
+    "api:POST /api/hotline/{ticket_id}/resolve/": r(NONE, TOWN, objects={"ticket_id": "hotline.Ticket"}),
     "api:GET /api/cases/": r(LIST),
     "api:POST /api/cases/applications": r(NONE, WRITE),
     "api:GET /api/cases/{case_id}": r(FULL, objects={"case_id": "cases.Case"}),

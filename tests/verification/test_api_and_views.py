@@ -195,8 +195,9 @@ def test_referral_inbox_and_answer_screen(home, people, tree):
     med = f.user("med", (tree.town_a, "department"), department="medical_security")
     edu = f.user("edu", (tree.town_a, "department"), department="education")
     ref = referral_create(actor=people.owner, household=home, need_type="medical")
-    assert home.number in client_for(med).get("/referrals/").content.decode()
-    assert home.number not in client_for(edu).get("/referrals/").content.decode()
+    # The inbox names the household by its head (户主姓名) and links the referral.
+    assert f"/referrals/{ref.pk}/" in client_for(med).get("/referrals/").content.decode()
+    assert f"/referrals/{ref.pk}/" not in client_for(edu).get("/referrals/").content.decode()
     assert client_for(edu).get(f"/referrals/{ref.pk}/").status_code == 404
     c = client_for(med)
     c.post(f"/referrals/{ref.pk}/transition/", {"to_status": "received"})

@@ -71,7 +71,8 @@ class RegionGrantAdmin(AuditedAdminMixin, AdministratorOnly, admin.ModelAdmin):
 @admin.register(Region)
 class RegionAdmin(AdministratorOnly, admin.ModelAdmin):
     allow_superuser = True
-    list_display = ["code", "name", "level", "area_type", "parent", "profile"]
+    list_display = ["code", "name", "level", "area_type", "parent", "profile", "office_name", "office_phone",
+                    "doc_prefix"]
     list_filter = ["level", "area_type"]
     search_fields = ["code", "name"]
     autocomplete_fields = ["parent"]

@@ -10,7 +10,7 @@ from django.db import models
 
 from doudi.audit.context import EMPTY, current
 from doudi.audit.models import AuditAction, AuditEvent
-from doudi.core.ids import mask_ids_in_text
+from doudi.core.ids import mask_account, mask_ids_in_text
 
 # Fields whose values never enter the audit log in clear text (as a model's fields, and as keys at any depth of
 # ``changes``). IDs anywhere else in a text are masked by ``mask_ids_in_text``.
@@ -57,6 +57,26 @@ def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[st
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     return {key: [before.get(key), after.get(key)] for key in after if before.get(key) != after.get(key)}
+
+
+def raw_snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
+    """The field values as they are, for deciding *whether* something changed; never written to the log as is
+    (``masked_diff`` makes the loggable version)."""
+    return {f.name: getattr(instance, f.attname) for f in instance._meta.concrete_fields
+            if fields is None or f.name in fields}
+
+
+def _masked(key: str, value: Any) -> Any:
+    if key not in MASKED_FIELDS or not value:
+        return _plain(value)
+    return mask_account(value) if key == "bank_account" else "***"
+
+
+def masked_diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """Before/after of the fields whose raw values differ, masked for the log. Comparing the masked snapshots
+    instead missed a corrected bank account number ("***" both times), which was then never saved."""
+    return {key: [_masked(key, before.get(key)), _masked(key, after.get(key))]
+            for key in after if before.get(key) != after.get(key)}
 
 
 def audit_record(

@@ -209,7 +209,11 @@ class Case(models.Model):
         verbose_name = _("救助案件")
         verbose_name_plural = _("救助案件")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["state", "step_due"])]
+        # The second serves the case list's order (next step due first; keyset paging, docs/benchmarks.md, Web).
+        indexes = [
+            models.Index(fields=["state", "step_due"]),
+            models.Index(fields=["step_due", "-id"], name="case_step_due_id"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.application.number}-{self.pk} {self.get_program_display()}"
@@ -364,6 +368,8 @@ class Decision(models.Model):
     )
     notice_due = models.DateField(_("书面通知期限"), null=True, blank=True)
     notice_issued_on = models.DateField(_("书面通知送达日期"), null=True, blank=True)
+    # 文号 of the written notice, e.g. 海民救〔2026〕12号: the issuing unit's sequence of the year (DocumentSequence).
+    document_number = models.CharField(_("文号"), max_length=60, blank=True)
 
     scope_path = "case__region__code"
     objects = RestrictedManager()
@@ -392,3 +398,23 @@ class Appeal(models.Model):
     class Meta:
         verbose_name = _("复议诉讼")
         verbose_name_plural = _("复议诉讼")
+
+
+class DocumentSequence(models.Model):
+    """The last 文号 a unit (the region acting on paper: township or county) issued in a year; taken under a row
+    lock so two decisions never share a number and none is skipped."""
+
+    issuer = models.ForeignKey("regions.Region", verbose_name=_("发文单位"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    last = models.PositiveIntegerField(_("已用序号"), default=0)
+
+    scope_path = "issuer__code"
+    objects = RestrictedManager()
+
+    class Meta:
+        verbose_name = _("文号序列")
+        verbose_name_plural = _("文号序列")
+        constraints = [models.UniqueConstraint(fields=["issuer", "year"], name="document_sequence_once")]
+
+    def __str__(self) -> str:
+        return f"{self.issuer_id} {self.year} {self.last}"

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from doudi.cases.choices import DecisionOutcome
 from doudi.cases.models import Case
+from doudi.cases.services.notices import issuing_region
 from doudi.core.errors import NotFoundOrForbidden
 from doudi.core.money import format_yuan
 from doudi.registry.models import Membership
@@ -22,10 +23,8 @@ def decision_context(case: Case) -> dict:
         raise NotFoundOrForbidden("该案件尚未作出决定")
     day = decision.decided_on
     size = Membership.objects.filter(household=case.household).as_of(day).count()
-    deciding = case.region.ancestors()
-    county = next((r for r in deciding if r.level == "county"), None)
-    township = next((r for r in deciding if r.level == "township"), None)
-    issuer = (township if case.authority_level == "township" else county) or case.region
+    county = next((r for r in case.region.ancestors() if r.level == "county"), None)
+    issuer = issuing_region(case)
     return {
         "case": case,
         "decision": decision,
@@ -34,7 +33,10 @@ def decision_context(case: Case) -> dict:
         "village": case.region.full_name(),
         "household_size": size,
         "amount": format_yuan(decision.monthly_fen) if decision.monthly_fen is not None else "",
-        "issuer": f"{issuer.name}{'人民政府' if issuer.level == 'township' else '民政局'}",
+        "issuer": issuer.office(),
+        "issuer_phone": issuer.nearest_phone(),
+        # Decisions made before numbering began show none rather than an invented one.
+        "document_number": decision.document_number,
         "county_government": f"{county.name}人民政府" if county else "上一级人民政府",
         "printed_on": timezone.localdate(),
     }

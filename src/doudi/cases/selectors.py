@@ -151,6 +151,14 @@ def public_notices(*, region: Region, today: dt.date | None = None) -> QuerySet:
     )
 
 
+def has_settings_regions(*, actor) -> bool:
+    """``bool(settings_regions(actor=…))`` without loading up to 200 regions (a link on every case list)."""
+    from doudi.cases.services.locality import settings_prefixes
+
+    q = region_q("code", settings_prefixes(actor))
+    return q is not None and Region.objects.filter(q, level__in=["county", "township"]).exists()
+
+
 def settings_regions(*, actor) -> list[Region]:
     """Counties and townships whose locality settings ``actor`` (civil affairs / administrator) may change."""
     from doudi.cases.services.locality import settings_prefixes

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/investigations/<int:investigation_pk>/sign/", records.investigation_sign,
          name="investigation_sign"),
     path("<int:pk>/verification/", records.verification_add, name="verification_add"),
+    path("<int:pk>/verification/from-report/", records.verification_from_report, name="verification_from_report"),
     path("<int:pk>/appraisal/", records.appraisal_add, name="appraisal_add"),
     path("<int:pk>/notice-served/", records.notice_served, name="notice_served"),
     path("<int:pk>/appeals/", records.appeal_add, name="appeal_add"),

@@ -75,6 +75,19 @@ def is_demo_code(code: str) -> bool:
     return code.startswith(CITY_CODE[:4])
 
 
+# The offices that act on paper (公示发布单位, 通知书落款) with their complaint phones and 文号 代字. Invented for the
+# demo (the numbers are not real lines); a locality enters its own in the region data.
+DEMO_OFFICES: dict[str, tuple[str, str, str]] = {
+    CITY_CODE: ("呼伦贝尔市民政局", "0470-8000000（演示）", "呼民救"),
+    "150702000000": ("海拉尔区民政局", "0470-8100000（演示）", "海民救"),
+    "150702001000": ("正阳街道办事处", "0470-8100101（演示）", "正街救"),
+    "150702100000": ("奋斗镇人民政府", "0470-8100102（演示）", "奋政救"),
+    "150783000000": ("扎兰屯市民政局", "0470-8200000（演示）", "扎民救"),
+    "150783001000": ("兴华街道办事处", "0470-8200101（演示）", "兴街救"),
+    "150783103000": ("成吉思汗镇人民政府", "0470-8200102（演示）", "成政救"),
+}
+
+
 @transaction.atomic
 def build_demo_regions() -> dict[str, Region]:
     """Create or update the demo tree; returns the regions by code. Safe to run any number of times."""
@@ -101,6 +114,8 @@ def build_demo_regions() -> dict[str, Region]:
                 "parent": parent,
                 "area_type": spec.area_type,
                 "profile": spec.profile,
+                **dict(zip(("office_name", "office_phone", "doc_prefix"), DEMO_OFFICES.get(spec.code, ("", "", "")),
+                           strict=True)),
             },
         )
         regions[spec.code] = region

@@ -37,7 +37,8 @@ def _summary(payroll: Payroll, line: PayrollLine) -> str:
 
 def export_rows(payroll: Payroll) -> list[list[str]]:
     rows = []
-    lines = payroll.lines.order_by("region_code", "household_id", "month", "kind", "id")
+    # Held lines (no account) stay out of the bank file; they are paid later (payments.holds).
+    lines = payroll.lines.exclude(status=LineStatus.HELD).order_by("region_code", "household_id", "month", "kind", "id")
     for i, ln in enumerate(lines.iterator(chunk_size=5000), start=1):
         rows.append([str(i), ln.account_holder, ln.bank_account, ln.bank_name, f"{fen_to_yuan(ln.amount_fen):.2f}",
                      _summary(payroll, ln), ln.reference])
@@ -58,10 +59,11 @@ def _check_exportable(actor, payroll_id: int) -> Payroll:
         raise PermissionDenied(_("银行文件含完整账号，只能由发放经办人员导出"))
     if payroll.status not in (PayrollStatus.APPROVED, PayrollStatus.EXPORTED, PayrollStatus.RECONCILED):
         raise PayrollError(_("名册审批后才能导出银行文件"), code="not_approved")
-    missing = payroll.lines.filter(bank_account="").count()
+    missing = payroll.lines.filter(bank_account="").exclude(status=LineStatus.HELD).count()
     if missing:
-        raise PayrollError(_("有%(n)s笔记录缺少银行账号，请先补录账户并重新生成或重发") % {"n": missing},
-                           code="missing_account")
+        raise PayrollError(
+            _("有%(n)s笔记录缺少银行账号：请在名册页“暂缓缺账号的记录”，其余记录即可导出") % {"n": missing},
+            code="missing_account")
     return payroll
 
 
@@ -107,6 +109,8 @@ class Reconciliation:
     paid_fen: int = 0
     failed_fen: int = 0
     pending: int = 0
+    held: int = 0  # lines not sent to the bank (no account): outside this payroll's bank reconciliation
+    held_fen: int = 0
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -117,6 +121,8 @@ class Reconciliation:
 def reconciliation(payroll: Payroll) -> Reconciliation:
     r = Reconciliation()
     by = dict(payroll.lines.values_list("status").annotate(t=Sum("amount_fen")))
+    r.held_fen = by.pop(LineStatus.HELD, 0)
+    r.held = payroll.lines.filter(status=LineStatus.HELD).count()
     r.expected_fen = sum(by.values())
     r.paid_fen, r.failed_fen = by.get(LineStatus.PAID, 0), by.get(LineStatus.FAILED, 0)
     r.pending = payroll.lines.filter(status=LineStatus.PENDING).count()

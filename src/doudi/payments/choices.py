@@ -35,6 +35,9 @@ class LineStatus(models.TextChoices):
     PENDING = "pending", _("待发放")
     PAID = "paid", _("发放成功")
     FAILED = "failed", _("发放失败")
+    # Not sent to the bank: no account on file when the payroll was generated (or held by hand). The rest of the
+    # payroll goes out; a held line is paid later through the supplementary payroll once the account is fixed.
+    HELD = "held", _("暂缓发放")
 
 
 class FundLevel(models.TextChoices):

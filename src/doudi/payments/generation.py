@@ -32,6 +32,7 @@ from doudi.core.errors import DomainError
 from doudi.eligibility.services import params_for
 from doudi.payments.amounts import Rates, add_months, base_amounts, month_end, round_yuan, setting
 from doudi.payments.choices import BASE_KINDS, KIND_CODE, LIVING_PROGRAMS, GenerationState, PayrollStatus
+from doudi.payments.flags import hold_missing_accounts
 from doudi.payments.models import OneOffSubsidy, Payroll, PayrollLine, PriceIndex
 from doudi.regions.models import Region
 
@@ -304,6 +305,9 @@ def payroll_generate(*, payroll_id: int, actor=None, chunk_size: int | None = No
 
 def _finish(payroll: Payroll, actor) -> Payroll:
     with transaction.atomic():
+        # Flag at generation what the bank cannot pay: a line without an account is held, so the caseworker sees
+        # it now (not at export) and the rest of the payroll is not stuck behind it (payments.holds).
+        held = hold_missing_accounts(payroll)
         agg = PayrollLine.objects.filter(payroll=payroll).aggregate(n=Count("id"), total=Sum("amount_fen"))
         done = Payroll.objects.filter(pk=payroll.pk, status=PayrollStatus.DRAFT).exclude(
             gen_state=GenerationState.DONE).update(
@@ -312,7 +316,8 @@ def _finish(payroll: Payroll, actor) -> Payroll:
         payroll.refresh_from_db()
         if done:
             audit_record(actor=actor, action=AuditAction.CREATE, obj=payroll, region_code=payroll.region_id,
-                         changes={"generated_lines": payroll.line_count, "total_fen": payroll.total_fen,
+                         changes={"generated_lines": payroll.line_count, "held_lines": held,
+                                  "total_fen": payroll.total_fen,
                                   "price_triggered": payroll.price_triggered})
     return payroll
 

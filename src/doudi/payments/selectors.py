@@ -15,7 +15,7 @@ from doudi.core.errors import NotFoundOrForbidden
 from doudi.core.money import fen_to_yuan
 from doudi.eligibility.services import params_for
 from doudi.payments.amounts import setting
-from doudi.payments.choices import FundLevel, FundUse, LineKind, PayrollStatus
+from doudi.payments.choices import FundLevel, FundUse, LineKind, LineStatus, PayrollStatus
 from doudi.payments.models import Allocation, FundSource, PassbookAgreement, Payroll, PayrollLine
 from doudi.registry.models import Household
 
@@ -62,7 +62,7 @@ def monthly_totals(*, actor, year: int, region_prefix: str = "", approved_only: 
     if approved_only:
         qs = qs.filter(payroll__status__in=APPROVED)
     # A failed payment that was re-issued is counted once: the failed line is left out of spending.
-    qs = qs.exclude(status="failed", reissues__isnull=False)
+    qs = qs.exclude(status="failed", reissues__isnull=False).exclude(status=LineStatus.HELD)  # held: not paid
     return list(qs.values("payroll__month", "program", "kind").annotate(
         lines=Count("id"), persons=Sum("persons"), total_fen=Sum("amount_fen"))
         .order_by("payroll__month", "program", "kind"))
@@ -98,7 +98,7 @@ def fund_overview(*, actor, year: int) -> list[dict]:
               .values("use", "source__level").annotate(t=Sum("amount_fen")))
     spent = dict(PayrollLine.objects.restrict(actor, Action.VIEW)
                  .filter(payroll__month__year=year, payroll__status__in=APPROVED)
-                 .exclude(status="failed", reissues__isnull=False)
+                 .exclude(status="failed", reissues__isnull=False).exclude(status=LineStatus.HELD)
                  .values_list("program").annotate(t=Sum("amount_fen")))
     out = []
     for use in FundUse:
@@ -142,5 +142,5 @@ def purchased_services_cap(*, actor, region, year: int) -> CapCheck:
 
 
 def fund_sources(*, actor, year: int):
-    return FundSource.objects.restrict(actor, Action.VIEW).filter(year=year).annotate(
+    return FundSource.objects.restrict(actor, Action.VIEW).filter(year=year).select_related("region").annotate(
         allocated=Sum("allocations__amount_fen")).order_by("region_id", "level")

@@ -173,35 +173,41 @@ def reissue_failed(*, actor, payroll_id: int, reason: str = "") -> Payroll:
             != (ln.bank_account, ln.bank_name, ln.account_holder)]
         if not ready:
             raise PayrollError(_("没有可重发的失败记录（须先更正家庭的银行账户信息）"), code="nothing_to_reissue")
-        supp = (Payroll.objects.select_for_update()
-                .filter(region_id=payroll.region_id, program=payroll.program, month=payroll.month, batch__gt=1,
-                        status=S.DRAFT).first())
-        if supp is None:
-            last = (Payroll.objects.filter(region_id=payroll.region_id, program=payroll.program, month=payroll.month)
-                    .order_by("-batch").values_list("batch", flat=True).first())
-            supp = Payroll.objects.create(region_id=payroll.region_id, program=payroll.program, month=payroll.month,
-                                          batch=last + 1, created_by=actor, gen_state=GenerationState.DONE)
-        n = 0
-        for ln in ready:
-            h = ln.household
-            try:
-                with transaction.atomic():
-                    PayrollLine.objects.create(
-                        payroll=supp, entitlement_id=ln.entitlement_id, household_id=ln.household_id,
-                        person_id=ln.person_id, region_code=ln.region_code, program=ln.program, month=ln.month,
-                        kind="reissue", amount_fen=ln.amount_fen, persons=ln.persons, standard_fen=ln.standard_fen,
-                        policy_version=ln.policy_version, bank_name=h.bank_name, bank_account=h.bank_account,
-                        account_holder=h.account_holder, reference=f"{ln.reference}R", reissue_of=ln)
-                    n += 1
-            except IntegrityError:
-                continue  # re-issued meanwhile by someone else
-        from django.db.models import Count, Sum
+        return reissue_lines(actor=actor, payroll=payroll, lines=ready, reason=reason)
 
-        agg = supp.lines.aggregate(n=Count("id"), t=Sum("amount_fen"))
-        Payroll.objects.filter(pk=supp.pk).update(line_count=agg["n"] or 0, total_fen=agg["t"] or 0,
-                                                  total_count=agg["n"] or 0, done_count=agg["n"] or 0)
-        audit_record(actor=actor, action=AuditAction.CREATE, obj=supp, region_code=supp.region_id,
-                     changes={"reissued_lines": n, "from_payroll": payroll.pk}, reason=reason)
+
+def reissue_lines(*, actor, payroll: Payroll, lines: list[PayrollLine], reason: str = "") -> Payroll:
+    """Copy ``lines`` (failed, or held for a missing account) with the household's current account into the
+    month's supplementary draft payroll. Call inside the transaction that locked ``payroll``."""
+    supp = (Payroll.objects.select_for_update()
+            .filter(region_id=payroll.region_id, program=payroll.program, month=payroll.month, batch__gt=1,
+                    status=S.DRAFT).first())
+    if supp is None:
+        last = (Payroll.objects.filter(region_id=payroll.region_id, program=payroll.program, month=payroll.month)
+                .order_by("-batch").values_list("batch", flat=True).first())
+        supp = Payroll.objects.create(region_id=payroll.region_id, program=payroll.program, month=payroll.month,
+                                      batch=last + 1, created_by=actor, gen_state=GenerationState.DONE)
+    n = 0
+    for ln in lines:
+        h = ln.household
+        try:
+            with transaction.atomic():
+                PayrollLine.objects.create(
+                    payroll=supp, entitlement_id=ln.entitlement_id, household_id=ln.household_id,
+                    person_id=ln.person_id, region_code=ln.region_code, program=ln.program, month=ln.month,
+                    kind="reissue", amount_fen=ln.amount_fen, persons=ln.persons, standard_fen=ln.standard_fen,
+                    policy_version=ln.policy_version, bank_name=h.bank_name, bank_account=h.bank_account,
+                    account_holder=h.account_holder, reference=f"{ln.reference}R", reissue_of=ln)
+                n += 1
+        except IntegrityError:
+            continue  # re-issued meanwhile by someone else
+    from django.db.models import Count, Sum
+
+    agg = supp.lines.aggregate(n=Count("id"), t=Sum("amount_fen"))
+    Payroll.objects.filter(pk=supp.pk).update(line_count=agg["n"] or 0, total_fen=agg["t"] or 0,
+                                              total_count=agg["n"] or 0, done_count=agg["n"] or 0)
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=supp, region_code=supp.region_id,
+                 changes={"reissued_lines": n, "from_payroll": payroll.pk}, reason=reason)
     supp.refresh_from_db()
     return supp
 

@@ -18,8 +18,8 @@ from doudi.core.errors import DomainError
 from doudi.core.forms import errors_text
 from doudi.core.money import format_yuan, round_fen_to_yuan
 from doudi.core.paging import paginate
-from doudi.payments import bankfiles, selectors, services
-from doudi.payments.choices import PAYROLL_PROGRAMS, FundLevel, FundUse
+from doudi.payments import bankfiles, holds, selectors, services
+from doudi.payments.choices import PAYROLL_PROGRAMS, FundLevel, FundUse, LineKind, LineStatus
 from doudi.payments.forms import (
     AllocationForm,
     FundSourceForm,
@@ -31,6 +31,7 @@ from doudi.payments.forms import (
 )
 from doudi.payments.generation import payroll_generate
 from doudi.regions.models import Region
+from doudi.registry.selectors import attach_heads
 
 
 def _or_404(fn, *a, **kw):
@@ -77,11 +78,17 @@ def payroll_list(request):
 def payroll_detail(request, pk: int):
     payroll = _or_404(selectors.payroll_open, actor=request.user, pk=pk)
     # Lines are paged: a county payroll has thousands and the page must stay usable on a phone.
-    page = paginate(request, payroll.lines.select_related("household").order_by("region_code", "id"), per_page=100)
+    lines = payroll.lines.select_related("household__region").order_by("region_code", "id")
+    only_held = request.GET.get("status") == LineStatus.HELD
+    if only_held:
+        lines = lines.filter(status=LineStatus.HELD)
+    page = paginate(request, lines, per_page=100)
     rec = bankfiles.reconciliation(payroll)
-    return render(
-        request, "payments/payroll_detail.html", {"p": payroll, "lines": page.object_list, "page": page, "rec": rec}
-    )
+    missing = (payroll.lines.filter(bank_account="", status=LineStatus.PENDING).count()
+               if payroll.status in holds.NOT_SENT else 0)
+    return render(request, "payments/payroll_detail.html", {
+        "p": payroll, "lines": attach_heads(page.object_list), "page": page, "rec": rec, "only_held": only_held,
+        "missing": missing, "can_change": allows(request.user, Action.CHANGE, payroll.region_id)})
 
 
 @login_required
@@ -110,6 +117,14 @@ def payroll_action(request, pk: int, action: str):
         elif action == "reissue":
             supp = services.reissue_failed(actor=request.user, payroll_id=pk)
             return redirect("payments:payroll_detail", pk=supp.pk)
+        elif action == "hold":
+            n = holds.payroll_hold_missing(actor=request.user, payroll_id=pk)
+            messages.success(request, _("已暂缓 %(n)s 笔缺少银行账号的记录，其余记录可以继续办理") % {"n": n})
+        elif action == "release":
+            target = holds.payroll_release_held(actor=request.user, payroll_id=pk)
+            messages.success(request, _("已放行补录账户的暂缓记录") if target.pk == pk else
+                             _("补录账户的暂缓记录已转入补充名册，请审核后发放"))
+            return redirect("payments:payroll_detail", pk=target.pk)
         elif action == "return":
             f = request.FILES.get("file")
             if f is None:
@@ -189,6 +204,12 @@ def statements(request):
         )
         resp["Content-Disposition"] = f'attachment; filename="payments-{year}.xlsx"'
         return resp
+    from doudi.benefits.choices import Program
+
+    # Users read labels (最低生活保障, 按月发放), never the stored codes.
+    programs, kinds = dict(Program.choices), dict(LineKind.choices)
+    for r in rows:
+        r["program_label"], r["kind_label"] = programs.get(r["program"], r["program"]), kinds.get(r["kind"], r["kind"])
     return render(
         request, "payments/statements.html", {"year": year, "rows": rows, "funds": funds, "levels": FundLevel.choices}
     )
@@ -275,8 +296,10 @@ def price_linkage(request):
         request,
         "payments/price_linkage.html",
         {
-            "indexes": PriceIndex.objects.restrict(request.user, Action.VIEW).order_by("-month")[:36],
-            "one_offs": OneOffSubsidy.objects.restrict(request.user, Action.VIEW).order_by("-month")[:36],
+            "indexes": PriceIndex.objects.restrict(request.user, Action.VIEW).select_related("region")
+            .order_by("-month")[:36],
+            "one_offs": OneOffSubsidy.objects.restrict(request.user, Action.VIEW).select_related("region")
+            .order_by("-month")[:36],
             "programs": [(p, Program(p).label) for p in PAYROLL_PROGRAMS],
         },
     )

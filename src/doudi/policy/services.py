@@ -48,3 +48,16 @@ def policy_value_add(*, actor: Any, row: PolicyValue) -> PolicyValue:
         # amount from which document must be on the audit log, not only in created_by.
         audit_record(actor=actor, action=AuditAction.CREATE, obj=row, changes=snapshot(row))
     return row
+
+
+def values_as_of(*, profile: str, prefix: str, on: dt.date, area: str | None = None) -> dict[str, Any]:
+    """Values in force of every key starting with ``prefix`` (file values merged with admin overrides), for apps that
+    read keys the engine does not (hotline and inspection limits)."""
+    merged = profile_load_effective(name_or_path=profile)
+    out = {}
+    for key in merged.entries:
+        if key.startswith(prefix):
+            entry = merged.resolve(key, on, area)
+            if entry is not None:
+                out[key] = entry.value
+    return out

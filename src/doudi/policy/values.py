@@ -23,7 +23,7 @@ from doudi.rules.kinds import (
     WORK_ABILITY,
 )
 from doudi.rules.params import BP
-from doudi.rules.procedure import PROCEDURE_KEYS
+from doudi.rules.procedure import NOT_ENGINE_PREFIXES, PROCEDURE_KEYS
 
 
 class Bad(Exception):
@@ -261,7 +261,7 @@ CARE_KEYS: dict[str, tuple[Callable[[Any], Any], str]] = {
     "care.target.nursing_bed_share": (_ratio, "供养服务机构护理型床位占比目标"),
     "care.target.disabled_centralised_share": (_ratio, "失能、半失能特困人员集中供养率目标"),
 }
-NON_ENGINE_PREFIXES = ("monitoring.", "care.")
+NON_ENGINE_PREFIXES = ("monitoring.", "care.", *NOT_ENGINE_PREFIXES)
 
 
 def key_spec(key: str) -> tuple[Callable[[Any], Any], str] | None:

@@ -16,7 +16,7 @@ from doudi.core.paging import paginate
 from doudi.referrals import selectors, services
 from doudi.referrals.choices import NeedType, ReferralStatus
 from doudi.referrals.models import ANSWER, Referral
-from doudi.registry.selectors import household_get
+from doudi.registry.selectors import attach_heads, household_get
 
 
 @login_required
@@ -24,7 +24,7 @@ def inbox(request):
     today = timezone.localdate()
     filters = selectors.inbox_filters(request.GET)
     page = paginate(request, selectors.referral_list(actor=request.user, today=today, **filters))
-    referrals = list(page.object_list)
+    referrals = attach_heads(page.object_list)
     for r in referrals:
         r.overdue = r.is_overdue(today)
     return render(
@@ -46,6 +46,7 @@ def detail(request, pk: int):
         referral = selectors.referral_get(actor=request.user, pk=pk)
     except NotFoundOrForbidden:
         raise Http404 from None
+    attach_heads([referral])
     can_answer = Referral.objects.restrict(request.user, ANSWER).filter(pk=pk).exists()
     allowed = [(s, ReferralStatus(s).label) for s in services.TRANSITIONS[referral.status]] if can_answer else []
     return render(

@@ -23,6 +23,12 @@ class Region(models.Model):
     area_type = models.CharField(_("城乡"), max_length=5, choices=AreaType.choices, default=AreaType.RURAL)
     # The policy profile (e.g. "hulunbuir") in force here; empty means inherit from the parent.
     profile = models.CharField(_("政策配置"), max_length=64, blank=True)
+    # The office that acts for this region on paper (公示的发布单位, 通知书的落款): e.g. 奋斗镇人民政府, 海拉尔区民政局.
+    # Empty: named from the region (``office``). Data, not code: each locality enters its own.
+    office_name = models.CharField(_("办理机关名称"), max_length=100, blank=True)
+    office_phone = models.CharField(_("监督投诉电话"), max_length=40, blank=True)
+    # 机关代字 of the unit's document numbers (文号), e.g. 海民救 → 海民救〔2026〕12号.
+    doc_prefix = models.CharField(_("文号机关代字"), max_length=20, blank=True)
 
     class Meta:
         verbose_name = _("行政区划")
@@ -67,6 +73,23 @@ class Region(models.Model):
             if region.profile:
                 return region.profile
         return "national"
+
+    def office(self) -> str:
+        """The acting office's name: as entered, else the usual one of its level (乡镇人民政府/街道办事处, 民政局)."""
+        if self.office_name:
+            return self.office_name
+        if self.level == Level.TOWNSHIP:
+            return f"{self.name}办事处" if self.name.endswith("街道") else f"{self.name}人民政府"
+        if self.level == Level.VILLAGE:
+            return f"{self.name}委员会"
+        return f"{self.name}民政局"
+
+    def nearest_phone(self) -> str:
+        """The complaint phone of this region or the nearest region above it that has one."""
+        for region in reversed(self.ancestors()):
+            if region.office_phone:
+                return region.office_phone
+        return ""
 
     def contains(self, code: str) -> bool:
         return code.startswith(self.prefix)

@@ -8,8 +8,9 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from doudi.core.forms import date_input
+from doudi.core.forms import BankAccountField, BoundedDateField, date_input
 from doudi.core.money import yuan_to_fen
+from doudi.registry.choices import Relationship
 from doudi.registry.models import EVIDENCE_MODELS, Evidence
 
 # Money is stored as integer fen; the form asks for yuan (2 decimals) and converts once.
@@ -87,3 +88,45 @@ class EvidenceEndForm(forms.Form):
         super().__init__(*args, **kwargs)
         if default_day is not None:
             self.fields["valid_to"].initial = default_day
+
+
+# --- household corrections (registry.edits) -----------------------------------------------------------------------
+
+
+class _BasisForm(forms.Form):
+    effective_on = BoundedDateField(label=_("变更日期"), allow_future=False)
+    document = forms.CharField(label=_("变更依据"), max_length=100,
+                               help_text=_("如：户口簿、村委会证明、结婚证、银行卡"))
+
+
+class ContactForm(_BasisForm):
+    address = forms.CharField(label=_("住址"), max_length=200)
+    phone = forms.RegexField(label=_("联系电话"), regex=r"^[0-9+\- ]{0,20}$", max_length=20, required=False,
+                             error_messages={"invalid": _("电话只能包含数字、空格、+ 和 -")})
+
+
+class AccountForm(_BasisForm):
+    bank_name = forms.CharField(label=_("开户银行"), max_length=100, required=False)
+    bank_account = BankAccountField(label=_("银行账号"), required=False)
+    account_holder = forms.CharField(label=_("账户户名"), max_length=50, required=False)
+
+
+class JoinForm(_BasisForm):
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    id_number = forms.CharField(label=_("身份证号码"), max_length=18, min_length=18)
+    relationship = forms.ChoiceField(label=_("与户主关系"), choices=Relationship.choices)
+
+
+LEAVE_REASONS = [
+    ("迁出", _("迁出")), ("分户", _("分户")), ("死亡", _("死亡")), ("婚嫁", _("婚嫁")), ("其他", _("其他")),
+]
+
+
+class LeaveForm(_BasisForm):
+    member = forms.TypedChoiceField(label=_("离开的成员"), coerce=int)
+    why = forms.ChoiceField(label=_("原因"), choices=LEAVE_REASONS)
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].choices = [(m.pk, f"{m.person.name}（{m.get_relationship_display()}）")
+                                         for m in members]

@@ -72,6 +72,8 @@ class Household(models.Model):
         verbose_name = _("家庭")
         verbose_name_plural = _("家庭")
         ordering = ["number"]
+        # The household list's order within a jurisdiction (a range of village codes): keyset pages are range scans.
+        indexes = [models.Index(fields=["region", "number"], name="household_region_number")]
 
     def __str__(self) -> str:
         return self.number

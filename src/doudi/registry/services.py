@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from doudi.accounts.choices import Action
 from doudi.accounts.scoping import allows
 from doudi.audit.models import AuditAction
-from doudi.audit.services import audit_record, diff, snapshot
+from doudi.audit.services import audit_record, diff, masked_diff, raw_snapshot, snapshot
 from doudi.core import validators
 from doudi.core.errors import DomainError, NotFoundOrForbidden
 from doudi.core.ids import parse_resident_id
@@ -95,7 +95,7 @@ def household_create(*, actor, region: Region, address: str, area_type: str | No
 @transaction.atomic
 def household_update(*, actor, household: Household, **fields: Any) -> Household:
     household = _household_for_change(actor, household)
-    before = snapshot(household)
+    before = raw_snapshot(household)
     new_region = fields.get("region")
     if new_region is not None and not allows(actor, Action.CHANGE, new_region.code):
         raise NotFoundOrForbidden(_("该区划不在您的辖区内"))
@@ -107,7 +107,7 @@ def household_update(*, actor, household: Household, **fields: Any) -> Household
         action=AuditAction.UPDATE,
         obj=household,
         region_code=household.region_id,
-        changes=diff(before, snapshot(household)),
+        changes=masked_diff(before, raw_snapshot(household)),
     )
     return household
 

@@ -3,12 +3,13 @@
 
 from django.urls import path
 
-from doudi.registry import io_views, views
+from doudi.registry import edit_views, io_views, views
 
 app_name = "registry"
 urlpatterns = [
     path("", views.household_list, name="household_list"),
     path("households/<int:pk>/", views.household_detail, name="household_detail"),
+    path("households/<int:pk>/edit/", edit_views.household_edit, name="household_edit"),
     path("households/<int:pk>/evidence/add/", views.evidence_add, name="evidence_add"),
     path("households/<int:pk>/evidence/<str:kind>/<int:evidence_id>/end/", views.evidence_end, name="evidence_end"),
     path("import/", io_views.import_upload, name="import"),

@@ -29,6 +29,12 @@ def staff_regions(*, actor) -> list[Region]:
     return list(Region.objects.filter(q, level__in=["county", "township", "village"]).order_by("code")[:500])
 
 
+def has_staff_regions(*, actor) -> bool:
+    """``bool(staff_regions(actor=…))`` without loading the regions (a menu link on every case list)."""
+    q = region_q("code", _staff_prefixes(actor))
+    return q is not None and Region.objects.filter(q, level__in=["county", "township", "village"]).exists()
+
+
 def cadre_relatives(*, actor, q: str = "") -> QuerySet:
     """The register, scoped to the regions where the actor is county or township staff (fails closed)."""
     scope = region_q("region__code", _staff_prefixes(actor))

@@ -16,6 +16,7 @@ from doudi.core.errors import DomainError
 from doudi.core.forms import errors_text
 from doudi.core.paging import paginate
 from doudi.registry.models import Household
+from doudi.registry.selectors import attach_heads
 from doudi.reviews import selectors, services
 from doudi.reviews.choices import (
     CreditReason,
@@ -69,7 +70,8 @@ def review_list(request):
     when = request.GET.get("when", "")
     page = paginate(request, selectors.review_list(actor=request.user, when=when, status=request.GET.get("status", ""),
                                                    today=timezone.localdate()))
-    return render(request, "reviews/review_list.html", {"tasks": page.object_list, "page": page, "when": when,
+    tasks = attach_heads(page.object_list)
+    return render(request, "reviews/review_list.html", {"tasks": tasks, "page": page, "when": when,
                                                         "today": timezone.localdate(),
                                                         "statuses": ReviewStatus.choices})
 
@@ -90,6 +92,7 @@ def scan(request):
 @login_required
 def review_detail(request, pk: int):
     task = _or_404(selectors.review_get, actor=request.user, pk=pk)
+    attach_heads([task])
     return render(request, "reviews/review_detail.html", {
         "t": task, "suggestion": selectors.review_suggestion(task), "outcomes": ReviewOutcome.choices,
         "overpayment_reasons": OverpaymentReason.choices,
@@ -132,7 +135,7 @@ def overpayment_list(request):
                 should_stop_on=d["should_stop_on"], due_monthly_fen=d["due_yuan"] or 0, note=d["note"]))):
             return redirect("reviews:overpayment_detail", pk=created[0].pk)
     page = paginate(request, selectors.overpayment_list(actor=request.user, open_only=bool(request.GET.get("open"))))
-    rows = page.object_list
+    rows = attach_heads(page.object_list)
     return render(request, "reviews/overpayment_list.html",
                   {"rows": rows, "page": page, "reasons": OverpaymentReason.choices})
 
@@ -140,6 +143,7 @@ def overpayment_list(request):
 @login_required
 def overpayment_detail(request, pk: int):
     op = _or_404(selectors.overpayment_get, actor=request.user, pk=pk)
+    attach_heads([op])
     if request.method == "POST":
         today = timezone.localdate()
         action = request.POST.get("action")
@@ -173,7 +177,7 @@ def credit_list(request):
                 period_start=d["period_start"], period_end=d["period_end"], decision_ref=d["decision_ref"])):
             messages.success(request, _("已登记失信记录"))
             return redirect("reviews:credit_list")
-    rows = selectors.credit_records(actor=request.user)[:300]
+    rows = attach_heads(selectors.credit_records(actor=request.user).select_related("household__region")[:300])
     return render(request, "reviews/credit_list.html", {"rows": rows, "reasons": CreditReason.choices,
                                                         "sources": CreditSource.choices})
 

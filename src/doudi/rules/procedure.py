@@ -4,7 +4,9 @@ of keeping its own day counts. Day counts are kept as the texts give them: ``_da
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from typing import Any
 
 from doudi.rules.params import Params
 
@@ -34,7 +36,43 @@ PROCEDURE_KEYS: dict[str, tuple[str, str]] = {
     "procedure.advance_paperwork_workdays": ("workdays", "急难型先行救助后补齐手续的时限，工作日"),
     "procedure.temporary_payment_workdays": ("workdays", "支出型临时救助批准后发放的时限，工作日"),
     "procedure.advance_confirm_days": ("days", "备用金先行救助发放后由另一名工作人员复核确认的时限，天"),
+    # Hotline and complaint tickets (doudi.hotline; seed 002 一(三), requirements §7): 受理, 首次答复, 办结 per kind.
+    **{f"procedure.hotline.{kind}.{stage}_workdays": ("workdays", f"热线{label}：{what}时限，工作日（0 = 当日）")
+       for kind, label in (("consultation", "咨询"), ("help", "求助"), ("complaint", "投诉"), ("report", "举报"))
+       for stage, what in (("acknowledge", "登记后受理"), ("response", "受理后首次答复"),
+                           ("resolution", "受理后办结答复"))},
+    "procedure.hotline.urgent_help_workdays": ("workdays", "紧急求助办结时限，工作日（0 = 当日）"),
+    # 双随机一公开 (doudi.supervision; seed 000 四(四), 004 十(三)).
+    "procedure.inspection.rectification_workdays": ("workdays", "抽查发现问题的整改时限，工作日"),
+    "procedure.inspection.publish_workdays": ("workdays", "抽查结束后公开检查结果的时限，工作日"),
 }
+
+# Read by doudi.hotline and doudi.supervision through ``policy.services.values_as_of``, not by the engine: like the
+# monitoring rules they stay out of ``Profile.params_as_of``, so tuning a hotline limit never changes the version
+# stored with an eligibility decision.
+NOT_ENGINE_PREFIXES = ("procedure.hotline.", "procedure.inspection.")
+
+HOTLINE_KINDS = ("consultation", "help", "complaint", "report")
+HOTLINE_STAGES = ("acknowledge", "response", "resolution")
+
+
+@dataclass(frozen=True)
+class HotlineLimits:
+    """Working days a ticket of one kind has for each stage (``None``: the profile sets no value)."""
+
+    acknowledge: int | None
+    response: int | None
+    resolution: int | None
+
+
+def hotline_limits(params: Mapping[str, Any], kind: str, *, urgent: bool = False) -> HotlineLimits:
+    """The time limits of a ticket of ``kind``; an urgent help request is resolved within the urgent limit."""
+    values = {stage: params.get(f"procedure.hotline.{kind}.{stage}_workdays") for stage in HOTLINE_STAGES}
+    if urgent and kind == "help":
+        urgent_days = params.get("procedure.hotline.urgent_help_workdays")
+        if urgent_days is not None:
+            values = {stage: min(v, urgent_days) if v is not None else urgent_days for stage, v in values.items()}
+    return HotlineLimits(**values)
 
 
 @dataclass(frozen=True)

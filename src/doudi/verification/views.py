@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -36,7 +37,12 @@ def _household_or_404(user, pk: int, action: str):
         raise Http404 from None
 
 
-def _back(pk: int):
+def _back(pk: int, request=None):
+    """Back to the household's verification page, or to the page the form came from (the case page's 核对 panel)
+    when it is a path on this site."""
+    nxt = request.POST.get("next", "") if request is not None else ""
+    if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}) and nxt.startswith("/"):
+        return redirect(nxt)
     return redirect(reverse("verification:household", args=[pk]))
 
 
@@ -136,7 +142,7 @@ def request_run(request, pk: int):
         messages.success(request, _("核对完成，发现 %(n)d 处差异") % {"n": report.discrepancies.count()})
     except DomainError as exc:
         messages.error(request, exc.message)
-    return _back(req.household_id)
+    return _back(req.household_id, request)
 
 
 @login_required
@@ -158,7 +164,7 @@ def discrepancy_resolve(request, pk: int, decision: str):
             messages.success(request, _("已记录不予采信的核实情况"))
     except DomainError as exc:
         messages.error(request, exc.message)
-    return _back(d.report.request.household_id)
+    return _back(d.report.request.household_id, request)
 
 
 def _county_regions(user) -> list[Region]:

@@ -27,3 +27,17 @@ def home(request):
         full = figures_for(request.user, keys=["warnings.open", "unenrolled"], action=Action.VIEW_FULL)
         context["counts"].update(open_warnings=full["warnings.open"], unenrolled=full["unenrolled"])
     return render(request, "web/home.html", context)
+
+
+@login_required
+def region_picker(request):
+    """The picker re-rendered after a change (HTMX): the next level's children inside the user's area."""
+    from doudi.web.region_picker import NAME_RE, build_picker
+
+    name = request.GET.get("name", "region")
+    if not NAME_RE.match(name):
+        name = "region"
+    value = request.GET.getlist(name)[-1:] or [""]
+    picker = build_picker(request.user, name=name, value=value[0][:12], deepest=request.GET.get("deepest", ""),
+                          action=request.GET.get("action", ""))
+    return render(request, "web/_region_picker.html", {"picker": picker})

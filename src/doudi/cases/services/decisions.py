@@ -14,6 +14,7 @@ from doudi.cases.choices import CaseKind, DecisionOutcome, State, Workflow
 from doudi.cases.errors import CaseError
 from doudi.cases.models import Case, Decision
 from doudi.cases.services import outcome as adapters
+from doudi.cases.services.notices import document_number_assign
 from doudi.cases.services.steps import county_visit_done, tell
 from doudi.core.money import format_yuan
 from doudi.core.workdays import add_working_days
@@ -48,6 +49,7 @@ def approval_new(actor, case: Case, today: dt.date, reason: str) -> Decision:
 
 def approval_announce(case: Case, decision: Decision) -> None:
     decision.save()
+    document_number_assign(decision)
     text = _("%(program)s已批准。") % {"program": case.get_program_display()}
     if decision.start_month:
         text += _("每月%(amt)s元，自%(m)s起发放。") % {
@@ -119,7 +121,8 @@ def to_rejected(actor, case: Case, today: dt.date, reason: str, data: dict) -> N
     if not reasons:
         raise CaseError(_("不予批准须写明理由"), code="reasons_required", field="reasons")
     # S1 Art 21; S2 Art 18: written notice with reasons within 3 working days of the decision.
-    Decision.objects.create(case=case, outcome=DecisionOutcome.REJECT, decided_on=today, decided_by=actor,
-                            reasons=reasons, notice_due=add_working_days(today, 3))
+    document_number_assign(Decision.objects.create(
+        case=case, outcome=DecisionOutcome.REJECT, decided_on=today, decided_by=actor, reasons=reasons,
+        notice_due=add_working_days(today, 3)))
     tell(case, _("%(program)s不予批准，理由：%(r)s") % {
         "program": case.get_program_display(), "r": "；".join(reasons)})

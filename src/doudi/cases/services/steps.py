@@ -100,6 +100,8 @@ def to_verifying(actor, case: Case, today: dt.date, reason: str, data: dict) -> 
         missing = "、".join(adapters.authorisations_missing(case))
         raise CaseError(_("尚未完成家庭经济状况核对授权（%(who)s），不能发起核对") % {"who": missing},
                         code="authorisation_missing")
+    # 逢救必核: the request goes to the county's verification queue now, not by a separate visit to another screen.
+    adapters.start_verification(actor, case, today)
     case.verification_requested_on = today
 
 

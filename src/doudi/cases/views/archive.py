@@ -5,13 +5,16 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from doudi.accounts.choices import Action
 from doudi.accounts.scoping import allows
 from doudi.cases import selectors
+from doudi.cases.services.notices import notice_issuer
 from doudi.core.errors import NotFoundOrForbidden
 from doudi.core.money import format_yuan
+from doudi.regions.choices import Level
 from doudi.regions.models import Region
 from doudi.registry.selectors import household_get, person_get
 
@@ -54,6 +57,11 @@ def person_archive(request, pk: int):
 
 def public_notice(request, region_code: str):
     """公示栏: no login. Only name, household size, amount, category and village (national-rules §7)."""
-    region = get_object_or_404(Region, code=region_code)
+    region = get_object_or_404(Region.objects.select_related("parent__parent"), code=region_code)
     rows = selectors.public_notices(region=region)
-    return render(request, "cases/public_notice.html", {"region": region, "rows": rows, "amount": format_yuan})
+    # Who posts it and where to complain come from the region data (办理机关名称, 监督投诉电话), never constants.
+    issuer = notice_issuer(region)
+    county = next((r for r in issuer.ancestors() if r.level == Level.COUNTY), None)
+    return render(request, "cases/public_notice.html", {
+        "region": region, "rows": rows, "amount": format_yuan, "issuer": issuer, "phone": issuer.nearest_phone(),
+        "county": county, "county_phone": county.nearest_phone() if county else "", "today": timezone.localdate()})

@@ -19,10 +19,11 @@ from doudi.cases.choices import (
     InvestigationKind,
     State,
 )
+from doudi.cases.services.verification import case_verification
 from doudi.cases.views.shared import after_then_case, case_or_404, parse_lines
 from doudi.core.money import format_yuan, yuan_to_fen
 from doudi.core.paging import paginate
-from doudi.relatives.selectors import staff_regions
+from doudi.relatives.selectors import has_staff_regions
 
 
 @login_required
@@ -42,8 +43,8 @@ def case_list(request):
             "states": State.choices,
             "state": filters["state"],
             "overdue": filters["overdue"],
-            "can_relatives": bool(staff_regions(actor=request.user)),
-            "can_settings": bool(selectors.settings_regions(actor=request.user)),
+            "can_relatives": has_staff_regions(actor=request.user),
+            "can_settings": selectors.has_settings_regions(actor=request.user),
         },
     )
 
@@ -88,6 +89,8 @@ def case_detail(request, pk: int):
             "final": case.state in FINAL_STATES,
             "today": timezone.localdate(),
             "amount": format_yuan,
+            "verification": case_verification(actor=request.user, case=case)
+            if case.workflow != "emergency" else None,
         },
     )
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from doudi.cases import services
 from doudi.cases.pdf import decision_pdf
+from doudi.cases.services import verification as case_verification_services
 from doudi.cases.views.shared import after_then_case, case_or_404, parse_date
 from doudi.core.validators import parse_int
 
@@ -66,6 +67,15 @@ def verification_add(request, pk: int):
             actor=request.user, case=pk, completed_on=parse_date(p.get("completed_on")), summary=p.get("summary", "")
         ),
         _("核对结果已登记"),
+    )
+
+
+@login_required
+@require_POST
+def verification_from_report(request, pk: int):
+    return after_then_case(
+        request, pk, lambda: case_verification_services.verification_from_report(actor=request.user, case=pk),
+        _("已根据核对报告完成核对"),
     )
 
 

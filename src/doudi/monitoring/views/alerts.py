@@ -25,6 +25,7 @@ from doudi.monitoring.models import Visit
 from doudi.monitoring.selectors import AlertFilters
 from doudi.monitoring.services.alerts import may_confirm
 from doudi.monitoring.views import form_errors, monitoring_screen, or_404, run_service
+from doudi.registry.selectors import attach_heads
 
 
 @monitoring_screen
@@ -33,7 +34,7 @@ def alert_list(request):
     filters = AlertFilters.from_query(request.GET)
     page = paginate(request, selectors.alert_list(actor=request.user, filters=filters, today=today))
     return render(request, "monitoring/alert_list.html", {
-        "alerts": page.object_list, "page": page, "f": filters, "today": today,
+        "alerts": attach_heads(page.object_list), "page": page, "f": filters, "today": today,
         "statuses": WarningStatus.choices, "severities": Severity.choices, "sources": WarningSource.choices,
         "rules": selectors.rules_seen(actor=request.user),
         "may_push": bool(region_prefixes(request.user, Action.DECIDE)),

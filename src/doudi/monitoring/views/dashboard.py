@@ -19,6 +19,7 @@ from doudi.monitoring.models import LowIncomeMember
 from doudi.monitoring.selectors import AlertFilters
 from doudi.monitoring.views import monitoring_screen, or_404, run_service
 from doudi.registry.models import Membership
+from doudi.registry.selectors import attach_heads
 
 
 @monitoring_screen
@@ -39,8 +40,8 @@ def rollup(request):
     late = selectors.alert_list(actor=request.user, filters=AlertFilters(overdue=True), today=today)
     page = paginate(request, late)
     return render(request, "monitoring/rollup.html", {
-        "rows": selectors.rollup(actor=request.user, today=today), "page": page, "alerts": page.object_list,
-        "today": today,
+        "rows": selectors.rollup(actor=request.user, today=today), "page": page,
+        "alerts": attach_heads(page.object_list), "today": today,
     })
 
 

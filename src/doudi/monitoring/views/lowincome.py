@@ -18,6 +18,7 @@ from doudi.monitoring.forms import DecideForm, IdentificationForm
 from doudi.monitoring.services.identification import may_decide
 from doudi.monitoring.views import form_errors, monitoring_screen, or_404, run_service
 from doudi.registry.models import Household
+from doudi.registry.selectors import attach_heads
 
 
 @monitoring_screen
@@ -27,14 +28,14 @@ def lowincome_list(request):
     page = paginate(request, selectors.lowincome_list(actor=request.user, category=category,
                                                       region=request.GET.get("region", ""), today=today))
     return render(request, "monitoring/lowincome_list.html", {
-        "rows": page.object_list, "page": page, "category": category, "categories": Category.choices,
+        "rows": attach_heads(page.object_list), "page": page, "category": category, "categories": Category.choices,
         "counts": selectors.lowincome_counts(actor=request.user, today=today), "today": today})
 
 
 @monitoring_screen
 def unenrolled_list(request):
     page = paginate(request, selectors.unenrolled(actor=request.user))
-    return render(request, "monitoring/unenrolled_list.html", {"rows": page.object_list, "page": page})
+    return render(request, "monitoring/unenrolled_list.html", {"rows": attach_heads(page.object_list), "page": page})
 
 
 @monitoring_screen
@@ -42,7 +43,7 @@ def identification_list(request):
     state = request.GET.get("state", "")
     page = paginate(request, selectors.identification_list(actor=request.user, state=state))
     return render(request, "monitoring/identification_list.html", {
-        "rows": page.object_list, "page": page, "state": state, "states": IdentificationState.choices})
+        "rows": attach_heads(page.object_list), "page": page, "state": state, "states": IdentificationState.choices})
 
 
 @monitoring_screen

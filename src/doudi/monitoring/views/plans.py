@@ -16,14 +16,15 @@ from doudi.monitoring.choices import MeasureStatus, PlanStatus
 from doudi.monitoring.forms import FollowUpForm, MeasureForm, MeasureStatusForm, PlanForm, ReasonForm
 from doudi.monitoring.views import form_errors, monitoring_screen, or_404, run_service
 from doudi.registry.models import Household
+from doudi.registry.selectors import attach_heads
 
 
 @monitoring_screen
 def plan_list(request):
     status = request.GET.get("status", "")
     page = paginate(request, selectors.plan_list(actor=request.user, status=status))
-    return render(request, "monitoring/plan_list.html", {"rows": page.object_list, "page": page, "status": status,
-                                                         "statuses": PlanStatus.choices})
+    return render(request, "monitoring/plan_list.html", {"rows": attach_heads(page.object_list), "page": page,
+                                                         "status": status, "statuses": PlanStatus.choices})
 
 
 @monitoring_screen

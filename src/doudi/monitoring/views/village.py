@@ -15,6 +15,7 @@ from doudi.monitoring import selectors, services
 from doudi.monitoring.forms import SUGGESTED_INITIAL, ReportForm, VisitForm
 from doudi.monitoring.views import form_errors, or_404, run_service
 from doudi.registry.models import Household
+from doudi.registry.selectors import attach_heads
 
 
 def _require_change(user):
@@ -26,7 +27,7 @@ def _require_change(user):
 def village_home(request):
     _require_change(request.user)
     return render(request, "monitoring/village_home.html", {
-        "alerts": selectors.village_queue(actor=request.user)[:200], "today": timezone.localdate()})
+        "alerts": attach_heads(selectors.village_queue(actor=request.user)[:200]), "today": timezone.localdate()})
 
 
 @login_required

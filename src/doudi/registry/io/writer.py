@@ -9,7 +9,7 @@ from collections import Counter
 from django.utils.translation import gettext as _
 
 from doudi.audit.models import AuditAction
-from doudi.audit.services import audit_record, diff, snapshot
+from doudi.audit.services import audit_record, diff, masked_diff, raw_snapshot, snapshot
 from doudi.core.ids import parse_resident_id
 from doudi.registry.choices import EvidenceSource
 from doudi.registry.io.plan import ONE_DAY, PERSON_FIELD, Group, MemberPlan
@@ -71,12 +71,12 @@ class Writer:
             self.audit(AuditAction.CREATE, household, region.code, snapshot(household))
             self.counts["households_created"] += 1
             return household
-        before = snapshot(household)
+        before = raw_snapshot(household)
         if group.region is not None and group.region.pk != household.region_id:
             household.region = group.region
         for key, value in fields.items():
             setattr(household, key, value)
-        changes = diff(before, snapshot(household))
+        changes = masked_diff(before, raw_snapshot(household))
         changes.pop("updated_at", None)
         if changes:
             household.save()

@@ -12,7 +12,9 @@ SUBCOMMANDS = {
     "rules": "doudi.bench.rules",
     "payroll": "doudi.bench.payroll",
     "registry": "doudi.bench.registry",
+    "web": "doudi.bench.web",
     "monitoring": "doudi.monitoring.bench",
+    "stats": "doudi.bench.stats",
 }
 
 

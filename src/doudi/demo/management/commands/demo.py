@@ -15,6 +15,7 @@ from doudi.demo.enrol import delete_demo_enrolment, enrol_current_recipients, pr
 from doudi.demo.monitoring import build_demo_monitoring, delete_demo_monitoring
 from doudi.demo.population import DEFAULT_SEED, delete_demo_population, demo_data_present, generate
 from doudi.demo.regions import build_demo_regions
+from doudi.demo.sunshine import build_demo_sunshine, delete_demo_sunshine
 from doudi.demo.users import DEMO_PASSWORD, DEMO_USERS, create_demo_users
 from doudi.statistics.services import statistics_refresh
 
@@ -61,6 +62,7 @@ class Command(BaseCommand):
         out.write("3/5 模拟人口 / population…")
         if reset:
             try:
+                delete_demo_sunshine()  # tickets and inspections point at households, reviews and entitlements
                 delete_demo_care()  # care rows point at entitlements, households and monitoring warnings
                 delete_demo_monitoring()  # first: warnings and plans point at cases, reviews and entitlements
                 delete_demo_caseload()  # then: its cases hold entitlements the enrolment would delete
@@ -93,6 +95,7 @@ class Command(BaseCommand):
         build_demo_caseload(stdout=out)
         build_demo_monitoring(stdout=out)
         build_demo_care(stdout=out)
+        build_demo_sunshine(stdout=out)
         # The home pages read the maintained aggregates (doudi.statistics); in production a task refreshes them.
         refreshed = statistics_refresh()
         out.write(f"  统计汇总 / figures: {refreshed.done_count} 个区划 / regions")

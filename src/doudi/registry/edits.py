@@ -1,0 +1,103 @@
+"""Corrections of a household's record (户籍信息变更): address and phone, the payment account, members joining and
+leaving. Each is dated and names its evidence (依据: 户口簿, 村委会证明, 银行卡复印件 …), and each writes the
+before/after into the audit log in the same transaction. Scope: the household must be in the actor's area for
+changes (``services._household_for_change`` locks it and fails closed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, fields
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from doudi.audit.models import AuditAction
+from doudi.audit.services import audit_record, masked_diff, raw_snapshot
+from doudi.registry import services
+from doudi.registry.models import Household, Membership
+from doudi.registry.services import RegistryError
+
+
+@dataclass(frozen=True)
+class Basis:
+    """When the change took effect and what shows it (kept with the audit row)."""
+
+    effective_on: dt.date
+    document: str
+
+    def reason(self) -> str:
+        return _("自 %(day)s 起；依据：%(doc)s") % {"day": self.effective_on.isoformat(), "doc": self.document}
+
+
+@dataclass(frozen=True)
+class ContactChange:
+    address: str
+    phone: str
+
+
+@dataclass(frozen=True)
+class AccountChange:
+    bank_name: str
+    bank_account: str
+    account_holder: str
+
+
+def _check_basis(basis: Basis) -> None:
+    services.check_date(basis.effective_on, _("变更日期"), allow_future=False)
+    if not basis.document.strip():
+        raise RegistryError(_("请填写变更依据（如户口簿、村委会证明、银行卡）"), code="document_required",
+                            field="document")
+
+
+@transaction.atomic
+def household_correct(*, actor, household: Household, change: ContactChange | AccountChange,
+                      basis: Basis) -> Household:
+    """Correct the address and phone, or the payment account, of a household. Refused when nothing changes."""
+    _check_basis(basis)
+    household = services._household_for_change(actor, household)
+    values = {f.name: str(getattr(change, f.name)).strip() for f in fields(change)}
+    if isinstance(change, ContactChange) and not values["address"]:
+        raise RegistryError(_("住址不能为空"), code="address_required", field="address")
+    if isinstance(change, AccountChange) and values["bank_account"] and not values["account_holder"]:
+        raise RegistryError(_("请填写账户户名"), code="holder_required", field="account_holder")
+    before = raw_snapshot(household, list(values))
+    for key, value in values.items():
+        setattr(household, key, value)
+    changes = masked_diff(before, raw_snapshot(household, list(values)))
+    if not changes:
+        raise RegistryError(_("与现有登记相同，没有需要更改的内容"), code="nothing_changed")
+    household.save(update_fields=[*changes, "updated_at"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=household, region_code=household.region_id,
+                 changes=changes, reason=basis.reason())
+    return household
+
+
+def member_join(*, actor, household: Household, id_number: str, name: str, relationship: str,
+                basis: Basis) -> Membership:
+    """A person joins the household from ``basis.effective_on`` (birth, marriage, moving in)."""
+    _check_basis(basis)
+    with transaction.atomic():
+        membership = services.member_add(actor=actor, household=household, id_number=id_number, name=name,
+                                         relationship=relationship, valid_from=basis.effective_on)
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=household, region_code=household.region_id,
+                     changes={"member_joined": [None, membership.person.name]}, reason=basis.reason())
+    return membership
+
+
+def member_leave(*, actor, household: Household, membership_id: int, why: str, basis: Basis) -> Membership:
+    """A member leaves the household on ``basis.effective_on`` (moving out, separate household, death): the
+    membership is ended the day before, never deleted, so the past stays reconstructible."""
+    _check_basis(basis)
+    membership = (Membership.objects.filter(household=household, pk=membership_id, valid_to__isnull=True)
+                  .select_related("person", "household").first())
+    if membership is None:
+        raise RegistryError(_("请选择本户的现有成员"), code="not_a_member", field="member")
+    last_day = basis.effective_on - dt.timedelta(days=1)
+    if last_day < membership.valid_from:
+        raise RegistryError(_("离开日期不能早于加入本户的日期"), code="bad_period", field="effective_on")
+    with transaction.atomic():
+        ended = services.member_end(actor=actor, membership=membership, valid_to=last_day,
+                                    reason=f"{why}；{basis.reason()}")
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=household, region_code=household.region_id,
+                     changes={"member_left": [membership.person.name, None]}, reason=f"{why}；{basis.reason()}")
+    return ended

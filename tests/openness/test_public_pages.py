@@ -1,0 +1,92 @@
+"""Public pages (no login) show the standards, hotline numbers, 公示, aggregates, the standing list and inspection
+results, and never personal data beyond name, household size and amount: scanned for ID, phone and card patterns."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.utils import timezone
+
+from doudi.hotline import services as hotline
+from doudi.hotline.models import HotlineLine
+from doudi.hotline.services import TicketInput
+from doudi.supervision import services as supervision
+from doudi.supervision.services.rounds import RoundInput
+from tests import factories as f
+from tests.reviews.conftest import entitlement, pay
+
+ID = re.compile(r"(?<![0-9])[1-9][0-9]{16}[0-9Xx](?![0-9])")
+PHONE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
+CARD = re.compile(r"(?<![0-9])[0-9]{12,19}(?![0-9])")
+
+
+@pytest.fixture
+def published(tree, people):
+    hhs = [f.household(tree.village_a, members=3) for _ in range(3)]
+    ents = [entitlement(hh, monthly_fen=123_400) for hh in hhs]
+    for hh in hhs:
+        hh.bank_account = "6222021234567890123"
+        hh.save()
+    pay(ents[0], [timezone.localdate().replace(day=1)])
+    HotlineLine.objects.create(region=tree.county, label="海拉尔区阳光低保热线", number="0470-8234110")
+    hotline.ticket_create(actor=people.county, data=TicketInput(
+        kind="report", channel="phone", summary="举报人刘某某13912345678反映问题", region=tree.county,
+        caller_name="刘某某", caller_phone="13912345678"))
+    f.user("insp", (tree.town_b, "township_caseworker"))
+    rnd = supervision.round_draw(actor=people.county, data=RoundInput(region=tree.county, title="第一批", sample_size=2,
+                                                                      seed=7))
+    for item in rnd.items.all():
+        supervision.item_record(actor=people.county, item=item, method="visit", inspected_on=timezone.localdate(),
+                                finding="documents", notes=f"{item.household.address}材料缺失")
+    supervision.round_publish(actor=people.county, round=rnd, summary="抽查2户，材料不全2户")
+    return hhs
+
+
+def _scan(html: str, hhs) -> None:
+    # What a reader sees: the text without tags (links carry public division codes), without the published
+    # 64-hex-digit digest of the draw and the public division codes themselves.
+    html = re.sub(r"<[^>]+>", " ", html)
+    html = re.sub(r"[0-9a-f]{64}", " ", html)
+    html = re.sub(r"(?<![0-9])1[0-9]{11}(?![0-9])", lambda m: " " if m.group(0).startswith("1507") or
+                  m.group(0).startswith("1500") else m.group(0), html)
+    assert not ID.search(html), "an ID number pattern on a public page"
+    assert not PHONE.search(html), "a mobile phone number on a public page"
+    assert not CARD.search(html), "a bank-card-like number on a public page"
+    for hh in hhs:
+        assert hh.address not in html
+        for m in hh.memberships.select_related("person"):
+            assert m.person.id_number not in html
+    assert "刘某某" not in html
+
+
+@pytest.mark.parametrize("where", ["county", "town_a", "village_a"])
+def test_public_pages_show_no_personal_data(client, tree, published, where):
+    region = getattr(tree, where)
+    r = client.get(f"/open/{region.code}/")
+    html = r.content.decode()
+    assert r.status_code == 200
+    _scan(html, published)
+    assert "0470-8234110" in html and "第一批" in html and "档案材料不全" in html
+
+
+def test_the_village_page_has_the_standing_list_with_name_size_and_amount(client, tree, published):
+    html = client.get(f"/open/{tree.village_a.code}/").content.decode()
+    head = published[0].memberships.get(relationship="head").person
+    assert head.name in html and "1,234.00" in html
+    # the township page aggregates; it does not list names
+    town = client.get(f"/open/{tree.town_a.code}/").content.decode()
+    assert "在保对象名单（长期公布）" not in town and "3,702.00" in town  # 3 × 1 234 yuan in 甲村
+
+
+def test_index_and_public_form_need_no_login(client, tree):
+    assert client.get("/open/").status_code == 200
+    r = client.post("/hotline/public/", {"kind": "consultation", "region": tree.town_a.code, "summary": "怎么申请低保"})
+    assert r.status_code == 200 and "已收到您的留言" in r.content.decode()
+    bad = client.post("/hotline/public/", {"kind": "nope", "region": tree.town_a.code, "summary": ""})
+    assert bad.status_code == 200 and "error" in bad.content.decode()
+
+
+def test_unknown_or_province_level_areas_are_404(client, tree):
+    assert client.get("/open/999999999999/").status_code == 404
+    assert client.get(f"/open/{tree.province.code}/").status_code == 404
