@@ -240,6 +240,14 @@ LOGGING = {
     "filters": {"mask_ids": {"()": "doudi.core.logging.MaskResidentIdFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_ids"]}},
     "root": {"handlers": ["console"], "level": env_str("DOUDI_LOG_LEVEL", "INFO")},
-    # django-axes logs every sign-in and failure; both (and each lockout) are in the audit log already.
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "ERROR"}},
+    "loggers": {
+        # Django's own loggers lose the handlers of its default configuration (an unfiltered console, mail to
+        # admins with the request and the traceback's local values): what they log goes to the root's handlers,
+        # which mask resident IDs (tests/web/test_id_masking.py).
+        "django": {"handlers": [], "propagate": True},
+        "django.server": {"handlers": [], "propagate": True},
+        "django.db.backends": {"level": "WARNING"},
+        # django-axes logs every sign-in and failure; both (and each lockout) are in the audit log already.
+        "axes": {"level": "ERROR"},
+    },
 }

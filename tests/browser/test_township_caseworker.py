@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -77,6 +78,15 @@ def test_township_caseworker_finds_a_household_and_sees_only_their_township(page
     box.fill("钱乙户")
     expect(results).to_contain_text("共 0 户")
     expect(results).not_to_contain_text(scene["other"].number)
+
+    # By a full resident ID: found, and the ID is in no URL (the search is posted; the address bar holds a token).
+    head_id = Membership.objects.get(household=scene["target"], relationship="head").person.id_number
+    box.fill(head_id)
+    expect(results).to_contain_text(scene["target"].number)
+    expect(results).to_contain_text("共 1 户")
+    expect(page).to_have_url(re.compile(r"/registry/\?s="))
+    assert head_id not in page.url
+    shot(page, "search-by-id-desktop")
 
     box.fill("赵小梅")
     expect(results).to_contain_text("共 1 户")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import polars as pl
 import pytest
 from django.utils import timezone
 
@@ -101,3 +102,38 @@ def test_the_background_task_refreshes_matches_and_resumes(tree, people, scene):
     again = resume_monitoring.call(result["run"], people.county.pk)
     assert again == {"run": result["run"], "state": RunState.DONE, "done": result["hits"], "total": result["hits"]}
     assert Alert.objects.count() == result["created"]
+
+
+def test_a_rerun_stages_only_warnings_not_stored_yet(tree, people, scene, monkeypatch):
+    from doudi.monitoring.job import run as job_run
+
+    first = monitoring_run(actor=people.county, region_code=tree.county.code)
+    gone = Alert.objects.get(rule_code="death_still_paid")
+    Alert.objects.filter(pk=gone.pk).delete()
+    staged, real = [], job_run.store_hits
+
+    def counting(**kwargs):
+        staged.append(pl.read_parquet(kwargs["hits"]).height)
+        return real(**kwargs)
+
+    monkeypatch.setattr(job_run, "store_hits", counting)
+    again = monitoring_run(actor=people.county, region_code=tree.county.code)
+    assert staged == [1] and again.created_count == 1  # only the deleted one was staged, and stored again
+    assert again.total_count == first.total_count and again.done_count == again.total_count
+    assert Alert.objects.get(rule_code="death_still_paid").key == gone.key
+
+
+def test_a_hit_that_points_nowhere_stops_the_store(tree, people, scene, monkeypatch):
+    """Warnings carry no database foreign keys: the store checks each chunk's households, persons and villages."""
+    from doudi.monitoring.errors import MonitoringError
+    from doudi.monitoring.job import store
+
+    real = store._frame
+
+    def dangling(part, rules, rules_frame):
+        return real(part, rules, rules_frame).with_columns(household_id=pl.lit(10**12, dtype=pl.Int64))
+
+    monkeypatch.setattr(store, "_frame", dangling)
+    with pytest.raises(MonitoringError) as exc:
+        monitoring_run(actor=people.county, region_code=tree.county.code)
+    assert exc.value.code == "dangling_hit" and not Alert.objects.exists()

@@ -44,7 +44,8 @@ def test_search_by_name_and_id_never_crosses_township(owner_client, homes):
     assert homes.a.number in body and homes.a2.number not in body
     # The colleague's household, searched by its exact head name or full ID, stays invisible.
     for q in ("李乙一", homes.head_b.id_number):
-        body = owner_client.get(list_url(), {"q": q}).content.decode()
+        # The screen posts its search (an ID never enters a URL) and lands on the list by GET.
+        body = owner_client.post(list_url(), {"q": q}, follow=True).content.decode()
         assert homes.b.number not in body and "共 0 户" in body
 
 

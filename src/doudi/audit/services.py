@@ -12,11 +12,24 @@ from doudi.audit.context import EMPTY, current
 from doudi.audit.models import AuditAction, AuditEvent
 from doudi.core.ids import mask_account, mask_ids_in_text
 
-# Fields whose values never enter the audit log in clear text.
+# Fields whose values never enter the audit log in clear text (as a model's fields, and as keys at any depth of
+# ``changes``). IDs anywhere else in a text are masked by ``mask_ids_in_text``.
 MASKED_FIELDS = {"id_number", "bank_account", "password"}
 
 
-def _plain(value: Any) -> Any:
+def _masked_key(key: Any) -> bool:
+    return isinstance(key, str) and key in MASKED_FIELDS
+
+
+def _plain(value: Any, *, hidden: bool = False) -> Any:
+    """A JSON-ready copy of ``value`` with resident IDs masked at any depth: in texts (and dict keys), and every
+    value under a masked field's key replaced by ``***``."""
+    if isinstance(value, dict):
+        return {_plain_key(k): _plain(v, hidden=hidden or _masked_key(k)) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_plain(v, hidden=hidden) for v in value]
+    if hidden:  # a value already masked ("***（已重置）") says what happened and stays
+        return value if value in (None, "") or (isinstance(value, str) and value.startswith("***")) else "***"
     if isinstance(value, models.Model):
         return value.pk
     if isinstance(value, dt.date | dt.datetime):
@@ -28,13 +41,17 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _plain_key(key: Any) -> Any:
+    return mask_ids_in_text(key) if isinstance(key, str) else _plain(key)
+
+
 def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
     data = {}
     for field in instance._meta.concrete_fields:
         if fields is not None and field.name not in fields:
             continue
         value = getattr(instance, field.attname)
-        data[field.name] = "***" if field.name in MASKED_FIELDS and value else _plain(value)
+        data[field.name] = _plain(value, hidden=_masked_key(field.name))
     return data
 
 
@@ -87,7 +104,7 @@ def audit_record(
         object_id="" if object_id is None else str(object_id),
         object_repr=mask_ids_in_text(object_repr or "")[:200],
         region_code=region_code or "",
-        changes={k: _plain(v) if not isinstance(v, list | dict) else v for k, v in (changes or {}).items()},
+        changes=_plain(changes or {}),
         ip=ctx.ip,
         user_agent=ctx.user_agent,
         reason=mask_ids_in_text(reason)[:500],

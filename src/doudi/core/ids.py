@@ -18,6 +18,7 @@ from stdnum.cn import ric
 from doudi.core.errors import DomainError
 
 _SHAPE = re.compile(r"^\d{17}[\dX]$")
+_SHAPE_IN_TEXT = re.compile(r"(?<!\d)(\d{6})\d{11}([\dXx])(?![\dXx])")
 _IN_TEXT = re.compile(r"(?<![\dA-Za-z])(\d{6})(\d{8})(\d{3})([\dXx])(?![\dA-Za-z])")
 
 
@@ -100,3 +101,23 @@ def mask_ids_in_text(text: str) -> str:
         return m.group(1) + "*" * 11 + m.group(4) if _looks_like_id(number) else number
 
     return _IN_TEXT.sub(repl, text)
+
+
+def mask_id_shapes(text: str) -> str:
+    """Logs: every 18-character run of digits (the last may be X) masked, valid or not: a mistyped ID is still a
+    person's number, and a log loses nothing it needs by it."""
+    return _SHAPE_IN_TEXT.sub(lambda m: m.group(1) + "*" * 11 + m.group(2), text)
+
+
+def echo_id(text: str) -> str:
+    """A resident-ID cell quoted back in a loader's error (it may be mistyped, so it is masked valid or not): the
+    area code and the last four of an 18-character one, the ends of anything longer than six characters."""
+    number = normalize(text)
+    if len(number) == 18:
+        return mask_resident_id(number)
+    return number if len(number) <= 6 else number[:3] + "*" * (len(number) - 5) + number[-2:]
+
+
+def echo(text: object) -> str:
+    """Any text a loader quotes back (a value, a whole row message): ID-shaped runs masked."""
+    return mask_id_shapes(str(text))

@@ -31,6 +31,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--threads", type=int, default=2, help="DuckDB 线程数")
     parser.add_argument("--memory-limit", default="3GB", help="DuckDB 内存上限")
     parser.add_argument("--chunk", type=int, default=20_000, help="写入预警的批量")
+    parser.add_argument("--database", default=BENCH_DB, help="基准测试专用数据库名（PostgreSQL）")
 
 
 class _Peak:
@@ -77,7 +78,7 @@ def _generate(workdir: str, persons: int, records: int) -> int:
     return households
 
 
-def _database(settings_dict: dict) -> dict:
+def _database(settings_dict: dict, name: str = BENCH_DB) -> dict:
     """The dedicated benchmark database (created if needed); returns the settings to use for it."""
     import django.conf
 
@@ -88,11 +89,11 @@ def _database(settings_dict: dict) -> dict:
         conninfo = dict(host=s["HOST"], port=s["PORT"] or 5432, user=s["USER"], password=s["PASSWORD"] or None,
                         dbname="postgres", autocommit=True)
         with psycopg.connect(**conninfo) as c:
-            if not c.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]).fetchone():
-                c.execute(f'CREATE DATABASE "{BENCH_DB}"')
-        s["NAME"] = BENCH_DB
+            if not c.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+                c.execute(f'CREATE DATABASE "{name}"')
+        s["NAME"] = name
     else:
-        s["NAME"] = str(Path(django.conf.settings.DATA_DIR) / f"{BENCH_DB}.sqlite3")
+        s["NAME"] = str(Path(django.conf.settings.DATA_DIR) / f"{name}.sqlite3")
     return s
 
 
@@ -117,7 +118,7 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
     from django.db import connection
 
     from doudi.monitoring.job.engines import ENGINES, run_duckdb, spark_stop
-    from doudi.monitoring.job.store import store_hits
+    from doudi.monitoring.job.store import drop_stored, store_hits
     from doudi.monitoring.models import Alert, MonitoringRun
     from doudi.monitoring.synthetic import AS_OF, BENCH_COUNTY
 
@@ -128,7 +129,7 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
     spawn = multiprocessing.get_context("spawn")
     with spawn.Pool(1) as pool:
         households = pool.apply(_generate, (str(workdir), persons, records))
-    bench_db = _database(connection.settings_dict)
+    bench_db = _database(connection.settings_dict, options.get("database") or BENCH_DB)
     with spawn.Pool(1) as pool:
         pool.apply(_populate, (bench_db, households, persons, str(workdir)))
     connection.close()
@@ -148,6 +149,7 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
         else:
             total = ENGINES[engine](workdir, workdir / "hits.parquet")
         matched = time.perf_counter() - t0
+        drop_stored(hits=workdir / "hits.parquet", rules=rules, region_prefix=BENCH_COUNTY[:6])
         store_hits(run=run, rules=rules, hits=workdir / "hits.parquet", chunk_size=options["chunk"])
         seconds = time.perf_counter() - t0
     if engine == "spark":

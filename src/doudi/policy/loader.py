@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from doudi.core.ids import echo
 from doudi.policy.values import KEYS, NON_ENGINE_PREFIXES, Bad, key_spec
 from doudi.rules.params import ParamMeta, Params
 
@@ -34,6 +35,8 @@ class ProfileError(ValueError):
     def __init__(self, message: str, *, file: str = "", key: str = "", date: str = ""):
         where = "，".join(p for p in (f"文件 {file}" if file else "", f"参数 {key}" if key else "",
                                      f"日期 {date}" if date else "") if p)
+        # A profile holds no resident IDs; if a mistyped value looks like one, the message never echoes it whole.
+        message = echo(message)
         super().__init__(f"政策配置错误（{where}）：{message}" if where else f"政策配置错误：{message}")
         self.file, self.key, self.date = file, key, date
 

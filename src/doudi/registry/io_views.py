@@ -21,7 +21,8 @@ from doudi.audit.list_export import require_export
 from doudi.core import exports
 from doudi.core.errors import DomainError
 from doudi.core.forms import date_input
-from doudi.core.ids import mask_account, mask_resident_id
+from doudi.core.ids import echo, mask_account, mask_resident_id
+from doudi.core.search import search_term
 from doudi.core.validators import InvalidInput, check_date
 from doudi.registry.io.columns import COLUMN_BY_KEY, COLUMNS
 from doudi.registry.io.exporter import registry_export
@@ -70,7 +71,7 @@ def _shown_value(column: str, value: str) -> str:
         return mask_resident_id(value)
     if column == COLUMN_BY_KEY["bank_account"].header:
         return mask_account(value)
-    return value
+    return echo(value)  # an ID typed into another column
 
 
 @login_required
@@ -95,7 +96,7 @@ def import_upload(request):
         else:
             context["result"] = result
             context["errors"] = [
-                {"row": e.row, "column": e.column, "value": _shown_value(e.column, e.value), "message": e.message}
+                {"row": e.row, "column": e.column, "value": _shown_value(e.column, e.value), "message": echo(e.message)}
                 for e in result.errors
             ]
             status = 200 if result.ok else 400
@@ -123,7 +124,7 @@ def export_households(request, fmt: str):
     export = registry_export(
         actor=request.user,
         fmt=fmt,
-        query=request.GET.get("q", ""),
+        query=search_term(request),
         region_code=request.GET.get("region", "").strip(),
         full=full,
     )

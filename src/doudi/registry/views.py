@@ -21,6 +21,7 @@ from doudi.accounts.scoping import allows, region_prefixes
 from doudi.core.errors import DomainError, NotFoundOrForbidden
 from doudi.core.money import format_yuan
 from doudi.core.paging import paginate
+from doudi.core.search import legacy_redirect, redirect_to_list, search_term
 from doudi.regions.models import Region
 from doudi.registry import selectors, services
 from doudi.registry.choices import Relationship
@@ -80,9 +81,22 @@ def _number_jump(text: str) -> list[str] | None:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def household_list(request):
+    """The list. The search form posts (a term may be a full resident ID): the term goes behind a token and the
+    browser is sent to the list's URL by GET (``core.search``)."""
     today = timezone.localdate()
-    form = SearchForm(request.GET or None, region_choices=_region_choices(request.user))
+    choices = _region_choices(request.user)
+    if request.method == "POST":
+        form = SearchForm(request.POST, region_choices=choices)
+        if form.is_valid():
+            return redirect_to_list(request, term=form.cleaned_data["q"],
+                                    params={"region": form.cleaned_data["region"]})
+    elif (moved := legacy_redirect(request)) is not None:
+        return moved
+    else:
+        data = {"q": search_term(request), "region": request.GET.get("region", "")}
+        form = SearchForm(data if any(data.values()) else None, region_choices=choices)
     query = region = ""
     if form.is_valid():
         query, region = form.cleaned_data["q"], form.cleaned_data["region"]

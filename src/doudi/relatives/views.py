@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from doudi.core.errors import DomainError
+from doudi.core.search import legacy_redirect, redirect_to_list, search_term
 from doudi.relatives import selectors, services
 from doudi.relatives.choices import CadreRole, Kinship
 
@@ -19,6 +20,11 @@ def register(request):
     regions = selectors.staff_regions(actor=request.user)
     if not regions:
         raise Http404
+    if request.method == "POST" and request.POST.get("op") == "search":
+        # Posted: a resident ID typed into the search box never enters a URL (core/search.py).
+        return redirect_to_list(request, term=request.POST.get("q", "").strip()[:100])
+    if request.method == "GET" and (moved := legacy_redirect(request)) is not None:
+        return moved
     if request.method == "POST":
         p = request.POST
         region = next((r for r in regions if r.code == p.get("region")), None)
@@ -39,16 +45,16 @@ def register(request):
         else:
             messages.success(request, _("已备案"))
             return redirect("relatives:register")
-    q = request.GET.get("q", "").strip()
+    q = search_term(request).strip()
     rows = selectors.cadre_relatives_shown(actor=request.user, rows=list(selectors.cadre_relatives(actor=request.user,
-                                                                                                  q=q)[:200]), q=q)
+                                                                                                   q=q)[:200]), q=q)
     return render(
         request,
         "relatives/register.html",
         {
             "rows": rows,
             "regions": regions,
-            "q": request.GET.get("q", ""),
+            "q": q,
             "roles": CadreRole.choices,
             "kinships": Kinship.choices,
             "form": request.POST,

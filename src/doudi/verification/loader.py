@@ -19,7 +19,7 @@ from doudi.accounts.choices import Department
 from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record
 from doudi.core.errors import DomainError
-from doudi.core.ids import is_valid_resident_id, normalize
+from doudi.core.ids import echo, echo_id, is_valid_resident_id, normalize
 from doudi.core.money import InvalidAmount, yuan_to_fen
 from doudi.registry.choices import IncomeKind
 from doudi.registry.io.reader import UnreadableFile, read_upload
@@ -121,7 +121,7 @@ def _record(department: str, number: int, row: dict[str, str]) -> DepartmentReco
     """Validate one row; raise ValueError with a Chinese reason."""
     id_number = normalize(row.get("id_number", ""))
     if not is_valid_resident_id(id_number):
-        raise ValueError(_("身份证号码“%(v)s”无效") % {"v": row.get("id_number", "")})
+        raise ValueError(_("身份证号码“%(v)s”无效") % {"v": echo_id(row.get("id_number", ""))})
     category = _category(row.get("category", ""))
     if category is None:
         raise ValueError(_("核对项目“%(v)s”无法识别") % {"v": row.get("category", "")})
@@ -195,7 +195,7 @@ def department_file_load(*, actor, department: str, filename: str, data: bytes, 
         try:
             records.append(_record(department, number, row))
         except ValueError as exc:
-            errors.append(_("第 %(n)d 行：%(msg)s") % {"n": number, "msg": exc})
+            errors.append(_("第 %(n)d 行：%(msg)s") % {"n": number, "msg": echo(exc)})
     if errors:
         shown = errors[:MAX_ERRORS_SHOWN]
         raise DepartmentFileError(

@@ -26,7 +26,7 @@ from doudi.accounts.scoping import allows
 from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record
 from doudi.core.errors import DomainError, PermissionDenied
-from doudi.core.ids import is_valid_resident_id, normalize
+from doudi.core.ids import echo, echo_id, is_valid_resident_id, normalize
 from doudi.core.money import InvalidAmount, yuan_to_fen
 from doudi.monitoring.choices import FeedFormat
 from doudi.monitoring.feeds.schemas import FEEDS, Feed
@@ -110,7 +110,7 @@ def _value(feed: Feed, key: str, text: str, villages: dict[str, Region]) -> Any:
     if col.kind == "id":
         number = normalize(text)
         if not is_valid_resident_id(number):
-            raise ValueError(_("身份证号码“%(v)s”无效") % {"v": text})
+            raise ValueError(_("身份证号码“%(v)s”无效") % {"v": echo_id(text)})
         return number
     if col.kind == "date":
         try:
@@ -218,7 +218,7 @@ def _validate(spec: Feed, rows, region: Region, period: dt.date) -> list[tuple[i
         try:
             values = _parse_row(spec, row, villages, period)
         except ValueError as exc:
-            errors.append(_("第 %(n)d 行：%(msg)s") % {"n": number, "msg": exc})
+            errors.append(_("第 %(n)d 行：%(msg)s") % {"n": number, "msg": echo(exc)})
             continue
         key = _row_key(spec, values, period)
         if key in seen:

@@ -28,7 +28,7 @@ from doudi.monitoring.choices import Engine, RunState
 from doudi.monitoring.errors import MonitoringError
 from doudi.monitoring.job.engines import ENGINES
 from doudi.monitoring.job.export import export_inputs
-from doudi.monitoring.job.store import CHUNK, store_hits
+from doudi.monitoring.job.store import CHUNK, drop_stored, store_hits
 from doudi.monitoring.job.tables import RuleInForce
 from doudi.monitoring.models import MonitoringRun
 from doudi.regions.models import Region
@@ -81,7 +81,9 @@ def monitoring_run(*, actor, region_code: str = "", as_of: dt.date | None = None
         run.refresh_from_db()
     if run.state == RunState.MATCHING:
         total = ENGINES[run.engine](workdir, workdir / "hits.parquet")
-        MonitoringRun.objects.filter(pk=run.pk).update(total_count=total, cursor=0, done_count=0,
+        # Hits already stored as warnings (an earlier run) count as done; only the new ones are staged.
+        new = drop_stored(hits=workdir / "hits.parquet", rules=_load_rules(workdir), region_prefix=run.region.prefix)
+        MonitoringRun.objects.filter(pk=run.pk).update(total_count=total, cursor=0, done_count=total - new,
                                                        state=RunState.STORING, heartbeat_at=timezone.now())
         run.refresh_from_db()
     if run.state == RunState.STORING:

@@ -20,8 +20,11 @@ from django.utils.translation import gettext as _
 
 from doudi.core.money import format_yuan
 from doudi.monitoring.choices import WarningSource, WarningStatus
+from doudi.monitoring.errors import MonitoringError
 from doudi.monitoring.job.tables import RuleInForce
 from doudi.monitoring.models import Alert, FeedRow, MonitoringRun
+from doudi.regions.models import Region
+from doudi.registry.models import Household, Person
 from doudi.rules.monitoring import HEALTH_FEEDS
 
 CHUNK = 5000
@@ -37,67 +40,137 @@ def month_start(mon: int) -> dt.date:
 
 def detail(spec: dict, measure: int) -> str:
     """One Chinese line saying what the data showed, against the rule's own parameters."""
+    return detail_writer(spec)(measure)
+
+
+def detail_writer(spec: dict) -> Callable[[int], str]:
+    """``detail`` for one rule, its texts translated once (the store writes it for every hit of the rule)."""
     kind = spec["kind"]
     if kind == "sum":
-        text = _("近%(w)d个月合计%(t)s元（预警线%(l)s元）") % {
-            "w": spec["window_months"], "t": format_yuan(measure), "l": format_yuan(spec["threshold_fen"])}
-        if spec["share_bp"]:
-            text += _("，且超过家庭同期收入的%(p)s%%") % {"p": f"{spec['share_bp'] / 100:g}"}
-        return text
+        text = _("近%(w)d个月合计%(t)s元（预警线%(l)s元）")
+        share = _("，且超过家庭同期收入的%(p)s%%") % {"p": f"{spec['share_bp'] / 100:g}"} if spec["share_bp"] else ""
+        w, line = spec["window_months"], format_yuan(spec["threshold_fen"])
+        return lambda m: text % {"w": w, "t": format_yuan(m), "l": line} + share
     if kind == "income_over_line":
-        return _("部门报送收入合计%(t)s元，月均超过低保标准的%(x)s倍") % {
-            "t": format_yuan(measure), "x": f"{spec['line_bp'] / 10000:g}"}
-    if kind == "holdings":
-        return _("名下登记%(n)d项") % {"n": measure}
-    if kind == "shared_account":
-        return _("同一收款账户有%(n)d户使用") % {"n": measure}
-    if kind == "duplicate_person":
-        return _("同时为%(n)d户家庭成员") % {"n": measure}
-    if kind in ("event", "area_event") and measure:
-        return _("金额%(t)s元") % {"t": format_yuan(measure)}
-    return ""
+        text, x = _("部门报送收入合计%(t)s元，月均超过低保标准的%(x)s倍"), f"{spec['line_bp'] / 10000:g}"
+        return lambda m: text % {"t": format_yuan(m), "x": x}
+    counted = {"holdings": _("名下登记%(n)d项"), "shared_account": _("同一收款账户有%(n)d户使用"),
+               "duplicate_person": _("同时为%(n)d户家庭成员")}
+    if kind in counted:
+        text = counted[kind]
+        return lambda m: text % {"n": m}
+    if kind in ("event", "area_event"):
+        text = _("金额%(t)s元")
+        return lambda m: text % {"t": format_yuan(m)} if m else ""
+    return lambda m: ""
 
 
-# The chunk is staged in a temporary table and moved with one INSERT … SELECT … ON CONFLICT DO NOTHING: the
-# still-existing trigger row is joined in SQL (the village comes with the hit), and the database says how many rows
-# were new. At province scale the ORM's per-object cost dominated (measured ~1 ms a warning).
+# The chunk is staged in a temporary table (COPY on PostgreSQL) and moved with one INSERT … SELECT … ON CONFLICT DO
+# NOTHING: the still-existing trigger row is joined in SQL (the village comes with the hit), and the database says
+# how many rows were new. The warning's references are checked for the whole chunk in one query (``_check``) instead
+# of by a foreign-key trigger per row (docs/benchmarks.md: the triggers were half the time of storing).
 STAGE = "monitoring_hits_stage"
 STAGED = ("key", "rule_code", "rule_title", "severity", "suggested", "deadline_days", "basis", "household_id",
           "region_id", "person_id", "rkey", "period", "measure_fen", "detail", "health")
 
 
-def _rows(frame: pl.DataFrame, rules: dict[int, RuleInForce]) -> list[tuple]:
-    out = []
-    for rule_id, hkey, vkey, pkey, rkey, bucket, mon, measure in frame.iter_rows():
-        rule = rules[rule_id]
-        s = rule.spec
-        out.append((alert_key(rule.code, hkey, pkey, rkey, bucket), rule.code, s["title"][:100], s["severity"],
-                    s["response"], s["deadline_days"], rule.basis, hkey, f"{vkey:012d}", pkey or None, rkey or None,
-                    month_start(mon), measure, detail(s, measure), s["feed"] in HEALTH_FEEDS))
-    return out
+def _rules_frame(rules: dict[int, RuleInForce]) -> pl.DataFrame:
+    return pl.DataFrame(
+        [(r.rule_id, r.code, r.spec["title"][:100], r.spec["severity"], r.spec["response"], r.spec["deadline_days"],
+          r.basis, r.spec["feed"] in HEALTH_FEEDS) for r in rules.values()],
+        schema={"rule_id": pl.Int64, "rule_code": pl.String, "rule_title": pl.String, "severity": pl.String,
+                "suggested": pl.String, "deadline_days": pl.Int64, "basis": pl.String, "health": pl.Boolean},
+        orient="row")
 
 
-def _stage(cur, rows: list[tuple]) -> None:
+def _key_expr() -> pl.Expr:
+    """``alert_key`` as a column expression (the hits joined with their rule's code)."""
+    parts = [pl.col(c).cast(pl.String) for c in ("hkey", "pkey", "rkey", "bucket")]
+    return pl.concat_str([pl.col("rule_code"), *parts], separator=":")
+
+
+def drop_stored(*, hits: Path, rules: dict[int, RuleInForce], region_prefix: str) -> int:
+    """Before storing: keep only the hits whose warning is not in the database yet (an anti-join on the key against
+    the jurisdiction's stored keys), rewriting the hits file in its order; returns how many remain. A monthly re-run
+    sees mostly what it raised last month: those are never staged. ``ON CONFLICT DO NOTHING`` still guards the
+    insert (a warning stored meanwhile by another run)."""
+    frame = pl.read_parquet(hits)
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT key FROM {Alert._meta.db_table} WHERE region_id LIKE %s",  # noqa: S608 - a fixed name
+                    [region_prefix + "%"])
+        stored = pl.Series("key", [k for (k,) in cur.fetchall()], dtype=pl.String)
+    if frame.height == 0 or stored.len() == 0:
+        return frame.height
+    codes = _rules_frame(rules).select("rule_id", "rule_code")
+    keys = frame.join(codes, on="rule_id", how="left", maintain_order="left").select(_key_expr()).to_series()
+    new = (frame.with_columns(key=keys).join(stored.to_frame(), on="key", how="anti", maintain_order="left")
+           .drop("key"))
+    partial = hits.with_suffix(".new.parquet")
+    new.write_parquet(partial)
+    partial.replace(hits)  # atomic: a crash leaves the old file or the new one, both valid inputs to the store
+    return new.height
+
+
+def _null_if_zero(column: str) -> pl.Expr:
+    return pl.when(pl.col(column) != 0).then(pl.col(column))
+
+
+def _frame(part: pl.DataFrame, rules: dict[int, RuleInForce], rules_frame: pl.DataFrame) -> pl.DataFrame:
+    """The chunk's warnings, column by column (no Python object per hit except its one line of detail)."""
+    writers = {rule_id: detail_writer(rule.spec) for rule_id, rule in rules.items()}
+    details = [writers[r](m) for r, m in zip(part["rule_id"].to_list(), part["measure"].to_list(), strict=True)]
+    out = part.join(rules_frame, on="rule_id", how="left", maintain_order="left").with_columns(
+        key=_key_expr(),
+        household_id=pl.col("hkey"), region_id=pl.col("vkey").cast(pl.String).str.zfill(12),
+        person_id=_null_if_zero("pkey"), rkey=_null_if_zero("rkey"),
+        period=pl.date(pl.col("mon") // 12, pl.col("mon") % 12 + 1, 1), measure_fen=pl.col("measure"),
+        detail=pl.Series(details, dtype=pl.String))
+    return out.select(STAGED)
+
+
+def _stage(cur, frame: pl.DataFrame) -> None:
     types = {"deadline_days": "integer", "household_id": "bigint", "person_id": "bigint", "rkey": "bigint",
              "period": "date", "measure_fen": "bigint", "health": "boolean"}
     columns = ", ".join(f"{c} {types.get(c, 'text')}" for c in STAGED)
     cur.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGE} ({columns})")
     cur.execute(f"DELETE FROM {STAGE}")  # noqa: S608 - a fixed name
     if connection.vendor == "postgresql":
-        with cur.cursor.copy(f"COPY {STAGE} ({', '.join(STAGED)}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-        cur.execute(f"ANALYZE {STAGE}")  # a fresh temporary table has no statistics: join by index, not by scan
+        # CSV with every text quoted: an empty text stays '' and only a missing value is NULL.
+        data = frame.write_csv(include_header=False, quote_style="non_numeric")
+        with cur.cursor.copy(f"COPY {STAGE} ({', '.join(STAGED)}) FROM STDIN WITH (FORMAT csv)") as copy:
+            copy.write(data.encode())
+        # A fresh temporary table has no statistics: join by index, not by scan (the joined columns suffice).
+        cur.execute(f"ANALYZE {STAGE} (household_id, person_id, region_id, rkey)")
     else:
         marks = ", ".join(["%s"] * len(STAGED))
-        cur.executemany(f"INSERT INTO {STAGE} VALUES ({marks})", rows)  # noqa: S608 - a fixed name
+        cur.executemany(f"INSERT INTO {STAGE} VALUES ({marks})", frame.rows())  # noqa: S608 - a fixed name
 
 
-def _insert(rows: list[tuple], run: MonitoringRun) -> int:
+def _check(cur) -> None:
+    """The foreign keys of the whole chunk in one query: every household, person and village exists (they are
+    never deleted: households and persons are ended, regions are changed by dated region changes)."""
+    household, person, region = (m._meta.db_table for m in (Household, Person, Region))
+    cur.execute(
+        f"SELECT t.key FROM {STAGE} t "  # noqa: S608 - fixed names
+        f"WHERE NOT EXISTS (SELECT 1 FROM {household} h WHERE h.id = t.household_id) "
+        f"OR NOT EXISTS (SELECT 1 FROM {region} g WHERE g.code = t.region_id) "
+        f"OR (t.person_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {person} p WHERE p.id = t.person_id)) LIMIT 1")
+    missing = cur.fetchone()
+    if missing:
+        raise MonitoringError(_("比对结果指向不存在的家庭、人员或村（社区）：%(k)s") % {"k": missing[0]},
+                              code="dangling_hit")
+
+
+def _insert(frame: pl.DataFrame, run: MonitoringRun) -> int:
     """Insert the chunk's new warnings; returns how many were new."""
     alert, feed_row = Alert._meta.db_table, FeedRow._meta.db_table
     with connection.cursor() as cur:
-        _stage(cur, rows)
+        if connection.vendor == "postgresql":
+            # Safe: the cursor commits with the chunk, so a crash that loses this commit loses the cursor step too
+            # and the resumed run redoes the chunk.
+            cur.execute("SET LOCAL synchronous_commit = off")
+        _stage(cur, frame)
+        _check(cur)
         cur.execute(
             f"INSERT INTO {alert} (key, source, rule_code, rule_title, severity, suggested, deadline_days, basis, "  # noqa: S608
             "household_id, person_id, region_id, feed_row_id, period, measure_fen, detail, health, status, outcome, "
@@ -114,13 +187,14 @@ def store_hits(*, run: MonitoringRun, rules: dict[int, RuleInForce], hits: Path,
                max_chunks: int | None = None, progress: Callable[[MonitoringRun], None] | None = None) -> bool:
     """Store hits from the run's cursor on; True when every hit is stored."""
     frame = pl.read_parquet(hits)
+    rules_frame = _rules_frame(rules)
     chunks = 0
     while max_chunks is None or chunks < max_chunks:
         run.refresh_from_db(fields=["cursor"])
         part = frame.slice(run.cursor, chunk_size)
         if part.height == 0:
             return True
-        rows = _rows(part, rules)
+        rows = _frame(part, rules, rules_frame)
         with transaction.atomic():
             claimed = MonitoringRun.objects.filter(pk=run.pk, cursor=run.cursor).update(
                 cursor=run.cursor + part.height, done_count=F("done_count") + part.height, heartbeat_at=timezone.now())

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from doudi.core.ids import InvalidResidentId, parse_resident_id
+from doudi.core.ids import InvalidResidentId, echo, parse_resident_id
 from doudi.core.money import InvalidAmount, yuan_to_fen
 from doudi.core.validators import InvalidInput, normalize_bank_account
 from doudi.registry.io.columns import COLUMN_BY_KEY, MONEY_EVIDENCE, label_maps
@@ -30,7 +30,7 @@ class RowError:
         return _("第%(row)d行 %(column)s：%(message)s") % {
             "row": self.row,
             "column": self.column,
-            "message": self.message,
+            "message": echo(self.message),
         }
 
 
