@@ -37,7 +37,7 @@ def _summary(payroll: Payroll, line: PayrollLine) -> str:
 
 def export_rows(payroll: Payroll) -> list[list[str]]:
     rows = []
-    lines = payroll.lines.order_by("region_code", "household_id", "month", "kind", "id")
+    lines = payroll.lines.filter(amount_fen__gt=0).order_by("region_code", "household_id", "month", "kind", "id")
     for i, ln in enumerate(lines.iterator(chunk_size=5000), start=1):
         rows.append([str(i), ln.account_holder, ln.bank_account, ln.bank_name, f"{fen_to_yuan(ln.amount_fen):.2f}",
                      _summary(payroll, ln), ln.reference])

@@ -50,7 +50,8 @@ class OverpaymentCreateForm(OverpaymentForm):
 class RecoveryForm(forms.Form):
     amount_yuan = YuanField(label=_("追回金额"))
     received_on = BoundedDateField(label=_("日期"), allow_future=False, required=False)
-    method = forms.ChoiceField(label=_("方式"), choices=RecoveryMethod.choices)
+    # 扣回 from later payments is done by the payroll (services.recovery_by_deduction), not entered by hand
+    method = forms.ChoiceField(label=_("方式"), choices=[c for c in RecoveryMethod.choices if c[0] != "deduction"])
     note = forms.CharField(label=_("说明"), max_length=200, required=False)
 
 

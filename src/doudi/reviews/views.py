@@ -159,8 +159,9 @@ def overpayment_detail(request, pk: int):
         if ok:
             messages.success(request, _("已保存"))
             return redirect("reviews:overpayment_detail", pk=pk)
+    manual = [c for c in RecoveryMethod.choices if c[0] != RecoveryMethod.DEDUCTION]  # 扣回 is the payroll's
     return render(request, "reviews/overpayment_detail.html", {
-        "op": op, "recoveries": op.recoveries.all(), "methods": RecoveryMethod.choices})
+        "op": op, "recoveries": op.recoveries.all(), "methods": manual})
 
 
 @login_required

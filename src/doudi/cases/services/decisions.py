@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 
 from doudi.benefits.choices import EntitlementStatus, Program
 from doudi.benefits.models import Entitlement
-from doudi.benefits.services import entitlement_basis
+from doudi.benefits.services import entitlement_rows
 from doudi.cases.choices import CaseKind, DecisionOutcome, State, Workflow
 from doudi.cases.errors import CaseError
 from doudi.cases.models import Case, Decision
 from doudi.cases.services import outcome as adapters
+from doudi.cases.services.overlap import overlap_check
 from doudi.cases.services.steps import county_visit_done, tell
 from doudi.core.money import format_yuan
 from doudi.core.workdays import add_working_days
@@ -55,36 +56,40 @@ def approval_announce(case: Case, decision: Decision) -> None:
     tell(case, text)
 
 
+def _grant_rows(case: Case, result) -> list[dict]:
+    """The entitlements the engine's evaluation grants for the case's program: one per person for 特困 (own care
+    tier, own amount, own end — a death ends only theirs) and 单人户, one for the whole household's 低保."""
+    evaluation = result.evaluation
+    if evaluation is None:  # an outcome without a stored evaluation (adapter replaced): one entitlement as decided
+        person = (result.person_ids or [case.application.applicant_id])[0] if case.program == Program.TEKUN else None
+        return [{"program": case.program, "person_id": person, "monthly_fen": result.monthly_fen,
+                 "covered_members": result.covered_members or len(result.person_ids) or 1}]
+    program = case.program
+    if program == Program.DIBAO and evaluation.result["dibao"].get("single_person"):
+        # A margin household's severely disabled or seriously ill member covered alone (单人户, [000] 三(二)1).
+        program = Program.DIBAO_SINGLE
+    return entitlement_rows(evaluation, program)
+
+
 def to_approved(actor, case: Case, today: dt.date, reason: str, data: dict) -> None:
-    """A new 低保/特困 case: the engine decides again today, and its answer becomes the entitlement."""
+    """A new 低保/特困 case: the engine decides again today, and its answer becomes the entitlements — the amount
+    stored on each is what the payroll pays (docs/payroll.md)."""
     approval_check(case, today)
     decision = approval_new(actor, case, today, reason)
     result = adapters.case_outcome(actor=actor, case=case, as_of=today)
     if not result.eligible:
         raise CaseError(_("测算结果不符合条件，不能批准：%(r)s") % {"r": "；".join(result.reasons)},
                         code="not_eligible")
+    rows = _grant_rows(case, result)
+    if not rows:
+        raise CaseError(_("测算结果没有可发放的救助对象，不能批准"), code="not_eligible")
     start = month_after(today)
-    program, person_id = case.program, None
-    if case.program == Program.TEKUN:
-        # 特困 is personal: the member the engine found meeting the three conditions (S2 Art 4).
-        person_id = result.person_ids[0] if result.person_ids else case.application.applicant_id
-    elif (
-        case.program == Program.DIBAO
-        and result.evaluation is not None
-        and result.evaluation.result["dibao"].get("single_person")
-    ):
-        # A margin household's severely disabled or seriously ill member covered alone (单人户, [000] 三(二)1).
-        program, person_id = Program.DIBAO_SINGLE, (result.person_ids or [None])[0]
-    ent = Entitlement.objects.create(
-        household=case.household, person_id=person_id, program=program, monthly_fen=result.monthly_fen,
-        covered_members=result.covered_members or len(result.person_ids) or 1, start_month=start,
-        evaluation=result.evaluation,
-        # The basis lets the payroll recompute the amount when a new standard takes effect.
-        **(entitlement_basis(result.evaluation, program) if result.evaluation is not None else {}),
-    )
-    case.entitlement = ent
-    decision.monthly_fen = result.monthly_fen
-    decision.covered_members = ent.covered_members
+    overlap_check(case.household, rows, start, result.evaluation)
+    ents = [Entitlement.objects.create(household=case.household, start_month=start, evaluation=result.evaluation,
+                                       **row) for row in rows]
+    case.entitlement = ents[0]
+    decision.monthly_fen = sum(e.monthly_fen for e in ents)
+    decision.covered_members = sum(e.covered_members for e in ents)
     decision.start_month = start
     decision.evaluation = result.evaluation
     decision.reasons = decision.reasons + list(result.reasons)
