@@ -191,6 +191,12 @@ class Case(models.Model):
         related_name="cases",
     )
     proposed_monthly_fen = models.BigIntegerField(_("调整后月金额（分）"), null=True, blank=True)
+    # Maker-checker for money (services.amounts): a second approver confirms an amount above the engine's, or an
+    # adjustment above the profile's threshold, with a reason.
+    amount_confirmed_by = models.ForeignKey(USER, verbose_name=_("金额确认人"), null=True, blank=True,
+                                            on_delete=models.PROTECT, related_name="+")
+    amount_confirmed_reason = models.CharField(_("金额确认理由"), max_length=300, blank=True)
+    amount_confirmed_at = models.DateTimeField(_("金额确认时间"), null=True, blank=True)
     special_extension = models.BooleanField(_("特殊情况延长（45个工作日）"), default=False)
     accepted_on = models.DateField(_("受理日期"), null=True, blank=True)
     verification_requested_on = models.DateField(_("申请核对日期"), null=True, blank=True)

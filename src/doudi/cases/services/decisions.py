@@ -14,6 +14,7 @@ from doudi.cases.choices import CaseKind, DecisionOutcome, State, Workflow
 from doudi.cases.errors import CaseError
 from doudi.cases.models import Case, Decision
 from doudi.cases.services import outcome as adapters
+from doudi.cases.services.amounts import engine_amount, second_approval_check
 from doudi.cases.services.overlap import overlap_check
 from doudi.cases.services.steps import county_visit_done, tell
 from doudi.core.money import format_yuan
@@ -100,7 +101,9 @@ def adjustment_approved(actor, case: Case, today: dt.date, reason: str, data: di
     """Increase, decrease or stop from the month after the decision; the old rate is paid through this month."""
     approval_check(case, today)
     decision = approval_new(actor, case, today, reason)
-    ent = Entitlement.objects.select_for_update().get(pk=case.entitlement_id)
+    ent = Entitlement.objects.select_for_update().select_related("household__region").get(pk=case.entitlement_id)
+    if case.kind in (CaseKind.INCREASE, CaseKind.DECREASE):
+        second_approval_check(actor, case, ent, case.proposed_monthly_fen, today)
     this_month, start = today.replace(day=1), month_after(today)
     ent.end_month = this_month
     ent.status = EntitlementStatus.ENDED
@@ -108,9 +111,14 @@ def adjustment_approved(actor, case: Case, today: dt.date, reason: str, data: di
     decision.start_month = start
     decision.covered_members = ent.covered_members
     if case.kind in (CaseKind.INCREASE, CaseKind.DECREASE):
+        # The new amount is decided; the basis (and the engine's amount for it) carries over, so a later dated
+        # standard rise moves the new amount by what the engine re-applies (docs/payroll.md).
         new = Entitlement.objects.create(
             household=ent.household, person=ent.person, program=ent.program, monthly_fen=case.proposed_monthly_fen,
             covered_members=ent.covered_members, start_month=start, evaluation=ent.evaluation,
+            basis_area=ent.basis_area, basis_members=ent.basis_members, basis_income_fen=ent.basis_income_fen,
+            basis_care_level=ent.basis_care_level,
+            basis_amount_fen=ent.basis_amount_fen if ent.basis_amount_fen is not None else engine_amount(ent, start),
         )
         decision.monthly_fen = new.monthly_fen
         case.entitlement = new
