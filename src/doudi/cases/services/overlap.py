@@ -49,3 +49,10 @@ def overlap_check(household, rows: list[dict], start: dt.date, evaluation=None) 
         county = household.region_id[:6]
         raise CaseError(_("不能批准：%(who)s。%(rule)s") % {"who": "；".join(coverage_lines(found, county)),
                                                           "rule": _(RULE)}, code="already_covered")
+
+
+def coverage_warnings(household, on: dt.date) -> list[str]:
+    """Intake's warning: every current member of the household already covered by 低保 or 特困, here or in another
+    county (the same person, i.e. the same resident ID) — said without the other area's details."""
+    persons = set(Membership.objects.filter(household=household).as_of(on).values_list("person_id", flat=True))
+    return coverage_lines(basic_coverage(persons, on.replace(day=1)), household.region_id[:6])
