@@ -48,8 +48,14 @@ class Entitlement(models.Model):
     # moved only by ``entitlement_amount(basis, month paid) − basis_amount_fen`` (a dated standard rise the engine
     # re-applies); empty on entitlements decided before it was stored (then the basis is recomputed as before).
     basis_amount_fen = models.BigIntegerField(_("决定时测算金额（分）"), null=True, blank=True)
-    # 渐退期: paid at ``monthly_fen`` through this month (S1 Art 33; S5 §1(3) ≤ 6 months in principle), then stops.
-    grace_end_month = models.DateField(_("渐退截止月份"), null=True, blank=True)
+    # 渐退 with memory (S1 Art 33; rules.grace): when and why income rose, and the period the engine granted —
+    # fed back into every later evaluation (``eligibility.adapter``) so the months are never granted again. Paid at
+    # ``monthly_fen`` through ``grace_end_month`` = start + N − 1 (the engine's last paid month), then stops.
+    income_rose_on = models.DateField(_("收入增加日期"), null=True, blank=True)
+    income_rise_reason = models.CharField(_("收入增加原因"), max_length=20, blank=True)
+    grace_start_month = models.DateField(_("渐退起始月份"), null=True, blank=True)
+    grace_months = models.PositiveSmallIntegerField(_("渐退月数"), null=True, blank=True)
+    grace_end_month = models.DateField(_("渐退最后发放月份"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     scope_path = "household__region__code"
