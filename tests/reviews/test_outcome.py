@@ -10,10 +10,10 @@ import pytest
 from doudi.audit.models import AuditEvent
 from doudi.cases.models import Case
 from doudi.core.errors import NotFoundOrForbidden
+from doudi.registry.models import Employment, Income
 from doudi.reviews.errors import ReviewError
 from doudi.reviews.models import ReviewTask
 from doudi.reviews.services import review_decide, review_evaluate, review_open, review_scan
-from doudi.registry.models import Employment, Income
 from tests.reviews.conftest import entitlement, members
 
 
