@@ -76,6 +76,9 @@ def to_notice(owner, case, today=None):
 
 @pytest.fixture
 def fund(tree, people):
+    # Shiqiao's profile: a 50 000-yuan reserve line and 24-hour advance aid ([004] 五)
+    tree.city.profile = "shiqiao"
+    tree.city.save()
     fund = fund_services.fund_open(actor=people.owner, region=tree.town_a)
     fund_services.fund_top_up(actor=people.owner, fund=fund, amount_fen=5_200_000, note="县级拨付")
     fund.refresh_from_db()

@@ -16,20 +16,10 @@ from doudi.rules.params import Params
 
 C = pl.col
 
-# Documented defaults when the profile has no value (docs/payroll.md). The keys are read with ``params.get`` so a
-# profile that gains them (policy loader KEYS) takes over without a code change. All three are ILLUSTRATIVE.
-DEFAULTS = {
-    # Price linkage trigger (物价联动): CPI ≥ 3.5 % or food CPI ≥ 6 % year on year — illustrative, not in the seeds.
-    "price_linkage.cpi_trigger": 350,  # basis points of a percent: 350 = 3.5 %
-    "price_linkage.food_cpi_trigger": 600,
-    # Government purchase of services ≤ 2 % of last year's central + regional subsidy funds ([000] 三(五)4).
-    "funds.purchased_services_cap": 200,  # basis points of the total: 200 = 2 %
-}
-
-
-def setting(params: Params | None, key: str) -> int:
-    value = params.get(key) if params is not None else None
-    return DEFAULTS[key] if value is None else value
+def setting(params: Params | None, key: str) -> int | None:
+    """A payments figure of the profile (``price_linkage.*_trigger``, ``funds.purchased_services_cap``, basis
+    points); ``None`` when the profile sets none — then nothing is triggered or capped (no figure is invented)."""
+    return params.get(key) if params is not None else None
 
 
 def round_yuan(x: pl.Expr) -> pl.Expr:

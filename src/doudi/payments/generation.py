@@ -132,7 +132,7 @@ def _context(payroll: Payroll) -> Context:
         pi = max(indexes, key=lambda x: len(x.region.prefix))
         hits = [v for v, trig in ((pi.cpi_yoy_bp, setting(params, "price_linkage.cpi_trigger")),
                                   (pi.food_cpi_yoy_bp, setting(params, "price_linkage.food_cpi_trigger")))
-                if v >= trig]
+                if trig is not None and v >= trig]
         ctx.price_bp = max(hits) if hits else 0
     for o in OneOffSubsidy.objects.filter(program=payroll.program, month=payroll.month).select_related("region"):
         if o.region.prefix.startswith(region.prefix) or region.prefix.startswith(o.region.prefix):

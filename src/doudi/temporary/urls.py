@@ -9,4 +9,5 @@ urlpatterns = [
     path("reserve-fund/<int:pk>/top-up/", views.fund_top_up, name="fund_top_up"),
     path("cases/<int:pk>/payments/", views.payment_add, name="payment_add"),
     path("cases/<int:pk>/minutes/", views.minutes_add, name="minutes_add"),
+    path("band/<int:household_pk>/", views.band_preview, name="band_preview"),
 ]

@@ -78,7 +78,8 @@ def _open_cases(app: Application, *, programs: list[str], temporary: dict | None
         case = Case.objects.create(
             application=app, household=app.household, region=app.region, program=program, kind=CaseKind.NEW,
             workflow=intake.workflow(details), state=State.SUBMITTED,
-            authority_level=intake.authority_level(details, setting), step_due=intake.step_due(details, today),
+            authority_level=intake.authority_level(details, setting),
+            step_due=intake.step_due(details, today, region=app.region),
         )
         intake.opened(case, details)
 
