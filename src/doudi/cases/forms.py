@@ -15,9 +15,9 @@ from doudi.cases.choices import (
     TemporaryType,
 )
 from doudi.core.money import yuan_to_fen
-from doudi.rules.kinds import TEMP_SEVERITY
 from doudi.core.validators import parse_int
 from doudi.regions.models import Region
+from doudi.rules.kinds import TEMP_SEVERITY
 
 
 def application_from_post(request, household, applicant):

@@ -226,9 +226,10 @@ def _purchased_services_check(actor, source: FundSource, amount_fen: int) -> Non
 
     cap = purchased_services_cap(actor=actor, region=source.region, year=source.year)
     if cap.cap_fen is not None and cap.purchased_fen + amount_fen > cap.cap_fen:
-        raise PayrollError(_("政府购买服务经费将达%(total)s元，超过上限%(cap)s元"
-                             "（上年中央和省级补助资金的%(pct)s%%；%(src)s）") % {"total": format_yuan(cap.purchased_fen + amount_fen), "cap": format_yuan(cap.cap_fen),
-                              "pct": f"{cap.cap_bp / 100:g}", "src": cap.source},
+        text = _("政府购买服务经费将达%(total)s元，超过上限%(cap)s元（上年中央和省级补助资金的%(pct)s%%；%(src)s）")
+        raise PayrollError(text % {"total": format_yuan(cap.purchased_fen + amount_fen),
+                                   "cap": format_yuan(cap.cap_fen), "pct": f"{cap.cap_bp / 100:g}",
+                                   "src": cap.source},
                            code="over_purchased_services_cap", field="amount_fen")
 
 
