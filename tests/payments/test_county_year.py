@@ -106,7 +106,7 @@ def test_a_county_year(county, people):
         _approve(people, a, old, "tekun")
     assert exc.value.code == "already_covered" and "王老汉已在本县（市、区）享受特困人员救助供养" in exc.value.message
 
-    b, (worker, child) = _register(people.owner, county.village_a2, [
+    b, (worker, _child) = _register(people.owner, county.village_a2, [
         ("head", "赵师傅", dt.date(1980, 3, 1), 0, 0), ("child", "赵小妹", dt.date(2015, 3, 1), 0, 0)])
     _approve(people, b, worker, "dibao")
     db = Entitlement.objects.get(household=b, program="dibao")

@@ -195,3 +195,13 @@ def temporary_limits(region: Region, day: dt.date | None = None) -> TemporaryLim
     lim = limits(params)
     return TemporaryLimitsView(lim.township_limit_fen, lim.case_conference_above_fen, lim.emergency_payment_hours,
                                lim.township_reserve_min_fen, {k.split(".")[1]: params.label(k) for k in LIMIT_KEYS})
+
+
+def case_timelines(case: Case, day: dt.date | None = None):
+    """The procedure timelines (``rules.procedure.Timelines``: 公示 days, investigation start, county opinion,
+    totals, rejection notice …) of the case's profile on ``day`` — the national values unless a locality sets its
+    own (docs/policy-profiles.md). A value the profile does not set is ``None``: no deadline of that kind."""
+    from doudi.eligibility.services import params_for
+    from doudi.rules.procedure import timelines
+
+    return timelines(params_for(case.region.effective_profile(), day or timezone.localdate(), None))

@@ -18,7 +18,7 @@ from doudi.cases import workflow
 from doudi.cases.choices import AuthorityLevel, State, TemporaryType, Workflow
 from doudi.cases.errors import CaseError
 from doudi.cases.models import Case, LocalitySetting
-from doudi.cases.selectors import temporary_limits
+from doudi.cases.selectors import case_timelines, temporary_limits
 from doudi.cases.services.deadlines import STANDARD_DEADLINES, no_step_due
 from doudi.cases.services.standard import STANDARD_EFFECTS
 from doudi.core.workdays import add_working_days
@@ -35,13 +35,17 @@ EMERGENCY_TABLE: dict[str, dict[str, str]] = {
 EXPENDITURE_TABLE: dict[str, dict[str, str]] = {**workflow.STANDARD, S.DECIDED_APPROVED: {S.CLOSED: TOWNSHIP}}
 
 
+def _due(today: dt.date, workdays: int | None) -> dt.date | None:
+    return None if workdays is None else add_working_days(today, workdays)
+
+
 def paperwork_due(case: Case, today: dt.date) -> None:
-    # No national limit for completing the paperwork; 10 working days is this platform's default.
-    case.step_due = add_working_days(today, 10)
+    # No national limit for completing the paperwork: the profile's procedure.advance_paperwork_workdays (示意).
+    case.step_due = _due(today, case_timelines(case, today).advance_paperwork_workdays)
 
 
 def first_payment_due(case: Case, today: dt.date) -> None:
-    case.step_due = add_working_days(today, 5)
+    case.step_due = _due(today, case_timelines(case, today).temporary_payment_workdays)
 
 
 EMERGENCY = workflow.WorkflowSpec(

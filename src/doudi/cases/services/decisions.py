@@ -13,6 +13,7 @@ from doudi.benefits.services import entitlement_rows
 from doudi.cases.choices import CaseKind, DecisionOutcome, State, Workflow
 from doudi.cases.errors import CaseError
 from doudi.cases.models import Case, Decision
+from doudi.cases.selectors import case_timelines
 from doudi.cases.services import outcome as adapters
 from doudi.cases.services.amounts import engine_amount, second_approval_check
 from doudi.cases.services.overlap import overlap_check
@@ -35,7 +36,7 @@ def approval_check(case: Case, today: dt.date) -> None:
             raise CaseError(_("公示期至%(day)s结束，期满无异议后方可批准") % {"day": notice.ends_on.isoformat()},
                             code="notice_period_running")
     if case.kind == CaseKind.TEKUN_TERMINATION and not case.notices.exists():
-        raise CaseError(_("终止特困供养须先公示7天"), code="notice_required")
+        raise CaseError(_("终止特困供养须先公示（特困人员认定办法第二十六条）"), code="notice_required")
     if case.application.relatives_flag and not county_visit_done(case):
         # S1 Art 20 ¶2; national-rules §8.2: every separately registered case gets a county home visit.
         raise CaseError(_("近亲属备案案件须经县级民政部门入户核查后方可批准"), code="county_visit_required")
@@ -127,12 +128,18 @@ def adjustment_approved(actor, case: Case, today: dt.date, reason: str, data: di
     approval_announce(case, decision)
 
 
+def _rejection_notice_due(case: Case, today: dt.date) -> dt.date | None:
+    days = case_timelines(case, today).rejection_notice_workdays  # S1 Art 21; S2 Art 18
+    return None if days is None else add_working_days(today, days)
+
+
 def to_rejected(actor, case: Case, today: dt.date, reason: str, data: dict) -> None:
     reasons = [str(r).strip() for r in data.get("reasons") or [] if str(r).strip()] or ([reason] if reason else [])
     if not reasons:
         raise CaseError(_("不予批准须写明理由"), code="reasons_required", field="reasons")
     # S1 Art 21; S2 Art 18: written notice with reasons within 3 working days of the decision.
     Decision.objects.create(case=case, outcome=DecisionOutcome.REJECT, decided_on=today, decided_by=actor,
-                            reasons=reasons, notice_due=add_working_days(today, 3))
+                            reasons=reasons,
+                            notice_due=_rejection_notice_due(case, today))
     tell(case, _("%(program)s不予批准，理由：%(r)s") % {
         "program": case.get_program_display(), "r": "；".join(reasons)})
