@@ -91,3 +91,16 @@ def test_out_of_area_person_is_not_found(hulunbuir, people, recipients):
 
     with pytest.raises(NotFoundOrForbidden):
         claim_create(actor=people.colleague, person=recipients[0], kind="inpatient", claim_date=DAY, oop_fen=100)
+
+
+def test_claims_screen(client, hulunbuir, people, recipients):
+    client.force_login(people.owner)
+    r = client.post("/medical/add/", {"id_number": recipients[0].id_number, "kind": "inpatient",
+                                      "claim_date": DAY.isoformat(), "hospital": "市医院", "oop": "300"})
+    assert r.status_code == 302 and MedicalClaim.objects.count() == 1
+    client.post("/medical/evaluate/")
+    page = client.get("/medical/").content.decode()
+    assert "医疗救助结算" in page and "300.00" in page and "已测算待审批" in page
+    r = client.post("/medical/add/", {"id_number": "110101190001011234", "kind": "inpatient",
+                                      "claim_date": DAY.isoformat(), "oop": "1"}, follow=True)
+    assert "没有该身份证号" in r.content.decode()
