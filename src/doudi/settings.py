@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "doudi.payments",
     "doudi.reviews",
     "doudi.monitoring",
+    "doudi.statistics",
     "doudi.web",
     "doudi.demo",
     "doudi.bench",

@@ -23,6 +23,7 @@ UNSCOPED = {
     "accounts.RegionGrant": "managed by area (accounts.authority, tests/accounts/test_administration.py)",
     "policy.PolicyValue": "published policy parameters, not personal data",
     "core.WorkingCalendarDay": "the public holiday calendar",
+    "statistics.Refresh": "bookkeeping of an aggregate refresh (a day, a cursor, counts of regions); no data",
 }
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from doudi.audit.models import AuditEvent
+from doudi.statistics.services import statistics_refresh
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +34,7 @@ def test_failed_login_shows_a_chinese_message(client, people):
 
 
 def test_home_shows_tiles_and_counts_for_the_role(client, people, homes, tree):
+    statistics_refresh()  # the figures come from the maintained aggregates (doudi.statistics)
     client.force_login(people.owner)
     body = client.get(reverse("web:home")).content.decode()
     assert "家庭台账" in body and reverse("registry:import") in body

@@ -45,12 +45,26 @@ def allows(user, action: str, region_code: str) -> bool:
     return bool(region_code) and any(region_code.startswith(p) for p in region_prefixes(user, action))
 
 
+CODE_LENGTH = 12
+
+
+def prefix_range(prefix: str) -> tuple[str, str]:
+    """The codes under ``prefix`` as an inclusive range: ``prefix`` … ``prefix`` + 9s up to 12 digits.
+
+    Region codes are 12 digits, so "starts with the prefix" and "lies in this range" select the same codes; the range
+    is what the planner turns into an index range scan on any collation (``LIKE 'p%'`` needs C collation or a
+    pattern index), and several grants stay several ranges instead of a scan of the whole index."""
+    return prefix, prefix + "9" * (CODE_LENGTH - len(prefix))
+
+
 def region_q(path: str, prefixes: list[str]) -> Q | None:
+    """One indexed range per prefix on the code at ``path``, OR-ed (PostgreSQL: a BitmapOr of index range scans)."""
     if not prefixes:
         return None
     q = Q()
     for prefix in prefixes:
-        q |= Q(**{f"{path}__startswith": prefix})
+        lo, hi = prefix_range(prefix)
+        q |= Q(**{f"{path}__gte": lo, f"{path}__lte": hi})
     return q
 
 

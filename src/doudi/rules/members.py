@@ -29,6 +29,7 @@ from doudi.rules.kinds import (
     SPOUSE_OR_HEAD,
     TEKUN_SCHOOL_LEVELS,
 )
+from doudi.rules.pipeline import Pipeline
 from doudi.rules.scalars import Scalars
 
 # Stage-1 columns summed per household (the batch: cumulative sums read at household ends). Per-household counts
@@ -88,7 +89,6 @@ def not_counted_code(ex: Any) -> Any:
 
 def facts(ex: Any, s: Scalars, as_of: dt.date) -> Any:
     """Stage 1: the per-member columns (a ``Pipeline``; see ``engine``)."""
-    from doudi.rules.engine import Pipeline
 
     C = ex.col
     dt_, dg = C("dis_type"), C("dis_grade")
@@ -197,7 +197,6 @@ def fact_sums(ex: Any) -> list[Any]:
 def decide(ex: Any, s: Scalars) -> Any:
     """Stage 2, on a member row carrying its household's ``is_urban``, ``property_ok``, ``able_mask`` (co-resident
     members able to support) and ``ext_able_mask`` (supporters elsewhere able to support)."""
-    from doudi.rules.engine import Pipeline
 
     C = ex.col
     std = pick(ex, s.su, s.sr)

@@ -14,13 +14,13 @@ from doudi.rules.amounts import dibao_amount
 from doudi.rules.exprs import pick, round_yuan
 from doudi.rules.members import DECIDE_COUNTS, DECIDE_SUMS, FACT_COUNTS, FACT_SUMS, unpack
 from doudi.rules.params import BP
+from doudi.rules.pipeline import Pipeline
 from doudi.rules.scalars import Scalars
 
 
 def household_facts(ex: Any, s: Scalars) -> Any:
     """Stage after the member facts: the standard, the property test (S1 Art 14; local thresholds), the whole
     household's countable income, and the mask of co-resident members able to support (S2 Art 8)."""
-    from doudi.rules.engine import Pipeline
 
     C = ex.col
     n = C("n")
@@ -53,7 +53,6 @@ def household_facts(ex: Any, s: Scalars) -> Any:
 
 def programs(ex: Any, s: Scalars, as_of: dt.date) -> Any:
     """Stage after the per-person decisions: every program's household result (``OUTPUT_COLUMNS``)."""
-    from doudi.rules.engine import Pipeline
 
     C = ex.col
     f = Pipeline().with_columns([C(c).fill_null(0) for c in DECIDE_SUMS]).with_columns(

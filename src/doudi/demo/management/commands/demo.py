@@ -15,6 +15,7 @@ from doudi.demo.monitoring import build_demo_monitoring, delete_demo_monitoring
 from doudi.demo.population import DEFAULT_SEED, delete_demo_population, demo_data_present, generate
 from doudi.demo.regions import build_demo_regions
 from doudi.demo.users import DEMO_PASSWORD, DEMO_USERS, create_demo_users
+from doudi.statistics.services import statistics_refresh
 
 
 def _enrol_current_recipients(stdout) -> None:
@@ -89,6 +90,9 @@ class Command(BaseCommand):
         prepare_demo_operations(stdout=out)
         build_demo_caseload(stdout=out)
         build_demo_monitoring(stdout=out)
+        # The home pages read the maintained aggregates (doudi.statistics); in production a task refreshes them.
+        refreshed = statistics_refresh()
+        out.write(f"  统计汇总 / figures: {refreshed.done_count} 个区划 / regions")
 
         self._print_logins(port)
         if no_serve:

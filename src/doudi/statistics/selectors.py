@@ -1,0 +1,48 @@
+"""Reading the aggregates: ``figures_for(user)`` — the user's jurisdiction summed from the last finished refresh.
+
+The sum runs over ``Figure.objects.restrict(user, action)``, i.e. one indexed range of region codes per grant
+(``accounts.scoping``), on the few thousand rows of one refresh: it costs the same for a township and a city.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Sum
+
+from doudi.accounts.choices import Action
+from doudi.statistics.models import Figure, Refresh
+
+
+@dataclass(frozen=True)
+class Figures:
+    """``values``: key → sum over the jurisdiction (0 when nothing was counted); ``as_of``: when the refresh
+    finished (None: no refresh yet, every value 0); ``day``: the day it counted for."""
+
+    values: dict[str, int] = field(default_factory=dict)
+    as_of: dt.datetime | None = None
+    day: dt.date | None = None
+
+    # Templates try item access first: pass ``as_of`` to a template on its own, not as ``figures.as_of``.
+    def __getitem__(self, key: str) -> int:
+        return self.values.get(key, 0)
+
+
+def latest_refresh() -> Refresh | None:
+    return Refresh.objects.filter(finished_at__isnull=False).order_by("-finished_at").first()
+
+
+def figures_for(user, *, keys: list[str] | None = None, region: str = "", action: str = Action.VIEW) -> Figures:
+    """Sums for every region in ``user``'s jurisdiction (for ``action``), optionally only under the code prefix
+    ``region`` and only ``keys``. Fails closed like every scoped read: no grant, every value 0."""
+    refresh = latest_refresh()
+    if refresh is None:
+        return Figures()
+    qs = Figure.objects.restrict(user, action).filter(refresh=refresh)
+    if region:
+        qs = qs.filter(region_code__startswith=region)
+    if keys is not None:
+        qs = qs.filter(key__in=keys)
+    values = dict(qs.values_list("key").annotate(total=Sum("value")).order_by())
+    return Figures(values={k: int(v) for k, v in values.items()}, as_of=refresh.finished_at, day=refresh.day)
