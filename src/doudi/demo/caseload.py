@@ -46,15 +46,15 @@ def _temporary(ctx: Ctx, pools: Pools) -> None:
         pools.used.add(household.pk)
         plan = Plan("any", "public_notice", 14, program="temporary", note="家人确诊重病，住院自付费用负担重")
         drive(ctx, TOWNSHIP_A, plan, household)
-    # 急难型: a house fire this morning; the township pays 3 000 yuan from the reserve at once (先行救助), the
-    # signatures and seals follow (paperwork pending).
+    # 急难型: a house fire this morning; the township pays 2 500 yuan from the reserve at once (先行救助, within the
+    # profile's township limit), the signatures and seals follow (paperwork pending).
     household = pools.take("any")
     if household is None:
         return
     app = services.application_submit(
         actor=owner, household=household, applicant=head_of(household), programs=["temporary"], channel="hotline",
         commitment_signed=True, statement="凌晨住房失火，衣物口粮被烧毁",
-        temporary={"type": "emergency", "cause": "fire", "requested_fen": 300_000, "occurred_on": ctx.today},
+        temporary={"type": "emergency", "cause": "fire", "requested_fen": 250_000, "occurred_on": ctx.today},
     )
     ctx.move(owner, app.cases.get(), State.ADVANCE_PAID, ctx.today, reason="火灾，先行救助")
 

@@ -29,6 +29,7 @@ class Band:
     eligible: bool
     approval: str | None
     pay_within_hours: int | None
+    source: str = ""  # the provenance of the profile's temporary.bands
 
 
 def request_input(type_: str, cause: str, severity: str = "general", requested_fen: int | None = None) -> dict:
@@ -49,7 +50,7 @@ def band_for(household, type_: str, cause: str, severity: str = "general", reque
     data = household_input(snap, extra={"temporary": request_input(type_, cause, severity, requested_fen)})
     t = evaluate_snapshot_input(data, params, day)["temporary"]
     return Band(t.get("min_fen"), t.get("max_fen"), bool(t.get("eligible")), t.get("approval"),
-                t.get("pay_within_hours"))
+                t.get("pay_within_hours"), params.label("temporary.bands"))
 
 
 def approval_for(case, amount_fen: int, day: dt.date | None = None) -> tuple[str, Band]:
