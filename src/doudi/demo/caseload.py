@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from doudi.demo.caseflow import Clock, Ctx, Plan, drive, head_of
 from doudi.demo.casepools import EARLIEST, S_A, S_B, Pools, assign, serious_illness_households, township_pools
+from doudi.demo.medical import demo_medical
 from doudi.demo.population import CITY_CODE, demo_households
 from doudi.demo.regions import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A
 
@@ -166,6 +167,7 @@ def build_demo_caseload(*, today: dt.date | None = None, stdout=None) -> dict[st
                     _attempt(ctx, drive, ctx, township, plan, household)
         _attempt(ctx, _applicant, ctx)
         _attempt(ctx, _referrals, ctx, used)
+        _attempt(ctx, demo_medical, ctx, TOWNSHIP_A)
     from doudi.referrals.models import Referral
 
     counts["cases"] = demo_cases().count()
@@ -201,12 +203,14 @@ def delete_demo_caseload() -> None:
     from django.apps import apps
 
     from doudi.cases.models import Appeal, Application, Decision, DemocraticAppraisal
+    from doudi.medical.models import MedicalClaim
     from doudi.referrals.models import Referral
     from doudi.relatives.models import CadreRelative
     from doudi.temporary.models import FundMovement, ReserveFund, TemporaryPayment
     from doudi.verification.models import Authorisation, Discrepancy, VerificationRequest
 
     households = demo_households()
+    MedicalClaim.objects.filter(household__in=households).delete()
     cases = demo_cases()
     applications = Application.objects.filter(Q(region__code__startswith=CITY_PREFIX) | Q(household__in=households))
     funds = ReserveFund.objects.filter(region__code__startswith=CITY_PREFIX)

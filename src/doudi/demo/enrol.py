@@ -59,12 +59,17 @@ def delete_demo_enrolment() -> None:
     """Remove what the demo's enrolment built on the population (payrolls, reviews, entitlements, evaluations).
     Delete the caseload first (``caseload.delete_demo_caseload``): its cases hold entitlements their approvals
     created."""
-    from doudi.payments.models import Payroll, PayrollLine
-    from doudi.reviews.models import ReviewScan, ReviewTask
+    from doudi.medical.models import MedicalClaim
+    from doudi.payments.models import Deduction, Payroll, PayrollLine
+    from doudi.reviews.models import Overpayment, Recovery, ReviewScan, ReviewTask
 
+    MedicalClaim.objects.filter(household__in=demo_households()).delete()
+    Recovery.objects.filter(overpayment__household__in=demo_households()).delete()
+    Overpayment.objects.filter(household__in=demo_households()).delete()
     ReviewTask.objects.filter(household__in=demo_households()).delete()
     ReviewScan.objects.filter(region__code__startswith=CITY_PREFIX).delete()
     PayrollLine.objects.filter(household__in=demo_households()).delete()
+    Deduction.objects.filter(household__in=demo_households()).delete()
     Payroll.objects.filter(region__code__startswith=CITY_PREFIX).delete()
     demo_entitlements().delete()
     Evaluation.objects.filter(household__in=demo_households()).delete()
