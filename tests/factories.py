@@ -41,6 +41,35 @@ def user(username: str, *grants: tuple[Region, str], **fields) -> User:
     return u
 
 
+def partner(actor: User) -> User:
+    """A second member of ``actor``'s team (same grants): the other investigator, the checker of a maker-checker
+    step. One per actor, made on first use."""
+    existing = User.objects.filter(username=f"{actor.username}-partner").first()
+    if existing is not None:
+        return existing
+    return user(f"{actor.username}-partner", *[(g.region, g.role) for g in actor.grants.select_related("region")],
+                display_name=f"{actor}的同事")
+
+
+def investigate_signed(actor: User, case, *, visited_on, **kw):
+    """An investigation by ``actor`` and their partner, both signed (S1 Art 16)."""
+    from doudi.cases import services
+
+    other = partner(actor)
+    inv = services.investigation_record(actor=actor, case=case, visited_on=visited_on,
+                                        investigators=[actor.pk, other.pk], **kw)
+    services.investigation_sign(actor=other, investigation=inv)
+    return inv
+
+
+def top_up_confirmed(actor: User, fund, amount_fen: int, note: str = ""):
+    """A reserve-fund top-up entered by ``actor`` and confirmed by their partner; returns the movement."""
+    from doudi.temporary import services
+
+    row = services.fund_top_up(actor=actor, fund=fund, amount_fen=amount_fen, note=note)
+    return services.fund_top_up_confirm(actor=partner(actor), top_up=row)
+
+
 def household(village: Region, *, number: str | None = None, members: int = 1, start=dt.date(2020, 1, 1)) -> Household:
     h = Household.objects.create(
         number=number or f"{village.code}{next(_seq):06d}",

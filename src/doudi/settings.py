@@ -5,6 +5,7 @@ DATABASE_URL     e.g. postgres://postgres@127.0.0.1:5432/doudi ; default SQLite 
 DOUDI_SECRET_KEY required unless DOUDI_DEBUG is on (a development key is used then)
 DOUDI_DEBUG, DOUDI_ALLOWED_HOSTS, DOUDI_TIME_ZONE, DOUDI_LANGUAGE
 DOUDI_TRUSTED_PROXIES, DOUDI_LOGIN_FAILURE_LIMIT, DOUDI_LOGIN_LOCKOUT_MINUTES, DOUDI_INSTALLATION_ADMINS
+DOUDI_CONN_MAX_AGE, DOUDI_PGBOUNCER, DOUDI_STATIC_MANIFEST (docs/deployment.md "Web server and PostgreSQL")
 (README "Configuration"; docs/deployment.md "Logins, sessions and the browser")
 """
 
@@ -60,6 +61,8 @@ INSTALLED_APPS = [
     "doudi.payments",
     "doudi.reviews",
     "doudi.monitoring",
+    "doudi.socialforces",
+    "doudi.care",
     "doudi.statistics",
     "doudi.web",
     "doudi.demo",
@@ -68,6 +71,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files with far-future cache headers (hashed names after collectstatic); before everything that would
+    # mark them no-store or look up a session.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -109,9 +115,14 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'doudi.sqlite3'}"),
-        conn_max_age=60,
+        # Persistent connections (one per server thread); 0 behind pgbouncer in transaction mode is also fine.
+        conn_max_age=env_int("DOUDI_CONN_MAX_AGE", 300),
+        conn_health_checks=True,
     )
 }
+if env_bool("DOUDI_PGBOUNCER", False):
+    # pgbouncer in transaction pooling: a server-side cursor cannot outlive its transaction (docs/deployment.md).
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web app read while a background job writes; a busy timeout instead of "database is locked".
     DATABASES["default"]["OPTIONS"] = {
@@ -171,6 +182,17 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+# After `doudi collectstatic` the files carry a content hash in their names (manifest storage) and WhiteNoise serves
+# them as immutable for a year; without a collected manifest (development, tests) plain names are used.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if (STATIC_ROOT / "staticfiles.json").exists() or env_bool("DOUDI_STATIC_MANIFEST", False)
+        else "django.contrib.staticfiles.storage.StaticFilesStorage",
+    },
+}
+WHITENOISE_MAX_AGE = 3600  # files without a hash in their name (hashed ones: immutable, one year)
 MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"
 

@@ -27,5 +27,7 @@ urlpatterns = [
     path("medical/", include("doudi.medical.urls")),
     path("reviews/", include("doudi.reviews.urls")),
     path("monitoring/", include("doudi.monitoring.urls")),
+    path("care/", include("doudi.care.urls")),
+    path("socialforces/", include("doudi.socialforces.urls")),
     path("", include("doudi.web.urls")),
 ]

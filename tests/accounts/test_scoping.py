@@ -139,3 +139,20 @@ def test_rows_are_not_duplicated_by_scoping(tree, people):
     double = User.objects.get(username="double")
     assert rm.Income.objects.restrict(double, "view").count() == 1
     assert rm.Person.objects.restrict(double, "view").count() == 3
+
+
+def test_a_former_members_later_records_are_not_shown_to_the_old_area(tree, people):
+    """Issue 9: a person who left a village years ago stayed visible there with their later health records."""
+    from doudi.registry.models import Illness, Membership
+
+    old = f.household(tree.village_a, members=2)
+    mover = old.memberships.order_by("id").last()
+    person = mover.person
+    Membership.objects.filter(pk=mover.pk).update(valid_to=dt.date(2022, 6, 30))
+    new = f.household(tree.village_b, members=1)
+    Membership.objects.create(household=new, person=person, relationship="other", valid_from=dt.date(2022, 7, 1))
+    before = Illness.objects.create(person=person, diagnosis="高血压", chronic=True, valid_from=dt.date(2021, 3, 1))
+    after = Illness.objects.create(person=person, diagnosis="恶性肿瘤", serious=True, valid_from=dt.date(2024, 5, 1))
+    assert set(Illness.objects.restrict(people.owner, "view_full")) == {before}  # the old township
+    assert set(Illness.objects.restrict(people.colleague, "view_full")) == {before, after}  # where they live now
+    assert set(Illness.objects.restrict(people.county, "view_full")) == {before, after}

@@ -144,13 +144,16 @@ def test_dibao_from_the_citizens_phone_to_the_pdf_notice(browser: Browser, live_
     wang.get_by_role("button", name="登记核对结果").click()
     ok(wang, "核对结果已登记")
     inv = wang.locator("#investigation")
-    inv.get_by_label("调查人员1").fill("王经办")
-    inv.get_by_label("调查人员2").fill("赵协理员")
-    inv.get_by_label("调查人员均已签字").check()
+    inv.get_by_label("赵协理员").check()  # the second investigator, an account; 王经办 (recording) is ticked
     inv.get_by_label("在场家庭成员已签字").check()
     inv.get_by_label("调查情况").fill("住房简陋，无大额资产，与申报一致。")
     inv.get_by_role("button", name="保存调查记录").click()
     ok(wang, "调查记录已保存")
+    # The second investigator signs for themselves (S1 Art 16), on their own login.
+    zhao.goto(f"{base}/cases/{case.pk}/")
+    zhao.get_by_role("button", name="本人签字").click()
+    ok(zhao, "已签字")
+    wang.reload()
     step(wang, "township_reviewed", reason="初审同意")
     ok(wang)
     step(wang, "public_notice")
@@ -201,7 +204,7 @@ def test_dibao_from_the_citizens_phone_to_the_pdf_notice(browser: Browser, live_
 def test_emergency_aid_is_paid_the_same_day_from_the_reserve_fund(browser: Browser, live_server, scene):
     base = live_server.url
     fund = fund_services.fund_open(actor=scene["wang"], region=scene["town"])
-    fund_services.fund_top_up(actor=scene["wang"], fund=fund, amount_fen=6_000_000, note="区级拨付")
+    f.top_up_confirmed(scene["wang"], fund, 6_000_000, "区级拨付")
 
     wang = session(browser, base, "wang", PHONE)
     wang.goto(f"{base}/registry/households/{scene['hh'].pk}/")
@@ -232,6 +235,14 @@ def test_emergency_aid_is_paid_the_same_day_from_the_reserve_fund(browser: Brows
     expect(wang.get_by_test_id("fund-balance")).to_have_text("57,500.00")
     expect(wang.locator(f"#fund-{fund.pk}")).to_contain_text(f"先行救助 {case.application.number}")
     shot(wang, "13-fund-phone")
+    expect(wang.locator("#advances")).to_contain_text("待他人复核")  # the payer cannot confirm their own advance
+
+    # A second caseworker confirms the advance (maker-checker) within the profile's days.
+    other = session(browser, base, f.partner(scene["wang"]).username, PHONE)
+    other.goto(f"{base}/temporary/reserve-fund/")
+    other.locator("#advances").get_by_role("button", name="复核确认").click()
+    expect(other.locator(".msg.success")).to_contain_text("复核确认")
+    shot(other, "13b-advance-confirmed-phone")
 
     # Paperwork completed afterwards: the caseworkers' signatures (补齐经办人员签字).
     wang.goto(f"{base}/cases/{case.pk}/")

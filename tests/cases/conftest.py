@@ -55,10 +55,7 @@ def apply(actor, household, programs=(Program.DIBAO,), **kw):
 def investigate(actor, case, day=None, **kw):
     kw.setdefault("kind", InvestigationKind.HOME_VISIT)
     kw.setdefault("family_signed", True)
-    return services.investigation_record(
-        actor=actor, case=case, visited_on=day or dt.date.today(),
-        investigators=[{"name": "张三", "signed": True}, {"name": "李四", "signed": True}], **kw,
-    )
+    return f.investigate_signed(actor, case, visited_on=day or dt.date.today(), **kw)
 
 
 def to_notice(owner, case, today=None):
@@ -80,6 +77,6 @@ def fund(tree, people):
     tree.city.profile = "shiqiao"
     tree.city.save()
     fund = fund_services.fund_open(actor=people.owner, region=tree.town_a)
-    fund_services.fund_top_up(actor=people.owner, fund=fund, amount_fen=5_200_000, note="县级拨付")
+    f.top_up_confirmed(people.owner, fund, 5_200_000, "县级拨付")
     fund.refresh_from_db()
     return fund

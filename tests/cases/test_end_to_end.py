@@ -57,9 +57,7 @@ def _to_notice(owner, hh, head, day):
     case = t(actor=owner, case=case, to_state=State.VERIFYING, today=day)
     case = t(actor=owner, case=case, to_state=State.INVESTIGATING, today=day)
     services.verification_record(actor=owner, case=case, completed_on=day, summary="核对无差异")
-    services.investigation_record(actor=owner, case=case, kind=InvestigationKind.HOME_VISIT, visited_on=day,
-                                  family_signed=True,
-                                  investigators=[{"name": "张三", "signed": True}, {"name": "李四", "signed": True}])
+    f.investigate_signed(owner, case, kind=InvestigationKind.HOME_VISIT, visited_on=day, family_signed=True)
     case = t(actor=owner, case=case, to_state=State.TOWNSHIP_REVIEWED, today=day)
     return t(actor=owner, case=case, to_state=State.PUBLIC_NOTICE, today=day)
 

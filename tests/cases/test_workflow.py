@@ -129,9 +129,10 @@ def test_verification_needs_authorisation_from_the_verification_app(monkeypatch,
 
 def test_investigation_needs_two_signed_investigators_and_remote_reason(people, hh, engine):
     case = T(actor=people.owner, case=_case(apply(people.owner, hh)), to_state=State.ACCEPTED)
-    with pytest.raises(CaseError):
+    with pytest.raises(CaseError) as exc:
         services.investigation_record(actor=people.owner, case=case, kind="home_visit", visited_on=TODAY,
-                                      family_signed=True, investigators=[{"name": "张三", "signed": True}])
+                                      family_signed=True, investigators=[people.owner.pk, people.owner.pk])
+    assert exc.value.code == "two_investigators_required" and "2" in exc.value.message
     with pytest.raises(CaseError) as exc:
         investigate(people.owner, case, kind="remote")
     assert exc.value.code == "remote_reason_required"
@@ -155,7 +156,12 @@ def test_objection_then_reinvestigation_or_appraisal_then_renotice(people, hh, e
         T(actor=people.county, case=case, to_state=State.DECIDED_APPROVED, today=LATER)
     assert exc.value.code == "county_visit_required"
     investigate(people.county, case)
-    case = T(actor=people.county, case=case, to_state=State.DECIDED_APPROVED, today=LATER)
+    # Maker-checker: the county officer who made the home visit may not approve the case too.
+    with pytest.raises(PermissionDenied) as exc:
+        T(actor=people.county, case=case, to_state=State.DECIDED_APPROVED, today=LATER)
+    assert exc.value.code == "maker_checker" and "不能审批" in exc.value.message
+    case = T(actor=f.user("county-approver", (people.county.grants.get().region, "civil_affairs")), case=case,
+             to_state=State.DECIDED_APPROVED, today=LATER)
     assert case.state == State.DECIDED_APPROVED
 
 
@@ -173,7 +179,7 @@ def test_relatives_flag_blocks_approval_until_county_home_visit(tree, people, hh
         T(actor=people.county, case=case, to_state=State.DECIDED_APPROVED, today=LATER)
     assert exc.value.code == "county_visit_required"
     assert not Decision.objects.exists() and not Entitlement.objects.exists()
-    inv = investigate(people.county, case)
+    inv = investigate(f.partner(people.county), case)
     assert inv.by_county
     assert T(actor=people.county, case=case, to_state=State.DECIDED_APPROVED, today=LATER).state == "decided_approved"
 

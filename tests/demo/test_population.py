@@ -38,6 +38,11 @@ EXPECTED_GRANTS = {
     "township2": {(Role.TOWNSHIP_CASEWORKER, "150702001000")},
     "county": {(Role.CIVIL_AFFAIRS, "150702000000")},
     "city": {(Role.CIVIL_AFFAIRS, CITY_CODE)},
+    # Each office's second person (maker-checker): the same grant as their colleague.
+    "township_b": {(Role.TOWNSHIP_CASEWORKER, "150702100000")},
+    "township2_b": {(Role.TOWNSHIP_CASEWORKER, "150702001000")},
+    "county_b": {(Role.CIVIL_AFFAIRS, "150702000000")},
+    "city_b": {(Role.CIVIL_AFFAIRS, CITY_CODE)},
     "medical": {(Role.DEPARTMENT, CITY_CODE)},
     "auditor": {(Role.AUDITOR, CITY_CODE)},
     "admin": {(Role.ADMINISTRATOR, CITY_CODE)},

@@ -53,7 +53,8 @@ def test_event_dates_in_the_future_or_out_of_range_are_refused(tree, people):
     case = apply(people.owner, f.household(tree.village_a, members=1)).cases.get()
     for day in ("2099-01-01", "99999-01-01", "0001-01-01", "2026-02-30", "-7338"):
         response = _client(people.owner).post(f"/cases/{case.pk}/investigations/",
-                                              {"kind": "home_visit", "visited_on": day, "investigator_1": "甲"},
+                                              {"kind": "home_visit", "visited_on": day,
+                                               "investigators": [people.owner.pk, f.partner(people.owner).pk]},
                                               follow=True)
         assert response.status_code == 200
         assert "日期" in _messages(response), day

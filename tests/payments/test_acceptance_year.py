@@ -69,7 +69,7 @@ def test_twelve_months_reconcile_to_the_fen(tree, people, hh):
             p = payroll_create(actor=maker, region_code=tree.county.code, program=program, month=M(2026, m))
             payroll_generate(payroll_id=p.pk, actor=maker)
             payroll_transition(actor=checker, payroll_id=p.pk, to="reviewed")
-            payroll_transition(actor=checker, payroll_id=p.pk, to="approved")
+            payroll_transition(actor=f.partner(checker), payroll_id=p.pk, to="approved")
             _n, content = bankfiles.export_bank_file(actor=maker, payroll_id=p.pk)
             fail = set()
             if m == 5 and program == "dibao":
@@ -82,7 +82,7 @@ def test_twelve_months_reconcile_to_the_fen(tree, people, hh):
                 b.household.save()
                 supp = reissue_failed(actor=maker, payroll_id=p.pk)
                 payroll_transition(actor=checker, payroll_id=supp.pk, to="reviewed")
-                payroll_transition(actor=checker, payroll_id=supp.pk, to="approved")
+                payroll_transition(actor=f.partner(checker), payroll_id=supp.pk, to="approved")
                 _n, c2 = bankfiles.export_bank_file(actor=maker, payroll_id=supp.pk)
                 bankfiles.import_bank_return(actor=maker, payroll_id=supp.pk, content=_return(c2, set()),
                                              filename="ret2.csv")

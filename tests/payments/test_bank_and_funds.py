@@ -23,16 +23,23 @@ from doudi.payments.services import (
     price_index_record,
     reissue_failed,
 )
+from tests import factories as f
 from tests.payments.conftest import M, dibao
 
 
 def approved(maker, checker, region, month):
     p = payroll_create(actor=maker, region_code=region.code, program="dibao", month=month)
     payroll_generate(payroll_id=p.pk, actor=maker)
+    with pytest.raises(PermissionDenied) as exc:
+        payroll_transition(actor=maker, payroll_id=p.pk, to="reviewed")
+    assert exc.value.code == "maker_checker" and "制单人不能审核" in exc.value.message
     payroll_transition(actor=checker, payroll_id=p.pk, to="reviewed")
     with pytest.raises(PermissionDenied):
         payroll_transition(actor=maker, payroll_id=p.pk, to="approved")
-    return payroll_transition(actor=checker, payroll_id=p.pk, to="approved")
+    with pytest.raises(PermissionDenied) as exc:
+        payroll_transition(actor=checker, payroll_id=p.pk, to="approved")
+    assert exc.value.code == "maker_checker" and "审核人不能再审批" in exc.value.message
+    return payroll_transition(actor=f.partner(checker), payroll_id=p.pk, to="approved")
 
 
 def returned(content: bytes, fail: set[str]) -> bytes:
@@ -80,7 +87,7 @@ def test_frozen_after_approval_bank_round_trip_and_reissue(tree, people, hh, che
     payroll_transition(actor=checker, payroll_id=supp.pk, to="reviewed")
     with pytest.raises(PermissionDenied):
         payroll_transition(actor=people.owner, payroll_id=supp.pk, to="approved")
-    payroll_transition(actor=checker, payroll_id=supp.pk, to="approved")
+    payroll_transition(actor=f.partner(checker), payroll_id=supp.pk, to="approved")
     _n, c2 = bankfiles.export_bank_file(actor=checker, payroll_id=supp.pk)
     bankfiles.import_bank_return(actor=checker, payroll_id=supp.pk, content=returned(c2, set()), filename="r2.csv")
     paid_for_b = PayrollLine.objects.filter(entitlement=b, month=M(2026, 1), status="paid")
@@ -103,6 +110,48 @@ def test_outsider_cannot_see_or_export(tree, people, hh, checker):
     for user in (people.outsider, people.colleague):
         with pytest.raises(DomainError):
             bankfiles.export_bank_file(actor=user, payroll_id=p.pk)
+
+
+def test_read_only_roles_neither_generate_nor_export_and_a_get_changes_nothing(tree, people, hh, checker):
+    """Issue 9: auditors triggered generation and downloaded full account numbers; the GET moved the payroll."""
+    from django.test import Client
+
+    from doudi.payments.models import Payroll
+
+    dibao(hh())
+    draft = payroll_create(actor=people.owner, region_code=tree.town_a.code, program="dibao", month=M(2026, 2))
+    p = approved(people.owner, checker, tree.town_a, M(2026, 1))
+    dept = f.user("dept", (tree.city, "department"))
+    for user in (people.auditor, dept):
+        c = Client()
+        c.force_login(user)
+        c.post(f"/payments/{draft.pk}/generate/")
+        c.post(f"/payments/{draft.pk}/generate/", {"background": "1"})
+        r = c.post(f"/api/payments/payrolls/{draft.pk}/generate", content_type="application/json")
+        assert r.status_code in (403, 404)
+        assert c.post(f"/payments/{p.pk}/export.csv").status_code in (302, 404)
+        with pytest.raises(DomainError):
+            bankfiles.export_bank_file(actor=user, payroll_id=p.pk)
+    assert Payroll.objects.get(pk=draft.pk).line_count == 0 and not PayrollLine.objects.filter(payroll=draft).exists()
+    # Department users see neither the payroll page nor its lines; the auditor's view of the page is audited.
+    dc = Client()
+    dc.force_login(dept)
+    assert dc.get(f"/payments/{p.pk}/").status_code == 404
+    from doudi.audit.models import AuditEvent
+
+    ac = Client()
+    ac.force_login(people.auditor)
+    page = ac.get(f"/payments/{p.pk}/").content.decode()
+    assert AuditEvent.objects.filter(actor=people.auditor, action="view").exists()
+    assert "6228" not in page or "****" in page  # accounts masked on the page
+    # A GET of the bank file is refused (405) and leaves the payroll approved; the POST exports it.
+    owner = Client()
+    owner.force_login(people.owner)
+    assert owner.get(f"/payments/{p.pk}/export.csv").status_code == 405
+    assert Payroll.objects.get(pk=p.pk).status == "approved"
+    r = owner.post(f"/payments/{p.pk}/export.csv")
+    assert r.status_code == 200 and r["Content-Disposition"].startswith("attachment")
+    assert Payroll.objects.get(pk=p.pk).status == "exported"
 
 
 def test_price_linkage_and_one_off(tree, people, hh):

@@ -30,3 +30,16 @@ def test_relatives_register_is_for_county_and_township_staff_only(client, people
     for user in (village_user, people.outsider, people.auditor):
         client.force_login(user)
         assert client.get("/relatives/").status_code == 404
+
+
+def test_every_view_of_the_register_is_audited_without_the_id_numbers(client, tree, people):
+    from doudi.audit.models import AuditEvent
+
+    number = f.make_id(dt.date(1988, 2, 2))
+    row = CadreRelative.objects.create(region=tree.village_a, cadre_name="甲村主任", cadre_role="village_committee",
+                                       relative_name="甲亲属", relative_id_number=number, kinship="sibling")
+    client.force_login(people.owner)
+    assert number in client.get("/relatives/", {"q": number}).content.decode()
+    event = AuditEvent.objects.get(action="view", object_type="relatives.cadrerelative")
+    assert event.actor == people.owner and event.region_code == tree.village_a.code
+    assert event.changes["shown"] == [row.pk] and number not in str(event.changes) + event.object_repr

@@ -90,6 +90,6 @@ def test_national_timelines_with_their_sources():
         tekun_county_workdays=15, tekun_random_check_share=3000, tekun_reassessment_workdays=10,
         tekun_termination_notice_days=7, death_check_months=3, min_investigators=2, job_refusals=3,
         rigid_total_workdays=30, rigid_total_special_workdays=45, advance_paperwork_workdays=10,
-        temporary_payment_workdays=5)
+        temporary_payment_workdays=5, advance_confirm_days=3)
     assert "第十九条" in params.meta["procedure.notice_days"].source
     assert params.meta["procedure.advance_paperwork_workdays"].illustrative

@@ -8,6 +8,7 @@ from doudi.core.errors import NotFoundOrForbidden
 from doudi.temporary import services
 from doudi.temporary.errors import FundError
 from doudi.temporary.models import FundAlert, FundMovement
+from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,7 @@ def test_top_up_and_draw_keep_a_ledger_and_alert_once(tree, people):
     tree.city.save()
     fund = services.fund_open(actor=people.owner, region=tree.town_a)
     assert FundAlert.objects.filter(fund=fund, cleared_at__isnull=True).count() == 1  # empty fund is below the line
-    services.fund_top_up(actor=people.owner, fund=fund, amount_fen=6_000_000)
+    f.top_up_confirmed(people.owner, fund, 6_000_000)
     assert FundAlert.objects.filter(fund=fund, cleared_at__isnull=True).count() == 0
     services.fund_draw(actor=people.owner, region=tree.village_a, amount_fen=800_000)
     services.fund_draw(actor=people.owner, region=tree.village_a, amount_fen=100_000)

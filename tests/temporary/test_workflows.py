@@ -17,6 +17,7 @@ from doudi.cases.models import Case
 from doudi.temporary import services as temporary_services
 from doudi.temporary.errors import FundError
 from doudi.temporary.models import FundAlert, FundMovement
+from tests import factories as f
 from tests.cases.conftest import apply, to_notice
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +42,10 @@ def test_emergency_paid_same_day_from_reserve_fund(people, hh, fund):
     assert (payment.paid_at - case.application.submitted_at).total_seconds() < 24 * 3600
     # 49 500 yuan left: below the 50 000 yuan line → exactly one alert
     assert fund.low_alert_open and FundAlert.objects.filter(fund=fund, cleared_at__isnull=True).count() == 1
+    with pytest.raises(CaseError) as exc:
+        T(actor=people.owner, case=case, to_state=State.CLOSED, signed_by=["张三", "李四"])
+    assert exc.value.code == "advance_unconfirmed"  # the advance was not confirmed by a second person yet
+    temporary_services.advance_confirm(actor=f.partner(people.owner), payment=payment)
     with pytest.raises(CaseError):
         T(actor=people.owner, case=case, to_state=State.CLOSED)
     case = T(actor=people.owner, case=case, to_state=State.CLOSED, signed_by=["张三", "李四"])

@@ -15,6 +15,7 @@ from doudi.verification import selectors, services
 from doudi.verification.loader import DepartmentFileError, department_file_load
 from doudi.verification.models import DepartmentBatch, DepartmentRecord, VerificationReport, VerificationRequest
 from doudi.verification.sources import Finding, register
+from tests import factories as f
 from tests.verification.conftest import authorise_all, csv_bytes, load, members, supporter_of
 
 AS_OF = dt.date(2025, 3, 1)
@@ -29,7 +30,7 @@ class SpySource:
     def __init__(self):
         self.calls = 0
 
-    def query(self, persons, as_of):
+    def query(self, persons, as_of, *, region_code=""):
         self.calls += 1
         return []
 
@@ -312,7 +313,7 @@ def test_a_pluggable_source_is_used(home, people):
         category = "securities"
         name = "证券登记结算（测试）"
 
-        def query(self, persons, as_of):
+        def query(self, persons, as_of, *, region_code=""):
             return [
                 Finding(
                     id_number=p.id_number,
@@ -335,3 +336,30 @@ def test_a_pluggable_source_is_used(home, people):
 
 def test_csv_helper_roundtrip():
     assert csv_bytes([["a"]]).startswith("身份证号码".encode())
+
+
+def test_a_county_upload_never_flags_another_countys_residents(tree, home, people):
+    """Issue 9: one county uploaded "department data" that created discrepancies for another county's residents."""
+    _head, child = members(home)
+    other_county = f.region("150703000000", "扎赉诺尔区", "county", tree.city)
+    uploader = f.user("other-county", (other_county, "civil_affairs"))
+    department_file_load(actor=uploader, department="tax", filename="wages.csv", region=other_county,
+                         data=csv_bytes([[child.id_number, child.name, "tax", "wage", "4200", "", "", "2024-07-01",
+                                          "", "某物流公司"]]))
+    report = _run(people.owner, home)
+    assert not report.discrepancies.exists() and report.findings == []
+    # The same file from the household's own county counts.
+    department_file_load(actor=people.county, department="tax", filename="wages-own.csv", region=tree.county,
+                         data=csv_bytes([[child.id_number, child.name, "tax", "wage", "4300", "", "", "2024-07-01",
+                                          "", "某物流公司"]]))
+    req = services.verification_request(actor=people.owner, household=home, as_of=AS_OF)
+    report = services.verification_run(actor=people.owner, request=req)
+    assert report.discrepancies.filter(person=child, kind="undeclared_income").exists()
+
+
+def test_a_department_uploads_only_its_own_data(tree, people):
+    tax_officer = f.user("tax-officer", (tree.county, "civil_affairs"), department="tax")
+    with pytest.raises(DepartmentFileError) as exc:
+        department_file_load(actor=tax_officer, department="bank", filename="b.csv", region=tree.county,
+                             data=csv_bytes([]))
+    assert exc.value.code == "not_own_department" and "本部门" in exc.value.message

@@ -57,13 +57,25 @@ def prefix_range(prefix: str) -> tuple[str, str]:
     return prefix, prefix + "9" * (CODE_LENGTH - len(prefix))
 
 
+def _merged(ranges: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Neighbouring ranges as one (two adjacent counties are one stretch of codes): fewer index scans, and the
+    planner's row estimate stays right (it multiplies the selectivities of overlapping conditions)."""
+    out: list[tuple[str, str]] = []
+    for lo, hi in sorted(ranges):
+        if out and int(lo.ljust(CODE_LENGTH, "0")) <= int(out[-1][1]) + 1:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
 def region_q(path: str, prefixes: list[str]) -> Q | None:
-    """One indexed range per prefix on the code at ``path``, OR-ed (PostgreSQL: a BitmapOr of index range scans)."""
+    """One indexed range per prefix on the code at ``path`` (neighbouring ones merged), OR-ed: PostgreSQL reads
+    them as a BitmapOr of index range scans."""
     if not prefixes:
         return None
     q = Q()
-    for prefix in prefixes:
-        lo, hi = prefix_range(prefix)
+    for lo, hi in _merged([prefix_range(p) for p in prefixes]):
         q |= Q(**{f"{path}__gte": lo, f"{path}__lte": hi})
     return q
 
@@ -91,6 +103,12 @@ class Households(Protocol):
         """Persons who are or ever were members of a household filed under one of these region-code prefixes."""
         ...
 
+    def member_when(self, prefixes: list[str], person_path: str, date_path: str):
+        """A condition on a dated row: its person was a member of a household under these prefixes on or before
+        the row's ``date_path`` and had not left by then (a fact that began after they left is not the old
+        area's)."""
+        ...
+
 
 _households: Households | None = None
 
@@ -113,7 +131,8 @@ class RestrictedQuerySet(models.QuerySet):
     - ``scope_path``: forward lookup to the village region code (plus ``household_path`` to the household id, so an
       applicant can see their own household's rows);
     - ``person_path``: forward lookup to a person id (in scope when that person is or was a member of a household in
-      scope).
+      scope); a dated row also names ``fact_date_path`` (its start date) and is then in scope only where its person
+      was a member when the fact began: a former member's later records are not shown to the old area (issue 9).
     Only forward foreign keys are followed and memberships are matched by subquery, so rows are never duplicated.
     """
 
@@ -133,7 +152,10 @@ class RestrictedQuerySet(models.QuerySet):
             if person_id is not None and household_path is not None:
                 conditions.append(Q(**{f"{household_path}__in": _membership().of_person(person_id)}))
         elif person_path is not None:
-            if prefixes:
+            date_path = getattr(model, "fact_date_path", None)
+            if prefixes and date_path:
+                conditions.append(_membership().member_when(prefixes, person_path, date_path))
+            elif prefixes:
                 conditions.append(Q(**{f"{person_path}__in": _membership().members_in(prefixes)}))
             if person_id is not None:
                 membership = _membership()

@@ -8,6 +8,13 @@ class Program(models.TextChoices):
     TEKUN = "tekun", _("特困人员救助供养")
     TEMPORARY = "temporary", _("临时救助")
     MEDICAL = "medical", _("医疗救助")
+    # 特困人员照料护理费 paid under a care agreement (照料服务协议, doudi.care; [001] 12, [002] 二(二)).
+    CARE_FEE = "care_fee", _("特困人员照料护理费")
+
+
+def program_choices():
+    """The choices of every ``program`` column, as a callable so a new program needs no migration."""
+    return Program.choices
 
 
 class EntitlementStatus(models.TextChoices):

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from doudi.accounts.scoping import RestrictedManager
-from doudi.benefits.choices import EntitlementStatus, Program
+from doudi.benefits.choices import EntitlementStatus, program_choices
 
 
 class Entitlement(models.Model):
@@ -23,7 +23,7 @@ class Entitlement(models.Model):
         "registry.Person", verbose_name=_("救助对象"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="entitlements",
     )
-    program = models.CharField(_("救助项目"), max_length=16, choices=Program.choices)
+    program = models.CharField(_("救助项目"), max_length=16, choices=program_choices)
     status = models.CharField(_("状态"), max_length=12, choices=EntitlementStatus.choices, default="active")
     monthly_fen = models.BigIntegerField(_("月救助金额（分）"))
     covered_members = models.PositiveSmallIntegerField(_("保障人数"), default=1)

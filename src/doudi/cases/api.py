@@ -180,15 +180,11 @@ def transition(request, case_id: Id, payload: TransitionIn):
     return _out(selectors.case_get(actor=request.user, pk=case.pk), request.user, detail=True)
 
 
-class Investigator(InputSchema):
-    name: Text(50)
-    signed: bool = False
-
-
 class InvestigationIn(InputSchema):
     kind: Text(12)
     visited_on: EventDate
-    investigators: list[Investigator]
+    # User ids of the investigators; the caller, when one of them, signs at once, each other signs for themselves.
+    investigators: list[Id]
     family_signed: bool = False
     findings: str = ""
     remote_reason: Text(200) = ""
@@ -202,10 +198,17 @@ class IdOut(Schema):
 def add_investigation(request, case_id: Id, payload: InvestigationIn):
     inv = services.investigation_record(
         actor=request.user, case=case_id, kind=payload.kind, visited_on=payload.visited_on,
-        investigators=[i.dict() for i in payload.investigators], family_signed=payload.family_signed,
+        investigators=payload.investigators, family_signed=payload.family_signed,
         findings=payload.findings, remote_reason=payload.remote_reason,
     )
     return Status(201, {"id": inv.pk})
+
+
+@router.post("/investigations/{investigation_id}/sign", response={201: IdOut, **ERRORS},
+             summary="调查人员本人在调查记录上签字")
+def sign_investigation(request, investigation_id: Id):
+    sig = services.investigation_sign(actor=request.user, investigation=investigation_id)
+    return Status(201, {"id": sig.pk})
 
 
 class VerificationIn(InputSchema):

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from doudi.accounts.scoping import RestrictedManager
-from doudi.benefits.choices import Program
+from doudi.benefits.choices import program_choices
 from doudi.cases.choices import (
     AppealKind,
     AttachmentKind,
@@ -176,7 +176,7 @@ class Case(models.Model):
     region = models.ForeignKey(
         "regions.Region", verbose_name=_("办理村（社区）"), on_delete=models.PROTECT, related_name="+"
     )
-    program = models.CharField(_("救助项目"), max_length=16, choices=Program.choices)
+    program = models.CharField(_("救助项目"), max_length=16, choices=program_choices)
     kind = models.CharField(_("业务类型"), max_length=20, choices=CaseKind.choices, default=CaseKind.NEW)
     workflow = models.CharField(_("流程"), max_length=12, choices=Workflow.choices)
     state = models.CharField(_("状态"), max_length=20, choices=State.choices, default=State.SUBMITTED)
@@ -214,7 +214,11 @@ class Case(models.Model):
         verbose_name = _("救助案件")
         verbose_name_plural = _("救助案件")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["state", "step_due"])]
+        # The second serves the case list's order (next step due first; keyset paging, docs/benchmarks.md, Web).
+        indexes = [
+            models.Index(fields=["state", "step_due"]),
+            models.Index(fields=["step_due", "-id"], name="case_step_due_id"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.application.number}-{self.pk} {self.get_program_display()}"
@@ -243,7 +247,9 @@ class Investigation(models.Model):
     case = models.ForeignKey(Case, verbose_name=_("案件"), on_delete=models.CASCADE, related_name="investigations")
     kind = models.CharField(_("方式"), max_length=12, choices=InvestigationKind.choices)
     visited_on = models.DateField(_("调查日期"))
-    investigators = models.JSONField(_("调查人员（签字）"), default=list)
+    # Before investigators were accounts (2026-11): the names typed on the form, with the paper form's signatures.
+    # Kept as recorded; new investigations sign in ``InvestigationSignature`` instead and leave this empty.
+    legacy_investigators = models.JSONField(_("调查人员（原手填姓名）"), default=list, blank=True)
     family_signed = models.BooleanField(_("在场家庭成员已签字"), default=False)
     by_county = models.BooleanField(_("县级入户核查"), default=False)
     remote_reason = models.CharField(_("非接触调查原因"), max_length=200, blank=True)
@@ -260,6 +266,28 @@ class Investigation(models.Model):
         verbose_name = _("调查记录")
         verbose_name_plural = _("调查记录")
         ordering = ["visited_on", "id"]
+
+
+class InvestigationSignature(models.Model):
+    """One investigator of an investigation, a user of the platform, and when they signed it (S1 Art 16: at least two
+    investigators, each signs). Each investigator signs for themselves; the one who records it signs at once."""
+
+    investigation = models.ForeignKey(
+        Investigation, verbose_name=_("调查记录"), on_delete=models.CASCADE, related_name="signatures"
+    )
+    investigator = models.ForeignKey(USER, verbose_name=_("调查人员"), on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField(_("签字时间"), null=True, blank=True)
+
+    scope_path = "investigation__case__region__code"
+    objects = RestrictedManager()
+
+    class Meta:
+        verbose_name = _("调查人员签字")
+        verbose_name_plural = _("调查人员签字")
+        ordering = ["investigation", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["investigation", "investigator"], name="one_signature_per_investigator")
+        ]
 
 
 class PublicNotice(models.Model):

@@ -42,6 +42,20 @@ def actor_reach(actor, case: Case, action: str) -> int | None:
     return min((len(p) for p in prefixes), default=None)
 
 
+def investigator_choices(case: Case) -> list:
+    """Who may be named as an investigator of the case: active users who may act on it (the change right over its
+    village: village assistants, township and county staff)."""
+    from django.contrib.auth import get_user_model
+
+    from doudi.accounts.models import RegionGrant
+    from doudi.accounts.permissions import ROLE_ACTIONS
+
+    roles = [role for role, actions in ROLE_ACTIONS.items() if Action.CHANGE in actions]
+    chain = [r.code for r in case.region.ancestors()]
+    grants = RegionGrant.objects.filter(role__in=roles, region_id__in=chain).values("user_id")
+    return list(get_user_model().objects.filter(pk__in=grants, is_active=True).order_by("username")[:200])
+
+
 def case_list_filters(params) -> dict:
     """The case list's filters from a query string: the screen (``views.case_list``) and its export
     (``exports.case_list_export``) both read them here, so the file is always the list on screen. An unknown state
@@ -50,8 +64,13 @@ def case_list_filters(params) -> dict:
     return {"state": state if state in State.values else "", "overdue": params.get("overdue") == "1"}
 
 
+# A case file holds the applicant's statement, investigation findings and the decision: a full record. Roles with
+# list-only access (other departments) see the referrals addressed to them, not case files (issue 9).
+CASE_FILE = Action.VIEW_FULL
+
+
 def case_list(*, actor, state: str = "", overdue: bool = False, region_code: str = "",
-              action: str = Action.VIEW) -> QuerySet:
+              action: str = CASE_FILE) -> QuerySet:
     # ``decision`` joined: ``is_overdue`` reads it for every rejected case on the page (no query per row).
     qs = Case.objects.restrict(actor, action).select_related(
         "application__applicant", "region", "household", "decision"
@@ -82,7 +101,7 @@ def is_overdue(case: Case, today: dt.date | None = None) -> bool:
     return bool((case.step_due and case.step_due < today) or (case.overall_due and case.overall_due < today))
 
 
-def case_get(*, actor, pk: int, action: str = Action.VIEW) -> Case:
+def case_get(*, actor, pk: int, action: str = CASE_FILE) -> Case:
     case = (
         Case.objects.restrict(actor, action)
         .select_related("application__applicant", "region", "household", "entitlement", "decision")
@@ -91,6 +110,13 @@ def case_get(*, actor, pk: int, action: str = Action.VIEW) -> Case:
     )
     if case is None:
         raise NotFoundOrForbidden(_("未找到该案件，或不在您的辖区内"))
+    return case
+
+
+def case_open(*, actor, pk: int) -> Case:
+    """The case page or its decision notice: a full record, so every opening is audited."""
+    case = case_get(actor=actor, pk=pk)
+    audit_record(actor=actor, action=AuditAction.VIEW, obj=case, region_code=case.region_id)
     return case
 
 
@@ -124,6 +150,14 @@ def public_notices(*, region: Region, today: dt.date | None = None) -> QuerySet:
         .only("display_name", "household_size", "amount_fen", "category", "starts_on", "ends_on", "region__name")
         .order_by("region__code", "starts_on", "id")
     )
+
+
+def has_settings_regions(*, actor) -> bool:
+    """``bool(settings_regions(actor=…))`` without loading up to 200 regions (a link on every case list)."""
+    from doudi.cases.services.locality import settings_prefixes
+
+    q = region_q("code", settings_prefixes(actor))
+    return q is not None and Region.objects.filter(q, level__in=["county", "township"]).exists()
 
 
 def settings_regions(*, actor) -> list[Region]:

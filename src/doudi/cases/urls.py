@@ -10,6 +10,8 @@ urlpatterns = [
     path("<int:pk>/", case.case_detail, name="case_detail"),
     path("<int:pk>/step/", case.case_step, name="case_step"),
     path("<int:pk>/investigations/", records.investigation_add, name="investigation_add"),
+    path("<int:pk>/investigations/<int:investigation_pk>/sign/", records.investigation_sign,
+         name="investigation_sign"),
     path("<int:pk>/verification/", records.verification_add, name="verification_add"),
     path("<int:pk>/appraisal/", records.appraisal_add, name="appraisal_add"),
     path("<int:pk>/notice-served/", records.notice_served, name="notice_served"),

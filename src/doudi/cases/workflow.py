@@ -46,6 +46,10 @@ class WorkflowSpec:
     deadlines: Mapping[str, Deadline]  # target state → new due dates (a state not listed: dates unchanged)
     step_fields: Mapping[str, str] = field(default_factory=dict)  # target state → template of the step's inputs
     panel: str = ""  # template on the case page for the workflow's own records ("" for none)
+    # Maker-checker (issue 9): whoever investigated the case or moved it into a ``review_states`` state may not move
+    # it into an ``approval_states`` state.
+    review_states: frozenset[str] = frozenset({State.TOWNSHIP_REVIEWED})
+    approval_states: frozenset[str] = frozenset({State.DECIDED_APPROVED})
 
 
 class ProgramIntake:

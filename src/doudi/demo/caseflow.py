@@ -19,14 +19,6 @@ from unittest import mock
 from django.conf import settings
 from django.utils import timezone
 
-from doudi.demo.regions import TOWNSHIP_A, TOWNSHIP_B
-
-STAFF = {
-    TOWNSHIP_A: ("王建华", "刘秀英"),
-    TOWNSHIP_B: ("赵志刚", "孙丽娟"),
-    "county": ("陈海峰", "周雪梅"),
-}
-
 
 class Clock:
     """Runs a block "on" a past day: ``timezone.now()`` returns that day, 09:00 plus one second per call."""
@@ -115,12 +107,17 @@ def _investigate(ctx: Ctx, actor, case, day: dt.date, who: str, findings: str):
     from doudi.cases import services
     from doudi.cases.choices import InvestigationKind
 
-    names = STAFF[who]
+    # Two investigators, each an account that signs for itself (S1 Art 16): the recorder and the office's second
+    # person (``ctx.users[f"{who}:b"]``); a county visit is recorded by the county's second person with the
+    # township caseworker, so the county officer who approves never investigated the case (maker-checker).
+    other = ctx.users[f"{who}:b"] if who != "county" else ctx.users[f"{case.region_id[:9]}000:b"]
     with ctx.clock.at(day):
-        return services.investigation_record(
+        inv = services.investigation_record(
             actor=actor, case=case, kind=InvestigationKind.HOME_VISIT, visited_on=day, family_signed=True,
-            investigators=[{"name": names[0], "signed": True}, {"name": names[1], "signed": True}], findings=findings,
+            investigators=[actor.pk, other.pk], findings=findings,
         )
+        services.investigation_sign(actor=other, investigation=inv)
+    return inv
 
 
 def _authorise(ctx: Ctx, actor, case, day: dt.date) -> None:
@@ -230,7 +227,8 @@ def _review(ctx: Ctx, township: str, plan: Plan, case) -> tuple[object, bool]:
     t, owner, county, s = ctx.move, ctx.users[township], ctx.users["county"], plan.start
     _investigate(ctx, owner, case, ctx.day(s - 4), township, "家庭成员均在家，居住条件较差，收入来源与申报一致")
     if plan.relatives:
-        _investigate(ctx, county, case, ctx.day(s - 4), "county", "近亲属备案案件，县级入户核查，情况属实")
+        _investigate(ctx, ctx.users["county:b"], case, ctx.day(s - 4), "county",
+                     "近亲属备案案件，县级入户核查，情况属实")
     if plan.stop == State.INVESTIGATING:
         return case, True
     data = {"approved_fen": 1_000_000} if plan.program == "temporary" else {}

@@ -39,7 +39,8 @@ def _temporary(ctx: Ctx, pools: Pools) -> None:
     owner = ctx.users[TOWNSHIP_A]
     with ctx.clock.at(ctx.day(EARLIEST)):
         fund = temporary.fund_open(actor=owner, region=Region.objects.get(code=TOWNSHIP_A))
-        temporary.fund_top_up(actor=owner, fund=fund, amount_fen=RESERVE_FEN, note="区财政拨付临时救助备用金")
+        top_up = temporary.fund_top_up(actor=owner, fund=fund, amount_fen=RESERVE_FEN, note="区财政拨付临时救助备用金")
+        temporary.fund_top_up_confirm(actor=ctx.users[f"{TOWNSHIP_A}:b"], top_up=top_up)  # a second person
     # 支出型: a serious illness, 12 000 yuan asked, 10 000 approved at first review; notice over, the county decides.
     sick = [h for h in serious_illness_households(TOWNSHIP_A) if h.pk not in pools.used]
     household = sick[0] if sick else pools.take("any")
@@ -142,7 +143,8 @@ def build_demo_caseload(*, today: dt.date | None = None, stdout=None) -> dict[st
 
     counts = {"cases": 0, "referrals": 0, "authorisations": 0, "verification_requests": 0, "states": 0}
     names = {"township": TOWNSHIP_A, "township2": TOWNSHIP_B, "village": "village", "county": "county",
-             "medical": "medical", "applicant": "applicant"}
+             "medical": "medical", "applicant": "applicant", "township_b": f"{TOWNSHIP_A}:b",
+             "township2_b": f"{TOWNSHIP_B}:b", "county_b": "county:b"}
     users = {names[u.username]: u for u in User.objects.filter(username__in=names)}
     if demo_cases().exists():
         if stdout:
@@ -198,7 +200,7 @@ def _attempt(ctx: Ctx, fn, *args) -> None:
 
 def delete_demo_caseload() -> None:
     """Remove what ``build_demo_caseload`` (and anyone using the demo) did to the demo city's cases, in an order the
-    PROTECT foreign keys accept: payments → fund movements → funds; decisions, appeals, appraisals → cases →
+    PROTECT foreign keys accept: payments, top-ups → fund movements → funds; decisions, appeals, appraisals → cases →
     applications; referrals, verification requests, authorisations, the relatives register."""
     from django.apps import apps
 
@@ -206,7 +208,7 @@ def delete_demo_caseload() -> None:
     from doudi.medical.models import MedicalClaim
     from doudi.referrals.models import Referral
     from doudi.relatives.models import CadreRelative
-    from doudi.temporary.models import FundMovement, ReserveFund, TemporaryPayment
+    from doudi.temporary.models import FundMovement, FundTopUp, ReserveFund, TemporaryPayment
     from doudi.verification.models import Authorisation, Discrepancy, VerificationRequest
 
     households = demo_households()
@@ -215,6 +217,7 @@ def delete_demo_caseload() -> None:
     applications = Application.objects.filter(Q(region__code__startswith=CITY_PREFIX) | Q(household__in=households))
     funds = ReserveFund.objects.filter(region__code__startswith=CITY_PREFIX)
     TemporaryPayment.objects.filter(Q(case__in=cases) | Q(movement__fund__in=funds)).delete()
+    FundTopUp.objects.filter(fund__in=funds).delete()
     FundMovement.objects.filter(Q(fund__in=funds) | Q(case__in=cases)).delete()
     funds.delete()
     Appeal.objects.filter(case__in=cases).delete()

@@ -144,13 +144,17 @@ def prepare_demo_operations(*, as_of: dt.date = REFERENCE_DATE, stdout=None) -> 
     from doudi.reviews.services.scan import review_scan
 
     counts = {"payrolls": 0, "reviews": 0}
-    users = {u.username: u for u in User.objects.filter(username__in=["city", "county", "admin"])}
-    if len(users) < 3 or Payroll.objects.exists():
+    users = {u.username: u for u in User.objects.filter(username__in=["city", "county", "admin", "county_b",
+                                                                      "city_b"])}
+    if len(users) < 5 or Payroll.objects.exists():
         return counts
     maker = users["city"]  # the city bureau makes the payrolls; a second person checks them (maker-checker)
     months = [_month_back(as_of, 2), _month_back(as_of, 1), as_of.replace(day=1)]
     for county in Region.objects.filter(level="county", code__startswith=CITY_PREFIX).order_by("code"):
-        checker = users["county"] if county.code.startswith(_grant_prefix(users["county"])) else users["admin"]
+        # Maker ≠ reviewer ≠ approver (issue 9): the county's two officers check the city's payroll, or for other
+        # counties the city administrator reviews and the city's approver approves.
+        own = county.code.startswith(_grant_prefix(users["county"]))
+        checker, approver = (users["county"], users["county_b"]) if own else (users["admin"], users["city_b"])
         for month in months:
             for program in ("dibao", "dibao_single", "tekun"):
                 payroll = payroll_create(actor=maker, region_code=county.code, program=program, month=month)
@@ -159,7 +163,7 @@ def prepare_demo_operations(*, as_of: dt.date = REFERENCE_DATE, stdout=None) -> 
                 if month == months[-1]:
                     continue  # this month's payroll stays a draft for the demo's checker to review
                 payroll_transition(actor=checker, payroll_id=payroll.pk, to="reviewed")
-                payroll_transition(actor=checker, payroll_id=payroll.pk, to="approved")
+                payroll_transition(actor=approver, payroll_id=payroll.pk, to="approved")
         scan = review_scan(actor=maker, region_code=county.code, as_of=as_of)
         counts["reviews"] += scan.created_count
     if stdout:

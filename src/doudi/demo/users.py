@@ -34,6 +34,14 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("township2", "正阳街道经办员", "另一街道经办人 / Other township", Role.TOWNSHIP_CASEWORKER, TOWNSHIP_B),
     DemoUser("county", "海拉尔区民政局", "区县民政 / County civil affairs", Role.CIVIL_AFFAIRS, COUNTY_A),
     DemoUser("city", "呼伦贝尔市民政局", "市民政 / City civil affairs", Role.CIVIL_AFFAIRS, CITY_CODE),
+    # Second persons of each office (maker-checker): the other investigator, who confirms an advance or a top-up,
+    # who reviews or approves a payroll someone else made.
+    DemoUser("township_b", "奋斗镇经办员（刘秀英）", "乡镇第二经办人 / Second township caseworker",
+             Role.TOWNSHIP_CASEWORKER, TOWNSHIP_A),
+    DemoUser("township2_b", "正阳街道经办员（孙丽娟）", "另一街道第二经办人 / Second caseworker, other township",
+             Role.TOWNSHIP_CASEWORKER, TOWNSHIP_B),
+    DemoUser("county_b", "海拉尔区民政局（周雪梅）", "区县民政复核人 / County checker", Role.CIVIL_AFFAIRS, COUNTY_A),
+    DemoUser("city_b", "呼伦贝尔市民政局（审批）", "市民政审批人 / City approver", Role.CIVIL_AFFAIRS, CITY_CODE),
     DemoUser(
         "medical",
         "呼伦贝尔市医保局",

@@ -72,7 +72,7 @@ def get_payroll(request, pk: Id):
 
 @router.post("/payrolls/{pk}/generate", response=PayrollOut)
 def generate(request, pk: Id):
-    selectors.payroll_get(actor=request.user, pk=pk)
+    services.payroll_for_change(actor=request.user, payroll_id=pk)
     return _out(payroll_generate(payroll_id=pk, actor=request.user))
 
 

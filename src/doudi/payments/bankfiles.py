@@ -50,6 +50,12 @@ def _check_exportable(actor, payroll_id: int) -> Payroll:
         from doudi.core.errors import NotFoundOrForbidden
 
         raise NotFoundOrForbidden(_("未找到该发放名册，或不在您的辖区内"))
+    if not Payroll.objects.restrict(actor, Action.CHANGE).filter(pk=payroll_id).exists():
+        # The bank file carries full account numbers and moves the payroll on: for the paying office only, never
+        # for read-only roles (auditors export the masked lists instead).
+        from doudi.core.errors import PermissionDenied
+
+        raise PermissionDenied(_("银行文件含完整账号，只能由发放经办人员导出"))
     if payroll.status not in (PayrollStatus.APPROVED, PayrollStatus.EXPORTED, PayrollStatus.RECONCILED):
         raise PayrollError(_("名册审批后才能导出银行文件"), code="not_approved")
     missing = payroll.lines.filter(bank_account="").count()

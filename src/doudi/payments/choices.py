@@ -54,4 +54,6 @@ class FundUse(models.TextChoices):
     PURCHASED_SERVICES = "purchased_services", _("政府购买服务")
 
 
-PAYROLL_PROGRAMS = ("dibao", "dibao_single", "tekun")
+# care_fee: the carer's fee under a care agreement (doudi.care), paid at the agreed ``monthly_fen`` (no basis).
+PAYROLL_PROGRAMS = ("dibao", "dibao_single", "tekun", "care_fee")
+LIVING_PROGRAMS = ("dibao", "dibao_single", "tekun")  # basic living assistance: price linkage, one-off subsidies

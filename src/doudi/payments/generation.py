@@ -31,7 +31,7 @@ from doudi.audit.services import audit_record
 from doudi.core.errors import DomainError
 from doudi.eligibility.services import params_for
 from doudi.payments.amounts import add_months, base_amounts, month_end, round_yuan, setting
-from doudi.payments.choices import BASE_KINDS, KIND_CODE, GenerationState, PayrollStatus
+from doudi.payments.choices import BASE_KINDS, KIND_CODE, LIVING_PROGRAMS, GenerationState, PayrollStatus
 from doudi.payments.deductions import apply_deductions
 from doudi.payments.models import OneOffSubsidy, Payroll, PayrollLine, PriceIndex
 from doudi.regions.models import Region
@@ -186,7 +186,8 @@ def build_lines(df: pl.DataFrame, dead: pl.DataFrame, ctx: Context) -> pl.DataFr
     profiles = set(df["profile"].unique().to_list())
     paid = base_amounts(_deaths(df, dead, month_end(month)), month, ctx.params_for(month, profiles))
     parts = [_lines(paid, payroll.pk, month)]
-    current = paid.filter(C("kind").is_in(["regular", "grace"]))
+    # Price linkage and one-off subsidies top up living assistance, not a carer's fee (doudi.care).
+    current = paid.filter(C("kind").is_in(["regular", "grace"]) & C("program").is_in(LIVING_PROGRAMS))
     if ctx.price_bp:
         # Illustrative formula (docs/payroll.md): per person = standard × the triggering index, half up to the yuan.
         per_person = round_yuan((C("standard_fen") * ctx.price_bp + 5_000) // 10_000)

@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from doudi.accounts.scoping import RestrictedManager
-from doudi.benefits.choices import Program
+from doudi.benefits.choices import program_choices
 from doudi.payments.choices import (
     BASE_KINDS,
     FundLevel,
@@ -35,7 +35,7 @@ USER = settings.AUTH_USER_MODEL
 class Payroll(models.Model):
     region = models.ForeignKey("regions.Region", verbose_name=_("发放辖区"), on_delete=models.PROTECT,
                                related_name="+")
-    program = models.CharField(_("救助项目"), max_length=16, choices=Program.choices)
+    program = models.CharField(_("救助项目"), max_length=16, choices=program_choices)
     month = models.DateField(_("发放月份"))
     # 1 = the monthly payroll; 2, 3 … = supplementary payrolls that re-issue failed payments (补充名册).
     batch = models.PositiveSmallIntegerField(_("批次"), default=1)
@@ -91,7 +91,7 @@ class PayrollLine(models.Model):
     person = models.ForeignKey("registry.Person", verbose_name=_("救助对象"), null=True, blank=True,
                                on_delete=models.PROTECT, related_name="+", db_index=False)
     region_code = models.CharField(_("村（社区）代码"), max_length=12, db_index=True)
-    program = models.CharField(_("救助项目"), max_length=16, choices=Program.choices)
+    program = models.CharField(_("救助项目"), max_length=16, choices=program_choices)
     month = models.DateField(_("所属月份"))  # the benefit month this pays (for 补发 an earlier month)
     kind = models.CharField(_("类别"), max_length=10, choices=LineKind.choices)
     amount_fen = models.BigIntegerField(_("金额（分）"))
@@ -231,7 +231,7 @@ class OneOffSubsidy(models.Model):
     """A one-off extra subsidy by decision: an amount per person for every recipient of a program in a month."""
 
     region = models.ForeignKey("regions.Region", verbose_name=_("辖区"), on_delete=models.PROTECT, related_name="+")
-    program = models.CharField(_("救助项目"), max_length=16, choices=Program.choices)
+    program = models.CharField(_("救助项目"), max_length=16, choices=program_choices)
     month = models.DateField(_("发放月份"))
     per_person_fen = models.BigIntegerField(_("每人金额（分）"))
     decision_ref = models.CharField(_("决定文号"), max_length=100)

@@ -8,6 +8,8 @@ from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from doudi.accounts.choices import Action
+from doudi.audit.models import AuditAction
+from doudi.audit.services import audit_record
 from doudi.core import exports
 from doudi.core.errors import NotFoundOrForbidden
 from doudi.core.money import fen_to_yuan
@@ -24,12 +26,21 @@ def payroll_list(*, actor):
     return Payroll.objects.restrict(actor, Action.VIEW).select_related("region")
 
 
-def payroll_get(*, actor, pk: int) -> Payroll:
+def payroll_get(*, actor, pk: int, action: str = Action.VIEW_FULL) -> Payroll:
+    """One payroll with its lines (names, accounts, amounts): a full record, not for list-only roles."""
     # The detail page names maker, reviewer and approver: joined here, not three more queries.
-    payroll = (payroll_list(actor=actor).select_related("created_by", "reviewed_by", "approved_by")
+    payroll = (Payroll.objects.restrict(actor, action).select_related("region", "created_by", "reviewed_by",
+                                                                       "approved_by")
                .filter(pk=pk).first())
     if payroll is None:
         raise NotFoundOrForbidden(_("未找到该发放名册，或不在您的辖区内"))
+    return payroll
+
+
+def payroll_open(*, actor, pk: int) -> Payroll:
+    """The payroll page: its lines are a full record, so every opening is audited."""
+    payroll = payroll_get(actor=actor, pk=pk)
+    audit_record(actor=actor, action=AuditAction.VIEW, obj=payroll, region_code=payroll.region_id)
     return payroll
 
 

@@ -82,6 +82,26 @@ def payroll_create(*, actor, region_code: str, program: str, month: dt.date | st
     return payroll
 
 
+def _check_separation(actor, payroll: Payroll, to: str) -> None:
+    """Maker-checker: maker ≠ reviewer ≠ approver (issue 9)."""
+    if to == S.REVIEWED and payroll.created_by_id == actor.pk:
+        raise PermissionDenied(_("制单人不能审核自己编制的名册，须由另一名工作人员审核"), code="maker_checker")
+    if to == S.APPROVED and payroll.created_by_id == actor.pk:
+        raise PermissionDenied(_("制单人不能审批自己编制的名册"), code="maker_checker")
+    if to == S.APPROVED and payroll.reviewed_by_id == actor.pk:
+        raise PermissionDenied(_("审核人不能再审批同一名册，须由第三人审批"), code="maker_checker")
+
+
+def payroll_for_change(*, actor, payroll_id: int) -> Payroll:
+    """A payroll the actor may work on (generate, reset): read-only roles that see it are refused with 403."""
+    payroll = Payroll.objects.restrict(actor, Action.CHANGE).filter(pk=payroll_id).first()
+    if payroll is not None:
+        return payroll
+    if Payroll.objects.restrict(actor, Action.VIEW).filter(pk=payroll_id).exists():
+        raise PermissionDenied(_("您的角色只能查看，不能编制或生成名册"))
+    raise NotFoundOrForbidden(_("未找到该发放名册，或不在您的辖区内"))
+
+
 def payroll_transition(*, actor, payroll_id: int, to: str, reason: str = "") -> Payroll:
     with transaction.atomic():
         payroll = payroll_get_for_update(actor, payroll_id, Action.VIEW)
@@ -94,10 +114,8 @@ def payroll_transition(*, actor, payroll_id: int, to: str, reason: str = "") -> 
         if to == S.REVIEWED and payroll.gen_state != GenerationState.DONE:
             raise PayrollError(_("名册尚未生成完毕（%(d)s/%(t)s）") % {"d": payroll.done_count,
                                                                   "t": payroll.total_count}, code="not_generated")
+        _check_separation(actor, payroll, to)
         if to == S.APPROVED:
-            # Maker-checker: whoever made the payroll may not approve it.
-            if payroll.created_by_id == actor.pk:
-                raise PermissionDenied(_("制单人不能审批自己编制的名册"), code="maker_checker")
             payroll.approved_by, payroll.approved_at = actor, timezone.now()
         if to == S.REVIEWED:
             payroll.reviewed_by = actor
@@ -130,9 +148,7 @@ def payroll_reset(*, actor, payroll_id: int) -> Payroll:
 
 def payroll_enqueue(*, actor, payroll_id: int) -> str:
     """Start generation in the background (django-tasks database backend); the worker runs ``generate_payroll``."""
-    payroll = Payroll.objects.restrict(actor, Action.CHANGE).filter(pk=payroll_id).first()
-    if payroll is None:
-        raise NotFoundOrForbidden(_("未找到该发放名册，或不在您的辖区内"))
+    payroll = payroll_for_change(actor=actor, payroll_id=payroll_id)
     from doudi.payments.tasks import generate_payroll
 
     result = None

@@ -75,7 +75,7 @@ def payroll_list(request):
 
 @login_required
 def payroll_detail(request, pk: int):
-    payroll = _or_404(selectors.payroll_get, actor=request.user, pk=pk)
+    payroll = _or_404(selectors.payroll_open, actor=request.user, pk=pk)
     # Lines are paged: a county payroll has thousands and the page must stay usable on a phone.
     page = paginate(request, payroll.lines.select_related("household").order_by("region_code", "id"), per_page=100)
     rec = bankfiles.reconciliation(payroll)
@@ -99,7 +99,7 @@ def payroll_action(request, pk: int, action: str):
             if request.POST.get("background"):
                 services.payroll_enqueue(actor=request.user, payroll_id=pk)
             else:
-                _or_404(selectors.payroll_get, actor=request.user, pk=pk)
+                services.payroll_for_change(actor=request.user, payroll_id=pk)
                 payroll_generate(payroll_id=pk, actor=request.user)
         elif action == "reset":
             services.payroll_reset(actor=request.user, payroll_id=pk)
@@ -127,6 +127,7 @@ def payroll_action(request, pk: int, action: str):
 
 
 @login_required
+@require_POST  # the first export moves the payroll to 已导出: a state change, never on a GET
 def payroll_export(request, pk: int, fmt: str):
     try:
         name, content = bankfiles.export_bank_file(actor=request.user, payroll_id=pk, fmt=fmt)

@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from doudi.policy.values import KEYS, Bad, key_spec
+from doudi.policy.values import KEYS, NON_ENGINE_PREFIXES, Bad, key_spec
 from doudi.rules.params import ParamMeta, Params
 
 __all__ = ["KEYS", "Entry", "Profile", "ProfileError", "available_profiles", "check_consistency", "load_profile",
@@ -160,8 +160,8 @@ class Profile:
         values: dict[str, Any] = {}
         meta: dict[str, ParamMeta] = {}
         for key in self.entries:
-            if key.startswith("monitoring."):
-                continue  # warning rules and deadlines, read by doudi.monitoring, are not engine parameters
+            if key.startswith(NON_ENGINE_PREFIXES):
+                continue  # warning rules, visiting intervals, supervision cycles: read by their apps, not the engine
             e = self.resolve(key, on, area)
             if e is not None:
                 values[key], meta[key] = e.value, e.meta()

@@ -248,12 +248,31 @@ MONITORING_KEYS: dict[str, tuple[Callable[[Any], Any], str]] = {
 }
 
 
+# ---------------------------------------------------------------- care and services (特困供养、探访关爱、3+1 监管)
+# Read by doudi.care; like the monitoring keys they are not engine parameters (``NON_ENGINE_PREFIXES``), so a new
+# visiting interval never changes a decision's policy version.
+_VISIT_GROUPS = ("dispersed_tekun", "elderly_alone", "left_behind_child", "left_behind_elderly", "severe_disabled")
+_CHECK_LEVELS = ("county", "township", "village", "third_party")
+CARE_KEYS: dict[str, tuple[Callable[[Any], Any], str]] = {
+    **{f"care.visit_days.{g}": (_int, "探访关爱周期（天）：距上次探访超过此天数即为逾期") for g in _VISIT_GROUPS},
+    **{f"care.visit_rate_target.{g}": (_ratio, "探访率目标：周期内已探访对象占全部对象的比例") for g in _VISIT_GROUPS},
+    "care.assessment_months": (_int, "特困人员生活自理能力评估周期（月）"),
+    **{f"care.supervision_days.{lv}": (_int, "照护机构“3+1”监管：该层级两次检查的最长间隔（天）")
+       for lv in _CHECK_LEVELS},
+    "care.target.nursing_bed_share": (_ratio, "供养服务机构护理型床位占比目标"),
+    "care.target.disabled_centralised_share": (_ratio, "失能、半失能特困人员集中供养率目标"),
+}
+NON_ENGINE_PREFIXES = ("monitoring.", "care.")
+
+
 def key_spec(key: str) -> tuple[Callable[[Any], Any], str] | None:
     """(converter, description) of a parameter key, or None for an unknown key."""
     if key in KEYS:
         return KEYS[key]
     if key in MONITORING_KEYS:
         return MONITORING_KEYS[key]
+    if key in CARE_KEYS:
+        return CARE_KEYS[key]
     if _monitoring.is_rule_key(key):
         return (_monitoring_rule, "动态监测预警规则")
     return None

@@ -4,7 +4,7 @@ their own household's rows."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from doudi.accounts.scoping import region_q
 from doudi.registry.models import Membership
@@ -20,3 +20,10 @@ class MembershipHouseholds:
 
     def members_in(self, prefixes: list[str]) -> QuerySet:
         return Membership.objects.filter(region_q("household__region__code", prefixes)).values("person_id")
+
+    def member_when(self, prefixes: list[str], person_path: str, date_path: str):
+        # Not yet left when the fact began: no end, or an end on or after its start. (A fact that began before the
+        # person joined and still holds is the new area's too: their income follows them.)
+        return Exists(Membership.objects.filter(
+            region_q("household__region__code", prefixes), person_id=OuterRef(person_path),
+        ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=OuterRef(date_path))))

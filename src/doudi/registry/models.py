@@ -72,6 +72,8 @@ class Household(models.Model):
         verbose_name = _("家庭")
         verbose_name_plural = _("家庭")
         ordering = ["number"]
+        # The household list's order within a jurisdiction (a range of village codes): keyset pages are range scans.
+        indexes = [models.Index(fields=["region", "number"], name="household_region_number")]
 
     def __str__(self) -> str:
         return self.number
@@ -158,6 +160,8 @@ class Evidence(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     person_path = "person_id"
+    # A fact that began after the person left a household is not shown to that household's area (issue 9).
+    fact_date_path = "valid_from"
     objects = RestrictedManager.from_queryset(DatedQuerySet)()
 
     class Meta:

@@ -64,7 +64,9 @@ def household_list(*, actor, query: str = "", region_code: str = "", action: str
             )
         )
         qs = qs.filter(pk__in=matches)
-    return qs.order_by("number")
+    # By village, then number (numbers begin with the village code, so this is the number order in practice): an
+    # index on (region, number) serves every page of any jurisdiction as one range scan (docs/benchmarks.md, Web).
+    return qs.order_by("region_id", "number")
 
 
 def household_get(*, actor, pk: int, action: str = Action.VIEW) -> Household:
@@ -139,6 +141,31 @@ def household_timeline(household: Household) -> list[tuple[dt.date, str, Evidenc
             events.append((row.valid_from, model._meta.model_name, row))
     events.sort(key=lambda item: (item[0], item[1]), reverse=True)
     return events
+
+
+def _valid_on(row, day: dt.date) -> bool:
+    """``DatedQuerySet.as_of`` for a row already loaded: inclusive ``valid_from``/``valid_to``, open end."""
+    return row.valid_from <= day and (row.valid_to is None or row.valid_to >= day)
+
+
+def household_record(household: Household, as_of: dt.date) -> tuple[HouseholdSnapshot, list]:
+    """``household_snapshot`` and ``household_timeline`` of one household from one read of its facts (one query
+    per kind of fact instead of two: the household page needs both)."""
+    memberships = list(Membership.objects.filter(household=household).select_related("person").order_by("id"))
+    person_ids = {m.person_id for m in memberships}
+    members = {m.person_id: MemberSnapshot(membership=m, person=m.person) for m in memberships if _valid_on(m, as_of)}
+    events: list[tuple[dt.date, str, Evidence | Membership]] = [(m.valid_from, "membership", m) for m in memberships]
+    for model in EVIDENCE_MODELS:
+        kind = model._meta.model_name
+        rows = model.objects.filter(person_id__in=person_ids).select_related("person").order_by("valid_from", "id")
+        if kind == "supportobligation":
+            rows = rows.select_related("person", "supporter")
+        for row in rows:
+            events.append((row.valid_from, kind, row))
+            if row.person_id in members and _valid_on(row, as_of):
+                members[row.person_id].evidence.setdefault(kind, []).append(row)
+    events.sort(key=lambda item: (item[0], item[1]), reverse=True)
+    return HouseholdSnapshot(household=household, as_of=as_of, members=list(members.values())), events
 
 
 def person_get(*, actor, pk: int, action: str = Action.VIEW) -> Person:

@@ -8,6 +8,8 @@ from django.db.models import Q, QuerySet
 
 from doudi.accounts.choices import Action
 from doudi.accounts.scoping import region_prefixes, region_q
+from doudi.audit.models import AuditAction
+from doudi.audit.services import audit_record
 from doudi.regions.models import Region
 from doudi.registry.models import Household, Membership
 from doudi.relatives.models import CadreRelative
@@ -27,6 +29,12 @@ def staff_regions(*, actor) -> list[Region]:
     return list(Region.objects.filter(q, level__in=["county", "township", "village"]).order_by("code")[:500])
 
 
+def has_staff_regions(*, actor) -> bool:
+    """``bool(staff_regions(actor=…))`` without loading the regions (a menu link on every case list)."""
+    q = region_q("code", _staff_prefixes(actor))
+    return q is not None and Region.objects.filter(q, level__in=["county", "township", "village"]).exists()
+
+
 def cadre_relatives(*, actor, q: str = "") -> QuerySet:
     """The register, scoped to the regions where the actor is county or township staff (fails closed)."""
     scope = region_q("region__code", _staff_prefixes(actor))
@@ -43,3 +51,16 @@ def relatives_matches(household: Household, day: dt.date) -> list[CadreRelative]
     Read by the case workflow when it accepts an application, whoever accepts it: not scoped to the actor."""
     ids = Membership.objects.filter(household=household).as_of(day).values_list("person__id_number", flat=True)
     return list(CadreRelative.objects.filter(relative_id_number__in=list(ids)))
+
+
+def cadre_relatives_shown(*, actor, rows: list[CadreRelative], q: str = "") -> list[CadreRelative]:
+    """The register page shows full ID numbers: every view is audited (issue 9), one event per region shown, naming
+    the entries on the page (the search text is kept out: it may be an ID number)."""
+    by_region: dict[str, list[int]] = {}
+    for row in rows:
+        by_region.setdefault(row.region_id, []).append(row.pk)
+    for region_code, ids in by_region.items():
+        audit_record(actor=actor, action=AuditAction.VIEW, object_type=CadreRelative._meta.label_lower,
+                     object_repr=str(CadreRelative._meta.verbose_name), region_code=region_code,
+                     changes={"shown": ids, "searched": bool(q)})
+    return rows

@@ -39,12 +39,14 @@ def register(request):
         else:
             messages.success(request, _("已备案"))
             return redirect("relatives:register")
-    rows = selectors.cadre_relatives(actor=request.user, q=request.GET.get("q", "").strip())
+    q = request.GET.get("q", "").strip()
+    rows = selectors.cadre_relatives_shown(actor=request.user, rows=list(selectors.cadre_relatives(actor=request.user,
+                                                                                                  q=q)[:200]), q=q)
     return render(
         request,
         "relatives/register.html",
         {
-            "rows": rows[:200],
+            "rows": rows,
             "regions": regions,
             "q": request.GET.get("q", ""),
             "roles": CadreRole.choices,

@@ -33,6 +33,7 @@ PROCEDURE_KEYS: dict[str, tuple[str, str]] = {
     "procedure.rigid_total_special_workdays": ("workdays", "刚性支出困难家庭特殊情况认定时限，工作日"),
     "procedure.advance_paperwork_workdays": ("workdays", "急难型先行救助后补齐手续的时限，工作日"),
     "procedure.temporary_payment_workdays": ("workdays", "支出型临时救助批准后发放的时限，工作日"),
+    "procedure.advance_confirm_days": ("days", "备用金先行救助发放后由另一名工作人员复核确认的时限，天"),
 }
 
 
@@ -63,6 +64,7 @@ class Timelines:
     rigid_total_special_workdays: int | None
     advance_paperwork_workdays: int | None
     temporary_payment_workdays: int | None
+    advance_confirm_days: int | None
 
 
 def timelines(params: Params) -> Timelines:

@@ -22,3 +22,16 @@ def add_payment(request, case_id: Id, payload: PaymentIn):
     p = services.temporary_pay_stage(actor=request.user, case=case_id, amount_fen=payload.amount_fen,
                                      from_reserve=payload.from_reserve)
     return Status(201, {"id": p.pk})
+
+
+@router.post("/payments/{payment_id}/confirm", response={200: IdOut, **ERRORS},
+             summary="另一名工作人员复核确认备用金先行救助")
+def confirm_advance(request, payment_id: Id):
+    return services.advance_confirm(actor=request.user, payment=payment_id)
+
+
+@router.post("/top-ups/{top_up_id}/confirm", response={200: IdOut, **ERRORS},
+             summary="另一名工作人员确认备用金拨付入账")
+def confirm_top_up(request, top_up_id: Id):
+    services.fund_top_up_confirm(actor=request.user, top_up=top_up_id)
+    return {"id": top_up_id}

@@ -87,6 +87,30 @@ class FundAlert(models.Model):
         ordering = ["-raised_at"]
 
 
+class FundTopUp(models.Model):
+    """A top-up of the reserve fund: entered by one person, credited only when a second person confirms it."""
+
+    fund = models.ForeignKey(ReserveFund, verbose_name=_("备用金"), on_delete=models.PROTECT, related_name="top_ups")
+    amount_fen = models.BigIntegerField(_("金额（分）"))
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    requested_by = models.ForeignKey(USER, verbose_name=_("录入人"), null=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    requested_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+    confirmed_by = models.ForeignKey(USER, verbose_name=_("确认人"), null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    movement = models.OneToOneField(FundMovement, verbose_name=_("入账记录"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="top_up")
+
+    scope_path = "fund__region__code"
+    objects = RestrictedManager()
+
+    class Meta:
+        verbose_name = _("备用金拨付")
+        verbose_name_plural = _("备用金拨付")
+        ordering = ["-requested_at", "-id"]
+
+
 class TemporaryRequest(models.Model):
     case = models.OneToOneField(
         "cases.Case", verbose_name=_("案件"), on_delete=models.CASCADE, related_name="temporary"
@@ -128,6 +152,13 @@ class TemporaryPayment(models.Model):
         related_name="payment",
     )
     paid_by = models.ForeignKey(USER, verbose_name=_("经办人"), null=True, on_delete=models.SET_NULL, related_name="+")
+    # Paid from the reserve fund by one person, confirmed by another within the profile's days
+    # (``procedure.advance_confirm_days``); unconfirmed after ``confirm_due`` it is listed as overdue.
+    confirm_due = models.DateField(_("复核期限"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        USER, verbose_name=_("复核人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("复核时间"), null=True, blank=True)
 
     scope_path = "case__region__code"
     objects = RestrictedManager()

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime as dt
+
+from django.db.models import Q, QuerySet
 
 from doudi.accounts.choices import Action
 from doudi.accounts.scoping import region_prefixes, region_q
 from doudi.regions.choices import Level
 from doudi.regions.models import Region
-from doudi.temporary.models import FundMovement, ReserveFund
+from doudi.temporary.models import FundMovement, FundTopUp, ReserveFund, TemporaryPayment
 
 
 def fund_list(*, actor) -> QuerySet:
@@ -23,3 +25,25 @@ def townships_without_fund(*, actor) -> list[Region]:
     if q is None:
         return []
     return list(Region.objects.filter(q, level=Level.TOWNSHIP, reserve_fund__isnull=True).order_by("code")[:200])
+
+
+def top_ups_pending(*, actor) -> QuerySet:
+    """Top-ups entered and waiting for a second person's confirmation."""
+    return (FundTopUp.objects.restrict(actor, Action.VIEW).filter(confirmed_at__isnull=True)
+            .select_related("fund__region", "requested_by").order_by("requested_at", "id"))
+
+
+def advances_unconfirmed(*, actor, today: dt.date) -> list[TemporaryPayment]:
+    """Advances paid from the reserve fund and not yet confirmed by a second person, oldest first; each carries
+    ``overdue`` (past its confirmation date, or paid before confirmations were recorded)."""
+    rows = list(TemporaryPayment.objects.restrict(actor, Action.VIEW)
+                .filter(from_reserve=True, confirmed_at__isnull=True)
+                .select_related("case__application__applicant", "paid_by").order_by("paid_at", "id")[:200])
+    for row in rows:
+        row.overdue = row.confirm_due is None or row.confirm_due < today
+    return rows
+
+
+def advances_overdue(*, actor, today: dt.date) -> QuerySet:
+    return TemporaryPayment.objects.restrict(actor, Action.VIEW).filter(
+        Q(confirm_due__lt=today) | Q(confirm_due__isnull=True), from_reserve=True, confirmed_at__isnull=True)

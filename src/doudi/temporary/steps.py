@@ -18,6 +18,7 @@ from doudi.cases.services.steps import household_size, notice_post, require_inve
 from doudi.core.money import format_yuan
 from doudi.temporary.models import TemporaryPayment
 from doudi.temporary.policy import approval_for, conference_reason
+from doudi.temporary.services.checks import confirm_due_on
 from doudi.temporary.services.reserve import fund_draw
 
 
@@ -35,7 +36,8 @@ def advance_paid(actor, case: Case, today: dt.date, reason: str, data: dict) -> 
     movement = fund_draw(actor=actor, region=case.region, amount_fen=amount, case=case,
                          note=f"先行救助 {case.application.number}")
     TemporaryPayment.objects.create(case=case, stage=1, amount_fen=amount, paid_at=timezone.now(),
-                                    from_reserve=True, movement=movement, paid_by=actor)
+                                    from_reserve=True, movement=movement, paid_by=actor,
+                                    confirm_due=confirm_due_on(case.region, today))
     temp.approved_fen = amount
     temp.save(update_fields=["approved_fen"])
     tell(case, _("已先行发放临时救助金%(amt)s元。") % {"amt": format_yuan(amount)})
@@ -73,7 +75,14 @@ def expenditure_approved(actor, case: Case, today: dt.date, reason: str, data: d
     approval_announce(case, decision)
 
 
+def require_advances_confirmed(case: Case) -> None:
+    """Maker-checker: every payment from the reserve fund was confirmed by a second person before closing."""
+    if case.payments.filter(from_reserve=True, confirmed_at__isnull=True).exists():
+        raise CaseError(_("备用金先行救助尚未由另一名工作人员复核确认，不能办结"), code="advance_unconfirmed")
+
+
 def emergency_closed(actor, case: Case, today: dt.date, reason: str, data: dict) -> None:
+    require_advances_confirmed(case)
     signed = [s for s in data.get("signed_by") or [] if str(s).strip()]
     if not signed:
         # S6 §2(2): after the emergency, complete the caseworkers' signatures and seals.

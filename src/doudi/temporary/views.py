@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,7 +23,10 @@ def fund_list(request):
     for fund in funds:
         fund.recent = list(selectors.fund_movements(actor=request.user, fund=fund)[:20])
     openable = selectors.townships_without_fund(actor=request.user)
-    return render(request, "temporary/reserve_fund.html", {"funds": funds, "openable": openable})
+    return render(request, "temporary/reserve_fund.html", {
+        "funds": funds, "openable": openable, "pending_top_ups": list(selectors.top_ups_pending(actor=request.user)),
+        "advances": selectors.advances_unconfirmed(actor=request.user, today=timezone.localdate()),
+    })
 
 
 @login_required
@@ -53,8 +57,33 @@ def fund_top_up(request, pk: int):
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("已入账"))
+        messages.success(request, _("已录入，须由另一名工作人员确认后入账"))
     return redirect("temporary:fund_list")
+
+
+def _confirm(request, action, done: str):
+    try:
+        action()
+    except DomainError as exc:
+        if exc.http_status == 404:
+            raise Http404(exc.message) from exc
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    return redirect("temporary:fund_list")
+
+
+@login_required
+@require_POST
+def top_up_confirm(request, pk: int):
+    return _confirm(request, lambda: services.fund_top_up_confirm(actor=request.user, top_up=pk), _("已确认入账"))
+
+
+@login_required
+@require_POST
+def advance_confirm(request, pk: int):
+    return _confirm(request, lambda: services.advance_confirm(actor=request.user, payment=pk),
+                    _("先行救助已复核确认"))
 
 
 @login_required

@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from doudi.accounts.choices import Department
 from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record
 from doudi.core.errors import DomainError
@@ -176,6 +177,11 @@ def department_file_load(*, actor, department: str, filename: str, data: bytes, 
     if any row is bad."""
     if department not in DataDepartment.values:
         raise DepartmentFileError(_("未知的数据提供部门：%(d)s") % {"d": department}, code="bad_department")
+    own = getattr(actor, "department", "") or ""
+    if own and own != Department.CIVIL_AFFAIRS and own != department:
+        # Bound to the uploading department: civil affairs loads the exchange's files for every department, any
+        # other department only its own data.
+        raise DepartmentFileError(_("只能报送本部门的数据"), code="not_own_department")
     checksum = hashlib.sha256(data).hexdigest()
     existing = DepartmentBatch.objects.filter(department=department, checksum=checksum).first()
     if existing is not None:

@@ -1,21 +1,20 @@
-"""Records attached to a case that do not move it: investigations, verification results, democratic appraisals,
-rejection notices served and appeals. ``case_lock`` and ``record_audit`` are shared with the temporary app's
-records (stage payments, case-conference minutes)."""
+"""Records attached to a case that do not move it (investigations are in ``investigation``): verification
+results, democratic appraisals, rejection notices served and appeals. ``case_lock`` and ``record_audit`` are shared
+with the temporary app's records (stage payments, case-conference minutes)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from doudi.accounts.choices import Action
 from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record
-from doudi.cases.choices import DecisionOutcome, InvestigationKind, State
+from doudi.cases.choices import DecisionOutcome, State
 from doudi.cases.errors import CaseError
-from doudi.cases.models import Appeal, Case, DemocraticAppraisal, Investigation, Objection
+from doudi.cases.models import Appeal, Case, DemocraticAppraisal, Objection
 from doudi.cases.selectors import actor_reach
 from doudi.core.errors import IllegalTransition, NotFoundOrForbidden, PermissionDenied
 
@@ -35,41 +34,6 @@ def case_lock(actor, case: Case | int, action: str = Action.CHANGE) -> tuple[Cas
 def record_audit(actor, case: Case, obj, changes: dict | None = None, reason: str = "") -> None:
     audit_record(actor=actor, action=AuditAction.CREATE, obj=obj, region_code=case.region_id,
                  changes=changes or {}, reason=reason)
-
-
-INVESTIGATION_STATES = {
-    State.SUBMITTED, State.ACCEPTED, State.VERIFYING, State.INVESTIGATING, State.TOWNSHIP_REVIEWED,
-    State.PUBLIC_NOTICE, State.OBJECTION, State.REINVESTIGATING, State.ADVANCE_PAID,
-}
-
-
-@transaction.atomic
-def investigation_record(*, actor, case: Case | int, kind: str, visited_on: dt.date, investigators: list[dict],
-                         family_signed: bool = False, findings: str = "", remote_reason: str = "") -> Investigation:
-    case, reach = case_lock(actor, case)
-    if case.state not in INVESTIGATION_STATES:
-        raise IllegalTransition(_("当前状态“%(s)s”不能登记调查") % {"s": case.get_state_display()})
-    signed = [i for i in investigators if str(i.get("name", "")).strip()]
-    # S1 Art 16: at least two investigators, who sign the form.
-    if len(signed) < 2 or not all(i.get("signed") for i in signed):
-        raise CaseError(_("调查须至少2名调查人员并签字"), code="two_investigators_required", field="investigators")
-    if kind == InvestigationKind.REMOTE:
-        if not remote_reason.strip():
-            # S1 Art 16: non-contact visits only in major emergencies, and the record says why.
-            raise CaseError(_("非接触调查仅限重大突发事件等紧急情况，请写明原因"), code="remote_reason_required",
-                            field="remote_reason")
-    elif kind == InvestigationKind.HOME_VISIT and not family_signed:
-        raise CaseError(_("入户调查表须由在场家庭成员签字"), code="family_signature_required", field="family_signed")
-    if visited_on > timezone.localdate():
-        raise CaseError(_("调查日期不能晚于今天"), code="future_date", field="visited_on")
-    inv = Investigation.objects.create(
-        case=case, kind=kind, visited_on=visited_on,
-        investigators=[{"name": str(i["name"]).strip(), "signed": bool(i.get("signed"))} for i in signed],
-        family_signed=family_signed, by_county=reach <= 6, remote_reason=remote_reason.strip(), findings=findings,
-        recorded_by=actor,
-    )
-    record_audit(actor, case, inv, {"kind": kind, "by_county": inv.by_county})
-    return inv
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from doudi.cases.choices import CaseKind, State
@@ -15,6 +16,7 @@ from doudi.cases.models import Case, DemocraticAppraisal, Objection, PublicNotic
 from doudi.cases.selectors import case_timelines
 from doudi.cases.services import outcome as adapters
 from doudi.cases.services.intake import applicant_tell
+from doudi.cases.services.investigation import min_investigators, valid_investigation
 from doudi.registry.models import Membership
 from doudi.relatives.selectors import relatives_matches
 
@@ -27,16 +29,10 @@ def household_size(case: Case, day: dt.date) -> int:
     return Membership.objects.filter(household=case.household).as_of(day).count()
 
 
-def valid_investigation(case: Case, since: dt.datetime | None = None) -> bool:
-    qs = case.investigations.all()
-    if since is not None:
-        qs = qs.filter(recorded_at__gt=since)
-    return any(len([i for i in inv.investigators if i.get("signed")]) >= 2 for inv in qs)
-
-
 def require_investigation(case: Case) -> None:
     if not valid_investigation(case):
-        raise CaseError(_("须有至少2名调查人员签字的调查记录"), code="investigation_missing")
+        raise CaseError(_("须有调查人员本人签字齐全的调查记录（至少%(n)s名不同的调查人员）")
+                        % {"n": min_investigators(case, timezone.localdate())}, code="investigation_missing")
 
 
 def require_verification(case: Case) -> None:

@@ -21,6 +21,7 @@ from doudi.cases import workflow
 from doudi.cases.choices import AuthorityLevel, State
 from doudi.cases.models import Case, Transition
 from doudi.cases.selectors import actor_reach
+from doudi.cases.services.investigation import involved_user_ids
 from doudi.core.errors import IllegalTransition, NotFoundOrForbidden, PermissionDenied
 
 COUNTY_REACH = 6
@@ -46,12 +47,22 @@ def check_authority(actor, case: Case, who: str) -> None:
         raise PermissionDenied(_("您没有办理此环节的权限（须乡镇（街道）经办人员办理）"))
 
 
+def check_separation(actor, case: Case, spec: workflow.WorkflowSpec, to_state: str) -> None:
+    """Maker-checker: who investigated or reviewed a case may not approve it."""
+    if to_state in spec.approval_states and actor.pk in involved_user_ids(case, spec.review_states):
+        raise PermissionDenied(
+            _("您参与了本案件的入户调查或初审，不能审批同一案件，须由另一名工作人员审批"), code="maker_checker"
+        )
+
+
 def next_steps(actor, case: Case) -> list[str]:
     """States the actor may move this case to now (the buttons on the case page)."""
     steps = []
+    spec = workflow.workflow_spec(case.workflow)
     for to_state, who in workflow.allowed_next(case.workflow, case.state).items():
         try:
             check_authority(actor, case, who)
+            check_separation(actor, case, spec, to_state)
         except PermissionDenied:
             continue
         steps.append(to_state)
@@ -75,6 +86,7 @@ def case_transition(*, actor, case: Case | int, to_state: str, reason: str = "",
                 _("当前状态“%(from)s”不能直接进入“%(to)s”") % {"from": _label(locked.state), "to": _label(to_state)}
             )
         check_authority(actor, locked, who)
+        check_separation(actor, locked, spec, to_state)
         effect = spec.effects.get(to_state)
         if effect is not None:
             effect(actor, locked, today, reason, data)

@@ -22,7 +22,7 @@ from doudi.cases.choices import (
 from doudi.cases.views.shared import after_then_case, case_or_404, parse_lines
 from doudi.core.money import format_yuan, yuan_to_fen
 from doudi.core.paging import paginate
-from doudi.relatives.selectors import staff_regions
+from doudi.relatives.selectors import has_staff_regions
 
 
 @login_required
@@ -42,8 +42,8 @@ def case_list(request):
             "states": State.choices,
             "state": filters["state"],
             "overdue": filters["overdue"],
-            "can_relatives": bool(staff_regions(actor=request.user)),
-            "can_settings": bool(selectors.settings_regions(actor=request.user)),
+            "can_relatives": has_staff_regions(actor=request.user),
+            "can_settings": selectors.has_settings_regions(actor=request.user),
         },
     )
 
@@ -55,7 +55,7 @@ def case_detail(request, pk: int):
     if not region_prefixes(request.user, Action.VIEW):
         case_or_404(request, pk)
         return redirect("selfservice:home")
-    case = case_or_404(request, pk)
+    case = case_or_404(request, pk, audited=True)
     steps = services.next_steps(request.user, case)
     spec = workflow.workflow_spec(case.workflow)
     can_change = selectors.actor_reach(request.user, case, Action.CHANGE) is not None
@@ -66,7 +66,8 @@ def case_detail(request, pk: int):
             "case": case,
             "app": case.application,
             "transitions": case.transitions.select_related("actor"),
-            "investigations": case.investigations.all(),
+            "investigations": case.investigations.prefetch_related("signatures__investigator"),
+            "investigator_choices": selectors.investigator_choices(case) if can_change else [],
             "notices": case.notices.all(),
             "objections": case.objections.all(),
             "decision": getattr(case, "decision", None),

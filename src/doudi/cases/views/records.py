@@ -20,7 +20,6 @@ from doudi.core.validators import parse_int
 @require_POST
 def investigation_add(request, pk: int):
     p = request.POST
-    names = [n for n in (p.get("investigator_1", ""), p.get("investigator_2", ""), p.get("investigator_3", "")) if n]
 
     def go():
         services.investigation_record(
@@ -28,13 +27,32 @@ def investigation_add(request, pk: int):
             case=pk,
             kind=p.get("kind", ""),
             visited_on=parse_date(p.get("visited_on")),
-            investigators=[{"name": n, "signed": p.get("signed") == "on"} for n in names],
+            investigators=p.getlist("investigators"),
             family_signed=p.get("family_signed") == "on",
             findings=p.get("findings", ""),
             remote_reason=p.get("remote_reason", ""),
         )
 
     return after_then_case(request, pk, go, _("调查记录已保存"))
+
+
+@login_required
+@require_POST
+def investigation_sign(request, pk: int, investigation_pk: int):
+    """The investigator named on the record signs it for themselves."""
+    return after_then_case(
+        request, pk,
+        lambda: services.investigation_sign(actor=request.user, investigation=_investigation_of(request, pk,
+                                                                                                 investigation_pk)),
+        _("已签字"),
+    )
+
+
+def _investigation_of(request, pk: int, investigation_pk: int) -> int:
+    case = case_or_404(request, pk)
+    if not case.investigations.filter(pk=investigation_pk).exists():
+        raise Http404
+    return investigation_pk
 
 
 @login_required
@@ -109,7 +127,7 @@ def appeal_add(request, pk: int):
 
 @login_required
 def decision_pdf_view(request, pk: int):
-    case = case_or_404(request, pk)
+    case = case_or_404(request, pk, audited=True)
     if not hasattr(case, "decision"):
         raise Http404
     response = HttpResponse(decision_pdf(case), content_type="application/pdf")

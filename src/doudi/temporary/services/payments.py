@@ -18,6 +18,7 @@ from doudi.cases.services.records import case_lock, record_audit
 from doudi.core.errors import IllegalTransition, PermissionDenied
 from doudi.core.money import format_yuan
 from doudi.temporary.models import TemporaryPayment
+from doudi.temporary.services.checks import confirm_due_on
 from doudi.temporary.services.reserve import fund_draw
 
 
@@ -43,9 +44,10 @@ def temporary_pay_stage(*, actor, case: Case | int, amount_fen: int, from_reserv
     if from_reserve:
         movement = fund_draw(actor=actor, region=case.region, amount_fen=amount_fen, case=case,
                              note=f"分阶段救助 {case.application.number}")
-    payment = TemporaryPayment.objects.create(case=case, stage=len(paid) + 1, amount_fen=amount_fen,
-                                              paid_at=timezone.now(), from_reserve=from_reserve, movement=movement,
-                                              paid_by=actor)
+    payment = TemporaryPayment.objects.create(
+        case=case, stage=len(paid) + 1, amount_fen=amount_fen, paid_at=timezone.now(), from_reserve=from_reserve,
+        movement=movement, paid_by=actor,
+        confirm_due=confirm_due_on(case.region, timezone.localdate()) if from_reserve else None)
     record_audit(actor, case, payment, {"amount_fen": amount_fen, "stage": payment.stage})
     return payment
 

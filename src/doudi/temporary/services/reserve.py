@@ -73,13 +73,8 @@ def fund_open(*, actor, region: Region, low_balance_fen: int | None = None) -> R
     return fund
 
 
-@transaction.atomic
-def fund_top_up(*, actor, fund: ReserveFund, amount_fen: int, note: str = "") -> FundMovement:
-    if amount_fen <= 0:
-        raise FundError(_("拨付金额须大于零"), code="invalid_amount", field="amount")
-    fund = ReserveFund.objects.select_for_update().get(pk=fund.pk)
-    if not _can_change(actor, fund.region):
-        raise NotFoundOrForbidden(_("未找到该备用金，或不在您的辖区内"))
+def fund_credit(*, actor, fund: ReserveFund, amount_fen: int, note: str = "") -> FundMovement:
+    """Credit a confirmed top-up to the locked ``fund`` (called by ``checks.fund_top_up_confirm`` only)."""
     fund.balance_fen += amount_fen
     _check_alert(fund)
     fund.save(update_fields=["balance_fen", "low_alert_open", "updated_at"])

@@ -78,7 +78,7 @@ def verification_run(*, actor, request: VerificationRequest) -> VerificationRepo
     findings: list[Finding] = []
     sources = all_sources()
     for source in sources:
-        findings.extend(source.query(persons, req.as_of))
+        findings.extend(source.query(persons, req.as_of, region_code=req.household.region_id))
     report = VerificationReport.objects.create(
         request=req,
         produced_by=actor,

@@ -38,7 +38,8 @@ class SourceAdapter(Protocol):
     category: str
     name: str
 
-    def query(self, persons: Iterable, as_of: dt.date) -> list[Finding]:
+    def query(self, persons: Iterable, as_of: dt.date, *, region_code: str = "") -> list[Finding]:
         """Facts held about ``persons`` (registry Person rows) that are true on ``as_of``; death records on or
-        before ``as_of``."""
+        before ``as_of``. ``region_code`` is the village of the household checked: data bound to an area (a
+        county's department upload) counts only for households in that area."""
         ...

@@ -12,6 +12,7 @@ SUBCOMMANDS = {
     "rules": "doudi.bench.rules",
     "payroll": "doudi.bench.payroll",
     "registry": "doudi.bench.registry",
+    "web": "doudi.bench.web",
     "monitoring": "doudi.monitoring.bench",
 }
 

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import ProtectedError, RestrictedError
 
+from doudi.demo.care import build_demo_care, delete_demo_care
 from doudi.demo.caseload import build_demo_caseload, delete_demo_caseload
 from doudi.demo.enrol import delete_demo_enrolment, enrol_current_recipients, prepare_demo_operations
 from doudi.demo.monitoring import build_demo_monitoring, delete_demo_monitoring
@@ -60,6 +61,7 @@ class Command(BaseCommand):
         out.write("3/5 模拟人口 / population…")
         if reset:
             try:
+                delete_demo_care()  # care rows point at entitlements, households and monitoring warnings
                 delete_demo_monitoring()  # first: warnings and plans point at cases, reviews and entitlements
                 delete_demo_caseload()  # then: its cases hold entitlements the enrolment would delete
                 delete_demo_enrolment()
@@ -90,6 +92,7 @@ class Command(BaseCommand):
         prepare_demo_operations(stdout=out)
         build_demo_caseload(stdout=out)
         build_demo_monitoring(stdout=out)
+        build_demo_care(stdout=out)
         # The home pages read the maintained aggregates (doudi.statistics); in production a task refreshes them.
         refreshed = statistics_refresh()
         out.write(f"  统计汇总 / figures: {refreshed.done_count} 个区划 / regions")

@@ -1,0 +1,267 @@
+"""Web bench: N households, U signed-in users at once, through the real production server on PostgreSQL.
+
+``doudi bench web --households 1000000 --users 50 [--duration 120] [--json] [--database doudi_bench_web]
+[--port 8109] [--workers N] [--threads N] [--rebuild]``. Needs PostgreSQL (``DATABASE_URL=postgres://…``) and the
+``bench`` extra (Locust). Set-up, not timed: the dedicated database is created and migrated; unless it already
+holds N bench households (reused, so a second run starts in seconds; ``--rebuild`` forces a new load) it is
+**emptied** and filled by the registry bench's COPY loader (households, persons, memberships, evidence) plus
+casework built inside PostgreSQL (``bench/casework.py``), then the statistics are refreshed. Users: a city-wide
+civil-affairs officer, a county officer with grants on two counties, and a township caseworker, one third of the
+simulated users each, signed in by a session created up front (a login costs a password hash, not what is
+measured). Then ``doudi serve`` (gunicorn, the same command and defaults as production) is started on the bench
+database and Locust drives it headless (``bench/locustfile.py``: think time 0.5–2 s; home, household list first
+page, a deep page via the jump, last page, name and ID search, household page, case, payroll-line and review
+lists). Every response time is recorded; the result gives requests, errors, p50/p95/p99 overall, per page and per
+kind of user.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from doudi.bench.common import peak_rss_mb, use_database
+
+CITY = "9901"
+KINDS = {
+    # kind: (role, region codes of the grants)
+    "city": ("civil_affairs", [f"{CITY}00000000"]),
+    # Two counties that are not neighbours in the code (neighbouring grants merge into one range).
+    "county2": ("civil_affairs", [f"{CITY}01000000", f"{CITY}03000000"]),
+    "township": ("township_caseworker", [f"{CITY}03004000"]),
+}
+SAMPLE = 300  # households per kind the simulated users pick from
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--households", type=int, default=1_000_000)
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--duration", type=int, default=120, help="计时秒数（不含爬坡）")
+    parser.add_argument("--database", default="doudi_bench_web", help="专用基准测试数据库名（重建时会被清空）")
+    parser.add_argument("--port", type=int, default=8109)
+    parser.add_argument("--workers", type=int, default=0, help="gunicorn 进程数（默认同 doudi serve）")
+    parser.add_argument("--threads", type=int, default=0, help="每进程线程数（默认同 doudi serve）")
+    parser.add_argument("--chunk", type=int, default=200_000, help="装载时每批家庭数")
+    parser.add_argument("--rebuild", action="store_true", help="即使已有同规模基准数据也重新装载")
+
+
+def _build(n: int, chunk: int, rebuild: bool) -> dict[str, Any]:
+    """Load what is missing: the registry (unless it holds N bench households), the casework, the statistics."""
+    from django.utils import timezone
+
+    from doudi.bench import casework
+    from doudi.bench.registry import _populate
+    from doudi.cases.models import Case
+    from doudi.registry.models import Household
+    from doudi.statistics.models import Refresh
+    from doudi.statistics.services import statistics_refresh
+
+    out: dict[str, Any] = {}
+    t = time.perf_counter()
+    if rebuild or Household.objects.filter(region__code__startswith=CITY).count() != n:
+        _populate(n, chunk)
+        out["load_seconds"] = round(time.perf_counter() - t, 1)
+        Refresh.objects.all().delete()
+    t = time.perf_counter()
+    if not Case.objects.filter(application__number__startswith="BENCH").exists():
+        out.update(casework.build(timezone.localdate()))
+        out["casework_seconds"] = round(time.perf_counter() - t, 1)
+        Refresh.objects.all().delete()
+    t = time.perf_counter()
+    if not Refresh.objects.filter(finished_at__isnull=False).exists():
+        statistics_refresh()
+        out["statistics_seconds"] = round(time.perf_counter() - t, 1)
+    return out
+
+
+# The per-database part of docs/deployment.md's PostgreSQL settings (shared_buffers needs a server restart and is
+# left to the server's configuration: the bench does not restart a shared PostgreSQL).
+DATABASE_SETTINGS = {"work_mem": "16MB", "jit": "off", "random_page_cost": "1.1", "effective_cache_size": "4GB"}
+
+
+def _tune(name: str) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        for key, value in DATABASE_SETTINGS.items():
+            cur.execute(f"ALTER DATABASE \"{name}\" SET {key} = '{value}'")
+    connection.close()  # new connections pick the settings up
+
+
+def _users_and_sessions() -> dict[str, dict[str, Any]]:
+    """One user per kind, a fresh session for each simulated user, and the households each kind may open."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from doudi.accounts.models import RegionGrant, User
+    from doudi.accounts.scoping import region_prefixes
+    from doudi.payments.models import Payroll
+    from doudi.registry.models import Household, Membership
+
+    out = {}
+    for kind, (role, regions) in KINDS.items():
+        user, _c = User.objects.get_or_create(username=f"bench_web_{kind}", defaults={"display_name": f"基准{kind}"})
+        RegionGrant.objects.filter(user=user).exclude(region_id__in=regions).delete()
+        for region in regions:
+            RegionGrant.objects.get_or_create(user=user, region_id=region, role=role)
+        prefixes = region_prefixes(user, "view")
+        households = _sample(Household.objects.restrict(user, "view"))
+        heads = dict(Membership.objects.filter(household_id__in=[h["pk"] for h in households], relationship="head")
+                     .values_list("household_id", "person__name"))
+        ids = dict(Membership.objects.filter(household_id__in=[h["pk"] for h in households], relationship="head")
+                   .values_list("household_id", "person__id_number"))
+        payrolls = list(Payroll.objects.restrict(user, "view").values_list("pk", flat=True)[:20])
+        sessions = []
+        for _i in range(64):
+            s = SessionStore()
+            s[SESSION_KEY], s[BACKEND_SESSION_KEY] = str(user.pk), settings.AUTHENTICATION_BACKENDS[-1]
+            s[HASH_SESSION_KEY] = user.get_session_auth_hash()
+            s.create()
+            sessions.append(s.session_key)
+        out[kind] = {
+            "prefixes": prefixes,
+            "sessions": sessions,
+            "households": [{"pk": h["pk"], "number": h["number"], "name": heads.get(h["pk"], ""),
+                            "id_number": ids.get(h["pk"], "")} for h in households],
+            "payrolls": payrolls,
+        }
+    return out
+
+
+def _sample(qs) -> list[dict]:
+    """Households spread over the whole jurisdiction: every k-th by id (no ORDER BY random() over a million)."""
+    ids = qs.order_by("pk").values_list("pk", flat=True)
+    lo, hi = ids.first(), qs.order_by("-pk").values_list("pk", flat=True).first()
+    if lo is None:
+        return []
+    step = max((hi - lo) // SAMPLE, 1)
+    picks = [lo + i * step for i in range(SAMPLE)]
+    found = list(qs.filter(pk__in=picks).values("pk", "number"))
+    return found or list(qs.values("pk", "number")[:SAMPLE])
+
+
+def _serve(port: int, workers: int, threads: int, log: Path) -> subprocess.Popen:
+    from django.db import connection
+
+    s = connection.settings_dict
+    env = {**os.environ, "DATABASE_URL": f"postgres://{s['USER']}@{s['HOST']}:{s['PORT'] or 5432}/{s['NAME']}",
+           "DOUDI_ALLOWED_HOSTS": "127.0.0.1,localhost"}
+    cmd = [sys.executable, "-m", "doudi", "serve", "--bind", f"127.0.0.1:{port}"]
+    if workers:
+        cmd += ["--workers", str(workers)]
+    if threads:
+        cmd += ["--threads", str(threads)]
+    proc = subprocess.Popen(cmd, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=2)
+            return proc
+        except OSError:
+            if proc.poll() is not None:
+                raise SystemExit(f"doudi serve exited: see {log}") from None
+            time.sleep(0.5)
+    proc.terminate()
+    raise SystemExit(f"doudi serve did not answer on port {port}: see {log}")
+
+
+def _cpu_seconds(server_pid: int, database: str) -> dict[int, tuple[str, float]]:
+    """pid → (side, user + system CPU seconds so far) of the gunicorn master and workers ("web") and of the bench
+    database's backends ("database")."""
+    import psutil
+    from django.db import connection
+
+    master = psutil.Process(server_pid)
+    with connection.cursor() as cur:
+        cur.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [database])
+        backends = [pid for (pid,) in cur.fetchall()]
+    out = {}
+    for side, pids in (("web", [server_pid, *(c.pid for c in master.children(recursive=True))]),
+                       ("database", backends)):
+        for pid in pids:
+            try:
+                t = psutil.Process(pid).cpu_times()
+            except psutil.Error:
+                continue
+            out[pid] = (side, t.user + t.system)
+    return out
+
+
+def _cpu_spent(before: dict, after: dict, side: str) -> float:
+    return sum(cpu - before.get(pid, (side, 0.0))[1] for pid, (s, cpu) in after.items() if s == side)
+
+
+def _locust(port: int, users: int, duration: int, plan: Path, samples: Path, log: Path) -> None:
+    locustfile = Path(__file__).with_name("locustfile.py")
+    env = {**os.environ, "DOUDI_BENCH_PLAN": str(plan), "DOUDI_BENCH_SAMPLES": str(samples)}
+    ramp = max(users // 10, 1)  # users per second while starting
+    warmup = math.ceil(users / ramp) + 5
+    env["DOUDI_BENCH_WARMUP"] = str(warmup)
+    cmd = [sys.executable, "-m", "locust", "-f", str(locustfile), "--headless", "-u", str(users), "-r", str(ramp),
+           "-t", f"{duration + warmup}s", "--host", f"http://127.0.0.1:{port}", "--only-summary",
+           "--stop-timeout", "5", "--loglevel", "WARNING"]
+    subprocess.run(cmd, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, check=False)
+
+
+def _pct(values: list[float], p: float) -> float:
+    if not values:
+        return 0.0
+    s = sorted(values)
+    return round(s[min(len(s) - 1, max(0, math.ceil(p / 100 * len(s)) - 1))], 1)
+
+
+def _summary(rows: list[list]) -> dict[str, Any]:
+    times = [r[2] for r in rows]
+    return {"requests": len(rows), "errors": sum(1 for r in rows if not r[3]),
+            "p50_ms": _pct(times, 50), "p95_ms": _pct(times, 95), "p99_ms": _pct(times, 99)}
+
+
+def run(options: dict[str, Any]) -> dict[str, Any]:
+    use_database(options["database"])
+    _tune(options["database"])
+    n = options["households"]
+    t0 = time.perf_counter()
+    built = _build(n, options["chunk"], options["rebuild"])
+    setup: dict[str, Any] = {"reused": not built, **built}
+    plan = _users_and_sessions()
+    setup["setup_seconds"] = round(time.perf_counter() - t0, 1)
+    work = Path(tempfile.mkdtemp(prefix="doudi-bench-web-"))
+    plan_file, samples = work / "plan.json", work / "samples.jsonl"
+    plan_file.write_text(json.dumps(plan, ensure_ascii=False))
+    server = _serve(options["port"], options["workers"], options["threads"], work / "serve.log")
+    try:
+        cpu_before = _cpu_seconds(server.pid, options["database"])
+        _locust(options["port"], options["users"], options["duration"], plan_file, samples, work / "locust.log")
+        cpu_after = _cpu_seconds(server.pid, options["database"])
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    every = [json.loads(line) for line in samples.read_text().splitlines()] if samples.exists() else []
+    rows = [r for r in every if not r[6]]
+    if not rows:
+        raise SystemExit(f"no requests recorded: see {work}/locust.log")
+    duration = max(r[4] for r in rows) - min(r[4] for r in rows)
+    result: dict[str, Any] = {"households": n, "users": options["users"], **_summary(rows),
+                              "requests_per_second": round(len(rows) / max(duration, 1), 1)}
+    # CPU spent per request (all requests, warm-up included), by the web server and by its PostgreSQL backends: what
+    # the two cores can serve when nobody else uses them, whatever the load on the machine during the run.
+    result["cpu_ms_per_request"] = {
+        side: round(_cpu_spent(cpu_before, cpu_after, side) * 1000 / max(len(every), 1), 1)
+        for side in ("web", "database")
+    }
+    result["pages"] = {page: _summary([r for r in rows if r[1] == page]) for page in sorted({r[1] for r in rows})}
+    result["kinds"] = {kind: _summary([r for r in rows if r[0] == kind]) for kind in KINDS}
+    errors = sorted({r[5] for r in rows if not r[3] and len(r) > 5})[:10]
+    result.update({"error_samples": errors, "setup": setup, "peak_rss_mb": peak_rss_mb(),
+                   "database": options["database"], "work_dir": str(work),
+                   "load_average": [round(x, 2) for x in os.getloadavg()]})
+    return result

@@ -1,0 +1,203 @@
+"""Reads for the care screens, every one scoped to the actor's jurisdiction. Intervals, targets and ratios come from
+the region's policy profile (``care.*`` keys); nothing here states a number of days or a share."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Max, OuterRef, Q, Subquery
+from django.utils.translation import gettext as _
+
+from doudi.accounts.choices import Action
+from doudi.audit.models import AuditAction
+from doudi.audit.services import audit_record
+from doudi.care.choices import CheckLevel, SupportMode, VisitGroup
+from doudi.care.models import (
+    CareAgreement,
+    CareVisit,
+    Institution,
+    InstitutionCheck,
+    SupportArrangement,
+    VisitTarget,
+)
+from doudi.policy.services import profile_load_effective
+from doudi.regions.models import Region
+
+_profiles: dict[str, object] = {}
+
+
+def profile_value(region_code: str, key: str, on: dt.date):
+    """The value in force for ``key`` in the region's profile on ``on`` (None if the profile has none)."""
+    name = Region.objects.get(pk=region_code).effective_profile() if len(region_code) == 12 else region_code
+    profile = profile_load_effective(name_or_path=name)
+    entry = profile.resolve(key, on)
+    return entry.value if entry is not None else None
+
+
+class _ProfileCache:
+    def __init__(self, on: dt.date):
+        self.on, self.names, self.values = on, {}, {}
+
+    def get(self, region_code: str, key: str):
+        name = self.names.get(region_code)
+        if name is None:
+            name = self.names[region_code] = Region.objects.get(pk=region_code).effective_profile()
+        if (name, key) not in self.values:
+            entry = profile_load_effective(name_or_path=name).resolve(key, self.on)
+            self.values[(name, key)] = entry.value if entry is not None else None
+        return self.values[(name, key)]
+
+
+def arrangements(*, actor, open_only: bool = True, action: str = Action.VIEW):
+    qs = SupportArrangement.objects.restrict(actor, action).select_related("person", "region", "institution")
+    return qs.filter(end_date__isnull=True) if open_only else qs
+
+
+def arrangement_get(*, actor, pk: int) -> SupportArrangement | None:
+    """One arrangement with its agreements and assessments: a full record (departments do not see it), audited."""
+    a = arrangements(actor=actor, open_only=False, action=Action.VIEW_FULL).filter(pk=pk).first()
+    if a is not None:
+        audit_record(actor=actor, action=AuditAction.VIEW, obj=a, region_code=a.region_id)
+    return a
+
+
+def agreements(*, actor):
+    return CareAgreement.objects.restrict(actor, Action.VIEW).select_related("arrangement__person", "region")
+
+
+def targets_with_last_visit(*, actor, action: str = Action.VIEW, on: dt.date):
+    last = CareVisit.objects.filter(target=OuterRef("pk"), visited_on__lte=on).order_by("-visited_on")
+    return (VisitTarget.objects.restrict(actor, action).filter(since__lte=on)
+            .filter(Q(until__isnull=True) | Q(until__gte=on))
+            .select_related("person", "region").annotate(last_visit=Subquery(last.values("visited_on")[:1])))
+
+
+@dataclass
+class DueTarget:
+    target: VisitTarget
+    last_visit: dt.date | None
+    due_on: dt.date
+    overdue: bool
+
+
+def visits_due(*, actor, on: dt.date, action: str = Action.VIEW) -> list[DueTarget]:
+    """Every open visiting target with its next due date (last visit, or since, + the profile's interval),
+    overdue first."""
+    cache = _ProfileCache(on)
+    out = []
+    for t in targets_with_last_visit(actor=actor, action=action, on=on):
+        days = cache.get(t.region_id, f"care.visit_days.{t.group}")
+        if days is None:
+            continue  # the profile does not schedule this group
+        due = (t.last_visit or t.since) + dt.timedelta(days=days)
+        out.append(DueTarget(t, t.last_visit, due, due < on))
+    return sorted(out, key=lambda d: (d.due_on, d.target.pk))
+
+
+@dataclass
+class Rate:
+    township: Region
+    group: str
+    targets: int = 0
+    visited: int = 0
+    target_bp: int | None = None
+
+    @property
+    def rate_bp(self) -> int | None:
+        return None if not self.targets else self.visited * 10_000 // self.targets
+
+    @property
+    def met(self) -> bool | None:
+        return None if self.rate_bp is None or self.target_bp is None else self.rate_bp >= self.target_bp
+
+    @property
+    def group_label(self) -> str:
+        return VisitGroup(self.group).label
+
+
+def visit_rates(*, actor, on: dt.date) -> list[Rate]:
+    """Per township and group: targets visited within their interval as of ``on`` vs the profile's target rate."""
+    cache = _ProfileCache(on)
+    rates: dict[tuple[str, str], Rate] = {}
+    townships = {r.code: r for r in Region.objects.filter(level="township")}
+    for d in visits_due(actor=actor, on=on):
+        t = d.target
+        key = (t.region_id[:9] + "000", t.group)
+        if key not in rates:
+            rates[key] = Rate(townships.get(key[0]) or t.region, t.group,
+                              target_bp=cache.get(t.region_id, f"care.visit_rate_target.{t.group}"))
+        rates[key].targets += 1
+        rates[key].visited += int(not d.overdue and d.last_visit is not None)
+    return [rates[k] for k in sorted(rates)]
+
+
+@dataclass
+class Supervision:
+    institution: Institution
+    last: dict[str, dt.date | None] = field(default_factory=dict)
+    overdue: list[str] = field(default_factory=list)
+    open_issues: int = 0
+
+
+def supervision(*, actor, on: dt.date) -> list[Supervision]:
+    """Each institution's last check per 3+1 level and the levels overdue by the profile's interval ([004] 六)."""
+    cache = _ProfileCache(on)
+    out = []
+    insts = Institution.objects.restrict(actor, Action.VIEW).filter(active=True).select_related("region")
+    lasts = (InstitutionCheck.objects.filter(institution__in=insts).values("institution_id", "level")
+             .annotate(last=Max("checked_on")))
+    by_inst: dict[int, dict[str, dt.date]] = {}
+    for row in lasts:
+        by_inst.setdefault(row["institution_id"], {})[row["level"]] = row["last"]
+    issues = InstitutionCheck.objects.filter(institution__in=insts, result="issues", rectified_on__isnull=True)
+    open_by = {}
+    for i in issues.values_list("institution_id", flat=True):
+        open_by[i] = open_by.get(i, 0) + 1
+    for inst in insts:
+        s = Supervision(inst, last=by_inst.get(inst.pk, {}), open_issues=open_by.get(inst.pk, 0))
+        for level in CheckLevel.values:
+            days = cache.get(inst.region_id.ljust(12, "0"), f"care.supervision_days.{level}")
+            last = s.last.get(level)
+            if days is not None and (last is None or (on - last).days > days):
+                s.overdue.append(CheckLevel(level).label)
+        out.append(s)
+    return out
+
+
+@dataclass
+class Ratio:
+    label: str
+    numerator: int
+    denominator: int
+    target_bp: int | None
+
+    @property
+    def rate_bp(self) -> int | None:
+        return None if not self.denominator else self.numerator * 10_000 // self.denominator
+
+    @property
+    def met(self) -> bool | None:
+        return None if self.rate_bp is None or self.target_bp is None else self.rate_bp >= self.target_bp
+
+
+def ratios(*, actor, region: Region, on: dt.date) -> list[Ratio]:
+    """The two ratios [004] 三 sets, computed from the records: nursing beds among all beds of the institutions, and
+    the share of 特困 persons who (by the engine's care tier) have lost self-care in whole or part and are supported
+    in an institution."""
+    insts = Institution.objects.restrict(actor, Action.VIEW).filter(active=True, region__code__startswith=region.prefix)
+    beds = sum(i.beds for i in insts)
+    nursing = sum(i.nursing_beds for i in insts)
+    disabled = arrangements(actor=actor).filter(region__code__startswith=region.prefix,
+                                                care_tier__in=["complete", "partial"])
+    central = disabled.filter(mode=SupportMode.INSTITUTIONAL).count()
+    code = region.code
+    return [
+        Ratio(_("护理型床位占比"), nursing, beds, profile_value(code, "care.target.nursing_bed_share", on)),
+        Ratio(_("失能、半失能特困人员集中供养率"), central, disabled.count(),
+              profile_value(code, "care.target.disabled_centralised_share", on)),
+    ]
+
+
+def checks(*, actor):
+    return InstitutionCheck.objects.restrict(actor, Action.VIEW).select_related("institution", "checker")

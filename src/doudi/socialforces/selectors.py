@@ -1,0 +1,23 @@
+"""Reads for the social-forces screens, scoped to the actor's jurisdiction."""
+
+from __future__ import annotations
+
+from django.db.models import Sum
+
+from doudi.accounts.choices import Action
+from doudi.socialforces.models import Donation, Helper, Match, Need, Organisation, Resource, ServiceContract
+
+
+def overview(*, actor) -> dict:
+    v = Action.VIEW
+    return {
+        "organisations": Organisation.objects.restrict(actor, v).select_related("region")[:50],
+        "helpers": Helper.objects.restrict(actor, v).select_related("organisation").annotate(
+            banked=Sum("hours__minutes"))[:50],
+        "needs": Need.objects.restrict(actor, v).select_related("region", "household", "person")[:50],
+        "resources": Resource.objects.restrict(actor, v).select_related("organisation", "region")[:50],
+        "matches": Match.objects.restrict(actor, v).select_related("need", "resource__organisation")[:50],
+        "contracts": ServiceContract.objects.restrict(actor, v).select_related("organisation", "region").annotate(
+            paid=Sum("payments__amount_fen"))[:50],
+        "donations": Donation.objects.restrict(actor, v).annotate(used=Sum("uses__amount_fen"))[:50],
+    }

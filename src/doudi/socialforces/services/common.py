@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from doudi.accounts.choices import Action
+from doudi.accounts.scoping import allows
+from doudi.core.errors import NotFoundOrForbidden
+
+
+def scoped(model, actor, pk, action: str = Action.CHANGE, *, lock: bool = False):
+    qs = model.objects.restrict(actor, action)
+    if lock:
+        qs = qs.select_for_update()
+    found = qs.filter(pk=getattr(pk, "pk", pk)).first()
+    if found is None:
+        raise NotFoundOrForbidden(_("未找到该记录，或不在您的辖区内"))
+    return found
+
+
+def check_region(actor, region, action: str = Action.CHANGE) -> None:
+    if region is None or not allows(actor, action, region.code):
+        raise NotFoundOrForbidden(_("该区划不在您的辖区内"))
+
+
+def fen_text(fen: int) -> str:
+    return f"{fen / 100:,.2f}" if fen % 100 else f"{fen // 100:,}"

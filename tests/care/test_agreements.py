@@ -1,0 +1,116 @@
+"""A care agreement from signing to fee payment to termination, and a failing carer replaced ([002] 二(二))."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from doudi.benefits.models import Entitlement
+from doudi.care.choices import AgreementStatus, EndReason, SupportMode, VisitGroup
+from doudi.care.errors import CareError
+from doudi.care.models import VisitTarget
+from doudi.care.services.agreements import (
+    AgreementTerms,
+    agreement_approve,
+    agreement_end,
+    agreement_sign,
+    agreement_warn,
+    carer_replace,
+)
+from doudi.care.services.arrangements import arrangement_create
+from doudi.core.errors import NotFoundOrForbidden
+from doudi.payments.generation import payroll_generate
+from doudi.payments.models import PayrollLine
+from doudi.payments.services import payroll_create
+
+TERMS = AgreementTerms(carer_kind="neighbour", carer_name="王邻居", duties="每日送餐、打扫卫生、陪同就医",
+                       visits_per_month=20, monthly_fee_fen=60_000, start_date=dt.date(2026, 1, 10))
+
+
+def _dispersed(person, actor):
+    return arrangement_create(actor=actor, person=person, mode=SupportMode.DISPERSED,
+                              chosen_mode=SupportMode.DISPERSED, start_date=dt.date(2026, 1, 1))
+
+
+def _pay(actor, month):
+    payroll = payroll_create(actor=actor, region_code="150702001000", program="care_fee", month=month)
+    payroll_generate(payroll_id=payroll.pk, actor=actor)
+    return PayrollLine.objects.filter(payroll=payroll)
+
+
+def test_signing_approval_payment_and_termination(tekun_person, people, checker):
+    arrangement = _dispersed(tekun_person, people.owner)
+    # A dispersed person joins the visiting list.
+    assert VisitTarget.objects.filter(person=tekun_person, group=VisitGroup.DISPERSED_TEKUN).exists()
+    agreement = agreement_sign(actor=people.owner, arrangement=arrangement, terms=TERMS)
+    assert agreement.status == AgreementStatus.DRAFT and agreement.entitlement is None
+    assert list(_pay(people.owner, dt.date(2026, 1, 1))) == [], "nothing is paid before a second person approves"
+    with pytest.raises(CareError, match="签订人不能审核"):
+        agreement_approve(actor=people.owner, agreement=agreement)
+    agreement = agreement_approve(actor=checker, agreement=agreement)
+    assert agreement.status == AgreementStatus.ACTIVE
+    lines = _pay(people.owner, dt.date(2026, 2, 1))
+    # February pays February, and January as back pay (January's payroll ran before the approval).
+    assert sorted((ln.kind, ln.month, ln.amount_fen, ln.person_id) for ln in lines) == [
+        ("backpay", dt.date(2026, 1, 1), 60_000, tekun_person.pk), ("regular", dt.date(2026, 2, 1), 60_000,
+                                                                    tekun_person.pk)]
+    agreement_end(actor=checker, agreement=agreement, ended_on=dt.date(2026, 3, 15), reason=EndReason.EXPIRED)
+    assert [ln.amount_fen for ln in _pay(people.owner, dt.date(2026, 3, 1))] == [60_000], "paid through the end month"
+    assert list(_pay(people.owner, dt.date(2026, 4, 1))) == [], "and not after"
+
+
+def test_a_failing_carer_is_warned_ended_and_replaced(tekun_person, people, checker):
+    arrangement = _dispersed(tekun_person, people.owner)
+    first = agreement_approve(actor=checker, agreement=agreement_sign(actor=people.owner, arrangement=arrangement,
+                                                                      terms=TERMS))
+    agreement_warn(actor=people.owner, agreement=first, reason="连续两周未上门送餐", warned_on=dt.date(2026, 2, 3))
+    first.refresh_from_db()
+    assert first.status == AgreementStatus.WARNED and first.warnings.count() == 1
+    new_terms = AgreementTerms(carer_kind="organisation", carer_name="幸福养老服务中心", duties="上门助餐助洁",
+                               visits_per_month=30, monthly_fee_fen=80_000, start_date=dt.date(2026, 2, 16))
+    with pytest.raises(CareError, match="须写明情况"):
+        carer_replace(actor=checker, agreement=first, ended_on=dt.date(2026, 2, 15), reason=EndReason.FAILED,
+                      note="", terms=new_terms)
+    second = carer_replace(actor=checker, agreement=first, ended_on=dt.date(2026, 2, 15), reason=EndReason.FAILED,
+                           note="未履行协议，特困人员生活质量明显下降", terms=new_terms)
+    first.refresh_from_db()
+    assert first.status == AgreementStatus.ENDED and second.replaces_id == first.pk
+    second = agreement_approve(actor=people.owner, agreement=second)  # signed by checker, approved by owner
+    ent = Entitlement.objects.get(pk=second.entitlement_id)
+    assert ent.start_month == dt.date(2026, 3, 1), "the old carer is paid for February, the new one from March"
+    feb = _pay(people.owner, dt.date(2026, 2, 1))
+    assert sorted((ln.kind, ln.amount_fen) for ln in feb) == [("regular", 60_000)]
+    mar = _pay(people.owner, dt.date(2026, 3, 1))
+    assert sorted(ln.amount_fen for ln in mar) == [80_000]
+
+
+def test_only_a_live_tekun_person_gets_an_arrangement_and_only_in_scope(tree, tekun_person, people):
+    from tests import factories as f
+
+    other = f.household(tree.village_a).memberships.get().person
+    with pytest.raises(CareError, match="没有在保的特困"):
+        arrangement_create(actor=people.owner, person=other, mode=SupportMode.DISPERSED,
+                           chosen_mode=SupportMode.DISPERSED, start_date=dt.date(2026, 1, 1))
+    with pytest.raises(NotFoundOrForbidden):
+        _dispersed(tekun_person, people.colleague)
+    with pytest.raises(CareError, match="本人意愿不一致"):
+        arrangement_create(actor=people.owner, person=tekun_person, mode=SupportMode.DISPERSED,
+                           chosen_mode=SupportMode.INSTITUTIONAL, start_date=dt.date(2026, 1, 1))
+
+
+def test_the_annual_assessment_feeds_the_engine_care_tier(tekun_person, people):
+    from doudi.care.services.arrangements import assessment_record
+    from doudi.registry.models import SelfCareAssessment
+
+    arrangement = _dispersed(tekun_person, people.owner)
+    none = dict.fromkeys(SelfCareAssessment.ACTIVITIES, False)
+    _, tier = assessment_record(actor=people.owner, person=tekun_person, assessed_on=dt.date(2026, 1, 5),
+                                abilities=none)
+    arrangement.refresh_from_db()
+    assert tier == arrangement.care_tier == "complete", "the engine, not this app, says what six failures mean"
+    _, tier = assessment_record(actor=people.owner, person=tekun_person, assessed_on=dt.date(2026, 2, 5),
+                                abilities=dict.fromkeys(SelfCareAssessment.ACTIVITIES, True))
+    arrangement.refresh_from_db()
+    assert tier == arrangement.care_tier == "able"
+    assert SelfCareAssessment.objects.filter(person=tekun_person, valid_to__isnull=True).count() == 1
