@@ -63,9 +63,7 @@ def _to_notice(owner, hh, head, program):
     case = t(actor=owner, case=case, to_state=State.VERIFYING, today=NOTICE)
     case = t(actor=owner, case=case, to_state=State.INVESTIGATING, today=NOTICE)
     services.verification_record(actor=owner, case=case, completed_on=NOTICE, summary="核对无差异")
-    services.investigation_record(actor=owner, case=case, kind=InvestigationKind.HOME_VISIT, visited_on=NOTICE,
-                                  family_signed=True,
-                                  investigators=[{"name": "张三", "signed": True}, {"name": "李四", "signed": True}])
+    f.investigate_signed(owner, case, visited_on=NOTICE, kind=InvestigationKind.HOME_VISIT, family_signed=True)
     case = t(actor=owner, case=case, to_state=State.TOWNSHIP_REVIEWED, today=NOTICE)
     return t(actor=owner, case=case, to_state=State.PUBLIC_NOTICE, today=NOTICE)
 
