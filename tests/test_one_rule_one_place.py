@@ -13,7 +13,7 @@ import doudi
 ROOT = Path(doudi.__file__).parent
 # Outside the engine and the profiles; test-data generators and migrations are not rules.
 SKIP_DIRS = {"rules", "migrations", "demo", "bench"}
-SKIP_FILES = {"synthetic.py"}
+SKIP_FILES = {"synthetic.py", "settings.py"}  # settings: deployment configuration, not rules
 AGES = {16, 18, 55, 60, 65, 70, 75, 80}
 AGE_WORDS = re.compile(r"age|birth|年龄|老年", re.I)
 RULE_NAMES = re.compile(r"(WORK_AGE|LABOU?R|MIN_AGE|MAX_AGE|ELDERLY|GRACE_\w*MONTHS|TEMP\w*(LIMIT|CAP|BAND)|"
