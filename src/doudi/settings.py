@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "doudi.referrals",
     "doudi.selfservice",
     "doudi.temporary",
+    "doudi.medical",
     "doudi.payments",
     "doudi.reviews",
     "doudi.monitoring",

@@ -24,6 +24,7 @@ urlpatterns = [
     path("verification/", include("doudi.verification.urls")),
     path("referrals/", include("doudi.referrals.urls")),
     path("payments/", include("doudi.payments.urls")),
+    path("medical/", include("doudi.medical.urls")),
     path("reviews/", include("doudi.reviews.urls")),
     path("monitoring/", include("doudi.monitoring.urls")),
     path("hotline/", include("doudi.hotline.urls")),

@@ -212,7 +212,7 @@ def test_emergency_aid_is_paid_the_same_day_from_the_reserve_fund(browser: Brows
     wang.get_by_label("临时救助").check()
     wang.get_by_label("类型").select_option("emergency")
     wang.get_by_label("原因").select_option("fire")
-    wang.get_by_label("申请金额（元）").fill("3000")
+    wang.get_by_label("申请金额（元）").fill("2500")
     wang.get_by_label("申请事由").fill("昨夜住房失火，衣物被褥烧毁。")
     wang.get_by_label("申请人已阅读并签署告知承诺书").check()
     shot(wang, "11-emergency-apply-phone")
@@ -220,7 +220,7 @@ def test_emergency_aid_is_paid_the_same_day_from_the_reserve_fund(browser: Brows
     expect(wang.locator(".msg.success")).to_contain_text("已登记")
     expect(wang.locator("h1")).to_contain_text("临时救助")
 
-    # 先行救助 within the township limit (5 000 yuan by default), the same day.
+    # 先行救助 within the profile's township limit (national: 2 700 yuan, illustrative), the same day.
     step(wang, "advance_paid", reason="火灾急难，先行救助")
     ok(wang)
     expect(wang.locator("#temporary")).to_contain_text("备用金")
@@ -228,11 +228,11 @@ def test_emergency_aid_is_paid_the_same_day_from_the_reserve_fund(browser: Brows
     case = Case.objects.get(household=scene["hh"], program="temporary")
     assert case.state == "advance_paid"
     movement = FundMovement.objects.get(case=case)
-    assert movement.amount_fen == 300_000 and movement.balance_after_fen == 5_700_000
+    assert movement.amount_fen == 250_000 and movement.balance_after_fen == 5_750_000
 
     wang.get_by_role("link", name="救助案件").first.click()
     wang.goto(f"{base}/temporary/reserve-fund/")
-    expect(wang.get_by_test_id("fund-balance")).to_have_text("57,000.00")
+    expect(wang.get_by_test_id("fund-balance")).to_have_text("57,500.00")
     expect(wang.locator(f"#fund-{fund.pk}")).to_contain_text(f"先行救助 {case.application.number}")
     shot(wang, "13-fund-phone")
     expect(wang.locator("#advances")).to_contain_text("待他人复核")  # the payer cannot confirm their own advance
@@ -251,7 +251,7 @@ def test_emergency_aid_is_paid_the_same_day_from_the_reserve_fund(browser: Brows
     expect(wang.locator("h1 .badge")).to_have_text("已办结")
     case.refresh_from_db()
     assert case.temporary.paperwork_completed_on == dt.date.today()
-    assert ReserveFund.objects.get(pk=fund.pk).balance_fen == 5_700_000
+    assert ReserveFund.objects.get(pk=fund.pk).balance_fen == 5_750_000
 
 
 def test_applicant_uploads_and_signs_on_the_phone(browser: Browser, live_server, scene, settings, tmp_path):

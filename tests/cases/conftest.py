@@ -75,6 +75,9 @@ def to_notice(owner, case, today=None):
 
 @pytest.fixture
 def fund(tree, people):
+    # Shiqiao's profile: a 50 000-yuan reserve line and 24-hour advance aid ([004] 五)
+    tree.city.profile = "shiqiao"
+    tree.city.save()
     fund = fund_services.fund_open(actor=people.owner, region=tree.town_a)
     f.top_up_confirmed(people.owner, fund, 5_200_000, "县级拨付")
     fund.refresh_from_db()

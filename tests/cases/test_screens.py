@@ -26,10 +26,12 @@ def test_locality_settings_are_set_by_civil_affairs_and_drive_new_cases(client, 
     assert client.get("/cases/settings/").status_code == 404  # a township never sets its own limit
     client.force_login(people.county)
     assert "甲镇" in client.get("/cases/settings/").content.decode()
-    client.post("/cases/settings/", {"region": tree.town_a.code, "township_confirms": "on",
-                                     "temp_township_limit": "8000", "temp_conference_above": "30000"})
+    page = client.get("/cases/settings/").content.decode()
+    # the temporary-assistance limits are the profile's, shown with their provenance (national: illustrative)
+    assert "乡镇临时救助审批额度" in page and "2,700.00" in page and "示意值" in page
+    client.post("/cases/settings/", {"region": tree.town_a.code, "township_confirms": "on"})
     setting = LocalitySetting.objects.get(region=tree.town_a)
-    assert setting.township_confirms and setting.temp_township_limit_fen == 800_000
+    assert setting.township_confirms
     case = apply(people.owner, hh).cases.get()
     assert case.authority_level == "township"
 

@@ -39,17 +39,28 @@ def demo_city(django_db_setup, django_db_blocker) -> str:
 
 
 def test_demo_recipients_are_the_households_the_engine_finds_eligible(demo_city):
-    entitlements = list(Entitlement.objects.select_related("evaluation"))
+    # the basic-living entitlements the engine decided (a carer's fee, doudi.care, has no evaluation)
+    entitlements = list(Entitlement.objects.filter(program__in=["dibao", "dibao_single", "tekun"])
+                        .select_related("evaluation"))
     assert entitlements, "a 600-household demo has some recipients"
     for ent in entitlements:
         result = ent.evaluation.result
         if ent.program == "dibao":
             assert result["dibao"]["eligible"] and ent.monthly_fen == result["dibao"]["amount_fen"] > 0
             assert ent.monthly_fen % 100 == 0  # rounded to the yuan
-        elif ent.program == "tekun":
-            assert result["tekun"]["eligible"]
-            assert ent.monthly_fen == result["tekun"]["basic_fen"] + result["tekun"]["care_fen"]
+        elif ent.program in ("tekun", "dibao_single"):
+            # one entitlement per person, at that person's own amount (特困: own care tier)
+            person = next(p for p in result["persons"] if int(p["id"]) == ent.person_id)
+            assert person["program"] == ent.program and ent.monthly_fen == person["monthly_fen"] > 0
+            assert ent.basis_care_level == (person["care_tier"] if ent.program == "tekun" else "")
         assert ent.start_month.day == 1
+    tekun: dict[int, int] = {}
+    for ent in entitlements:
+        if ent.program == "tekun":
+            tekun[ent.household_id] = tekun.get(ent.household_id, 0) + ent.monthly_fen
+    for hid, total in tekun.items():
+        result = next(e.evaluation.result for e in entitlements if e.household_id == hid)
+        assert total == result["tekun"]["basic_fen"] + result["tekun"]["care_fen"]
 
 
 def test_payroll_recomputed_from_the_basis_pays_what_the_engine_decided(demo_city):

@@ -11,7 +11,7 @@ from doudi.eligibility import services
 from doudi.eligibility.adapter import household_input
 from doudi.registry import services as registry
 from doudi.registry.models import Income, Person
-from doudi.registry.selectors import household_snapshot, member_counts
+from doudi.registry.selectors import household_snapshot, member_facts
 from tests import factories as f
 
 AS_OF = dt.date(2026, 11, 1)
@@ -61,7 +61,7 @@ def test_elderly_couple_without_a_son_are_both_tekun_and_the_engine_counts_as_th
     r = evaluation.result
     assert sorted(r["tekun"]["person_ids"]) == sorted([str(head.pk), str(wife.pk)])
     assert r["dibao"]["eligible"] is False
-    shown = [member_counts(m, AS_OF)[0] for m in household_snapshot(h, AS_OF).members]
+    shown = [f["counted"] for f in member_facts(household_snapshot(h, AS_OF)).values()]
     assert r["counted_members"] == sum(shown) == 2
     brother = next(p for p in r["persons"] if p["id"] not in r["tekun"]["person_ids"])
     assert brother["not_counted"]["code"] == "NOT_CO_RESIDENT"

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from doudi.core.errors import DomainError, PermissionDenied
 from doudi.payments import bankfiles
-from doudi.payments.generation import payroll_generate
+from doudi.payments.generation import PayrollError, payroll_generate
 from doudi.payments.models import PayrollLine
 from doudi.payments.selectors import purchased_services_cap
 from doudi.payments.services import (
@@ -170,17 +170,24 @@ def test_price_linkage_and_one_off(tree, people, hh):
         "kind", flat=True)) == {"regular"}
 
 
-def test_purchased_services_cap_default_two_percent(tree, people):
+def test_purchased_services_cap_is_the_profiles_and_enforced(tree, people):
     last = fund_source_create(actor=people.county, region_code=tree.county.code, year=2025, level="central",
                               amount_fen=100_000_00)
     allocation_create(actor=people.county, source_id=last.pk, use="dibao", amount_fen=100_000_00)
     now = fund_source_create(actor=people.county, region_code=tree.county.code, year=2026, level="county",
                              amount_fen=10_000_00)
-    allocation_create(actor=people.county, source_id=now.pk, use="purchased_services", amount_fen=2_000_00)
+    # national profile: no cap (Hulunbuir's 2 % is Hulunbuir's, not everyone's)
+    allocation_create(actor=people.county, source_id=now.pk, use="purchased_services", amount_fen=1_000_00)
     cap = purchased_services_cap(actor=people.county, region=tree.county, year=2026)
-    assert (cap.cap_bp, cap.cap_fen, cap.ok, cap.from_profile) == (200, 2_000_00, True, False)
-    allocation_create(actor=people.county, source_id=now.pk, use="purchased_services", amount_fen=1)
-    assert not purchased_services_cap(actor=people.county, region=tree.county, year=2026).ok
+    assert (cap.cap_bp, cap.cap_fen, cap.ok) == (None, None, True)
+    tree.city.profile = "hulunbuir"  # 2 % of last year's central + regional funds ([000] 三(五)4)
+    tree.city.save()
+    allocation_create(actor=people.county, source_id=now.pk, use="purchased_services", amount_fen=1_000_00)
+    cap = purchased_services_cap(actor=people.county, region=tree.county, year=2026)
+    assert (cap.cap_bp, cap.cap_fen, cap.ok, cap.from_profile) == (200, 2_000_00, True, True)
+    with pytest.raises(PayrollError) as exc:
+        allocation_create(actor=people.county, source_id=now.pk, use="purchased_services", amount_fen=1)
+    assert "超过上限2,000.00元" in exc.value.message and "呼政办发" in exc.value.message
 
 
 def test_passbook_agreement_recorded(tree, people, hh):

@@ -9,7 +9,7 @@ import pytest
 from doudi.eligibility.adapter import household_input
 from doudi.policy.loader import load_profile
 from doudi.registry import services
-from doudi.registry.selectors import household_snapshot, member_counts
+from doudi.registry.selectors import household_snapshot, member_facts
 from doudi.rules import evaluate_household
 from tests import factories as f
 
@@ -64,23 +64,33 @@ def family(tree, people):
     return h
 
 
+def _verdict(snapshot) -> dict[str, tuple[bool, str]]:
+    facts = member_facts(snapshot)
+    return {m.person.name: (facts[m.person.pk]["counted"], (facts[m.person.pk]["not_counted"] or {}).get("text", ""))
+            for m in snapshot.members}
+
+
 def test_registry_shows_who_counts_and_why(family):
-    snapshot = household_snapshot(family, AS_OF)
-    verdict = {m.person.name: member_counts(m, AS_OF) for m in snapshot.members}
+    verdict = _verdict(household_snapshot(family, AS_OF))
     assert verdict["大学生"] == (True, "")  # full-time students count
     assert verdict["服刑子女"][0] is False and "服刑" in verdict["服刑子女"][1]
     assert verdict["外出兄弟"][0] is False and "共同居住" in verdict["外出兄弟"][1]
     assert verdict["僧人"][0] is False and "三年" in verdict["僧人"][1]
     assert [name for name, (ok, _) in verdict.items() if ok] == ["户主", "配偶", "大学生", "同住母亲"]
     # Two years and five months apart: the clergy member still counted then.
-    earlier = household_snapshot(family, dt.date(2024, 11, 1))
-    assert member_counts(next(m for m in earlier.members if m.person.name == "僧人"), dt.date(2024, 11, 1))[0]
+    assert _verdict(household_snapshot(family, dt.date(2024, 11, 1)))["僧人"][0]
 
 
 def test_engine_counts_the_same_members(family):
     params = load_profile("national").params_as_of(AS_OF)
     for day in (AS_OF, dt.date(2024, 11, 1)):
         snapshot = household_snapshot(family, day)
-        shown = sum(member_counts(m, day)[0] for m in snapshot.members)
+        shown = sum(ok for ok, _ in _verdict(snapshot).values())
         decision = evaluate_household(household_input(snapshot), params, day)
         assert decision["counted_members"] == shown
+
+
+def test_household_page_shows_the_engines_reason(client, family, people):
+    client.force_login(people.owner)
+    page = client.get(f"/registry/households/{family.pk}/?as_of={AS_OF.isoformat()}").content.decode()
+    assert "不计入家庭人口" in page and "三年" in page

@@ -10,6 +10,7 @@ import pytest
 from doudi.audit.models import AuditEvent
 from doudi.cases.models import Case
 from doudi.core.errors import NotFoundOrForbidden
+from doudi.registry.models import Employment, Income
 from doudi.reviews.errors import ReviewError
 from doudi.reviews.models import ReviewTask
 from doudi.reviews.services import review_decide, review_evaluate, review_open, review_scan
@@ -62,15 +63,42 @@ def test_adjust_to_the_same_amount_is_refused(tree, people, one):
     assert exc.value.code == "amount_unchanged"
 
 
-def test_grace_sets_the_phase_out_at_most_six_months(tree, people, one):
+def _employed_above_the_standard(household):
+    person = members(household)[0]
+    Employment.objects.create(person=person, status="employed", valid_from=dt.date(2025, 12, 1))
+    Income.objects.create(person=person, kind="wage", monthly_fen=400_000, valid_from=dt.date(2025, 12, 1))
+
+
+def test_grace_is_the_engines_with_memory_and_last_month_start_plus_n_minus_one(tree, people, one):
+    ent = entitlement(one)
+    _employed_above_the_standard(one)
+    task = _task(tree, ent)
+    # national profile: at most 6 months (S5 一(三)); asked for 9 → the engine keeps 6
+    review_decide(actor=people.owner, task=task, outcome="grace", reason="就业后收入超标", grace_months=9,
+                  income_rose_on=dt.date(2026, 1, 20), today=dt.date(2026, 2, 10))
+    ent.refresh_from_db()
+    task.refresh_from_db()
+    assert (ent.status, ent.grace_start_month, ent.grace_months) == ("grace", dt.date(2026, 1, 1), 6)
+    assert ent.grace_end_month == dt.date(2026, 6, 1)  # January + 6 − 1: paid Jan–Jun, stops in July
+    assert task.grace_months == 6
+    # memory: a re-evaluation months later keeps the same period, it never starts again
+    from doudi.eligibility.services import evaluation_run
+
+    later = evaluation_run(actor=people.owner, household=one, as_of=dt.date(2026, 5, 15))
+    assert (later.result["grace"]["start_month"], later.result["grace"]["months"]) == ("2026-01", 6)
+    assert later.result["grace"]["last_paid_month"] == "2026-06"
+
+
+def test_grace_refused_when_the_rise_is_excluded(tree, people, one):
     ent = entitlement(one)
     task = _task(tree, ent)
-    with pytest.raises(ReviewError):
-        review_decide(actor=people.owner, task=task, outcome="grace", reason="就业后收入超标", grace_months=7)
-    review_decide(actor=people.owner, task=task, outcome="grace", reason="就业后收入超标", grace_months=6,
-                  today=dt.date(2026, 2, 10))
+    _employed_above_the_standard(one)
+    with pytest.raises(ReviewError) as exc:  # concealment is excluded by the profile: stops at once
+        review_decide(actor=people.owner, task=task, outcome="grace", reason="x", grace_months=3,
+                      income_rise_reason="concealment", today=dt.date(2026, 2, 10))
+    assert exc.value.code == "grace_not_granted" and "不纳入渐退期管理" in exc.value.message
     ent.refresh_from_db()
-    assert (ent.status, ent.grace_end_month) == ("grace", dt.date(2026, 8, 1))
+    assert ent.status == "active" and ent.grace_start_month is None
 
 
 def test_evaluation_is_stored_on_the_review(tree, people, one):

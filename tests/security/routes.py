@@ -109,6 +109,7 @@ ROUTES: dict[str, Route] = {
     "cases:appraisal_add": r(NONE, WRITE, objects=CASE),
     "cases:notice_served": r(NONE, WRITE, objects=CASE),
     "cases:appeal_add": r(NONE, WRITE, objects=CASE),
+    "cases:amount_confirm": r(NONE, DECIDERS, objects=CASE),  # the second approver of an amount (issue 9.2)
     "cases:decision_pdf": r(FULL, objects={"pk": "cases.Decision:case_id"}),
     "cases:application_new": r(WRITE, WRITE, objects={"household_pk": "registry.Household"}),
     "cases:case_attachment_add": r(NONE, WRITE, objects=CASE),
@@ -131,6 +132,14 @@ ROUTES: dict[str, Route] = {
     "temporary:advance_confirm": r(NONE, TOWN, objects={"pk": "temporary.TemporaryPayment"}),
     "temporary:payment_add": r(NONE, TOWN, objects=CASE),
     "temporary:minutes_add": r(NONE, WRITE, objects=CASE),
+    "temporary:band_preview": r(WRITE, objects={"household_pk": "registry.Household"}),  # intake's band (HTMX)
+    # --- medical assistance claims (issue 8 item 6)
+    "medical:claim_list": r(LIST),
+    "medical:claim_add": r(NONE, WRITE),
+    "medical:claim_import": r(NONE, WRITE),
+    "medical:claims_evaluate": r(NONE, WRITE),
+    "medical:claim_decide": r(NONE, DECIDERS, objects={"pk": "medical.MedicalClaim"}),
+    "medical:payroll_make": r(NONE, TOWN),
     # --- eligibility, verification, referrals
     "eligibility:household_evaluation": r(FULL, WRITE, objects=HH),
     "verification:household": r(FULL, objects=HH),

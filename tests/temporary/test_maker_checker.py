@@ -25,7 +25,7 @@ TODAY = dt.date.today()
 
 def _advance(owner, hh):
     case = apply(owner, hh, programs=["temporary"],
-                 temporary={"type": "emergency", "cause": "fire", "requested_fen": 300_000}).cases.get()
+                 temporary={"type": "emergency", "cause": "fire", "requested_fen": 250_000}).cases.get()
     case = case_services.case_transition(actor=owner, case=case, to_state=State.ADVANCE_PAID, reason="火灾")
     return case.payments.get()
 

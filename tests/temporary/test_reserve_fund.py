@@ -14,6 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_top_up_and_draw_keep_a_ledger_and_alert_once(tree, people):
+    tree.city.profile = "shiqiao"  # its 50 000-yuan reserve line ([004] 五); other profiles set none
+    tree.city.save()
     fund = services.fund_open(actor=people.owner, region=tree.town_a)
     assert FundAlert.objects.filter(fund=fund, cleared_at__isnull=True).count() == 1  # empty fund is below the line
     f.top_up_confirmed(people.owner, fund, 6_000_000)

@@ -21,7 +21,7 @@ def _client(user):
 
 
 def test_reserve_fund_opens_with_the_profiles_low_balance_line(client, tree, people, settings):
-    assert reserve_min_fen(tree.town_a) == 5_000_000  # national profile: no value, platform default
+    assert reserve_min_fen(tree.town_a) == 0  # national profile: no value, no floor (no national amount)
     tree.city.profile = "shiqiao"
     tree.city.save()
     from doudi.policy.services import policy_value_create

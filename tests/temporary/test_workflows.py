@@ -7,12 +7,13 @@ import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from doudi.benefits.models import Entitlement
 from doudi.cases import services
 from doudi.cases.choices import State
 from doudi.cases.errors import CaseError
-from doudi.cases.models import Case, LocalitySetting
+from doudi.cases.models import Case
 from doudi.temporary import services as temporary_services
 from doudi.temporary.errors import FundError
 from doudi.temporary.models import FundAlert, FundMovement
@@ -23,23 +24,23 @@ pytestmark = pytest.mark.django_db
 T = services.case_transition
 
 
-def _emergency(owner, hh, amount=300_000):
+def _emergency(owner, hh, amount=250_000):  # within the profile's township limit (2 700 yuan)
     return apply(owner, hh, programs=["temporary"],
                  temporary={"type": "emergency", "cause": "fire", "requested_fen": amount, "stages": 2}).cases.get()
 
 
 def test_emergency_paid_same_day_from_reserve_fund(people, hh, fund):
     case = _emergency(people.owner, hh)
-    assert case.workflow == "emergency" and case.step_due == dt.date.today() + dt.timedelta(days=1)
+    assert case.workflow == "emergency" and case.step_due == timezone.localdate() + dt.timedelta(days=1)
     case = T(actor=people.owner, case=case, to_state=State.ADVANCE_PAID, reason="火灾，先行救助")
     fund.refresh_from_db()
-    assert fund.balance_fen == 5_200_000 - 300_000
+    assert fund.balance_fen == 5_200_000 - 250_000
     draw = FundMovement.objects.get(kind="draw")
     assert draw.case == case and draw.balance_after_fen == fund.balance_fen
     payment = case.payments.get()
     assert payment.from_reserve and payment.paid_at.date() == case.application.submitted_at.date()
     assert (payment.paid_at - case.application.submitted_at).total_seconds() < 24 * 3600
-    # 49 000 yuan left: below the 50 000 yuan line → exactly one alert
+    # 49 500 yuan left: below the 50 000 yuan line → exactly one alert
     assert fund.low_alert_open and FundAlert.objects.filter(fund=fund, cleared_at__isnull=True).count() == 1
     with pytest.raises(CaseError) as exc:
         T(actor=people.owner, case=case, to_state=State.CLOSED, signed_by=["张三", "李四"])
@@ -92,15 +93,14 @@ def test_staged_payments_never_exceed_approved(people, hh, fund):
 
 
 def test_expenditure_above_cap_needs_case_conference_minutes(tree, people, hh, engine):
-    LocalitySetting.objects.create(region=tree.county, temp_township_limit_fen=500_000,
-                                   temp_conference_above_fen=2_000_000)
+    # national profile: township limit 2 700 yuan, band 2–6 × the standard, 一事一议 above 20 000 yuan
     case = apply(people.owner, hh, programs=["temporary"],
                  temporary={"type": "expenditure", "cause": "serious_illness", "requested_fen": 3_000_000}).cases.get()
     assert case.authority_level == "county"
     case = to_notice(people.owner, case, today=dt.date(2025, 3, 3))
     with pytest.raises(CaseError) as exc:
         T(actor=people.county, case=case, to_state=State.DECIDED_APPROVED, today=dt.date(2025, 3, 20))
-    assert exc.value.code == "conference_required"
+    assert exc.value.code == "conference_required" and "救助档次上限" in exc.value.message
     temporary_services.conference_minutes_attach(actor=people.county, case=case, held_on=dt.date(2025, 3, 18),
                                        minutes=SimpleUploadedFile("纪要.pdf", b"%PDF-1.4 minutes"))
     case = T(actor=people.county, case=case, to_state=State.DECIDED_APPROVED, today=dt.date(2025, 3, 20))

@@ -64,8 +64,9 @@ def test_payroll_lines_page_is_bounded(county_client, tree, django_assert_max_nu
     for _ in range(10):
         PayrollLine.objects.create(**{
             **{c.attname: getattr(line, c.attname) for c in PayrollLine._meta.concrete_fields if not c.primary_key},
-            "reference": f"R{_}", "entitlement_id": Entitlement.objects.create(
-                household=line.household, program="dibao", monthly_fen=1, start_month=dt.date(2026, 1, 1)).pk,
+            "reference": f"R{_}", "entitlement_id": Entitlement.objects.create(  # ended: one live 低保 per household
+                household=line.household, program="dibao", monthly_fen=1, start_month=dt.date(2026, 1, 1),
+                status="ended", end_month=dt.date(2026, 1, 1)).pk,
         })
     assert _queries(county_client, url) == few
     with django_assert_max_num_queries(20):

@@ -65,7 +65,7 @@ def _populate(n: int) -> str:
         covered_members=(pl.col("household_id") % 4 + 1), start_month=pl.lit("2024-01-01"),
         basis_area=pl.when(pl.col("household_id") % 3 == 0).then(pl.lit("urban")).otherwise(pl.lit("rural")),
         basis_members=(pl.col("household_id") % 4 + 1), basis_income_fen=(pl.col("household_id") * 7919) % 120_000,
-        basis_care_level=pl.lit(""), created_at=pl.lit(now),
+        basis_care_level=pl.lit(""), income_rise_reason=pl.lit(""), created_at=pl.lit(now),
     )
     with transaction.atomic():
         copy_frame("registry_household", hh)

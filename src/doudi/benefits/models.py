@@ -7,6 +7,7 @@ current recipients; the case workflow and monthly payroll build on it.
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from doudi.accounts.scoping import RestrictedManager
@@ -43,8 +44,18 @@ class Entitlement(models.Model):
         _("生活自理能力（特困照料）"), max_length=10, blank=True,
         choices=[("complete", _("完全丧失")), ("partial", _("部分丧失")), ("able", _("具备"))],
     )
-    # 渐退期: paid at ``monthly_fen`` through this month (S1 Art 33; S5 §1(3) ≤ 6 months in principle), then stops.
-    grace_end_month = models.DateField(_("渐退截止月份"), null=True, blank=True)
+    # The engine's amount for this basis under the parameters of the decision. The payroll pays ``monthly_fen``
+    # moved only by ``entitlement_amount(basis, month paid) − basis_amount_fen`` (a dated standard rise the engine
+    # re-applies); empty on entitlements decided before it was stored (then the basis is recomputed as before).
+    basis_amount_fen = models.BigIntegerField(_("决定时测算金额（分）"), null=True, blank=True)
+    # 渐退 with memory (S1 Art 33; rules.grace): when and why income rose, and the period the engine granted —
+    # fed back into every later evaluation (``eligibility.adapter``) so the months are never granted again. Paid at
+    # ``monthly_fen`` through ``grace_end_month`` = start + N − 1 (the engine's last paid month), then stops.
+    income_rose_on = models.DateField(_("收入增加日期"), null=True, blank=True)
+    income_rise_reason = models.CharField(_("收入增加原因"), max_length=20, blank=True)
+    grace_start_month = models.DateField(_("渐退起始月份"), null=True, blank=True)
+    grace_months = models.PositiveSmallIntegerField(_("渐退月数"), null=True, blank=True)
+    grace_end_month = models.DateField(_("渐退最后发放月份"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     scope_path = "household__region__code"
@@ -55,6 +66,17 @@ class Entitlement(models.Model):
         verbose_name = _("救助待遇")
         verbose_name_plural = _("救助待遇")
         indexes = [models.Index(fields=["program", "status"])]
+        # One basic-living program per person (docs/decisions.md 2026-11-25; issue 8 item 4): a person holds at most
+        # one live personal entitlement (特困 or 单人户 — never both), and a household at most one live 低保. That a
+        # 特困 person is not also in a household's 低保 unit is checked by the approval (``benefits.selectors``).
+        constraints = [
+            models.UniqueConstraint(fields=["person"], name="entitlement_one_basic_per_person",
+                                    condition=Q(program__in=["tekun", "dibao_single"], status__in=["active", "grace"],
+                                                person__isnull=False)),
+            models.UniqueConstraint(fields=["household"], name="entitlement_one_dibao_per_household",
+                                    condition=Q(program="dibao", person__isnull=True,
+                                                status__in=["active", "grace"])),
+        ]
 
     def __str__(self) -> str:
         return f"{self.household} · {self.get_program_display()}"

@@ -1,4 +1,10 @@
-"""Entitlement helpers shared by the case workflow and the demo."""
+"""Entitlements as the engine decided them, shared by the case workflow, the review path and the demo.
+
+The decision stores, per entitlement, the amount decided (``monthly_fen``), the engine's own amount for the same
+basis under the parameters of the decision (``basis_amount_fen``) and the basis itself. The payroll pays
+``monthly_fen``; a dated parameter change re-applied by the engine moves it by ``entitlement_amount(basis, month) −
+basis_amount_fen`` and nothing else does (docs/payroll.md, issue 8 item 2).
+"""
 
 from __future__ import annotations
 
@@ -7,46 +13,35 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # benefits sits below eligibility: the evaluation is only read here, never imported at run time
     from doudi.eligibility.models import Evaluation
 
-
-def _person(r: dict[str, Any], program_key: str) -> dict[str, Any] | None:
-    """The engine's per-person facts of the program's first covered person (the one the case workflow enrols)."""
-    ids = (r.get(program_key) or {}).get("person_ids") or []
-    return next((p for p in r.get("persons") or [] if ids and p.get("id") == ids[0]), None)
+PERSONAL = ("tekun", "dibao_single")  # one entitlement per covered person: own tier, own amount, own end
 
 
-def entitlement_basis(evaluation: Evaluation, program: str) -> dict[str, Any]:
-    """The facts the payroll needs to recompute an entitlement's amount when a standard changes by date
-    (docs/payroll.md): area, counted members, countable monthly income and, for 特困, the care tier.
+def _basis(basis: dict[str, Any] | None, amount_fen: int | None) -> dict[str, Any]:
+    if not basis:
+        return {}
+    return {"basis_area": basis.get("area") or "", "basis_members": basis.get("members"),
+            "basis_income_fen": basis.get("income_fen") if basis.get("program") != "tekun" else None,
+            "basis_care_level": basis.get("care_tier") or "", "basis_amount_fen": amount_fen}
 
-    The engine states the basis itself (``dibao.basis`` for a whole household — the members not covered by 特困 —
-    and ``persons[].basis`` per person); evaluations stored before it did fall back to the household figures.
-    """
+
+def entitlement_rows(evaluation: Evaluation, program: str) -> list[dict[str, Any]]:
+    """The entitlements an evaluation grants for ``program`` (``dibao`` whole household, ``dibao_single`` or
+    ``tekun``), as ``Entitlement`` field values: one per person for 特困 and 单人户 (the engine's ``persons[]``
+    with their own amount and basis), one for the 低保 unit (``dibao.basis``, the members not covered by 特困).
+    Empty when the evaluation grants nothing for the program."""
     r = evaluation.result
-    area = evaluation.inputs.get("area", "")
     if program == "dibao":
-        basis = (r.get("dibao") or {}).get("basis")
-        if basis:
-            return {"basis_area": basis["area"], "basis_members": basis["members"],
-                    "basis_income_fen": basis["income_fen"]}
-        return {
-            "basis_area": area,
-            "basis_members": r["counted_members"],
-            "basis_income_fen": r["countable_income_fen"],
-        }
-    if program == "dibao_single":
-        person = _person(r, "dibao")
-        if person and person.get("basis"):
-            return {"basis_area": area, "basis_members": 1, "basis_income_fen": person["basis"]["income_fen"]}
-        return {
-            "basis_area": area,
-            "basis_members": 1,
-            "basis_income_fen": max(0, r["standard_fen"] - r["dibao"]["amount_fen"]),
-        }
-    if program == "tekun":
-        person = _person(r, "tekun")
-        if person:
-            return {"basis_area": area, "basis_care_level": person["care_tier"]}
-        tiers = r["tekun"].get("care_tiers") or {}
-        level = next((tier for tier in ("complete", "partial", "able") if tiers.get(tier)), "")
-        return {"basis_area": area, "basis_care_level": level}
-    return {}
+        d = r.get("dibao") or {}
+        if not (d.get("eligible") and d.get("whole_household")):
+            return []
+        return [{"program": "dibao", "person_id": None, "monthly_fen": int(d["amount_fen"] or 0),
+                 "covered_members": int(d.get("persons") or 0) or 1,
+                 **_basis(d.get("basis"), int(d["amount_fen"] or 0))}]
+    rows = []
+    for p in r.get("persons") or []:
+        if p.get("program") != program or not p.get("monthly_fen"):
+            continue
+        amount = int(p["monthly_fen"])
+        rows.append({"program": program, "person_id": int(p["id"]), "monthly_fen": amount, "covered_members": 1,
+                     **_basis(p.get("basis"), amount)})
+    return rows

@@ -17,6 +17,7 @@ from doudi.cases.choices import (
 from doudi.core.money import yuan_to_fen
 from doudi.core.validators import parse_int
 from doudi.regions.models import Region
+from doudi.rules.kinds import TEMP_SEVERITY
 
 
 def application_from_post(request, household, applicant):
@@ -27,6 +28,7 @@ def application_from_post(request, household, applicant):
         temporary = {
             "type": p.get("temp_type", TemporaryType.EMERGENCY),
             "cause": p.get("temp_cause", "other"),
+            "severity": p.get("temp_severity") if p.get("temp_severity") in TEMP_SEVERITY else "general",
             "requested_fen": yuan_to_fen(p.get("temp_amount") or "0"),
             "stages": parse_int(p.get("temp_stages"), label=_("分阶段发放次数"), minimum=1, maximum=12, default=1),
         }
@@ -65,4 +67,5 @@ APPLICATION_CHOICES = {
     "places": Place.choices,
     "temp_types": TemporaryType.choices,
     "temp_causes": TemporaryCause.choices,
+    "temp_severities": list(TEMP_SEVERITY.items()),
 }

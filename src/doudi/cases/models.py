@@ -38,10 +38,9 @@ class LocalitySetting(models.Model):
     region = models.OneToOneField("regions.Region", verbose_name=_("区划"), on_delete=models.CASCADE, primary_key=True)
     # S1 Art 2; S4 item 24: confirmation may be delegated to the township; the time limits differ (S5 §4(1)).
     township_confirms = models.BooleanField(_("审核确认权限下放乡镇"), default=False)
-    # S6 §2(2): the township's temporary-assistance approval limit is local.
-    temp_township_limit_fen = models.BigIntegerField(_("乡镇临时救助审批额度（分）"), default=500_000)
-    # S4 item 15: above this a 一事一议 case conference is required.
-    temp_conference_above_fen = models.BigIntegerField(_("一事一议起点（分）"), default=2_000_000)
+    # The township's temporary-assistance approval limit and the 一事一议 threshold (S6 §2(2)–(3)) are policy values
+    # with their sources: the profile's ``temporary.township_limit`` / ``temporary.case_conference_above``
+    # (``selectors.temporary_limits``), changed as dated policy values, not here.
 
     scope_path = "region__code"
     objects = RestrictedManager()
@@ -191,6 +190,12 @@ class Case(models.Model):
         related_name="cases",
     )
     proposed_monthly_fen = models.BigIntegerField(_("调整后月金额（分）"), null=True, blank=True)
+    # Maker-checker for money (services.amounts): a second approver confirms an amount above the engine's, or an
+    # adjustment above the profile's threshold, with a reason.
+    amount_confirmed_by = models.ForeignKey(USER, verbose_name=_("金额确认人"), null=True, blank=True,
+                                            on_delete=models.PROTECT, related_name="+")
+    amount_confirmed_reason = models.CharField(_("金额确认理由"), max_length=300, blank=True)
+    amount_confirmed_at = models.DateTimeField(_("金额确认时间"), null=True, blank=True)
     special_extension = models.BooleanField(_("特殊情况延长（45个工作日）"), default=False)
     accepted_on = models.DateField(_("受理日期"), null=True, blank=True)
     verification_requested_on = models.DateField(_("申请核对日期"), null=True, blank=True)

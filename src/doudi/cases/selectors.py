@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -202,3 +203,39 @@ def attachment_open(*, actor, pk: int):
     audit_record(actor=actor, action=AuditAction.VIEW, obj=found, region_code=found.application.region_id,
                  changes={"download": found.original_name})
     return found
+
+
+@dataclass(frozen=True)
+class TemporaryLimitsView:
+    """The profile's temporary-assistance figures for a region on a day, each with its source label
+    (``rules.temporary.limits``; ``None`` = the profile sets none)."""
+
+    township_limit_fen: int | None
+    case_conference_above_fen: int | None
+    emergency_payment_hours: int | None
+    township_reserve_min_fen: int | None
+    sources: dict[str, str]  # "township_limit" → "value · source, from date" (the key after "temporary.")
+
+
+LIMIT_KEYS = ("temporary.township_limit", "temporary.case_conference_above", "temporary.emergency_payment_hours",
+              "temporary.township_reserve_min")
+
+
+def temporary_limits(region: Region, day: dt.date | None = None) -> TemporaryLimitsView:
+    from doudi.eligibility.services import params_for
+    from doudi.rules.temporary import limits
+
+    params = params_for(region.effective_profile(), day or timezone.localdate(), None)
+    lim = limits(params)
+    return TemporaryLimitsView(lim.township_limit_fen, lim.case_conference_above_fen, lim.emergency_payment_hours,
+                               lim.township_reserve_min_fen, {k.split(".")[1]: params.label(k) for k in LIMIT_KEYS})
+
+
+def case_timelines(case: Case, day: dt.date | None = None):
+    """The procedure timelines (``rules.procedure.Timelines``: 公示 days, investigation start, county opinion,
+    totals, rejection notice …) of the case's profile on ``day`` — the national values unless a locality sets its
+    own (docs/policy-profiles.md). A value the profile does not set is ``None``: no deadline of that kind."""
+    from doudi.eligibility.services import params_for
+    from doudi.rules.procedure import timelines
+
+    return timelines(params_for(case.region.effective_profile(), day or timezone.localdate(), None))

@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/appraisal/", records.appraisal_add, name="appraisal_add"),
     path("<int:pk>/notice-served/", records.notice_served, name="notice_served"),
     path("<int:pk>/appeals/", records.appeal_add, name="appeal_add"),
+    path("<int:pk>/amount-confirm/", records.amount_confirm, name="amount_confirm"),
     path("<int:pk>/decision.pdf", records.decision_pdf_view, name="decision_pdf"),
     path("apply/<int:household_pk>/", intake.application_new, name="application_new"),
     path("<int:pk>/attachments/", attachments.case_attachment_add, name="case_attachment_add"),

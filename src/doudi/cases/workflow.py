@@ -65,7 +65,7 @@ class ProgramIntake:
     def authority_level(self, details: dict | None, setting: LocalitySetting) -> str:
         return AuthorityLevel.TOWNSHIP if setting.township_confirms else AuthorityLevel.COUNTY
 
-    def step_due(self, details: dict | None, today: dt.date) -> dt.date | None:
+    def step_due(self, details: dict | None, today: dt.date, region=None) -> dt.date | None:
         return None
 
     def opened(self, case: Case, details: dict | None) -> None:

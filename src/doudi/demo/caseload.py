@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from doudi.demo.caseflow import Clock, Ctx, Plan, drive, head_of
 from doudi.demo.casepools import EARLIEST, S_A, S_B, Pools, assign, serious_illness_households, township_pools
+from doudi.demo.medical import demo_medical
 from doudi.demo.population import CITY_CODE, demo_households
 from doudi.demo.regions import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A
 
@@ -47,15 +48,15 @@ def _temporary(ctx: Ctx, pools: Pools) -> None:
         pools.used.add(household.pk)
         plan = Plan("any", "public_notice", 14, program="temporary", note="家人确诊重病，住院自付费用负担重")
         drive(ctx, TOWNSHIP_A, plan, household)
-    # 急难型: a house fire this morning; the township pays 3 000 yuan from the reserve at once (先行救助), the
-    # signatures and seals follow (paperwork pending).
+    # 急难型: a house fire this morning; the township pays 2 500 yuan from the reserve at once (先行救助, within the
+    # profile's township limit), the signatures and seals follow (paperwork pending).
     household = pools.take("any")
     if household is None:
         return
     app = services.application_submit(
         actor=owner, household=household, applicant=head_of(household), programs=["temporary"], channel="hotline",
         commitment_signed=True, statement="凌晨住房失火，衣物口粮被烧毁",
-        temporary={"type": "emergency", "cause": "fire", "requested_fen": 300_000, "occurred_on": ctx.today},
+        temporary={"type": "emergency", "cause": "fire", "requested_fen": 250_000, "occurred_on": ctx.today},
     )
     ctx.move(owner, app.cases.get(), State.ADVANCE_PAID, ctx.today, reason="火灾，先行救助")
 
@@ -168,6 +169,7 @@ def build_demo_caseload(*, today: dt.date | None = None, stdout=None) -> dict[st
                     _attempt(ctx, drive, ctx, township, plan, household)
         _attempt(ctx, _applicant, ctx)
         _attempt(ctx, _referrals, ctx, used)
+        _attempt(ctx, demo_medical, ctx, TOWNSHIP_A)
     from doudi.referrals.models import Referral
 
     counts["cases"] = demo_cases().count()
@@ -203,12 +205,14 @@ def delete_demo_caseload() -> None:
     from django.apps import apps
 
     from doudi.cases.models import Appeal, Application, Decision, DemocraticAppraisal
+    from doudi.medical.models import MedicalClaim
     from doudi.referrals.models import Referral
     from doudi.relatives.models import CadreRelative
     from doudi.temporary.models import FundMovement, FundTopUp, ReserveFund, TemporaryPayment
     from doudi.verification.models import Authorisation, Discrepancy, VerificationRequest
 
     households = demo_households()
+    MedicalClaim.objects.filter(household__in=households).delete()
     cases = demo_cases()
     applications = Application.objects.filter(Q(region__code__startswith=CITY_PREFIX) | Q(household__in=households))
     funds = ReserveFund.objects.filter(region__code__startswith=CITY_PREFIX)

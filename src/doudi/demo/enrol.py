@@ -14,7 +14,7 @@ from collections.abc import Callable
 from django.db import transaction
 
 from doudi.benefits.models import Entitlement
-from doudi.benefits.services import entitlement_basis
+from doudi.benefits.services import entitlement_rows
 from doudi.demo.population import CITY_CODE, REFERENCE_DATE, demo_households
 from doudi.eligibility.adapter import household_inputs
 from doudi.eligibility.models import Evaluation
@@ -59,12 +59,17 @@ def delete_demo_enrolment() -> None:
     """Remove what the demo's enrolment built on the population (payrolls, reviews, entitlements, evaluations).
     Delete the caseload first (``caseload.delete_demo_caseload``): its cases hold entitlements their approvals
     created."""
-    from doudi.payments.models import Payroll, PayrollLine
-    from doudi.reviews.models import ReviewScan, ReviewTask
+    from doudi.medical.models import MedicalClaim
+    from doudi.payments.models import Deduction, Payroll, PayrollLine
+    from doudi.reviews.models import Overpayment, Recovery, ReviewScan, ReviewTask
 
+    MedicalClaim.objects.filter(household__in=demo_households()).delete()
+    Recovery.objects.filter(overpayment__household__in=demo_households()).delete()
+    Overpayment.objects.filter(household__in=demo_households()).delete()
     ReviewTask.objects.filter(household__in=demo_households()).delete()
     ReviewScan.objects.filter(region__code__startswith=CITY_PREFIX).delete()
     PayrollLine.objects.filter(household__in=demo_households()).delete()
+    Deduction.objects.filter(household__in=demo_households()).delete()
     Payroll.objects.filter(region__code__startswith=CITY_PREFIX).delete()
     demo_entitlements().delete()
     Evaluation.objects.filter(household__in=demo_households()).delete()
@@ -119,26 +124,13 @@ def _store(decisions, households, profile: str, as_of: dt.date, counts: dict[str
         )
         start = _start_month(household.number, as_of)
         common = {"household": household, "start_month": start, "evaluation": evaluation}
-        if tekun["eligible"]:
-            # A 特困 person is supported individually: basic living plus the care tier (S2; [000] 三(二)3).
-            person_id = int(data["members"][0]["id"]) if len(data["members"]) == 1 else None
-            Entitlement.objects.create(
-                program="tekun", person_id=person_id, monthly_fen=tekun["basic_fen"] + tekun["care_fen"],
-                covered_members=tekun["persons"] or 1, **entitlement_basis(evaluation, "tekun"), **common,
-            )
-            counts["tekun"] += 1
-        elif dibao["whole_household"]:
-            Entitlement.objects.create(
-                program="dibao", monthly_fen=dibao["amount_fen"], covered_members=dibao["persons"],
-                **entitlement_basis(evaluation, "dibao"), **common,
-            )
-            counts["dibao"] += 1
-        elif dibao["single_person"]:
-            Entitlement.objects.create(
-                program="dibao_single", person_id=_single_person(data), monthly_fen=dibao["amount_fen"],
-                covered_members=1, **entitlement_basis(evaluation, "dibao_single"), **common,
-            )
-            counts["dibao_single"] += 1
+        # The engine's entitlements: one per 特困 person (own care tier and amount, S2; [000] 三(二)3), then the
+        # 低保 unit of the others (whole household) or 单人户 persons — one basic-living program per person.
+        for program in ("tekun", "dibao", "dibao_single"):
+            for row in entitlement_rows(evaluation, program):
+                Entitlement.objects.create(**row, **common)
+                counts[program] += 1
+
 
 
 def prepare_demo_operations(*, as_of: dt.date = REFERENCE_DATE, stdout=None) -> dict[str, int]:

@@ -325,13 +325,27 @@ def _household_input(snapshot: HouseholdSnapshot, ctx: _Context, extra: dict[str
     }
     dibao = ctx.dibao.get(household.pk)
     if dibao is not None:
-        data["current"] = {"on_dibao": True, "amount": dibao.monthly_fen}
+        data["current"] = current_input(dibao)
     for key, value in (extra or {}).items():
         if isinstance(value, dict) and isinstance(data.get(key), dict):
             data[key] = {**data[key], **value}
         else:
             data[key] = value
     return data
+
+
+def current_input(ent: Entitlement) -> dict[str, Any]:
+    """The household's live 低保 as the engine reads it, with the 渐退 memory (rules.grace): the rise and, once
+    granted, the period's start and months — so a re-evaluation keeps the period and never grants it again."""
+    out: dict[str, Any] = {"on_dibao": True, "amount": ent.monthly_fen}
+    if ent.income_rise_reason:
+        out["income_rise_reason"] = ent.income_rise_reason
+    if ent.income_rose_on:
+        out["income_rose_on"] = ent.income_rose_on.isoformat()
+    if ent.grace_start_month and ent.grace_months:
+        out["grace_start_month"] = f"{ent.grace_start_month:%Y-%m}"
+        out["grace_months_granted"] = ent.grace_months
+    return out
 
 
 def household_inputs(snapshots: list[HouseholdSnapshot], *, extra: dict[str, Any] | None = None) -> list[dict]:

@@ -37,8 +37,10 @@ def _summary(payroll: Payroll, line: PayrollLine) -> str:
 
 def export_rows(payroll: Payroll) -> list[list[str]]:
     rows = []
-    # Held lines (no account) stay out of the bank file; they are paid later (payments.holds).
-    lines = payroll.lines.exclude(status=LineStatus.HELD).order_by("region_code", "household_id", "month", "kind", "id")
+    # Held lines (no account) stay out of the bank file; they are paid later (payments.holds). A line whose whole
+    # amount was withheld for a recovery (deducted) has nothing to pay.
+    lines = (payroll.lines.exclude(status=LineStatus.HELD).filter(amount_fen__gt=0)
+             .order_by("region_code", "household_id", "month", "kind", "id"))
     for i, ln in enumerate(lines.iterator(chunk_size=5000), start=1):
         rows.append([str(i), ln.account_holder, ln.bank_account, ln.bank_name, f"{fen_to_yuan(ln.amount_fen):.2f}",
                      _summary(payroll, ln), ln.reference])

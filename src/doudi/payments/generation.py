@@ -30,11 +30,13 @@ from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record
 from doudi.core.errors import DomainError
 from doudi.eligibility.services import params_for
-from doudi.payments.amounts import Rates, add_months, base_amounts, month_end, round_yuan, setting
+from doudi.payments.amounts import add_months, base_amounts, month_end, round_yuan, setting
 from doudi.payments.choices import BASE_KINDS, KIND_CODE, LIVING_PROGRAMS, GenerationState, PayrollStatus
+from doudi.payments.deductions import apply_deductions
 from doudi.payments.flags import hold_missing_accounts
 from doudi.payments.models import OneOffSubsidy, Payroll, PayrollLine, PriceIndex
 from doudi.regions.models import Region
+from doudi.rules.params import Params
 
 C = pl.col
 CHUNK = int(os.environ.get("DOUDI_PAYROLL_CHUNK", "20000"))
@@ -42,12 +44,13 @@ CHUNK = int(os.environ.get("DOUDI_PAYROLL_CHUNK", "20000"))
 LINE_COLUMNS = [
     "payroll_id", "entitlement_id", "household_id", "person_id", "region_code", "program", "month", "kind",
     "amount_fen", "persons", "standard_fen", "policy_version", "bank_name", "bank_account", "account_holder",
-    "reference", "status", "fail_reason", "reissue_of_id",
+    "reference", "status", "fail_reason", "reissue_of_id", "deducted_fen", "deduction_id",
 ]
 
 _SELECT = """
 SELECT e.id, e.household_id, e.person_id, e.program, e.status, e.monthly_fen, e.covered_members, e.start_month,
-       e.end_month, e.basis_area, e.basis_members, e.basis_income_fen, e.basis_care_level, e.grace_end_month,
+       e.end_month, e.basis_area, e.basis_members, e.basis_income_fen, e.basis_care_level, e.basis_amount_fen,
+       e.grace_end_month,
        h.region_id, h.area_type, h.bank_name, h.bank_account, h.account_holder, p.date_of_death
 FROM benefits_entitlement e
 JOIN registry_household h ON h.id = e.household_id
@@ -67,11 +70,13 @@ WHERE p.date_of_death IS NOT NULL AND p.date_of_death <= %s AND m.household_id I
 """
 _COLS = ["ent_id", "household_id", "person_id", "program", "status", "monthly_fen", "covered_members",
          "start_month", "end_month", "basis_area", "basis_members", "basis_income_fen", "basis_care_level",
-         "grace_end_month", "region_code", "area", "bank_name", "bank_account", "account_holder", "person_dod"]
+         "basis_amount_fen", "grace_end_month", "region_code", "area", "bank_name", "bank_account", "account_holder",
+         "person_dod"]
 _SCHEMA = {"ent_id": pl.Int64, "household_id": pl.Int64, "person_id": pl.Int64, "program": pl.String,
            "status": pl.String, "monthly_fen": pl.Int64, "covered_members": pl.Int64, "start_month": pl.Date,
            "end_month": pl.Date, "basis_area": pl.String, "basis_members": pl.Int64, "basis_income_fen": pl.Int64,
-           "basis_care_level": pl.String, "grace_end_month": pl.Date, "region_code": pl.String, "area": pl.String,
+           "basis_care_level": pl.String, "basis_amount_fen": pl.Int64, "grace_end_month": pl.Date,
+           "region_code": pl.String, "area": pl.String,
            "bank_name": pl.String, "bank_account": pl.String, "account_holder": pl.String, "person_dod": pl.Date}
 
 
@@ -98,7 +103,7 @@ class Context:
 
     payroll: Payroll
     profiles: dict[str, str] = field(default_factory=dict)
-    rates: dict[dt.date, dict[tuple[str, str], Rates]] = field(default_factory=dict)
+    params: dict[dt.date, dict[tuple[str, str], Params]] = field(default_factory=dict)
     price_bp: int = 0  # the triggering index, 0 = price linkage not triggered this month
     one_offs: list[tuple[str, int]] = field(default_factory=list)
     prior: list[tuple[str, dt.date]] = field(default_factory=list)  # (region prefix, month) of earlier payrolls
@@ -108,12 +113,12 @@ class Context:
             self.profiles[region_code] = Region.objects.get(pk=region_code).effective_profile()
         return self.profiles[region_code]
 
-    def rates_for(self, month: dt.date, profiles: set[str]) -> dict[tuple[str, str], Rates]:
-        cache = self.rates.setdefault(month, {})
+    def params_for(self, month: dt.date, profiles: set[str]) -> dict[tuple[str, str], Params]:
+        cache = self.params.setdefault(month, {})
         for prof in profiles:
             for area in ("urban", "rural"):
                 if (prof, area) not in cache:
-                    cache[(prof, area)] = Rates.from_params(params_for(prof, month, area), area)
+                    cache[(prof, area)] = params_for(prof, month, area)
         return cache
 
 
@@ -128,7 +133,7 @@ def _context(payroll: Payroll) -> Context:
         pi = max(indexes, key=lambda x: len(x.region.prefix))
         hits = [v for v, trig in ((pi.cpi_yoy_bp, setting(params, "price_linkage.cpi_trigger")),
                                   (pi.food_cpi_yoy_bp, setting(params, "price_linkage.food_cpi_trigger")))
-                if v >= trig]
+                if trig is not None and v >= trig]
         ctx.price_bp = max(hits) if hits else 0
     for o in OneOffSubsidy.objects.filter(program=payroll.program, month=payroll.month).select_related("region"):
         if o.region.prefix.startswith(region.prefix) or region.prefix.startswith(o.region.prefix):
@@ -180,7 +185,7 @@ def build_lines(df: pl.DataFrame, dead: pl.DataFrame, ctx: Context) -> pl.DataFr
         return pl.DataFrame(schema={c: pl.Int64 for c in LINE_COLUMNS})
     df = df.with_columns(profile=C("region_code").map_elements(ctx.profile_of, return_dtype=pl.String))
     profiles = set(df["profile"].unique().to_list())
-    paid = base_amounts(_deaths(df, dead, month_end(month)), month, ctx.rates_for(month, profiles))
+    paid = base_amounts(_deaths(df, dead, month_end(month)), month, ctx.params_for(month, profiles))
     parts = [_lines(paid, payroll.pk, month)]
     # Price linkage and one-off subsidies top up living assistance, not a carer's fee (doudi.care).
     current = paid.filter(C("kind").is_in(["regular", "grace"]) & C("program").is_in(LIVING_PROGRAMS))
@@ -218,7 +223,7 @@ def _back_pay(df: pl.DataFrame, dead: pl.DataFrame, ctx: Context, profiles: set[
                 by_month.setdefault(m, []).append(ent)
     for m, ents in sorted(by_month.items()):
         sub = _deaths(cand.filter(C("ent_id").is_in(sorted(set(ents)))), dead, month_end(m))
-        paid = base_amounts(sub, m, ctx.rates_for(m, profiles)).filter(C("kind") == "regular")
+        paid = base_amounts(sub, m, ctx.params_for(m, profiles)).filter(C("kind") == "regular")
         out.append(_lines(paid, ctx.payroll.pk, m, "backpay"))
     return out
 
@@ -297,7 +302,7 @@ def payroll_generate(*, payroll_id: int, actor=None, chunk_size: int | None = No
                 cursor=int(df["ent_id"].max()), done_count=F("done_count") + df.height, heartbeat_at=timezone.now())
             if not claimed:
                 continue  # another run took this chunk; read the cursor again
-            insert_lines(lines)
+            insert_lines(apply_deductions(lines) if not isinstance(lines, list) else lines)
             if after_insert is not None:  # test hook: a crash here must roll back the claim with the insert
                 after_insert(cursor_id)
     return _finish(payroll, actor)

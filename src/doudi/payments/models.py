@@ -106,6 +106,10 @@ class PayrollLine(models.Model):
     fail_reason = models.CharField(_("失败原因"), max_length=200, blank=True)
     reissue_of = models.ForeignKey("self", verbose_name=_("重发的原失败记录"), null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="reissues", db_index=False)
+    # 扣回: part of the benefit withheld towards a recovery (``Deduction``); ``amount_fen`` is what is paid after it.
+    deducted_fen = models.BigIntegerField(_("扣回金额（分）"), default=0)
+    deduction = models.ForeignKey("Deduction", verbose_name=_("扣回安排"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="lines", db_index=False)
 
     scope_path = "region_code"
     household_path = "household_id"
@@ -123,7 +127,9 @@ class PayrollLine(models.Model):
             models.UniqueConstraint(fields=["reissue_of"], condition=Q(reissue_of__isnull=False),
                                     name="payline_reissue_once"),
         ]
-        indexes = [models.Index(fields=["payroll", "status"]), models.Index(fields=["household", "month"])]
+        indexes = [models.Index(fields=["payroll", "status"]), models.Index(fields=["household", "month"]),
+                   # few lines withhold anything: a partial index keeps the million-line insert fast
+                   models.Index(fields=["deduction"], condition=Q(deduction__isnull=False), name="payline_deduction")]
 
     def __str__(self) -> str:
         return self.reference
@@ -239,3 +245,28 @@ class OneOffSubsidy(models.Model):
         verbose_name = _("一次性补助决定")
         verbose_name_plural = _("一次性补助决定")
         constraints = [models.UniqueConstraint(fields=["region", "program", "month"], name="oneoff_once")]
+
+
+class Deduction(models.Model):
+    """从后续救助金中扣回 (S5 §5(5)): money to withhold from an entitlement's coming payments towards a recovery. The
+    payroll applies it line by line (``payments.deductions``); what is left is ``amount_fen`` less the lines'
+    ``deducted_fen``, so a reset draft gives the withheld money back by itself."""
+
+    entitlement = models.ForeignKey("benefits.Entitlement", verbose_name=_("救助待遇"), on_delete=models.PROTECT,
+                                    related_name="deductions")
+    household = models.ForeignKey("registry.Household", verbose_name=_("家庭"), on_delete=models.PROTECT,
+                                  related_name="+")
+    amount_fen = models.BigIntegerField(_("应扣回总额（分）"))
+    monthly_max_fen = models.BigIntegerField(_("每月最多扣回（分）"))
+    source = models.CharField(_("依据"), max_length=60)  # e.g. the recovery ledger: "追回台账#12"
+    cancelled = models.BooleanField(_("已撤销"), default=False)
+    created_by = models.ForeignKey(USER, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    scope_path = "household__region__code"
+    household_path = "household_id"
+    objects = RestrictedManager()
+
+    class Meta:
+        verbose_name = _("扣回安排")
+        verbose_name_plural = _("扣回安排")

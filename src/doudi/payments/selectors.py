@@ -112,20 +112,21 @@ def fund_overview(*, actor, year: int) -> list[dict]:
 class CapCheck:
     year: int
     base_fen: int  # last year's central + provincial (regional) subsidy funds
-    cap_bp: int
-    cap_fen: int
+    cap_bp: int | None  # None: the profile sets no cap
+    cap_fen: int | None
     purchased_fen: int
     from_profile: bool
+    source: str = ""
 
     @property
     def ok(self) -> bool:
-        return self.purchased_fen <= self.cap_fen
+        return self.cap_fen is None or self.purchased_fen <= self.cap_fen
 
 
 def purchased_services_cap(*, actor, region, year: int) -> CapCheck:
     """政府购买服务 ≤ cap share × last year's central + regional (provincial-level) subsidy funds ([000] 三(五)4).
-    The share comes from the region's policy profile (``funds.purchased_services_cap``) when it has one, else the
-    documented default (2 %, docs/payroll.md) — no locality name appears in code."""
+    The share is the region's policy profile's (``funds.purchased_services_cap``, with its source); a profile
+    without one sets no cap — no locality's figure applies to another."""
     import datetime as dt
 
     params = params_for(region.effective_profile(), dt.date(year, 1, 1), None)
@@ -137,8 +138,9 @@ def purchased_services_cap(*, actor, region, year: int) -> CapCheck:
     purchased = scoped.filter(source__year=year, use=FundUse.PURCHASED_SERVICES).aggregate(
         t=Sum("amount_fen"))["t"] or 0
     # cap rounds down to the fen: the limit is "not more than".
-    return CapCheck(year=year, base_fen=base, cap_bp=cap_bp, cap_fen=base * cap_bp // 10_000,
-                    purchased_fen=purchased, from_profile=from_profile)
+    return CapCheck(year=year, base_fen=base, cap_bp=cap_bp,
+                    cap_fen=None if cap_bp is None else base * cap_bp // 10_000, purchased_fen=purchased,
+                    from_profile=from_profile, source=params.label("funds.purchased_services_cap"))
 
 
 def fund_sources(*, actor, year: int):

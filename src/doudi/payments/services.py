@@ -14,7 +14,8 @@ from doudi.accounts.scoping import allows
 from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record
 from doudi.core.errors import IllegalTransition, NotFoundOrForbidden, PermissionDenied
-from doudi.payments.choices import PAYROLL_PROGRAMS, GenerationState, LineStatus, PayrollStatus
+from doudi.core.money import format_yuan
+from doudi.payments.choices import PAYROLL_PROGRAMS, FundUse, GenerationState, LineStatus, PayrollStatus
 from doudi.payments.generation import PayrollError
 from doudi.payments.models import (
     Allocation,
@@ -241,6 +242,19 @@ def fund_source_create(*, actor, region_code: str, year: int, level: str, amount
     return row
 
 
+def _purchased_services_check(actor, source: FundSource, amount_fen: int) -> None:
+    """政府购买服务 within the profile's cap ([000] 三(五)4 where the profile sets it); no cap set, no check."""
+    from doudi.payments.selectors import purchased_services_cap
+
+    cap = purchased_services_cap(actor=actor, region=source.region, year=source.year)
+    if cap.cap_fen is not None and cap.purchased_fen + amount_fen > cap.cap_fen:
+        text = _("政府购买服务经费将达%(total)s元，超过上限%(cap)s元（上年中央和省级补助资金的%(pct)s%%；%(src)s）")
+        raise PayrollError(text % {"total": format_yuan(cap.purchased_fen + amount_fen),
+                                   "cap": format_yuan(cap.cap_fen), "pct": f"{cap.cap_bp / 100:g}",
+                                   "src": cap.source},
+                           code="over_purchased_services_cap", field="amount_fen")
+
+
 def allocation_create(*, actor, source_id: int, use: str, amount_fen: int) -> Allocation:
     source = FundSource.objects.restrict(actor, Action.CHANGE).filter(pk=source_id).first()
     if source is None:
@@ -252,6 +266,8 @@ def allocation_create(*, actor, source_id: int, use: str, amount_fen: int) -> Al
         used = source.allocations.aggregate(t=Sum("amount_fen"))["t"] or 0
         if used + amount_fen > source.amount_fen:
             raise PayrollError(_("分配金额超过该资金来源的余额"), code="over_allocated", field="amount_fen")
+        if use == FundUse.PURCHASED_SERVICES:
+            _purchased_services_check(actor, source, amount_fen)
         row = Allocation.objects.create(source=source, use=use, amount_fen=amount_fen, created_by=actor)
         audit_record(actor=actor, action=AuditAction.CREATE, obj=row, region_code=source.region_id,
                      changes={"use": use, "amount_fen": amount_fen})

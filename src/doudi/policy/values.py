@@ -214,6 +214,7 @@ KEYS: dict[str, tuple[Callable[[Any], Any], str]] = {
     "grace.special_max_months": (_int, "特殊情况渐退期上限（月）"),
     "grace.registered_poor_months": (_int, "建档立卡贫困户保留低保待遇月数"),
     "grace.excluded_reasons": (_kinds(RISE_REASONS), "不纳入渐退期管理的情形"),
+    "adjustment.second_approval_above": (_yuan, "调整月救助金额幅度超过此数须第二名审批人确认（双人审核），元"),
     "temporary.bands": (_bands, "临时救助分类分档标准"),
     "temporary.township_limit": (_yuan, "乡镇（街道）临时救助审批额度，元/次"),
     "temporary.case_conference_above": (_yuan, "临时救助金额超过此数须一事一议并附会议纪要，元/次"),

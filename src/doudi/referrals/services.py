@@ -99,3 +99,27 @@ def referral_transition(*, actor, referral: Referral, to_status: str, answer: st
         reason=answer,
     )
     return locked
+
+
+@transaction.atomic
+def referrals_for_application(*, actor, application) -> list[Referral]:
+    """分口施救: each special-assistance need ticked on an application becomes a referral to the department
+    responsible (issue 8 item 6), once per (application, need). The application was scoped when it was submitted
+    (an applicant applies for their own household through self-service), so no second scope check here."""
+    made = []
+    for need in dict.fromkeys(application.special_needs or []):
+        if need not in NeedType.values:
+            continue
+        if Referral.objects.filter(application_id=application.pk, need_type=need).exists():
+            continue
+        referral = Referral.objects.create(
+            household=application.household, application_id=application.pk, need_type=need,
+            need_detail=_("申请%(n)s时勾选的专项救助需求") % {"n": application.number},
+            department=RESPONSIBLE_DEPARTMENT[need], region=application.region,
+            deadline=add_working_days(timezone.localdate(), ANSWER_WORKING_DAYS), created_by=actor,
+        )
+        ReferralTransition.objects.create(referral=referral, from_status="", to_status=S.SENT, actor=actor)
+        audit_record(actor=actor, action=AuditAction.CREATE, obj=referral, region_code=application.region_id,
+                     changes=snapshot(referral))
+        made.append(referral)
+    return made

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import connections
 from django.db.models import Func, QuerySet, TextField
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from doudi.accounts.choices import Action
 from doudi.audit.models import AuditAction
@@ -175,36 +176,21 @@ def person_get(*, actor, pk: int, action: str = Action.VIEW) -> Person:
     return person
 
 
-# S1 Art 7: who counts as a co-resident family member (共同生活的家庭成员). The rules engine applies the same rule
-# to the engine input (``eligibility.adapter`` drops non-cohabiting relatives, the engine drops the rest);
-# tests/registry/test_counting.py checks the two agree.
-CORE_RELATIONS = {"head", "spouse", "child"}
-NOT_COUNTED = {  # marked for extraction; translated where shown (member_counts)
-    "imprisoned": gettext_noop("服刑人员不计入家庭人口（最低生活保障审核确认办法第七条）"),
-    "compulsory_rehab": gettext_noop("强制隔离戒毒人员不计入家庭人口（第七条）"),
-    "declared_missing": gettext_noop("宣告失踪人员不计入家庭人口（第七条）"),
-}
-CLERGY_YEARS = 3
+# Who counts (S1 Art 7), age, ability to work (S2 Art 5) and the care tier (S2 Art 22) are the rules engine's,
+# under the household's profile: the eligibility app (above this one) installs the provider at start-up
+# (``EligibilityConfig.ready`` → ``eligibility.facts.snapshot_facts``), so the registry never restates a rule.
+_facts_provider: Callable[[HouseholdSnapshot], dict[int, dict[str, Any]]] | None = None
 
 
-def member_counts(member: MemberSnapshot, as_of: dt.date) -> tuple[bool, str]:
-    """Whether the member counts in the household on ``as_of``, and why not (Chinese, with the article)."""
-    if member.person.date_of_death is not None and member.person.date_of_death <= as_of:
-        return False, _("已故")
-    if not member.membership.lives_together and member.membership.relationship not in CORE_RELATIONS:
-        return False, _("未长期共同居住的其他亲属不计入家庭人口（第七条第四项）")
-    for circumstance in member.evidence.get("circumstance", []):
-        if circumstance.kind in NOT_COUNTED:
-            return False, _(NOT_COUNTED[circumstance.kind])
-        if circumstance.kind == "clergy_apart":
-            since = circumstance.valid_from
-            try:
-                anniversary = since.replace(year=since.year + CLERGY_YEARS)
-            except ValueError:  # 29 February
-                anniversary = since.replace(year=since.year + CLERGY_YEARS, day=28)
-            if anniversary <= as_of:
-                return False, _("脱离家庭独立生活连续三年以上的宗教教职人员不计入家庭人口（第七条）")
-    return True, ""
+def install_member_facts(provider: Callable[[HouseholdSnapshot], dict[int, dict[str, Any]]]) -> None:
+    global _facts_provider
+    _facts_provider = provider
+
+
+def member_facts(snapshot: HouseholdSnapshot) -> dict[int, dict[str, Any]]:
+    """person id → the engine's facts (``rules.member_status``: counted, not_counted {code, text}, age,
+    able_to_work, care_tier, tekun_target); {} when no provider is installed (nothing is guessed here)."""
+    return _facts_provider(snapshot) if _facts_provider is not None else {}
 
 
 def attach_heads(rows, *, attr: str = "household", as_of: dt.date | None = None) -> list:

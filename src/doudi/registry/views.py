@@ -177,6 +177,7 @@ def _parse_as_of(raw: str, today: dt.date) -> tuple[dt.date, str]:
 def _members_view(snapshot) -> list[dict]:
     order = {m._meta.model_name: i for i, m in enumerate(EVIDENCE_MODELS)}
     members = []
+    facts = selectors.member_facts(snapshot)  # the engine's: counted and why, able to work, care tier
     for m in snapshot.members:
         groups = []
         for kind in sorted(m.evidence, key=order.__getitem__):
@@ -188,15 +189,17 @@ def _members_view(snapshot) -> list[dict]:
                     "rows": [{"obj": e, "text": describe(e)} for e in rows],
                 }
             )
-        counted, not_counted_reason = selectors.member_counts(m, snapshot.as_of)
+        fact = facts.get(m.person.pk) or {}
         members.append(
             {
                 "membership": m.membership,
                 "person": m.person,
                 "age": m.person.age_on(snapshot.as_of),
                 "groups": groups,
-                "counted": counted,
-                "not_counted_reason": not_counted_reason,
+                "counted": fact.get("counted"),
+                "not_counted_reason": (fact.get("not_counted") or {}).get("text", ""),
+                "able_to_work": fact.get("able_to_work"),
+                "care_tier": fact.get("care_tier"),
             }
         )
     return members

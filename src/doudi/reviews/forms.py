@@ -33,7 +33,10 @@ class DecideForm(forms.Form):
     outcome = forms.ChoiceField(label=_("结论"), choices=ReviewOutcome.choices)
     reason = forms.CharField(label=_("书面理由"), max_length=2000)
     proposed_yuan = YuanField(label=_("调整后月金额"), required=False)
-    grace_months = CountField(label=_("渐退月数"), minimum=1, maximum=12, required=False)
+    # an input bound only: the months granted are the engine's, within the profile's range
+    grace_months = CountField(label=_("渐退月数"), minimum=1, maximum=24, required=False)
+    income_rose_on = BoundedDateField(label=_("收入增加日期"), required=False, allow_future=False)
+    grace_special = forms.BooleanField(label=_("特殊情况"), required=False)
 
 
 class OverpaymentForm(forms.Form):
@@ -50,7 +53,8 @@ class OverpaymentCreateForm(OverpaymentForm):
 class RecoveryForm(forms.Form):
     amount_yuan = YuanField(label=_("追回金额"))
     received_on = BoundedDateField(label=_("日期"), allow_future=False, required=False)
-    method = forms.ChoiceField(label=_("方式"), choices=RecoveryMethod.choices)
+    # 扣回 from later payments is done by the payroll (services.recovery_by_deduction), not entered by hand
+    method = forms.ChoiceField(label=_("方式"), choices=[c for c in RecoveryMethod.choices if c[0] != "deduction"])
     note = forms.CharField(label=_("说明"), max_length=200, required=False)
 
 

@@ -109,7 +109,8 @@ def review_action(request, pk: int, action: str):
     elif action == "decide":
         ok = _run(request, DecideForm(request.POST), lambda d: services.review_decide(
             actor=request.user, task=pk, outcome=d["outcome"], reason=d["reason"],
-            proposed_monthly_fen=d["proposed_yuan"], grace_months=d["grace_months"]))
+            proposed_monthly_fen=d["proposed_yuan"], grace_months=d["grace_months"],
+            income_rose_on=d["income_rose_on"], grace_special=d["grace_special"]))
     elif action == "overpayment":
         task = _or_404(selectors.review_get, actor=request.user, pk=pk)
         created = []
@@ -163,8 +164,9 @@ def overpayment_detail(request, pk: int):
         if ok:
             messages.success(request, _("已保存"))
             return redirect("reviews:overpayment_detail", pk=pk)
+    manual = [c for c in RecoveryMethod.choices if c[0] != RecoveryMethod.DEDUCTION]  # 扣回 is the payroll's
     return render(request, "reviews/overpayment_detail.html", {
-        "op": op, "recoveries": op.recoveries.all(), "methods": RecoveryMethod.choices})
+        "op": op, "recoveries": op.recoveries.all(), "methods": manual})
 
 
 @login_required

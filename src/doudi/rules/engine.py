@@ -28,7 +28,7 @@ from doudi.rules import rowexpr
 from doudi.rules.kinds import ADULT_AGE, TEMP_CAUSES, TEMP_SEVERITY, TEMP_TYPES
 from doudi.rules.params import Params
 from doudi.rules.pipeline import Pipeline
-from doudi.rules.scalars import Scalars  # payments.amounts imports it from here (compat until it calls rules.amounts)
+from doudi.rules.scalars import Scalars
 from doudi.rules.schema import HOUSEHOLD_SCHEMA, SUPPORTER_SCHEMA
 
 C = pl.col

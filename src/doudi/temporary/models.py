@@ -117,6 +117,9 @@ class TemporaryRequest(models.Model):
     )
     type = models.CharField(_("类型"), max_length=12, choices=TemporaryType.choices)
     cause = models.CharField(_("原因"), max_length=20, choices=TemporaryCause.choices)
+    # the band's severity (rules.kinds.TEMP_SEVERITY); a profile may band by it
+    severity = models.CharField(_("困难程度"), max_length=10, default="general", choices=[
+        ("general", _("一般困难")), ("serious", _("较重困难")), ("major", _("重大困难"))])
     requested_fen = models.BigIntegerField(_("申请金额（分）"))
     approved_fen = models.BigIntegerField(_("核定金额（分）"), null=True, blank=True)
     stages = models.PositiveSmallIntegerField(_("分阶段救助次数"), default=1)

@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 from doudi.cases.choices import AuthorityLevel
 from doudi.cases.errors import CaseError
 from doudi.cases.models import Case
-from doudi.cases.selectors import locality
+from doudi.cases.selectors import temporary_limits
 from doudi.cases.services.decisions import approval_announce, approval_check, approval_new
 from doudi.cases.services.steps import household_size, notice_post, require_investigation, require_verification, tell
 from doudi.core.money import format_yuan
 from doudi.temporary.models import TemporaryPayment
+from doudi.temporary.policy import approval_for, conference_reason
 from doudi.temporary.services.checks import confirm_due_on
 from doudi.temporary.services.reserve import fund_draw
 
@@ -25,10 +26,11 @@ def advance_paid(actor, case: Case, today: dt.date, reason: str, data: dict) -> 
     """急难型: paid at once from the township's reserve, within the township's approval limit (S6 §2(2))."""
     temp = case.temporary
     amount = int(data.get("amount_fen") or temp.requested_fen)
-    setting = locality(case.region)
-    if amount > setting.temp_township_limit_fen:
+    lim = temporary_limits(case.region, today)
+    if lim.township_limit_fen is not None and amount > lim.township_limit_fen:
         raise CaseError(
-            _("先行救助金额超过乡镇审批额度%(cap)s元") % {"cap": format_yuan(setting.temp_township_limit_fen)},
+            _("先行救助金额超过乡镇审批额度%(cap)s元（%(src)s）") % {
+                "cap": format_yuan(lim.township_limit_fen), "src": lim.sources["township_limit"]},
             code="over_township_limit",
         )
     movement = fund_draw(actor=actor, region=case.region, amount_fen=amount, case=case,
@@ -49,10 +51,9 @@ def expenditure_reviewed(actor, case: Case, today: dt.date, reason: str, data: d
     approved = int(data.get("approved_fen") or temp.requested_fen)
     temp.approved_fen = approved
     temp.save(update_fields=["approved_fen"])
-    setting = locality(case.region)
-    case.authority_level = (
-        AuthorityLevel.TOWNSHIP if approved <= setting.temp_township_limit_fen else AuthorityLevel.COUNTY
-    )
+    # who approves is the engine's answer for this amount and band (S3 Art 48; S6 §2(2)–(3))
+    level, _band = approval_for(case, approved, today)
+    case.authority_level = AuthorityLevel.TOWNSHIP if level == "township" else AuthorityLevel.COUNTY
 
 
 def expenditure_notice(actor, case: Case, today: dt.date, reason: str, data: dict) -> None:
@@ -63,12 +64,12 @@ def expenditure_approved(actor, case: Case, today: dt.date, reason: str, data: d
     approval_check(case, today)
     decision = approval_new(actor, case, today, reason)
     temp = case.temporary
-    setting = locality(case.region)
-    if temp.approved_fen > setting.temp_conference_above_fen and not temp.conference_minutes:
-        raise CaseError(
-            _("金额超过%(cap)s元，须上传一事一议会议纪要") % {"cap": format_yuan(setting.temp_conference_above_fen)},
-            code="conference_required",
-        )
+    level, band = approval_for(case, temp.approved_fen, today)
+    if level == "county_case_conference" and not temp.conference_minutes:
+        # S6 §2(3): above the band, or above the profile's threshold, a 一事一议 with its minutes
+        raise CaseError(_("%(why)s，须上传一事一议会议纪要") % {"why": conference_reason(case, temp.approved_fen, band,
+                                                                                   today)},
+                        code="conference_required")
     decision.monthly_fen = temp.approved_fen
     decision.covered_members = household_size(case, today)
     approval_announce(case, decision)

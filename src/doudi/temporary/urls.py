@@ -11,4 +11,5 @@ urlpatterns = [
     path("advances/<int:pk>/confirm/", views.advance_confirm, name="advance_confirm"),
     path("cases/<int:pk>/payments/", views.payment_add, name="payment_add"),
     path("cases/<int:pk>/minutes/", views.minutes_add, name="minutes_add"),
+    path("band/<int:household_pk>/", views.band_preview, name="band_preview"),
 ]

@@ -118,3 +118,32 @@ def minutes_add(request, pk: int):
         ),
         _("会议纪要已上传"),
     )
+
+
+@login_required
+def band_preview(request, household_pk: int):
+    """Intake's band (HTMX fragment): the profile's band for this household's request, who approves the amount,
+    and the emergency deadline — the engine's answer, with the sources (issue 8 item 6)."""
+    from doudi.accounts.choices import Action
+    from doudi.cases.choices import TemporaryCause, TemporaryType
+    from doudi.cases.selectors import temporary_limits
+    from doudi.core.errors import NotFoundOrForbidden
+    from doudi.registry.selectors import household_get
+    from doudi.rules.kinds import TEMP_SEVERITY
+    from doudi.temporary.policy import band_for
+
+    try:
+        household = household_get(actor=request.user, pk=household_pk, action=Action.CHANGE)
+    except NotFoundOrForbidden:
+        raise Http404 from None
+    g = request.GET
+    type_ = g.get("temp_type") if g.get("temp_type") in TemporaryType.values else TemporaryType.EMERGENCY
+    cause = g.get("temp_cause") if g.get("temp_cause") in TemporaryCause.values else "other"
+    severity = g.get("temp_severity") if g.get("temp_severity") in TEMP_SEVERITY else "general"
+    try:
+        requested = yuan_to_fen(g.get("temp_amount")) if g.get("temp_amount") else None
+    except DomainError:
+        requested = None
+    band = band_for(household, type_, cause, severity, requested)
+    lim = temporary_limits(household.region)
+    return render(request, "temporary/_band.html", {"band": band, "lim": lim, "type": type_})

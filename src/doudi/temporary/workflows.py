@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from doudi.benefits.choices import Program
@@ -17,6 +18,7 @@ from doudi.cases import workflow
 from doudi.cases.choices import AuthorityLevel, State, TemporaryType, Workflow
 from doudi.cases.errors import CaseError
 from doudi.cases.models import Case, LocalitySetting
+from doudi.cases.selectors import case_timelines, temporary_limits
 from doudi.cases.services.deadlines import STANDARD_DEADLINES, no_step_due
 from doudi.cases.services.standard import STANDARD_EFFECTS
 from doudi.core.workdays import add_working_days
@@ -33,13 +35,17 @@ EMERGENCY_TABLE: dict[str, dict[str, str]] = {
 EXPENDITURE_TABLE: dict[str, dict[str, str]] = {**workflow.STANDARD, S.DECIDED_APPROVED: {S.CLOSED: TOWNSHIP}}
 
 
+def _due(today: dt.date, workdays: int | None) -> dt.date | None:
+    return None if workdays is None else add_working_days(today, workdays)
+
+
 def paperwork_due(case: Case, today: dt.date) -> None:
-    # No national limit for completing the paperwork; 10 working days is this platform's default.
-    case.step_due = add_working_days(today, 10)
+    # No national limit for completing the paperwork: the profile's procedure.advance_paperwork_workdays (示意).
+    case.step_due = _due(today, case_timelines(case, today).advance_paperwork_workdays)
 
 
 def first_payment_due(case: Case, today: dt.date) -> None:
-    case.step_due = add_working_days(today, 5)
+    case.step_due = _due(today, case_timelines(case, today).temporary_payment_workdays)
 
 
 EMERGENCY = workflow.WorkflowSpec(
@@ -78,21 +84,25 @@ class TemporaryIntake(workflow.ProgramIntake):
         return Workflow.EMERGENCY if details["type"] == TemporaryType.EMERGENCY else Workflow.EXPENDITURE
 
     def authority_level(self, details: dict | None, setting: LocalitySetting) -> str:
-        # Small amounts are approved by the township (S3 Art 48; S6 §2(2)); above the limit, the county.
-        if int(details["requested_fen"]) <= setting.temp_township_limit_fen:
+        # Small amounts are approved by the township (S3 Art 48; S6 §2(2)): the profile's temporary.township_limit.
+        limit = temporary_limits(setting.region, timezone.localdate()).township_limit_fen
+        if limit is not None and int(details["requested_fen"]) <= limit:
             return AuthorityLevel.TOWNSHIP
         return AuthorityLevel.COUNTY
 
-    def step_due(self, details: dict | None, today: dt.date) -> dt.date | None:
-        if self.workflow(details) == Workflow.EMERGENCY:
-            # Advance aid within 24 hours ([004] 五; profile temporary.emergency_payment_hours).
-            return today + dt.timedelta(days=1)
-        return None
+    def step_due(self, details: dict | None, today: dt.date, region=None) -> dt.date | None:
+        if self.workflow(details) != Workflow.EMERGENCY or region is None:
+            return None
+        # Advance aid within the profile's temporary.emergency_payment_hours (e.g. [004] 五: 24 hours); none set,
+        # no deadline of that kind.
+        hours = temporary_limits(region, today).emergency_payment_hours
+        return today + dt.timedelta(days=-(-hours // 24)) if hours else None
 
     def opened(self, case: Case, details: dict | None) -> None:
         TemporaryRequest.objects.create(
             case=case, type=details["type"], cause=details["cause"], requested_fen=int(details["requested_fen"]),
             stages=int(details.get("stages") or 1), occurred_on=details.get("occurred_on"),
+            severity=details.get("severity") or "general",
         )
 
 

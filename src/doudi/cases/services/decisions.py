@@ -9,12 +9,15 @@ from django.utils.translation import gettext as _
 
 from doudi.benefits.choices import EntitlementStatus, Program
 from doudi.benefits.models import Entitlement
-from doudi.benefits.services import entitlement_basis
+from doudi.benefits.services import entitlement_rows
 from doudi.cases.choices import CaseKind, DecisionOutcome, State, Workflow
 from doudi.cases.errors import CaseError
 from doudi.cases.models import Case, Decision
+from doudi.cases.selectors import case_timelines
 from doudi.cases.services import outcome as adapters
+from doudi.cases.services.amounts import engine_amount, second_approval_check
 from doudi.cases.services.notices import document_number_assign
+from doudi.cases.services.overlap import overlap_check
 from doudi.cases.services.steps import county_visit_done, tell
 from doudi.core.money import format_yuan
 from doudi.core.workdays import add_working_days
@@ -34,7 +37,7 @@ def approval_check(case: Case, today: dt.date) -> None:
             raise CaseError(_("公示期至%(day)s结束，期满无异议后方可批准") % {"day": notice.ends_on.isoformat()},
                             code="notice_period_running")
     if case.kind == CaseKind.TEKUN_TERMINATION and not case.notices.exists():
-        raise CaseError(_("终止特困供养须先公示7天"), code="notice_required")
+        raise CaseError(_("终止特困供养须先公示（特困人员认定办法第二十六条）"), code="notice_required")
     if case.application.relatives_flag and not county_visit_done(case):
         # S1 Art 20 ¶2; national-rules §8.2: every separately registered case gets a county home visit.
         raise CaseError(_("近亲属备案案件须经县级民政部门入户核查后方可批准"), code="county_visit_required")
@@ -57,36 +60,40 @@ def approval_announce(case: Case, decision: Decision) -> None:
     tell(case, text)
 
 
+def _grant_rows(case: Case, result) -> list[dict]:
+    """The entitlements the engine's evaluation grants for the case's program: one per person for 特困 (own care
+    tier, own amount, own end — a death ends only theirs) and 单人户, one for the whole household's 低保."""
+    evaluation = result.evaluation
+    if evaluation is None:  # an outcome without a stored evaluation (adapter replaced): one entitlement as decided
+        person = (result.person_ids or [case.application.applicant_id])[0] if case.program == Program.TEKUN else None
+        return [{"program": case.program, "person_id": person, "monthly_fen": result.monthly_fen,
+                 "covered_members": result.covered_members or len(result.person_ids) or 1}]
+    program = case.program
+    if program == Program.DIBAO and evaluation.result["dibao"].get("single_person"):
+        # A margin household's severely disabled or seriously ill member covered alone (单人户, [000] 三(二)1).
+        program = Program.DIBAO_SINGLE
+    return entitlement_rows(evaluation, program)
+
+
 def to_approved(actor, case: Case, today: dt.date, reason: str, data: dict) -> None:
-    """A new 低保/特困 case: the engine decides again today, and its answer becomes the entitlement."""
+    """A new 低保/特困 case: the engine decides again today, and its answer becomes the entitlements — the amount
+    stored on each is what the payroll pays (docs/payroll.md)."""
     approval_check(case, today)
     decision = approval_new(actor, case, today, reason)
     result = adapters.case_outcome(actor=actor, case=case, as_of=today)
     if not result.eligible:
         raise CaseError(_("测算结果不符合条件，不能批准：%(r)s") % {"r": "；".join(result.reasons)},
                         code="not_eligible")
+    rows = _grant_rows(case, result)
+    if not rows:
+        raise CaseError(_("测算结果没有可发放的救助对象，不能批准"), code="not_eligible")
     start = month_after(today)
-    program, person_id = case.program, None
-    if case.program == Program.TEKUN:
-        # 特困 is personal: the member the engine found meeting the three conditions (S2 Art 4).
-        person_id = result.person_ids[0] if result.person_ids else case.application.applicant_id
-    elif (
-        case.program == Program.DIBAO
-        and result.evaluation is not None
-        and result.evaluation.result["dibao"].get("single_person")
-    ):
-        # A margin household's severely disabled or seriously ill member covered alone (单人户, [000] 三(二)1).
-        program, person_id = Program.DIBAO_SINGLE, (result.person_ids or [None])[0]
-    ent = Entitlement.objects.create(
-        household=case.household, person_id=person_id, program=program, monthly_fen=result.monthly_fen,
-        covered_members=result.covered_members or len(result.person_ids) or 1, start_month=start,
-        evaluation=result.evaluation,
-        # The basis lets the payroll recompute the amount when a new standard takes effect.
-        **(entitlement_basis(result.evaluation, program) if result.evaluation is not None else {}),
-    )
-    case.entitlement = ent
-    decision.monthly_fen = result.monthly_fen
-    decision.covered_members = ent.covered_members
+    overlap_check(case.household, rows, start, result.evaluation)
+    ents = [Entitlement.objects.create(household=case.household, start_month=start, evaluation=result.evaluation,
+                                       **row) for row in rows]
+    case.entitlement = ents[0]
+    decision.monthly_fen = sum(e.monthly_fen for e in ents)
+    decision.covered_members = sum(e.covered_members for e in ents)
     decision.start_month = start
     decision.evaluation = result.evaluation
     decision.reasons = decision.reasons + list(result.reasons)
@@ -97,7 +104,9 @@ def adjustment_approved(actor, case: Case, today: dt.date, reason: str, data: di
     """Increase, decrease or stop from the month after the decision; the old rate is paid through this month."""
     approval_check(case, today)
     decision = approval_new(actor, case, today, reason)
-    ent = Entitlement.objects.select_for_update().get(pk=case.entitlement_id)
+    ent = Entitlement.objects.select_for_update().select_related("household__region").get(pk=case.entitlement_id)
+    if case.kind in (CaseKind.INCREASE, CaseKind.DECREASE):
+        second_approval_check(actor, case, ent, case.proposed_monthly_fen, today)
     this_month, start = today.replace(day=1), month_after(today)
     ent.end_month = this_month
     ent.status = EntitlementStatus.ENDED
@@ -105,15 +114,25 @@ def adjustment_approved(actor, case: Case, today: dt.date, reason: str, data: di
     decision.start_month = start
     decision.covered_members = ent.covered_members
     if case.kind in (CaseKind.INCREASE, CaseKind.DECREASE):
+        # The new amount is decided; the basis (and the engine's amount for it) carries over, so a later dated
+        # standard rise moves the new amount by what the engine re-applies (docs/payroll.md).
         new = Entitlement.objects.create(
             household=ent.household, person=ent.person, program=ent.program, monthly_fen=case.proposed_monthly_fen,
             covered_members=ent.covered_members, start_month=start, evaluation=ent.evaluation,
+            basis_area=ent.basis_area, basis_members=ent.basis_members, basis_income_fen=ent.basis_income_fen,
+            basis_care_level=ent.basis_care_level,
+            basis_amount_fen=ent.basis_amount_fen if ent.basis_amount_fen is not None else engine_amount(ent, start),
         )
         decision.monthly_fen = new.monthly_fen
         case.entitlement = new
     else:
         decision.monthly_fen = 0
     approval_announce(case, decision)
+
+
+def _rejection_notice_due(case: Case, today: dt.date) -> dt.date | None:
+    days = case_timelines(case, today).rejection_notice_workdays  # S1 Art 21; S2 Art 18
+    return None if days is None else add_working_days(today, days)
 
 
 def to_rejected(actor, case: Case, today: dt.date, reason: str, data: dict) -> None:
@@ -123,6 +142,6 @@ def to_rejected(actor, case: Case, today: dt.date, reason: str, data: dict) -> N
     # S1 Art 21; S2 Art 18: written notice with reasons within 3 working days of the decision.
     document_number_assign(Decision.objects.create(
         case=case, outcome=DecisionOutcome.REJECT, decided_on=today, decided_by=actor, reasons=reasons,
-        notice_due=add_working_days(today, 3)))
+        notice_due=_rejection_notice_due(case, today)))
     tell(case, _("%(program)s不予批准，理由：%(r)s") % {
         "program": case.get_program_display(), "r": "；".join(reasons)})

@@ -78,7 +78,8 @@ def _open_cases(app: Application, *, programs: list[str], temporary: dict | None
         case = Case.objects.create(
             application=app, household=app.household, region=app.region, program=program, kind=CaseKind.NEW,
             workflow=intake.workflow(details), state=State.SUBMITTED,
-            authority_level=intake.authority_level(details, setting), step_due=intake.step_due(details, today),
+            authority_level=intake.authority_level(details, setting),
+            step_due=intake.step_due(details, today, region=app.region),
         )
         intake.opened(case, details)
 
@@ -126,6 +127,10 @@ def application_submit(
     app.number = f"SQ{today:%Y%m%d}{app.pk:06d}"
     app.save(update_fields=["number"])
     _open_cases(app, programs=programs, temporary=temporary, today=today)
+    if app.special_needs:  # ticked special-assistance needs are referred, not kept as silent fields
+        from doudi.referrals.services import referrals_for_application
+
+        referrals_for_application(actor=actor, application=app)
     labels = "、".join(str(Program(p).label) for p in programs)
     applicant_tell(app, _("已收到您的%(p)s申请（编号%(n)s），等待乡镇（街道）受理。") % {"p": labels, "n": app.number})
     audit_record(

@@ -1,5 +1,5 @@
 """Locality settings (地方办理设置): the choices a county makes for its townships — delegating confirmation
-(S1 Art 2; S4 item 24), the township temporary-assistance approval limit and the 一事一议 threshold (S6 §2(2)–(3))."""
+(S1 Art 2; S4 item 24). The temporary-assistance limits are the policy profile's (``selectors.temporary_limits``)."""
 
 from __future__ import annotations
 
@@ -30,26 +30,16 @@ def settings_prefixes(actor) -> list[str]:
 
 
 @transaction.atomic
-def locality_setting_save(*, actor, region: Region, township_confirms: bool, temp_township_limit_fen: int,
-                          temp_conference_above_fen: int) -> LocalitySetting:
+def locality_setting_save(*, actor, region: Region, township_confirms: bool) -> LocalitySetting:
     if not any(region.code.startswith(p) for p in settings_prefixes(actor)):
         raise NotFoundOrForbidden(_("未找到该区划，或您没有设置权限"))
     if region.level not in (Level.COUNTY, Level.TOWNSHIP):
         raise CaseError(_("办理设置在县（区）或乡镇（街道）一级"), code="county_or_township_only")
-    if temp_township_limit_fen <= 0 or temp_conference_above_fen <= 0:
-        raise CaseError(_("金额须大于零"), code="invalid_amount")
-    if temp_conference_above_fen < temp_township_limit_fen:
-        raise CaseError(_("一事一议起点不应低于乡镇审批额度"), code="conference_below_limit",
-                        field="temp_conference_above_fen")
     row, _created = LocalitySetting.objects.select_for_update().get_or_create(region=region)
-    before = {"township_confirms": row.township_confirms, "temp_township_limit_fen": row.temp_township_limit_fen,
-              "temp_conference_above_fen": row.temp_conference_above_fen}
+    before = {"township_confirms": row.township_confirms}
     row.township_confirms = township_confirms
-    row.temp_township_limit_fen = temp_township_limit_fen
-    row.temp_conference_above_fen = temp_conference_above_fen
     row.save()
-    after = {"township_confirms": township_confirms, "temp_township_limit_fen": temp_township_limit_fen,
-             "temp_conference_above_fen": temp_conference_above_fen}
+    after = {"township_confirms": township_confirms}
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=row, region_code=region.code,
                  changes={k: [before[k], after[k]] for k in after if before[k] != after[k]})
     return row

@@ -13,13 +13,12 @@ from django.utils.translation import gettext as _
 from doudi.cases.choices import CaseKind, State
 from doudi.cases.errors import CaseError
 from doudi.cases.models import Case, DemocraticAppraisal, Objection, PublicNotice
+from doudi.cases.selectors import case_timelines
 from doudi.cases.services import outcome as adapters
 from doudi.cases.services.intake import applicant_tell
 from doudi.cases.services.investigation import min_investigators, valid_investigation
 from doudi.registry.models import Membership
 from doudi.relatives.selectors import relatives_matches
-
-NOTICE_DAYS = 7  # 公示期为7天 (S1 Art 19; S2 Art 15, 26): calendar days
 
 
 def tell(case: Case, text: str, fields: tuple[str, ...] = ()) -> None:
@@ -45,6 +44,15 @@ def county_visit_done(case: Case) -> bool:
     return case.investigations.filter(by_county=True, kind="home_visit").exists()
 
 
+def _notice_end(case: Case, today: dt.date) -> dt.date:
+    """公示期 from the profile (S1 Art 19; S2 Art 15: 7 days; a 特困 termination S2 Art 26)."""
+    from doudi.cases.services.deadlines import notice_end
+
+    t = case_timelines(case, today)
+    days = t.tekun_termination_notice_days if case.kind == CaseKind.TEKUN_TERMINATION else t.notice_days
+    return notice_end(case, today, days)
+
+
 def notice_post(case: Case, today: dt.date, amount_fen: int | None) -> None:
     """Post the 7-day public notice; after an objection only once the case was investigated again or appraised."""
     if case.state == State.REINVESTIGATING:
@@ -60,7 +68,7 @@ def notice_post(case: Case, today: dt.date, amount_fen: int | None) -> None:
     PublicNotice.objects.create(
         case=case, region=case.region, display_name=case.application.applicant.name,
         household_size=household_size(case, today), amount_fen=amount_fen, category=category, starts_on=today,
-        ends_on=today + dt.timedelta(days=NOTICE_DAYS - 1),
+        ends_on=_notice_end(case, today),
     )
 
 

@@ -18,6 +18,7 @@ from doudi.cases.choices import (
     CaseKind,
 )
 from doudi.cases.forms import APPLICATION_CHOICES, application_from_post
+from doudi.cases.services.overlap import coverage_warnings
 from doudi.cases.views.shared import after_then_case, case_or_404
 from doudi.core.errors import DomainError, NotFoundOrForbidden
 from doudi.core.money import yuan_to_fen
@@ -45,11 +46,16 @@ def application_new(request, household_pk: int):
             messages.error(request, exc.message)
         else:
             messages.success(request, _("申请 %(number)s 已登记") % {"number": app.number})
+            covered = coverage_warnings(household, timezone.localdate())
+            if covered and {"dibao", "tekun"} & set(app.programs):
+                messages.warning(request, _("注意：%(who)s，低保、特困不能重复享受，重叠部分审批时将不予批准") % {
+                    "who": "；".join(covered)})
             return redirect("cases:case_detail", pk=app.cases.first().pk)
     return render(
         request,
         "cases/application_form.html",
-        {"household": household, "members": members, "self_service": False, **APPLICATION_CHOICES},
+        {"household": household, "members": members, "self_service": False,
+         "covered": coverage_warnings(household, timezone.localdate()), **APPLICATION_CHOICES},
     )
 
 

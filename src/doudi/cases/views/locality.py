@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 
 from doudi.cases import selectors, services
 from doudi.core.errors import DomainError
-from doudi.core.money import yuan_to_fen
 
 
 @login_required
@@ -28,13 +27,11 @@ def locality_settings(request):
                 actor=request.user,
                 region=region,
                 township_confirms=p.get("township_confirms") == "on",
-                temp_township_limit_fen=yuan_to_fen(p.get("temp_township_limit") or "0"),
-                temp_conference_above_fen=yuan_to_fen(p.get("temp_conference_above") or "0"),
             )
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("%(region)s 的办理设置已保存") % {"region": region.name})
             return redirect("cases:locality_settings")
-    rows = [(r, selectors.locality(r)) for r in regions]
+    rows = [(r, selectors.locality(r), selectors.temporary_limits(r)) for r in regions]
     return render(request, "cases/locality_settings.html", {"rows": rows})

@@ -143,3 +143,14 @@ def decision_pdf_view(request, pk: int):
     response = HttpResponse(decision_pdf(case), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="decision-{case.pk}.pdf"'
     return response
+
+
+@login_required
+@require_POST
+def amount_confirm(request, pk: int):
+    """The second approver confirms an amount above the engine's or above the adjustment threshold (双人审核)."""
+    from doudi.cases.services.amounts import amount_confirm as confirm
+
+    return after_then_case(request, pk, lambda: confirm(actor=request.user, case=pk,
+                                                        reason=request.POST.get("reason", "")),
+                           _("金额已确认"))

@@ -7,6 +7,7 @@ public notice, decision and written notice apply (S1 Art 32; S2 Art 24–26). Co
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,13 +19,10 @@ from doudi.audit.services import audit_record, diff, snapshot
 from doudi.benefits.choices import EntitlementStatus, Program
 from doudi.benefits.models import Entitlement
 from doudi.core.errors import NotFoundOrForbidden
-from doudi.reviews import schedule
 from doudi.reviews.choices import ReviewOutcome, ReviewReason, ReviewStatus
 from doudi.reviews.errors import ReviewError
 from doudi.reviews.models import ReviewTask
 
-# S5 §1(3): 渐退期原则上不超过6个月.
-GRACE_MAX_MONTHS = 6
 REPORT_DUE_DAYS = 30  # platform default for checks triggered by a report or a verification discrepancy
 
 
@@ -101,7 +99,10 @@ def review_evaluate(*, actor, task: ReviewTask | int, as_of: dt.date | None = No
 @transaction.atomic
 def review_decide(*, actor, task: ReviewTask | int, outcome: str, reason: str,
                   proposed_monthly_fen: int | None = None, grace_months: int | None = None,
-                  today: dt.date | None = None) -> ReviewTask:
+                  today: dt.date | None = None, income_rose_on: dt.date | None = None,
+                  income_rise_reason: str = "employment", grace_special: bool = False) -> ReviewTask:
+    """``grace_months`` asks for a 渐退 period; the engine grants it (the profile's range, exclusions and memory),
+    from the month of ``income_rose_on`` (else this month), and the last paid month is start + N − 1."""
     from doudi.cases.choices import CaseKind
     from doudi.cases.services import adjustment_open
 
@@ -131,7 +132,8 @@ def review_decide(*, actor, task: ReviewTask | int, outcome: str, reason: str,
         kind = CaseKind.TEKUN_TERMINATION if ent.program == Program.TEKUN else CaseKind.STOP
         case = adjustment_open(actor=actor, entitlement=ent, kind=kind, reason=_("动态管理核查：%(r)s") % {"r": reason})
     elif outcome == ReviewOutcome.GRACE:
-        _start_grace(actor, task, ent, grace_months, today, reason)
+        grace_months = _start_grace(actor, task, ent, today, reason, GraceAsk(
+            grace_months, income_rose_on, income_rise_reason, grace_special))
     task.outcome = outcome
     task.outcome_reason = reason
     task.proposed_monthly_fen = proposed_monthly_fen if outcome == ReviewOutcome.ADJUST else None
@@ -148,21 +150,52 @@ def review_decide(*, actor, task: ReviewTask | int, outcome: str, reason: str,
     return task
 
 
-def _start_grace(actor, task: ReviewTask, ent: Entitlement, months: int | None, today: dt.date, reason: str) -> None:
-    """渐退 (S1 Art 33; S5 §1(3)): the county may keep paying the current amount for up to 6 months, then stop."""
+@dataclass(frozen=True)
+class GraceAsk:
+    months: int | None
+    rose_on: dt.date | None
+    reason: str
+    special: bool
+
+
+def _start_grace(actor, task: ReviewTask, ent: Entitlement, today: dt.date, reason: str, ask: GraceAsk) -> int:
+    """渐退 (S1 Art 33; S5 §1(3)) as the engine grants it: a fresh evaluation fed the rise and the entitlement's
+    memory (``eligibility.adapter.current_input``) says the months (within the profile's range; excluded reasons
+    stop at once; a period already granted is kept, never granted again) and the last paid month."""
     from doudi.accounts.scoping import allows
+    from doudi.eligibility.services import evaluation_run
 
     if not allows(actor, Action.DECIDE, task.household.region_id):
         raise NotFoundOrForbidden(_("未找到该核查任务，或不在您的辖区内"))
-    if ent.program == Program.TEKUN:
-        raise ReviewError(_("渐退只适用于低保"), code="grace_dibao_only", field="outcome")
-    if not months or not 1 <= int(months) <= GRACE_MAX_MONTHS:
-        raise ReviewError(_("渐退期为1至%(n)s个月") % {"n": GRACE_MAX_MONTHS}, code="grace_months",
-                          field="grace_months")
+    if ent.program != Program.DIBAO:
+        raise ReviewError(_("渐退只适用于整户低保（最低生活保障审核确认办法第三十三条）"), code="grace_dibao_only",
+                          field="outcome")
+    if ask.months is not None and int(ask.months) < 1:
+        raise ReviewError(_("渐退月数须为正整数"), code="grace_months", field="grace_months")
+    current = {"income_rise_reason": ask.reason, "grace_special": ask.special}
+    if ask.months:
+        current["grace_months"] = int(ask.months)
+    if ask.rose_on:
+        current["income_rose_on"] = ask.rose_on.isoformat()
+    evaluation = evaluation_run(actor=actor, household=task.household, as_of=today, extra={"current": current})
+    g = evaluation.result["grace"]
+    found = [*evaluation.result.get("rules", []), *evaluation.result.get("reasons", [])]
+    texts = list(dict.fromkeys(r["text"] for r in found if str(r.get("code", "")).startswith("GRACE")))
+    if not g["months"] or g["ended"] or g["stop_immediately"]:
+        why = "；".join(texts) or _("测算结果仍符合低保条件或不符合渐退条件")
+        raise ReviewError(_("不能给予渐退期：%(r)s") % {"r": why}, code="grace_not_granted", field="grace_months")
     locked = Entitlement.objects.select_for_update().get(pk=ent.pk)
-    before = snapshot(locked, ["status", "grace_end_month"])
+    fields = ["status", "grace_start_month", "grace_months", "grace_end_month", "income_rose_on",
+              "income_rise_reason"]
+    before = snapshot(locked, fields)
     locked.status = EntitlementStatus.GRACE
-    locked.grace_end_month = schedule.add_months(today.replace(day=1), int(months))
-    locked.save(update_fields=["status", "grace_end_month"])
+    locked.grace_start_month = dt.date.fromisoformat(g["start_month"] + "-01")
+    locked.grace_months = int(g["months"])
+    locked.grace_end_month = dt.date.fromisoformat(g["last_paid_month"] + "-01")  # start + N − 1
+    locked.income_rose_on = ask.rose_on or locked.income_rose_on
+    locked.income_rise_reason = ask.reason
+    locked.save(update_fields=fields)
+    task.evaluation = evaluation
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, region_code=task.household.region_id,
-                 changes=diff(before, snapshot(locked, ["status", "grace_end_month"])), reason=reason)
+                 changes=diff(before, snapshot(locked, fields)), reason="；".join([reason, *texts]))
+    return locked.grace_months

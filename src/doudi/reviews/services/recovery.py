@@ -108,6 +108,10 @@ def recovery_record(*, actor, overpayment: Overpayment | int, amount_fen: int, r
         raise ReviewError(_("该台账已结清"), code="overpayment_closed")
     if method not in RecoveryMethod.values:
         raise ReviewError(_("请选择追回方式"), code="invalid_method", field="method")
+    if method == RecoveryMethod.DEDUCTION:
+        # withheld by the payroll, booked by ``deduction_settle`` — never recorded by hand as if received
+        raise ReviewError(_("从后续救助金中扣回由发放名册执行，请使用“安排扣回”"), code="deduction_by_payroll",
+                          field="method")
     if amount_fen <= 0:
         raise ReviewError(_("追回金额须大于零"), code="invalid_amount", field="amount_fen")
     if amount_fen > op.balance_fen:
@@ -163,4 +167,54 @@ def fine_record(*, actor, overpayment: Overpayment | int, fine_fen: int, decisio
     op.save(update_fields=["fine_fen", "fine_decision_ref", "fine_decided_on"])
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=op, region_code=op.household.region_id,
                  changes={"fine_fen": fine_fen, "fine_decision_ref": op.fine_decision_ref, "decided_on": decided_on})
+    return op
+
+
+def _deduction_source(op: Overpayment) -> str:
+    return f"追回台账#{op.pk}"
+
+
+@transaction.atomic
+def recovery_by_deduction(*, actor, overpayment: Overpayment | int, monthly_max_fen: int) -> Overpayment:
+    """从后续救助金中扣回: the payroll withholds the balance from the household's live benefit, at most
+    ``monthly_max_fen`` a month (``payments.deductions``); ``deduction_settle`` books what it has withheld."""
+    from doudi.benefits.selectors import LIVE
+    from doudi.payments.deductions import DeductionError, deduction_schedule
+
+    op = _lock(actor, overpayment, Action.CHANGE)
+    if op.status in (OverpaymentStatus.RECOVERED, OverpaymentStatus.WAIVED):
+        raise ReviewError(_("该台账已结清"), code="overpayment_closed")
+    ent = (Entitlement.objects.filter(household_id=op.household_id, status__in=LIVE)
+           .filter(Q(end_month__isnull=True) | Q(end_month__gte=timezone.localdate().replace(day=1)))
+           .order_by("-start_month", "id").first())
+    if ent is None:
+        raise ReviewError(_("该户已无在发的救助待遇，不能从后续救助金中扣回"), code="nothing_to_deduct_from")
+    try:
+        deduction_schedule(actor=actor, entitlement=ent, amount_fen=op.balance_fen, monthly_max_fen=monthly_max_fen,
+                           source=_deduction_source(op))
+    except DeductionError as exc:
+        raise ReviewError(exc.message, code=exc.code, field=exc.field) from exc
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=op, region_code=op.household.region_id,
+                 changes={"deduction_fen": op.balance_fen, "monthly_max_fen": monthly_max_fen, "entitlement": ent.pk})
+    return op
+
+
+@transaction.atomic
+def deduction_settle(*, actor, overpayment: Overpayment | int) -> Overpayment:
+    """Book as recovered what the payroll has withheld on paid lines since the last settlement (idempotent)."""
+    from django.db.models import Sum
+
+    op = _lock(actor, overpayment, Action.CHANGE)
+    withheld = (PayrollLine.objects.filter(deduction__source=_deduction_source(op), status=LineStatus.PAID)
+                .aggregate(t=Sum("deducted_fen"))["t"] or 0)
+    booked = op.recoveries.filter(method=RecoveryMethod.DEDUCTION).aggregate(t=Sum("amount_fen"))["t"] or 0
+    new = min(withheld - booked, op.balance_fen)
+    if new > 0:
+        Recovery.objects.create(overpayment=op, amount_fen=new, received_on=timezone.localdate(),
+                                method=RecoveryMethod.DEDUCTION, note=_("发放名册扣回"), recorded_by=actor)
+        op.recovered_fen += new
+        op.status = OverpaymentStatus.RECOVERED if op.recovered_fen >= op.amount_fen else OverpaymentStatus.PARTIAL
+        op.save(update_fields=["recovered_fen", "status"])
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=op, region_code=op.household.region_id,
+                     changes={"deducted_fen": new, "balance_fen": op.balance_fen})
     return op

@@ -28,8 +28,9 @@ from doudi.benefits.choices import EntitlementStatus, Program
 from doudi.benefits.models import Entitlement
 from doudi.core.errors import NotFoundOrForbidden
 from doudi.regions.models import Region
-from doudi.registry.choices import EmploymentStatus, WorkAbilityLevel
-from doudi.registry.models import Employment, Membership, WorkAbility
+from doudi.registry.choices import EmploymentStatus
+from doudi.registry.models import Employment, Household, Membership
+from doudi.registry.selectors import household_snapshots
 from doudi.reviews import schedule
 from doudi.reviews.choices import ReviewReason, ReviewStatus, ScanState
 from doudi.reviews.models import ReviewScan, ReviewTask
@@ -38,34 +39,26 @@ CHUNK = 500
 REVIEWED_PROGRAMS = (Program.DIBAO, Program.DIBAO_SINGLE, Program.TEKUN)
 LIVE = (EntitlementStatus.ACTIVE, EntitlementStatus.GRACE)
 IRREGULAR = (EmploymentStatus.FLEXIBLE, EmploymentStatus.SELF_EMPLOYED)
-# Working age as the engine counts it for the half-yearly review (rules/engine.py ``able_member``).
-WORK_AGE = (16, 60)
-
-
-def _age(birth: dt.date, day: dt.date) -> int:
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
 def household_facts(household_ids: list[int], as_of: dt.date) -> dict[int, tuple[bool, bool]]:
-    """household id → (income not fixed, a member able to work) on ``as_of``, from registry evidence."""
-    rows = list(Membership.objects.filter(household_id__in=household_ids).as_of(as_of)
-                .values_list("household_id", "person_id", "person__birth_date"))
-    pids = [pid for _h, pid, _b in rows]
+    """household id → (income not fixed, a member able to work) on ``as_of``. Whether a member is able to work is
+    the engine's answer under the household's profile (``eligibility.facts.member_facts``; S2 Art 5), never an age
+    written here; irregular income is registry evidence (flexible or self-employment)."""
+    from doudi.eligibility.facts import member_facts
+
+    households = list(Household.objects.filter(pk__in=household_ids).select_related("region"))
+    snaps = household_snapshots(households, as_of)
+    able = member_facts(snaps, as_of)
+    pids = [m.person.pk for s in snaps for m in s.members]
     irregular = set(Employment.objects.filter(person_id__in=pids, status__in=IRREGULAR).as_of(as_of)
                     .values_list("person_id", flat=True))
-    ability: dict[int, tuple[dt.date, str]] = {}
-    for pid, start, level in WorkAbility.objects.filter(person_id__in=pids).as_of(as_of).values_list(
-            "person_id", "valid_from", "level"):
-        if pid not in ability or start >= ability[pid][0]:
-            ability[pid] = (start, level)
-    facts: dict[int, list[bool]] = defaultdict(lambda: [False, False])
-    for hid, pid, birth in rows:
-        f = facts[hid]
-        f[0] = f[0] or pid in irregular
-        level = ability.get(pid, (None, None))[1]
-        able = WORK_AGE[0] <= _age(birth, as_of) < WORK_AGE[1] and level != WorkAbilityLevel.NONE
-        f[1] = f[1] or able
-    return {hid: (f[0], f[1]) for hid, f in facts.items()}
+    out: dict[int, tuple[bool, bool]] = {}
+    for snap in snaps:
+        ids = [m.person.pk for m in snap.members]
+        out[snap.household.pk] = (any(p in irregular for p in ids),
+                                  any((able.get(p) or {}).get("able_to_work") for p in ids))
+    return out
 
 
 class _ParamsCache:

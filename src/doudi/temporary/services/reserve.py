@@ -43,22 +43,17 @@ def _check_alert(fund: ReserveFund) -> None:
         fund.low_alert_open = False
 
 
-DEFAULT_LOW_BALANCE_FEN = 5_000_000
-
-
 def reserve_min_fen(region: Region, day: dt.date | None = None) -> int:
-    """The low-balance line from the region's policy profile (``temporary.township_reserve_min``; e.g.
-    Shiqiao "镇设立5万元以上临时救助储备金"); 50 000 yuan where the profile sets none (no national amount,
-    national-rules §3.3)."""
-    from doudi.eligibility.services import params_for
+    """The low-balance line from the region's policy profile (``temporary.township_reserve_min``; e.g. Shiqiao
+    "镇设立5万元以上临时救助储备金", [004] 五). A profile without one sets no floor (national-rules §3.3 has no
+    national amount): 0, so the alert only fires when the fund is empty."""
+    from doudi.cases.selectors import temporary_limits
 
     try:
-        params = params_for(region.effective_profile(), day or timezone.localdate())
-        value = params.get("temporary.township_reserve_min")
+        value = temporary_limits(region, day or timezone.localdate()).township_reserve_min_fen
     except (ValueError, OSError):  # ProfileError is a ValueError: a broken profile must not stop opening the fund
-        return DEFAULT_LOW_BALANCE_FEN
-    # The profile loader turns yuan into integer fen (``policy.loader._yuan``).
-    return DEFAULT_LOW_BALANCE_FEN if value is None else int(value)
+        return 0
+    return 0 if value is None else int(value)
 
 
 @transaction.atomic

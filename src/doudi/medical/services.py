@@ -1,0 +1,178 @@
+"""Writes for medical-assistance claims: enter, import a settlement file, evaluate with the engine, approve (a
+second person), and put approved claims on a payroll. Every write is scoped to the actor's area and audited."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import polars as pl
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from doudi.accounts.choices import Action
+from doudi.accounts.scoping import allows
+from doudi.audit.models import AuditAction
+from doudi.audit.services import audit_record
+from doudi.benefits.selectors import basic_coverage
+from doudi.core.errors import DomainError, NotFoundOrForbidden
+from doudi.core.money import InvalidAmount, yuan_to_fen
+from doudi.eligibility.services import params_for
+from doudi.medical.choices import ClaimKind, ClaimSource, ClaimStatus
+from doudi.medical.models import MedicalClaim
+from doudi.registry.models import Household, Membership, Person
+from doudi.rules.medical import CLAIM_SCHEMA, evaluate_claims
+
+PROGRAM_CATEGORY = {"tekun": "tekun", "dibao": "dibao", "dibao_single": "dibao"}  # 特困 > 低保 (rules.medical)
+KIND_LABELS = {str(label): value for value, label in ClaimKind.choices}
+IMPORT_HEADER = ["结算单号", "身份证号", "类别", "结算日期", "医疗机构", "个人自付金额"]
+
+
+class ClaimError(DomainError):
+    code = "claim_error"
+
+
+def _household_of(actor, person: Person, on: dt.date) -> Household:
+    hid = Membership.objects.filter(person=person).as_of(on).values_list("household_id", flat=True).first()
+    household = Household.objects.restrict(actor, Action.CHANGE).filter(pk=hid).first() if hid else None
+    if household is None:
+        raise NotFoundOrForbidden(_("未找到该人员，或不在您的辖区内"))
+    return household
+
+
+@transaction.atomic
+def claim_create(*, actor, person: Person, kind: str, claim_date: dt.date, oop_fen: int, hospital: str = "",
+                 source: str = ClaimSource.ENTERED, external_ref: str = "") -> MedicalClaim:
+    if kind not in ClaimKind.values:
+        raise ClaimError(_("请选择医疗救助类别"), code="bad_kind", field="kind")
+    if oop_fen <= 0:
+        raise ClaimError(_("个人自付金额须大于零"), code="bad_amount", field="oop_fen")
+    if claim_date > timezone.localdate():
+        raise ClaimError(_("结算日期不能晚于今天"), code="future_date", field="claim_date")
+    household = _household_of(actor, person, claim_date)
+    claim = MedicalClaim.objects.create(household=household, person=person, kind=kind, claim_date=claim_date,
+                                        hospital=hospital.strip()[:100], oop_fen=oop_fen, source=source,
+                                        external_ref=external_ref.strip()[:60], entered_by=actor)
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=claim, region_code=household.region_id,
+                 changes={"kind": kind, "oop_fen": oop_fen, "source": source})
+    return claim
+
+
+def _parse_row(i: int, row: dict) -> tuple[str, str, str, dt.date, str, int]:
+    kind = KIND_LABELS.get((row.get("类别") or "").strip(), (row.get("类别") or "").strip())
+    if kind not in ClaimKind.values:
+        raise ClaimError(_("第%(i)s行：类别“%(k)s”无效") % {"i": i, "k": row.get("类别")})
+    try:
+        day = dt.date.fromisoformat((row.get("结算日期") or "").strip())
+        fen = yuan_to_fen(row.get("个人自付金额") or "")
+    except ValueError:
+        raise ClaimError(_("第%(i)s行：结算日期须为YYYY-MM-DD") % {"i": i}) from None
+    except InvalidAmount as exc:
+        raise ClaimError(_("第%(i)s行：%(e)s") % {"i": i, "e": exc.message}) from None
+    ref = (row.get("结算单号") or "").strip()
+    if not ref:
+        raise ClaimError(_("第%(i)s行：缺少结算单号") % {"i": i})
+    return ref, (row.get("身份证号") or "").strip().upper(), kind, day, (row.get("医疗机构") or "").strip(), fen
+
+
+def claims_import(*, actor, content: bytes, filename: str) -> dict[str, int]:
+    """A medical-insurance settlement file (CSV, UTF-8, header ``IMPORT_HEADER``): all rows or none. A 结算单号
+    already imported is skipped, so re-importing the same file adds nothing."""
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ClaimError(_("文件须为UTF-8编码的CSV")) from None
+    reader = csv.DictReader(io.StringIO(text))
+    if reader.fieldnames is None or [h.strip() for h in reader.fieldnames] != IMPORT_HEADER:
+        raise ClaimError(_("表头须为：%(h)s") % {"h": "，".join(IMPORT_HEADER)})
+    rows = [_parse_row(i, r) for i, r in enumerate(reader, start=2)]
+    added = skipped = 0
+    with transaction.atomic():
+        for i, (ref, id_number, kind, day, hospital, fen) in enumerate(rows, start=2):
+            if MedicalClaim.objects.filter(external_ref=ref).exists():
+                skipped += 1
+                continue
+            person = Person.objects.filter(id_number=id_number).first()
+            if person is None:
+                raise ClaimError(_("第%(i)s行：登记系统中没有该身份证号的人员") % {"i": i})
+            try:
+                claim_create(actor=actor, person=person, kind=kind, claim_date=day, oop_fen=fen, hospital=hospital,
+                             source=ClaimSource.IMPORTED, external_ref=ref)
+            except (NotFoundOrForbidden, ClaimError, IntegrityError) as exc:
+                raise ClaimError(_("第%(i)s行：%(e)s") % {"i": i, "e": getattr(exc, "message", str(exc))}) from None
+            added += 1
+    return {"added": added, "skipped": skipped, "file": filename}
+
+
+def _category(person_id: int, household_id: int, on: dt.date) -> str:
+    """The person's category on the claim date: their basic-living program (特困 > 低保), else 低保边缘 when the
+    household's latest evaluation found it (rules.medical)."""
+    programs = {c.program for c in basic_coverage([person_id], on.replace(day=1))}
+    for program in ("tekun", "dibao", "dibao_single"):
+        if program in programs:
+            return PROGRAM_CATEGORY[program]
+    from doudi.eligibility.models import Evaluation
+
+    latest = Evaluation.objects.filter(household_id=household_id, as_of__lte=on).order_by("-as_of", "-id").first()
+    return "margin" if latest and (latest.result.get("margin") or {}).get("eligible") else ""
+
+
+def _ytd(claim: MedicalClaim) -> int:
+    """Paid this year before the claim (approved or paid claims of the same person and kind)."""
+    return MedicalClaim.objects.filter(
+        person_id=claim.person_id, kind=claim.kind, claim_date__year=claim.claim_date.year,
+        status__in=[ClaimStatus.APPROVED, ClaimStatus.PAID]).exclude(pk=claim.pk).aggregate(
+        t=Sum("payable_fen"))["t"] or 0
+
+
+@transaction.atomic
+def claims_evaluate(*, actor, claim_ids: list[int]) -> list[MedicalClaim]:
+    """The engine's payable amount for each pending or evaluated claim (in date order per person and kind: one
+    annual cap drawn claim by claim), under the profile of the household's area on the claim date."""
+    claims = list(MedicalClaim.objects.restrict(actor, Action.CHANGE).select_for_update().filter(
+        pk__in=claim_ids, status__in=[ClaimStatus.PENDING, ClaimStatus.EVALUATED])
+        .select_related("household__region").order_by("claim_date", "id"))
+    for c in claims:
+        c.category = _category(c.person_id, c.household_id, c.claim_date)
+    groups: dict[tuple[str, str, int], list[MedicalClaim]] = {}
+    for c in claims:
+        groups.setdefault((c.household.region.effective_profile(), c.household.area_type, c.claim_date.year),
+                          []).append(c)
+    for (profile, area, _year), group in groups.items():
+        params = params_for(profile, max(c.claim_date for c in group), area)
+        ytd = {(c.person_id, c.kind): _ytd(c) for c in group}
+        frame = pl.DataFrame([{"claim_id": str(c.pk), "person_id": str(c.person_id), "kind": c.kind,
+                               "oop_fen": c.oop_fen, "category": c.category or None,
+                               "ytd_fen": ytd[(c.person_id, c.kind)]} for c in group], schema=CLAIM_SCHEMA)
+        out = evaluate_claims(frame, params)
+        for c, payable, capped in zip(group, out["payable_fen"].to_list(), out["capped"].to_list(), strict=True):
+            c.payable_fen, c.capped, c.policy_version = int(payable or 0), bool(capped), params.version()
+            c.status = ClaimStatus.EVALUATED
+            c.save(update_fields=["category", "payable_fen", "capped", "policy_version", "status"])
+            audit_record(actor=actor, action=AuditAction.EVALUATE, obj=c, region_code=c.household.region_id,
+                         changes={"payable_fen": c.payable_fen, "category": c.category, "capped": c.capped})
+    return claims
+
+
+@transaction.atomic
+def claim_approve(*, actor, claim: MedicalClaim | int, approve: bool = True, reason: str = "") -> MedicalClaim:
+    """Maker-checker: someone who may decide in the area, not the one who entered or imported the claim."""
+    pk = getattr(claim, "pk", claim)
+    c = MedicalClaim.objects.restrict(actor, Action.VIEW).select_for_update().filter(pk=pk).first()
+    if c is None or not allows(actor, Action.DECIDE, c.household.region_id):
+        raise NotFoundOrForbidden(_("未找到该结算记录，或不在您的辖区内"))
+    if c.status != ClaimStatus.EVALUATED:
+        raise ClaimError(_("须先测算救助金额，方可审批"), code="not_evaluated")
+    if c.entered_by_id == actor.pk:
+        raise ClaimError(_("录入人不能审批自己录入的结算（双人审核）"), code="same_person")
+    if not approve and not reason.strip():
+        raise ClaimError(_("不予救助须写明理由"), code="reason_required", field="reason")
+    c.status = ClaimStatus.APPROVED if approve and c.payable_fen else ClaimStatus.REJECTED
+    c.approved_by, c.approved_at = actor, timezone.now()
+    c.save(update_fields=["status", "approved_by", "approved_at"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=c, region_code=c.household.region_id,
+                 changes={"status": c.status, "payable_fen": c.payable_fen}, reason=reason)
+    return c

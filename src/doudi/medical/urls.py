@@ -1,0 +1,13 @@
+from django.urls import path
+
+from doudi.medical import views
+
+app_name = "medical"
+urlpatterns = [
+    path("", views.claim_list, name="claim_list"),
+    path("add/", views.claim_add, name="claim_add"),
+    path("import/", views.claim_import, name="claim_import"),
+    path("evaluate/", views.claims_evaluate, name="claims_evaluate"),
+    path("<int:pk>/decide/", views.claim_decide, name="claim_decide"),
+    path("payroll/", views.payroll_make, name="payroll_make"),
+]

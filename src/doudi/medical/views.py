@@ -1,0 +1,110 @@
+"""医疗救助 screens: the claims of the user's area (enter, import a settlement file, evaluate, approve) and putting
+approved claims on the month's medical payroll (then reviewed and paid on the payroll screens)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from doudi.accounts.choices import Action
+from doudi.core.errors import DomainError
+from doudi.core.money import yuan_to_fen
+from doudi.core.paging import paginate
+from doudi.medical import payroll, services
+from doudi.medical.choices import ClaimKind, ClaimStatus
+from doudi.medical.models import MedicalClaim
+from doudi.registry.models import Person
+
+MAX_UPLOAD = 5 * 1024 * 1024
+
+
+@login_required
+def claim_list(request):
+    qs = MedicalClaim.objects.restrict(request.user, Action.VIEW).select_related("person", "household")
+    status = request.GET.get("status", "")
+    if status in ClaimStatus.values:
+        qs = qs.filter(status=status)
+    page = paginate(request, qs.order_by("-claim_date", "-id"))
+    return render(request, "medical/claim_list.html", {"page": page, "kinds": ClaimKind.choices,
+                                                        "statuses": ClaimStatus.choices, "status": status,
+                                                        "today": timezone.localdate()})
+
+
+def _run(request, fn, ok: str):
+    try:
+        result = fn()
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, ok if not callable(ok) else ok(result))
+    return redirect("medical:claim_list")
+
+
+@login_required
+@require_POST
+def claim_add(request):
+    p = request.POST
+
+    def go():
+        person = Person.objects.restrict(request.user, Action.CHANGE).filter(
+            id_number=(p.get("id_number") or "").strip().upper()).first()
+        if person is None:
+            raise DomainError(_("本辖区登记系统中没有该身份证号的人员"))
+        try:
+            day = dt.date.fromisoformat(p.get("claim_date") or "")
+        except ValueError:
+            raise DomainError(_("结算日期须为YYYY-MM-DD")) from None
+        return services.claim_create(actor=request.user, person=person, kind=p.get("kind", ""), claim_date=day,
+                                     oop_fen=yuan_to_fen(p.get("oop") or "0"), hospital=p.get("hospital", ""))
+    return _run(request, go, _("结算已录入"))
+
+
+@login_required
+@require_POST
+def claim_import(request):
+    upload = request.FILES.get("file")
+
+    def go():
+        if upload is None or upload.size > MAX_UPLOAD:
+            raise DomainError(_("请选择不超过5MB的结算文件（CSV）"))
+        return services.claims_import(actor=request.user, content=upload.read(), filename=upload.name)
+    return _run(request, go, lambda r: _("已导入%(a)s条，跳过已导入%(s)s条") % {"a": r["added"], "s": r["skipped"]})
+
+
+@login_required
+@require_POST
+def claims_evaluate(request):
+    ids = list(MedicalClaim.objects.restrict(request.user, Action.CHANGE).filter(
+        status__in=[ClaimStatus.PENDING, ClaimStatus.EVALUATED]).values_list("pk", flat=True)[:5000])
+    return _run(request, lambda: services.claims_evaluate(actor=request.user, claim_ids=ids),
+                lambda r: _("已测算%(n)s条") % {"n": len(r)})
+
+
+@login_required
+@require_POST
+def claim_decide(request, pk: int):
+    approve = request.POST.get("decision") == "approve"
+    return _run(request, lambda: services.claim_approve(actor=request.user, claim=pk, approve=approve,
+                                                        reason=request.POST.get("reason", "")),
+                _("已审批") if approve else _("已决定不予救助"))
+
+
+@login_required
+@require_POST
+def payroll_make(request):
+    p = request.POST
+
+    def go():
+        try:
+            month = dt.date.fromisoformat((p.get("month") or "") + "-01")
+        except ValueError:
+            raise DomainError(_("月份须为YYYY-MM")) from None
+        return payroll.medical_payroll(actor=request.user, region_code=p.get("region", ""), month=month)
+    return _run(request, go, lambda r: _("已列入%(m)s医疗救助发放名册，共%(n)s笔") % {
+        "m": f"{r.month:%Y年%m月}", "n": r.line_count})

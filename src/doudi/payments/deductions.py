@@ -1,0 +1,78 @@
+"""Recovery deductions applied by the payroll (扣回, S5 §5(5)): each month's benefit line of an entitlement with an
+open ``Deduction`` pays its amount less what is withheld (at most the deduction's monthly maximum and what is left
+of it, never more than the line). Applied inside the chunk's transaction with the deductions locked, so a rerun or
+a concurrent payroll never withholds twice."""
+
+from __future__ import annotations
+
+import polars as pl
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from doudi.core.errors import DomainError
+from doudi.payments.choices import BASE_KINDS
+from doudi.payments.models import Deduction, PayrollLine
+
+C = pl.col
+
+
+class DeductionError(DomainError):
+    code = "deduction_error"
+
+
+def remaining(deduction: Deduction) -> int:
+    if deduction.cancelled:
+        return 0
+    done = PayrollLine.objects.filter(deduction=deduction).aggregate(t=Sum("deducted_fen"))["t"] or 0
+    return max(0, deduction.amount_fen - done)
+
+
+def apply_deductions(lines: pl.DataFrame) -> pl.DataFrame:
+    """``lines`` (LINE_COLUMNS) with ``deducted_fen`` and ``deduction_id`` set and ``amount_fen`` net of them. Call
+    inside the transaction that inserts the lines."""
+    lines = lines.with_columns(deducted_fen=pl.lit(0, pl.Int64), deduction_id=pl.lit(None, pl.Int64))
+    if lines.is_empty():
+        return lines
+    base = lines.filter(C("kind").is_in(list(BASE_KINDS)))
+    if base.is_empty():
+        return lines
+    ents = set(base["entitlement_id"].unique().to_list())
+    # a range, not a 20 000-id IN list: the chunk's entitlement ids are contiguous in id order
+    found = Deduction.objects.select_for_update().filter(
+        entitlement_id__gte=min(ents), entitlement_id__lte=max(ents), cancelled=False).order_by("created_at", "id")
+    open_ = [d for d in found if d.entitlement_id in ents]
+    if not open_:
+        return lines
+    left = {d.pk: remaining(d) for d in open_}
+    take: dict[int, tuple[int, int]] = {}  # row index → (withheld, deduction id)
+    rows = lines.with_row_index("i").filter(C("kind").is_in(list(BASE_KINDS))).sort("month")
+    for i, ent, amount in rows.select("i", "entitlement_id", "amount_fen").iter_rows():
+        for d in open_:
+            if d.entitlement_id != ent or left[d.pk] <= 0:
+                continue
+            fen = min(left[d.pk], d.monthly_max_fen, amount)
+            if fen > 0:
+                left[d.pk] -= fen
+                take[i] = (fen, d.pk)
+            break
+    if not take:
+        return lines
+    idx = pl.DataFrame({"i": list(take), "w": [v[0] for v in take.values()], "d": [v[1] for v in take.values()]},
+                       schema={"i": pl.UInt32, "w": pl.Int64, "d": pl.Int64})
+    out = lines.with_row_index("i").join(idx, on="i", how="left")
+    return out.with_columns(deducted_fen=C("w").fill_null(0), deduction_id=C("d"),
+                            amount_fen=C("amount_fen") - C("w").fill_null(0)).drop("i", "w", "d").with_columns(
+        # wholly withheld: nothing goes to the bank, the line is settled as it stands
+        status=pl.when(C("amount_fen") == 0).then(pl.lit("paid")).otherwise(C("status")))
+
+
+def deduction_schedule(*, actor, entitlement, amount_fen: int, monthly_max_fen: int, source: str) -> Deduction:
+    """Withhold ``amount_fen`` from the entitlement's coming payments, at most ``monthly_max_fen`` a month. The
+    caller (the recovery ledger) checks the actor's rights and the balance."""
+    if amount_fen <= 0:
+        raise DeductionError(_("扣回金额须大于零"), code="invalid_amount", field="amount_fen")
+    if monthly_max_fen <= 0:
+        raise DeductionError(_("每月扣回金额须大于零"), code="invalid_amount", field="monthly_max_fen")
+    return Deduction.objects.create(entitlement=entitlement, household_id=entitlement.household_id,
+                                    amount_fen=amount_fen, monthly_max_fen=monthly_max_fen, source=source[:60],
+                                    created_by=actor)

@@ -1,0 +1,55 @@
+"""Recovery deductions recorded as "deduction" are applied by the payroll (issue 8 item 2)."""
+
+from __future__ import annotations
+
+import pytest
+
+from doudi.payments.deductions import remaining
+from doudi.payments.generation import payroll_generate
+from doudi.payments.models import Deduction, PayrollLine
+from doudi.payments.services import payroll_create, payroll_reset
+from doudi.reviews.errors import ReviewError
+from doudi.reviews.models import Overpayment
+from doudi.reviews.services import deduction_settle, recovery_by_deduction, recovery_record
+from tests.payments.conftest import M, dibao
+
+
+def run(actor, region, month):
+    p = payroll_create(actor=actor, region_code=region.code, program="dibao", month=month)
+    return payroll_generate(payroll_id=p.pk, actor=actor)
+
+
+def test_payroll_withholds_up_to_the_monthly_maximum_until_the_balance_is_gone(tree, people, hh):
+    ent = dibao(hh(), income_fen=60000)  # 700 × 3 − 600 = 1 500 yuan a month
+    op = Overpayment.objects.create(household=ent.household, entitlement=ent, reason="concealed_income",
+                                    should_stop_on=M(2025, 12), from_month=M(2025, 12), amount_fen=120000)
+    with pytest.raises(ReviewError, match="发放名册"):
+        recovery_record(actor=people.owner, overpayment=op, amount_fen=1000, received_on=M(2026, 1),
+                        method="deduction")
+    recovery_by_deduction(actor=people.owner, overpayment=op, monthly_max_fen=50000)
+    d = Deduction.objects.get()
+    amounts = []
+    for m in (1, 2, 3, 4):
+        run(people.owner, tree.town_a, M(2026, m))
+        line = PayrollLine.objects.get(entitlement=ent, month=M(2026, m))
+        amounts.append((line.amount_fen, line.deducted_fen))
+    assert amounts == [(100000, 50000), (100000, 50000), (130000, 20000), (150000, 0)]
+    assert remaining(d) == 0
+    # a reset draft gives the withheld money back to the deduction
+    april = PayrollLine.objects.get(entitlement=ent, month=M(2026, 3)).payroll
+    payroll_reset(actor=people.owner, payroll_id=april.pk)
+    assert remaining(d) == 20000
+    payroll_generate(payroll_id=april.pk)
+    assert remaining(d) == 0
+
+
+def test_settled_deductions_are_booked_once(tree, people, hh):
+    ent = dibao(hh(), income_fen=60000)
+    op = Overpayment.objects.create(household=ent.household, entitlement=ent, reason="concealed_income",
+                                    should_stop_on=M(2025, 12), from_month=M(2025, 12), amount_fen=30000)
+    recovery_by_deduction(actor=people.owner, overpayment=op, monthly_max_fen=50000)
+    run(people.owner, tree.town_a, M(2026, 1))
+    PayrollLine.objects.filter(entitlement=ent).update(status="paid")
+    for _ in range(2):
+        op = deduction_settle(actor=people.owner, overpayment=op)
+    assert (op.recovered_fen, op.status, op.recoveries.count()) == (30000, "recovered", 1)
