@@ -58,7 +58,7 @@ def _to_notice(owner, hh, head, program):
     case = t(actor=owner, case=case, to_state=State.ACCEPTED, today=NOTICE)
     for m in hh.memberships.select_related("person"):
         verification.authorisation_record(actor=owner, household=hh, person=m.person, method="e_signature",
-                                          signed_at=dt.date.today(), signature_ref=f"ES-{m.person_id}")
+                                          signed_at=NOTICE, signature_ref=f"ES-{m.person_id}")
     verification.verification_run(actor=owner, request=verification.verification_request(actor=owner, household=hh))
     case = t(actor=owner, case=case, to_state=State.VERIFYING, today=NOTICE)
     case = t(actor=owner, case=case, to_state=State.INVESTIGATING, today=NOTICE)

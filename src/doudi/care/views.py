@@ -199,7 +199,7 @@ def assessment_new(request, pk: int):
         return redirect("care:arrangement_detail", pk)
     d = form.cleaned_data
     try:
-        _, tier = assessment_record(actor=request.user, person=a.person, assessed_on=d["assessed_on"],
+        _assessment, tier = assessment_record(actor=request.user, person=a.person, assessed_on=d["assessed_on"],
                                     abilities={k: v for k, v in d.items() if k != "assessed_on"})
     except DomainError as err:
         messages.error(request, err.message)
