@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from doudi.accounts.scoping import RestrictedManager
 from doudi.medical.choices import ClaimKind, ClaimSource, ClaimStatus
+from doudi.rules.kinds import MEDICAL_CATEGORIES
 
 USER = settings.AUTH_USER_MODEL
 
@@ -57,3 +58,8 @@ class MedicalClaim(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.get_kind_display()} · {self.claim_date}"
+
+    @property
+    def category_label(self) -> str:
+        """The engine's category in words (特困人员 / 低保对象 / 低保边缘家庭成员), never its code."""
+        return MEDICAL_CATEGORIES.get(self.category, self.category)

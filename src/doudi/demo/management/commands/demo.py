@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
@@ -53,6 +54,9 @@ class Command(BaseCommand):
         out.write(f"数据目录 / data dir: {settings.DATA_DIR}")
         out.write("1/5 数据库迁移 / migrating…")
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        # The development server serves the app's static files itself; WhiteNoise (production, after collectstatic)
+        # only warns at start-up when its folder is missing, which a new user should not have to read.
+        Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
 
         out.write("2/5 行政区划 / regions…")
