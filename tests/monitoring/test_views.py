@@ -76,6 +76,17 @@ def test_a_township_sees_only_its_own_warnings(tree, people, world):
     assert "甲镇" in rollup and "乙镇" in rollup and "本镇户主" in rollup  # the overdue list
 
 
+def test_opening_a_warning_or_a_household_timeline_is_audited(tree, people, world):
+    # Both are full records (the person, the visit findings, the low-income entries), like the case page.
+    c = _client(people.owner)
+    assert c.get(f"/monitoring/alerts/{world['a1'].pk}/").status_code == 200
+    assert AuditEvent.objects.filter(action="view", object_type="monitoring.alert",
+                                     object_id=str(world["a1"].pk)).count() == 1
+    assert c.get(f"/monitoring/households/{world['mine'].pk}/").status_code == 200
+    assert AuditEvent.objects.filter(action="view", object_type="registry.household",
+                                     object_id=str(world["mine"].pk)).count() == 1
+
+
 def test_the_home_page_count_leads_to_the_list_of_eligible_households_not_covered(tree, people, world):
     Screening.objects.create(household=world["theirs"], region=tree.village_b, as_of=dt.date(2026, 3, 1),
                              profile="national", policy_version="x", dibao_eligible=True, covered=False)

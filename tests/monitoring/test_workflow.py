@@ -140,3 +140,18 @@ def test_the_village_reports_a_household_it_found(tree, people, village):
     with pytest.raises(NotFoundOrForbidden):
         discovery_report(actor=village, household=f.household(tree.village_b), findings="x",
                          proposal=Proposal("apply", "dibao"), signature=SIGNED)
+
+
+
+def test_the_report_deadline_is_the_profile_value_not_a_number_in_code(tree, village, tmp_path, monkeypatch):
+    from doudi.regions.models import Region
+
+    local = tmp_path / "local.yaml"
+    local.write_text("name: local\ntitle: 测试地方\nextends: national\nparams:\n"
+                     "  monitoring.report.deadline_days:\n"
+                     "    - {value: 3, from: 2020-01-01, illustrative: true, note: 测试}\n", encoding="utf-8")
+    monkeypatch.setattr(Region, "effective_profile", lambda self: str(local))
+    report = discovery_report(actor=village, household=f.household(tree.village_a, members=1), findings="独居老人",
+                              proposal=Proposal("apply", "dibao"), signature=SIGNED)
+    assert report.deadline_days == 3
+    assert report.deadline == add_working_days(timezone.localdate(), 3)

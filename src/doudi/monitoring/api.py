@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from doudi.core.validators import MAX_DB_ID
@@ -52,7 +53,7 @@ def feed_push(request, feed: str, payload: PushIn):
     nothing."""
     region = Region.objects.filter(code=payload.region_code).first()
     if region is None:
-        raise FeedFileError("未知的辖区代码", code="bad_region")
+        raise FeedFileError(_("未知的辖区代码"), code="bad_region")
     result = feed_load(actor=request.auth, feed=feed, region=region, period=payload.period,
                        filename=payload.batch_name[:200], rows=payload.rows)
     return {"batch_id": result.batch.pk, "rows": result.rows, "new": result.batch.new_count,

@@ -69,8 +69,7 @@ def unenrolled_export(request, fmt: str):
 @login_required
 def identification_export(request, fmt: str):
     state = request.GET.get("state", "")
-    qs = selectors.identification_list(actor=request.user, state=state)
-    qs = qs.filter(pk__in=qs.model.objects.restrict(request.user, Action.EXPORT).values("pk"))
+    qs = selectors.identification_list(actor=request.user, state=state, action=Action.EXPORT)
     return list_export(
         actor=request.user, fmt=fmt, name="identifications", title=str(_("低收入家庭认定")),
         object_type="monitoring.identification", queryset=qs, filters={"state": state},
@@ -86,8 +85,7 @@ def identification_export(request, fmt: str):
 @login_required
 def plan_export(request, fmt: str):
     status = request.GET.get("status", "")
-    qs = selectors.plan_list(actor=request.user, status=status)
-    qs = qs.filter(pk__in=qs.model.objects.restrict(request.user, Action.EXPORT).values("pk"))
+    qs = selectors.plan_list(actor=request.user, status=status, action=Action.EXPORT)
     return list_export(
         actor=request.user, fmt=fmt, name="plans", title=str(_("一户一策")), object_type="monitoring.householdplan",
         queryset=qs, filters={"status": status},
@@ -99,8 +97,7 @@ def plan_export(request, fmt: str):
 
 @login_required
 def batch_export(request, fmt: str):
-    qs = selectors.batch_list(actor=request.user)
-    qs = qs.filter(pk__in=qs.model.objects.restrict(request.user, Action.EXPORT).values("pk"))
+    qs = selectors.batch_list(actor=request.user, action=Action.EXPORT)
     return list_export(
         actor=request.user, fmt=fmt, name="feed-batches", title=str(_("部门数据批次")),
         object_type="monitoring.feedbatch", queryset=qs, filters={},

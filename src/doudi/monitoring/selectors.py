@@ -6,11 +6,13 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, Q, QuerySet, When
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, When
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
 from doudi.accounts.choices import Action, Department
+from doudi.audit.models import AuditAction
+from doudi.audit.services import audit_record
 from doudi.core.errors import NotFoundOrForbidden
 from doudi.monitoring.choices import OPEN_STATUSES, Severity, WarningStatus
 from doudi.monitoring.models import (
@@ -22,9 +24,11 @@ from doudi.monitoring.models import (
     LowIncomeMember,
     MonitoringRun,
     Screening,
+    Visit,
 )
 from doudi.regions.models import Region
 from doudi.registry.models import Household
+from doudi.registry.selectors import household_view_full
 
 S = WarningStatus
 
@@ -70,10 +74,18 @@ def overdue(qs: QuerySet, today: dt.date) -> QuerySet:
 
 
 def alert_get(*, actor, pk: int, action: str = Action.VIEW_FULL) -> Alert:
-    alert = (Alert.objects.restrict(actor, action).select_related("household", "region", "person", "feed_row")
+    alert = (Alert.objects.restrict(actor, action)
+             .select_related("household", "region", "person", "feed_row__batch", "closed_by")
              .filter(pk=pk).first())
     if alert is None:
         raise NotFoundOrForbidden(_("未找到该预警，或不在您的辖区内"))
+    return alert
+
+
+def alert_open(*, actor, pk: int) -> Alert:
+    """The warning page: a full record (the person, the findings of each visit), so every opening is audited."""
+    alert = alert_get(actor=actor, pk=pk)
+    audit_record(actor=actor, action=AuditAction.VIEW, obj=alert, region_code=alert.region_id)
     return alert
 
 
@@ -148,14 +160,13 @@ def dashboard(*, actor, today: dt.date) -> dict:
 
 
 def household_timeline(*, actor, household_id: int) -> tuple[Household, list[dict]]:
-    """A household's warnings, visits, responses and plan follow-ups, oldest first."""
-    household = (Household.objects.restrict(actor, Action.VIEW_FULL).select_related("region")
-                 .filter(pk=household_id).first())
-    if household is None:
-        raise NotFoundOrForbidden(_("未找到该家庭，或不在您的辖区内"))
+    """A household's warnings, visits, responses and plan follow-ups, oldest first. A full record: audited by
+    ``household_view_full`` like the registry's household page."""
+    household = household_view_full(actor=actor, pk=household_id)
     events = []
     alerts = list(Alert.objects.restrict(actor, Action.VIEW_FULL).filter(household=household)
-                  .prefetch_related("transitions", "visits"))
+                  .select_related("closed_by")
+                  .prefetch_related(Prefetch("visits", queryset=Visit.objects.select_related("visitor"))))
     for a in alerts:
         events.append({"at": a.created_at, "kind": "alert", "alert": a})
         for v in a.visits.all():
@@ -195,8 +206,8 @@ def unenrolled(*, actor, action: str = Action.VIEW_FULL) -> QuerySet:
             .select_related("household", "region").order_by("region", "household"))
 
 
-def identification_list(*, actor, state: str = "") -> QuerySet:
-    qs = Identification.objects.restrict(actor, Action.VIEW_FULL).select_related("household", "region", "proposed_by")
+def identification_list(*, actor, state: str = "", action: str = Action.VIEW_FULL) -> QuerySet:
+    qs = Identification.objects.restrict(actor, action).select_related("household", "region", "proposed_by")
     return qs.filter(state=state) if state else qs
 
 
@@ -208,8 +219,8 @@ def identification_get(*, actor, pk: int) -> Identification:
     return ident
 
 
-def plan_list(*, actor, status: str = "") -> QuerySet:
-    qs = HouseholdPlan.objects.restrict(actor, Action.VIEW_FULL).select_related("household", "region")
+def plan_list(*, actor, status: str = "", action: str = Action.VIEW_FULL) -> QuerySet:
+    qs = HouseholdPlan.objects.restrict(actor, action).select_related("household", "region")
     return qs.filter(status=status) if status else qs
 
 
@@ -221,9 +232,9 @@ def plan_get(*, actor, pk: int) -> HouseholdPlan:
     return plan
 
 
-def batch_list(*, actor) -> QuerySet:
+def batch_list(*, actor, action: str = Action.VIEW) -> QuerySet:
     """Batches of the actor's area; another department's data only for civil affairs (who receive every feed)."""
-    qs = FeedBatch.objects.restrict(actor, Action.VIEW).select_related("region", "uploaded_by")
+    qs = FeedBatch.objects.restrict(actor, action).select_related("region", "uploaded_by")
     if getattr(actor, "department", "") != Department.CIVIL_AFFAIRS:
         qs = qs.filter(department=actor.department)
     return qs

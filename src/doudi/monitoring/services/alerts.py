@@ -47,6 +47,7 @@ MAX_SIGNATURE = 300_000
 MAX_PHOTO = 8_000_000
 PNG = b"\x89PNG\r\n\x1a\n"
 REPORT_RULE = "village_report"
+REPORT_DEADLINE_KEY = "monitoring.report.deadline_days"
 
 
 def _move(alert: Alert, to: str, actor, reason: str = "") -> None:
@@ -169,16 +170,17 @@ def discovery_report(*, actor, household: Household, findings: str, proposal: Pr
     if found is None:
         raise NotFoundOrForbidden(_("未找到该家庭，或不在您的辖区内"))
     today = timezone.localdate()
-    entry = profile_load_effective(name_or_path=found.region.effective_profile()).resolve(
-        "monitoring.report.deadline_days", today)
-    days = entry.value if entry is not None else 10
+    entry = profile_load_effective(name_or_path=found.region.effective_profile()).resolve(REPORT_DEADLINE_KEY, today)
+    if entry is None:  # the national profile sets it; no number is guessed here when a profile leaves it out
+        raise MonitoringError(_("政策配置缺少村（社区）上报的办理时限（%(k)s）") % {"k": REPORT_DEADLINE_KEY},
+                              code="no_report_deadline")
     alert = Alert.objects.create(
         key=f"{REPORT_RULE}:{found.pk}:{uuid.uuid4().hex[:16]}", source=WarningSource.VILLAGE,
         rule_code=REPORT_RULE, rule_title=_("村（社区）主动发现困难家庭"), severity=Severity.YELLOW,
-        suggested=SuggestedResponse.VISIT, deadline_days=days,
+        suggested=SuggestedResponse.VISIT, deadline_days=entry.value,
         basis=_("[004] 二 “一上一下”主动发现：村（社区）自下而上发现、报告困难群众"), household=found,
         region_id=found.region_id, period=today.replace(day=1), detail=findings.strip()[:300],
-        status=S.PUSHED, deadline=add_working_days(today, days), pushed_at=timezone.now())
+        status=S.PUSHED, deadline=add_working_days(today, entry.value), pushed_at=timezone.now())
     AlertTransition.objects.create(alert=alert, from_status="", to_status=S.PUSHED, actor=actor,
                                    reason=_("村（社区）上报"))
     _record_visit(alert, actor, proposal, visited_on=visited_on or today, findings=findings, signature=signature,

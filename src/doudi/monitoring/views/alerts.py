@@ -61,7 +61,7 @@ def alert_push(request):
 
 @monitoring_screen
 def alert_detail(request, pk: int):
-    alert = or_404(selectors.alert_get, actor=request.user, pk=pk)
+    alert = or_404(selectors.alert_open, actor=request.user, pk=pk)
     return render(request, "monitoring/alert_detail.html", {
         "a": alert, "visits": alert.visits.select_related("visitor"),
         "transitions": alert.transitions.select_related("actor"), "today": timezone.localdate(),

@@ -19,7 +19,7 @@ from doudi.monitoring.models import LowIncomeMember
 from doudi.monitoring.selectors import AlertFilters
 from doudi.monitoring.views import monitoring_screen, or_404, run_service
 from doudi.registry.models import Membership
-from doudi.registry.selectors import attach_heads
+from doudi.registry.selectors import attach_heads, household_get
 
 
 @monitoring_screen
@@ -61,7 +61,7 @@ def household_timeline(request, pk: int):
 @require_POST
 def household_entry(request, pk: int, action: str):
     """Add a member as 其他困难人员, or end such an entry."""
-    household = or_404(selectors.household_timeline, actor=request.user, household_id=pk)[0]
+    household = or_404(household_get, actor=request.user, pk=pk, action=Action.VIEW_FULL)
     reason = request.POST.get("reason", "")
     if action == "add" and request.POST.get("person", "").isdigit():
         run_service(request, services.lowincome_add, actor=request.user, household=household,
