@@ -363,3 +363,21 @@ def test_a_department_uploads_only_its_own_data(tree, people):
         department_file_load(actor=tax_officer, department="bank", filename="b.csv", region=tree.county,
                              data=csv_bytes([]))
     assert exc.value.code == "not_own_department" and "本部门" in exc.value.message
+
+
+def test_the_same_file_from_another_county_is_loaded_for_that_county(tree, home, people):
+    """Uploads are bound to the uploading area, so the file another county loaded first is not "already loaded" here:
+    it would otherwise never count for this county's households."""
+    _head, child = members(home)
+    other_county = f.region("150703000000", "扎赉诺尔区", "county", tree.city)
+    uploader = f.user("other-county", (other_county, "civil_affairs"))
+    data = csv_bytes([[child.id_number, child.name, "tax", "wage", "4200", "", "", "2024-07-01", "", "某物流公司"]])
+    department_file_load(actor=uploader, department="tax", filename="wages.csv", region=other_county, data=data)
+    own = department_file_load(actor=people.county, department="tax", filename="wages.csv", region=tree.county,
+                               data=data)
+    assert not own.already_loaded and own.batch.region == tree.county
+    again = department_file_load(actor=people.county, department="tax", filename="wages.csv", region=tree.county,
+                                 data=data)
+    assert again.already_loaded and again.batch == own.batch
+    report = _run(people.owner, home)
+    assert report.discrepancies.filter(person=child, kind="undeclared_income").exists()

@@ -14,7 +14,7 @@ class User(AbstractUser):
         _("所属部门"), max_length=32, choices=Department.choices, default=Department.CIVIL_AFFAIRS
     )
     # The area the user's account belongs to (所属辖区): who may manage the account. An administrator manages the
-    # users whose area and every grant lie inside their own administrator grant (accounts.authority).
+    # users whose area and every grant lie inside their own administrator grant (administration.authority).
     region = models.ForeignKey(
         "regions.Region",
         verbose_name=_("所属辖区"),

@@ -1,4 +1,5 @@
-"""Changes of region attributes (系统管理 → 区划属性), by the level that owns the region (``accounts.authority``).
+"""Changes of region attributes (系统管理 → 区划属性), by the level that owns the region
+(``administration.authority``).
 
 - The name is corrected at once and audited.
 - 城乡 type and policy profile decide which standards apply (a village's type is the default for households

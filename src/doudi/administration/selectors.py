@@ -1,4 +1,4 @@
-"""Reads for the administration screens, always through ``accounts.authority`` (an administrator's area only)."""
+"""Reads for the administration screens, always through ``administration.authority`` (an administrator's area only)."""
 
 from __future__ import annotations
 

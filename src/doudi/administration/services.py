@@ -1,5 +1,5 @@
 """User and grant management by area administrators (系统管理). Every change is checked against
-``accounts.authority`` and written with its audit event (before/after) in one transaction.
+``administration.authority`` and written with its audit event (before/after) in one transaction.
 
 An administrator never acts on their own account here: their own password is changed on 修改密码 (with the old one),
 their own grants only by an administrator above them.

@@ -1,9 +1,9 @@
 """Every change made in the Django admin is an audit event with before/after, like a change made on the screens.
 
 Django's own ``LogEntry`` keeps only a sentence and no values, and lives outside the scoped audit log. The admin site
-(``accounts.admin_site``) mixes ``AuditedAdminMixin`` into every ModelAdmin it registers, third-party ones included,
-so no admin screen can change a row without an event. The admin wraps each save in ``transaction.atomic``, so the
-change and its event commit together.
+(``administration.admin_site``) mixes ``AuditedAdminMixin`` into every ModelAdmin it registers, third-party ones
+included, so no admin screen can change a row without an event. The admin wraps each save in ``transaction.atomic``,
+so the change and its event commit together.
 """
 
 from __future__ import annotations

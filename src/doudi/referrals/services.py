@@ -49,19 +49,28 @@ def referral_create(
         raise NotFoundOrForbidden(_("未找到该家庭，或不在您的辖区内"))
     if need_type not in NeedType.values:
         raise ReferralError(_("救助需求类型无效"), code="bad_need_type", field="need_type")
+    return _send(actor=actor, household=found, region=found.region, need_type=need_type,
+                 need_detail=need_detail.strip()[:500], application_id=application_id, department=department)
+
+
+def _send(*, actor, household: Household, region, need_type: str, need_detail: str, application_id: int | None,
+          department: str | None = None) -> Referral:
+    """The referral row (filed under ``region``), its first transition (sent) and the audit event; the caller has
+    checked scope."""
     referral = Referral.objects.create(
-        household=found,
+        household=household,
         application_id=application_id,
         need_type=need_type,
-        need_detail=need_detail.strip()[:500],
+        need_detail=need_detail,
         department=department or RESPONSIBLE_DEPARTMENT[need_type],
-        region=found.region,
+        region=region,
         deadline=add_working_days(timezone.localdate(), ANSWER_WORKING_DAYS),
         created_by=actor,
     )
     ReferralTransition.objects.create(referral=referral, from_status="", to_status=S.SENT, actor=actor)
     audit_record(
-        actor=actor, action=AuditAction.CREATE, obj=referral, region_code=found.region_id, changes=snapshot(referral)
+        actor=actor, action=AuditAction.CREATE, obj=referral, region_code=region.code,
+        changes=snapshot(referral),
     )
     return referral
 
@@ -112,14 +121,7 @@ def referrals_for_application(*, actor, application) -> list[Referral]:
             continue
         if Referral.objects.filter(application_id=application.pk, need_type=need).exists():
             continue
-        referral = Referral.objects.create(
-            household=application.household, application_id=application.pk, need_type=need,
-            need_detail=_("申请%(n)s时勾选的专项救助需求") % {"n": application.number},
-            department=RESPONSIBLE_DEPARTMENT[need], region=application.region,
-            deadline=add_working_days(timezone.localdate(), ANSWER_WORKING_DAYS), created_by=actor,
-        )
-        ReferralTransition.objects.create(referral=referral, from_status="", to_status=S.SENT, actor=actor)
-        audit_record(actor=actor, action=AuditAction.CREATE, obj=referral, region_code=application.region_id,
-                     changes=snapshot(referral))
-        made.append(referral)
+        made.append(_send(actor=actor, household=application.household, region=application.region, need_type=need,
+                          need_detail=_("申请%(n)s时勾选的专项救助需求") % {"n": application.number},
+                          application_id=application.pk))
     return made

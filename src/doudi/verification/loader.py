@@ -183,7 +183,9 @@ def department_file_load(*, actor, department: str, filename: str, data: bytes, 
         # other department only its own data.
         raise DepartmentFileError(_("只能报送本部门的数据"), code="not_own_department")
     checksum = hashlib.sha256(data).hexdigest()
-    existing = DepartmentBatch.objects.filter(department=department, checksum=checksum).first()
+    # Bound to the area too: the same file from another county is not "already loaded" for this one.
+    same_file = {"department": department, "checksum": checksum, "region": region}
+    existing = DepartmentBatch.objects.filter(**same_file).first()
     if existing is not None:
         return LoadResult(batch=existing, rows=existing.row_count, already_loaded=True)
     rows = _rows(filename, data)
@@ -222,6 +224,6 @@ def department_file_load(*, actor, department: str, filename: str, data: bytes, 
                 changes={"department": department, "rows": len(records), "checksum": checksum},
             )
     except IntegrityError:  # the same file loaded concurrently
-        batch = DepartmentBatch.objects.get(department=department, checksum=checksum)
+        batch = DepartmentBatch.objects.get(**same_file)
         return LoadResult(batch=batch, rows=batch.row_count, already_loaded=True)
     return LoadResult(batch=batch, rows=len(records))

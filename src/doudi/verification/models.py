@@ -74,7 +74,8 @@ class Authorisation(models.Model):
 
 class DepartmentBatch(models.Model):
     """One department file loaded into the data exchange. Loaded whole or not at all; the checksum makes re-loading
-    the same file a no-op."""
+    the same file for the same area a no-op. A batch counts only for households in its area (``sources.exchange``),
+    so the same file loaded by another county is that county's own batch, not a repeat."""
 
     department = models.CharField(_("数据提供部门"), max_length=20, choices=DataDepartment.choices)
     filename = models.CharField(_("文件名"), max_length=200)
@@ -101,7 +102,12 @@ class DepartmentBatch(models.Model):
         verbose_name = _("部门数据批次")
         verbose_name_plural = _("部门数据批次")
         ordering = ["-loaded_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["department", "checksum"], name="unique_department_file")]
+        constraints = [
+            models.UniqueConstraint(fields=["department", "checksum", "region"], condition=Q(region__isnull=False),
+                                    name="unique_department_file"),
+            models.UniqueConstraint(fields=["department", "checksum"], condition=Q(region__isnull=True),
+                                    name="unique_department_file_server"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_department_display()} · {self.filename}"

@@ -1,5 +1,6 @@
-"""系统管理 → 用户: accounts and grants of the administrator's own area (``accounts.authority``). Thin views: forms
-parse, ``accounts.services`` check and write (with the audit event), every refusal is a Chinese message."""
+"""系统管理 → 用户: accounts and grants of the administrator's own area (``administration.authority``). Thin views:
+forms parse, ``administration.services`` check and write (with the audit event), every refusal is a Chinese
+message."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""系统管理 → 区划: attributes of the regions below the administrator's own (``accounts.authority.owned_regions``).
-The name is corrected at once; 城乡 type and policy profile change by maker-checker (``regions.services``)."""
+"""系统管理 → 区划: attributes of the regions below the administrator's own
+(``administration.authority.owned_regions``). The name is corrected at once; 城乡 type and policy profile change by
+maker-checker (``administration.region_services``)."""
 
 from __future__ import annotations
 

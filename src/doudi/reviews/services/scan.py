@@ -27,6 +27,7 @@ from doudi.audit.services import audit_record
 from doudi.benefits.choices import EntitlementStatus, Program
 from doudi.benefits.models import Entitlement
 from doudi.core.errors import NotFoundOrForbidden
+from doudi.regions.choices import LEVEL_ORDER
 from doudi.regions.models import Region
 from doudi.registry.choices import EmploymentStatus
 from doudi.registry.models import Employment, Household, Membership
@@ -39,15 +40,18 @@ CHUNK = 500
 REVIEWED_PROGRAMS = (Program.DIBAO, Program.DIBAO_SINGLE, Program.TEKUN)
 LIVE = (EntitlementStatus.ACTIVE, EntitlementStatus.GRACE)
 IRREGULAR = (EmploymentStatus.FLEXIBLE, EmploymentStatus.SELF_EMPLOYED)
+# The household's village and every region above it, joined in: the profile is the nearest one set up the chain
+# (``Region.effective_profile``), which would otherwise cost a query per level per household.
+REGION_CHAIN = "__".join(["household", "region", *["parent"] * (len(LEVEL_ORDER) - 1)])
 
 
-def household_facts(household_ids: list[int], as_of: dt.date) -> dict[int, tuple[bool, bool]]:
+def household_facts(households: list[Household], as_of: dt.date) -> dict[int, tuple[bool, bool]]:
     """household id → (income not fixed, a member able to work) on ``as_of``. Whether a member is able to work is
     the engine's answer under the household's profile (``eligibility.facts.member_facts``; S2 Art 5), never an age
-    written here; irregular income is registry evidence (flexible or self-employment)."""
+    written here; irregular income is registry evidence (flexible or self-employment). ``households`` come with
+    their region chain (``REGION_CHAIN``)."""
     from doudi.eligibility.facts import member_facts
 
-    households = list(Household.objects.filter(pk__in=household_ids).select_related("region"))
     snaps = household_snapshots(households, as_of)
     able = member_facts(snaps, as_of)
     pids = [m.person.pk for s in snaps for m in s.members]
@@ -83,7 +87,7 @@ def tasks_for(ents: list[Entitlement], as_of: dt.date, params: Callable | None =
     params = params or _ParamsCache(as_of)
     hids = sorted({e.household_id for e in ents})
     eids = [e.pk for e in ents]
-    facts = household_facts(hids, as_of)
+    facts = household_facts(list({e.household_id: e.household for e in ents}.values()), as_of)
     existing = set(ReviewTask.objects.filter(entitlement_id__in=eids).values_list("entitlement_id", "reason", "key"))
     open_periodic = set(ReviewTask.objects.filter(
         entitlement_id__in=eids, reason=ReviewReason.PERIODIC,
@@ -146,7 +150,7 @@ def review_scan(*, actor, region_code: str, as_of: dt.date, chunk_size: int | No
     chunks = 0
     while max_chunks is None or chunks < max_chunks:
         scan.refresh_from_db()
-        ents = list(base.filter(pk__gt=scan.cursor).select_related("household__region").order_by("pk")[:chunk_size])
+        ents = list(base.filter(pk__gt=scan.cursor).select_related(REGION_CHAIN).order_by("pk")[:chunk_size])
         if not ents:
             with transaction.atomic():
                 if ReviewScan.objects.filter(pk=scan.pk, state=ScanState.RUNNING).update(state=ScanState.DONE):
