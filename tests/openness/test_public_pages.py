@@ -90,3 +90,31 @@ def test_index_and_public_form_need_no_login(client, tree):
 def test_unknown_or_province_level_areas_are_404(client, tree):
     assert client.get("/open/999999999999/").status_code == 404
     assert client.get(f"/open/{tree.province.code}/").status_code == 404
+
+
+def _queries(client, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_the_public_page_costs_the_same_however_many_rounds_are_published(client, tree, people, published):
+    """Anyone may hammer these pages: the inspection results are counted in one grouped query, not per round."""
+    from doudi.supervision.selectors import public_results
+
+    url = f"/open/{tree.county.code}/"
+    before = _queries(client, url)
+    rnd = supervision.round_draw(actor=people.county, data=RoundInput(region=tree.county, title="第二批",
+                                                                      sample_size=1, seed=11))
+    for item in rnd.items.all():
+        supervision.item_record(actor=people.county, item=item, method="visit", inspected_on=timezone.localdate(),
+                                finding="none", notes="")
+    supervision.round_publish(actor=people.county, round=rnd, summary="抽查1户，未发现问题")
+    assert _queries(client, url) == before
+    shown = {r.title: r for r in public_results(prefix=tree.county.prefix)}
+    first, second = shown["第一批"], shown["第二批"]
+    assert (first.title, first.inspected, first.clear, first.findings) == ("第一批", 2, 0, [("档案材料不全", 2)])
+    assert (second.title, second.inspected, second.clear, second.findings) == ("第二批", 1, 1, [])

@@ -64,3 +64,34 @@ def test_seed_targets_come_from_the_profile_with_the_care_records_actuals(tree, 
     assert beds["target"] == "55%" and beds["actual"] == "—" and beds["met"] is None  # no institutions recorded
     assert shown["失能、半失能特困人员集中供养率"]["target"] == "60%"
     assert targets(people.county, None) == []
+
+
+def test_the_supervisors_view_links_each_relatives_application_to_its_latest_case_in_fixed_queries(client, tree,
+                                                                                                   people):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from doudi.cases.models import Application, Case
+
+    def add(n: int) -> Application:
+        hh = f.household(tree.village_a, members=1)
+        app = Application.objects.create(number=f"SQ{n}", household=hh, applicant=hh.memberships.first().person,
+                                         region=tree.village_a, channel="window", relatives_flag=True)
+        for _ in range(2):
+            Case.objects.create(application=app, household=hh, region=tree.village_a, program="dibao",
+                                workflow="standard", authority_level="county")
+        return app
+
+    def shown() -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as ctx:
+            html = client.get("/desk/oversight/").content.decode()
+        return len(ctx.captured_queries), html
+
+    client.force_login(people.county)
+    first = add(1)
+    before, html = shown()
+    assert f"/cases/{first.cases.order_by('-created_at', '-id').first().pk}/" in html
+    for n in range(2, 5):
+        add(n)
+    after, html = shown()
+    assert after == before and "近亲属备案的申请（4 件）" in html

@@ -15,6 +15,7 @@ from collections import defaultdict
 
 from django.db.models import Count, Q, Sum
 
+from doudi.benefits.choices import Program
 from doudi.payments.choices import LineKind, LineStatus, PayrollStatus
 from doudi.payments.models import Payroll, PayrollLine
 from doudi.regions.choices import LEVEL_ORDER, PREFIX_LENGTH
@@ -22,11 +23,11 @@ from doudi.regions.models import Region
 
 COUNTED = (PayrollStatus.APPROVED, PayrollStatus.EXPORTED, PayrollStatus.RECONCILED)
 PERSON_KINDS = (LineKind.REGULAR, LineKind.GRACE)
-# Report columns: (group, program codes). 低保 includes 单人户 (one household, one covered person).
-# The 特困 care fee (照料护理费, paid to the carer by the payroll as ``care_fee``) is 特困 support expenditure; its
-# lines are not counted as persons (the person is counted on the 特困 line).
-GROUPS = {"dibao": ("dibao", "dibao_single"), "tekun": ("tekun", "care_fee"), "temporary": ("temporary",),
-          "medical": ("medical",)}
+# The report column of each program (the programs are ``benefits.choices.Program``). 低保 includes 单人户 (one
+# household, one covered person). The 特困 care fee (照料护理费, paid to the carer by the payroll as ``care_fee``) is
+# 特困 support expenditure; its lines are not counted as persons (the person is counted on the 特困 line).
+COLUMN = {Program.DIBAO: "dibao", Program.DIBAO_SINGLE: "dibao", Program.TEKUN: "tekun", Program.CARE_FEE: "tekun",
+          Program.TEMPORARY: "temporary", Program.MEDICAL: "medical"}
 FIELDS = ("urban_households", "urban_persons", "urban_fen", "rural_households", "rural_persons", "rural_fen",
           "tekun_persons", "tekun_fen", "temporary_times", "temporary_fen", "medical_times", "medical_fen",
           "due_fen", "paid_fen")
@@ -40,7 +41,8 @@ def months_of(kind: str, period: dt.date) -> list[dt.date]:
     return [first]
 
 
-def _child_len(region: Region) -> int:
+def child_len(region: Region) -> int:
+    """The prefix length of the areas one level below ``region`` (its report rows); a village's is its own."""
     level = LEVEL_ORDER[min(LEVEL_ORDER.index(region.level) + 1, len(LEVEL_ORDER) - 1)]
     return PREFIX_LENGTH[level]
 
@@ -48,7 +50,7 @@ def _child_len(region: Region) -> int:
 def _group(program: str) -> str:
     """The report column of a program; a program the table does not know yet is counted with 临时救助 (the catch-all
     of the civil-affairs table), so the report still reconciles to the payroll."""
-    return next((g for g, programs in GROUPS.items() if program in programs), "temporary")
+    return COLUMN.get(program, "temporary")
 
 
 def _empty() -> dict[str, int]:
@@ -71,7 +73,7 @@ def _add_people(row: dict, r: dict) -> None:
     if group == "dibao":
         row[f"{area}_households"] += r["h"]
         row[f"{area}_persons"] += r["p"] or 0
-    elif r["program"] == "tekun":
+    elif r["program"] == Program.TEKUN:
         row["tekun_persons"] += r["p"] or 0
 
 
@@ -80,7 +82,7 @@ def compute(region: Region, kind: str, period: dt.date) -> tuple[list[dict], dic
     months = months_of(kind, period)
     payrolls = Payroll.objects.filter(month__in=months, status__in=COUNTED, region__code__startswith=region.prefix)
     lines = PayrollLine.objects.filter(payroll__in=payrolls, region_code__startswith=region.prefix)
-    n = _child_len(region)
+    n = child_len(region)
     rows: dict[str, dict] = defaultdict(_empty)
     money = (lines.values("region_code", "program", "household__area_type")
              .annotate(n=Count("id"), fen=Sum("amount_fen"),

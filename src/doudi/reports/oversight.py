@@ -9,12 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Substr
 from django.utils import timezone
 
 from doudi.accounts.choices import Action
-from doudi.cases.models import Application
+from doudi.cases.models import Application, Case
 from doudi.cases.selectors import case_list
 from doudi.hotline.models import Ticket
 from doudi.monitoring.choices import OPEN_STATUSES
@@ -41,8 +41,9 @@ def oversight(user) -> dict:
     latest = list(alerts.select_related("household", "region").order_by("-id")[:10])
     steps = AlertTransition.objects.filter(alert__in=latest).select_related("actor").order_by("at", "id")
     trails = [Trail(a, [s for s in steps if s.alert_id == a.pk]) for a in latest]
+    latest_case = Case.objects.filter(application=OuterRef("pk")).order_by("-created_at", "-id").values("pk")[:1]
     relatives = (Application.objects.restrict(user, Action.VIEW_FULL).filter(relatives_flag=True)
-                 .select_related("household", "region").order_by("-id"))
+                 .select_related("household", "region").annotate(case_id=Subquery(latest_case)).order_by("-id"))
     overdue_cases = _per_township(case_list(actor=user, overdue=True).order_by(), "region_id")
     overdue_tickets = _per_township(Ticket.objects.restrict(user, Action.VIEW).overdue(today), "region_id")
     codes = sorted(set(overdue_cases) | set(overdue_tickets))

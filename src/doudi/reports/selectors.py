@@ -21,8 +21,8 @@ from doudi.core.errors import NotFoundOrForbidden
 from doudi.hotline.choices import OPEN_STATUSES, TicketKind
 from doudi.hotline.models import Ticket
 from doudi.hotline.selectors import timeliness
-from doudi.regions.choices import LEVEL_ORDER, PREFIX_LENGTH
 from doudi.regions.models import Region
+from doudi.reports.compute import child_len
 from doudi.reports.models import StatReport
 from doudi.statistics.models import Figure, Refresh
 from doudi.statistics.selectors import figures_for, latest_refresh
@@ -85,13 +85,9 @@ def is_director(user) -> bool:
         region_prefixes(user, Action.EXPORT))
 
 
-def _child_len(region: Region) -> int:
-    return PREFIX_LENGTH[LEVEL_ORDER[min(LEVEL_ORDER.index(region.level) + 1, len(LEVEL_ORDER) - 1)]]
-
-
 def by_area(user, region: Region, refresh: Refresh) -> list[dict]:
     """Households on benefits and this month's payroll per child area (one grouped query over one refresh)."""
-    n = _child_len(region)
+    n = child_len(region)
     rows = (Figure.objects.restrict(user, Action.VIEW).filter(refresh=refresh, region_code__startswith=region.prefix,
                                                                 key__in=("entitlements", "payroll.fen", "households"))
             .annotate(area=Substr("region_code", 1, n)).values("area", "key").annotate(v=Sum("value"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
 from doudi.accounts.choices import Action
@@ -68,16 +68,25 @@ class PublicResult:
 
 
 def public_results(*, prefix: str) -> list[PublicResult]:
+    """The last 20 published rounds of the county; public and unauthenticated, so the items are counted by one
+    grouped query (round, finding, status) rather than loaded round by round."""
+    rounds = list(InspectionRound.objects.filter(status=RoundStatus.PUBLISHED, region__code__startswith=prefix[:6])
+                  .select_related("region").order_by("-published_on", "-id")[:20])
+    tallies: dict[int, Counter] = {r.pk: Counter() for r in rounds}
+    for row in (InspectionItem.objects.filter(round__in=rounds).values("round_id", "finding", "status")
+                .annotate(n=Count("id")).order_by()):
+        tallies[row["round_id"]][(row["finding"], row["status"])] += row["n"]
     out = []
-    rounds = (InspectionRound.objects.filter(status=RoundStatus.PUBLISHED, region__code__startswith=prefix[:6])
-              .select_related("region").order_by("-published_on", "-id")[:20])
     for r in rounds:
-        items = list(r.items.values_list("finding", "status"))
-        counts = Counter(f for f, _s in items if f and f != Finding.NONE)
+        tally = tallies[r.pk]
+        findings: Counter = Counter()
+        for (f, _s), n in tally.items():
+            if f and f != Finding.NONE:
+                findings[f] += n
         out.append(PublicResult(
             title=r.title, region=r.region.name, published_on=r.published_on, summary=r.public_summary,
             seed=r.seed, population=r.population_count, population_digest=r.population_digest,
-            inspected=len(items), clear=sum(1 for f, _s in items if f == Finding.NONE),
-            findings=[(str(Finding(k).label), v) for k, v in sorted(counts.items())],
-            rectified=sum(1 for _f, s in items if s == ItemStatus.RECTIFIED)))
+            inspected=sum(tally.values()), clear=sum(n for (f, _s), n in tally.items() if f == Finding.NONE),
+            findings=[(str(Finding(k).label), v) for k, v in sorted(findings.items())],
+            rectified=sum(n for (_f, s), n in tally.items() if s == ItemStatus.RECTIFIED)))
     return out

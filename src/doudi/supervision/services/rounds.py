@@ -84,10 +84,13 @@ def round_draw(*, actor, data: RoundInput) -> InspectionRound:
         pool_count=len(pool), pool_digest=digest(pool), pool_ids=[[i, local[i]] for i in pool], created_by=actor)
     households = dict(Entitlement.objects.filter(pk__in=[d.candidate for d in drawn])
                       .values_list("id", "household_id"))
-    for position, d in enumerate(drawn, start=1):
-        item = InspectionItem.objects.create(round=rnd, position=position, entitlement_id=d.candidate,
-                                             household_id=households[d.candidate])
-        item.inspectors.set(d.inspectors)
+    # Up to MAX_SAMPLE items: two inserts in all, not one item and one team at a time.
+    items = InspectionItem.objects.bulk_create(
+        [InspectionItem(round=rnd, position=position, entitlement_id=d.candidate, household_id=households[d.candidate])
+         for position, d in enumerate(drawn, start=1)])
+    team = InspectionItem.inspectors.through
+    team.objects.bulk_create([team(inspectionitem_id=item.pk, user_id=u)
+                              for item, d in zip(items, drawn, strict=True) for u in d.inspectors])
     audit_record(actor=actor, action=AuditAction.CREATE, obj=rnd, region_code=region.code,
                  changes={"seed": seed, "population": len(ids), "sample": len(drawn), "pool": len(pool)})
     return rnd
