@@ -82,3 +82,18 @@ def test_second_approver_confirms_on_the_case_page(client, people, hh, engine):
     assert r.status_code == 302
     case.refresh_from_db()
     assert case.amount_confirmed_by == people.county and case.amount_confirmed_reason == "县级评议同意"
+
+
+def test_the_proposer_cannot_confirm_their_own_amount(tree, people, hh, engine):
+    ent = _dibao(hh)
+    case = _to_review(people.county, ent, "increase", ent.monthly_fen + 20_000)
+    with pytest.raises(CaseError) as exc:
+        amount_confirm(actor=people.county, case=case, reason="自己提出，自己确认")
+    assert exc.value.code == "same_person"
+    case.refresh_from_db()
+    assert case.amount_confirmed_by_id is None
+    other = f.user("county2", (tree.county, "civil_affairs"))
+    amount_confirm(actor=other, case=case, reason="县级评议同意")
+    T(actor=f.user("county3", (tree.county, "civil_affairs")), case=case, to_state=State.DECIDED_APPROVED,
+      today=DAY)
+    assert Entitlement.objects.get(household=hh, status="active").monthly_fen == ent.monthly_fen + 20_000

@@ -53,3 +53,56 @@ def test_settled_deductions_are_booked_once(tree, people, hh):
     for _ in range(2):
         op = deduction_settle(actor=people.owner, overpayment=op)
     assert (op.recovered_fen, op.status, op.recoveries.count()) == (30000, "recovered", 1)
+
+
+def _approve(tree, checker, payroll):
+    from doudi.payments.services import payroll_transition
+    from tests import factories as f
+
+    payroll_transition(actor=checker, payroll_id=payroll.pk, to="reviewed")
+    payroll_transition(actor=f.user("approver", (tree.county, "civil_affairs")), payroll_id=payroll.pk,
+                       to="approved")
+
+
+def test_a_held_line_paid_through_its_reissue_settles_its_deduction_once(tree, people, hh, checker):
+    from doudi.payments import holds
+
+    ent = dibao(hh(), income_fen=60000)  # 1 500 yuan a month
+    ent.household.bank_account = ""
+    ent.household.save()
+    op = Overpayment.objects.create(household=ent.household, entitlement=ent, reason="concealed_income",
+                                    should_stop_on=M(2025, 12), from_month=M(2025, 12), amount_fen=30000)
+    recovery_by_deduction(actor=people.owner, overpayment=op, monthly_max_fen=50000)
+    d = Deduction.objects.get()
+    p = run(people.owner, tree.town_a, M(2026, 1))
+    held = PayrollLine.objects.get(entitlement=ent)
+    assert (held.status, held.amount_fen, held.deducted_fen) == ("held", 120000, 30000)
+    _approve(tree, checker, p)
+    ent.household.bank_account = "6228000099990001"
+    ent.household.save()
+    supp = holds.payroll_release_held(actor=people.owner, payroll_id=p.pk)
+    line = supp.lines.get()
+    assert (line.amount_fen, line.deducted_fen, line.deduction_id) == (120000, 30000, d.pk)
+    assert remaining(d) == 0  # the reissue does not withhold a second time
+    line.status = "paid"
+    line.save()
+    op = deduction_settle(actor=people.owner, overpayment=op)
+    assert (op.recovered_fen, op.status) == (30000, "recovered")
+
+
+def test_a_wholly_withheld_line_without_an_account_does_not_stop_the_bank_file(tree, people, hh, checker):
+    from doudi.payments import bankfiles
+
+    ok, ent = dibao(hh()), dibao(hh(), income_fen=60000)
+    ent.household.bank_account = ""
+    ent.household.save()
+    op = Overpayment.objects.create(household=ent.household, entitlement=ent, reason="concealed_income",
+                                    should_stop_on=M(2025, 12), from_month=M(2025, 12), amount_fen=300000)
+    recovery_by_deduction(actor=people.owner, overpayment=op, monthly_max_fen=200000)
+    p = run(people.owner, tree.town_a, M(2026, 1))
+    line = PayrollLine.objects.get(entitlement=ent)
+    assert (line.status, line.amount_fen, line.deducted_fen) == ("paid", 0, 150000)
+    _approve(tree, checker, p)
+    _name, content = bankfiles.export_bank_file(actor=people.owner, payroll_id=p.pk)
+    rows = content.decode("utf-8-sig").strip().splitlines()[1:]
+    assert len(rows) == 1 and PayrollLine.objects.get(entitlement=ok).reference in rows[0]

@@ -120,12 +120,13 @@ def _category(person_id: int, household_id: int, on: dt.date) -> str:
     return "margin" if latest and (latest.result.get("margin") or {}).get("eligible") else ""
 
 
-def _ytd(claim: MedicalClaim) -> int:
-    """Paid this year before the claim (approved or paid claims of the same person and kind)."""
-    return MedicalClaim.objects.filter(
-        person_id=claim.person_id, kind=claim.kind, claim_date__year=claim.claim_date.year,
-        status__in=[ClaimStatus.APPROVED, ClaimStatus.PAID]).exclude(pk=claim.pk).aggregate(
-        t=Sum("payable_fen"))["t"] or 0
+def _ytd(claims: list[MedicalClaim], year: int) -> dict[tuple[int, str], int]:
+    """Paid in ``year`` so far per (person, kind): their approved or paid claims (the claims being evaluated are
+    pending or evaluated, so none of them counts), in one query for the group."""
+    rows = (MedicalClaim.objects.filter(person_id__in={c.person_id for c in claims}, claim_date__year=year,
+                                        status__in=[ClaimStatus.APPROVED, ClaimStatus.PAID])
+            .values_list("person_id", "kind").annotate(t=Sum("payable_fen")))
+    return {(person, kind): t or 0 for person, kind, t in rows}
 
 
 @transaction.atomic
@@ -141,12 +142,12 @@ def claims_evaluate(*, actor, claim_ids: list[int]) -> list[MedicalClaim]:
     for c in claims:
         groups.setdefault((c.household.region.effective_profile(), c.household.area_type, c.claim_date.year),
                           []).append(c)
-    for (profile, area, _year), group in groups.items():
+    for (profile, area, year), group in groups.items():
         params = params_for(profile, max(c.claim_date for c in group), area)
-        ytd = {(c.person_id, c.kind): _ytd(c) for c in group}
+        ytd = _ytd(group, year)
         frame = pl.DataFrame([{"claim_id": str(c.pk), "person_id": str(c.person_id), "kind": c.kind,
                                "oop_fen": c.oop_fen, "category": c.category or None,
-                               "ytd_fen": ytd[(c.person_id, c.kind)]} for c in group], schema=CLAIM_SCHEMA)
+                               "ytd_fen": ytd.get((c.person_id, c.kind), 0)} for c in group], schema=CLAIM_SCHEMA)
         out = evaluate_claims(frame, params)
         for c, payable, capped in zip(group, out["payable_fen"].to_list(), out["capped"].to_list(), strict=True):
             c.payable_fen, c.capped, c.policy_version = int(payable or 0), bool(capped), params.version()

@@ -35,12 +35,15 @@ def _summary(payroll: Payroll, line: PayrollLine) -> str:
     return f"{line.month:%Y年%m月}{line.get_program_display()}{line.get_kind_display()}"
 
 
+def _to_send(payroll: Payroll):
+    """The lines that go to the bank. Held lines (no account) stay out of the bank file; they are paid later
+    (payments.holds). A line whose whole amount was withheld for a recovery (deducted) has nothing to pay."""
+    return payroll.lines.exclude(status=LineStatus.HELD).filter(amount_fen__gt=0)
+
+
 def export_rows(payroll: Payroll) -> list[list[str]]:
     rows = []
-    # Held lines (no account) stay out of the bank file; they are paid later (payments.holds). A line whose whole
-    # amount was withheld for a recovery (deducted) has nothing to pay.
-    lines = (payroll.lines.exclude(status=LineStatus.HELD).filter(amount_fen__gt=0)
-             .order_by("region_code", "household_id", "month", "kind", "id"))
+    lines = _to_send(payroll).order_by("region_code", "household_id", "month", "kind", "id")
     for i, ln in enumerate(lines.iterator(chunk_size=5000), start=1):
         rows.append([str(i), ln.account_holder, ln.bank_account, ln.bank_name, f"{fen_to_yuan(ln.amount_fen):.2f}",
                      _summary(payroll, ln), ln.reference])
@@ -61,7 +64,8 @@ def _check_exportable(actor, payroll_id: int) -> Payroll:
         raise PermissionDenied(_("银行文件含完整账号，只能由发放经办人员导出"))
     if payroll.status not in (PayrollStatus.APPROVED, PayrollStatus.EXPORTED, PayrollStatus.RECONCILED):
         raise PayrollError(_("名册审批后才能导出银行文件"), code="not_approved")
-    missing = payroll.lines.filter(bank_account="").exclude(status=LineStatus.HELD).count()
+    # only what would be sent: a wholly withheld line without an account has nothing to pay and nothing to hold
+    missing = _to_send(payroll).filter(bank_account="").count()
     if missing:
         raise PayrollError(
             _("有%(n)s笔记录缺少银行账号：请在名册页“暂缓缺账号的记录”，其余记录即可导出") % {"n": missing},

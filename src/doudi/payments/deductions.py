@@ -20,11 +20,18 @@ class DeductionError(DomainError):
     code = "deduction_error"
 
 
+def _withheld(deduction_ids: list[int]) -> dict[int, int]:
+    """What the payroll has withheld so far for each deduction, in one query. Only the line the payroll generated
+    counts: a reissue (补发 of a held or failed line) carries the same withholding to be settled when it is paid,
+    it does not withhold it again."""
+    return dict(PayrollLine.objects.filter(deduction_id__in=deduction_ids, reissue_of__isnull=True)
+                .values("deduction_id").annotate(t=Sum("deducted_fen")).values_list("deduction_id", "t"))
+
+
 def remaining(deduction: Deduction) -> int:
     if deduction.cancelled:
         return 0
-    done = PayrollLine.objects.filter(deduction=deduction).aggregate(t=Sum("deducted_fen"))["t"] or 0
-    return max(0, deduction.amount_fen - done)
+    return max(0, deduction.amount_fen - _withheld([deduction.pk]).get(deduction.pk, 0))
 
 
 def apply_deductions(lines: pl.DataFrame) -> pl.DataFrame:
@@ -43,7 +50,8 @@ def apply_deductions(lines: pl.DataFrame) -> pl.DataFrame:
     open_ = [d for d in found if d.entitlement_id in ents]
     if not open_:
         return lines
-    left = {d.pk: remaining(d) for d in open_}
+    done = _withheld([d.pk for d in open_])  # one query for the chunk, not one per deduction
+    left = {d.pk: max(0, d.amount_fen - done.get(d.pk, 0)) for d in open_}
     take: dict[int, tuple[int, int]] = {}  # row index → (withheld, deduction id)
     rows = lines.with_row_index("i").filter(C("kind").is_in(list(BASE_KINDS))).sort("month")
     for i, ent, amount in rows.select("i", "entitlement_id", "amount_fen").iter_rows():

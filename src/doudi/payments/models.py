@@ -249,8 +249,9 @@ class OneOffSubsidy(models.Model):
 
 class Deduction(models.Model):
     """从后续救助金中扣回 (S5 §5(5)): money to withhold from an entitlement's coming payments towards a recovery. The
-    payroll applies it line by line (``payments.deductions``); what is left is ``amount_fen`` less the lines'
-    ``deducted_fen``, so a reset draft gives the withheld money back by itself."""
+    payroll applies it line by line (``payments.deductions``); what is left is ``amount_fen`` less the generated
+    lines' ``deducted_fen`` (a reissue carries its line's, not counted again), so a reset draft gives the withheld
+    money back by itself."""
 
     entitlement = models.ForeignKey("benefits.Entitlement", verbose_name=_("救助待遇"), on_delete=models.PROTECT,
                                     related_name="deductions")

@@ -198,7 +198,9 @@ def reissue_lines(*, actor, payroll: Payroll, lines: list[PayrollLine], reason: 
                     person_id=ln.person_id, region_code=ln.region_code, program=ln.program, month=ln.month,
                     kind="reissue", amount_fen=ln.amount_fen, persons=ln.persons, standard_fen=ln.standard_fen,
                     policy_version=ln.policy_version, bank_name=h.bank_name, bank_account=h.bank_account,
-                    account_holder=h.account_holder, reference=f"{ln.reference}R", reissue_of=ln)
+                    account_holder=h.account_holder, reference=f"{ln.reference}R", reissue_of=ln,
+                    # the withholding goes with the payment: recovery settles it when the reissue is paid
+                    deducted_fen=ln.deducted_fen, deduction_id=ln.deduction_id)
                 n += 1
         except IntegrityError:
             continue  # re-issued meanwhile by someone else

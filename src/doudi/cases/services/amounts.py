@@ -15,7 +15,7 @@ from doudi.accounts.choices import Action
 from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record
 from doudi.cases.errors import CaseError
-from doudi.cases.models import Case
+from doudi.cases.models import Application, Case
 from doudi.core.errors import NotFoundOrForbidden
 from doudi.core.money import format_yuan
 from doudi.eligibility.services import params_for
@@ -70,6 +70,10 @@ def amount_confirm(*, actor, case: Case | int, reason: str) -> Case:
         raise NotFoundOrForbidden(_("未找到该案件，或不在您的辖区内"))
     locked = Case.objects.select_for_update().get(pk=pk)
     check_authority(actor, locked, DECIDER)
+    proposer = Application.objects.filter(pk=locked.application_id).values_list("submitted_by_id", flat=True).first()
+    if proposer == actor.pk:  # the amount was proposed when the adjustment was opened (cases.services.intake)
+        raise CaseError(_("提出调整金额的人员不能确认自己提出的金额，须由另一名有审批权限的人员确认"),
+                        code="same_person")
     if not reason.strip():
         raise CaseError(_("确认金额须写明理由"), code="reason_required", field="reason")
     if locked.proposed_monthly_fen is None:
