@@ -4,24 +4,22 @@ from __future__ import annotations
 
 import base64
 import binascii
-from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from doudi.care.choices import CarerKind, CheckLevel, CheckResult, EndReason, NeedFound, SupportMode, VisitMethod
+from doudi.core import forms as core_forms
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def yuan_to_fen(value: Decimal | None) -> int:
-    return 0 if value is None else int((value * 100).to_integral_value())
+class YuanField(core_forms.YuanField):
+    """Yuan in, integer fen out (``core.forms``), at most 1 000 万元 on a care form."""
 
-
-class YuanField(forms.DecimalField):
     def __init__(self, **kw):
-        super().__init__(min_value=Decimal(0), max_value=Decimal(10_000_000), decimal_places=2, max_digits=11, **kw)
+        super().__init__(max_fen=10_000_000 * 100, **kw)
 
 
 class VisitForm(forms.Form):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Max, OuterRef, Q, Subquery
+from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
 from django.utils.translation import gettext as _
 
 from doudi.accounts.choices import Action
@@ -24,27 +24,23 @@ from doudi.care.models import (
 from doudi.policy.services import profile_load_effective
 from doudi.regions.models import Region
 
-_profiles: dict[str, object] = {}
 
+class ProfileValues:
+    """Values of the regions' policy profiles in force on ``on``, each region's profile name and each profile loaded
+    once per read (a screen reads the same few keys for many villages)."""
 
-def profile_value(region_code: str, key: str, on: dt.date):
-    """The value in force for ``key`` in the region's profile on ``on`` (None if the profile has none)."""
-    name = Region.objects.get(pk=region_code).effective_profile() if len(region_code) == 12 else region_code
-    profile = profile_load_effective(name_or_path=name)
-    entry = profile.resolve(key, on)
-    return entry.value if entry is not None else None
-
-
-class _ProfileCache:
     def __init__(self, on: dt.date):
-        self.on, self.names, self.values = on, {}, {}
+        self.on, self.names, self.profiles, self.values = on, {}, {}, {}
 
     def get(self, region_code: str, key: str):
+        """The value in force for ``key`` in the profile of the region ``region_code`` (None if it has none)."""
         name = self.names.get(region_code)
         if name is None:
             name = self.names[region_code] = Region.objects.get(pk=region_code).effective_profile()
         if (name, key) not in self.values:
-            entry = profile_load_effective(name_or_path=name).resolve(key, self.on)
+            if name not in self.profiles:
+                self.profiles[name] = profile_load_effective(name_or_path=name)
+            entry = self.profiles[name].resolve(key, self.on)
             self.values[(name, key)] = entry.value if entry is not None else None
         return self.values[(name, key)]
 
@@ -81,10 +77,11 @@ class DueTarget:
     overdue: bool
 
 
-def visits_due(*, actor, on: dt.date, action: str = Action.VIEW) -> list[DueTarget]:
+def visits_due(*, actor, on: dt.date, action: str = Action.VIEW, values: ProfileValues | None = None
+               ) -> list[DueTarget]:
     """Every open visiting target with its next due date (last visit, or since, + the profile's interval),
     overdue first."""
-    cache = _ProfileCache(on)
+    cache = values or ProfileValues(on)
     out = []
     for t in targets_with_last_visit(actor=actor, action=action, on=on):
         days = cache.get(t.region_id, f"care.visit_days.{t.group}")
@@ -116,12 +113,16 @@ class Rate:
         return VisitGroup(self.group).label
 
 
-def visit_rates(*, actor, on: dt.date) -> list[Rate]:
-    """Per township and group: targets visited within their interval as of ``on`` vs the profile's target rate."""
-    cache = _ProfileCache(on)
+def visit_rates(*, actor, on: dt.date, due: list[DueTarget] | None = None,
+                values: ProfileValues | None = None) -> list[Rate]:
+    """Per township and group: targets visited within their interval as of ``on`` vs the profile's target rate.
+    ``due``: the actor's ``visits_due`` on ``on`` when the caller already has it."""
+    cache = values or ProfileValues(on)
+    if due is None:
+        due = visits_due(actor=actor, on=on, values=cache)
     rates: dict[tuple[str, str], Rate] = {}
-    townships = {r.code: r for r in Region.objects.filter(level="township")}
-    for d in visits_due(actor=actor, on=on):
+    townships = Region.objects.in_bulk({d.target.region_id[:9] + "000" for d in due})
+    for d in due:
         t = d.target
         key = (t.region_id[:9] + "000", t.group)
         if key not in rates:
@@ -140,9 +141,9 @@ class Supervision:
     open_issues: int = 0
 
 
-def supervision(*, actor, on: dt.date) -> list[Supervision]:
+def supervision(*, actor, on: dt.date, values: ProfileValues | None = None) -> list[Supervision]:
     """Each institution's last check per 3+1 level and the levels overdue by the profile's interval ([004] 六)."""
-    cache = _ProfileCache(on)
+    cache = values or ProfileValues(on)
     out = []
     insts = Institution.objects.restrict(actor, Action.VIEW).filter(active=True).select_related("region")
     lasts = (InstitutionCheck.objects.filter(institution__in=insts).values("institution_id", "level")
@@ -181,21 +182,21 @@ class Ratio:
         return None if self.rate_bp is None or self.target_bp is None else self.rate_bp >= self.target_bp
 
 
-def ratios(*, actor, region: Region, on: dt.date) -> list[Ratio]:
+def ratios(*, actor, region: Region, on: dt.date, values: ProfileValues | None = None) -> list[Ratio]:
     """The two ratios [004] 三 sets, computed from the records: nursing beds among all beds of the institutions, and
     the share of 特困 persons who (by the engine's care tier) have lost self-care in whole or part and are supported
     in an institution."""
-    insts = Institution.objects.restrict(actor, Action.VIEW).filter(active=True, region__code__startswith=region.prefix)
-    beds = sum(i.beds for i in insts)
-    nursing = sum(i.nursing_beds for i in insts)
-    disabled = arrangements(actor=actor).filter(region__code__startswith=region.prefix,
-                                                care_tier__in=["complete", "partial"])
-    central = disabled.filter(mode=SupportMode.INSTITUTIONAL).count()
+    cache = values or ProfileValues(on)
+    beds = (Institution.objects.restrict(actor, Action.VIEW).filter(active=True, region__code__startswith=region.prefix)
+            .aggregate(beds=Sum("beds", default=0), nursing=Sum("nursing_beds", default=0)))
+    disabled = (arrangements(actor=actor).filter(region__code__startswith=region.prefix,
+                                                 care_tier__in=["complete", "partial"])
+                .aggregate(all=Count("id"), central=Count("id", filter=Q(mode=SupportMode.INSTITUTIONAL))))
     code = region.code
     return [
-        Ratio(_("护理型床位占比"), nursing, beds, profile_value(code, "care.target.nursing_bed_share", on)),
-        Ratio(_("失能、半失能特困人员集中供养率"), central, disabled.count(),
-              profile_value(code, "care.target.disabled_centralised_share", on)),
+        Ratio(_("护理型床位占比"), beds["nursing"], beds["beds"], cache.get(code, "care.target.nursing_bed_share")),
+        Ratio(_("失能、半失能特困人员集中供养率"), disabled["central"], disabled["all"],
+              cache.get(code, "care.target.disabled_centralised_share")),
     ]
 
 

@@ -15,7 +15,6 @@ from doudi.accounts.choices import Action
 from doudi.accounts.scoping import allows, region_prefixes
 from doudi.care import forms, selectors
 from doudi.care.choices import AgreementStatus, VisitGroup
-from doudi.care.forms import yuan_to_fen
 from doudi.care.models import CareAgreement, Institution, VisitTarget
 from doudi.care.plan import household_plan
 from doudi.care.services import agreements as agreement_services
@@ -23,6 +22,7 @@ from doudi.care.services.arrangements import arrangement_create, assessment_reco
 from doudi.care.services.institutions import check_record
 from doudi.care.services.visits import VisitInput, target_add, visit_record
 from doudi.core.errors import DomainError, NotFoundOrForbidden
+from doudi.core.forms import errors_text
 from doudi.core.paging import paginate
 from doudi.regions.models import Region
 from doudi.registry.models import Membership, Person
@@ -33,25 +33,23 @@ def _fail(form, err: DomainError) -> None:
     form.add_error(err.field if err.field in form.fields else None, err.message)
 
 
-def _top_region(user) -> Region | None:
-    prefixes = region_prefixes(user, Action.VIEW)
-    return Region.objects.filter(code=prefixes[0].ljust(12, "0")).first() if prefixes else None
-
-
 @login_required
 def home(request):
     today = timezone.localdate()
-    due = selectors.visits_due(actor=request.user, on=today)
-    region = _top_region(request.user)
+    values = selectors.ProfileValues(today)
+    due = selectors.visits_due(actor=request.user, on=today, values=values)
+    # The ratios of [004] 三 for each region the user is granted (a user with two grants sees both, not one of them).
+    granted = Region.objects.filter(code__in=[p.ljust(12, "0") for p in region_prefixes(request.user, Action.VIEW)])
     return render(request, "care/home.html", {
         "overdue": [d for d in due if d.overdue][:20], "overdue_count": sum(d.overdue for d in due),
-        "targets": len(due), "rates": selectors.visit_rates(actor=request.user, on=today),
+        "targets": len(due), "rates": selectors.visit_rates(actor=request.user, on=today, due=due, values=values),
         "drafts": selectors.agreements(actor=request.user).filter(status=AgreementStatus.DRAFT),
         "warned": selectors.agreements(actor=request.user).filter(status=AgreementStatus.WARNED),
         "arrangements": selectors.arrangements(actor=request.user)[:30],
-        "supervision": selectors.supervision(actor=request.user, on=today),
-        "ratios": selectors.ratios(actor=request.user, region=region, on=today) if region else [],
-        "region": region, "today": today})
+        "supervision": selectors.supervision(actor=request.user, on=today, values=values),
+        "ratios": [(r, selectors.ratios(actor=request.user, region=r, on=today, values=values))
+                   for r in granted.order_by("code")],
+        "today": today})
 
 
 @login_required
@@ -71,7 +69,7 @@ def visit_new(request, pk: int):
         d = form.cleaned_data
         data = VisitInput(visited_on=d["visited_on"], method=d["method"], findings=d["findings"],
                           need=d["need"] or "", need_detail=d["need_detail"],
-                          requested_fen=yuan_to_fen(d["requested_yuan"]), signature=d["signature"],
+                          requested_fen=d["requested_yuan"] or 0, signature=d["signature"],
                           photo=d["photo"])
         try:
             visit = visit_record(actor=request.user, target=target, data=data)
@@ -123,14 +121,8 @@ def arrangement_detail(request, pk: int):
 def _terms(d) -> agreement_services.AgreementTerms:
     return agreement_services.AgreementTerms(
         carer_kind=d["carer_kind"], carer_name=d["carer_name"], carer_phone=d["carer_phone"], duties=d["duties"],
-        visits_per_month=d["visits_per_month"], monthly_fee_fen=yuan_to_fen(d["monthly_fee"]),
+        visits_per_month=d["visits_per_month"], monthly_fee_fen=d["monthly_fee"],
         start_date=d["start_date"], end_date=d["end_date"])
-
-
-def _form_errors(request, form) -> None:
-    for errs in form.errors.values():
-        for e in errs:
-            messages.error(request, e)
 
 
 @login_required
@@ -167,7 +159,7 @@ def _do(request, pk: int, action: str) -> None:
     form = form_class(request.POST)
     end = forms.EndForm(request.POST) if action == "replace" else None
     if not form.is_valid() or (end is not None and not end.is_valid()):
-        _form_errors(request, form if not form.is_valid() else end)
+        messages.error(request, errors_text(form if not form.is_valid() else end))
         return
     d = form.cleaned_data
     if action == "sign":
@@ -195,7 +187,7 @@ def assessment_new(request, pk: int):
         raise Http404
     form = forms.AssessmentForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        messages.error(request, errors_text(form))
         return redirect("care:arrangement_detail", pk)
     d = form.cleaned_data
     try:

@@ -14,16 +14,31 @@ from django.views.decorators.http import require_POST
 from doudi.accounts.choices import Action
 from doudi.accounts.scoping import region_prefixes
 from doudi.core.errors import DomainError
+from doudi.core.forms import errors_text
 from doudi.regions.models import Region
 from doudi.socialforces import forms, selectors
-from doudi.socialforces.forms import yuan_to_fen
 from doudi.socialforces.models import Organisation, Resource
 from doudi.socialforces.services import donations, matching, purchase, register
 
 
-def _region(user, action: str = Action.CHANGE) -> Region | None:
-    prefixes = region_prefixes(user, action)
-    return Region.objects.filter(code=prefixes[0].ljust(12, "0")).first() if prefixes else None
+def _granted(user, action: str) -> list[Region]:
+    """Every region the user holds ``action`` in (one per grant, widest first)."""
+    return list(Region.objects.filter(code__in=[p.ljust(12, "0") for p in region_prefixes(user, action)])
+                .order_by("code"))
+
+
+def _acting_region(request) -> Region | None:
+    """The region a new row is filed under: the one chosen in the form's region picker, or the user's only granted
+    region. A user with several grants must choose (None); the services still check the region is theirs."""
+    code = request.POST.get("region", "")
+    if code:
+        return Region.objects.filter(pk=code[:12]).first()
+    granted = _granted(request.user, Action.CHANGE)
+    return granted[0] if len(granted) == 1 else None
+
+
+# Actions that create a row filed under a region (the rest act on a row by its id, scoped by the service).
+FILED_UNDER_REGION = ("organisation", "helper", "resource", "contract", "donation")
 
 
 def _orgs(user):
@@ -33,31 +48,30 @@ def _orgs(user):
 @login_required
 def home(request):
     data = selectors.overview(actor=request.user)
-    region = _region(request.user, Action.VIEW)
-    position = None
-    if region is not None and region.level in ("province", "city", "county"):
-        check, info = purchase.purchase_position(actor=request.user, region=region, year=timezone.localdate().year)
-        position = {"check": check, **info}
+    positions = []  # the year's purchase position of each granted region that buys services (county and above)
+    for region in _granted(request.user, Action.VIEW):
+        if region.level in ("province", "city", "county"):
+            check, info = purchase.purchase_position(actor=request.user, region=region,
+                                                     year=timezone.localdate().year)
+            positions.append({"region": region, "check": check, **info})
     resource_choices = [(r.pk, f"{r.organisation.name} · {r.title}") for r in data["resources"]]
     contract_form, resource_form = forms.ContractForm(), forms.ResourceForm()
     contract_form.fields["organisation"].choices = resource_form.fields["organisation"].choices = _orgs(request.user)
     match_form = forms.MatchForm()
     match_form.fields["resource"].choices = resource_choices
     return render(request, "socialforces/home.html", {
-        **data, "region": region, "position": position, "org_form": forms.OrganisationForm(),
+        **data, "positions": positions, "org_form": forms.OrganisationForm(),
         "helper_form": forms.HelperForm(), "hours_form": forms.HoursForm(), "resource_form": resource_form,
         "match_form": match_form, "deliver_form": forms.DeliverForm(), "feedback_form": forms.FeedbackForm(),
         "contract_form": contract_form, "donation_form": forms.DonationForm(), "use_form": forms.DonationUseForm()})
 
 
 def _run(request, form, call) -> None:
-    if not form.is_valid():
-        for errs in form.errors.values():
-            for e in errs:
-                messages.error(request, e)
+    if form is not None and not form.is_valid():
+        messages.error(request, errors_text(form))
         return
     try:
-        call(form.cleaned_data)
+        call(form.cleaned_data if form is not None else {})
     except DomainError as err:
         messages.error(request, err.message)
     else:
@@ -67,9 +81,13 @@ def _run(request, form, call) -> None:
 @login_required
 @require_POST
 def act(request, action: str, pk: int = 0):
-    u, region, post = request.user, _region(request.user), request.POST
-    if region is None:
+    u, post = request.user, request.POST
+    if not region_prefixes(u, Action.CHANGE):
         raise Http404
+    region = _acting_region(request) if action in FILED_UNDER_REGION else None
+    if action in FILED_UNDER_REGION and region is None:
+        messages.error(request, _("请选择所属辖区"))
+        return redirect("socialforces:home")
     handlers = {
         "organisation": (forms.OrganisationForm, lambda d: register.organisation_register(actor=u, region=region, **d)),
         "helper": (forms.HelperForm, lambda d: register.helper_register(actor=u, region=region, **d)),
@@ -80,13 +98,13 @@ def act(request, action: str, pk: int = 0):
         "feedback": (forms.FeedbackForm, lambda d: matching.match_feedback(actor=u, match=pk, **d)),
         "contract": (forms.ContractForm, lambda d: purchase.contract_sign(
             actor=u, region=region, organisation=d["organisation"], terms=purchase.ContractTerms(
-                title=d["title"], year=d["year"], amount_fen=yuan_to_fen(d["amount"]), start_date=d["start_date"],
+                title=d["title"], year=d["year"], amount_fen=d["amount"], start_date=d["start_date"],
                 end_date=d["end_date"]))),
         "donation": (forms.DonationForm, lambda d: donations.donation_receive(
             actor=u, region=region, donor=d["donor"], received_on=d["received_on"],
-            amount_fen=yuan_to_fen(d["amount"]), purpose=d["purpose"])),
+            amount_fen=d["amount"], purpose=d["purpose"])),
         "use": (forms.DonationUseForm, lambda d: donations.donation_use(
-            actor=u, donation=pk, used_on=d["used_on"], amount_fen=yuan_to_fen(d["amount"]), purpose=d["purpose"])),
+            actor=u, donation=pk, used_on=d["used_on"], amount_fen=d["amount"], purpose=d["purpose"])),
         "disclose": (None, lambda d: donations.donation_disclose(actor=u, donation=pk,
                                                                  disclosed_on=timezone.localdate())),
     }
@@ -94,16 +112,9 @@ def act(request, action: str, pk: int = 0):
         raise Http404
     form_class, call = handlers[action]
     form = form_class(post) if form_class else None
-    if form is not None:
-        for name in ("organisation",):
-            if name in form.fields:
-                form.fields[name].choices = _orgs(u)
-        if "resource" in form.fields:
-            form.fields["resource"].choices = [(r.pk, r.title) for r in Resource.objects.restrict(u, Action.VIEW)]
-        _run(request, form, call)
-    else:
-        try:
-            call({})
-        except DomainError as err:
-            messages.error(request, err.message)
+    if form is not None and "organisation" in form.fields:
+        form.fields["organisation"].choices = _orgs(u)
+    if form is not None and "resource" in form.fields:
+        form.fields["resource"].choices = [(r.pk, r.title) for r in Resource.objects.restrict(u, Action.VIEW)]
+    _run(request, form, call)
     return redirect("socialforces:home")

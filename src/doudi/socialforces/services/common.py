@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from doudi.accounts.choices import Action
 from doudi.accounts.scoping import allows
 from doudi.core.errors import NotFoundOrForbidden
+from doudi.core.money import format_yuan
 
 
 def scoped(model, actor, pk, action: str = Action.CHANGE, *, lock: bool = False):
@@ -23,4 +24,5 @@ def check_region(actor, region, action: str = Action.CHANGE) -> None:
 
 
 def fen_text(fen: int) -> str:
-    return f"{fen / 100:,.2f}" if fen % 100 else f"{fen // 100:,}"
+    """Yuan for a message: "20,000" when whole, else "5,000.01" (``core.money``, never through a float)."""
+    return format_yuan(fen) if fen % 100 else f"{fen // 100:,}"
