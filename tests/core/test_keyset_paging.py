@@ -88,3 +88,15 @@ def test_old_page_numbers_still_work(households):
     qs = Household.objects.order_by("number")
     page = paginate(_get(page="2"), qs, 5)
     assert list(page.object_list) == list(qs[5:10]) and not page.keyset
+
+
+@pytest.mark.parametrize("params", [
+    {"after": "WyIwMDAxLTAxLTAxIiwxXQ"},  # ["0001-01-01",1]: naive, and before 0001-01-01 in UTC east of Greenwich
+    {"before": "WyIwMDAxLTAxLTAxIiwxXQ"},
+    {"from": "0001-01-01"}, {"from": "9999-12-31"},
+])
+@pytest.mark.parametrize("order", ["at", "-at"])
+def test_a_date_at_the_end_of_the_calendar_is_no_server_error(tree, params, order):
+    AuditEvent.objects.create(action="view", object_type="x", object_id="1", region_code=tree.village_a.code)
+    page = paginate(_get(**params), AuditEvent.objects.order_by(order, "id"), 5)
+    assert isinstance(page, KeysetPage) and len(page.object_list) <= 1

@@ -90,3 +90,17 @@ def test_the_edit_screen_saves_and_keeps_input_on_error(client, tree, people):
     assert client.post(url, {"section": "contact"}).status_code == 404
     client.force_login(people.auditor)
     assert client.get(url).status_code == 404
+
+
+def test_a_member_leaves_only_by_a_caseworker_of_the_area_and_only_once(tree, people):
+    h = f.household(tree.village_a, members=2)
+    child = Membership.objects.get(household=h, relationship="child")
+    with pytest.raises(NotFoundOrForbidden):
+        edits.member_leave(actor=people.colleague, household=h, membership_id=child.pk, why="迁出", basis=BASIS)
+    edits.member_leave(actor=people.owner, household=h, membership_id=child.pk, why="迁出", basis=BASIS)
+    with pytest.raises(RegistryError, match="现有成员"):
+        edits.member_leave(actor=people.owner, household=h, membership_id=child.pk, why="迁出",
+                           basis=edits.Basis(effective_on=DAY + dt.timedelta(days=1), document="迁移证"))
+    child.refresh_from_db()
+    assert child.valid_to == DAY - dt.timedelta(days=1)
+    assert AuditEvent.objects.filter(object_type="registry.household", reason__contains="迁出").count() == 1

@@ -68,3 +68,10 @@ def test_no_screen_asks_for_a_typed_region_code():
     templates = Path(doudi.__file__).parent.rglob("templates/**/*.html")
     offenders = [str(p) for p in templates if '<input name="region"' in p.read_text(encoding="utf-8")]
     assert offenders == []
+
+
+def test_the_picker_reads_a_fixed_number_of_times_whatever_the_depth(tree, people, django_assert_max_num_queries):
+    build_picker(people.county)  # the user's grants, read once
+    with django_assert_max_num_queries(3):  # the granted regions, the chosen one and those above it, their children
+        picker = build_picker(people.county, value=tree.village_a2.code)
+    assert [s.chosen for s in picker.selects] == [tree.town_a.code, tree.village_a2.code]

@@ -12,7 +12,7 @@ import datetime as dt
 
 from django.db import connection, transaction
 
-CITY = "9901"
+from doudi.bench.registry import CITY
 
 STATES = ["submitted", "accepted", "verifying", "investigating", "township_reviewed", "public_notice",
           "decided_approved", "closed", "decided_rejected"]

@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from doudi.bench.common import peak_rss_mb, use_database
+from doudi.bench.registry import CITY
 
-CITY = "9901"
 KINDS = {
     # kind: (role, region codes of the grants)
     "city": ("civil_affairs", [f"{CITY}00000000"]),
@@ -115,10 +115,9 @@ def _users_and_sessions() -> dict[str, dict[str, Any]]:
             RegionGrant.objects.get_or_create(user=user, region_id=region, role=role)
         prefixes = region_prefixes(user, "view")
         households = _sample(Household.objects.restrict(user, "view"))
-        heads = dict(Membership.objects.filter(household_id__in=[h["pk"] for h in households], relationship="head")
-                     .values_list("household_id", "person__name"))
-        ids = dict(Membership.objects.filter(household_id__in=[h["pk"] for h in households], relationship="head")
-                   .values_list("household_id", "person__id_number"))
+        heads = {pk: (name, id_number) for pk, name, id_number in Membership.objects.filter(
+            household_id__in=[h["pk"] for h in households], relationship="head",
+        ).values_list("household_id", "person__name", "person__id_number")}
         payrolls = list(Payroll.objects.restrict(user, "view").values_list("pk", flat=True)[:20])
         sessions = []
         for _i in range(64):
@@ -130,8 +129,8 @@ def _users_and_sessions() -> dict[str, dict[str, Any]]:
         out[kind] = {
             "prefixes": prefixes,
             "sessions": sessions,
-            "households": [{"pk": h["pk"], "number": h["number"], "name": heads.get(h["pk"], ""),
-                            "id_number": ids.get(h["pk"], "")} for h in households],
+            "households": [{"pk": h["pk"], "number": h["number"], "name": heads.get(h["pk"], ("", ""))[0],
+                            "id_number": heads.get(h["pk"], ("", ""))[1]} for h in households],
             "payrolls": payrolls,
         }
     return out

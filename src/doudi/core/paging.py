@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import EmptyResultSet, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db import connections
@@ -111,11 +112,7 @@ class KeysetPaginator:
 
     # -- ordering and seeking ------------------------------------------------------------------------------
     def _order(self, backwards: bool = False) -> list[OrderBy]:
-        out = []
-        for k in self.keys:
-            desc = k.descending != backwards
-            out.append(F(k.alias).desc(nulls_first=True) if desc else F(k.alias).asc(nulls_last=True))
-        return out
+        return _order_by(self.keys, backwards)
 
     def _seek(self, values: list, backwards: bool = False, inclusive: bool = False) -> Q:
         """Rows strictly after ``values`` in the page order (before them when ``backwards``); ``values`` may cover
@@ -153,17 +150,17 @@ class KeysetPaginator:
         k = self._jump_field()
         if k is None:
             return None
-        internal = k.output.get_internal_type() if hasattr(k.output, "get_internal_type") else ""
         try:
-            if internal == "DateTimeField":
+            if k.output.get_internal_type() == "DateTimeField":
                 day = dt.date.fromisoformat(text[:10])
                 tz = timezone.get_current_timezone()
-                start = dt.datetime.combine(day, dt.time(), tz)
+                # Bounds in UTC: a day at either end of the calendar overflows here, not in the database adapter.
+                start = dt.datetime.combine(day, dt.time(), tz).astimezone(dt.UTC)
                 if k.descending:
                     return Q(**{f"{k.alias}__lt": start + dt.timedelta(days=1)})
                 return Q(**{f"{k.alias}__gte": start})
             value = k.output.to_python(text)
-        except (ValueError, TypeError, ValidationError):  # unparseable: no jump, never a 500
+        except (ValueError, TypeError, OverflowError, ValidationError):  # unparseable: no jump, never a 500
             return None
         if value is None:
             return None
@@ -181,9 +178,20 @@ class KeysetPaginator:
             raw = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
             if not isinstance(raw, list) or len(raw) != len(self.keys):
                 return None
-            return [None if v is None else k.output.to_python(v) for k, v in zip(self.keys, raw, strict=True)]
-        except (ValueError, TypeError, ValidationError):  # tampered or stale: the first page, never a 500
+            return [None if v is None else _cursor_value(k, v) for k, v in zip(self.keys, raw, strict=True)]
+        except (ValueError, TypeError, OverflowError, ValidationError):  # tampered or stale: the first page
             return None
+
+
+def _cursor_value(k: Key, raw):
+    value = k.output.to_python(raw)
+    if isinstance(value, dt.datetime) and settings.USE_TZ:
+        # Our cursors carry aware times; a naive or out-of-range one (0001-01-01 east of UTC) would only fail when
+        # the database adapter converts it to UTC, as a server error: convert it here, where it is caught.
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value)
+        value.astimezone(dt.UTC)
+    return value
 
 
 def _beyond(k: Key, v, desc: bool) -> Q:
@@ -216,11 +224,13 @@ def _keyed(qs: QuerySet) -> tuple[QuerySet, list[Key]]:
         alias = f"_k{len(terms)}"
         annotations[alias] = F("pk")
         keys.append(Key(alias, bool(keys) and keys[-1].descending, pk, False))
-    qs = qs.annotate(**annotations)
-    order = []
-    for k in keys:
-        order.append(F(k.alias).desc(nulls_first=True) if k.descending else F(k.alias).asc(nulls_last=True))
-    return qs.order_by(*order), keys
+    return qs.annotate(**annotations).order_by(*_order_by(keys)), keys
+
+
+def _order_by(keys: list[Key], backwards: bool = False) -> list[OrderBy]:
+    """The page order (reversed when ``backwards``): NULLs last ascending, first descending."""
+    return [F(k.alias).desc(nulls_first=True) if k.descending != backwards else F(k.alias).asc(nulls_last=True)
+            for k in keys]
 
 
 def _term(term) -> tuple[BaseExpression | None, bool]:

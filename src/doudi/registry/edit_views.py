@@ -15,6 +15,7 @@ from doudi.accounts.choices import Action
 from doudi.core.errors import DomainError, NotFoundOrForbidden
 from doudi.core.forms import errors_text
 from doudi.registry import edits, selectors
+from doudi.registry.choices import Relationship
 from doudi.registry.forms import AccountForm, ContactForm, JoinForm, LeaveForm
 from doudi.registry.models import Household, Membership
 
@@ -26,10 +27,8 @@ def _current_members(household: Household):
             .select_related("person").order_by("valid_from", "id"))
 
 
-def _forms(household: Household, posted: str = "", data=None) -> dict:
-    today = timezone.localdate()
-    members = list(_current_members(household))
-    initial = {"effective_on": today}
+def _forms(household: Household, members: list[Membership], posted: str = "", data=None) -> dict:
+    initial = {"effective_on": timezone.localdate()}
     build = {
         "contact": lambda d: ContactForm(d, initial={**initial, "address": household.address,
                                                       "phone": household.phone}, prefix="contact"),
@@ -72,7 +71,8 @@ def household_edit(request, pk: int):
     section = request.POST.get("section", "") if request.method == "POST" else ""
     if request.method == "POST" and section not in SECTIONS:
         raise Http404
-    forms = _forms(household, section, request.POST if section else None)
+    members = list(_current_members(household))
+    forms = _forms(household, members, section, request.POST if section else None)
     error = ""
     if section:
         form = forms[section]
@@ -84,8 +84,8 @@ def household_edit(request, pk: int):
                 error = exc.message
         else:
             error = errors_text(form)
-    selectors.attach_heads([household], attr="")
+    # The head is among the current members: no second read for ``_household_name.html``.
+    household.head = next((m.person for m in members if m.relationship == Relationship.HEAD), None)
     return render(request, "registry/household_edit.html", {
-        "household": household, "forms": forms, "section": section, "error": error,
-        "members": _current_members(household),
+        "household": household, "forms": forms, "section": section, "error": error, "members": members,
     })

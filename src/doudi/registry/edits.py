@@ -84,10 +84,14 @@ def member_join(*, actor, household: Household, id_number: str, name: str, relat
     return membership
 
 
+@transaction.atomic
 def member_leave(*, actor, household: Household, membership_id: int, why: str, basis: Basis) -> Membership:
     """A member leaves the household on ``basis.effective_on`` (moving out, separate household, death): the
     membership is ended the day before, never deleted, so the past stays reconstructible."""
     _check_basis(basis)
+    # Scope and lock first, then read the membership: two clerks ending the same membership one after the other
+    # see it ended, never overwrite each other's date.
+    household = services._household_for_change(actor, household)
     membership = (Membership.objects.filter(household=household, pk=membership_id, valid_to__isnull=True)
                   .select_related("person", "household").first())
     if membership is None:
@@ -95,9 +99,8 @@ def member_leave(*, actor, household: Household, membership_id: int, why: str, b
     last_day = basis.effective_on - dt.timedelta(days=1)
     if last_day < membership.valid_from:
         raise RegistryError(_("离开日期不能早于加入本户的日期"), code="bad_period", field="effective_on")
-    with transaction.atomic():
-        ended = services.member_end(actor=actor, membership=membership, valid_to=last_day,
-                                    reason=f"{why}；{basis.reason()}")
-        audit_record(actor=actor, action=AuditAction.UPDATE, obj=household, region_code=household.region_id,
-                     changes={"member_left": [membership.person.name, None]}, reason=f"{why}；{basis.reason()}")
+    reason = f"{why}；{basis.reason()}"
+    ended = services.member_end(actor=actor, membership=membership, valid_to=last_day, reason=reason)
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=household, region_code=household.region_id,
+                 changes={"member_left": [membership.person.name, None]}, reason=reason)
     return ended

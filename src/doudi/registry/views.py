@@ -24,7 +24,6 @@ from doudi.core.paging import paginate
 from doudi.core.search import legacy_redirect, redirect_to_list, search_term
 from doudi.regions.models import Region
 from doudi.registry import selectors, services
-from doudi.registry.choices import Relationship
 from doudi.registry.forms import (
     AsOfForm,
     EvidenceEndForm,
@@ -49,10 +48,13 @@ def _region_choices(user) -> list[tuple[str, str]]:
     # The granted regions themselves (a prefix padded with zeros is the region's code), not every region under
     # them: a city has a thousand villages, and building them cost ~20 ms of every list page.
     tops = [r for r in Region.objects.filter(code__in=[p.ljust(12, "0") for p in prefixes]) if r.prefix in prefixes]
+    children: dict[str, list[Region]] = {}
+    for c in Region.objects.filter(parent_id__in=[t.code for t in tops]).order_by("code"):
+        children.setdefault(c.parent_id, []).append(c)
     choices: list[tuple[str, str]] = []
     for top in sorted(tops, key=lambda r: r.code):
         choices.append((top.prefix, top.name))
-        choices.extend((c.prefix, f"　{c.name}") for c in top.children.order_by("code"))
+        choices.extend((c.prefix, f"　{c.name}") for c in children.get(top.code, []))
     return choices
 
 
@@ -62,11 +64,10 @@ def _with_heads(households: list[Household], today: dt.date) -> list[Household]:
     Counting members as an annotation of the whole list made PostgreSQL join and group every membership in the
     jurisdiction before it could take the first page (2.9 s for a city of a million households; docs/benchmarks.md).
     """
-    current = Membership.objects.filter(household__in=households).as_of(today)
-    heads = {m.household_id: m.person for m in current.filter(relationship=Relationship.HEAD).select_related("person")}
-    counts = dict(current.order_by().values("household_id").annotate(n=Count("id")).values_list("household_id", "n"))
+    selectors.attach_heads(households, attr="", as_of=today)
+    counts = dict(Membership.objects.filter(household__in=households).as_of(today).order_by()
+                  .values("household_id").annotate(n=Count("id")).values_list("household_id", "n"))
     for h in households:
-        h.head = heads.get(h.pk)
         h.member_count = counts.get(h.pk, 0)
     return households
 

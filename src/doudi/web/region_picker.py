@@ -64,7 +64,10 @@ def build_picker(user, *, name: str = "region", value: str = "", deepest: str = 
     if not tops:
         return picker
     value = value if _in_scope(value, prefixes) else ""
-    chosen = Region.objects.filter(pk=value).first() if value else None
+    # The chosen region with every region above it, in one read (their codes are its code's prefixes, padded).
+    ancestors = {r.code: r for r in Region.objects.filter(
+        code__in={_code(value[:n]) for n in PREFIX_LENGTH.values()})} if value else {}
+    chosen = ancestors.get(value)
     if chosen is not None and LEVEL_ORDER.index(chosen.level) > LEVEL_ORDER.index(deepest):
         chosen = None
     if len(tops) == 1:
@@ -81,12 +84,15 @@ def build_picker(user, *, name: str = "region", value: str = "", deepest: str = 
     if chosen is not None and chosen.code != top.code:
         below = LEVEL_ORDER[LEVEL_ORDER.index(top.level) + 1: LEVEL_ORDER.index(chosen.level) + 1]
         codes = [_code(chosen.code[: PREFIX_LENGTH[lvl]]) for lvl in below]
-        by_code = {r.code: r for r in Region.objects.filter(code__in=codes)}
-        chain += [by_code[c] for c in codes if c in by_code]
+        chain += [ancestors[c] for c in codes if c in ancestors]
+    # The children of every region on the way down, in one read.
+    children_of: dict[str, list[Region]] = {}
+    for r in Region.objects.filter(parent_id__in=[n.code for n in chain if n.level != deepest]).order_by("code"):
+        children_of.setdefault(r.parent_id, []).append(r)
     for i, node in enumerate(chain):
         if node.level == deepest:
             break
-        children = list(node.children.order_by("code"))
+        children = children_of.get(node.code, [])
         if not children:
             break
         nxt = chain[i + 1].code if i + 1 < len(chain) else ""

@@ -12,7 +12,7 @@ from doudi.accounts.choices import Action
 from doudi.accounts.scoping import region_prefixes
 from doudi.statistics.selectors import figures_for
 
-HOME_KEYS = ["households", "persons", "entitlements", "payroll.fen", "cases.open", "warnings.open"]
+HOME_KEYS = ["households", "persons", "entitlements", "payroll.fen", "cases.open"]
 
 
 @login_required
