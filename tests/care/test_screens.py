@@ -72,3 +72,22 @@ def test_visit_needs_go_to_social_forces_and_monitoring(people, village_user, se
     alert = Alert.objects.get()
     assert visit.outcome_ref == f"monitoring.alert:{alert.pk}" and alert.status == "visited"
     assert alert.source == "village", "the township confirms it (一上一下)"
+
+
+def test_only_a_current_member_joins_the_visiting_list(client, tree, people):
+    """A person who left the household is not added to its visiting list: the service finds the person's household as of
+    the day (``person_household``), so the plan page cannot add a former member."""
+    from tests import factories as f
+
+    hh = f.household(tree.village_a, members=2)
+    gone = hh.memberships.get(relationship="child")
+    gone.valid_to = dt.date(2021, 6, 30)
+    gone.save()
+    client.force_login(people.owner)
+    url = reverse("care:target_add", args=[hh.pk])
+    response = client.post(url, {"person": gone.person_id, "group": "left_behind_elderly"})
+    assert response.status_code == 404
+    assert not VisitTarget.objects.filter(person_id=gone.person_id).exists()
+    head = hh.memberships.get(relationship="head")
+    client.post(url, {"person": head.person_id, "group": "left_behind_elderly"})
+    assert VisitTarget.objects.filter(person_id=head.person_id).exists()
