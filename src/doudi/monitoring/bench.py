@@ -22,6 +22,7 @@ from typing import Any
 import psutil
 
 BENCH_DB = "doudi_bench_monitoring"
+LAYOUT = 2  # the input files' layout: 2 = department rows carry their household, sorted by feed and month
 
 
 def add_arguments(parser) -> None:
@@ -69,7 +70,7 @@ def _generate(workdir: str, persons: int, records: int) -> int:
     from doudi.monitoring.synthetic import generate, write_rules
 
     meta = Path(workdir) / "meta.json"
-    size = {"persons": persons, "records": records}
+    size = {"persons": persons, "records": records, "layout": LAYOUT}
     if meta.exists() and json.loads(meta.read_text())["size"] == size:
         write_rules(Path(workdir))
         return json.loads(meta.read_text())["households"]
