@@ -58,15 +58,17 @@ accounts AS (
     AND (r.cats = 0 OR (h.cats & r.cats) <> 0) AND (h.cats & r.xcats) = 0 AND (r.paid < 0 OR h.paid = r.paid)
   GROUP BY r.rule_id, h.acct
 ),
--- A person in several households: only persons listed more than once can count at least two (a cheap first cut).
+-- A person in several households: only persons listed at least the smallest min_count times can count that many
+-- distinct households (a cheap first cut before the distinct count).
 listed AS (
-  SELECT pkey, COUNT(*) AS n FROM persons GROUP BY pkey
+  SELECT pkey FROM persons GROUP BY pkey
+  HAVING COUNT(*) >= (SELECT MIN(min_count) FROM rules WHERE kind = 'duplicate_person')
 ),
 memberships AS (
   SELECT r.rule_id, p.pkey, COUNT(DISTINCT p.hkey) AS n
-  FROM rules r
-  JOIN listed l ON l.n >= r.min_count
-  JOIN persons p ON p.pkey = l.pkey AND (r.paid < 0 OR p.paid = r.paid)
+  FROM listed l
+  JOIN persons p ON p.pkey = l.pkey
+  JOIN rules r ON r.paid < 0 OR p.paid = r.paid
   WHERE r.kind = 'duplicate_person'
   GROUP BY r.rule_id, p.pkey
 )
@@ -152,10 +154,9 @@ UNION ALL
 -- person_flag: a member with one of the rule's person flags (e.g. a registered relative of a cadre).
 SELECT r.rule_id, h.hkey, h.vkey, p.pkey, 0 AS rkey, r.bucket, r.max_mon AS mon, 0 AS measure
 FROM rules r
-JOIN households h ON h.prof = r.prof
-JOIN persons p ON p.hkey = h.hkey
-WHERE r.kind = 'person_flag' AND (p.pflags & r.pflags) <> 0
-  AND (r.cats = 0 OR (h.cats & r.cats) <> 0) AND (h.cats & r.xcats) = 0 AND (r.paid < 0 OR p.paid = r.paid)
+JOIN persons p ON (p.pflags & r.pflags) <> 0 AND (r.paid < 0 OR p.paid = r.paid)
+JOIN households h ON h.hkey = p.hkey AND h.prof - r.prof = 0
+WHERE r.kind = 'person_flag' AND (r.cats = 0 OR (h.cats & r.cats) <> 0) AND (h.cats & r.xcats) = 0
 
 UNION ALL
 -- household_flag: a household with one of the rule's household flags (e.g. the engine finds it eligible).
