@@ -152,7 +152,7 @@ def test_an_admin_override_of_a_rule_threshold_changes_the_warnings(tree, people
     assert rule["threshold"] < 24000  # the file's threshold: the 24 000 yuan of bills raise a warning
     row = policy_value_create(actor=people.county, profile=profile, key=key, value={**rule, "threshold": 30000},
                               valid_from=timezone.localdate() - dt.timedelta(days=1), source="某民发〔2026〕9号")
-    assert AuditEvent.objects.filter(object_id=str(row.pk), action="create").exists()
+    assert AuditEvent.objects.filter(object_type="policy.policyvalue", object_id=str(row.pk), action="create").exists()
     monitoring_run(actor=people.county, region_code=tree.county.code, as_of=timezone.localdate())
     assert not Alert.objects.filter(rule_code="medical_oop_amount").exists()
     assert Alert.objects.filter(rule_code="death_still_paid").exists()  # the other rules still run
