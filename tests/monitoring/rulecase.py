@@ -8,7 +8,7 @@ from pathlib import Path
 
 import polars as pl
 
-from doudi.monitoring.job.tables import SCHEMAS, rules_frame, rules_in_force, write_table
+from doudi.monitoring.job.tables import SCHEMAS, records_by_household, rules_frame, rules_in_force, write_table
 from doudi.policy.loader import load_profile
 from doudi.rules.monitoring import (
     CATEGORY_BITS,
@@ -50,12 +50,17 @@ def build_tables(case: dict, profile: str, as_of: dt.date, workdir: Path) -> dic
     records = []
     for i, r in enumerate(case.get("records", []), start=1):
         code = FEED_CODES[r["feed"]][r["code"]] if "code" in r else next(iter(FEED_CODES[r["feed"]].values()))
-        records.append((i, FEED_NUMBERS[r["feed"]], r.get("person", 0), r.get("village", 0), _month(r["month"]),
-                        1 << code, _fen(r.get("amount", 0)), r.get("grade", 0),
-                        hash_key(r["item"]) if r.get("item") else 0))
+        records.append({"rkey": i, "feed": FEED_NUMBERS[r["feed"]], "pkey": r.get("person", 0),
+                        "vkey": r.get("village", 0), "mon": _month(r["month"]), "cbit": 1 << code,
+                        "amount": _fen(r.get("amount", 0)), "grade": r.get("grade", 0),
+                        "item": hash_key(r["item"]) if r.get("item") else 0})
     workdir.mkdir(parents=True, exist_ok=True)
-    for name, rows in (("persons", persons), ("households", households), ("records", records)):
-        write_table(workdir, name, pl.DataFrame(rows, schema=SCHEMAS[name], orient="row"))
+    frames = {name: pl.DataFrame(rows, schema=SCHEMAS[name], orient="row")
+              for name, rows in (("persons", persons), ("households", households))}
+    raw = pl.DataFrame(records, schema={c: t for c, t in SCHEMAS["records"].items() if c != "hkey"})
+    frames["records"] = records_by_household(raw, frames["persons"])
+    for name, frame in frames.items():
+        write_table(workdir, name, frame)
     rules = rules_in_force([profile], as_of, loader=load_profile)
     write_table(workdir, "rules", rules_frame(rules, {profile: 1}, as_of))
     return {r.rule_id: r.code for r in rules}

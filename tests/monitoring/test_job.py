@@ -137,3 +137,39 @@ def test_a_hit_that_points_nowhere_stops_the_store(tree, people, scene, monkeypa
     with pytest.raises(MonitoringError) as exc:
         monitoring_run(actor=people.county, region_code=tree.county.code)
     assert exc.value.code == "dangling_hit" and not Alert.objects.exists()
+
+
+def test_an_admin_override_of_a_rule_threshold_changes_the_warnings(tree, people, scene):
+    """A warning rule is a profile key like any other: an administrator's dated, validated, audited value overrides
+    the file's (policy.services.policy_value_create), and the next run reads it."""
+    from doudi.audit.models import AuditEvent
+    from doudi.policy.loader import load_profile
+    from doudi.policy.services import policy_value_create
+
+    profile = tree.village_a2.effective_profile()
+    key = "monitoring.rule.medical_oop_amount"
+    rule = dict(load_profile(profile).resolve(key, timezone.localdate()).raw)
+    assert rule["threshold"] < 24000  # the file's threshold: the 24 000 yuan of bills raise a warning
+    row = policy_value_create(actor=people.county, profile=profile, key=key, value={**rule, "threshold": 30000},
+                              valid_from=timezone.localdate() - dt.timedelta(days=1), source="某民发〔2026〕9号")
+    assert AuditEvent.objects.filter(object_type="policy.policyvalue", object_id=str(row.pk), action="create").exists()
+    monitoring_run(actor=people.county, region_code=tree.county.code, as_of=timezone.localdate())
+    assert not Alert.objects.filter(rule_code="medical_oop_amount").exists()
+    assert Alert.objects.filter(rule_code="death_still_paid").exists()  # the other rules still run
+
+    policy_value_create(actor=people.county, profile=profile, key=key, value={**rule, "threshold": 24000},
+                        valid_from=timezone.localdate() - dt.timedelta(days=1), source="某民发〔2026〕10号（更正）")
+    monitoring_run(actor=people.county, region_code=tree.county.code, as_of=timezone.localdate())
+    medical = Alert.objects.get(rule_code="medical_oop_amount")
+    assert medical.household == scene["sick"] and medical.detail == "近12个月合计24,000.00元（预警线24,000.00元）"
+
+
+def test_an_override_of_a_rule_is_validated_like_the_files(tree):
+    from django.core.exceptions import ValidationError
+
+    from doudi.policy.services import policy_value_create
+
+    with pytest.raises(ValidationError):
+        policy_value_create(actor=None, profile="national", key="monitoring.rule.medical_oop_amount",
+                            value={"kind": "sum", "feed": "medical_settlement", "threshold": "很多"},
+                            valid_from=dt.date(2026, 1, 1), source="x")

@@ -129,3 +129,35 @@ def test_admin_value_outside_the_profiles_own_range_is_refused_naming_key_and_da
                         valid_from=dt.date(2026, 1, 1), source="某旗民发〔2026〕3号")
     params = profile_apply_overrides(profile=load_profile("hulunbuir")).params_as_of(dt.date(2026, 3, 1))
     assert params["grace.months"] == 9
+
+
+@pytest.mark.django_db
+def test_the_admin_screen_offers_and_saves_monitoring_and_care_keys(tree):
+    """The admin's add form lists every profile key (not only the engine's) and saves through the audited service;
+    a bad rule value is refused with the validator's message and nothing is written."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from doudi.audit.models import AuditEvent
+    from tests import factories as f
+
+    client = Client()
+    client.force_login(f.user("root", is_staff=True, is_superuser=True))
+    url = reverse("admin:policy_policyvalue_add")
+    page = client.get(url).content.decode()
+    for key in ("care.visit_days.elderly_alone", "monitoring.report.deadline_days",
+                "monitoring.rule.medical_oop_amount", "dibao.standard.urban"):
+        assert f'value="{key}"' in page
+    rule = load_profile("national").resolve("monitoring.rule.medical_oop_amount", dt.date(2026, 3, 1)).raw
+    form = {"profile": "national", "key": "monitoring.rule.medical_oop_amount",
+            "value": json.dumps({**rule, "threshold": 30000}, ensure_ascii=False), "valid_from": "2026-01-01",
+            "source": "某民发〔2026〕9号"}
+    assert client.post(url, form).status_code == 302
+    row = PolicyValue.objects.get(key="monitoring.rule.medical_oop_amount")
+    assert row.value["threshold"] == 30000
+    assert AuditEvent.objects.filter(object_type="policy.policyvalue", object_id=str(row.pk), action="create").exists()
+    assert client.post(url, {**form, "key": "care.visit_days.elderly_alone", "value": "30"}).status_code == 302
+    assert PolicyValue.objects.filter(key="care.visit_days.elderly_alone", value=30).exists()
+
+    bad = client.post(url, {**form, "value": json.dumps({**rule, "threshold": "很多"}, ensure_ascii=False)})
+    assert bad.status_code == 200 and PolicyValue.objects.count() == 2

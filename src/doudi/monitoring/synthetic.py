@@ -89,8 +89,10 @@ def generate(workdir: Path, *, persons: int, records: int, seed: int = 1, thread
     big, small = r("i", seed + 8, 300), r("i", seed + 14, 1000003)
     a_case = _case("f", [(f"f < {u}", f"CASE WHEN {big} < 1 THEN {small} * {a} // 1000003 "
                           f"ELSE {small} * {a // 40} // 1000003 END" if a else "0") for _l, u, _n, _c, a in feeds])
-    # Records stream straight to Parquet (50 M rows are never held in memory).
-    con.execute(f"""CREATE VIEW records AS
+    # Records stream straight to Parquet (50 M rows are never held in memory), each with the household of its person
+    # as the export resolves it (``tables.records_by_household``: one row per household, 0 when none), sorted by
+    # feed and month.
+    con.execute(f"""CREATE VIEW raw_records AS
         SELECT i AS rkey, {f_case} AS feed,
                CASE WHEN f >= {lo} AND f < {hi} AND k < 2 THEN 0 ELSE 1 + {r('i', seed + 9, persons * 5 // 4)} END
                  AS pkey,
@@ -98,9 +100,14 @@ def generate(workdir: Path, *, persons: int, records: int, seed: int = 1, thread
                {a_case} AS amount, 1 + k % 4 AS grade, {r('i', seed + 11, 1000000007)} AS item
         FROM (SELECT i, {r('i', seed + 12, 10000)} AS f, {r('i', seed + 13, 1009)} AS k
               FROM range(1, {records} + 1) t(i))""")  # noqa: S608 - integers only
+    con.execute("""CREATE VIEW records AS
+        SELECT d.*, COALESCE(p.hkey, 0) AS hkey FROM raw_records d
+        LEFT JOIN (SELECT DISTINCT pkey, hkey FROM persons) p ON p.pkey = d.pkey AND d.pkey <> 0""")
+    order = {"records": " ORDER BY feed, mon"}
     for name in ("households", "persons", "records"):
         columns = ", ".join(f"CAST({c} AS BIGINT) AS {c}" for c in SCHEMAS[name])
-        con.sql(f"SELECT {columns} FROM {name}").write_parquet(str(workdir / f"{name}.parquet"))  # noqa: S608
+        con.sql(f"SELECT {columns} FROM {name}{order.get(name, '')}").write_parquet(  # noqa: S608
+            str(workdir / f"{name}.parquet"))
     con.close()
     return {"households": households, "rules": write_rules(workdir)}
 
@@ -153,8 +160,8 @@ def bench_registry(*, households: int, persons: int, village0: int, workdir: Pat
         sex=pl.lit("M"), birth_date=pl.lit("1970-01-01"), ethnicity=pl.lit(""), phone=pl.lit(""),
         created_at=pl.lit(now), updated_at=pl.lit(now))
     with transaction.atomic(), connection.cursor() as cur:
-        cur.executemany("INSERT INTO regions_region (code, name, level, parent_id, area_type, profile) "
-                        "VALUES (%s, %s, %s, %s, 'rural', '')", region_rows)
+        cur.executemany("INSERT INTO regions_region (code, name, level, parent_id, area_type, profile, doc_prefix, "
+                        "office_name, office_phone) VALUES (%s, %s, %s, %s, 'rural', '', '', '', '')", region_rows)
         for table, frame in (("registry_household", hh), ("registry_person", people)):
             _bulk(cur, connection.vendor, table, frame)
     if connection.vendor == "postgresql":

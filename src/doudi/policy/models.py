@@ -10,11 +10,30 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from doudi.policy.loader import KEYS, ProfileError, check_consistency, load_profile, make_entry
+from doudi.policy.loader import (
+    KEYS,
+    ProfileError,
+    available_profiles,
+    check_consistency,
+    load_profile,
+    make_entry,
+)
+from doudi.policy.values import CARE_KEYS, MONITORING_KEYS, key_spec
 
 
 def key_choices() -> list[tuple[str, str]]:
-    return [(k, f"{k} — {d}") for k, (_, d) in KEYS.items()]
+    """Every key a profile may hold: the engine's parameters, the monitoring and care keys, and each warning rule
+    (``monitoring.rule.<code>``) some profile file defines — an administrator's dated value may override any of
+    them, through the same validation (``clean``) and audit (``services.policy_value_add``)."""
+    keys = {**KEYS, **MONITORING_KEYS, **CARE_KEYS}
+    choices = [(k, f"{k} — {d}") for k, (_, d) in keys.items()]
+    rules: set[str] = set()
+    for name in available_profiles():
+        try:
+            rules.update(k for k in load_profile(name).entries if k not in keys and key_spec(k) is not None)
+        except ProfileError:
+            continue  # a broken file is reported where it is loaded; its keys are not offered here
+    return choices + [(k, f"{k} — {key_spec(k)[1]}") for k in sorted(rules)]
 
 
 class PolicyValue(models.Model):

@@ -6,7 +6,6 @@ the list of bad rows (行号 + reason) in Chinese. The same file (same SHA-256) 
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from doudi.core.ids import echo, echo_id, is_valid_resident_id, normalize
 from doudi.core.money import InvalidAmount, yuan_to_fen
 from doudi.registry.choices import IncomeKind
 from doudi.registry.io.reader import UnreadableFile, read_upload
+from doudi.registry.io.tabular import map_columns, parse_date
 from doudi.verification.choices import (
     DEATH_KIND,
     DEPARTMENT_CATEGORIES,
@@ -75,15 +75,6 @@ def _category(value: str) -> str | None:
     return None
 
 
-def _date(value: str, label: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value.strip().replace("/", "-"))
-    except ValueError:
-        raise ValueError(
-            _("%(label)s“%(value)s”不是有效日期（应为 YYYY-MM-DD）") % {"label": label, "value": value}
-        ) from None
-
-
 def _read_json(data: bytes) -> list[dict[str, str]]:
     try:
         payload = json.loads(data.decode("utf-8-sig"), parse_float=Decimal)
@@ -100,21 +91,13 @@ def _rows(filename: str, data: bytes) -> list[tuple[int, dict[str, str]]]:
     """(row number, {column key: text}) for CSV, Excel or JSON."""
     if filename.lower().endswith(".json"):
         raw = [(i, r) for i, r in enumerate(_read_json(data), start=1)]
-        headers = set().union(*(r.keys() for _i, r in raw)) if raw else set()
+        headers = None  # every key seen in a record
     else:
         sheet = read_upload(filename, data)
-        headers = set(sheet.header)
+        headers = sheet.header
         raw = [(n, dict(zip(sheet.header, cells, strict=False))) for n, cells in sheet.rows]
-    mapping: dict[str, str] = {}
-    for key, aliases in COLUMNS.items():
-        for alias in aliases:
-            if alias in headers:
-                mapping[key] = alias
-                break
-    missing = [COLUMNS[k][1] for k in REQUIRED if k not in mapping]
-    if missing:
-        raise DepartmentFileError(_("文件缺少必填列：%(cols)s") % {"cols": "、".join(missing)}, code="missing_columns")
-    return [(n, {key: (r.get(col) or "").strip() for key, col in mapping.items()}) for n, r in raw]
+    return map_columns(raw, COLUMNS, {k: COLUMNS[k][1] for k in REQUIRED}, error=DepartmentFileError,
+                       headers=headers)
 
 
 def _record(department: str, number: int, row: dict[str, str]) -> DepartmentRecord:
@@ -151,8 +134,8 @@ def _record(department: str, number: int, row: dict[str, str]) -> DepartmentReco
     quantity_text = row.get("quantity") or "1"
     if not quantity_text.isdigit() or int(quantity_text) < 1:
         raise ValueError(_("数量“%(v)s”应为正整数") % {"v": quantity_text})
-    valid_from = _date(row.get("valid_from", ""), _("起始日期"))
-    valid_to = _date(row["valid_to"], _("终止日期")) if row.get("valid_to") else None
+    valid_from = parse_date(row.get("valid_from", ""), _("起始日期"))
+    valid_to = parse_date(row["valid_to"], _("终止日期")) if row.get("valid_to") else None
     if valid_to is not None and valid_to < valid_from:
         raise ValueError(_("终止日期早于起始日期"))
     return DepartmentRecord(

@@ -35,6 +35,7 @@ from doudi.monitoring.models.feeds import RowMatch
 from doudi.regions.choices import Level
 from doudi.regions.models import Region
 from doudi.registry.io.reader import UnreadableFile, cell_text, read_upload
+from doudi.registry.io.tabular import map_columns, parse_date
 from doudi.registry.models import Membership, Person
 from doudi.rules.monitoring import hash_key, month_index
 
@@ -86,17 +87,8 @@ def read_feed_file(filename: str, data: bytes) -> tuple[str, list[tuple[int, dic
 
 
 def _map_columns(feed: Feed, rows: list[tuple[int, dict[str, str]]]) -> list[tuple[int, dict[str, str]]]:
-    headers = set().union(*(r.keys() for _n, r in rows)) if rows else set()
-    mapping = {}
-    for col in feed.columns:
-        for alias in (col.key, col.header):
-            if alias in headers:
-                mapping[col.key] = alias
-                break
-    missing = [c.header for c in feed.columns if c.required and c.key not in mapping]
-    if missing:
-        raise FeedFileError(_("文件缺少必填列：%(cols)s") % {"cols": "、".join(missing)}, code="missing_columns")
-    return [(n, {key: str(r.get(col) or "").strip() for key, col in mapping.items()}) for n, r in rows]
+    return map_columns(rows, {c.key: (c.key, c.header) for c in feed.columns},
+                       {c.key: c.header for c in feed.columns if c.required}, error=FeedFileError)
 
 
 # ------------------------------------------------------------------------------------------------ one row
@@ -113,10 +105,7 @@ def _value(feed: Feed, key: str, text: str, villages: dict[str, Region]) -> Any:
             raise ValueError(_("身份证号码“%(v)s”无效") % {"v": echo_id(text)})
         return number
     if col.kind == "date":
-        try:
-            return dt.date.fromisoformat(text.replace("/", "-")[:10])
-        except ValueError:
-            raise ValueError(_("%(c)s“%(v)s”不是有效日期（应为 YYYY-MM-DD）") % {"c": label, "v": text}) from None
+        return parse_date(text, label, timestamp=True)
     if col.kind == "yuan":
         try:
             return yuan_to_fen(text)

@@ -16,7 +16,14 @@ import polars as pl
 from django.db.models import Sum
 
 from doudi.monitoring.choices import Category
-from doudi.monitoring.job.tables import RuleInForce, rules_frame, rules_in_force, write_table
+from doudi.monitoring.job.tables import (
+    SCHEMAS,
+    RuleInForce,
+    records_by_household,
+    rules_frame,
+    rules_in_force,
+    write_table,
+)
 from doudi.monitoring.models import FeedRow, LowIncomeMember, Screening
 from doudi.monitoring.models.feeds import RowMatch
 from doudi.monitoring.services.lowincome import profiles_of
@@ -122,20 +129,21 @@ def export_inputs(*, region: Region, as_of: dt.date, workdir: Path) -> Exported:
     # only rows about the exported people, or about villages of this jurisdiction, go to the job.
     person_ids = set(id_numbers)
     records = [
-        (pk, FEED_NUMBERS[feed], person or 0, int(village) if village else 0, mon, 1 << code, amount, grade, item)
+        {"rkey": pk, "feed": FEED_NUMBERS[feed], "pkey": person or 0, "vkey": int(village) if village else 0,
+         "mon": mon, "cbit": 1 << code, "amount": amount, "grade": grade, "item": item}
         for pk, feed, person, village, mon, code, amount, grade, item in FeedRow.objects.filter(
             match__in=[RowMatch.MATCHED, RowMatch.AREA], month__gte=oldest, month__lte=now,
         ).values_list("pk", "feed", "person_id", "village_id", "month", "code", "amount_fen", "grade", "item_key")
         if (person and person in person_ids) or (village and village.startswith(region.prefix))
     ]
-    _write(workdir, "persons", person_rows)
-    _write(workdir, "households", household_rows)
-    _write(workdir, "records", records)
+    persons = _frame("persons", person_rows)
+    write_table(workdir, "persons", persons)
+    write_table(workdir, "households", _frame("households", household_rows))
+    raw = pl.DataFrame(records, schema={c: t for c, t in SCHEMAS["records"].items() if c != "hkey"})
+    write_table(workdir, "records", records_by_household(raw, persons))
     write_table(workdir, "rules", rules_frame(rules, profile_ids, as_of))
     return Exported(rules=rules, persons=len(person_rows), households=len(household_rows), records=len(records))
 
 
-def _write(workdir: Path, name: str, rows: list[tuple]) -> None:
-    from doudi.monitoring.job.tables import SCHEMAS
-
-    write_table(workdir, name, pl.DataFrame(rows, schema=SCHEMAS[name], orient="row"))
+def _frame(name: str, rows: list[tuple]) -> pl.DataFrame:
+    return pl.DataFrame(rows, schema=SCHEMAS[name], orient="row")

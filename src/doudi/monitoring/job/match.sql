@@ -4,7 +4,9 @@
 -- Inputs (Parquet, integer keys and codes only; no resident ID, name or account number ever enters):
 --   persons(pkey, hkey, cats, paid, pflags)             one row per person and household they belong to
 --   households(hkey, vkey, prof, cats, paid, hflags, std, counted, income, acct)
---   records(rkey, feed, pkey, vkey, mon, cbit, amount, grade, item)   department rows (pkey 0: a village row)
+--   records(rkey, feed, pkey, hkey, vkey, mon, cbit, amount, grade, item)   department rows, one per row and household
+--         of its person (the export resolves person → household once; hkey 0: a village row, pkey 0, or a person
+--         outside the database), sorted by feed and month so that each part below reads only its feeds' row groups
 --   rules(rule_id, spec, prof, kind, feed, codes, min_mon, max_mon, bucket, win, threshold, share_bp, line_bp,
 --         min_count, max_grade, cats, xcats, paid, pflags, hflags)  one row per rule in force per profile
 -- Output: one row per hit (rule_id, hkey, vkey, pkey, rkey, bucket, mon, measure), vkey being the village; the store makes it a warning keyed by
@@ -17,44 +19,36 @@
 -- 3× slower on DuckDB); as arithmetic it stays a filter on rows already joined by their keys.
 
 WITH
--- The totals the aggregate kinds need, per household; the household filters are applied to the (much smaller)
--- totals below. Sums are summed per person first (integer keys, one pass over the rows), then per household: far
--- fewer rows reach the person → household join. Rules over the same rows (same spec) share one aggregation.
+-- The totals the aggregate kinds need, per household, in one pass over the rows of their feeds (the rows carry
+-- their household, so no person join); the household filters are applied to the (much smaller) totals below.
+-- Rules over the same rows (same spec) share one aggregation.
 specs AS (
   SELECT DISTINCT spec, kind, feed, codes, min_mon, max_mon FROM rules WHERE kind IN ('sum', 'income_over_line')
 ),
-person_sums AS (
-  SELECT s.spec, d.pkey, CAST(SUM(d.amount) AS BIGINT) AS total, MAX(d.mon) AS mon
+sums AS (
+  SELECT s.spec, d.hkey, CAST(SUM(d.amount) AS BIGINT) AS total, MAX(d.mon) AS mon
   FROM specs s
   JOIN records d
     ON d.feed = s.feed AND (s.codes = 0 OR (d.cbit & s.codes) <> 0) AND d.mon >= s.min_mon AND d.mon <= s.max_mon
-  WHERE s.kind = 'sum'
-  GROUP BY s.spec, d.pkey
-),
-sums AS (
-  SELECT t.spec, p.hkey, CAST(SUM(t.total) AS BIGINT) AS total, MAX(t.mon) AS mon
-  FROM person_sums t
-  JOIN persons p ON p.pkey = t.pkey
-  GROUP BY t.spec, p.hkey
+  WHERE s.kind = 'sum' AND d.hkey <> 0
+  GROUP BY s.spec, d.hkey
 ),
 incomes AS (
-  SELECT s.spec, p.hkey, CAST(SUM(d.amount) AS BIGINT) AS total, COUNT(DISTINCT d.mon) AS months, MAX(d.mon) AS mon
+  SELECT s.spec, d.hkey, CAST(SUM(d.amount) AS BIGINT) AS total, COUNT(DISTINCT d.mon) AS months, MAX(d.mon) AS mon
   FROM specs s
   JOIN records d
     ON d.feed = s.feed AND (s.codes = 0 OR (d.cbit & s.codes) <> 0) AND d.mon >= s.min_mon AND d.mon <= s.max_mon
-  JOIN persons p ON p.pkey = d.pkey
-  WHERE s.kind = 'income_over_line'
-  GROUP BY s.spec, p.hkey
+  WHERE s.kind = 'income_over_line' AND d.hkey <> 0
+  GROUP BY s.spec, d.hkey
 ),
 holdings AS (
-  SELECT r.rule_id, p.hkey, COUNT(DISTINCT d.item) AS items, MAX(d.mon) AS mon
+  SELECT r.rule_id, d.hkey, COUNT(DISTINCT d.item) AS items, MAX(d.mon) AS mon
   FROM rules r
   JOIN records d
     ON d.feed = r.feed AND (r.codes = 0 OR (d.cbit & r.codes) <> 0) AND d.mon >= r.min_mon AND d.mon <= r.max_mon
    AND d.amount >= r.threshold
-  JOIN persons p ON p.pkey = d.pkey
-  WHERE r.kind = 'holdings'
-  GROUP BY r.rule_id, p.hkey
+  WHERE r.kind = 'holdings' AND d.hkey <> 0
+  GROUP BY r.rule_id, d.hkey
 ),
 accounts AS (
   SELECT r.rule_id, h.acct, COUNT(*) AS n
@@ -64,10 +58,17 @@ accounts AS (
     AND (r.cats = 0 OR (h.cats & r.cats) <> 0) AND (h.cats & r.xcats) = 0 AND (r.paid < 0 OR h.paid = r.paid)
   GROUP BY r.rule_id, h.acct
 ),
+-- A person in several households: only persons listed at least the smallest min_count times can count that many
+-- distinct households (a cheap first cut before the distinct count).
+listed AS (
+  SELECT pkey FROM persons GROUP BY pkey
+  HAVING COUNT(*) >= (SELECT MIN(min_count) FROM rules WHERE kind = 'duplicate_person')
+),
 memberships AS (
   SELECT r.rule_id, p.pkey, COUNT(DISTINCT p.hkey) AS n
-  FROM rules r
-  JOIN persons p ON r.paid < 0 OR p.paid = r.paid
+  FROM listed l
+  JOIN persons p ON p.pkey = l.pkey
+  JOIN rules r ON r.paid < 0 OR p.paid = r.paid
   WHERE r.kind = 'duplicate_person'
   GROUP BY r.rule_id, p.pkey
 )
@@ -78,9 +79,9 @@ FROM rules r
 JOIN records d
   ON d.feed = r.feed AND (r.codes = 0 OR (d.cbit & r.codes) <> 0) AND d.mon >= r.min_mon AND d.mon <= r.max_mon
  AND d.amount >= r.threshold AND (r.max_grade = 0 OR (d.grade >= 1 AND d.grade <= r.max_grade))
-JOIN persons p ON p.pkey = d.pkey
-JOIN households h ON h.hkey = p.hkey
-WHERE r.kind = 'event' AND h.prof - r.prof = 0
+JOIN persons p ON p.pkey = d.pkey AND p.hkey = d.hkey
+JOIN households h ON h.hkey = d.hkey
+WHERE r.kind = 'event' AND d.hkey <> 0 AND h.prof - r.prof = 0
   AND (r.cats = 0 OR (h.cats & r.cats) <> 0) AND (h.cats & r.xcats) = 0
   AND (r.hflags = 0 OR (h.hflags & r.hflags) <> 0)
   AND (r.paid < 0 OR p.paid = r.paid) AND (r.pflags = 0 OR (p.pflags & r.pflags) <> 0)
@@ -153,10 +154,9 @@ UNION ALL
 -- person_flag: a member with one of the rule's person flags (e.g. a registered relative of a cadre).
 SELECT r.rule_id, h.hkey, h.vkey, p.pkey, 0 AS rkey, r.bucket, r.max_mon AS mon, 0 AS measure
 FROM rules r
-JOIN households h ON h.prof = r.prof
-JOIN persons p ON p.hkey = h.hkey
-WHERE r.kind = 'person_flag' AND (p.pflags & r.pflags) <> 0
-  AND (r.cats = 0 OR (h.cats & r.cats) <> 0) AND (h.cats & r.xcats) = 0 AND (r.paid < 0 OR p.paid = r.paid)
+JOIN persons p ON (p.pflags & r.pflags) <> 0 AND (r.paid < 0 OR p.paid = r.paid)
+JOIN households h ON h.hkey = p.hkey AND h.prof - r.prof = 0
+WHERE r.kind = 'person_flag' AND (r.cats = 0 OR (h.cats & r.cats) <> 0) AND (h.cats & r.xcats) = 0
 
 UNION ALL
 -- household_flag: a household with one of the rule's household flags (e.g. the engine finds it eligible).

@@ -33,8 +33,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "persons": {"pkey": I64, "hkey": I64, "cats": I64, "paid": I64, "pflags": I64},
     "households": {"hkey": I64, "vkey": I64, "prof": I64, "cats": I64, "paid": I64, "hflags": I64, "std": I64,
                    "counted": I64, "income": I64, "acct": I64},
-    "records": {"rkey": I64, "feed": I64, "pkey": I64, "vkey": I64, "mon": I64, "cbit": I64, "amount": I64,
-                "grade": I64, "item": I64},
+    "records": {"rkey": I64, "feed": I64, "pkey": I64, "hkey": I64, "vkey": I64, "mon": I64, "cbit": I64,
+                "amount": I64, "grade": I64, "item": I64},
     "rules": {"rule_id": I64, "spec": I64, "prof": I64, "kind": pl.String, "feed": I64, "codes": I64, "min_mon": I64,
               "max_mon": I64, "bucket": I64, "win": I64, "threshold": I64, "share_bp": I64, "line_bp": I64,
               "min_count": I64, "max_grade": I64, "cats": I64, "xcats": I64, "paid": I64, "pflags": I64,
@@ -101,6 +101,16 @@ def rules_frame(rules: list[RuleInForce], profile_ids: dict[str, int], as_of: dt
             "hflags": mask(s["household_flags"], HOUSEHOLD_FLAG_BITS),
         })
     return pl.DataFrame(rows, schema=SCHEMAS["rules"])
+
+
+def records_by_household(records: pl.DataFrame, persons: pl.DataFrame) -> pl.DataFrame:
+    """Department rows (the records columns but ``hkey``) with their household resolved once, here, instead of in
+    every run of the job: one row per row and household of its person (a person in two households gives two rows),
+    ``hkey`` 0 for a village row or a person outside the database. Sorted by feed and month, so the job's parts read
+    only the row groups of their own feeds and windows."""
+    links = persons.select("pkey", "hkey").unique().filter(pl.col("pkey") != 0)
+    frame = records.join(links, on="pkey", how="left").with_columns(pl.col("hkey").fill_null(0))
+    return frame.select(list(SCHEMAS["records"])).sort("feed", "mon", "rkey", "hkey")
 
 
 def write_table(workdir: Path, name: str, frame: pl.DataFrame) -> Path:
