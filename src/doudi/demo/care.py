@@ -23,7 +23,8 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 def _users():
     from doudi.accounts.models import User
 
-    return {u.username: u for u in User.objects.filter(username__in=["county", "city", "township", "village"])}
+    names = ["county", "county_b", "city", "township", "village"]
+    return {u.username: u for u in User.objects.filter(username__in=names)}
 
 
 def _institutions(u, today):
@@ -174,16 +175,28 @@ def _social(u, today):
             src = FundSource.objects.create(region=county, year=today.year - 1, level=level, amount_fen=fen,
                                             document="演示：困难群众救助补助资金")
             Allocation.objects.create(source=src, use="dibao", amount_fen=fen)
+    b = u.get("county_b")  # money needs two people: the second person confirms what the first recorded
     try:
-        purchase.contract_sign(actor=a, region=county, organisation=sw, terms=purchase.ContractTerms(
+        contract = purchase.contract_sign(actor=a, region=county, organisation=sw, terms=purchase.ContractTerms(
             title="特殊困难群体探访关爱服务", year=today.year, amount_fen=8_000_000,
             start_date=today.replace(month=1, day=1), end_date=today.replace(month=12, day=31)))
     except DomainError:
-        pass  # over the cap on this demo's funds: the screen shows why
+        contract = None  # over the cap on this demo's funds: the screen shows why
+    if contract is not None:
+        pay = purchase.contract_pay(actor=a, contract=contract, paid_on=today - dt.timedelta(days=40),
+                                    amount_fen=4_000_000, note="首期款")
+        if b is not None:
+            purchase.contract_payment_confirm(actor=b, payment=pay)
+        purchase.contract_pay(actor=a, contract=contract, paid_on=today - dt.timedelta(days=2),
+                              amount_fen=2_000_000, note="第二期（待确认）")
     d = donations.donation_receive(actor=a, region=county, donor="某爱心企业", amount_fen=20_000_000,
                                    received_on=today - dt.timedelta(days=30), purpose="困难家庭冬季取暖")
-    donations.donation_use(actor=a, donation=d, used_on=today - dt.timedelta(days=20), amount_fen=6_000_000,
-                           purpose="为 40 户困难家庭购买取暖煤")
+    if b is None:
+        return
+    donations.donation_confirm(actor=b, donation=d)
+    use = donations.donation_use(actor=a, donation=d, used_on=today - dt.timedelta(days=20), amount_fen=6_000_000,
+                                 purpose="为 40 户困难家庭购买取暖煤")
+    donations.donation_use_confirm(actor=b, use=use)
     donations.donation_disclose(actor=a, donation=d, disclosed_on=today - dt.timedelta(days=18))
     donations.donation_receive(actor=a, region=county, donor="爱心人士（匿名）", amount_fen=500_000,
                                received_on=today - dt.timedelta(days=3))
