@@ -85,6 +85,7 @@ def _arrangements(u, today, insts, rng):
             continue
         kind, name = carers[i % len(carers)]
         terms = AgreementTerms(carer_kind=kind, carer_name=name, carer_phone="0470-8******",
+                               carer_bank_name="内蒙古农村信用社", carer_bank_account=f"62294{i:014d}",
                                duties="每日上门查看饮食起居；每周打扫卫生两次；生病时陪同就医并及时报告村委会",
                                visits_per_month=20 if kind != "organisation" else 30,
                                monthly_fee_fen=rng.choice([30_000, 40_000, 50_000, 60_000]), start_date=start)
@@ -98,6 +99,8 @@ def _arrangements(u, today, insts, rng):
             if i % 12 == 2:
                 new = AgreementTerms(carer_kind="organisation", carer_name="海拉尔区幸福居家养老服务中心",
                                      duties="每日上门助餐助洁，每月健康巡查一次", visits_per_month=30,
+                                     carer_bank_name="中国建设银行海拉尔支行",
+                                     carer_bank_account="6217000000000012345",
                                      monthly_fee_fen=60_000, start_date=today - dt.timedelta(days=19))
                 carer_replace(actor=u["county"], agreement=g, ended_on=today - dt.timedelta(days=20), reason="failed",
                               note="警告后仍未履行照料职责，特困人员生活质量明显下降", terms=new)
