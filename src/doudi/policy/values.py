@@ -12,11 +12,15 @@ from typing import Any
 
 from doudi.rules import monitoring as _monitoring
 from doudi.rules.kinds import (
+    DISABILITY_TYPES,
+    EXCLUSIVE_PROGRAMS,
     EXPENSE_KINDS,
+    EXTRA_PARENT_STATUSES,
     INCOME_KINDS,
     MEDICAL_CATEGORIES,
     MEDICAL_KINDS,
     RISE_REASONS,
+    SPECIAL_PROGRAMS,
     TEMP_CAUSES,
     TEMP_SEVERITY,
     TEMP_TYPES,
@@ -222,6 +226,22 @@ KEYS: dict[str, tuple[Callable[[Any], Any], str]] = {
     "temporary.emergency_payment_hours": (_int, "急难型先行救助时限，小时"),
     **_MEDICAL,
     "review.months.tekun": (_int, "特困人员核查周期，月"),
+    "review.months.special": (_int, "孤儿、事实无人抚养儿童和残疾人两项补贴对象核查周期，月"),
+    # special groups (rules.special; national-rules §11): standards are provincial, so the national profile sets none
+    "special.child.max_age": (_int, "孤儿、事实无人抚养儿童基本生活费发放至周岁（当月止）"),
+    "special.orphan.standard": (_yuan, "孤儿基本生活费（社会散居），元/人·月"),
+    "special.unsupported_child.standard": (_yuan, "事实无人抚养儿童基本生活补贴，元/人·月"),
+    "special.unsupported_child.school_extension": (_bool, "年满上述年龄仍全日制就读（至本科）的事实无人抚养儿童继续发放"),
+    "special.unsupported_child.extra_parent_statuses": (_kinds(EXTRA_PARENT_STATUSES),
+                                                        "本地增列的父母情形（被撤销监护资格、被遣送出境）"),
+    "special.disabled_living.standard": (_yuan, "困难残疾人生活补贴，元/人·月"),
+    "special.disabled_living.categories": (_kinds(MEDICAL_CATEGORIES),
+                                           "享受困难残疾人生活补贴的家庭类别：dibao 低保、tekun 特困、margin 低保边缘"),
+    "special.disabled_care.standard.severe": (_yuan, "重度残疾人护理补贴（一、二级），元/人·月"),
+    "special.disabled_care.standard.extended": (_yuan, "护理补贴扩面（三、四级所列类别），元/人·月"),
+    "special.disabled_care.extended_types": (_kinds(DISABILITY_TYPES), "护理补贴扩大至三、四级的残疾类别"),
+    **{f"special.{p}.excluded_with": (_kinds(EXCLUSIVE_PROGRAMS), "同一人不得同时享受的项目")
+       for p in SPECIAL_PROGRAMS},
     "review.months.stable": (_int, "收入稳定低保家庭核查周期，月"),
     "review.months.unstable": (_int, "收入不固定或有劳动能力成员的低保家庭核查周期，月"),
     "price_linkage.cpi_trigger": (_ratio, "物价联动启动条件：居民消费价格指数（CPI）同比涨幅达到"),
