@@ -7,8 +7,8 @@ Rules (every figure is a profile value read through ``Scalars``):
 
 - **orphan** (孤儿): under ``special.child.max_age`` (18), both parents dead or declared missing (one dead and the
   other missing included) → ``special.orphan.standard``.
-- **de-facto unsupported child** (事实无人抚养儿童, 民发〔2019〕62号): under that age (or older in full-time school up to
-  undergraduate with ``special.unsupported_child.school_extension``), both parents dead/missing or in one of the
+- **de-facto unsupported child** (事实无人抚养儿童, 民发〔2019〕62号): under that age (or older in full-time school up
+  to undergraduate with ``special.unsupported_child.school_extension``), both parents dead/missing or in one of the
   listed situations (severe disability, serious illness, detention, out of contact; plus the profile's
   ``extra_parent_statuses``), not both dead/missing (that is an orphan) → ``special.unsupported_child.standard``.
   Both are one program, ``orphan``, with the person's ``category``.
