@@ -78,6 +78,10 @@ class Entitlement(models.Model):
             models.UniqueConstraint(fields=["person"], name="entitlement_one_basic_per_person",
                                     condition=Q(program__in=["tekun", "dibao_single"], status__in=["active", "grace"],
                                                 person__isnull=False)),
+            # A special-group program (孤儿, 两项补贴) at most once per person at a time.
+            models.UniqueConstraint(fields=["person", "program"], name="entitlement_one_special_per_person",
+                                    condition=Q(program__in=["orphan", "disabled_living", "disabled_care"],
+                                                status__in=["active", "grace"], person__isnull=False)),
             models.UniqueConstraint(fields=["household"], name="entitlement_one_dibao_per_household",
                                     condition=Q(program="dibao", person__isnull=True,
                                                 status__in=["active", "grace"])),
