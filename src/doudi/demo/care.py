@@ -219,8 +219,13 @@ def build_demo_care(*, today: dt.date | None = None, stdout=None) -> None:
     arranged = _arrangements(u, today, insts, rng)
     visited = _visits(u, today, rng)
     _social(u, today)
+    from doudi.demo.special import build_demo_special
+
+    special = build_demo_special(u, today)
     if stdout:
         stdout.write(f"  特困供养安排 {arranged} 人，探访记录 {visited} 条 / care arrangements, visits")
+        stdout.write("  孤儿和事实无人抚养儿童 {orphan} 人，困难残疾人生活补贴 {disabled_living} 人，"
+                     "重度残疾人护理补贴 {disabled_care} 人 / special groups".format(**special))
 
 
 def delete_demo_care() -> None:
@@ -230,6 +235,9 @@ def delete_demo_care() -> None:
     from doudi.socialforces import models as s
 
     q = {"region__code__startswith": CITY_PREFIX}
+    from doudi.demo.special import delete_demo_special
+
+    delete_demo_special(CITY_PREFIX)
     s.DonationUse.objects.filter(donation__region__code__startswith=CITY_PREFIX).delete()
     s.Donation.objects.filter(**q).delete()
     s.ContractPayment.objects.filter(contract__region__code__startswith=CITY_PREFIX).delete()
