@@ -25,7 +25,8 @@ from doudi.payments.models import PayrollLine
 from doudi.payments.services import payroll_create
 
 TERMS = AgreementTerms(carer_kind="neighbour", carer_name="王邻居", duties="每日送餐、打扫卫生、陪同就医",
-                       visits_per_month=20, monthly_fee_fen=60_000, start_date=dt.date(2026, 1, 10))
+                       visits_per_month=20, monthly_fee_fen=60_000, start_date=dt.date(2026, 1, 10),
+                       carer_bank_name="农村信用社", carer_bank_account="6229400000000001")
 
 
 def _dispersed(person, actor):
@@ -60,6 +61,27 @@ def test_signing_approval_payment_and_termination(tekun_person, people, checker)
     assert list(_pay(people.owner, dt.date(2026, 4, 1))) == [], "and not after"
 
 
+def test_the_fee_is_paid_to_the_carer_for_the_person(tekun_person, people, checker):
+    """The care fee goes to the carer's own account (a neighbour or a service organisation), never to the 特困
+    person's household; the line names who is paid and for whom, and the bank file pays the carer."""
+    from doudi.payments.bankfiles import export_rows
+
+    arrangement = _dispersed(tekun_person, people.owner)
+    no_account = AgreementTerms(carer_kind="neighbour", carer_name="王邻居", duties="送餐", visits_per_month=20,
+                                monthly_fee_fen=60_000, start_date=dt.date(2026, 1, 10))
+    with pytest.raises(CareError, match="发放到照料人（机构）的账户"):
+        agreement_sign(actor=people.owner, arrangement=arrangement, terms=no_account)
+    agreement_approve(actor=checker, agreement=agreement_sign(actor=people.owner, arrangement=arrangement,
+                                                              terms=TERMS))
+    household = tekun_person.memberships.get().household
+    (line,) = _pay(people.owner, dt.date(2026, 1, 1))
+    assert (line.account_holder, line.bank_name, line.bank_account) == ("王邻居", "农村信用社", "6229400000000001")
+    assert line.bank_account != household.bank_account
+    assert line.person_id == tekun_person.pk and line.household_id == household.pk and line.amount_fen == 60_000
+    rows = export_rows(line.payroll)
+    assert [r[1:4] for r in rows] == [["王邻居", "6229400000000001", "农村信用社"]]
+
+
 def test_a_failing_carer_is_warned_ended_and_replaced(tekun_person, people, checker):
     arrangement = _dispersed(tekun_person, people.owner)
     first = agreement_approve(actor=checker, agreement=agreement_sign(actor=people.owner, arrangement=arrangement,
@@ -68,7 +90,8 @@ def test_a_failing_carer_is_warned_ended_and_replaced(tekun_person, people, chec
     first.refresh_from_db()
     assert first.status == AgreementStatus.WARNED and first.warnings.count() == 1
     new_terms = AgreementTerms(carer_kind="organisation", carer_name="幸福养老服务中心", duties="上门助餐助洁",
-                               visits_per_month=30, monthly_fee_fen=80_000, start_date=dt.date(2026, 2, 16))
+                               visits_per_month=30, monthly_fee_fen=80_000, start_date=dt.date(2026, 2, 16),
+                               carer_bank_name="建设银行", carer_bank_account="6217000000000002")
     with pytest.raises(CareError, match="须写明情况"):
         carer_replace(actor=checker, agreement=first, ended_on=dt.date(2026, 2, 15), reason=EndReason.FAILED,
                       note="", terms=new_terms)

@@ -56,6 +56,10 @@ def test_sign_form_posts_and_bad_input_is_a_chinese_message(client, people, setu
     assert not a.agreements.exists()
     client.post(url, {"carer_kind": "relative", "carer_name": "李侄子", "duties": "送餐", "visits_per_month": 8,
                       "monthly_fee": "300.50", "start_date": "2026-02-01"})
+    assert not a.agreements.exists(), "a fee needs the carer's account"
+    client.post(url, {"carer_kind": "relative", "carer_name": "李侄子", "duties": "送餐", "visits_per_month": 8,
+                      "monthly_fee": "300.50", "start_date": "2026-02-01", "carer_bank_name": "农商银行",
+                      "carer_bank_account": "6229400000000003"})
     assert a.agreements.get().monthly_fee_fen == 30_050
 
 

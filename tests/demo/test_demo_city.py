@@ -174,3 +174,25 @@ def test_every_link_shown_to_each_role_opens(demo_city):
         if found:
             broken[username] = found
     assert broken == {}
+
+
+def test_demo_special_group_recipients_are_what_the_engine_decided(demo_city):
+    """Every special-group program has demo recipients (so the screens show something), each the engine's own
+    person and amount; the payroll pays exactly that."""
+    from doudi.payments.generation import payroll_generate
+    from doudi.payments.models import PayrollLine
+    from doudi.payments.services import payroll_create
+
+    county = User.objects.get(username="county")
+    for program in ("orphan", "disabled_living", "disabled_care"):
+        ents = list(Entitlement.objects.filter(program=program).select_related("evaluation"))
+        assert ents, program
+        for ent in ents:
+            person = next(p for p in ent.evaluation.result["persons"] if int(p["id"]) == ent.person_id)
+            assert person["special"][program]["eligible"]
+            assert ent.monthly_fen == person["special"][program]["monthly_fen"] > 0
+        month = max(e.start_month for e in ents)
+        payroll = payroll_create(actor=county, region_code="150702000000", program=program, month=month)
+        payroll_generate(payroll_id=payroll.pk, actor=county)
+        paid = {ln.entitlement_id: ln.amount_fen for ln in PayrollLine.objects.filter(payroll=payroll, kind="regular")}
+        assert paid == {e.pk: e.monthly_fen for e in ents}

@@ -56,6 +56,11 @@ class Entitlement(models.Model):
     grace_start_month = models.DateField(_("渐退起始月份"), null=True, blank=True)
     grace_months = models.PositiveSmallIntegerField(_("渐退月数"), null=True, blank=True)
     grace_end_month = models.DateField(_("渐退最后发放月份"), null=True, blank=True)
+    # Paid to someone other than the household (the carer of a care agreement, doudi.care): the payroll pays this
+    # account instead of the household's; the line still names the person it is for. Empty → the household.
+    payee_name = models.CharField(_("收款人"), max_length=50, blank=True)
+    payee_bank_name = models.CharField(_("收款人开户行"), max_length=100, blank=True)
+    payee_bank_account = models.CharField(_("收款人账号"), max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     scope_path = "household__region__code"
@@ -73,6 +78,10 @@ class Entitlement(models.Model):
             models.UniqueConstraint(fields=["person"], name="entitlement_one_basic_per_person",
                                     condition=Q(program__in=["tekun", "dibao_single"], status__in=["active", "grace"],
                                                 person__isnull=False)),
+            # A special-group program (孤儿, 两项补贴) at most once per person at a time.
+            models.UniqueConstraint(fields=["person", "program"], name="entitlement_one_special_per_person",
+                                    condition=Q(program__in=["orphan", "disabled_living", "disabled_care"],
+                                                status__in=["active", "grace"], person__isnull=False)),
             models.UniqueConstraint(fields=["household"], name="entitlement_one_dibao_per_household",
                                     condition=Q(program="dibao", person__isnull=True,
                                                 status__in=["active", "grace"])),

@@ -61,3 +61,13 @@ def basic_coverage(person_ids: Iterable[int], from_month: dt.date) -> list[Cover
         for pid in sorted(_unit(ent, from_month) & ids):
             out.append(Coverage(pid, ent.program, ent.pk, ent.household_id, ent.household.region_id))
     return out
+
+
+def personal_coverage(person_ids: Iterable[int], programs: Iterable[str], from_month: dt.date) -> list[Coverage]:
+    """Live personal entitlements of these persons in ``programs`` (special groups; unscoped, as ``basic_coverage``)."""
+    ids, progs = set(person_ids), list(programs)
+    if not ids or not progs:
+        return []
+    live = Entitlement.objects.filter(program__in=progs, status__in=LIVE, person_id__in=ids).filter(
+        Q(end_month__isnull=True) | Q(end_month__gte=from_month)).select_related("household")
+    return [Coverage(e.person_id, e.program, e.pk, e.household_id, e.household.region_id) for e in live]

@@ -14,6 +14,7 @@ if TYPE_CHECKING:  # benefits sits below eligibility: the evaluation is only rea
     from doudi.eligibility.models import Evaluation
 
 PERSONAL = ("tekun", "dibao_single")  # one entitlement per covered person: own tier, own amount, own end
+SPECIAL = ("orphan", "disabled_living", "disabled_care")  # rules.special: per person, at the decided amount
 
 
 def _basis(basis: dict[str, Any] | None, amount_fen: int | None) -> dict[str, Any]:
@@ -30,6 +31,8 @@ def entitlement_rows(evaluation: Evaluation, program: str) -> list[dict[str, Any
     with their own amount and basis), one for the 低保 unit (``dibao.basis``, the members not covered by 特困).
     Empty when the evaluation grants nothing for the program."""
     r = evaluation.result
+    if program in SPECIAL:
+        return special_rows(r, program)
     if program == "dibao":
         d = r.get("dibao") or {}
         if not (d.get("eligible") and d.get("whole_household")):
@@ -44,4 +47,22 @@ def entitlement_rows(evaluation: Evaluation, program: str) -> list[dict[str, Any
         amount = int(p["monthly_fen"])
         rows.append({"program": program, "person_id": int(p["id"]), "monthly_fen": amount, "covered_members": 1,
                      **_basis(p.get("basis"), amount)})
+    return rows
+
+
+def special_rows(result: dict[str, Any], program: str) -> list[dict[str, Any]]:
+    """A special-group program's entitlements: one per person the engine found eligible (``persons[].special``),
+    at its amount (no basis: the payroll pays the decided amount), ending with the engine's ``last_month`` (the
+    child's 18th-birthday month) when it gives one."""
+    import datetime as dt
+
+    rows = []
+    for p in result.get("persons") or []:
+        s = (p.get("special") or {}).get(program) or {}
+        if not s.get("eligible") or not s.get("monthly_fen"):
+            continue
+        last = s.get("last_month")
+        rows.append({"program": program, "person_id": int(p["id"]), "monthly_fen": int(s["monthly_fen"]),
+                     "covered_members": 1,
+                     "end_month": dt.date.fromisoformat(f"{last}-01") if last else None})
     return rows

@@ -57,6 +57,9 @@ class AgreementForm(forms.Form):
     carer_kind = forms.ChoiceField(label=_("照料人类别"), choices=CarerKind.choices)
     carer_name = forms.CharField(label=_("照料人（机构）"), max_length=100)
     carer_phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
+    carer_bank_name = forms.CharField(label=_("照料人开户行"), max_length=100, required=False)
+    carer_bank_account = forms.CharField(label=_("照料人银行账号（照料护理费发放到此账户）"), max_length=40,
+                                         required=False)
     duties = forms.CharField(label=_("照料职责"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
     visits_per_month = forms.IntegerField(label=_("每月上门照料次数"), min_value=1, max_value=62)
     monthly_fee = YuanField(label=_("照料护理费（元/月）"))

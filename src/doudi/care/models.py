@@ -105,6 +105,10 @@ class CareAgreement(models.Model):
     carer_kind = models.CharField(_("照料人类别"), max_length=16, choices=CarerKind.choices)
     carer_name = models.CharField(_("照料人（机构）"), max_length=100)
     carer_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    # The care fee is paid to the carer (a person or a service organisation), not to the 特困 person's household:
+    # approval puts this account on the fee's entitlement as its payee (benefits.Entitlement.payee_*).
+    carer_bank_name = models.CharField(_("照料人开户行"), max_length=100, blank=True)
+    carer_bank_account = models.CharField(_("照料人账号"), max_length=40, blank=True)
     duties = models.TextField(_("照料职责"))
     visits_per_month = models.PositiveSmallIntegerField(_("每月上门照料次数"))
     monthly_fee_fen = models.BigIntegerField(_("照料护理费（分/月）"))
@@ -135,6 +139,12 @@ class CareAgreement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.carer_name} · {self.arrangement.person}"
+
+    @property
+    def masked_carer_account(self) -> str:
+        from doudi.core.ids import mask_account
+
+        return mask_account(self.carer_bank_account)
 
 
 class CareWarning(models.Model):

@@ -121,6 +121,7 @@ def arrangement_detail(request, pk: int):
 def _terms(d) -> agreement_services.AgreementTerms:
     return agreement_services.AgreementTerms(
         carer_kind=d["carer_kind"], carer_name=d["carer_name"], carer_phone=d["carer_phone"], duties=d["duties"],
+        carer_bank_name=d["carer_bank_name"], carer_bank_account=d["carer_bank_account"],
         visits_per_month=d["visits_per_month"], monthly_fee_fen=d["monthly_fee"],
         start_date=d["start_date"], end_date=d["end_date"])
 

@@ -56,6 +56,9 @@ APPLICATION_CHOICES = {
         (Program.DIBAO, gettext_lazy("最低生活保障（低保）")),
         (Program.TEKUN, gettext_lazy("特困人员救助供养")),
         (Program.TEMPORARY, gettext_lazy("临时救助")),
+        (Program.ORPHAN, gettext_lazy("孤儿、事实无人抚养儿童基本生活费")),
+        (Program.DISABLED_LIVING, gettext_lazy("困难残疾人生活补贴")),
+        (Program.DISABLED_CARE, gettext_lazy("重度残疾人护理补贴")),
     ],
     "special_needs": [
         ("medical", gettext_lazy("医疗救助")),

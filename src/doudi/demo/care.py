@@ -23,7 +23,8 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 def _users():
     from doudi.accounts.models import User
 
-    return {u.username: u for u in User.objects.filter(username__in=["county", "city", "township", "village"])}
+    names = ["county", "county_b", "city", "township", "village"]
+    return {u.username: u for u in User.objects.filter(username__in=names)}
 
 
 def _institutions(u, today):
@@ -84,6 +85,7 @@ def _arrangements(u, today, insts, rng):
             continue
         kind, name = carers[i % len(carers)]
         terms = AgreementTerms(carer_kind=kind, carer_name=name, carer_phone="0470-8******",
+                               carer_bank_name="内蒙古农村信用社", carer_bank_account=f"62294{i:014d}",
                                duties="每日上门查看饮食起居；每周打扫卫生两次；生病时陪同就医并及时报告村委会",
                                visits_per_month=20 if kind != "organisation" else 30,
                                monthly_fee_fen=rng.choice([30_000, 40_000, 50_000, 60_000]), start_date=start)
@@ -97,6 +99,8 @@ def _arrangements(u, today, insts, rng):
             if i % 12 == 2:
                 new = AgreementTerms(carer_kind="organisation", carer_name="海拉尔区幸福居家养老服务中心",
                                      duties="每日上门助餐助洁，每月健康巡查一次", visits_per_month=30,
+                                     carer_bank_name="中国建设银行海拉尔支行",
+                                     carer_bank_account="6217000000000012345",
                                      monthly_fee_fen=60_000, start_date=today - dt.timedelta(days=19))
                 carer_replace(actor=u["county"], agreement=g, ended_on=today - dt.timedelta(days=20), reason="failed",
                               note="警告后仍未履行照料职责，特困人员生活质量明显下降", terms=new)
@@ -174,16 +178,28 @@ def _social(u, today):
             src = FundSource.objects.create(region=county, year=today.year - 1, level=level, amount_fen=fen,
                                             document="演示：困难群众救助补助资金")
             Allocation.objects.create(source=src, use="dibao", amount_fen=fen)
+    b = u.get("county_b")  # money needs two people: the second person confirms what the first recorded
     try:
-        purchase.contract_sign(actor=a, region=county, organisation=sw, terms=purchase.ContractTerms(
+        contract = purchase.contract_sign(actor=a, region=county, organisation=sw, terms=purchase.ContractTerms(
             title="特殊困难群体探访关爱服务", year=today.year, amount_fen=8_000_000,
             start_date=today.replace(month=1, day=1), end_date=today.replace(month=12, day=31)))
     except DomainError:
-        pass  # over the cap on this demo's funds: the screen shows why
+        contract = None  # over the cap on this demo's funds: the screen shows why
+    if contract is not None:
+        pay = purchase.contract_pay(actor=a, contract=contract, paid_on=today - dt.timedelta(days=40),
+                                    amount_fen=4_000_000, note="首期款")
+        if b is not None:
+            purchase.contract_payment_confirm(actor=b, payment=pay)
+        purchase.contract_pay(actor=a, contract=contract, paid_on=today - dt.timedelta(days=2),
+                              amount_fen=2_000_000, note="第二期（待确认）")
     d = donations.donation_receive(actor=a, region=county, donor="某爱心企业", amount_fen=20_000_000,
                                    received_on=today - dt.timedelta(days=30), purpose="困难家庭冬季取暖")
-    donations.donation_use(actor=a, donation=d, used_on=today - dt.timedelta(days=20), amount_fen=6_000_000,
-                           purpose="为 40 户困难家庭购买取暖煤")
+    if b is None:
+        return
+    donations.donation_confirm(actor=b, donation=d)
+    use = donations.donation_use(actor=a, donation=d, used_on=today - dt.timedelta(days=20), amount_fen=6_000_000,
+                                 purpose="为 40 户困难家庭购买取暖煤")
+    donations.donation_use_confirm(actor=b, use=use)
     donations.donation_disclose(actor=a, donation=d, disclosed_on=today - dt.timedelta(days=18))
     donations.donation_receive(actor=a, region=county, donor="爱心人士（匿名）", amount_fen=500_000,
                                received_on=today - dt.timedelta(days=3))
@@ -203,8 +219,13 @@ def build_demo_care(*, today: dt.date | None = None, stdout=None) -> None:
     arranged = _arrangements(u, today, insts, rng)
     visited = _visits(u, today, rng)
     _social(u, today)
+    from doudi.demo.special import build_demo_special
+
+    special = build_demo_special(u, today)
     if stdout:
         stdout.write(f"  特困供养安排 {arranged} 人，探访记录 {visited} 条 / care arrangements, visits")
+        stdout.write("  孤儿和事实无人抚养儿童 {orphan} 人，困难残疾人生活补贴 {disabled_living} 人，"
+                     "重度残疾人护理补贴 {disabled_care} 人 / special groups".format(**special))
 
 
 def delete_demo_care() -> None:
@@ -214,6 +235,9 @@ def delete_demo_care() -> None:
     from doudi.socialforces import models as s
 
     q = {"region__code__startswith": CITY_PREFIX}
+    from doudi.demo.special import delete_demo_special
+
+    delete_demo_special(CITY_PREFIX)
     s.DonationUse.objects.filter(donation__region__code__startswith=CITY_PREFIX).delete()
     s.Donation.objects.filter(**q).delete()
     s.ContractPayment.objects.filter(contract__region__code__startswith=CITY_PREFIX).delete()

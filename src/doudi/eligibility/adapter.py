@@ -44,6 +44,11 @@ SCHOOL_MAP = {
 }
 EMPLOYED = {EmploymentStatus.EMPLOYED, EmploymentStatus.FLEXIBLE, EmploymentStatus.SELF_EMPLOYED}
 IRREGULAR = {EmploymentStatus.FLEXIBLE, EmploymentStatus.SELF_EMPLOYED}
+# A child's parents' situation recorded on the child (registry ``father_*`` / ``mother_*`` circumstances) → the
+# engine's ``parents`` statuses (rules.kinds.PARENT_STATUS).
+PARENT_MAP = {"dead": "dead", "missing": "missing", "disabled": "severe_disability", "ill": "serious_illness",
+              "detained": "detained", "no_contact": "no_contact", "revoked": "guardianship_revoked",
+              "deported": "deported"}
 SELF_CARE = ("eating", "dressing", "bed_transfer", "toileting", "indoor_walking", "bathing")
 # Family structure read from each member's relationship to the head of household: (member's, other's) → what the
 # other is to the member, for the pairs the two relationships settle (a grandchild's parent could be any of the
@@ -114,6 +119,14 @@ def _member_input(member: MemberSnapshot, as_of: dt.date) -> dict[str, Any]:
     }
     if member.person.date_of_death is not None:
         out["date_of_death"] = member.person.date_of_death.isoformat()
+    parents = {}
+    for parent in ("father", "mother"):
+        # the weightiest recorded situation of each parent (dead/missing first; never entry order)
+        found = [s for s in PARENT_MAP if f"{parent}_{s}" in circumstances]
+        if found:
+            parents[parent] = PARENT_MAP[found[0]]
+    if parents:
+        out["parents"] = parents
     clergy = circumstances.get(CircumstanceKind.CLERGY_APART)
     if clergy is not None:
         out["clergy_apart_since"] = clergy.valid_from.isoformat()

@@ -49,6 +49,13 @@ def program_outcome(evaluation: Evaluation, program: str) -> Outcome:
         m = r["medical"]
         amount = int(m["outpatient_fen"] or 0) + int(m["inpatient_fen"] or 0)
         return Outcome(program, amount > 0, amount, [], reasons)
+    if program in ("orphan", "disabled_living", "disabled_care"):
+        from doudi.rules.special import special_reasons
+
+        s = (r.get("special") or {}).get(program) or {}
+        why = [] if s.get("eligible") else special_reasons(r, program) or ["测算结果中没有该项目"]
+        return Outcome(program, bool(s.get("eligible")), int(s.get("amount_fen") or 0), _ids(s.get("person_ids")),
+                       why)
     if program == "grace":
         g = r["grace"]
         return Outcome(program, int(g["months"] or 0) > 0, int(g["amount_fen"] or 0), [], reasons)
@@ -79,7 +86,24 @@ PROGRAM_ROWS = [
     ("grace", "渐退"),
     ("temporary", "临时救助"),
     ("medical", "医疗救助"),
+    ("orphan", "孤儿、事实无人抚养儿童基本生活费"),
+    ("disabled_living", "困难残疾人生活补贴"),
+    ("disabled_care", "重度残疾人护理补贴"),
 ]
+
+
+SPECIAL_ROWS = ("orphan", "disabled_living", "disabled_care")
+
+
+def _special_relevant(r: dict, program: str) -> bool:
+    """A special-group row is shown when someone qualifies or someone is in its target group (a child with parents
+    recorded, a person with a disability certificate) — not on every household's panel."""
+    for p in r.get("persons") or []:
+        s = (p.get("special") or {}).get(program) or {}
+        if s.get("eligible") or (s.get("reason") or {}).get("code") not in (None, "PARENTS_NOT_QUALIFYING",
+                                                                              "NO_DISABILITY"):
+            return True
+    return False
 
 
 def evaluation_view(evaluation: Evaluation) -> dict:
@@ -90,6 +114,8 @@ def evaluation_view(evaluation: Evaluation) -> dict:
         if code == "temporary" and not r.get("temporary", {}).get("type"):
             continue
         if code == "grace" and not r.get("grace", {}).get("months") and not r.get("grace", {}).get("stop_immediately"):
+            continue
+        if code in SPECIAL_ROWS and not _special_relevant(r, code):
             continue
         outcome = program_outcome(evaluation, code)
         programs.append({"code": code, "label": label, "outcome": outcome})

@@ -58,5 +58,6 @@ class FundUse(models.TextChoices):
 
 
 # care_fee: the carer's fee under a care agreement (doudi.care), paid at the agreed ``monthly_fen`` (no basis).
-PAYROLL_PROGRAMS = ("dibao", "dibao_single", "tekun", "care_fee")
+# orphan, disabled_living, disabled_care: special groups (rules.special), paid at the decided ``monthly_fen``.
+PAYROLL_PROGRAMS = ("dibao", "dibao_single", "tekun", "care_fee", "orphan", "disabled_living", "disabled_care")
 LIVING_PROGRAMS = ("dibao", "dibao_single", "tekun")  # basic living assistance: price linkage, one-off subsidies

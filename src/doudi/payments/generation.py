@@ -10,6 +10,9 @@ How it stays exactly-once:
    a second operator running at the same time gets 0 rows from the conditional update (PostgreSQL re-checks the
    WHERE after waiting for the first one's row lock) and moves on to the next chunk.
 3. ``done_count`` / ``total_count`` on the payroll show the progress; ``gen_state`` ends at ``done`` once.
+
+A line pays the household's account, or the entitlement's payee when it has one (a care agreement's carer,
+doudi.care): then the line carries the carer's name and account and still names the person it is for.
 """
 
 from __future__ import annotations
@@ -51,7 +54,10 @@ _SELECT = """
 SELECT e.id, e.household_id, e.person_id, e.program, e.status, e.monthly_fen, e.covered_members, e.start_month,
        e.end_month, e.basis_area, e.basis_members, e.basis_income_fen, e.basis_care_level, e.basis_amount_fen,
        e.grace_end_month,
-       h.region_id, h.area_type, h.bank_name, h.bank_account, h.account_holder, p.date_of_death
+       h.region_id, h.area_type,
+       CASE WHEN e.payee_name <> '' THEN e.payee_bank_name ELSE h.bank_name END,
+       CASE WHEN e.payee_name <> '' THEN e.payee_bank_account ELSE h.bank_account END,
+       CASE WHEN e.payee_name <> '' THEN e.payee_name ELSE h.account_holder END, p.date_of_death
 FROM benefits_entitlement e
 JOIN registry_household h ON h.id = e.household_id
 LEFT JOIN registry_person p ON p.id = e.person_id

@@ -13,7 +13,7 @@ from doudi.accounts.choices import Action
 from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record
 from doudi.payments.choices import LineStatus, PayrollStatus
-from doudi.payments.flags import hold_missing_accounts
+from doudi.payments.flags import current_account, hold_missing_accounts
 from doudi.payments.generation import PayrollError
 from doudi.payments.models import Payroll, PayrollLine
 from doudi.payments.services import payroll_get_for_update, reissue_lines
@@ -43,14 +43,13 @@ def payroll_release_held(*, actor, payroll_id: int) -> Payroll:
     with transaction.atomic():
         payroll = payroll_get_for_update(actor, payroll_id, Action.CHANGE)
         held = list(PayrollLine.objects.filter(payroll=payroll, status=LineStatus.HELD, reissues__isnull=True)
-                    .select_related("household"))
-        ready = [ln for ln in held if ln.household.bank_account]
+                    .select_related("household", "entitlement"))
+        ready = [ln for ln in held if current_account(ln)[1]]
         if not ready:
             raise PayrollError(_("暂缓的记录都还没有登记银行账号，请先在家庭台账中补录账户"), code="nothing_to_release")
         if payroll.status == PayrollStatus.DRAFT:
             for ln in ready:
-                h = ln.household
-                ln.bank_name, ln.bank_account, ln.account_holder = h.bank_name, h.bank_account, h.account_holder
+                ln.bank_name, ln.bank_account, ln.account_holder = current_account(ln)
                 ln.status, ln.fail_reason = LineStatus.PENDING, ""
             PayrollLine.objects.bulk_update(ready, ["bank_name", "bank_account", "account_holder", "status",
                                                     "fail_reason"])

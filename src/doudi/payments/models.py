@@ -134,6 +134,13 @@ class PayrollLine(models.Model):
     def __str__(self) -> str:
         return self.reference
 
+    @property
+    def masked_bank_account(self) -> str:
+        """The account this line is paid to (the household's, or a carer's), last four digits only."""
+        from doudi.core.ids import mask_account
+
+        return mask_account(self.bank_account)
+
 
 class BankReturn(models.Model):
     """One imported bank return file (回盘文件); the per-line outcome is written onto the lines."""

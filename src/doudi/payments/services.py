@@ -16,6 +16,7 @@ from doudi.audit.services import audit_record
 from doudi.core.errors import IllegalTransition, NotFoundOrForbidden, PermissionDenied
 from doudi.core.money import format_yuan
 from doudi.payments.choices import PAYROLL_PROGRAMS, FundUse, GenerationState, LineStatus, PayrollStatus
+from doudi.payments.flags import current_account
 from doudi.payments.generation import PayrollError
 from doudi.payments.models import (
     Allocation,
@@ -168,10 +169,9 @@ def reissue_failed(*, actor, payroll_id: int, reason: str = "") -> Payroll:
     with transaction.atomic():
         payroll = payroll_get_for_update(actor, payroll_id, Action.CHANGE)
         failed = list(PayrollLine.objects.filter(payroll=payroll, status=LineStatus.FAILED, reissues__isnull=True)
-                      .select_related("household"))
-        ready = [ln for ln in failed if ln.household.bank_account and (
-            ln.household.bank_account, ln.household.bank_name, ln.household.account_holder)
-            != (ln.bank_account, ln.bank_name, ln.account_holder)]
+                      .select_related("household", "entitlement"))
+        ready = [ln for ln in failed if current_account(ln)[1]
+                 and current_account(ln) != (ln.bank_name, ln.bank_account, ln.account_holder)]
         if not ready:
             raise PayrollError(_("没有可重发的失败记录（须先更正家庭的银行账户信息）"), code="nothing_to_reissue")
         return reissue_lines(actor=actor, payroll=payroll, lines=ready, reason=reason)
@@ -190,15 +190,15 @@ def reissue_lines(*, actor, payroll: Payroll, lines: list[PayrollLine], reason: 
                                       batch=last + 1, created_by=actor, gen_state=GenerationState.DONE)
     n = 0
     for ln in lines:
-        h = ln.household
+        bank_name, bank_account, holder = current_account(ln)
         try:
             with transaction.atomic():
                 PayrollLine.objects.create(
                     payroll=supp, entitlement_id=ln.entitlement_id, household_id=ln.household_id,
                     person_id=ln.person_id, region_code=ln.region_code, program=ln.program, month=ln.month,
                     kind="reissue", amount_fen=ln.amount_fen, persons=ln.persons, standard_fen=ln.standard_fen,
-                    policy_version=ln.policy_version, bank_name=h.bank_name, bank_account=h.bank_account,
-                    account_holder=h.account_holder, reference=f"{ln.reference}R", reissue_of=ln,
+                    policy_version=ln.policy_version, bank_name=bank_name, bank_account=bank_account,
+                    account_holder=holder, reference=f"{ln.reference}R", reissue_of=ln,
                     # the withholding goes with the payment: recovery settles it when the reissue is paid
                     deducted_fen=ln.deducted_fen, deduction_id=ln.deduction_id)
                 n += 1

@@ -78,7 +78,7 @@ def payroll_list(request):
 def payroll_detail(request, pk: int):
     payroll = _or_404(selectors.payroll_open, actor=request.user, pk=pk)
     # Lines are paged: a county payroll has thousands and the page must stay usable on a phone.
-    lines = payroll.lines.select_related("household__region").order_by("region_code", "id")
+    lines = payroll.lines.select_related("household__region", "person").order_by("region_code", "id")
     only_held = request.GET.get("status") == LineStatus.HELD
     if only_held:
         lines = lines.filter(status=LineStatus.HELD)

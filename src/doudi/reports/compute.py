@@ -26,11 +26,13 @@ PERSON_KINDS = (LineKind.REGULAR, LineKind.GRACE)
 # The report column of each program (the programs are ``benefits.choices.Program``). 低保 includes 单人户 (one
 # household, one covered person). The 特困 care fee (照料护理费, paid to the carer by the payroll as ``care_fee``) is
 # 特困 support expenditure; its lines are not counted as persons (the person is counted on the 特困 line).
+# The special groups (孤儿、事实无人抚养儿童基本生活费, 残疾人两项补贴) have their own column: persons paid, money.
 COLUMN = {Program.DIBAO: "dibao", Program.DIBAO_SINGLE: "dibao", Program.TEKUN: "tekun", Program.CARE_FEE: "tekun",
-          Program.TEMPORARY: "temporary", Program.MEDICAL: "medical"}
+          Program.TEMPORARY: "temporary", Program.MEDICAL: "medical", Program.ORPHAN: "special",
+          Program.DISABLED_LIVING: "special", Program.DISABLED_CARE: "special"}
 FIELDS = ("urban_households", "urban_persons", "urban_fen", "rural_households", "rural_persons", "rural_fen",
           "tekun_persons", "tekun_fen", "temporary_times", "temporary_fen", "medical_times", "medical_fen",
-          "due_fen", "paid_fen")
+          "special_persons", "special_fen", "due_fen", "paid_fen")
 
 
 def months_of(kind: str, period: dt.date) -> list[dt.date]:
@@ -75,6 +77,8 @@ def _add_people(row: dict, r: dict) -> None:
         row[f"{area}_persons"] += r["p"] or 0
     elif r["program"] == Program.TEKUN:
         row["tekun_persons"] += r["p"] or 0
+    elif group == "special":
+        row["special_persons"] += r["p"] or 0
 
 
 def compute(region: Region, kind: str, period: dt.date) -> tuple[list[dict], dict, int]:

@@ -20,6 +20,8 @@ COLUMNS = (
     ("tekun_persons", "特困人员人数（人）", False), ("tekun_fen", "特困人员救助供养支出（元）", True),
     ("temporary_times", "临时救助（人次）", False), ("temporary_fen", "临时救助支出（元）", True),
     ("medical_times", "医疗救助（人次）", False), ("medical_fen", "医疗救助支出（元）", True),
+    ("special_persons", "孤儿和残疾人两项补贴人数（人）", False),
+    ("special_fen", "孤儿和残疾人两项补贴支出（元）", True),
     ("due_fen", "应发合计（元）", True), ("paid_fen", "实发合计（元）", True),
 )
 
@@ -30,7 +32,9 @@ def _yuan(fen: int) -> Decimal:
 
 def table(report: StatReport) -> tuple[list[str], list[list]]:
     headers = [_("地区"), *[_(h) for _f, h, _m in COLUMNS]]
-    rows = [[r["name"], *[_yuan(r[f]) if money else r[f] for f, _h, money in COLUMNS]] for r in report.rows]
+    # a report stored before a column existed shows 0 there (its figures are as they were computed)
+    rows = [[r["name"], *[_yuan(r.get(f, 0)) if money else r.get(f, 0) for f, _h, money in COLUMNS]]
+            for r in report.rows]
     rows.append([_("合计"), *[_yuan(report.totals.get(f, 0)) if money else report.totals.get(f, 0)
                               for f, _h, money in COLUMNS]])
     return headers, rows

@@ -15,11 +15,12 @@ from typing import Any
 
 from doudi.rules.amounts import entitlement_amount, entitlement_amounts
 from doudi.rules.decision import decision
-from doudi.rules.engine import evaluate_batch, evaluate_rows
+from doudi.rules.engine import evaluate_batch, evaluate_rows, plan_for
 from doudi.rules.explain import explain
 from doudi.rules.params import ParamMeta, Params
 from doudi.rules.persons import member_status
 from doudi.rules.schema import InputError, households_to_claims, households_to_frames, households_to_rows
+from doudi.rules.special import household_special
 
 __all__ = ["InputError", "ParamMeta", "Params", "decision", "entitlement_amount", "entitlement_amounts",
            "evaluate_batch", "evaluate_household", "evaluate_households", "explain", "member_status"]
@@ -36,7 +37,8 @@ def evaluate_households(households: list[dict[str, Any]], params: Params, as_of:
     """Validate and evaluate household dicts; one decision dict per household (the same rules as the batch).
 
     ``with_members`` adds the per-person facts (``persons``), names the covered members (``dibao.person_ids``,
-    ``tekun.person_ids``) by their ``id`` and computes the medical claims (``medical.claims``)."""
+    ``tekun.person_ids``) by their ``id``, computes the medical claims (``medical.claims``) and the special-group
+    programs of each person (``special``, ``persons[].special``: ``rules.special``)."""
     if isinstance(households, list) and len(households) <= ROW_ENGINE_MAX:
         rows = evaluate_rows(*households_to_rows(households), params, as_of)
     else:
@@ -47,7 +49,10 @@ def evaluate_households(households: list[dict[str, Any]], params: Params, as_of:
     out = []
     for i, h in enumerate(households):
         member_ids = [str(m.get("id", j)) for j, m in enumerate(h["members"])] if with_members else None
-        out.append(decision(by_id[str(h.get("id", i))], params, member_ids, claims[i]))
+        d = decision(by_id[str(h.get("id", i))], params, member_ids, claims[i])
+        if with_members:
+            household_special(h["members"], d, plan_for(params, as_of).scalars, as_of)
+        out.append(d)
     return out
 
 

@@ -14,6 +14,7 @@ from doudi.rules.kinds import (
     INCOME_KINDS,
     MEDICAL_KINDS,
     OBLIGED_RELATIONSHIPS,
+    PARENT_STATUS,
     RELATIONSHIPS,
     SCHOOL_LEVELS,
     WORK_ABILITY,
@@ -108,7 +109,8 @@ def choice(d: dict[str, Any], key: str, path: str, options: Any, *, default: str
 MEMBER_KEYS = {"id", "name", "birth_date", "relationship", "imprisoned", "compulsory_rehab", "declared_missing",
                "clergy_apart_since", "full_time_student", "school_level", "income", "employed", "disability",
                "serious_illness", "self_care", "self_care_failed", "work_ability", "rigid_expenses", "date_of_death",
-               "co_resident", "no_civil_capacity", "supported_by", "income_12m", "rigid_expense_12m"}
+               "co_resident", "no_civil_capacity", "supported_by", "income_12m", "rigid_expense_12m",
+               "parents"}
 SUPPORTER_KEYS = {"id", "relationship", "age", "is_tekun", "is_dibao", "income_12m", "severe_disability",
                   "no_civil_capacity", "missing", "imprisoned", "property_ok", "work_ability"}
 
@@ -138,7 +140,19 @@ def member_row(m: dict[str, Any], p: str) -> dict[str, Any]:
         row[f"exp_{k}"] = fen(exp, k, f"{p}.rigid_expenses")
     row["dis_type"], row["dis_grade"] = _disability(m.get("disability"), f"{p}.disability")
     row["self_care_failed"] = _self_care_failed(m, p)
+    parents(m, p)  # validated here; read by ``rules.special`` (not a frame column)
     return row
+
+
+def parents(m: dict[str, Any], p: str) -> dict[str, str | None]:
+    """A child's ``parents`` object: ``{"father": status, "mother": status}`` (``kinds.PARENT_STATUS``; a parent
+    not named is taken as able to raise the child)."""
+    v = m.get("parents")
+    if v is None:
+        return {"father": None, "mother": None}
+    v = obj(v, f"{p}.parents")
+    check_keys(v, {"father", "mother"}, f"{p}.parents")
+    return {k: choice(v, k, f"{p}.parents", PARENT_STATUS) for k in ("father", "mother")}
 
 
 def _disability(dis: Any, dp: str) -> tuple[str | None, int]:

@@ -113,3 +113,24 @@ PROGRAMS: dict[str, str] = {"dibao": "最低生活保障（按户）", "dibao_si
 # Medical-assistance claims ([000] 三(三)1): kinds and the categories that set the rate and the annual cap.
 MEDICAL_KINDS: dict[str, str] = {"outpatient_chronic": "门诊慢特病", "inpatient": "住院", "premium": "资助参保"}
 MEDICAL_CATEGORIES: dict[str, str] = {"tekun": "特困人员", "dibao": "低保对象", "margin": "低保边缘家庭成员"}
+
+# Special groups (national-rules §11): programs paid per person alongside the basic-living program.
+SPECIAL_PROGRAMS: dict[str, str] = {"orphan": "孤儿、事实无人抚养儿童基本生活费",
+                                    "disabled_living": "困难残疾人生活补贴",
+                                    "disabled_care": "重度残疾人护理补贴"}
+# Programs another program may exclude for the same person (profile ``special.<program>.excluded_with``).
+EXCLUSIVE_PROGRAMS = ("dibao", "dibao_single", "tekun", *SPECIAL_PROGRAMS)
+# A child's father's or mother's situation (national-rules §11.1; 民发〔2019〕62号): dead or declared missing makes an
+# orphan when both are; the others (and, where the profile adds them, ``EXTRA_PARENT_STATUSES``) make a de-facto
+# unsupported child together with the other parent's.
+PARENT_STATUS: dict[str, str] = {
+    "dead": "死亡", "missing": "宣告失踪", "severe_disability": "重度残疾", "serious_illness": "重病",
+    "detained": "服刑在押、强制隔离戒毒或被执行其他限制人身自由措施", "no_contact": "失联",
+    "guardianship_revoked": "被撤销监护资格", "deported": "被遣送（驱逐）出境",
+}
+ORPHAN_PARENT_STATUS = ("dead", "missing")
+UNSUPPORTED_PARENT_STATUS = ("severe_disability", "serious_illness", "detained", "no_contact")
+EXTRA_PARENT_STATUSES = ("guardianship_revoked", "deported")
+# 民发〔2019〕62号: after 18 the allowance continues in full-time schooling up to undergraduate (not postgraduate).
+UNSUPPORTED_SCHOOL_LEVELS = ("primary", "junior", "senior_high", "secondary_vocational", "higher_vocational",
+                             "bachelor")

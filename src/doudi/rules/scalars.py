@@ -43,7 +43,8 @@ class Scalars:
         self.emergency_hours = g("temporary.emergency_payment_hours")
         self.med = {(kind, cat): (g(f"medical.{kind}.{cat}.rate"), g(f"medical.{kind}.{cat}.cap"))
                     for kind in MEDICAL_KEYS for cat in MEDICAL_CATS}
-        self.review = {k: g(f"review.months.{k}") for k in ("tekun", "stable", "unstable")}
+        self.review = {k: g(f"review.months.{k}") for k in ("tekun", "stable", "unstable", "special")}
+        self._special(g)
 
     def _income(self, g: Any) -> None:
         min_wage = g("min_wage.monthly") or 0
@@ -99,6 +100,21 @@ class Scalars:
         self.sup_dibao_age = g("tekun.supporter_dibao_age")
         self.sup_elderly_age = g("tekun.supporter_elderly_age")
         self.sup_unable_work = list(g("tekun.supporter_unable_work_ability") or ())
+
+    def _special(self, g: Any) -> None:
+        # Special groups (rules.special): monthly standards in fen (``None`` = not in force: nobody qualifies).
+        self.sp_orphan = g("special.orphan.standard")
+        self.sp_unsupported = g("special.unsupported_child.standard")
+        self.sp_child_age = g("special.child.max_age")
+        self.sp_school_ext = bool(g("special.unsupported_child.school_extension", False))
+        self.sp_extra_parent = tuple(g("special.unsupported_child.extra_parent_statuses") or ())
+        self.sp_living = g("special.disabled_living.standard")
+        self.sp_living_cats = tuple(g("special.disabled_living.categories") or ())
+        self.sp_care_severe = g("special.disabled_care.standard.severe")
+        self.sp_care_extended = g("special.disabled_care.standard.extended")
+        self.sp_care_ext_types = tuple(g("special.disabled_care.extended_types") or ())
+        self.sp_excluded = {p: tuple(g(f"special.{p}.excluded_with") or ())
+                            for p in ("orphan", "disabled_living", "disabled_care")}
 
     def _grace(self, g: Any) -> None:
         self.grace_months = g("grace.months") or 0

@@ -16,6 +16,8 @@ class Code(StrEnum):
     UNDER_SHARE = "purchase_under_social_share"
     OVER_DONATION = "over_donation"
     OVER_CONTRACT = "over_contract"
+    SAME_PERSON = "same_person"
+    NOT_CONFIRMED = "not_confirmed"
 
 
 class SocialForcesError(DomainError):

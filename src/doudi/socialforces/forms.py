@@ -87,3 +87,11 @@ class DonationUseForm(forms.Form):
         attrs={"placeholder": _("金额（元）"), "aria-label": _("使用金额（元）"), "step": "0.01"}))
     purpose = forms.CharField(label=_("用途"), max_length=200, widget=forms.TextInput(
         attrs={"placeholder": _("用途"), "aria-label": _("用途")}))
+
+
+class ContractPaymentForm(forms.Form):
+    paid_on = forms.DateField(label=_("支付日期"), widget=DATE, initial=timezone.localdate)
+    amount = YuanField(label=_("支付金额（元）"), widget=forms.NumberInput(
+        attrs={"placeholder": _("支付金额（元）"), "aria-label": _("支付金额（元）"), "step": "0.01"}))
+    note = forms.CharField(label=_("说明"), max_length=200, required=False, widget=forms.TextInput(
+        attrs={"placeholder": _("说明"), "aria-label": _("说明")}))

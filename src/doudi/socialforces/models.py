@@ -211,6 +211,11 @@ class ContractPayment(models.Model):
     amount_fen = models.BigIntegerField(_("支付金额（分）"))
     note = models.CharField(_("说明"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    # Money needs two people: recorded by one, confirmed by another (``services.common.confirm``); a row counts as
+    # money in or out only once confirmed.
+    confirmed_by = models.ForeignKey(USER, verbose_name=_("确认人"), null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
 
     scope_path = "contract__region__code"
     objects = RestrictedManager()
@@ -231,6 +236,11 @@ class Donation(models.Model):
     purpose = models.CharField(_("定向用途"), max_length=200, blank=True)
     disclosed_on = models.DateField(_("公开日期"), null=True, blank=True)
     recorded_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    # Money needs two people: recorded by one, confirmed by another (``services.common.confirm``); a row counts as
+    # money in or out only once confirmed.
+    confirmed_by = models.ForeignKey(USER, verbose_name=_("确认人"), null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
 
     scope_path = "region__code"
     objects = RestrictedManager()
@@ -252,6 +262,11 @@ class DonationUse(models.Model):
     need = models.ForeignKey(Need, verbose_name=_("对应需求"), null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="+")
     recorded_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    # Money needs two people: recorded by one, confirmed by another (``services.common.confirm``); a row counts as
+    # money in or out only once confirmed.
+    confirmed_by = models.ForeignKey(USER, verbose_name=_("确认人"), null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
 
     scope_path = "donation__region__code"
     objects = RestrictedManager()

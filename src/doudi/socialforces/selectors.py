@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from doudi.accounts.choices import Action
-from doudi.socialforces.models import Donation, Helper, Match, Need, Organisation, Resource, ServiceContract
+from doudi.socialforces.models import (
+    ContractPayment,
+    Donation,
+    DonationUse,
+    Helper,
+    Match,
+    Need,
+    Organisation,
+    Resource,
+    ServiceContract,
+)
+
+CONFIRMED = Q(confirmed_by__isnull=False)
 
 
 def overview(*, actor) -> dict:
@@ -17,7 +29,13 @@ def overview(*, actor) -> dict:
         "needs": Need.objects.restrict(actor, v).select_related("region", "household", "person")[:50],
         "resources": Resource.objects.restrict(actor, v).select_related("organisation", "region")[:50],
         "matches": Match.objects.restrict(actor, v).select_related("need", "resource__organisation")[:50],
+        # paid / used: confirmed money only (recorded by one, confirmed by another); pending rows listed apart
         "contracts": ServiceContract.objects.restrict(actor, v).select_related("organisation", "region").annotate(
-            paid=Sum("payments__amount_fen"))[:50],
-        "donations": Donation.objects.restrict(actor, v).annotate(used=Sum("uses__amount_fen"))[:50],
+            paid=Sum("payments__amount_fen", filter=Q(payments__confirmed_by__isnull=False)))[:50],
+        "donations": Donation.objects.restrict(actor, v).select_related("recorded_by").annotate(
+            used=Sum("uses__amount_fen", filter=Q(uses__confirmed_by__isnull=False)))[:50],
+        "pending_payments": ContractPayment.objects.restrict(actor, v).filter(confirmed_by__isnull=True)
+        .select_related("contract", "recorded_by")[:50],
+        "pending_uses": DonationUse.objects.restrict(actor, v).filter(confirmed_by__isnull=True)
+        .select_related("donation", "recorded_by")[:50],
     }

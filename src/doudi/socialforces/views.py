@@ -63,7 +63,8 @@ def home(request):
         **data, "positions": positions, "org_form": forms.OrganisationForm(),
         "helper_form": forms.HelperForm(), "hours_form": forms.HoursForm(), "resource_form": resource_form,
         "match_form": match_form, "deliver_form": forms.DeliverForm(), "feedback_form": forms.FeedbackForm(),
-        "contract_form": contract_form, "donation_form": forms.DonationForm(), "use_form": forms.DonationUseForm()})
+        "contract_form": contract_form, "donation_form": forms.DonationForm(), "use_form": forms.DonationUseForm(),
+        "pay_form": forms.ContractPaymentForm()})
 
 
 def _run(request, form, call) -> None:
@@ -105,6 +106,12 @@ def act(request, action: str, pk: int = 0):
             amount_fen=d["amount"], purpose=d["purpose"])),
         "use": (forms.DonationUseForm, lambda d: donations.donation_use(
             actor=u, donation=pk, used_on=d["used_on"], amount_fen=d["amount"], purpose=d["purpose"])),
+        "pay": (forms.ContractPaymentForm, lambda d: purchase.contract_pay(
+            actor=u, contract=pk, paid_on=d["paid_on"], amount_fen=d["amount"], note=d["note"])),
+        # money needs two people: a second person confirms what one recorded
+        "confirm_payment": (None, lambda d: purchase.contract_payment_confirm(actor=u, payment=pk)),
+        "confirm_donation": (None, lambda d: donations.donation_confirm(actor=u, donation=pk)),
+        "confirm_use": (None, lambda d: donations.donation_use_confirm(actor=u, use=pk)),
         "disclose": (None, lambda d: donations.donation_disclose(actor=u, donation=pk,
                                                                  disclosed_on=timezone.localdate())),
     }

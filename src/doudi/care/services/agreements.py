@@ -2,8 +2,9 @@
 payroll → warned → ended, and a new carer assigned ([002] 二(二): 对未按协议履行职责、特困人员生活质量明显较低的，
 应当及时终止协议并更换照料服务人).
 
-The fee is paid through the existing payroll: approval creates a ``care_fee`` entitlement for the person at the
-agreed monthly amount (no basis, so the payroll pays it as agreed); ending the agreement ends that entitlement with
+The fee is paid through the existing payroll to the carer's own account (the entitlement's payee), not to the
+household: approval creates a ``care_fee`` entitlement for the person at the agreed monthly amount (no basis, so the
+payroll pays it as agreed) with the carer as payee; ending the agreement ends that entitlement with
 the month it ends in, which the payroll still pays (payments.amounts: ended entitlements are paid through
 ``end_month``).
 """
@@ -42,6 +43,8 @@ class AgreementTerms:
     start_date: dt.date
     end_date: dt.date | None = None
     carer_phone: str = ""
+    carer_bank_name: str = ""
+    carer_bank_account: str = ""
 
 
 def _check_terms(t: AgreementTerms) -> None:
@@ -55,6 +58,12 @@ def _check_terms(t: AgreementTerms) -> None:
         raise CareError(_("每月上门照料次数至少为 1 次"), code=Code.REQUIRED, field="visits_per_month")
     if t.monthly_fee_fen < 0:
         raise CareError(_("照料护理费不能为负数"), code=Code.BAD_AMOUNT, field="monthly_fee")
+    if t.monthly_fee_fen > 0 and not (t.carer_bank_name.strip() and t.carer_bank_account.strip()):
+        raise CareError(_("照料护理费发放到照料人（机构）的账户，请填写照料人开户行和银行账号"), code=Code.REQUIRED,
+                        field="carer_bank_account")
+    account = t.carer_bank_account.strip()
+    if account and not (account.isdigit() and 8 <= len(account) <= 30):
+        raise CareError(_("照料人银行账号应为 8–30 位数字"), code=Code.BAD_AMOUNT, field="carer_bank_account")
     if t.end_date is not None and t.end_date < t.start_date:
         raise CareError(_("协议终止日期不能早于起始日期"), code=Code.BAD_DATE, field="end_date")
 
@@ -84,6 +93,7 @@ def agreement_sign(*, actor, arrangement: SupportArrangement | int, terms: Agree
     agreement = CareAgreement.objects.create(
         arrangement=found, region_id=found.region_id, carer_kind=terms.carer_kind,
         carer_name=terms.carer_name.strip()[:100], carer_phone=terms.carer_phone.strip()[:20],
+        carer_bank_name=terms.carer_bank_name.strip()[:100], carer_bank_account=terms.carer_bank_account.strip(),
         duties=terms.duties.strip(), visits_per_month=terms.visits_per_month, monthly_fee_fen=terms.monthly_fee_fen,
         start_date=terms.start_date, end_date=terms.end_date, replaces=replaces, signed_by=actor)
     audit_record(actor=actor, action=AuditAction.CREATE, obj=agreement, region_code=agreement.region_id,
@@ -112,7 +122,10 @@ def agreement_approve(*, actor, agreement: CareAgreement | int) -> CareAgreement
             household_id=arrangement.household_id, person_id=arrangement.person_id, program=Program.CARE_FEE,
             status=EntitlementStatus.ACTIVE, monthly_fen=found.monthly_fee_fen, covered_members=1,
             start_month=start_month,
-            end_month=month_start(found.end_date) if found.end_date else None)
+            end_month=month_start(found.end_date) if found.end_date else None,
+            # paid to the carer, for the 特困 person (``person``): the payroll line carries both
+            payee_name=found.carer_name[:50], payee_bank_name=found.carer_bank_name,
+            payee_bank_account=found.carer_bank_account)
         audit_record(actor=actor, action=AuditAction.CREATE, obj=entitlement, region_code=found.region_id,
                      changes=snapshot(entitlement))
     found.status, found.entitlement = S.ACTIVE, entitlement

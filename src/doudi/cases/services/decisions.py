@@ -84,10 +84,11 @@ def to_approved(actor, case: Case, today: dt.date, reason: str, data: dict) -> N
     if not result.eligible:
         raise CaseError(_("测算结果不符合条件，不能批准：%(r)s") % {"r": "；".join(result.reasons)},
                         code="not_eligible")
-    rows = _grant_rows(case, result)
+    start = month_after(today)
+    # a child's allowance that would end before it starts (the 18th birthday falls in this month) grants nothing
+    rows = [r for r in _grant_rows(case, result) if r.get("end_month") is None or r["end_month"] >= start]
     if not rows:
         raise CaseError(_("测算结果没有可发放的救助对象，不能批准"), code="not_eligible")
-    start = month_after(today)
     overlap_check(case.household, rows, start, result.evaluation)
     ents = [Entitlement.objects.create(household=case.household, start_month=start, evaluation=result.evaluation,
                                        **row) for row in rows]

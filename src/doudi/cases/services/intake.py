@@ -23,7 +23,8 @@ from doudi.regions.choices import Level
 from doudi.regions.models import Region
 from doudi.registry.models import Household, Membership, Person
 
-CASE_PROGRAMS = {Program.DIBAO, Program.DIBAO_SINGLE, Program.TEKUN, Program.TEMPORARY}
+CASE_PROGRAMS = {Program.DIBAO, Program.DIBAO_SINGLE, Program.TEKUN, Program.TEMPORARY, Program.ORPHAN,
+                 Program.DISABLED_LIVING, Program.DISABLED_CARE}
 
 
 def _in_scope(actor, region: Region, action: str) -> bool:
@@ -64,7 +65,9 @@ def _program_details(program: str, temporary: dict | None) -> dict | None:
 def _requested_programs(programs: list[str], temporary: dict | None) -> list[str]:
     programs = list(dict.fromkeys(programs))
     if not programs or any(p not in CASE_PROGRAMS for p in programs):
-        raise CaseError(_("请至少选择一个救助项目（低保、特困、临时救助）"), code="programs_required", field="programs")
+        raise CaseError(_("请至少选择一个救助项目（低保、特困、临时救助、孤儿和事实无人抚养儿童基本生活费、"
+                          "残疾人两项补贴）"),
+                        code="programs_required", field="programs")
     for program in programs:
         program_intake(program).check(_program_details(program, temporary))
     return programs

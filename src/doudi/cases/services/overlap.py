@@ -8,8 +8,8 @@ import datetime as dt
 
 from django.utils.translation import gettext as _
 
-from doudi.benefits.choices import Program
-from doudi.benefits.selectors import Coverage, basic_coverage
+from doudi.benefits.choices import SPECIAL_PROGRAMS, Program
+from doudi.benefits.selectors import Coverage, basic_coverage, personal_coverage
 from doudi.cases.errors import CaseError
 from doudi.registry.models import Membership, Person
 
@@ -42,7 +42,38 @@ def coverage_lines(coverages: list[Coverage], county_prefix: str) -> list[str]:
     return sorted(set(lines))
 
 
+SPECIAL_RULE = ("同一人不得重复享受同一项目，也不得同时享受测算结果所列互斥项目（孤儿、事实无人抚养儿童基本生活费"
+                "与特困供养：《特困人员认定办法》第九条；其余见政策参数 special.*.excluded_with）")
+
+
+def _excluded(evaluation, program: str) -> list[str]:
+    """The programs the engine says ``program`` excludes for the same person (``special.<p>.excluded_with``)."""
+    special = (evaluation.result.get("special") or {}) if evaluation is not None else {}
+    return list((special.get(program) or {}).get("excluded_with") or [])
+
+
+def _special_overlap(household, rows: list[dict], start: dt.date, evaluation) -> list[Coverage]:
+    """For a special-group approval: the same program again, or a program it excludes; for a basic-living approval:
+    a special-group program that excludes it (orphan allowance vs 特困)."""
+    program = rows[0]["program"] if rows else ""
+    persons = {int(r["person_id"]) for r in rows if r.get("person_id")}
+    if program in SPECIAL_PROGRAMS:
+        excluded = _excluded(evaluation, program)
+        basic = [c for c in basic_coverage(persons, start) if c.program in excluded]
+        return basic + personal_coverage(persons, [program, *[p for p in excluded if p in SPECIAL_PROGRAMS]], start)
+    persons = covered_persons(household, rows, evaluation, start)
+    blockers = [q for q in SPECIAL_PROGRAMS if program in _excluded(evaluation, q)]
+    return personal_coverage(persons, blockers, start)
+
+
 def overlap_check(household, rows: list[dict], start: dt.date, evaluation=None) -> None:
+    special = _special_overlap(household, rows, start, evaluation)
+    if special:
+        raise CaseError(_("不能批准：%(who)s。%(rule)s") % {
+            "who": "；".join(coverage_lines(special, household.region_id[:6])), "rule": _(SPECIAL_RULE)},
+            code="already_covered")
+    if rows and rows[0]["program"] in SPECIAL_PROGRAMS:
+        return  # a special-group program is paid alongside 低保/特困
     persons = covered_persons(household, rows, evaluation, start)
     found = basic_coverage(persons, start)
     if found:

@@ -1,4 +1,8 @@
-"""Donations into the donation fund level (社会捐赠): received, used (never more than received) and disclosed."""
+"""Donations into the donation fund level (社会捐赠): received, used (never more than received) and disclosed.
+
+Money needs two people: a donation is recorded by one and confirmed by another before it can be used; a use is
+recorded by one and confirmed by another (``common.confirm``). The balance counts every use, confirmed or not, so
+two pending uses cannot together spend more than the donation."""
 
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ from doudi.audit.services import audit_record, snapshot
 from doudi.regions.models import Region
 from doudi.socialforces.errors import Code, SocialForcesError
 from doudi.socialforces.models import Donation, DonationUse, Need
-from doudi.socialforces.services.common import check_region, fen_text, scoped
+from doudi.socialforces.services.common import check_region, confirm, fen_text, scoped
 
 
 @transaction.atomic
@@ -43,6 +47,8 @@ def donation_use(*, actor, donation: Donation | int, used_on: dt.date, amount_fe
     found = scoped(Donation, actor, donation, "decide", lock=True)
     if amount_fen <= 0 or not purpose.strip():
         raise SocialForcesError(_("请填写使用金额和用途"), code=Code.REQUIRED, field="amount")
+    if found.confirmed_by_id is None:
+        raise SocialForcesError(_("该笔捐赠尚未由另一名工作人员确认到账，不能登记使用"), code=Code.NOT_CONFIRMED)
     left = donation_balance(found)
     if amount_fen > left:
         raise SocialForcesError(_("使用金额超过该笔捐赠余额 %(left)s 元") % {"left": fen_text(left)},
@@ -64,3 +70,15 @@ def donation_disclose(*, actor, donation: Donation | int, disclosed_on: dt.date)
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=found, region_code=found.region_id,
                  changes={"disclosed_on": disclosed_on.isoformat()})
     return found
+
+
+@transaction.atomic
+def donation_confirm(*, actor, donation: Donation | int) -> Donation:
+    found = scoped(Donation, actor, donation, "decide", lock=True)
+    return confirm(actor=actor, row=found, region_code=found.region_id, what=_("捐赠"))
+
+
+@transaction.atomic
+def donation_use_confirm(*, actor, use: DonationUse | int) -> DonationUse:
+    found = scoped(DonationUse, actor, use, "decide", lock=True)
+    return confirm(actor=actor, row=found, region_code=found.donation.region_id, what=_("捐赠使用"))

@@ -4,6 +4,7 @@ Signing is refused with a clear message when the year's contracts would pass the
 central + provincial subsidy funds ([000] 三(五)4, ``funds.purchased_services_cap``) or bring the share bought from
 social organisations under the profile's minimum ([001] 二(五)16, ``funds.social_org_share_min``). The arithmetic is
 the engine's (``rules.purchase``); the base is the payments app's record of last year's allocations.
+A payment under a contract is recorded by one person and confirmed by another (``common.confirm``).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from doudi.rules.purchase import PurchaseCheck, purchase_check
 from doudi.socialforces.choices import SOCIAL_ORG_KINDS, ContractStatus
 from doudi.socialforces.errors import Code, SocialForcesError
 from doudi.socialforces.models import ContractPayment, Deliverable, Organisation, ServiceContract
-from doudi.socialforces.services.common import check_region, fen_text, scoped
+from doudi.socialforces.services.common import check_region, confirm, fen_text, scoped
 
 CAP_KEY, SHARE_KEY = "funds.purchased_services_cap", "funds.social_org_share_min"
 
@@ -152,3 +153,9 @@ def contract_pay(*, actor, contract: ServiceContract | int, paid_on: dt.date, am
     audit_record(actor=actor, action=AuditAction.CREATE, obj=row, region_code=found.region_id,
                  changes={"amount_fen": amount_fen, "paid_on": paid_on.isoformat()})
     return row
+
+
+@transaction.atomic
+def contract_payment_confirm(*, actor, payment: ContractPayment | int) -> ContractPayment:
+    found = scoped(ContractPayment, actor, payment, "decide", lock=True)
+    return confirm(actor=actor, row=found, region_code=found.contract.region_id, what=_("合同付款"))
