@@ -119,7 +119,7 @@ def test_every_full_record_view_in_hotline_and_supervision_is_audited(client, tr
 
     def views(obj) -> list[AuditEvent]:
         return list(AuditEvent.objects.filter(action="view", object_type=obj._meta.label_lower,
-                                              object_id=str(obj.pk)))
+                                              object_id=str(obj.pk)).order_by("id"))
 
     client.force_login(people.owner)
     assert client.get(f"/hotline/{ticket.pk}/").status_code == 200
