@@ -11,9 +11,9 @@ from django.utils import timezone
 from doudi.hotline import services as hotline
 from doudi.hotline.models import HotlineLine
 from doudi.hotline.services import TicketInput
+from doudi.statistics.services import statistics_refresh
 from doudi.supervision import services as supervision
 from doudi.supervision.services.rounds import RoundInput
-from doudi.statistics.services import statistics_refresh
 from tests import factories as f
 from tests.reviews.conftest import entitlement, pay
 

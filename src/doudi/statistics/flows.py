@@ -5,6 +5,7 @@
 - ``recip.<hh|persons|fen>.<program>``: current recipients per program (distinct households, persons covered, the
   monthly amount in fen) — what the public pages show per village;
 - ``paid.<n|fen>.<program>.<YYYY-MM>``: bank-confirmed payroll lines of the last ``FUND_MONTHS`` months;
+  ``spent.<program>.<YYYY>``: the year's spending as ``payments.selectors.spending`` counts it (资金执行);
 - ``step.<state>.<n|on_time|workdays>``: case steps finished in the last ``MONTHS`` months, how many left the state
   by the deadline set on entering it (``cases.services.deadlines``, from the profile's ``procedure.*`` values) and
   the working days they took; ``step.total.*`` the same for decisions against the case's overall limit;
@@ -26,12 +27,13 @@ from django.utils import timezone
 from doudi.benefits.choices import EntitlementStatus
 from doudi.benefits.models import Entitlement
 from doudi.cases.choices import State
-from doudi.cases.models import Case, Transition
+from doudi.cases.models import Transition
 from doudi.core.workdays import WorkdayCounter
 from doudi.hotline.choices import OPEN_STATUSES as OPEN_TICKETS
 from doudi.hotline.models import Ticket
 from doudi.payments.choices import LineStatus
 from doudi.payments.models import PayrollLine
+from doudi.payments.selectors import spending
 from doudi.supervision.choices import Finding
 from doudi.supervision.models import InspectionItem
 
@@ -95,6 +97,11 @@ def funds(lo: str, hi: str, day: dt.date) -> Figures:
         suffix = f"{r['program']}.{r['month']:%Y-%m}"
         _add(out, r["region_code"], f"paid.n.{suffix}", r["n"])
         _add(out, r["region_code"], f"paid.fen.{suffix}", r["s"] or 0)
+    # 资金执行: this year's spending per program as ``payments`` counts it (against the allocations).
+    spent = (spending(PayrollLine.objects.filter(_range("region_code", lo, hi)), year=day.year)
+             .values("region_code", "program").annotate(s=Sum("amount_fen")).order_by())
+    for r in spent:
+        _add(out, r["region_code"], f"spent.{r['program']}.{day.year}", r["s"] or 0)
     return out
 
 
