@@ -64,10 +64,11 @@ def _benefits(now: str) -> pl.DataFrame:
         start_month=pl.col("id").map_elements(lambda i: months[i % 12], return_dtype=pl.Utf8),
         end_month=pl.when(pl.col("id") % 30 == 0).then(pl.lit(months[-1])).otherwise(pl.lit(None)),
         grace_start_month=pl.when(pl.col("id") % 45 == 0).then(pl.lit(months[-2])).otherwise(pl.lit(None)),
-        basis_area=pl.col("area"), basis_care_level=pl.lit(""), created_at=pl.lit(now))
+        basis_area=pl.col("area"), basis_care_level=pl.lit(""), income_rise_reason=pl.lit(""),
+        created_at=pl.lit(now))
     copy_frame("benefits_entitlement", ent.select(
         "id", "household_id", "program", "status", "monthly_fen", "covered_members", "start_month", "end_month",
-        "grace_start_month", "basis_area", "basis_care_level", "created_at"))
+        "grace_start_month", "basis_area", "basis_care_level", "income_rise_reason", "created_at"))
     return ent
 
 
