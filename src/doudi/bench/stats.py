@@ -99,7 +99,7 @@ def _payrolls(ent: pl.DataFrame, now: str) -> None:
         household_id="household_id", region_code="region_code", program="program", month="month",
         kind=pl.lit("regular"), amount_fen="monthly_fen", persons="covered_members", policy_version=pl.lit(""),
         bank_name=pl.lit("农村信用社"), bank_account=pl.lit("6221000000000000"), account_holder=pl.lit("户主"),
-        reference="reference", status="line_status", fail_reason=pl.lit(""))
+        reference="reference", status="line_status", fail_reason=pl.lit(""), deducted_fen=pl.lit(0))
     copy_frame("payments_payrollline", lines)
     with connection.cursor() as cur:
         cur.execute("UPDATE payments_payroll p SET line_count = s.n, total_fen = s.t FROM (SELECT payroll_id, "
