@@ -108,3 +108,41 @@ def test_the_api_registers_lists_and_answers_and_a_platform_push_is_idempotent(c
     client.force_login(people.colleague)
     assert client.get(f"/api/hotline/{tid}/").status_code == 404
     assert client.get("/api/hotline/").json() == []
+
+
+def test_every_full_record_view_in_hotline_and_supervision_is_audited(client, tree, people, ticket):
+    """The ticket's page shows what a caller said and who they are (masked or not): each view leaves an audit row
+    naming the viewer and the ticket, never the caller. The same for an inspection item's page (the household and
+    the inspectors' notes), also when a drawn inspector from another township opens it. A refused view writes
+    nothing."""
+    from doudi.audit.models import AuditEvent
+
+    def views(obj) -> list[AuditEvent]:
+        return list(AuditEvent.objects.filter(action="view", object_type=obj._meta.label_lower,
+                                              object_id=str(obj.pk)).order_by("id"))
+
+    client.force_login(people.owner)
+    assert client.get(f"/hotline/{ticket.pk}/").status_code == 200
+    client.force_login(people.county)
+    assert client.get(f"/hotline/{ticket.pk}/").status_code == 200
+    seen = views(ticket)
+    assert [e.actor for e in seen] == [people.owner, people.county]
+    assert all(e.region_code == tree.town_a.code and "王小明" not in e.object_repr + str(e.changes)
+               and "13812345678" not in e.object_repr + str(e.changes) for e in seen)
+    client.force_login(people.colleague)
+    assert client.get(f"/hotline/{ticket.pk}/").status_code == 404
+    assert len(views(ticket)) == 2
+
+    inspector = f.user("insp", (tree.town_b, "township_caseworker"))
+    entitlement(f.household(tree.village_a))
+    rnd = round_draw(actor=people.county, data=RoundInput(region=tree.county, title="审计", sample_size=1, seed=3))
+    item = rnd.items.get()
+    assert item.household.region_id == tree.village_a.code and inspector in item.inspectors.all()
+    for user in (people.county, inspector):
+        client.force_login(user)
+        assert client.get(f"/supervision/items/{item.pk}/").status_code == 200
+    assert [e.actor for e in views(item)] == [people.county, inspector]
+    assert {e.region_code for e in views(item)} == {tree.village_a.code}
+    client.force_login(people.outsider)
+    assert client.get(f"/supervision/items/{item.pk}/").status_code == 404
+    assert len(views(item)) == 2

@@ -11,6 +11,7 @@ from django.utils import timezone
 from doudi.hotline import services as hotline
 from doudi.hotline.models import HotlineLine
 from doudi.hotline.services import TicketInput
+from doudi.statistics.services import statistics_refresh
 from doudi.supervision import services as supervision
 from doudi.supervision.services.rounds import RoundInput
 from tests import factories as f
@@ -40,6 +41,7 @@ def published(tree, people):
         supervision.item_record(actor=people.county, item=item, method="visit", inspected_on=timezone.localdate(),
                                 finding="documents", notes=f"{item.household.address}材料缺失")
     supervision.round_publish(actor=people.county, round=rnd, summary="抽查2户，材料不全2户")
+    statistics_refresh()  # the public aggregates are the maintained figures
     return hhs
 
 
@@ -118,3 +120,35 @@ def test_the_public_page_costs_the_same_however_many_rounds_are_published(client
     first, second = shown["第一批"], shown["第二批"]
     assert (first.title, first.inspected, first.clear, first.findings) == ("第一批", 2, 0, [("档案材料不全", 2)])
     assert (second.title, second.inspected, second.clear, second.findings) == ("第二批", 1, 1, [])
+
+
+@pytest.mark.parametrize("where", ["county", "town_a", "village_a"])
+def test_a_public_page_reads_the_aggregates_not_the_payroll(client, tree, people, published, where):
+    """Anyone may hammer these pages: recipients and fund use come from the maintained figures (with their time),
+    never from a sum over payroll lines or entitlements (the village's standing list reads its own few rows)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get(f"/open/{getattr(tree, where).code}/").content.decode()
+    sql = " ".join(q["sql"] for q in ctx.captured_queries).lower()
+    assert "payments_payrollline" not in sql
+    assert not any("benefits_entitlement" in q["sql"].lower() and "sum(" in q["sql"].lower()
+                   for q in ctx.captured_queries)
+    assert "统计数据截至" in html
+
+
+def test_public_aggregates_equal_the_hand_counted_records_and_wait_for_the_refresh(client, tree, published):
+    from doudi.openness.selectors import fund_use, recipients_by_village
+
+    month = timezone.localdate().replace(day=1)
+    [row] = recipients_by_village(tree.town_a)
+    assert (row.village, row.households, row.persons, row.monthly_fen) == ("甲村", 3, 9, 3 * 123_400)
+    [paid] = fund_use(tree.county)
+    assert (paid.month, paid.lines, paid.paid_fen) == (month, 1, 123_400)
+    # a new payment shows after the next refresh, not before (the page says when it was counted)
+    hh = f.household(tree.village_b, members=2)
+    pay(entitlement(hh, monthly_fen=50_000), [month])
+    assert fund_use(tree.county)[0].paid_fen == 123_400
+    statistics_refresh()
+    assert fund_use(tree.county)[0].paid_fen == 173_400 and fund_use(tree.town_b)[0].paid_fen == 50_000

@@ -251,6 +251,8 @@ ROUTES: dict[str, Route] = {
     "reports:desk": r(LOGGED_IN),
     "reports:todo": r(LOGGED_IN),
     "reports:oversight": r({"county", "city", "admin", "auditor"}),
+    "reports:evaluation": r({"county", "city", "admin", "auditor"}),  # directors (county level and above, export)
+    "reports:evaluation_xlsx": r({"county", "city", "admin", "auditor"}),
     "reports:report_list": r(LOGGED_IN, {"county", "city", "admin"}),
     "reports:report_detail": r({"county", "city", "admin", "auditor"}, objects=REPORT),
     "reports:report_xlsx": r({"county", "city", "admin", "auditor"}, objects=REPORT),

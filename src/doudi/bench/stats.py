@@ -5,11 +5,14 @@ database (on the server of DATABASE_URL, which must be PostgreSQL) is created, m
 by COPY (not timed): the registry benchmark's city (10 counties × 10 townships × 10 villages, N households, 2.5
 members each, evidence), a 低保 entitlement for every 10th household and a 特困 one for every 40th, one approved
 payroll per county, program and month for the last two months with a line per entitlement (every 50th failed), and
-a hotline ticket for every 50th household (a tenth of them overdue). Then it times, in this order: the aggregate
-refresh (``statistics_refresh``, a background task), building the city's monthly report from the payroll (a
-background task), and through the real views with Django's test client, the median of ``--runs`` requests after a
-warm-up: the desk (today's work and the dashboards) for the city, a county and a township, the home page, the
-stored report's page and its Excel download, the public page of a county and of a village.
+a hotline ticket for every 50th household (four kinds; a tenth of them overdue, the rest resolved); entitlements
+start over the last twelve months, every 30th ended this month and every 45th in 渐退 since last month, so the
+flow dashboards have data (no cases are loaded: step times cost the refresh, not the pages). Then it times, in this
+order: the aggregate refresh (``statistics_refresh``, a background task), building the city's monthly report from
+the payroll (a background task), and through the real views with Django's test client, the median of ``--runs``
+requests after a warm-up: the desk (today's work and the dashboards) for the city, a county and a township, the
+home page, the stored report's page and its Excel download, the 绩效评价 page and its Excel for the city and a
+county, the public page of a county and of a village.
 """
 
 from __future__ import annotations
@@ -46,15 +49,26 @@ def _benefits(now: str) -> pl.DataFrame:
     with connection.cursor() as cur:
         cur.execute("SELECT id, region_id, area_type FROM registry_household WHERE id % 10 = 0 OR id % 40 = 5")
         hh = pl.DataFrame(cur.fetchall(), schema=["household_id", "region_code", "area"], orient="row")
+    from doudi.statistics.flows import month_start
+
+    today = dt.date.today()
+    months = [month_start(today, back).isoformat() for back in range(11, -1, -1)]
     ent = hh.with_row_index("id", offset=1).with_columns(
         pl.col("id").cast(pl.Int64),
         program=pl.when(pl.col("household_id") % 10 == 0).then(pl.lit("dibao")).otherwise(pl.lit("tekun")),
-        status=pl.lit("active"), monthly_fen=(pl.col("household_id") * 7919 % 150_000 + 30_000),
-        covered_members=(pl.col("household_id") % 4 + 1), start_month=pl.lit("2024-01-01"), basis_area=pl.col("area"),
-        basis_care_level=pl.lit(""), created_at=pl.lit(now))
+        # flows for the dashboards: starts spread over the last 12 months, every 30th ended, every 45th in 渐退
+        status=pl.when(pl.col("id") % 30 == 0).then(pl.lit("ended"))
+        .when(pl.col("id") % 45 == 0).then(pl.lit("grace")).otherwise(pl.lit("active")),
+        monthly_fen=(pl.col("household_id") * 7919 % 150_000 + 30_000),
+        covered_members=(pl.col("household_id") % 4 + 1),
+        start_month=pl.col("id").map_elements(lambda i: months[i % 12], return_dtype=pl.Utf8),
+        end_month=pl.when(pl.col("id") % 30 == 0).then(pl.lit(months[-1])).otherwise(pl.lit(None)),
+        grace_start_month=pl.when(pl.col("id") % 45 == 0).then(pl.lit(months[-2])).otherwise(pl.lit(None)),
+        basis_area=pl.col("area"), basis_care_level=pl.lit(""), income_rise_reason=pl.lit(""),
+        created_at=pl.lit(now))
     copy_frame("benefits_entitlement", ent.select(
-        "id", "household_id", "program", "status", "monthly_fen", "covered_members", "start_month", "basis_area",
-        "basis_care_level", "created_at"))
+        "id", "household_id", "program", "status", "monthly_fen", "covered_members", "start_month", "end_month",
+        "grace_start_month", "basis_area", "basis_care_level", "income_rise_reason", "created_at"))
     return ent
 
 
@@ -85,12 +99,15 @@ def _payrolls(ent: pl.DataFrame, now: str) -> None:
         household_id="household_id", region_code="region_code", program="program", month="month",
         kind=pl.lit("regular"), amount_fen="monthly_fen", persons="covered_members", policy_version=pl.lit(""),
         bank_name=pl.lit("农村信用社"), bank_account=pl.lit("6221000000000000"), account_holder=pl.lit("户主"),
-        reference="reference", status="line_status", fail_reason=pl.lit(""))
+        reference="reference", status="line_status", fail_reason=pl.lit(""), deducted_fen=pl.lit(0))
     copy_frame("payments_payrollline", lines)
     with connection.cursor() as cur:
         cur.execute("UPDATE payments_payroll p SET line_count = s.n, total_fen = s.t FROM (SELECT payroll_id, "
                     "count(*) n, sum(amount_fen) t FROM payments_payrollline GROUP BY payroll_id) s "
                     "WHERE s.payroll_id = p.id")
+
+
+KINDS = ("consultation", "help", "complaint", "report")
 
 
 def _tickets(now: str) -> None:
@@ -103,13 +120,15 @@ def _tickets(now: str) -> None:
     overdue = pl.col("household_id") % 500 == 7
     tickets = rows.with_row_index("id", offset=1).select(
         id=pl.col("id").cast(pl.Int64), number=pl.format("RXB{}", pl.col("id")),
-        kind=pl.lit("help"), channel=pl.lit("phone"), topic=pl.lit("dibao"), urgent=pl.lit(False),
+        kind=pl.col("household_id").map_elements(lambda i: KINDS[i % 4], return_dtype=pl.Utf8),
+        channel=pl.lit("phone"), topic=pl.lit("dibao"), urgent=pl.lit(False),
         summary=pl.lit("基准工单"), caller_name=pl.lit(""), caller_phone=pl.lit(""), anonymous=pl.lit(True),
         external_ref=pl.lit(""), region_id="region_id", department=pl.lit("civil_affairs"),
         status=pl.when(overdue).then(pl.lit("received")).otherwise(pl.lit("closed")), received_at=pl.lit(now),
         acknowledge_due=pl.when(overdue).then(pl.lit((today - dt.timedelta(days=3)).isoformat()))
         .otherwise(pl.lit(today.isoformat())),
         response_due=pl.lit(today.isoformat()), resolution_due=pl.lit((today + dt.timedelta(days=5)).isoformat()),
+        resolved_at=pl.when(overdue).then(pl.lit(None)).otherwise(pl.lit(now)),
         reply=pl.lit(""), satisfaction=pl.lit(""))
     copy_frame("hotline_ticket", tickets)
 
@@ -196,8 +215,9 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
     for who in ("city", "county", "township"):
         client = Client()
         client.force_login(users[who])
-        for key, url in pages.items():
-            if key.startswith("report") and who != "city":
+        for key, url in {**pages, "evaluation": "/desk/evaluation/",
+                         "evaluation_xlsx": "/desk/evaluation/evaluation.xlsx"}.items():
+            if (key.startswith("report") and who != "city") or (key.startswith("evaluation") and who == "township"):
                 continue
             result[f"{who}_{key}_ms"] = _time(client, url, options["runs"])
     public = Client()
@@ -205,7 +225,10 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
     result["public_village_ms"] = _time(public, f"/open/{CITY}01001001/", options["runs"])
     from doudi.benefits.models import Entitlement
     from doudi.payments.models import PayrollLine
+    from doudi.statistics.models import Figure
+    from doudi.statistics.selectors import latest_refresh
 
+    result["figure_rows"] = Figure.objects.filter(refresh=latest_refresh()).count()
     result.update({"entitlements": Entitlement.objects.count(), "payroll_lines": PayrollLine.objects.count(),
                    "peak_rss_mb": peak_rss_mb(), "setup_seconds": round(setup, 1), "database": options["database"]})
     return result

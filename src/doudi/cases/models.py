@@ -231,6 +231,10 @@ class Transition(models.Model):
     actor = models.ForeignKey(USER, verbose_name=_("操作人"), null=True, on_delete=models.SET_NULL, related_name="+")
     reason = models.CharField(_("说明"), max_length=500, blank=True)
     at = models.DateTimeField(_("时间"), auto_now_add=True)
+    # The step's deadline set on entering ``to_state`` (``services.deadlines``, from the profile's procedure.*
+    # values), kept so that the time each step took can be measured against its limit (statistics, issue 11).
+    step_due = models.DateField(_("本环节期限"), null=True, blank=True)
+    on = models.DateField(_("办理日期"), null=True, blank=True)  # the step's working day (``at`` is the clock time)
 
     scope_path = "case__region__code"
     objects = RestrictedManager()

@@ -48,3 +48,23 @@ def working_days_between(start: dt.date, end: dt.date) -> int:
         day += dt.timedelta(days=1)
         count += is_working_day(day, exceptions)
     return count
+
+
+class WorkdayCounter:
+    """``working_days_between`` for many pairs of dates in [start, end]: the calendar's exceptions are read once and
+    a running count per day is kept, so each pair costs two lookups (statistics count thousands of steps)."""
+
+    def __init__(self, start: dt.date, end: dt.date):
+        exceptions = _exceptions(start, end)
+        self.start, self.end, self.cumulative, count, day = start, end, [0], 0, start
+        while day < end:
+            day += dt.timedelta(days=1)
+            count += is_working_day(day, exceptions)
+            self.cumulative.append(count)
+
+    def between(self, a: dt.date, b: dt.date) -> int:
+        """Working days in (a, b]; 0 when b ≤ a. Dates outside the counter's range are clamped to it."""
+        if b <= a:
+            return 0
+        a, b = max(a, self.start), min(b, self.end)
+        return max(self.cumulative[(b - self.start).days] - self.cumulative[(a - self.start).days], 0)

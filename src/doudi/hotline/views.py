@@ -81,7 +81,10 @@ def _ticket(request, pk: int, action: str = Action.VIEW_FULL):
 
 @login_required
 def ticket_detail(request, pk: int):
-    t = _ticket(request, pk)
+    try:
+        t = selectors.ticket_view_full(actor=request.user, pk=pk)
+    except NotFoundOrForbidden:
+        raise Http404 from None
     today = timezone.localdate()
     can_change = allows(request.user, Action.CHANGE, t.region_id)
     members = []

@@ -10,18 +10,17 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 
 from doudi.benefits.choices import EntitlementStatus, Program
 from doudi.benefits.models import Entitlement
 from doudi.core.money import format_yuan
-from doudi.payments.choices import LineStatus
-from doudi.payments.models import PayrollLine
 from doudi.policy.services import profile_load_effective
 from doudi.regions.models import Region
 from doudi.registry.models import Membership
 from doudi.rules.params import BP
+from doudi.statistics.selectors import latest_refresh, public_sums
 
 CURRENT = (EntitlementStatus.ACTIVE, EntitlementStatus.GRACE)
 # Programs with a standing public list: 低保 (S1 Art 24: 申请人姓名、家庭成员数量、保障金额) and 特困 (S2 Art 17 公布).
@@ -85,12 +84,18 @@ class ProgramCount:
 
 
 def recipients_by_village(region: Region) -> list[ProgramCount]:
-    rows = (Entitlement.objects.filter(household__region__code__startswith=region.prefix, status__in=CURRENT)
-            .values("household__region__name", "household__region_id", "program")
-            .annotate(h=Count("household_id", distinct=True), p=Sum("covered_members"), m=Sum("monthly_fen"))
-            .order_by("household__region_id", "program"))
-    return [ProgramCount(r["household__region__name"], str(Program(r["program"]).label), r["h"], r["p"] or 0,
-                         r["m"] or 0) for r in rows]
+    """Current recipients per village and program, from the maintained aggregates (``doudi.statistics``: the page
+    says when they were counted), so a public page never sums the entitlements or the payroll itself."""
+    per_code, _refresh = public_sums(region=region.prefix, prefix="recip.", group_by_region=True)
+    names = dict(Region.objects.filter(code__in=list(per_code)).values_list("code", "name"))
+    out = []
+    for code in sorted(per_code):
+        keys = per_code[code]
+        for p in Program:
+            if keys.get(f"recip.hh.{p}"):
+                out.append(ProgramCount(names.get(code, code), str(p.label), keys[f"recip.hh.{p}"],
+                                        keys.get(f"recip.persons.{p}", 0), keys.get(f"recip.fen.{p}", 0)))
+    return out
 
 
 @dataclass(frozen=True)
@@ -101,14 +106,27 @@ class FundRow:
     paid_fen: int
 
 
-def fund_use(region: Region, months: int = 6, today: dt.date | None = None) -> list[FundRow]:
-    """Money actually paid (bank-confirmed lines) per month and program, the last ``months`` months."""
-    today = today or timezone.localdate()
-    start = (today.replace(day=1) - dt.timedelta(days=31 * (months - 1))).replace(day=1)
-    rows = (PayrollLine.objects.filter(region_code__startswith=region.prefix, status=LineStatus.PAID,
-                                       month__gte=start)
-            .values("month", "program").annotate(n=Count("id"), s=Sum("amount_fen")).order_by("-month", "program"))
-    return [FundRow(r["month"], str(Program(r["program"]).label), r["n"], r["s"] or 0) for r in rows]
+def fund_use(region: Region) -> list[FundRow]:
+    """Money actually paid (bank-confirmed lines) per month and program over the months the aggregates keep
+    (``statistics.flows.FUND_MONTHS``), summed from the maintained figures, not from the payroll lines."""
+    totals, _refresh = public_sums(region=region.prefix, prefix="paid.")
+    rows: dict[tuple[str, str], list[int]] = {}
+    for key, value in totals.items():
+        _paid, what, program, month = key.split(".")
+        rows.setdefault((month, program), [0, 0])[0 if what == "n" else 1] += value
+    order = {p.value: i for i, p in enumerate(Program)}
+    out = []
+    for (month, program), (lines, fen) in sorted(rows.items(), key=lambda kv: (kv[0][0], -order.get(kv[0][1], 99)),
+                                                 reverse=True):
+        year, mon = (int(x) for x in month.split("-"))
+        out.append(FundRow(dt.date(year, mon, 1), str(Program(program).label), lines, fen))
+    return out
+
+
+def as_of() -> dt.datetime | None:
+    """When the aggregates the public pages show were counted (None: not yet)."""
+    refresh = latest_refresh()
+    return refresh.finished_at if refresh else None
 
 
 @dataclass(frozen=True)

@@ -35,4 +35,4 @@ def area(request, code: str):
         "children": region.children.exclude(level=Level.VILLAGE).order_by("code") if not village else [],
         "villages": region.children.filter(level=Level.VILLAGE).order_by("code")
         if region.level == Level.TOWNSHIP else [],
-        "results": public_results(prefix=region.prefix)})
+        "results": public_results(prefix=region.prefix), "as_of": selectors.as_of()})

@@ -92,13 +92,27 @@ def totals_workbook(rows: list[dict], funds: list[dict]) -> bytes:
     ]).read()
 
 
+def spending(qs, *, year: int):
+    """The payroll lines that count as spent in ``year``: approved payrolls, not held, a failed line only until it
+    is reissued (the reissue counts instead). ``qs``: the lines to start from (scoped, or a range of villages)."""
+    return (qs.filter(payroll__month__year=year, payroll__status__in=APPROVED)
+            .exclude(status="failed", reissues__isnull=False).exclude(status=LineStatus.HELD))
+
+
+def allocations(*, actor, year: int) -> dict[str, dict[str, int]]:
+    """use → source level → allocated fen, in the user's jurisdiction."""
+    out: dict[str, dict[str, int]] = {}
+    for a in (Allocation.objects.restrict(actor, Action.VIEW).filter(source__year=year)
+              .values("use", "source__level").annotate(t=Sum("amount_fen"))):
+        out.setdefault(a["use"], {})[a["source__level"]] = a["t"]
+    return out
+
+
 def fund_overview(*, actor, year: int) -> list[dict]:
     """Allocations per use and source level, against spending from approved payrolls."""
-    allocs = (Allocation.objects.restrict(actor, Action.VIEW).filter(source__year=year)
-              .values("use", "source__level").annotate(t=Sum("amount_fen")))
-    spent = dict(PayrollLine.objects.restrict(actor, Action.VIEW)
-                 .filter(payroll__month__year=year, payroll__status__in=APPROVED)
-                 .exclude(status="failed", reissues__isnull=False).exclude(status=LineStatus.HELD)
+    allocs = [{"use": use, "source__level": level, "t": t}
+              for use, levels in allocations(actor=actor, year=year).items() for level, t in levels.items()]
+    spent = dict(spending(PayrollLine.objects.restrict(actor, Action.VIEW), year=year)
                  .values_list("program").annotate(t=Sum("amount_fen")))
     out = []
     for use in FundUse:

@@ -283,7 +283,18 @@ CARE_KEYS: dict[str, tuple[Callable[[Any], Any], str]] = {
     "care.target.nursing_bed_share": (_ratio, "供养服务机构护理型床位占比目标"),
     "care.target.disabled_centralised_share": (_ratio, "失能、半失能特困人员集中供养率目标"),
 }
-NON_ENGINE_PREFIXES = ("monitoring.", "care.", *NOT_ENGINE_PREFIXES)
+# ---------------------------------------------------------------- performance evaluation (绩效评价)
+# Read by doudi.reports: each indicator's weight in a township's or county's score; not engine parameters.
+EVALUATION_INDICATORS = {
+    "case_timeliness": "审核确认按时办结率（在办理总时限内作出决定的比例）",
+    "visit_rate": "探访关爱按期探访率",
+    "hotline_timeliness": "热线工单按时办结率（投诉、举报、求助、咨询）",
+    "inspection_accuracy": "双随机抽查准确率（未发现问题的比例）",
+}
+EVALUATION_KEYS: dict[str, tuple[Callable[[Any], Any], str]] = {
+    f"evaluation.weight.{k}": (_ratio, f"绩效评价权重：{desc}") for k, desc in EVALUATION_INDICATORS.items()
+}
+NON_ENGINE_PREFIXES = ("monitoring.", "care.", "evaluation.", *NOT_ENGINE_PREFIXES)
 
 
 def key_spec(key: str) -> tuple[Callable[[Any], Any], str] | None:
@@ -294,6 +305,8 @@ def key_spec(key: str) -> tuple[Callable[[Any], Any], str] | None:
         return MONITORING_KEYS[key]
     if key in CARE_KEYS:
         return CARE_KEYS[key]
+    if key in EVALUATION_KEYS:
+        return EVALUATION_KEYS[key]
     if _monitoring.is_rule_key(key):
         return (_monitoring_rule, "动态监测预警规则")
     return None

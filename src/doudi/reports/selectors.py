@@ -23,6 +23,7 @@ from doudi.hotline.models import Ticket
 from doudi.hotline.selectors import timeliness
 from doudi.regions.models import Region
 from doudi.reports.compute import child_len
+from doudi.reports.dashboards import dashboards
 from doudi.reports.models import StatReport
 from doudi.statistics.models import Figure, Refresh
 from doudi.statistics.selectors import figures_for, latest_refresh
@@ -178,6 +179,7 @@ def desk_data(user) -> dict:
         "timeliness": timeliness(actor=user, since=since),
         "kinds": {k: str(label) for k, label in TicketKind.choices},
         "targets": targets(user, region),
+        **dashboards(user, region, refresh),
     }
 
 

@@ -31,7 +31,7 @@ def desk(request):
     from doudi.accounts.scoping import region_prefixes
 
     director = selectors.is_director(request.user)
-    return render(request, "reports/desk.html", {
+    return render(request, "reports/desk.html", {"evaluation": director,
         "todo": selectors.todo_for(request.user), "director": director,
         "can_oversee": director and bool(region_prefixes(request.user, Action.VIEW_FULL)),
         "data": selectors.desk_data(request.user) if director else None})
@@ -129,3 +129,32 @@ def report_pdf_view(request, pk: int):
     response = HttpResponse(report_pdf(report), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="report-{report.pk}.pdf"'
     return response
+
+
+def _evaluation(request):
+    from doudi.reports.evaluation import evaluate
+
+    if not selectors.is_director(request.user):
+        raise Http404
+    return evaluate(request.user, selectors.top_region(request.user))
+
+
+@login_required
+def evaluation(request):
+    """绩效评价: the child areas of the user's widest area, scored from the records with the profile's weights."""
+    return render(request, "reports/evaluation.html", {"ev": _evaluation(request)})
+
+
+@login_required
+def evaluation_xlsx(request):
+    from doudi.core.exports import Column, file_response
+    from doudi.reports.dashboards import percent
+
+    ev = _evaluation(request)
+    columns = [Column(gettext_lazy("排名"), 6), Column(gettext_lazy("地区"), 16), Column(gettext_lazy("得分"), 8),
+               *[Column(f"{i.label}（权重 {percent(i.weight_bp)}）", 24) for i in ev.indicators]]
+    rows = [[r.rank or "", r.name, r.score, *[r.shown(i.key) for i in ev.indicators]] for r in ev.rows]
+    audit_record(actor=request.user, action=AuditAction.EXPORT, object_type="reports.evaluation",
+                 object_repr=f"绩效评价 {ev.region.name if ev.region else ''}",
+                 region_code=ev.region.code if ev.region else "")
+    return file_response(fmt="xlsx", name="evaluation", title=_("绩效评价"), columns=columns, rows=rows)

@@ -46,3 +46,50 @@ def figures_for(user, *, keys: list[str] | None = None, region: str = "", action
         qs = qs.filter(key__in=keys)
     values = dict(qs.values_list("key").annotate(total=Sum("value")).order_by())
     return Figures(values={k: int(v) for k, v in values.items()}, as_of=refresh.finished_at, day=refresh.day)
+
+
+def sums(user, *, prefix: str, region: str = "", action: str = Action.VIEW,
+         refresh: Refresh | None = None) -> dict[str, int]:
+    """key → sum over the user's jurisdiction (optionally under ``region``) of the keys starting with ``prefix``,
+    from the last finished refresh (one grouped query; empty without a refresh or a grant)."""
+    refresh = refresh or latest_refresh()
+    if refresh is None:
+        return {}
+    qs = Figure.objects.restrict(user, action).filter(refresh=refresh, key__startswith=prefix)
+    if region:
+        qs = qs.filter(region_code__startswith=region)
+    return {k: int(v) for k, v in qs.values_list("key").annotate(total=Sum("value")).order_by()}
+
+
+def by_area(user, *, prefix: str, region: str, length: int, action: str = Action.VIEW,
+            refresh: Refresh | None = None) -> dict[str, dict[str, int]]:
+    """area code prefix (the first ``length`` digits) → key → sum, for keys starting with ``prefix`` under
+    ``region`` in the user's jurisdiction (one grouped query)."""
+    from django.db.models.functions import Substr
+
+    refresh = refresh or latest_refresh()
+    if refresh is None:
+        return {}
+    rows = (Figure.objects.restrict(user, action)
+            .filter(refresh=refresh, key__startswith=prefix, region_code__startswith=region)
+            .annotate(area=Substr("region_code", 1, length)).values("area", "key").annotate(v=Sum("value"))
+            .order_by())
+    out: dict[str, dict[str, int]] = {}
+    for r in rows:
+        out.setdefault(r["area"], {})[r["key"]] = int(r["v"])
+    return out
+
+
+def public_sums(*, region: str, prefix: str, group_by_region: bool = False) -> tuple[dict, Refresh | None]:
+    """For the public pages (no login, so no user to scope by): the published aggregates under the region code
+    prefix ``region`` — counts and amounts only, never a record. ``group_by_region``: key per village code."""
+    refresh = latest_refresh()
+    if refresh is None:
+        return {}, None
+    qs = Figure.objects.filter(refresh=refresh, key__startswith=prefix, region_code__startswith=region)
+    if group_by_region:
+        out: dict = {}
+        for code, key, value in qs.values_list("region_code", "key", "value"):
+            out.setdefault(code, {})[key] = value
+        return out, refresh
+    return {k: int(v) for k, v in qs.values_list("key").annotate(total=Sum("value")).order_by()}, refresh

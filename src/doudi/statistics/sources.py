@@ -21,6 +21,7 @@ from doudi.monitoring.choices import OPEN_STATUSES
 from doudi.monitoring.models import Alert, Screening
 from doudi.payments.models import PayrollLine
 from doudi.registry.models import Household, Membership
+from doudi.statistics import flows
 
 Figures = dict[tuple[str, str], int]
 LIVE_ENTITLEMENTS = (EntitlementStatus.ACTIVE, EntitlementStatus.GRACE)
@@ -101,7 +102,7 @@ def monitoring(lo: str, hi: str, day: dt.date) -> Figures:
     return out
 
 
-SOURCES = (registry, benefits, payroll, cases, monitoring)
+SOURCES = (registry, benefits, payroll, cases, monitoring, *flows.SOURCES)
 
 
 def collect(lo: str, hi: str, day: dt.date) -> Figures:

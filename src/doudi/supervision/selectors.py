@@ -50,6 +50,17 @@ def item_get(*, actor, pk: int, action: str = Action.VIEW_FULL) -> InspectionIte
     return found
 
 
+def item_view_full(*, actor, pk: int) -> InspectionItem:
+    """An inspection item's page (the household, the inspectors' findings and notes): a full record, audited on
+    every view, also when a drawn inspector from another township opens it."""
+    from doudi.audit.models import AuditAction
+    from doudi.audit.services import audit_record
+
+    found = item_get(actor=actor, pk=pk)
+    audit_record(actor=actor, action=AuditAction.VIEW, obj=found, region_code=found.household.region_id)
+    return found
+
+
 @dataclass(frozen=True)
 class PublicResult:
     """What 一公开 shows of a round: no names, no households, no villages below the township."""

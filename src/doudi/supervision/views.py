@@ -77,7 +77,7 @@ def round_publish(request, pk: int):
 @login_required
 def item_detail(request, pk: int):
     try:
-        item = selectors.item_get(actor=request.user, pk=pk)
+        item = selectors.item_view_full(actor=request.user, pk=pk)
     except NotFoundOrForbidden:
         raise Http404 from None
     form = ItemForm(request.POST or None, request.FILES or None, initial={"inspected_on": timezone.localdate()})

@@ -85,3 +85,17 @@ STANDARD_DEADLINES = {
     State.DECIDED_APPROVED: no_step_due,
     State.TERMINATED: no_step_due,
 }
+
+# Which profile values set each step's deadline above (for showing the limit next to the time a step took; the
+# deadline itself is always the one stored when the step began). "total" is the overall limit of a decision.
+STEP_LIMIT_KEYS: dict[str, tuple[str, ...]] = {
+    State.ACCEPTED: ("procedure.investigation_start_workdays",),
+    State.INVESTIGATING: ("procedure.tekun_first_review_workdays", "procedure.total_workdays"),
+    State.TOWNSHIP_REVIEWED: ("procedure.total_workdays",),
+    State.PUBLIC_NOTICE: ("procedure.notice_days", "procedure.county_opinion_workdays",
+                          "procedure.tekun_county_workdays"),
+    State.OBJECTION: ("procedure.tekun_objection_workdays", "procedure.total_delegated_special_workdays"),
+    State.REINVESTIGATING: ("procedure.tekun_objection_workdays",),
+    State.DECIDED_REJECTED: ("procedure.rejection_notice_workdays",),
+    "total": ("procedure.total_workdays", "procedure.total_delegated_workdays", "procedure.total_special_workdays"),
+}

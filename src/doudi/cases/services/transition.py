@@ -97,7 +97,7 @@ def case_transition(*, actor, case: Case | int, to_state: str, reason: str = "",
             deadline(locked, today)
         locked.save()
         Transition.objects.create(case=locked, from_state=from_state, to_state=to_state, actor=actor,
-                                  reason=reason[:500])
+                                  reason=reason[:500], step_due=locked.step_due, on=today)
         audit_record(
             actor=actor, action=AuditAction.TRANSITION, obj=locked, region_code=locked.region_id,
             changes={"state": [from_state, to_state]}, reason=reason,

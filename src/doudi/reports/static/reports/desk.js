@@ -46,6 +46,31 @@ document.addEventListener("DOMContentLoaded", function () {
       return {name: d.kinds[k], type: "bar", stack: "all", data: d.tickets.map(function (t) { return t[k]; })};
     })
   });
+  var f = d.flows;
+  chart("chart-flows", {
+    tooltip: {trigger: "axis"}, legend: {}, grid: {left: 40, right: 10, bottom: 30},
+    xAxis: {type: "category", data: f.months}, yAxis: {type: "value", name: "户"},
+    series: Object.keys(f.labels).map(function (k) {
+      return {name: f.labels[k], type: k === "new" ? "bar" : "line", data: f.series[k]};
+    })
+  });
+  chart("chart-steps", {
+    tooltip: {trigger: "axis"}, legend: {}, grid: {left: 10, right: 30, top: 30, bottom: 20, containLabel: true},
+    xAxis: {type: "value"}, yAxis: {type: "category", data: d.steps.map(function (s) { return s.label; })},
+    series: [
+      {name: "按时", type: "bar", stack: "n", data: d.steps.map(function (s) { return s.on_time; }), itemStyle: {color: "#2e7d32"}},
+      {name: "超时", type: "bar", stack: "n", data: d.steps.map(function (s) { return s.late; }), itemStyle: {color: "#b42318"}}
+    ]
+  });
+  chart("chart-funds", {
+    tooltip: {trigger: "axis"}, legend: {}, grid: {left: 10, right: 10, top: 30, bottom: 20, containLabel: true},
+    xAxis: {type: "category", data: d.funds.map(function (x) { return x.label; }), axisLabel: {interval: 0, rotate: 20}},
+    yAxis: {type: "value", name: "万元"},
+    series: [
+      {name: "下达", type: "bar", data: d.funds.map(function (x) { return wan(x.allocated_fen); })},
+      {name: "已支出", type: "bar", data: d.funds.map(function (x) { return wan(x.spent_fen); })}
+    ]
+  });
   var total = document.getElementById("payroll-total");
   if (total) total.textContent = yuan(d.totals.payroll_fen);
   window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });

@@ -1,0 +1,164 @@
+"""The directors' dashboards and 绩效评价: every figure equals the records counted by hand, in the viewer's
+jurisdiction only, from the aggregates (nothing shows before a refresh)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.utils import timezone
+
+from doudi.cases.models import Application, Case, Transition
+from doudi.hotline.models import Ticket
+from doudi.hotline.services import TicketInput, ticket_accept, ticket_create, ticket_resolve
+from doudi.reports import dashboards
+from doudi.reports.evaluation import evaluate
+from doudi.reports.selectors import desk_data
+from doudi.statistics.flows import month_start
+from doudi.statistics.selectors import sums
+from doudi.statistics.services import statistics_refresh
+from tests import factories as f
+from tests.reviews.conftest import entitlement
+
+
+def _monday(weeks_back: int) -> dt.date:
+    today = timezone.localdate()
+    return today - dt.timedelta(days=today.weekday() + 7 * weeks_back)
+
+
+def _case(village, steps: list[tuple[str, dt.date, dt.date | None]], *, accepted=None, overall_due=None) -> Case:
+    """A case with its transitions written as the workflow writes them: (to_state, day, deadline set)."""
+    hh = f.household(village)
+    app = Application.objects.create(number=f"SQ{hh.pk}", household=hh, applicant=hh.memberships.first().person,
+                                     region=village, channel="window")
+    case = Case.objects.create(application=app, household=hh, region=village, program="dibao", workflow="standard",
+                               authority_level="county", accepted_on=accepted, overall_due=overall_due)
+    previous = "submitted"
+    for state, day, due in steps:
+        Transition.objects.create(case=case, from_state=previous, to_state=state, step_due=due, on=day)
+        previous = state
+    return case
+
+
+@pytest.fixture
+def records(tree, people):
+    this_month = timezone.localdate().replace(day=1)
+    last_month = month_start(this_month, 1)
+    # flows: two new 低保 this month in township A, one 特困 last month in B; one exit and one 渐退 in A
+    entitlement(f.household(tree.village_a), start=this_month)
+    entitlement(f.household(tree.village_a2), start=this_month)
+    entitlement(f.household(tree.village_b), "tekun", start=last_month)
+    entitlement(f.household(tree.village_a), start=dt.date(2020, 1, 1), status="ended", end_month=this_month)
+    entitlement(f.household(tree.village_a), start=dt.date(2020, 1, 1), status="grace",
+                grace_start_month=last_month, grace_months=6)
+    # steps (Mon → Wed = 2 working days): A's acceptance step on time, B's late; A decided in time, B late
+    mon = _monday(3)
+    _case(tree.village_a, [("accepted", mon, mon + dt.timedelta(days=2)),
+                           ("investigating", mon + dt.timedelta(days=2), None),
+                           ("decided_approved", mon + dt.timedelta(days=7), None)],
+          accepted=mon, overall_due=mon + dt.timedelta(days=14))
+    _case(tree.village_b, [("accepted", mon, mon + dt.timedelta(days=1)),
+                           ("investigating", mon + dt.timedelta(days=2), None),
+                           ("decided_rejected", mon + dt.timedelta(days=9), None)],
+          accepted=mon, overall_due=mon + dt.timedelta(days=8))
+    # tickets: A's complaint resolved in time; B's help request open and past its limit
+    done = ticket_create(actor=people.owner, data=TicketInput(kind="complaint", channel="phone", summary="投诉",
+                                                              region=tree.town_a))
+    ticket_accept(actor=people.owner, ticket=done)
+    ticket_resolve(actor=people.owner, ticket=done, reply="已办结")
+    late = ticket_create(actor=people.colleague, data=TicketInput(kind="help", channel="phone", summary="求助",
+                                                                  region=tree.town_b))
+    Ticket.objects.filter(pk=late.pk).update(resolution_due=timezone.localdate() - dt.timedelta(days=1))
+    statistics_refresh()
+    return {"this": f"{this_month:%Y-%m}", "last": f"{last_month:%Y-%m}"}
+
+
+def test_flows_per_month_program_and_area_equal_the_records(tree, people, records):
+    flows = desk_data(people.county)["flows"]
+    i, j = flows["months"].index(records["this"]), flows["months"].index(records["last"])
+    assert (flows["series"]["new"][i], flows["series"]["new"][j]) == (2, 1)
+    assert (flows["series"]["exit"][i], flows["series"]["grace"][j]) == (1, 1)
+    by_program = {p["name"]: (p["new"], p["exit"], p["grace"]) for p in flows["programs"]}
+    assert by_program == {"最低生活保障": (2, 1, 1), "特困人员救助供养": (1, 0, 0)}
+    assert {a["name"]: (a["new"], a["exit"], a["grace"]) for a in flows["areas"]} == {"甲镇": (2, 1, 1),
+                                                                                       "乙镇": (1, 0, 0)}
+
+
+def test_step_times_are_measured_against_the_deadline_stored_with_the_step(tree, people, records):
+    steps = {s["state"]: s for s in desk_data(people.county)["steps"]}
+    accepted, total = steps["accepted"], steps["total"]
+    assert (accepted["n"], accepted["on_time"], accepted["late"], accepted["avg"]) == (2, 1, 1, "2.0")
+    assert (total["n"], total["on_time"], total["late"]) == (2, 1, 1)
+    assert total["avg"] == "6.0"  # Mon → next Mon: 5 working days; Mon → next Wed: 7
+    # the limits printed beside them are the profile's values, with their descriptions
+    assert "启动家庭经济状况调查" in accepted["limits"] and "低保办理总时限" in total["limits"]
+
+
+def test_ticket_timeliness_per_kind(tree, people, records):
+    shown = {c["kind"]: c for c in desk_data(people.county)["complaints"]}
+    assert (shown["complaint"]["n"], shown["complaint"]["resolved"], shown["complaint"]["on_time"]) == (1, 1, 1)
+    assert (shown["help"]["n"], shown["help"]["overdue"], shown["help"]["rate"]) == (1, 1, "0.0%")
+    assert "投诉" in shown["complaint"]["limits"] and "示意值" in shown["complaint"]["limits"]
+
+
+def test_every_figure_is_scoped_to_the_viewer(tree, people, records):
+    mine = sums(people.owner, prefix="flow.")
+    assert sum(v for k, v in mine.items() if k.startswith("flow.new.")) == 2  # township A only
+    assert sum(v for k, v in sums(people.colleague, prefix="flow.").items() if k.startswith("flow.new.")) == 1
+    assert sums(people.outsider, prefix="") == {}
+    assert sums(people.colleague, prefix="tickets.complaint.") == {}
+
+
+def test_nothing_shows_before_a_refresh(tree, people):
+    entitlement(f.household(tree.village_a), start=timezone.localdate().replace(day=1))
+    data = desk_data(people.county)
+    assert sum(data["flows"]["series"]["new"]) == 0 and data["steps"] == []
+
+
+def test_fund_execution_compares_allocations_with_the_aggregated_spending(tree, people):
+    from doudi.payments.models import Allocation, FundSource
+    from tests.reviews.conftest import pay
+
+    year = timezone.localdate().year
+    ent = entitlement(f.household(tree.village_a), monthly_fen=50_000)
+    pay(ent, [timezone.localdate().replace(day=1)], payroll_status="approved")
+    source = FundSource.objects.create(region=tree.county, year=year, level="central", amount_fen=1_000_000)
+    Allocation.objects.create(source=source, use="dibao", amount_fen=200_000)
+    statistics_refresh()
+    [row] = desk_data(people.county)["funds"]
+    assert dashboards.fund_execution(people.county, None, year)[0]["spent_fen"] == 0  # no refresh given: no spending
+    assert (row["allocated_fen"], row["spent_fen"], row["balance_fen"], row["rate"]) == (200_000, 50_000,
+                                                                                          150_000, "25.0%")
+
+
+def test_evaluation_scores_and_ranks_townships_from_the_records(client, tree, people, records):
+    ev = evaluate(people.county, tree.county)
+    assert [i.key for i in ev.indicators] == ["case_timeliness", "visit_rate", "hotline_timeliness",
+                                              "inspection_accuracy"]
+    weights = {i.key: i.weight_bp for i in ev.indicators}
+    rows = {r.name: r for r in ev.rows}
+    a, b = rows["甲镇"], rows["乙镇"]
+    # A: decided in time 1/1, its complaint in time 1/1; B: 0/1 and its help request overdue 0/1
+    assert a.parts["case_timeliness"] == (1, 1) and a.parts["hotline_timeliness"] == (1, 1)
+    assert b.parts["case_timeliness"] == (0, 1) and b.parts["hotline_timeliness"] == (0, 1)
+    w = weights["case_timeliness"] + weights["hotline_timeliness"]
+    assert a.score_bp == (weights["case_timeliness"] * 10_000 + weights["hotline_timeliness"] * 10_000) // w
+    assert b.score_bp == 0 and (a.rank, b.rank) == (1, 2)
+    assert [r.name for r in ev.rows] == ["甲镇", "乙镇"]
+
+    client.force_login(people.county)
+    html = client.get("/desk/evaluation/").content.decode()
+    assert "甲镇" in html and "100.0" in html and "示意值" in html
+    response = client.get("/desk/evaluation/evaluation.xlsx")
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert [c.value for c in sheet[1]][:3] == ["排名", "地区", "得分"]
+    assert [c.value for c in sheet[2]][:3] in ([1, "甲镇", "100.0"], ["1", "甲镇", "100.0"])
+    from doudi.audit.models import AuditEvent
+
+    assert AuditEvent.objects.filter(action="export", object_type="reports.evaluation", actor=people.county).exists()
+    client.force_login(people.owner)
+    assert client.get("/desk/evaluation/").status_code == 404
+    assert client.get("/desk/evaluation/evaluation.xlsx").status_code == 404
