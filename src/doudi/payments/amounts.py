@@ -22,10 +22,6 @@ def setting(params: Params | None, key: str) -> int | None:
     return params.get(key) if params is not None else None
 
 
-def round_yuan(x: pl.Expr) -> pl.Expr:
-    return (x + 50) // 100 * 100
-
-
 def month_end(month: dt.date) -> dt.date:
     nxt = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
     return nxt - dt.timedelta(days=1)

@@ -30,13 +30,14 @@ from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record
 from doudi.core.errors import DomainError
 from doudi.eligibility.services import params_for
-from doudi.payments.amounts import add_months, base_amounts, month_end, round_yuan, setting
+from doudi.payments.amounts import add_months, base_amounts, month_end
 from doudi.payments.choices import BASE_KINDS, KIND_CODE, LIVING_PROGRAMS, GenerationState, PayrollStatus
 from doudi.payments.deductions import apply_deductions
 from doudi.payments.flags import hold_missing_accounts
 from doudi.payments.models import OneOffSubsidy, Payroll, PayrollLine, PriceIndex
 from doudi.regions.models import Region
 from doudi.rules.params import Params
+from doudi.rules.price import price_subsidy_expr, triggering_index_bp
 
 C = pl.col
 CHUNK = int(os.environ.get("DOUDI_PAYROLL_CHUNK", "20000"))
@@ -131,10 +132,7 @@ def _context(payroll: Payroll) -> Context:
                if payroll.region_id.startswith(pi.region.prefix)]
     if indexes:
         pi = max(indexes, key=lambda x: len(x.region.prefix))
-        hits = [v for v, trig in ((pi.cpi_yoy_bp, setting(params, "price_linkage.cpi_trigger")),
-                                  (pi.food_cpi_yoy_bp, setting(params, "price_linkage.food_cpi_trigger")))
-                if trig is not None and v >= trig]
-        ctx.price_bp = max(hits) if hits else 0
+        ctx.price_bp = triggering_index_bp(params, cpi_yoy_bp=pi.cpi_yoy_bp, food_cpi_yoy_bp=pi.food_cpi_yoy_bp)
     for o in OneOffSubsidy.objects.filter(program=payroll.program, month=payroll.month).select_related("region"):
         if o.region.prefix.startswith(region.prefix) or region.prefix.startswith(o.region.prefix):
             ctx.one_offs.append((o.region.prefix, o.per_person_fen))
@@ -190,10 +188,10 @@ def build_lines(df: pl.DataFrame, dead: pl.DataFrame, ctx: Context) -> pl.DataFr
     # Price linkage and one-off subsidies top up living assistance, not a carer's fee (doudi.care).
     current = paid.filter(C("kind").is_in(["regular", "grace"]) & C("program").is_in(LIVING_PROGRAMS))
     if ctx.price_bp:
-        # Illustrative formula (docs/payroll.md): per person = standard × the triggering index, half up to the yuan.
-        per_person = round_yuan((C("standard_fen") * ctx.price_bp + 5_000) // 10_000)
+        # the engine's formula (rules.price): per person = standard × the triggering index, half up to the yuan
         priced = current.filter(C("standard_fen").is_not_null())
-        parts.append(_lines(priced, payroll.pk, month, "price", per_person * C("persons")))
+        parts.append(_lines(priced, payroll.pk, month, "price",
+                            price_subsidy_expr(C("standard_fen"), C("persons"), ctx.price_bp)))
     if ctx.one_offs:
         amount = pl.lit(0, pl.Int64)
         for prefix, fen in reversed(ctx.one_offs):  # most specific decision wins

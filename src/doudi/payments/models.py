@@ -260,7 +260,13 @@ class Deduction(models.Model):
     amount_fen = models.BigIntegerField(_("应扣回总额（分）"))
     monthly_max_fen = models.BigIntegerField(_("每月最多扣回（分）"))
     source = models.CharField(_("依据"), max_length=60)  # e.g. the recovery ledger: "追回台账#12"
+    # 撤销 (``deductions.deduction_cancel``): by a second person with the right to decide, with a reason; or when the
+    # recovery ledger is closed (waived or recovered by other means), so the payroll never withholds a settled debt.
     cancelled = models.BooleanField(_("已撤销"), default=False)
+    cancelled_by = models.ForeignKey(USER, verbose_name=_("撤销人"), null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    cancelled_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    cancel_reason = models.CharField(_("撤销理由"), max_length=200, blank=True)
     created_by = models.ForeignKey(USER, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -62,6 +62,11 @@ class WaiveForm(forms.Form):
     reason = forms.CharField(label=_("核销理由"), max_length=300)
 
 
+class DeductionCancelForm(forms.Form):
+    deduction = forms.IntegerField(min_value=1, max_value=2**62)
+    reason = forms.CharField(label=_("撤销理由"), max_length=200)
+
+
 class FineForm(forms.Form):
     fine_yuan = YuanField(label=_("罚款金额"))
     decision_ref = forms.CharField(label=_("处罚决定书文号"), max_length=60)
