@@ -140,6 +140,8 @@ ROUTES: dict[str, Route] = {
     "medical:claims_evaluate": r(NONE, WRITE),
     "medical:claim_decide": r(NONE, DECIDERS, objects={"pk": "medical.MedicalClaim"}),
     "medical:payroll_make": r(NONE, TOWN),
+    "medical:institution_add": r(NONE, TOWN),
+    "medical:settlement_make": r(NONE, TOWN),
     # --- eligibility, verification, referrals
     "eligibility:household_evaluation": r(FULL, WRITE, objects=HH),
     "verification:household": r(FULL, objects=HH),

@@ -21,7 +21,7 @@ from doudi.benefits.selectors import basic_coverage
 from doudi.core.errors import DomainError, NotFoundOrForbidden
 from doudi.core.money import InvalidAmount, yuan_to_fen
 from doudi.eligibility.services import params_for
-from doudi.medical.choices import ClaimKind, ClaimSource, ClaimStatus
+from doudi.medical.choices import ClaimKind, ClaimSource, ClaimStatus, Payee
 from doudi.medical.models import MedicalClaim
 from doudi.registry.models import Household, Membership, Person
 from doudi.rules.medical import CLAIM_SCHEMA, evaluate_claims
@@ -158,9 +158,22 @@ def claims_evaluate(*, actor, claim_ids: list[int]) -> list[MedicalClaim]:
     return claims
 
 
+def _institution(actor, c: MedicalClaim):
+    from doudi.payments.payees import institution_for
+
+    inst = institution_for(actor=actor, name=c.hospital) if c.hospital.strip() else None
+    if inst is None:
+        raise ClaimError(_("医疗机构“%(h)s”未登记收款账户，不能与其结算；请先登记收款机构，或发给救助对象本人") % {
+            "h": c.hospital or _("（未填写）")}, code="institution_unknown", field="payee")
+    return inst
+
+
 @transaction.atomic
-def claim_approve(*, actor, claim: MedicalClaim | int, approve: bool = True, reason: str = "") -> MedicalClaim:
-    """Maker-checker: someone who may decide in the area, not the one who entered or imported the claim."""
+def claim_approve(*, actor, claim: MedicalClaim | int, approve: bool = True, reason: str = "",
+                  payee: str = "") -> MedicalClaim:
+    """Maker-checker: someone who may decide in the area, not the one who entered or imported the claim. ``payee``:
+    paid to the person, or settled to the claim's medical institution (一站式结算; the institution must be
+    registered with its account); empty keeps what the claim says."""
     pk = getattr(claim, "pk", claim)
     c = MedicalClaim.objects.restrict(actor, Action.VIEW).select_for_update().filter(pk=pk).first()
     if c is None or not allows(actor, Action.DECIDE, c.household.region_id):
@@ -171,9 +184,14 @@ def claim_approve(*, actor, claim: MedicalClaim | int, approve: bool = True, rea
         raise ClaimError(_("录入人不能审批自己录入的结算（双人审核）"), code="same_person")
     if not approve and not reason.strip():
         raise ClaimError(_("不予救助须写明理由"), code="reason_required", field="reason")
+    c.payee = payee or c.payee
+    if c.payee not in Payee.values:
+        raise ClaimError(_("请选择支付对象"), code="bad_payee", field="payee")
+    c.institution = _institution(actor, c) if approve and c.payee == Payee.INSTITUTION else None
     c.status = ClaimStatus.APPROVED if approve and c.payable_fen else ClaimStatus.REJECTED
     c.approved_by, c.approved_at = actor, timezone.now()
-    c.save(update_fields=["status", "approved_by", "approved_at"])
+    c.save(update_fields=["status", "approved_by", "approved_at", "payee", "institution"])
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=c, region_code=c.household.region_id,
-                 changes={"status": c.status, "payable_fen": c.payable_fen}, reason=reason)
+                 changes={"status": c.status, "payable_fen": c.payable_fen, "payee": c.payee,
+                          "institution": c.institution_id}, reason=reason)
     return c
