@@ -320,4 +320,6 @@ ROUTES: dict[str, Route] = {
     "api:POST /api/reviews/job-offers": r(NONE, WRITE),
     "api:POST /api/monitoring/feeds/{feed}/push": r(NONE, STAFF, feed="medical_settlement"),
     "api:GET /api/monitoring/alerts": r(LIST),
+    # the medical-insurance department's push of settlements (its area; civil affairs may load what it received)
+    "api:POST /api/medical/claims/push": r(NONE, {"medical", "county", "city", "admin"}),
 }
