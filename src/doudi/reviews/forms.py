@@ -35,7 +35,6 @@ class DecideForm(forms.Form):
     proposed_yuan = YuanField(label=_("调整后月金额"), required=False)
     # an input bound only: the months granted are the engine's, within the profile's range
     grace_months = CountField(label=_("渐退月数"), minimum=1, maximum=24, required=False)
-    income_rose_on = BoundedDateField(label=_("收入增加日期"), required=False, allow_future=False)
     grace_special = forms.BooleanField(label=_("特殊情况"), required=False)
 
 

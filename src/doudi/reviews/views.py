@@ -112,7 +112,7 @@ def review_action(request, pk: int, action: str):
         ok = _run(request, DecideForm(request.POST), lambda d: services.review_decide(
             actor=request.user, task=pk, outcome=d["outcome"], reason=d["reason"],
             proposed_monthly_fen=d["proposed_yuan"], grace_months=d["grace_months"],
-            income_rose_on=d["income_rose_on"], grace_special=d["grace_special"]))
+            grace_special=d["grace_special"]))
     elif action == "overpayment":
         task = _or_404(selectors.review_get, actor=request.user, pk=pk)
         created = []
