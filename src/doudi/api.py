@@ -82,6 +82,8 @@ _INVALID = {
     "greater_than": "超出允许范围",
     "less_than": "超出允许范围",
     "string_too_long": "文字过长",
+    "too_short": "条数不足",
+    "too_long": "条数过多",
     "enum": "不是允许的取值",
     "literal_error": "不是允许的取值",
     "json_invalid": "请求体不是有效的 JSON",
@@ -117,6 +119,7 @@ ROUTERS: list[tuple[str, str]] = [
     ("/reviews/", "doudi.reviews.api"),
     ("/monitoring/", "doudi.monitoring.api"),
     ("/hotline/", "doudi.hotline.api"),
+    ("/medical/", "doudi.medical.api"),
 ]
 
 for _prefix, _module in ROUTERS:

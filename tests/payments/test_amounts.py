@@ -52,7 +52,7 @@ def test_grace_ends_after_end_month_and_suspension_skips(tree, people, hh):
     assert kinds[2] == [] and not PayrollLine.objects.filter(entitlement=s).exists()
 
 
-def test_death_stops_single_within_month_household_recomputed(tree, people, hh):
+def test_death_stops_single_within_month_household_paid_as_decided(tree, people, hh):
     from doudi.benefits.models import Entitlement
 
     single = hh(members=1)
@@ -71,8 +71,11 @@ def test_death_stops_single_within_month_household_recomputed(tree, people, hh):
     mar = run(people.owner, tree.town_a, M(2026, 3))
     assert PayrollLine.objects.filter(payroll=feb, entitlement=tk).exists()
     assert not PayrollLine.objects.filter(payroll=mar, entitlement=tk).exists()
+    # a whole household's 低保 pays the decided amount until a new decision (S5 §1(3): checked within 3 months)
     line = PayrollLine.objects.get(payroll=mar, entitlement=ent)
-    assert (line.persons, line.amount_fen) == (2, 700 * 2 * 100 - 60000)
+    assert (line.persons, line.amount_fen) == (3, 700 * 3 * 100 - 60000)  # the amount for the decided basis
+    apr = run(people.owner, tree.town_a, M(2026, 4))
+    assert PayrollLine.objects.get(payroll=apr, entitlement=ent).amount_fen == 700 * 3 * 100 - 60000
 
 
 def test_back_pay_for_late_decision_once(tree, people, hh):

@@ -106,3 +106,57 @@ def test_a_wholly_withheld_line_without_an_account_does_not_stop_the_bank_file(t
     _name, content = bankfiles.export_bank_file(actor=people.owner, payroll_id=p.pk)
     rows = content.decode("utf-8-sig").strip().splitlines()[1:]
     assert len(rows) == 1 and PayrollLine.objects.get(entitlement=ok).reference in rows[0]
+
+
+def test_cancelling_a_deduction_needs_a_second_person_and_stops_the_withholding(tree, people, hh):
+    from doudi.payments.deductions import DeductionError, deduction_cancel
+
+    ent = dibao(hh(), income_fen=60000)  # 1 500 yuan a month
+    op = Overpayment.objects.create(household=ent.household, entitlement=ent, reason="concealed_income",
+                                    should_stop_on=M(2025, 12), from_month=M(2025, 12), amount_fen=120000)
+    recovery_by_deduction(actor=people.owner, overpayment=op, monthly_max_fen=50000)
+    d = Deduction.objects.get()
+    run(people.owner, tree.town_a, M(2026, 1))
+    with pytest.raises(DeductionError) as exc:  # the one who scheduled it cannot cancel it
+        deduction_cancel(actor=people.owner, deduction=d, reason="误扣")
+    assert exc.value.code == "same_person"
+    with pytest.raises(DeductionError, match="理由"):
+        deduction_cancel(actor=people.county, deduction=d, reason=" ")
+    deduction_cancel(actor=people.county, deduction=d, reason="家庭困难，改为分期退还")
+    d.refresh_from_db()
+    assert d.cancelled and d.cancelled_by == people.county and remaining(d) == 0
+    run(people.owner, tree.town_a, M(2026, 2))
+    line = PayrollLine.objects.get(entitlement=ent, month=M(2026, 2))
+    assert (line.amount_fen, line.deducted_fen) == (150000, 0)  # nothing withheld after the cancellation
+    assert PayrollLine.objects.get(entitlement=ent, month=M(2026, 1)).deducted_fen == 50000  # what was, stays
+
+
+def test_a_waived_ledger_withholds_nothing_more(tree, people, hh):
+    from doudi.reviews.services import overpayment_waive
+
+    ent = dibao(hh(), income_fen=60000)
+    op = Overpayment.objects.create(household=ent.household, entitlement=ent, reason="concealed_income",
+                                    should_stop_on=M(2025, 12), from_month=M(2025, 12), amount_fen=120000)
+    recovery_by_deduction(actor=people.owner, overpayment=op, monthly_max_fen=50000)
+    overpayment_waive(actor=people.county, overpayment=op, reason="本人死亡无可追回")
+    assert Deduction.objects.get().cancelled
+    run(people.owner, tree.town_a, M(2026, 1))
+    assert PayrollLine.objects.get(entitlement=ent, month=M(2026, 1)).deducted_fen == 0
+
+
+def test_the_ledger_page_cancels_a_deduction(client, tree, people, hh):
+    ent = dibao(hh(), income_fen=60000)
+    op = Overpayment.objects.create(household=ent.household, entitlement=ent, reason="concealed_income",
+                                    should_stop_on=M(2025, 12), from_month=M(2025, 12), amount_fen=120000)
+    recovery_by_deduction(actor=people.owner, overpayment=op, monthly_max_fen=50000)
+    d = Deduction.objects.get()
+    client.force_login(people.owner)
+    page = client.get(f"/reviews/overpayments/{op.pk}/").content.decode()
+    assert "撤销扣回" in page and "尚余 1,200.00 元" in page
+    r = client.post(f"/reviews/overpayments/{op.pk}/", {"action": "cancel_deduction", "deduction": d.pk,
+                                                         "reason": "x"}, follow=True)
+    assert "双人审核" in r.content.decode() and not Deduction.objects.get().cancelled
+    client.force_login(people.county)
+    client.post(f"/reviews/overpayments/{op.pk}/", {"action": "cancel_deduction", "deduction": d.pk,
+                                                     "reason": "改为分期退还"})
+    assert Deduction.objects.get().cancelled

@@ -69,24 +69,47 @@ def _employed_above_the_standard(household):
     Income.objects.create(person=person, kind="wage", monthly_fen=400_000, valid_from=dt.date(2025, 12, 1))
 
 
-def test_grace_is_the_engines_with_memory_and_last_month_start_plus_n_minus_one(tree, people, one):
+def test_grace_is_the_engines_with_memory_and_last_month_start_plus_n_minus_one(tree, people, family):
+    one = family  # on 低保 as a household of three until the wage
     ent = entitlement(one)
-    _employed_above_the_standard(one)
+    _employed_above_the_standard(one)  # wage evidence from 2025-12-01 puts the household above the line
     task = _task(tree, ent)
-    # national profile: at most 6 months (S5 一(三)); asked for 9 → the engine keeps 6
+    # national profile: at most 6 months (S5 一(三)); asked for 9 → the engine keeps 6. The rise is dated by the
+    # registry's evidence (2025-12-01), not by a date typed by hand
     review_decide(actor=people.owner, task=task, outcome="grace", reason="就业后收入超标", grace_months=9,
                   income_rose_on=dt.date(2026, 1, 20), today=dt.date(2026, 2, 10))
     ent.refresh_from_db()
     task.refresh_from_db()
-    assert (ent.status, ent.grace_start_month, ent.grace_months) == ("grace", dt.date(2026, 1, 1), 6)
-    assert ent.grace_end_month == dt.date(2026, 6, 1)  # January + 6 − 1: paid Jan–Jun, stops in July
+    assert ent.income_rose_on == dt.date(2025, 12, 1)
+    assert (ent.status, ent.grace_start_month, ent.grace_months) == ("grace", dt.date(2025, 12, 1), 6)
+    assert ent.grace_end_month == dt.date(2026, 5, 1)  # December + 6 − 1: paid Dec–May, stops in June
     assert task.grace_months == 6
     # memory: a re-evaluation months later keeps the same period, it never starts again
     from doudi.eligibility.services import evaluation_run
 
     later = evaluation_run(actor=people.owner, household=one, as_of=dt.date(2026, 5, 15))
-    assert (later.result["grace"]["start_month"], later.result["grace"]["months"]) == ("2026-01", 6)
-    assert later.result["grace"]["last_paid_month"] == "2026-06"
+    assert (later.result["grace"]["start_month"], later.result["grace"]["months"]) == ("2025-12", 6)
+    assert later.result["grace"]["last_paid_month"] == "2026-05"
+
+
+def test_the_rise_is_dated_by_the_evidence_that_crosses_the_line(tree, people, family):
+    from doudi.eligibility.services import income_rose_on
+
+    one = family
+    ent = entitlement(one)
+    person = members(one)[0]
+    # a small wage from March (still below the line), a rise from June 17 (above it): the engine dates the rise
+    Income.objects.create(person=person, kind="wage", monthly_fen=10_000, valid_from=dt.date(2025, 3, 1),
+                          valid_to=dt.date(2025, 6, 16))
+    Income.objects.create(person=person, kind="wage", monthly_fen=400_000, valid_from=dt.date(2025, 6, 17))
+    assert income_rose_on(household=one, since=ent.start_month, until=dt.date(2026, 2, 10)) == dt.date(2025, 6, 17)
+    # without evidence of a rise there is no date: the engine then starts the period in the review month
+    assert income_rose_on(household=one, since=dt.date(2025, 7, 1), until=dt.date(2026, 2, 10)) is None
+    review_decide(actor=people.owner, task=_task(tree, ent), outcome="grace", reason="就业后收入超标", grace_months=3,
+                  today=dt.date(2025, 7, 10))
+    ent.refresh_from_db()
+    assert (ent.income_rose_on, ent.grace_start_month, ent.grace_end_month) == (
+        dt.date(2025, 6, 17), dt.date(2025, 6, 1), dt.date(2025, 8, 1))  # June + 3 − 1
 
 
 def test_grace_refused_when_the_rise_is_excluded(tree, people, one):

@@ -140,6 +140,8 @@ ROUTES: dict[str, Route] = {
     "medical:claims_evaluate": r(NONE, WRITE),
     "medical:claim_decide": r(NONE, DECIDERS, objects={"pk": "medical.MedicalClaim"}),
     "medical:payroll_make": r(NONE, TOWN),
+    "medical:institution_add": r(NONE, TOWN),
+    "medical:settlement_make": r(NONE, TOWN),
     # --- eligibility, verification, referrals
     "eligibility:household_evaluation": r(FULL, WRITE, objects=HH),
     "verification:household": r(FULL, objects=HH),
@@ -320,4 +322,6 @@ ROUTES: dict[str, Route] = {
     "api:POST /api/reviews/job-offers": r(NONE, WRITE),
     "api:POST /api/monitoring/feeds/{feed}/push": r(NONE, STAFF, feed="medical_settlement"),
     "api:GET /api/monitoring/alerts": r(LIST),
+    # the medical-insurance department's push of settlements (its area; civil affairs may load what it received)
+    "api:POST /api/medical/claims/push": r(NONE, {"medical", "county", "city", "admin"}),
 }

@@ -23,7 +23,7 @@ from doudi.audit.services import audit_record
 from doudi.core.errors import DomainError, NotFoundOrForbidden
 from doudi.eligibility.adapter import household_input
 from doudi.eligibility.models import Evaluation
-from doudi.registry.models import Household
+from doudi.registry.models import Household, Membership
 from doudi.registry.selectors import household_snapshot
 from doudi.rules import InputError, evaluate_household
 from doudi.rules.params import Params
@@ -98,3 +98,39 @@ def evaluation_replay(evaluation: Evaluation) -> dict[str, Any]:
         "differences": differences,
         "result": result,
     }
+
+
+def income_rose_on(*, household: Household, since: dt.date, until: dt.date) -> dt.date | None:
+    """渐退 memory from the registry (S1 Art 33): the date of the dated income evidence from which the household is
+    no longer eligible for 低保 and stays so up to ``until`` — the engine decides at each date an income record of a
+    member began after ``since`` (the benefit's start). None when no such evidence explains the change (then the
+    rise is dated by the review month, as the engine does without a date)."""
+    from doudi.registry.models import Income
+
+    members = Membership.objects.filter(household=household).as_of(until).values_list("person_id", flat=True)
+    dates = sorted(set(Income.objects.filter(person_id__in=list(members), valid_from__gt=since,
+                                             valid_from__lte=until).values_list("valid_from", flat=True)))
+    if not dates:
+        return None
+    profile = household.region.effective_profile()
+
+    def eligible(day: dt.date) -> bool | None:
+        snapshot = household_snapshot(household, day)
+        if not snapshot.members:
+            return None
+        params = params_for(profile, day, household.area_type)
+        return bool(evaluate_snapshot_input(household_input(snapshot), params, day)["dibao"]["eligible"])
+
+    # a handful of dates: each is one row evaluation, nothing stored. The rise is the last record that took the
+    # household from eligible to not eligible, and it must still be above the line at the last record.
+    before, rose = eligible(since), None
+    for day in dates:
+        now = eligible(day)
+        if now is None:
+            continue
+        if before and not now:
+            rose = day
+        elif now:
+            rose = None
+        before = now
+    return rose

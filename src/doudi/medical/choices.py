@@ -20,3 +20,8 @@ class ClaimStatus(models.TextChoices):
     APPROVED = "approved", _("已审批待发放")
     REJECTED = "rejected", _("不予救助")
     PAID = "paid", _("已列入发放名册")
+
+
+class Payee(models.TextChoices):
+    PERSON = "person", _("发给救助对象本人")
+    INSTITUTION = "institution", _("与医疗机构结算（一站式结算）")

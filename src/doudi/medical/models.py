@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from doudi.accounts.scoping import RestrictedManager
-from doudi.medical.choices import ClaimKind, ClaimSource, ClaimStatus
+from doudi.medical.choices import ClaimKind, ClaimSource, ClaimStatus, Payee
 from doudi.rules.kinds import MEDICAL_CATEGORIES
 
 USER = settings.AUTH_USER_MODEL
@@ -40,6 +40,10 @@ class MedicalClaim(models.Model):
     approved_by = models.ForeignKey(USER, verbose_name=_("审批人"), null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")
     approved_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    # paid to the person, or settled to the medical institution (一站式结算) through its settlement payroll
+    payee = models.CharField(_("支付对象"), max_length=12, choices=Payee.choices, default=Payee.PERSON)
+    institution = models.ForeignKey("payments.PayeeInstitution", verbose_name=_("结算医疗机构"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
     payroll_line = models.ForeignKey("payments.PayrollLine", verbose_name=_("发放明细"), null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -3,12 +3,10 @@ second person), and put approved claims on a payroll. Every write is scoped to t
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 
 import polars as pl
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,25 +17,22 @@ from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record
 from doudi.benefits.selectors import basic_coverage
 from doudi.core.errors import DomainError, NotFoundOrForbidden
-from doudi.core.money import InvalidAmount, yuan_to_fen
 from doudi.eligibility.services import params_for
-from doudi.medical.choices import ClaimKind, ClaimSource, ClaimStatus
+from doudi.medical.choices import ClaimKind, ClaimSource, ClaimStatus, Payee
 from doudi.medical.models import MedicalClaim
 from doudi.registry.models import Household, Membership, Person
 from doudi.rules.medical import CLAIM_SCHEMA, evaluate_claims
 
 PROGRAM_CATEGORY = {"tekun": "tekun", "dibao": "dibao", "dibao_single": "dibao"}  # 特困 > 低保 (rules.medical)
-KIND_LABELS = {str(label): value for value, label in ClaimKind.choices}
-IMPORT_HEADER = ["结算单号", "身份证号", "类别", "结算日期", "医疗机构", "个人自付金额"]
 
 
 class ClaimError(DomainError):
     code = "claim_error"
 
 
-def _household_of(actor, person: Person, on: dt.date) -> Household:
+def _household_of(actor, person: Person, on: dt.date, action: str = Action.CHANGE) -> Household:
     hid = Membership.objects.filter(person=person).as_of(on).values_list("household_id", flat=True).first()
-    household = Household.objects.restrict(actor, Action.CHANGE).filter(pk=hid).first() if hid else None
+    household = Household.objects.restrict(actor, action).filter(pk=hid).first() if hid else None
     if household is None:
         raise NotFoundOrForbidden(_("未找到该人员，或不在您的辖区内"))
     return household
@@ -45,66 +40,31 @@ def _household_of(actor, person: Person, on: dt.date) -> Household:
 
 @transaction.atomic
 def claim_create(*, actor, person: Person, kind: str, claim_date: dt.date, oop_fen: int, hospital: str = "",
-                 source: str = ClaimSource.ENTERED, external_ref: str = "") -> MedicalClaim:
+                 source: str = ClaimSource.ENTERED, external_ref: str = "", payee: str = Payee.PERSON,
+                 action: str = Action.CHANGE) -> MedicalClaim:
+    """``action``: ``change`` at the window, ``submit_data`` for the medical-security department's push."""
     if kind not in ClaimKind.values:
         raise ClaimError(_("请选择医疗救助类别"), code="bad_kind", field="kind")
     if oop_fen <= 0:
         raise ClaimError(_("个人自付金额须大于零"), code="bad_amount", field="oop_fen")
     if claim_date > timezone.localdate():
         raise ClaimError(_("结算日期不能晚于今天"), code="future_date", field="claim_date")
-    household = _household_of(actor, person, claim_date)
+    if payee not in Payee.values:
+        raise ClaimError(_("请选择支付对象"), code="bad_payee", field="payee")
+    household = _household_of(actor, person, claim_date, action)
     claim = MedicalClaim.objects.create(household=household, person=person, kind=kind, claim_date=claim_date,
                                         hospital=hospital.strip()[:100], oop_fen=oop_fen, source=source,
-                                        external_ref=external_ref.strip()[:60], entered_by=actor)
+                                        external_ref=external_ref.strip()[:60], entered_by=actor, payee=payee)
     audit_record(actor=actor, action=AuditAction.CREATE, obj=claim, region_code=household.region_id,
                  changes={"kind": kind, "oop_fen": oop_fen, "source": source})
     return claim
 
 
-def _parse_row(i: int, row: dict) -> tuple[str, str, str, dt.date, str, int]:
-    kind = KIND_LABELS.get((row.get("类别") or "").strip(), (row.get("类别") or "").strip())
-    if kind not in ClaimKind.values:
-        raise ClaimError(_("第%(i)s行：类别“%(k)s”无效") % {"i": i, "k": row.get("类别")})
-    try:
-        day = dt.date.fromisoformat((row.get("结算日期") or "").strip())
-        fen = yuan_to_fen(row.get("个人自付金额") or "")
-    except ValueError:
-        raise ClaimError(_("第%(i)s行：结算日期须为YYYY-MM-DD") % {"i": i}) from None
-    except InvalidAmount as exc:
-        raise ClaimError(_("第%(i)s行：%(e)s") % {"i": i, "e": exc.message}) from None
-    ref = (row.get("结算单号") or "").strip()
-    if not ref:
-        raise ClaimError(_("第%(i)s行：缺少结算单号") % {"i": i})
-    return ref, (row.get("身份证号") or "").strip().upper(), kind, day, (row.get("医疗机构") or "").strip(), fen
+def claims_import(*, actor, content: bytes, filename: str) -> dict:
+    """A medical-insurance settlement file: see ``medical.exchange`` (one loader for the file and the push)."""
+    from doudi.medical.exchange import claims_import as load
 
-
-def claims_import(*, actor, content: bytes, filename: str) -> dict[str, int]:
-    """A medical-insurance settlement file (CSV, UTF-8, header ``IMPORT_HEADER``): all rows or none. A 结算单号
-    already imported is skipped, so re-importing the same file adds nothing."""
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ClaimError(_("文件须为UTF-8编码的CSV")) from None
-    reader = csv.DictReader(io.StringIO(text))
-    if reader.fieldnames is None or [h.strip() for h in reader.fieldnames] != IMPORT_HEADER:
-        raise ClaimError(_("表头须为：%(h)s") % {"h": "，".join(IMPORT_HEADER)})
-    rows = [_parse_row(i, r) for i, r in enumerate(reader, start=2)]
-    added = skipped = 0
-    with transaction.atomic():
-        for i, (ref, id_number, kind, day, hospital, fen) in enumerate(rows, start=2):
-            if MedicalClaim.objects.filter(external_ref=ref).exists():
-                skipped += 1
-                continue
-            person = Person.objects.filter(id_number=id_number).first()
-            if person is None:
-                raise ClaimError(_("第%(i)s行：登记系统中没有该身份证号的人员") % {"i": i})
-            try:
-                claim_create(actor=actor, person=person, kind=kind, claim_date=day, oop_fen=fen, hospital=hospital,
-                             source=ClaimSource.IMPORTED, external_ref=ref)
-            except (NotFoundOrForbidden, ClaimError, IntegrityError) as exc:
-                raise ClaimError(_("第%(i)s行：%(e)s") % {"i": i, "e": getattr(exc, "message", str(exc))}) from None
-            added += 1
-    return {"added": added, "skipped": skipped, "file": filename}
+    return load(actor=actor, content=content, filename=filename)
 
 
 def _category(person_id: int, household_id: int, on: dt.date) -> str:
@@ -158,9 +118,22 @@ def claims_evaluate(*, actor, claim_ids: list[int]) -> list[MedicalClaim]:
     return claims
 
 
+def _institution(actor, c: MedicalClaim):
+    from doudi.payments.payees import institution_for
+
+    inst = institution_for(actor=actor, name=c.hospital) if c.hospital.strip() else None
+    if inst is None:
+        raise ClaimError(_("医疗机构“%(h)s”未登记收款账户，不能与其结算；请先登记收款机构，或发给救助对象本人") % {
+            "h": c.hospital or _("（未填写）")}, code="institution_unknown", field="payee")
+    return inst
+
+
 @transaction.atomic
-def claim_approve(*, actor, claim: MedicalClaim | int, approve: bool = True, reason: str = "") -> MedicalClaim:
-    """Maker-checker: someone who may decide in the area, not the one who entered or imported the claim."""
+def claim_approve(*, actor, claim: MedicalClaim | int, approve: bool = True, reason: str = "",
+                  payee: str = "") -> MedicalClaim:
+    """Maker-checker: someone who may decide in the area, not the one who entered or imported the claim. ``payee``:
+    paid to the person, or settled to the claim's medical institution (一站式结算; the institution must be
+    registered with its account); empty keeps what the claim says."""
     pk = getattr(claim, "pk", claim)
     c = MedicalClaim.objects.restrict(actor, Action.VIEW).select_for_update().filter(pk=pk).first()
     if c is None or not allows(actor, Action.DECIDE, c.household.region_id):
@@ -171,9 +144,14 @@ def claim_approve(*, actor, claim: MedicalClaim | int, approve: bool = True, rea
         raise ClaimError(_("录入人不能审批自己录入的结算（双人审核）"), code="same_person")
     if not approve and not reason.strip():
         raise ClaimError(_("不予救助须写明理由"), code="reason_required", field="reason")
+    c.payee = payee or c.payee
+    if c.payee not in Payee.values:
+        raise ClaimError(_("请选择支付对象"), code="bad_payee", field="payee")
+    c.institution = _institution(actor, c) if approve and c.payee == Payee.INSTITUTION else None
     c.status = ClaimStatus.APPROVED if approve and c.payable_fen else ClaimStatus.REJECTED
     c.approved_by, c.approved_at = actor, timezone.now()
-    c.save(update_fields=["status", "approved_by", "approved_at"])
+    c.save(update_fields=["status", "approved_by", "approved_at", "payee", "institution"])
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=c, region_code=c.household.region_id,
-                 changes={"status": c.status, "payable_fen": c.payable_fen}, reason=reason)
+                 changes={"status": c.status, "payable_fen": c.payable_fen, "payee": c.payee,
+                          "institution": c.institution_id}, reason=reason)
     return c

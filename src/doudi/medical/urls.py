@@ -10,4 +10,6 @@ urlpatterns = [
     path("evaluate/", views.claims_evaluate, name="claims_evaluate"),
     path("<int:pk>/decide/", views.claim_decide, name="claim_decide"),
     path("payroll/", views.payroll_make, name="payroll_make"),
+    path("institutions/", views.institution_add, name="institution_add"),
+    path("settlement/", views.settlement_make, name="settlement_make"),
 ]

@@ -17,8 +17,10 @@ from doudi.core.errors import DomainError
 from doudi.core.money import yuan_to_fen
 from doudi.core.paging import paginate
 from doudi.medical import payroll, services
-from doudi.medical.choices import ClaimKind, ClaimStatus
+from doudi.medical.choices import ClaimKind, ClaimStatus, Payee
 from doudi.medical.models import MedicalClaim
+from doudi.payments.models import PayeeInstitution
+from doudi.payments.payees import institution_create
 from doudi.registry.models import Person
 
 MAX_UPLOAD = 5 * 1024 * 1024
@@ -26,13 +28,15 @@ MAX_UPLOAD = 5 * 1024 * 1024
 
 @login_required
 def claim_list(request):
-    qs = MedicalClaim.objects.restrict(request.user, Action.VIEW).select_related("person", "household")
+    qs = MedicalClaim.objects.restrict(request.user, Action.VIEW).select_related("person", "household", "institution")
     status = request.GET.get("status", "")
     if status in ClaimStatus.values:
         qs = qs.filter(status=status)
     page = paginate(request, qs.order_by("-claim_date", "-id"))
+    institutions = PayeeInstitution.objects.restrict(request.user, Action.VIEW).order_by("region_id", "name")[:200]
     return render(request, "medical/claim_list.html", {"page": page, "kinds": ClaimKind.choices,
                                                         "statuses": ClaimStatus.choices, "status": status,
+                                                        "payees": Payee.choices, "institutions": institutions,
                                                         "today": timezone.localdate()})
 
 
@@ -91,7 +95,8 @@ def claims_evaluate(request):
 def claim_decide(request, pk: int):
     approve = request.POST.get("decision") == "approve"
     return _run(request, lambda: services.claim_approve(actor=request.user, claim=pk, approve=approve,
-                                                        reason=request.POST.get("reason", "")),
+                                                        reason=request.POST.get("reason", ""),
+                                                        payee=request.POST.get("payee", "")),
                 _("已审批") if approve else _("已决定不予救助"))
 
 
@@ -101,10 +106,39 @@ def payroll_make(request):
     p = request.POST
 
     def go():
-        try:
-            month = dt.date.fromisoformat((p.get("month") or "") + "-01")
-        except ValueError:
-            raise DomainError(_("月份须为YYYY-MM")) from None
-        return payroll.medical_payroll(actor=request.user, region_code=p.get("region", ""), month=month)
+        return payroll.medical_payroll(actor=request.user, region_code=p.get("region", ""), month=_month(p))
     return _run(request, go, lambda r: _("已列入%(m)s医疗救助发放名册，共%(n)s笔") % {
         "m": f"{r.month:%Y年%m月}", "n": r.line_count})
+
+
+def _month(p) -> dt.date:
+    try:
+        return dt.date.fromisoformat((p.get("month") or "") + "-01")
+    except ValueError:
+        raise DomainError(_("月份须为YYYY-MM")) from None
+
+
+@login_required
+@require_POST
+def institution_add(request):
+    p = request.POST
+    return _run(request, lambda: institution_create(
+        actor=request.user, region_code=p.get("region", ""), name=p.get("name", ""), bank_name=p.get("bank_name", ""),
+        bank_account=p.get("bank_account", ""), account_holder=p.get("account_holder", "")),
+        lambda r: _("已登记收款机构：%(n)s") % {"n": r.name})
+
+
+@login_required
+@require_POST
+def settlement_make(request):
+    p = request.POST
+
+    def go():
+        try:
+            inst = int(p.get("institution") or 0)
+        except ValueError:
+            raise DomainError(_("请选择医疗机构")) from None
+        return payroll.medical_settlement(actor=request.user, region_code=p.get("region", ""), institution=inst,
+                                          month=_month(p))
+    return _run(request, go, lambda r: _("已列入%(m)s%(i)s结算名册，共%(n)s人") % {
+        "m": f"{r.month:%Y年%m月}", "i": r.institution.name, "n": r.line_count})

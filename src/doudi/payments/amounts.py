@@ -22,10 +22,6 @@ def setting(params: Params | None, key: str) -> int | None:
     return params.get(key) if params is not None else None
 
 
-def round_yuan(x: pl.Expr) -> pl.Expr:
-    return (x + 50) // 100 * 100
-
-
 def month_end(month: dt.date) -> dt.date:
     nxt = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
     return nxt - dt.timedelta(days=1)
@@ -62,11 +58,13 @@ def base_amounts(df: pl.DataFrame, month: dt.date, params: dict[tuple[str, str],
 
     ``df`` columns: ent_id, program, status, person_id, monthly_fen, covered_members, start_month, end_month,
     basis_area, basis_members, basis_income_fen, basis_care_level, basis_amount_fen, grace_end_month, person_dod,
-    deaths, profile, area. Returns the rows that are paid, with kind, persons, amount_fen, standard_fen, version.
+    profile, area. Returns the rows that are paid, with kind, persons, amount_fen, standard_fen, version.
 
     The line pays ``monthly_fen`` — what the decision stored — moved only by what the engine re-applies for the
-    month: ``entitlement_amount(basis, params of the month) − basis_amount_fen`` (a dated standard rise; for a whole
-    household's 低保 also a member's death, S5 §1(3), until the review decides again). Entitlements stored before
+    month: ``entitlement_amount(basis, params of the month) − basis_amount_fen`` (a dated standard rise). A member's
+    death in a whole household's 低保 changes nothing here: the decided amount is paid until a new decision (S5
+    §1(3): the household is checked within 3 months of the death and the increase, decrease or stop is decided
+    then; the death opens that review at once, ``reviews.services.deaths``). Entitlements stored before
     ``basis_amount_fen`` existed are paid the engine's amount for their basis (as before).
     """
     end = month_end(month)
@@ -82,8 +80,7 @@ def base_amounts(df: pl.DataFrame, month: dt.date, params: dict[tuple[str, str],
     # the adjustment decision); suspended ones are skipped.
     active = C("status").is_in(["active", "ended"]) & ~(C("status").eq("ended") & C("end_month").is_null())
     paid = in_period & person_alive & (grace_ok | active)
-    n = pl.max_horizontal(C("basis_members").fill_null(C("covered_members")).cast(pl.Int64)
-                          - pl.when(C("person_id").is_null()).then(C("deaths")).otherwise(0), pl.lit(0))
+    n = C("basis_members").fill_null(C("covered_members")).cast(pl.Int64)
     f = _engine_amounts(f.with_columns(persons=n), params)
     has_basis = (pl.when(C("program").is_in(["dibao", "dibao_single"])).then(C("basis_income_fen").is_not_null())
                  .otherwise((C("program") == "tekun") & (C("basis_area") != "")))

@@ -23,12 +23,14 @@ class LineKind(models.TextChoices):
     ONE_OFF = "one_off", _("一次性补助")
     PRICE = "price", _("价格临时补贴")
     REISSUE = "reissue", _("失败重发")
+    SETTLEMENT = "settlement", _("医疗机构结算")
 
 
 # Kinds that pay the monthly benefit itself: at most one of them per entitlement and month, ever.
 BASE_KINDS = (LineKind.REGULAR, LineKind.BACKPAY, LineKind.GRACE)
 
-KIND_CODE = {"regular": "M", "backpay": "B", "grace": "G", "one_off": "O", "price": "P", "reissue": "R"}
+KIND_CODE = {"regular": "M", "backpay": "B", "grace": "G", "one_off": "O", "price": "P", "reissue": "R",
+             "settlement": "S"}
 
 
 class LineStatus(models.TextChoices):

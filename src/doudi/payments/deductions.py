@@ -6,10 +6,16 @@ a concurrent payroll never withholds twice."""
 from __future__ import annotations
 
 import polars as pl
+from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from doudi.core.errors import DomainError
+from doudi.accounts.choices import Action
+from doudi.accounts.scoping import allows
+from doudi.audit.models import AuditAction
+from doudi.audit.services import audit_record
+from doudi.core.errors import DomainError, NotFoundOrForbidden
 from doudi.payments.choices import BASE_KINDS
 from doudi.payments.models import Deduction, PayrollLine
 
@@ -84,3 +90,40 @@ def deduction_schedule(*, actor, entitlement, amount_fen: int, monthly_max_fen: 
     return Deduction.objects.create(entitlement=entitlement, household_id=entitlement.household_id,
                                     amount_fen=amount_fen, monthly_max_fen=monthly_max_fen, source=source[:60],
                                     created_by=actor)
+
+
+def _cancel(actor, d: Deduction, reason: str) -> Deduction:
+    left = remaining(d)
+    d.cancelled, d.cancelled_by, d.cancelled_at, d.cancel_reason = True, actor, timezone.now(), reason.strip()[:200]
+    d.save(update_fields=["cancelled", "cancelled_by", "cancelled_at", "cancel_reason"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=d, region_code=d.household.region_id,
+                 changes={"cancelled": True, "remaining_fen": left}, reason=reason)
+    return d
+
+
+@transaction.atomic
+def deduction_cancel(*, actor, deduction: Deduction | int, reason: str) -> Deduction:
+    """撤销扣回: the payroll withholds nothing more from the next payroll on (what generated lines withheld stays
+    withheld). Two people: someone who may decide in the household's area, not the one who scheduled it."""
+    pk = getattr(deduction, "pk", deduction)
+    d = Deduction.objects.restrict(actor, Action.VIEW).select_for_update().select_related("household").filter(
+        pk=pk).first()
+    if d is None or not allows(actor, Action.DECIDE, d.household.region_id):
+        raise NotFoundOrForbidden(_("未找到该扣回安排，或不在您的辖区内"))
+    if d.cancelled:
+        raise DeductionError(_("该扣回安排已撤销"), code="already_cancelled")
+    if d.created_by_id == actor.pk:
+        raise DeductionError(_("安排扣回的人不能撤销自己安排的扣回（双人审核）"), code="same_person")
+    if not reason.strip():
+        raise DeductionError(_("撤销扣回须写明理由"), code="reason_required", field="reason")
+    return _cancel(actor, d, reason)
+
+
+def deductions_close(*, actor, source: str, reason: str) -> int:
+    """Cancel the open deductions of a recovery ledger that is closed (waived, or recovered by other means): the
+    ledger's own decision, so no second check here. Call inside the caller's transaction."""
+    found = list(Deduction.objects.select_for_update().select_related("household").filter(source=source,
+                                                                                         cancelled=False))
+    for d in found:
+        _cancel(actor, d, reason)
+    return len(found)

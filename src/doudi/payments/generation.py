@@ -33,13 +33,14 @@ from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record
 from doudi.core.errors import DomainError
 from doudi.eligibility.services import params_for
-from doudi.payments.amounts import add_months, base_amounts, month_end, round_yuan, setting
+from doudi.payments.amounts import add_months, base_amounts
 from doudi.payments.choices import BASE_KINDS, KIND_CODE, LIVING_PROGRAMS, GenerationState, PayrollStatus
 from doudi.payments.deductions import apply_deductions
 from doudi.payments.flags import hold_missing_accounts
 from doudi.payments.models import OneOffSubsidy, Payroll, PayrollLine, PriceIndex
 from doudi.regions.models import Region
 from doudi.rules.params import Params
+from doudi.rules.price import price_subsidy_expr, triggering_index_bp
 
 C = pl.col
 CHUNK = int(os.environ.get("DOUDI_PAYROLL_CHUNK", "20000"))
@@ -68,11 +69,6 @@ LIMIT %s
 _COUNT = """
 SELECT count(*) FROM benefits_entitlement e JOIN registry_household h ON h.id = e.household_id
 WHERE e.program = %s AND h.region_id LIKE %s AND e.start_month <= %s
-"""
-_DEAD = """
-SELECT m.household_id, p.date_of_death FROM registry_membership m JOIN registry_person p ON p.id = m.person_id
-WHERE p.date_of_death IS NOT NULL AND p.date_of_death <= %s AND m.household_id IN (
-  SELECT e.household_id FROM benefits_entitlement e WHERE e.program = %s AND e.id > %s AND e.id <= %s)
 """
 _COLS = ["ent_id", "household_id", "person_id", "program", "status", "monthly_fen", "covered_members",
          "start_month", "end_month", "basis_area", "basis_members", "basis_income_fen", "basis_care_level",
@@ -137,10 +133,7 @@ def _context(payroll: Payroll) -> Context:
                if payroll.region_id.startswith(pi.region.prefix)]
     if indexes:
         pi = max(indexes, key=lambda x: len(x.region.prefix))
-        hits = [v for v, trig in ((pi.cpi_yoy_bp, setting(params, "price_linkage.cpi_trigger")),
-                                  (pi.food_cpi_yoy_bp, setting(params, "price_linkage.food_cpi_trigger")))
-                if trig is not None and v >= trig]
-        ctx.price_bp = max(hits) if hits else 0
+        ctx.price_bp = triggering_index_bp(params, cpi_yoy_bp=pi.cpi_yoy_bp, food_cpi_yoy_bp=pi.food_cpi_yoy_bp)
     for o in OneOffSubsidy.objects.filter(program=payroll.program, month=payroll.month).select_related("region"):
         if o.region.prefix.startswith(region.prefix) or region.prefix.startswith(o.region.prefix):
             ctx.one_offs.append((o.region.prefix, o.per_person_fen))
@@ -148,15 +141,6 @@ def _context(payroll: Payroll) -> Context:
     ctx.prior = [(p.region.prefix, p.month) for p in Payroll.objects.filter(
         program=payroll.program, month__lt=payroll.month, batch=1).select_related("region")]
     return ctx
-
-
-def _deaths(df: pl.DataFrame, dead: pl.DataFrame, end: dt.date) -> pl.DataFrame:
-    """Members of the household who died between the entitlement's start and the end of the month paid."""
-    if dead.is_empty():
-        return df.with_columns(deaths=pl.lit(0, pl.Int64))
-    j = df.select("ent_id", "household_id", "start_month").join(dead, on="household_id")
-    j = j.filter((C("dod") >= C("start_month")) & (C("dod") <= end)).group_by("ent_id").agg(deaths=pl.len())
-    return df.join(j, on="ent_id", how="left").with_columns(C("deaths").fill_null(0).cast(pl.Int64))
 
 
 def _reference(month: pl.Expr, kind: str) -> pl.Expr:
@@ -184,33 +168,33 @@ def _lines(paid: pl.DataFrame, payroll_id: int, month: dt.date, kind: str | None
     ).filter(C("amount_fen") > 0)
 
 
-def build_lines(df: pl.DataFrame, dead: pl.DataFrame, ctx: Context) -> pl.DataFrame:
+def build_lines(df: pl.DataFrame, ctx: Context) -> pl.DataFrame:
     """All lines for one chunk of entitlements: the month's benefit, back pay, price subsidy, one-off subsidy."""
     payroll, month = ctx.payroll, ctx.payroll.month
     if df.is_empty():
         return pl.DataFrame(schema={c: pl.Int64 for c in LINE_COLUMNS})
     df = df.with_columns(profile=C("region_code").map_elements(ctx.profile_of, return_dtype=pl.String))
     profiles = set(df["profile"].unique().to_list())
-    paid = base_amounts(_deaths(df, dead, month_end(month)), month, ctx.params_for(month, profiles))
+    paid = base_amounts(df, month, ctx.params_for(month, profiles))
     parts = [_lines(paid, payroll.pk, month)]
     # Price linkage and one-off subsidies top up living assistance, not a carer's fee (doudi.care).
     current = paid.filter(C("kind").is_in(["regular", "grace"]) & C("program").is_in(LIVING_PROGRAMS))
     if ctx.price_bp:
-        # Illustrative formula (docs/payroll.md): per person = standard × the triggering index, half up to the yuan.
-        per_person = round_yuan((C("standard_fen") * ctx.price_bp + 5_000) // 10_000)
+        # the engine's formula (rules.price): per person = standard × the triggering index, half up to the yuan
         priced = current.filter(C("standard_fen").is_not_null())
-        parts.append(_lines(priced, payroll.pk, month, "price", per_person * C("persons")))
+        parts.append(_lines(priced, payroll.pk, month, "price",
+                            price_subsidy_expr(C("standard_fen"), C("persons"), ctx.price_bp)))
     if ctx.one_offs:
         amount = pl.lit(0, pl.Int64)
         for prefix, fen in reversed(ctx.one_offs):  # most specific decision wins
             amount = pl.when(C("region_code").str.starts_with(prefix)).then(pl.lit(fen, pl.Int64)).otherwise(amount)
         parts.append(_lines(current, payroll.pk, month, "one_off", amount * C("persons")))
-    parts.extend(_back_pay(df, dead, ctx, profiles))
+    parts.extend(_back_pay(df, ctx, profiles))
     parts = [p for p in parts if not p.is_empty()]
     return pl.concat(parts, how="vertical_relaxed") if parts else parts
 
 
-def _back_pay(df: pl.DataFrame, dead: pl.DataFrame, ctx: Context, profiles: set[str]) -> list[pl.DataFrame]:
+def _back_pay(df: pl.DataFrame, ctx: Context, profiles: set[str]) -> list[pl.DataFrame]:
     """补发: months since the entitlement's start that had a payroll for this household's area but no line for it
     (the decision came after that payroll). Paid once — the (entitlement, month) constraint sees to that."""
     month = ctx.payroll.month
@@ -228,7 +212,7 @@ def _back_pay(df: pl.DataFrame, dead: pl.DataFrame, ctx: Context, profiles: set[
             if start <= m < month and code.startswith(prefix) and (ent, m) not in have:
                 by_month.setdefault(m, []).append(ent)
     for m, ents in sorted(by_month.items()):
-        sub = _deaths(cand.filter(C("ent_id").is_in(sorted(set(ents)))), dead, month_end(m))
+        sub = cand.filter(C("ent_id").is_in(sorted(set(ents))))
         paid = base_amounts(sub, m, ctx.params_for(m, profiles)).filter(C("kind") == "regular")
         out.append(_lines(paid, ctx.payroll.pk, m, "backpay"))
     return out
@@ -258,18 +242,11 @@ def insert_lines(lines: pl.DataFrame) -> int:
     return len(objs)
 
 
-def _fetch(payroll: Payroll, cursor_id: int, size: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _fetch(payroll: Payroll, cursor_id: int, size: int) -> pl.DataFrame:
     prefix = payroll.region.prefix + "%"
-    end = month_end(payroll.month)
     with connection.cursor() as cur:
         cur.execute(_SELECT, [payroll.program, prefix, payroll.month, cursor_id, size])
-        df = _frame(cur.fetchall())
-        if df.is_empty():
-            return df, pl.DataFrame()
-        cur.execute(_DEAD, [end, payroll.program, cursor_id, int(df["ent_id"].max())])
-        dead = pl.DataFrame([(h, _to_date(d)) for h, d in cur.fetchall()],
-                            schema={"household_id": pl.Int64, "dod": pl.Date}, orient="row")
-    return df, dead
+        return _frame(cur.fetchall())
 
 
 def payroll_count(payroll: Payroll) -> int:
@@ -299,10 +276,10 @@ def payroll_generate(*, payroll_id: int, actor=None, chunk_size: int | None = No
         if state["status"] != PayrollStatus.DRAFT or state["gen_state"] == GenerationState.DONE:
             break
         cursor_id = state["cursor"]
-        df, dead = _fetch(payroll, cursor_id, size)
+        df = _fetch(payroll, cursor_id, size)
         if df.is_empty():
             break
-        lines = build_lines(df, dead, ctx)
+        lines = build_lines(df, ctx)
         with transaction.atomic():
             claimed = Payroll.objects.filter(pk=payroll.pk, cursor=cursor_id, status=PayrollStatus.DRAFT).update(
                 cursor=int(df["ent_id"].max()), done_count=F("done_count") + df.height, heartbeat_at=timezone.now())

@@ -32,6 +32,32 @@ from doudi.payments.choices import (
 USER = settings.AUTH_USER_MODEL
 
 
+class PayeeInstitution(models.Model):
+    """收款机构: an institution paid directly by a payroll instead of the person — a hospital or medical
+    institution settling medical aid at discharge (一站式结算, docs/payroll.md). Its account is copied onto each line
+    when the settlement payroll is made, like a household's."""
+
+    region = models.ForeignKey("regions.Region", verbose_name=_("登记辖区"), on_delete=models.PROTECT,
+                               related_name="+")
+    name = models.CharField(_("机构名称"), max_length=100)
+    bank_name = models.CharField(_("开户行"), max_length=100)
+    bank_account = models.CharField(_("账号"), max_length=40)
+    account_holder = models.CharField(_("户名"), max_length=100)
+    created_by = models.ForeignKey(USER, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    scope_path = "region__code"
+    objects = RestrictedManager()
+
+    class Meta:
+        verbose_name = _("收款机构")
+        verbose_name_plural = _("收款机构")
+        constraints = [models.UniqueConstraint(fields=["region", "name"], name="payee_institution_once")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Payroll(models.Model):
     region = models.ForeignKey("regions.Region", verbose_name=_("发放辖区"), on_delete=models.PROTECT,
                                related_name="+")
@@ -39,6 +65,10 @@ class Payroll(models.Model):
     month = models.DateField(_("发放月份"))
     # 1 = the monthly payroll; 2, 3 … = supplementary payrolls that re-issue failed payments (补充名册).
     batch = models.PositiveSmallIntegerField(_("批次"), default=1)
+    # A settlement payroll pays one institution (一站式结算 of medical aid): one per jurisdiction, institution, program
+    # and month.
+    institution = models.ForeignKey(PayeeInstitution, verbose_name=_("结算机构"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="payrolls")
     status = models.CharField(_("状态"), max_length=12, choices=PayrollStatus.choices, default=PayrollStatus.DRAFT)
     # Generation progress; ``cursor`` is the last entitlement id whose lines are stored (claimed by conditional
     # update in the same transaction as the insert, so a crash loses nothing and redoes nothing).
@@ -69,7 +99,12 @@ class Payroll(models.Model):
         verbose_name = _("发放名册")
         verbose_name_plural = _("发放名册")
         ordering = ["-month", "region_id", "program"]
-        constraints = [models.UniqueConstraint(fields=["region", "program", "month", "batch"], name="payroll_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "program", "month", "batch"], condition=Q(institution=None),
+                                    name="payroll_once"),
+            models.UniqueConstraint(fields=["region", "institution", "program", "month", "batch"],
+                                    condition=Q(institution__isnull=False), name="payroll_institution_once"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.region_id} {self.month:%Y-%m} {self.get_program_display()}"
@@ -119,8 +154,12 @@ class PayrollLine(models.Model):
         verbose_name = _("发放明细")
         verbose_name_plural = _("发放明细")
         constraints = [
-            models.UniqueConstraint(fields=["entitlement", "month", "kind"], condition=~Q(kind=LineKind.REISSUE),
+            models.UniqueConstraint(fields=["entitlement", "month", "kind"],
+                                    condition=~Q(kind__in=[LineKind.REISSUE, LineKind.SETTLEMENT]),
                                     name="payline_once_per_kind"),
+            # a settlement payroll pays one institution: one line per person in it
+            models.UniqueConstraint(fields=["payroll", "entitlement"], condition=Q(kind=LineKind.SETTLEMENT),
+                                    name="payline_settlement_once"),
             models.UniqueConstraint(fields=["entitlement", "month"], condition=Q(kind__in=BASE_KINDS),
                                     name="payline_base_once"),
             # A failed line is re-issued at most once (the reissue may itself fail and be re-issued in turn).
@@ -267,7 +306,13 @@ class Deduction(models.Model):
     amount_fen = models.BigIntegerField(_("应扣回总额（分）"))
     monthly_max_fen = models.BigIntegerField(_("每月最多扣回（分）"))
     source = models.CharField(_("依据"), max_length=60)  # e.g. the recovery ledger: "追回台账#12"
+    # 撤销 (``deductions.deduction_cancel``): by a second person with the right to decide, with a reason; or when the
+    # recovery ledger is closed (waived or recovered by other means), so the payroll never withholds a settled debt.
     cancelled = models.BooleanField(_("已撤销"), default=False)
+    cancelled_by = models.ForeignKey(USER, verbose_name=_("撤销人"), null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    cancelled_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    cancel_reason = models.CharField(_("撤销理由"), max_length=200, blank=True)
     created_by = models.ForeignKey(USER, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -76,7 +76,7 @@ def payroll_create(*, actor, region_code: str, program: str, month: dt.date | st
     month = month_start(month)
     with transaction.atomic():
         payroll, created = Payroll.objects.get_or_create(
-            region=region, program=program, month=month, batch=1, defaults={"created_by": actor})
+            region=region, program=program, month=month, batch=1, institution=None, defaults={"created_by": actor})
         if created:
             audit_record(actor=actor, action=AuditAction.CREATE, obj=payroll, region_code=region.code,
                          changes={"program": program, "month": month.isoformat()})
@@ -170,11 +170,20 @@ def reissue_failed(*, actor, payroll_id: int, reason: str = "") -> Payroll:
         payroll = payroll_get_for_update(actor, payroll_id, Action.CHANGE)
         failed = list(PayrollLine.objects.filter(payroll=payroll, status=LineStatus.FAILED, reissues__isnull=True)
                       .select_related("household", "entitlement"))
-        ready = [ln for ln in failed if current_account(ln)[1]
-                 and current_account(ln) != (ln.bank_name, ln.bank_account, ln.account_holder)]
+        ready = [ln for ln in failed if _payee_account(payroll, ln)[1]
+                 and _payee_account(payroll, ln) != (ln.bank_name, ln.bank_account, ln.account_holder)]
         if not ready:
             raise PayrollError(_("没有可重发的失败记录（须先更正家庭的银行账户信息）"), code="nothing_to_reissue")
         return reissue_lines(actor=actor, payroll=payroll, lines=ready, reason=reason)
+
+
+def _payee_account(payroll: Payroll, line: PayrollLine) -> tuple[str, str, str]:
+    """(bank name, account, holder) a line pays now: the settlement payroll's institution, else the line's payee
+    (a care agreement's carer, else the household: ``payments.flags.current_account``)."""
+    if payroll.institution_id:
+        inst = payroll.institution
+        return inst.bank_name, inst.bank_account, inst.account_holder
+    return current_account(line)
 
 
 def reissue_lines(*, actor, payroll: Payroll, lines: list[PayrollLine], reason: str = "") -> Payroll:
@@ -182,15 +191,17 @@ def reissue_lines(*, actor, payroll: Payroll, lines: list[PayrollLine], reason: 
     month's supplementary draft payroll. Call inside the transaction that locked ``payroll``."""
     supp = (Payroll.objects.select_for_update()
             .filter(region_id=payroll.region_id, program=payroll.program, month=payroll.month, batch__gt=1,
-                    status=S.DRAFT).first())
+                    institution=payroll.institution_id, status=S.DRAFT).first())
     if supp is None:
-        last = (Payroll.objects.filter(region_id=payroll.region_id, program=payroll.program, month=payroll.month)
+        last = (Payroll.objects.filter(region_id=payroll.region_id, program=payroll.program, month=payroll.month,
+                                       institution=payroll.institution_id)
                 .order_by("-batch").values_list("batch", flat=True).first())
         supp = Payroll.objects.create(region_id=payroll.region_id, program=payroll.program, month=payroll.month,
-                                      batch=last + 1, created_by=actor, gen_state=GenerationState.DONE)
+                                      institution_id=payroll.institution_id, batch=last + 1, created_by=actor,
+                                      gen_state=GenerationState.DONE)
     n = 0
     for ln in lines:
-        bank_name, bank_account, holder = current_account(ln)
+        bank_name, bank_account, holder = _payee_account(payroll, ln)
         try:
             with transaction.atomic():
                 PayrollLine.objects.create(

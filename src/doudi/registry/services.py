@@ -5,6 +5,7 @@ actor's jurisdiction (the object must be in ``restrict(actor, "change")`` before
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -297,7 +298,9 @@ def person_record_death(*, actor, person: Person, date_of_death: dt.date, reason
         changes=diff(before, snapshot(person)),
         reason=reason,
     )
+    households = []
     for membership in Membership.objects.filter(person=person).as_of(date_of_death).select_related("household"):
+        households.append(membership.household_id)
         _close_period(
             actor=actor,
             row=membership,
@@ -305,4 +308,16 @@ def person_record_death(*, actor, person: Person, date_of_death: dt.date, reason
             region_code=membership.household.region_id,
             reason=_("成员死亡"),
         )
+    for hook in _death_hooks:  # e.g. dynamic management opens the household's review at once (reviews.deaths)
+        hook(actor=actor, person=person, date_of_death=date_of_death, household_ids=households)
     return person
+
+
+_death_hooks: list[Callable[..., Any]] = []
+
+
+def on_death(hook: Callable[..., Any]) -> None:
+    """A higher app reacts to a recorded death in the same transaction (handed down at start-up, like scoping's
+    households): ``hook(actor=, person=, date_of_death=, household_ids=)``."""
+    if hook not in _death_hooks:
+        _death_hooks.append(hook)

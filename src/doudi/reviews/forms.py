@@ -35,7 +35,6 @@ class DecideForm(forms.Form):
     proposed_yuan = YuanField(label=_("调整后月金额"), required=False)
     # an input bound only: the months granted are the engine's, within the profile's range
     grace_months = CountField(label=_("渐退月数"), minimum=1, maximum=24, required=False)
-    income_rose_on = BoundedDateField(label=_("收入增加日期"), required=False, allow_future=False)
     grace_special = forms.BooleanField(label=_("特殊情况"), required=False)
 
 
@@ -60,6 +59,11 @@ class RecoveryForm(forms.Form):
 
 class WaiveForm(forms.Form):
     reason = forms.CharField(label=_("核销理由"), max_length=300)
+
+
+class DeductionCancelForm(forms.Form):
+    deduction = forms.IntegerField(min_value=1, max_value=2**62)
+    reason = forms.CharField(label=_("撤销理由"), max_length=200)
 
 
 class FineForm(forms.Form):

@@ -16,7 +16,8 @@ from doudi.reviews.choices import ReviewCategory
 
 # Used only when the profile has no value (the national profile has all three, 民发〔2021〕57号 Art 31).
 DEFAULT_MONTHS = {ReviewCategory.TEKUN: 12, ReviewCategory.STABLE: 12, ReviewCategory.UNSTABLE: 6}
-DEATH_CHECK_MONTHS = 3  # S5 §1(3): 家庭成员死亡的，应在3个月内核查
+# Used only when the profile has no ``procedure.death_check_months`` (national.yaml: 3, S5 §1(3)).
+DEATH_CHECK_MONTHS = 3
 # Tasks appear this many days before they fall due, so the township can plan visits.
 LEAD_DAYS = 30
 
@@ -47,8 +48,9 @@ def periodic_due(anchor: dt.date, months: int) -> dt.date:
     return add_months(anchor, months)
 
 
-def death_due(date_of_death: dt.date) -> dt.date:
-    return add_months(date_of_death, DEATH_CHECK_MONTHS)
+def death_due(date_of_death: dt.date, months: int | None = None) -> dt.date:
+    """The check is due ``months`` (the profile's ``procedure.death_check_months``) after the death."""
+    return add_months(date_of_death, months or DEATH_CHECK_MONTHS)
 
 
 def is_due(due_on: dt.date, as_of: dt.date, lead_days: int = LEAD_DAYS) -> bool:

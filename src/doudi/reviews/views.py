@@ -30,6 +30,7 @@ from doudi.reviews.choices import (
 from doudi.reviews.forms import (
     CreditForm,
     DecideForm,
+    DeductionCancelForm,
     FineForm,
     JobOfferForm,
     OverpaymentCreateForm,
@@ -38,6 +39,7 @@ from doudi.reviews.forms import (
     ScanForm,
     WaiveForm,
 )
+from doudi.reviews.services.recovery import ledger_deductions
 
 
 def _or_404(fn, *a, **kw):
@@ -110,7 +112,7 @@ def review_action(request, pk: int, action: str):
         ok = _run(request, DecideForm(request.POST), lambda d: services.review_decide(
             actor=request.user, task=pk, outcome=d["outcome"], reason=d["reason"],
             proposed_monthly_fen=d["proposed_yuan"], grace_months=d["grace_months"],
-            income_rose_on=d["income_rose_on"], grace_special=d["grace_special"]))
+            grace_special=d["grace_special"]))
     elif action == "overpayment":
         task = _or_404(selectors.review_get, actor=request.user, pk=pk)
         created = []
@@ -155,6 +157,8 @@ def overpayment_detail(request, pk: int):
         elif action == "waive":
             ok = _run(request, WaiveForm(request.POST), lambda d: services.overpayment_waive(
                 actor=request.user, overpayment=op, reason=d["reason"]))
+        elif action == "cancel_deduction":
+            ok = _run(request, DeductionCancelForm(request.POST), lambda d: _cancel_deduction(request.user, op, d))
         elif action == "fine":
             ok = _run(request, FineForm(request.POST), lambda d: services.fine_record(
                 actor=request.user, overpayment=op, fine_fen=d["fine_yuan"], decision_ref=d["decision_ref"],
@@ -166,7 +170,16 @@ def overpayment_detail(request, pk: int):
             return redirect("reviews:overpayment_detail", pk=pk)
     manual = [c for c in RecoveryMethod.choices if c[0] != RecoveryMethod.DEDUCTION]  # 扣回 is the payroll's
     return render(request, "reviews/overpayment_detail.html", {
-        "op": op, "recoveries": op.recoveries.all(), "methods": manual})
+        "op": op, "recoveries": op.recoveries.all(), "methods": manual,
+        "deductions": ledger_deductions(op)})
+
+
+def _cancel_deduction(user, op, data) -> None:
+    from doudi.payments.deductions import deduction_cancel
+
+    if data["deduction"] not in {d.pk for d in ledger_deductions(op)}:
+        raise Http404
+    deduction_cancel(actor=user, deduction=data["deduction"], reason=data["reason"])
 
 
 @login_required

@@ -163,7 +163,7 @@ def _start_grace(actor, task: ReviewTask, ent: Entitlement, today: dt.date, reas
     memory (``eligibility.adapter.current_input``) says the months (within the profile's range; excluded reasons
     stop at once; a period already granted is kept, never granted again) and the last paid month."""
     from doudi.accounts.scoping import allows
-    from doudi.eligibility.services import evaluation_run
+    from doudi.eligibility.services import evaluation_run, income_rose_on
 
     if not allows(actor, Action.DECIDE, task.household.region_id):
         raise NotFoundOrForbidden(_("未找到该核查任务，或不在您的辖区内"))
@@ -175,8 +175,12 @@ def _start_grace(actor, task: ReviewTask, ent: Entitlement, today: dt.date, reas
     current = {"income_rise_reason": ask.reason, "grace_special": ask.special}
     if ask.months:
         current["grace_months"] = int(ask.months)
-    if ask.rose_on:
-        current["income_rose_on"] = ask.rose_on.isoformat()
+    # the rise is dated by the registry's income evidence (the engine finds from which record on the household is
+    # above the line), not typed by hand; a date given by an API client counts only when no evidence dates it
+    rose_on = ent.income_rose_on or income_rose_on(household=task.household, since=ent.start_month, until=today)
+    rose_on = rose_on or ask.rose_on
+    if rose_on:
+        current["income_rose_on"] = rose_on.isoformat()
     evaluation = evaluation_run(actor=actor, household=task.household, as_of=today, extra={"current": current})
     g = evaluation.result["grace"]
     found = [*evaluation.result.get("rules", []), *evaluation.result.get("reasons", [])]
@@ -192,7 +196,7 @@ def _start_grace(actor, task: ReviewTask, ent: Entitlement, today: dt.date, reas
     locked.grace_start_month = dt.date.fromisoformat(g["start_month"] + "-01")
     locked.grace_months = int(g["months"])
     locked.grace_end_month = dt.date.fromisoformat(g["last_paid_month"] + "-01")  # start + N − 1
-    locked.income_rose_on = ask.rose_on or locked.income_rose_on
+    locked.income_rose_on = rose_on
     locked.income_rise_reason = ask.reason
     locked.save(update_fields=fields)
     task.evaluation = evaluation

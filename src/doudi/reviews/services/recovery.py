@@ -124,6 +124,7 @@ def recovery_record(*, actor, overpayment: Overpayment | int, amount_fen: int, r
     op.recovered_fen += amount_fen
     op.status = OverpaymentStatus.RECOVERED if op.recovered_fen >= op.amount_fen else OverpaymentStatus.PARTIAL
     op.save(update_fields=["recovered_fen", "status"])
+    _close_deductions(actor, op, _("已追回完毕"))
     audit_record(actor=actor, action=AuditAction.CREATE, obj=rec, region_code=op.household.region_id,
                  changes={"amount_fen": amount_fen, "method": method, "balance_fen": op.balance_fen}, reason=note)
     return rec
@@ -145,6 +146,7 @@ def overpayment_waive(*, actor, overpayment: Overpayment | int, reason: str) -> 
     op.waiver_approved_by = actor
     op.waived_on = timezone.localdate()
     op.save(update_fields=["status", "waiver_reason", "waiver_approved_by", "waived_on"])
+    _close_deductions(actor, op, _("核销：%(r)s") % {"r": op.waiver_reason})
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=op, region_code=op.household.region_id,
                  changes={"status": "waived", "waived_fen": before}, reason=reason)
     return op
@@ -172,6 +174,27 @@ def fine_record(*, actor, overpayment: Overpayment | int, fine_fen: int, decisio
 
 def _deduction_source(op: Overpayment) -> str:
     return f"追回台账#{op.pk}"
+
+
+def _close_deductions(actor, op: Overpayment, reason: str) -> None:
+    """A closed ledger (recovered or waived) withholds nothing more: its open deductions are cancelled."""
+    if op.status not in (OverpaymentStatus.RECOVERED, OverpaymentStatus.WAIVED):
+        return
+    from doudi.payments.deductions import deductions_close
+
+    deductions_close(actor=actor, source=_deduction_source(op), reason=reason)
+
+
+def ledger_deductions(op: Overpayment) -> list:
+    """The ledger's deductions with what is left of each (for its page)."""
+    from doudi.payments.deductions import remaining
+    from doudi.payments.models import Deduction
+
+    rows = list(Deduction.objects.filter(source=_deduction_source(op)).select_related("cancelled_by")
+                .order_by("created_at", "id"))
+    for d in rows:
+        d.left_fen = remaining(d)
+    return rows
 
 
 @transaction.atomic
@@ -215,6 +238,7 @@ def deduction_settle(*, actor, overpayment: Overpayment | int) -> Overpayment:
         op.recovered_fen += new
         op.status = OverpaymentStatus.RECOVERED if op.recovered_fen >= op.amount_fen else OverpaymentStatus.PARTIAL
         op.save(update_fields=["recovered_fen", "status"])
+        _close_deductions(actor, op, _("已追回完毕"))
         audit_record(actor=actor, action=AuditAction.UPDATE, obj=op, region_code=op.household.region_id,
                      changes={"deducted_fen": new, "balance_fen": op.balance_fen})
     return op

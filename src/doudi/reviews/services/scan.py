@@ -123,8 +123,15 @@ def tasks_for(ents: list[Entitlement], as_of: dt.date, params: Callable | None =
             if dod >= ent.start_month and (ent.pk, ReviewReason.DEATH, key) not in existing:
                 out.append(ReviewTask(entitlement=ent, household_id=ent.household_id, reason=ReviewReason.DEATH,
                                       key=key, category=category, cycle_months=months, person_id=pid,
-                                      due_on=schedule.death_due(dod), note=_("成员于%(d)s死亡") % {"d": dod}))
+                                      due_on=schedule.death_due(dod, _death_months(params(ent.household))),
+                                      note=_("成员于%(d)s死亡") % {"d": dod}))
     return out
+
+
+def _death_months(params) -> int | None:
+    from doudi.rules.procedure import timelines
+
+    return timelines(params).death_check_months if params is not None else None
 
 
 def _entitlements(region: Region, as_of: dt.date):
