@@ -84,6 +84,7 @@ ROUTES: dict[str, Route] = {
     "regions:region_list": r(ADMIN),
     "regions:region_detail": r(ADMIN, objects={"code": ""}),
     "regions:region_rename": r(NONE, ADMIN, objects={"code": ""}),
+    "regions:region_office": r(NONE, ADMIN, objects={"code": ""}),
     "regions:change_request": r(NONE, ADMIN, objects={"code": ""}),
     "regions:change_decide": r(NONE, ADMIN, objects={"pk": "administration.RegionChange"}, decision="confirm"),
     # --- registry, audit
