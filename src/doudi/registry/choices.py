@@ -108,3 +108,15 @@ class CircumstanceKind(models.TextChoices):
     CLERGY_APART = "clergy_apart", _("宗教教职人员脱离家庭独立生活")
     NO_CIVIL_CAPACITY = "no_civil_capacity", _("无民事行为能力")
     REGISTERED_POOR = "registered_poor", _("脱贫户/防止返贫监测对象")
+
+
+class AccountChangeStatus(models.TextChoices):
+    PENDING = "pending", _("待复核")
+    CONFIRMED = "confirmed", _("已复核生效")
+    REJECTED = "rejected", _("已退回")
+    SUPERSEDED = "superseded", _("已被新的变更取代")
+
+
+class AccountChangeSource(models.TextChoices):
+    SCREEN = "screen", _("修改家庭信息")
+    IMPORT = "import", _("台账导入")
