@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from doudi.audit.models import AuditEvent
 from doudi.core.errors import NotFoundOrForbidden
 from doudi.core.validators import latest_date
+from doudi.registry import account_changes
 from doudi.registry.io import writer as io_writer
 from doudi.registry.io.columns import COLUMNS, HEADERS
 from doudi.registry.io.exporter import csv_chunks, registry_export, xlsx_file
@@ -397,18 +398,28 @@ def test_reading_copy_masks_ids_and_bank_accounts_and_drops_health(tree, people,
     assert event.changes["full"] is False
 
 
-def test_a_corrected_bank_account_alone_is_saved_counted_and_audited_masked(tree, people, ids):
-    # Issue 9: re-importing a corrected account number alone said "更新家庭 0 户" and kept the old number.
+def test_a_corrected_bank_account_alone_is_proposed_counted_confirmed_by_another_and_audited_masked(tree, people, ids):
+    # Issue 9: re-importing a corrected account number alone said "更新家庭 0 户" and kept the old number; now it is
+    # proposed, counted, and takes effect when a second person confirms it.
     assert run(people.owner, xlsx(family(tree.village_a.code, ids[0], ids[1]))).written
     household = Household.objects.get()
     rows = family(tree.village_a.code, ids[0], ids[1], number=household.number)
     rows[0][KEYS.index("bank_account")] = "6228480000000099"
     result = run(people.owner, xlsx(rows))
-    assert result.ok and result.counts["households_updated"] == 1
+    assert result.ok and result.counts["accounts_proposed"] == 1
+    household.refresh_from_db()
+    assert household.bank_account == "6228480000000001"  # not before a second person confirms
+    proposal = household.account_changes.get(status="pending")
+    assert (proposal.bank_account, proposal.source, proposal.proposed_by) == ("6228480000000099", "import",
+                                                                              people.owner)
+    # The same file again changes nothing.
+    assert run(people.owner, xlsx(rows)).counts.get("accounts_proposed", 0) == 0
+    assert household.account_changes.count() == 1
+    checker = f.user("checker", (tree.town_a, "township_caseworker"))
+    account_changes.account_change_confirm(actor=checker, household=household, change_id=proposal.pk)
     household.refresh_from_db()
     assert household.bank_account == "6228480000000099"
     event = AuditEvent.objects.filter(object_type="registry.household", action="update").get()
     assert event.changes["bank_account"] == ["************0001", "************0099"]
     assert "6228480000000099" not in str(event.changes)
-    # The same file again changes nothing.
-    assert run(people.owner, xlsx(rows)).counts.get("households_updated", 0) == 0
+    assert run(people.owner, xlsx(rows)).counts.get("accounts_proposed", 0) == 0

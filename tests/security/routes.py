@@ -84,6 +84,7 @@ ROUTES: dict[str, Route] = {
     "regions:region_list": r(ADMIN),
     "regions:region_detail": r(ADMIN, objects={"code": ""}),
     "regions:region_rename": r(NONE, ADMIN, objects={"code": ""}),
+    "regions:region_office": r(NONE, ADMIN, objects={"code": ""}),
     "regions:change_request": r(NONE, ADMIN, objects={"code": ""}),
     "regions:change_decide": r(NONE, ADMIN, objects={"pk": "administration.RegionChange"}, decision="confirm"),
     # --- registry, audit
@@ -91,6 +92,9 @@ ROUTES: dict[str, Route] = {
     "registry:household_detail": r(FULL, objects=HH),
     "registry:evidence_add": r(WRITE, WRITE, objects=HH),
     "registry:household_edit": r(WRITE, WRITE, objects=HH),
+    "registry:account_change_decide": r(NONE, WRITE, objects={**HH, "change_id": "registry.BankAccountChange"},
+                                        decision="confirm"),
+    "registry:account_changes": r(LIST),
     "registry:evidence_end": r(NONE, WRITE, objects={**HH, "evidence_id": "registry.Income"}, kind="income"),
     "registry:import": r(TOWN, TOWN),
     "registry:import_template": r(TOWN),

@@ -8,7 +8,10 @@ An administrator acts only inside the regions of their own ``administrator`` gra
 - **grants**: any role at or below the administrator's region, except the administrator role, which may be granted
   only strictly below it (a county administrator makes township administrators, never another county one);
 - **region attributes** (name, 城乡, policy profile): by an administrator of a region strictly above, so a county's
-  attributes belong to the city and a village's to its township or county; nobody changes their own region.
+  attributes belong to the city and a village's to its township or county; nobody changes their own region;
+- **office particulars** (办理机关名称, 监督投诉电话, 文号机关代字 — what notices and public pages print): by an
+  administrator of the region itself or of one above it, so a county administrator keeps its own office's letterhead
+  and those of the townships and villages below, never the city's.
 
 Every check fails closed: no administrator grant, no rights. Reads and writes both go through these functions.
 """
@@ -106,3 +109,18 @@ def owned_regions(actor) -> QuerySet:
 
 def owns_region(actor, region: Region) -> bool:
     return any(region.code.startswith(p) and len(region.prefix) > len(p) for p in admin_prefixes(actor))
+
+
+def office_regions(actor) -> QuerySet:
+    """Regions whose office particulars ``actor`` may keep: their administrator regions and everything below."""
+    prefixes = admin_prefixes(actor)
+    if not prefixes:
+        return Region.objects.none()
+    q = Q(pk__in=[])
+    for prefix in prefixes:
+        q |= Q(code__startswith=prefix)
+    return Region.objects.filter(q).order_by("code")
+
+
+def keeps_office(actor, region: Region) -> bool:
+    return any(region.code.startswith(p) for p in admin_prefixes(actor))

@@ -19,6 +19,17 @@ class RenameForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("名称"), max_length=100)
 
 
+class OfficeForm(forms.Form):
+    office_name = forms.CharField(label=gettext_lazy("办理机关名称"), max_length=100, required=False,
+                                  help_text=gettext_lazy("公示的发布单位、通知书的落款；留空按区划名称生成"))
+    office_phone = forms.RegexField(
+        label=gettext_lazy("监督投诉电话"), max_length=40, required=False, regex=r"^[0-9０-９+\-—()（）、，, ]*$",
+        error_messages={"invalid": gettext_lazy("电话只能包含数字、+、-、括号、空格和顿号")},
+        help_text=gettext_lazy("留空则使用上级区划的电话"))
+    doc_prefix = forms.CharField(label=gettext_lazy("文号机关代字"), max_length=20, required=False,
+                                 help_text=gettext_lazy("如 海民救，文号为 海民救〔2026〕12号"))
+
+
 class ChangeForm(forms.Form):
     area_type = forms.ChoiceField(label=gettext_lazy("城乡类别"), choices=AreaType.choices)
     profile = forms.ChoiceField(label=gettext_lazy("政策配置"), required=False)

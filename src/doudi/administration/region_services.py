@@ -2,6 +2,9 @@
 (``administration.authority``).
 
 - The name is corrected at once and audited.
+- The office particulars (办理机关名称, 监督投诉电话, 文号机关代字), printed on public notices and decision notices,
+  are kept by the region's own administrators or those above (``authority.keeps_office``), at once and audited with
+  before/after.
 - 城乡 type and policy profile decide which standards apply (a village's type is the default for households
   registered there; its profile picks the local policy), so they change by maker-checker: one administrator of the
   owning level proposes the change with the date it takes effect and the document behind it, a second one confirms
@@ -53,6 +56,29 @@ def region_rename(*, actor, region: Region, name: str) -> Region:
         region.save(update_fields=["name"])
         audit_record(actor=actor, action=AuditAction.UPDATE, obj=region, region_code=region.code, changes=changes,
                      reason=_("更正区划名称"))
+    return region
+
+
+OFFICE_FIELDS = ("office_name", "office_phone", "doc_prefix")
+
+
+@transaction.atomic
+def region_office_update(*, actor, region: Region, office_name: str, office_phone: str, doc_prefix: str) -> Region:
+    """Correct the office particulars of ``region`` (own region or below). Refused when nothing changes."""
+    region = Region.objects.select_for_update().get(pk=region.pk)
+    if not authority.keeps_office(actor, region):
+        raise AccountError(_("该区划的办理机关信息不在您的管理范围内"), code=AccountErrorCode.NOT_YOURS)
+    values = {"office_name": office_name.strip(), "office_phone": office_phone.strip(),
+              "doc_prefix": doc_prefix.strip()}
+    before = snapshot(region, list(OFFICE_FIELDS))
+    for key, value in values.items():
+        setattr(region, key, value)
+    changes = diff(before, snapshot(region, list(OFFICE_FIELDS)))
+    if not changes:
+        raise AccountError(_("办理机关信息未改变"), code=AccountErrorCode.NOTHING_CHANGED)
+    region.save(update_fields=list(changes))
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=region, region_code=region.code, changes=changes,
+                 reason=_("更正办理机关信息"))
     return region
 
 

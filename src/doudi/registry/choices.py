@@ -126,3 +126,15 @@ class CircumstanceKind(models.TextChoices):
     MOTHER_NO_CONTACT = "mother_no_contact", _("母亲失联")
     MOTHER_REVOKED = "mother_revoked", _("母亲被撤销监护资格")
     MOTHER_DEPORTED = "mother_deported", _("母亲被遣送出境")
+
+
+class AccountChangeStatus(models.TextChoices):
+    PENDING = "pending", _("待复核")
+    CONFIRMED = "confirmed", _("已复核生效")
+    REJECTED = "rejected", _("已退回")
+    SUPERSEDED = "superseded", _("已被新的变更取代")
+
+
+class AccountChangeSource(models.TextChoices):
+    SCREEN = "screen", _("修改家庭信息")
+    IMPORT = "import", _("台账导入")

@@ -7,17 +7,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from doudi.accounts.choices import Action
 from doudi.core.errors import DomainError, NotFoundOrForbidden
 from doudi.core.forms import errors_text
-from doudi.registry import edits, selectors
-from doudi.registry.choices import Relationship
+from doudi.core.paging import paginate
+from doudi.registry import account_changes, edits, selectors
+from doudi.registry.choices import AccountChangeStatus, Relationship
 from doudi.registry.forms import AccountForm, ContactForm, JoinForm, LeaveForm
-from doudi.registry.models import Household, Membership
+from doudi.registry.models import BankAccountChange, Household, Membership
 
 SECTIONS = ("contact", "account", "join", "leave")
 
@@ -48,10 +50,11 @@ def _apply(request, household: Household, section: str, form) -> str:
                                 change=edits.ContactChange(address=d["address"], phone=d["phone"]))
         return _("已更正住址和联系电话")
     if section == "account":
-        edits.household_correct(actor=request.user, household=household, basis=basis,
-                                change=edits.AccountChange(bank_name=d["bank_name"], bank_account=d["bank_account"],
-                                                           account_holder=d["account_holder"]))
-        return _("已更正发放账户")
+        account_changes.account_change_propose(
+            actor=request.user, household=household, basis=basis,
+            change=edits.AccountChange(bank_name=d["bank_name"], bank_account=d["bank_account"],
+                                       account_holder=d["account_holder"]))
+        return _("账户变更已提交，须由另一名工作人员复核确认后生效；此前发放仍使用原账户")
     if section == "join":
         m = edits.member_join(actor=request.user, household=household, id_number=d["id_number"], name=d["name"],
                               relationship=d["relationship"], basis=basis)
@@ -86,6 +89,45 @@ def household_edit(request, pk: int):
             error = errors_text(form)
     # The head is among the current members: no second read for ``_household_name.html``.
     household.head = next((m.person for m in members if m.relationship == Relationship.HEAD), None)
+    pending = (BankAccountChange.objects.filter(household=household, status=AccountChangeStatus.PENDING)
+               .select_related("proposed_by").first())
     return render(request, "registry/household_edit.html", {
         "household": household, "forms": forms, "section": section, "error": error, "members": members,
+        "pending_account": pending,
     })
+
+
+@login_required
+@require_POST
+def account_change_decide(request, pk: int, change_id: int, decision: str):
+    """复核 a proposed payment account: confirm (a person other than the proposer) or return / withdraw."""
+    if decision not in ("confirm", "reject"):
+        raise Http404
+    try:
+        household = selectors.household_get(actor=request.user, pk=pk, action=Action.CHANGE)
+    except NotFoundOrForbidden:
+        raise Http404(_("未找到该家庭，或不在您的辖区内")) from None
+    note = request.POST.get("note", "")[:500]
+    try:
+        if decision == "confirm":
+            account_changes.account_change_confirm(actor=request.user, household=household, change_id=change_id,
+                                                   note=note)
+            messages.success(request, _("发放账户变更已复核生效"))
+        else:
+            account_changes.account_change_reject(actor=request.user, household=household, change_id=change_id,
+                                                  note=note)
+            messages.success(request, _("发放账户变更已退回"))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect(f"{reverse('registry:household_edit', args=[household.pk])}#account")
+
+
+@login_required
+def account_change_list(request):
+    """待复核的发放账户变更 in the user's area (for the second person)."""
+    changes = (BankAccountChange.objects.restrict(request.user, Action.CHANGE)
+               .filter(status=AccountChangeStatus.PENDING)
+               .select_related("household", "household__region", "proposed_by").order_by("proposed_at", "id"))
+    page = paginate(request, changes)
+    page.object_list = selectors.attach_heads(page.object_list)
+    return render(request, "registry/account_changes.html", {"page": page})

@@ -1,7 +1,8 @@
-"""Corrections of a household's record (户籍信息变更): address and phone, the payment account, members joining and
-leaving. Each is dated and names its evidence (依据: 户口簿, 村委会证明, 银行卡复印件 …), and each writes the
-before/after into the audit log in the same transaction. Scope: the household must be in the actor's area for
-changes (``services._household_for_change`` locks it and fails closed)."""
+"""Corrections of a household's record (户籍信息变更): address and phone, members joining and leaving (the payment
+account is proposed and confirmed by a second person in ``account_changes``). Each is dated and names its evidence
+(依据: 户口簿, 村委会证明, 银行卡复印件 …), and each writes the before/after into the audit log in the same transaction.
+Scope: the household must be in the actor's area for changes (``services._household_for_change`` locks it and
+fails closed)."""
 
 from __future__ import annotations
 
@@ -42,7 +43,7 @@ class AccountChange:
     account_holder: str
 
 
-def _check_basis(basis: Basis) -> None:
+def check_basis(basis: Basis) -> None:
     services.check_date(basis.effective_on, _("变更日期"), allow_future=False)
     if not basis.document.strip():
         raise RegistryError(_("请填写变更依据（如户口簿、村委会证明、银行卡）"), code="document_required",
@@ -50,16 +51,16 @@ def _check_basis(basis: Basis) -> None:
 
 
 @transaction.atomic
-def household_correct(*, actor, household: Household, change: ContactChange | AccountChange,
-                      basis: Basis) -> Household:
-    """Correct the address and phone, or the payment account, of a household. Refused when nothing changes."""
-    _check_basis(basis)
+def household_correct(*, actor, household: Household, change: ContactChange, basis: Basis) -> Household:
+    """Correct the address and phone of a household. Refused when nothing changes. (The payment account changes by
+    two people: ``registry.account_changes``.)"""
+    check_basis(basis)
     household = services._household_for_change(actor, household)
     values = {f.name: str(getattr(change, f.name)).strip() for f in fields(change)}
-    if isinstance(change, ContactChange) and not values["address"]:
+    if not isinstance(change, ContactChange):
+        raise TypeError("the payment account changes through registry.account_changes")
+    if not values["address"]:
         raise RegistryError(_("住址不能为空"), code="address_required", field="address")
-    if isinstance(change, AccountChange) and values["bank_account"] and not values["account_holder"]:
-        raise RegistryError(_("请填写账户户名"), code="holder_required", field="account_holder")
     before = raw_snapshot(household, list(values))
     for key, value in values.items():
         setattr(household, key, value)
@@ -75,7 +76,7 @@ def household_correct(*, actor, household: Household, change: ContactChange | Ac
 def member_join(*, actor, household: Household, id_number: str, name: str, relationship: str,
                 basis: Basis) -> Membership:
     """A person joins the household from ``basis.effective_on`` (birth, marriage, moving in)."""
-    _check_basis(basis)
+    check_basis(basis)
     with transaction.atomic():
         membership = services.member_add(actor=actor, household=household, id_number=id_number, name=name,
                                          relationship=relationship, valid_from=basis.effective_on)
@@ -88,7 +89,7 @@ def member_join(*, actor, household: Household, id_number: str, name: str, relat
 def member_leave(*, actor, household: Household, membership_id: int, why: str, basis: Basis) -> Membership:
     """A member leaves the household on ``basis.effective_on`` (moving out, separate household, death): the
     membership is ended the day before, never deleted, so the past stays reconstructible."""
-    _check_basis(basis)
+    check_basis(basis)
     # Scope and lock first, then read the membership: two clerks ending the same membership one after the other
     # see it ended, never overwrite each other's date.
     household = services._household_for_change(actor, household)

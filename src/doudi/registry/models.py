@@ -18,6 +18,8 @@ from doudi.accounts.scoping import RestrictedManager, RestrictedQuerySet
 from doudi.core.ids import mask_account, mask_resident_id
 from doudi.regions.choices import AreaType
 from doudi.registry.choices import (
+    AccountChangeSource,
+    AccountChangeStatus,
     AssetKind,
     CircumstanceKind,
     DisabilityType,
@@ -77,6 +79,48 @@ class Household(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def masked_bank_account(self) -> str:
+        return mask_account(self.bank_account)
+
+
+class BankAccountChange(models.Model):
+    """A proposed change of a household's payment account (发放账户). It takes effect only when a second person
+    confirms it (``registry.account_changes``); until then the household keeps, and the payroll pays, the confirmed
+    account on ``Household``."""
+
+    household = models.ForeignKey(Household, verbose_name=_("家庭"), on_delete=models.CASCADE,
+                                  related_name="account_changes")
+    bank_name = models.CharField(_("开户银行"), max_length=100, blank=True)
+    bank_account = models.CharField(_("银行账号"), max_length=40, blank=True)
+    account_holder = models.CharField(_("账户户名"), max_length=50, blank=True)
+    effective_on = models.DateField(_("变更日期"))
+    document = models.CharField(_("变更依据"), max_length=200)
+    source = models.CharField(_("来源"), max_length=10, choices=AccountChangeSource.choices)
+    status = models.CharField(_("状态"), max_length=12, choices=AccountChangeStatus.choices,
+                              default=AccountChangeStatus.PENDING)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("提交人"), on_delete=models.PROTECT,
+                                    related_name="+")
+    proposed_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("复核人"), on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(_("复核时间"), null=True, blank=True)
+    note = models.CharField(_("复核意见"), max_length=500, blank=True)
+
+    scope_path = "household__region__code"
+    household_path = "household_id"
+    objects = RestrictedManager()
+
+    class Meta:
+        verbose_name = _("发放账户变更")
+        verbose_name_plural = _("发放账户变更")
+        ordering = ["-proposed_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["household"], condition=Q(status="pending"),
+                                               name="one_pending_account_change")]
+
+    def __str__(self) -> str:
+        return f"{self.household.number} · {self.masked_bank_account}"
 
     @property
     def masked_bank_account(self) -> str:

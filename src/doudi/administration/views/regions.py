@@ -1,6 +1,7 @@
 """系统管理 → 区划: attributes of the regions below the administrator's own
 (``administration.authority.owned_regions``). The name is corrected at once; 城乡 type and policy profile change by
-maker-checker (``administration.region_services``)."""
+maker-checker (``administration.region_services``). The office particulars of the administrator's own region and of
+those below are kept here too (``authority.office_regions``)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from doudi.administration import authority
 from doudi.administration import region_services as services
 from doudi.administration.choices import ChangeStatus
 from doudi.administration.models import RegionChange
-from doudi.administration.region_forms import ChangeForm, DecisionForm, RegionSearchForm, RenameForm
+from doudi.administration.region_forms import ChangeForm, DecisionForm, OfficeForm, RegionSearchForm, RenameForm
 from doudi.administration.views.manage import area_administrator
 from doudi.core.errors import DomainError
 from doudi.core.paging import paginate
@@ -24,6 +25,13 @@ from doudi.regions.models import Region
 
 def _owned(request, code: str) -> Region:
     region = authority.owned_regions(request.user).filter(pk=code).select_related("parent").first()
+    if region is None:
+        raise Http404
+    return region
+
+
+def _kept(request, code: str) -> Region:
+    region = authority.office_regions(request.user).filter(pk=code).select_related("parent").first()
     if region is None:
         raise Http404
     return region
@@ -38,7 +46,7 @@ def _open_changes(actor):
 @area_administrator
 def region_list(request):
     form = RegionSearchForm(request.GET or None)
-    qs = authority.owned_regions(request.user).select_related("parent")
+    qs = authority.office_regions(request.user).select_related("parent")
     if form.is_valid():
         if form.cleaned_data["q"]:
             qs = qs.filter(Q(name__contains=form.cleaned_data["q"]) | Q(parent__name__contains=form.cleaned_data["q"]))
@@ -48,10 +56,12 @@ def region_list(request):
     return render(request, "administration/region_list.html", context)
 
 
-def _detail(request, region, *, rename=None, change=None, status=200):
+def _detail(request, region, *, rename=None, change=None, office=None, status=200):
     profiles = dict(services.profile_choices())
     context = {
         "region": region,
+        "owned": authority.owns_region(request.user, region),
+        "office_form": office or OfficeForm(initial={f: getattr(region, f) for f in services.OFFICE_FIELDS}),
         "rename_form": rename or RenameForm(initial={"name": region.name}),
         "change_form": change or ChangeForm(initial={"area_type": region.area_type, "profile": region.profile}),
         "decision_form": DecisionForm(),
@@ -65,7 +75,23 @@ def _detail(request, region, *, rename=None, change=None, status=200):
 
 @area_administrator
 def region_detail(request, code: str):
-    return _detail(request, _owned(request, code))
+    return _detail(request, _kept(request, code))
+
+
+@area_administrator
+@require_POST
+def region_office(request, code: str):
+    region = _kept(request, code)
+    form = OfficeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.region_office_update(actor=request.user, region=region, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("办理机关信息已更正"))
+            return redirect("regions:region_detail", region.code)
+    return _detail(request, region, office=form, status=400)
 
 
 @area_administrator

@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record, diff, masked_diff, raw_snapshot, snapshot
 from doudi.core.ids import parse_resident_id
-from doudi.registry.choices import EvidenceSource
+from doudi.registry import account_changes
+from doudi.registry.choices import AccountChangeSource, EvidenceSource
+from doudi.registry.edits import Basis
 from doudi.registry.io.plan import ONE_DAY, PERSON_FIELD, Group, MemberPlan
 from doudi.registry.models import Household, Membership, Person
 from doudi.registry.services import next_household_number
@@ -71,6 +73,14 @@ class Writer:
             self.audit(AuditAction.CREATE, household, region.code, snapshot(household))
             self.counts["households_created"] += 1
             return household
+        account = {k: fields.pop(k) for k in account_changes.FIELDS if k in fields}
+        if account:
+            values = {k: account.get(k, getattr(household, k)) for k in account_changes.FIELDS}
+            proposed = account_changes.propose_locked(
+                actor=self.actor, household=household, values=values, source=AccountChangeSource.IMPORT,
+                basis=Basis(effective_on=self.ledger, document=self.reason))
+            if proposed is not None:
+                self.counts["accounts_proposed"] += 1
         before = raw_snapshot(household)
         if group.region is not None and group.region.pk != household.region_id:
             household.region = group.region

@@ -1,0 +1,111 @@
+"""A household's payment account (发放账户) changes by two people: one proposes the new account (the household edit
+screen or a registry import), a second confirms it, and only then does the household carry it — so the payroll,
+which reads the account from the household, always pays the confirmed account. The proposer cannot confirm their own
+proposal. A newer proposal replaces an open one (a corrected re-import). Every step is audited, account numbers
+masked."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from doudi.audit.models import AuditAction
+from doudi.audit.services import audit_record, masked_diff, raw_snapshot
+from doudi.registry import services
+from doudi.registry.choices import AccountChangeSource, AccountChangeStatus
+from doudi.registry.edits import AccountChange, Basis, check_basis
+from doudi.registry.models import BankAccountChange, Household
+from doudi.registry.services import RegistryError
+
+FIELDS = ("bank_name", "bank_account", "account_holder")
+
+
+def propose_locked(*, actor, household: Household, values: dict[str, str], basis: Basis,
+                   source: str) -> BankAccountChange | None:
+    """Inside a transaction, with ``household`` locked and in scope: record ``values`` (the complete new account) as
+    pending. None when it equals the confirmed account or the open proposal (a re-import changes nothing)."""
+    if values == {k: getattr(household, k) for k in FIELDS}:
+        return None
+    open_ = BankAccountChange.objects.select_for_update().filter(household=household,
+                                                                 status=AccountChangeStatus.PENDING).first()
+    if open_ is not None:
+        if {k: getattr(open_, k) for k in FIELDS} == values:
+            return None
+        open_.status, open_.decided_at = AccountChangeStatus.SUPERSEDED, timezone.now()
+        open_.save(update_fields=["status", "decided_at"])
+        audit_record(actor=actor, action=AuditAction.TRANSITION, obj=open_, region_code=household.region_id,
+                     changes={"status": [AccountChangeStatus.PENDING, AccountChangeStatus.SUPERSEDED]},
+                     reason=_("被新的账户变更取代"))
+    change = BankAccountChange.objects.create(household=household, effective_on=basis.effective_on,
+                                              document=basis.document.strip()[:200], source=source,
+                                              proposed_by=actor, **values)
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=change, region_code=household.region_id,
+                 changes=masked_diff(raw_snapshot(household, list(FIELDS)), values),
+                 reason=_("提交发放账户变更，待复核；%(basis)s") % {"basis": basis.reason()})
+    return change
+
+
+@transaction.atomic
+def account_change_propose(*, actor, household: Household, change: AccountChange, basis: Basis,
+                           source: str = AccountChangeSource.SCREEN) -> BankAccountChange:
+    """Propose a new payment account for ``household``; it takes effect when another person confirms it."""
+    check_basis(basis)
+    household = services._household_for_change(actor, household)
+    values = {k: str(getattr(change, k)).strip() for k in FIELDS}
+    if values["bank_account"] and not values["account_holder"]:
+        raise RegistryError(_("请填写账户户名"), code="holder_required", field="account_holder")
+    proposed = propose_locked(actor=actor, household=household, values=values, basis=basis, source=source)
+    if proposed is None:
+        raise RegistryError(_("与现有账户或待复核的变更相同，没有需要更改的内容"), code="nothing_changed")
+    return proposed
+
+
+def _open(actor, household: Household, change_id: int) -> tuple[Household, BankAccountChange]:
+    household = services._household_for_change(actor, household)
+    change = (BankAccountChange.objects.select_for_update().select_related("proposed_by")
+              .filter(household=household, pk=change_id).first())
+    if change is None:
+        raise RegistryError(_("未找到该账户变更"), code="not_found")
+    if change.status != AccountChangeStatus.PENDING:
+        raise RegistryError(_("该账户变更已处理"), code="not_pending")
+    return household, change
+
+
+@transaction.atomic
+def account_change_confirm(*, actor, household: Household, change_id: int, note: str = "") -> Household:
+    """The second person confirms: the household now carries the new account (the next payroll pays it)."""
+    household, change = _open(actor, household, change_id)
+    if change.proposed_by_id == actor.pk:
+        raise RegistryError(_("发放账户变更须由另一名工作人员复核确认，提交人不能确认自己提交的变更"),
+                            code="same_person")
+    before = raw_snapshot(household, list(FIELDS))
+    for key in FIELDS:
+        setattr(household, key, getattr(change, key))
+    household.save(update_fields=[*FIELDS, "updated_at"])
+    change.status, change.decided_by, change.decided_at, change.note = (
+        AccountChangeStatus.CONFIRMED, actor, timezone.now(), note.strip()[:500])
+    change.save(update_fields=["status", "decided_by", "decided_at", "note"])
+    audit_record(
+        actor=actor, action=AuditAction.UPDATE, obj=household, region_code=household.region_id,
+        changes=masked_diff(before, raw_snapshot(household, list(FIELDS))),
+        reason=_("发放账户变更经复核生效（提交：%(maker)s，复核：%(checker)s）；自 %(day)s 起；依据：%(doc)s") % {
+            "maker": change.proposed_by, "checker": actor, "day": change.effective_on.isoformat(),
+            "doc": change.document},
+    )
+    return household
+
+
+@transaction.atomic
+def account_change_reject(*, actor, household: Household, change_id: int, note: str) -> BankAccountChange:
+    """Returned by a second person, or withdrawn by the proposer; the household keeps its account."""
+    household, change = _open(actor, household, change_id)
+    if not note.strip() and change.proposed_by_id != actor.pk:
+        raise RegistryError(_("退回须填写理由"), code="note_required", field="note")
+    change.status, change.decided_by, change.decided_at, change.note = (
+        AccountChangeStatus.REJECTED, actor, timezone.now(), note.strip()[:500])
+    change.save(update_fields=["status", "decided_by", "decided_at", "note"])
+    audit_record(actor=actor, action=AuditAction.TRANSITION, obj=change, region_code=household.region_id,
+                 changes={"status": [AccountChangeStatus.PENDING, AccountChangeStatus.REJECTED]},
+                 reason=note.strip() or _("提交人撤回"))
+    return change
