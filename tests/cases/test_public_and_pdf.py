@@ -148,3 +148,24 @@ def test_decision_pdf_carries_document_number_seal_area_and_phone(tmp_path, peop
     flat = re.sub(r"\s+", "", _pdf_text(decision_pdf(case), tmp_path))
     assert case.decision.document_number and case.decision.document_number in flat
     assert "印章处" in flat and "海拉尔区民政局（盖章）" in flat and "0470-7654321" in flat
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
+def test_the_notice_and_the_household_page_state_the_phase_outs_last_paid_month(client, tmp_path, people, hh,
+                                                                                 noticed):
+    case = T(actor=people.county, case=noticed, to_state=State.DECIDED_APPROVED,
+             today=noticed.notices.get().ends_on + dt.timedelta(days=1))
+    flat = re.sub(r"\s+", "", _pdf_text(decision_pdf(case), tmp_path))
+    assert "渐退期" not in flat
+    # the review path stores the engine's period (start + N − 1); the notice and the household's page state it
+    ent = case.entitlement
+    assert ent is not None
+    ent.status, ent.grace_start_month, ent.grace_months = "grace", dt.date(2026, 11, 1), 6
+    ent.grace_end_month = dt.date(2027, 4, 1)
+    ent.save()
+    case.refresh_from_db()
+    flat = re.sub(r"\s+", "", _pdf_text(decision_pdf(case), tmp_path))
+    assert "渐退期" in flat and "自2026年11月起6个月，最后发放月份2027年4月" in flat
+    client.force_login(people.owner)
+    panel = re.sub(r"\s+", "", client.get(f"/reviews/households/{hh.pk}/credit/").content.decode())
+    assert "渐退期：自2026年11月起6个月，最后发放月份2027年4月" in panel

@@ -6,6 +6,8 @@ the appeal rights (S1 Art 38). Never an ID number, health detail or bank account
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -39,7 +41,21 @@ def decision_context(case: Case) -> dict:
         "document_number": decision.document_number,
         "county_government": f"{county.name}人民政府" if county else "上一级人民政府",
         "printed_on": timezone.localdate(),
+        "grace": grace_period(case, decision),
     }
+
+
+def grace_period(case: Case, decision) -> dict | None:
+    """The 渐退 period the notice states, as the engine fixed it (last paid month = start + N − 1, rules.grace):
+    the entitlement's stored period when it is in 渐退, else the decision's evaluation when it granted one."""
+    ent = getattr(case, "entitlement", None)
+    if ent is not None and ent.status == "grace" and ent.grace_end_month and ent.grace_start_month:
+        return {"start": ent.grace_start_month, "months": ent.grace_months, "last": ent.grace_end_month}
+    g = ((decision.evaluation.result or {}).get("grace") if decision.evaluation_id else None) or {}
+    if g.get("months") and g.get("last_paid_month") and not g.get("ended") and not g.get("stop_immediately"):
+        return {"start": dt.date.fromisoformat(g["start_month"] + "-01"), "months": g["months"],
+                "last": dt.date.fromisoformat(g["last_paid_month"] + "-01")}
+    return None
 
 
 def decision_pdf(case: Case) -> bytes:

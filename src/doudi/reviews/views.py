@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from doudi.accounts.choices import Action
+from doudi.benefits.choices import EntitlementStatus
+from doudi.benefits.models import Entitlement
 from doudi.core.errors import DomainError
 from doudi.core.forms import errors_text
 from doudi.core.paging import paginate
@@ -225,4 +227,6 @@ def household_credit(request, pk: int):
         "rows": selectors.credit_records(actor=request.user, household_id=pk),
         "offers": selectors.job_offers(actor=request.user, household_id=pk)[:20],
         "overpayments": selectors.overpayment_list(actor=request.user).filter(household_id=pk),
+        # 渐退 as the engine fixed it: last paid month = start + N − 1 (stored by the review path)
+        "graces": Entitlement.objects.filter(household_id=pk, status=EntitlementStatus.GRACE).order_by("id"),
     })
