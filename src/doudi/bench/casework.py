@@ -65,7 +65,8 @@ SQL = [
         created_at, updated_at)
     SELECT a.id, a.household_id, a.region_id, 'dibao', 'new', 'standard',
            (%(states)s::text[])[1 + a.household_id / 20 %% 9],
-           'county', false, '', '', %(today)s + ((a.household_id %% 60)::int - 20), %(today)s + (a.household_id %% 60)::int,
+           'county', false, '', '', %(today)s + ((a.household_id %% 60)::int - 20),
+           %(today)s + (a.household_id %% 60)::int,
            %(today)s - (a.household_id %% 30)::int, a.submitted_at, a.submitted_at
     FROM cases_application a WHERE a.number LIKE 'BENCH%%'
     """,
