@@ -1,16 +1,11 @@
-"""``{% translate "literal" %}`` translated once per language (``doudi.core.speed``). Installed as the template
-library ``i18n`` (``settings.TEMPLATES`` → ``libraries``), so every ``{% load i18n %}`` gets it; everything else of
-Django's i18n library is unchanged."""
+"""``{% translate "literal" %}`` translated once per language (``doudi.core.speed``). ``speed.install`` puts
+``do_translate`` into Django's ``i18n`` library in place of Django's tag, so every ``{% load i18n %}`` gets it;
+everything else of that library is unchanged."""
 
 from __future__ import annotations
 
-from django.template import Library
 from django.templatetags import i18n as django_i18n
 from django.utils.translation import get_language
-
-register = Library()
-register.tags.update(django_i18n.register.tags)
-register.filters.update(django_i18n.register.filters)
 
 
 class ConstantTranslateNode(django_i18n.TranslateNode):
@@ -37,8 +32,6 @@ def _constant(node: django_i18n.TranslateNode) -> bool:
     return node.message_context is None and not expr.filters and getattr(expr.var, "literal", None) is not None
 
 
-@register.tag("translate")
-@register.tag("trans")
 def do_translate(parser, token):
     node = django_i18n.do_translate(parser, token)
     if _constant(node):
