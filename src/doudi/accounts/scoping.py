@@ -25,15 +25,22 @@ from doudi.accounts.permissions import role_allows
 from doudi.regions.choices import PREFIX_LENGTH
 
 
+def user_grants(user) -> list:
+    """The user's grants with their regions, read once per request (the user object lives for one request) and
+    shared by the scoping below and the page shell (``web.context``)."""
+    grants = getattr(user, "_doudi_grant_rows", None)
+    if grants is None:
+        grants = user._doudi_grant_rows = list(user.grants.select_related("region"))
+    return grants
+
+
 def region_prefixes(user, action: str) -> list[str]:
     """Code prefixes of every region where ``user`` holds a role that allows ``action``."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
     cache = getattr(user, "_doudi_grants", None)
     if cache is None:
-        cache = [
-            (g.role, g.region_id[: PREFIX_LENGTH[g.region.level]]) for g in user.grants.select_related("region").all()
-        ]
+        cache = [(g.role, g.region_id[: PREFIX_LENGTH[g.region.level]]) for g in user_grants(user)]
         user._doudi_grants = cache
     prefixes = {prefix for role, prefix in cache if role_allows(role, action)}
     # A grant on a parent makes one on a child redundant: keep the shortest prefixes only.

@@ -23,9 +23,9 @@ SQL = [
     # 低保 for one household in eight.
     """
     INSERT INTO benefits_entitlement (household_id, program, status, monthly_fen, covered_members, start_month,
-                                      basis_area, basis_care_level, created_at)
+                                      basis_area, basis_care_level, income_rise_reason, created_at)
     SELECT id, 'dibao', CASE WHEN id %% 40 = 0 THEN 'grace' ELSE 'active' END, 30000 + (id * 7919) %% 60000,
-           1 + id %% 3, DATE '2024-01-01' + ((id %% 24) * INTERVAL '1 month'), '', '', now()
+           1 + id %% 3, DATE '2024-01-01' + ((id %% 24) * INTERVAL '1 month'), '', '', '', now()
     FROM registry_household WHERE id %% 8 = 0
     """,
     # One approved payroll per township for this month.
@@ -37,9 +37,10 @@ SQL = [
     """,
     """
     INSERT INTO payments_payrollline (payroll_id, entitlement_id, household_id, region_code, program, month, kind,
-        amount_fen, persons, policy_version, bank_name, bank_account, account_holder, reference, status, fail_reason)
+        amount_fen, persons, policy_version, bank_name, bank_account, account_holder, reference, status, fail_reason,
+        deducted_fen)
     SELECT p.id, e.id, h.id, h.region_id, 'dibao', %(month)s, 'regular', e.monthly_fen, e.covered_members, '',
-           h.bank_name, h.bank_account, '', 'BENCH' || e.id, 'pending', ''
+           h.bank_name, h.bank_account, '', 'BENCH' || e.id, 'pending', '', 0
     FROM benefits_entitlement e JOIN registry_household h ON h.id = e.household_id
     JOIN payments_payroll p ON p.region_id = substr(h.region_id, 1, 9) || '000' AND p.month = %(month)s
     """,
@@ -60,10 +61,12 @@ SQL = [
     """,
     """
     INSERT INTO cases_case (application_id, household_id, region_id, program, kind, workflow, state, authority_level,
-        special_extension, verification_summary, step_due, overall_due, accepted_on, created_at, updated_at)
+        special_extension, verification_summary, amount_confirmed_reason, step_due, overall_due, accepted_on,
+        created_at, updated_at)
     SELECT a.id, a.household_id, a.region_id, 'dibao', 'new', 'standard',
            (%(states)s::text[])[1 + a.household_id / 20 %% 9],
-           'county', false, '', %(today)s + ((a.household_id %% 60)::int - 20), %(today)s + (a.household_id %% 60)::int,
+           'county', false, '', '', %(today)s + ((a.household_id %% 60)::int - 20),
+           %(today)s + (a.household_id %% 60)::int,
            %(today)s - (a.household_id %% 30)::int, a.submitted_at, a.submitted_at
     FROM cases_application a WHERE a.number LIKE 'BENCH%%'
     """,

@@ -199,7 +199,8 @@ def _cpu_spent(before: dict, after: dict, side: str) -> float:
     return sum(cpu - before.get(pid, (side, 0.0))[1] for pid, (s, cpu) in after.items() if s == side)
 
 
-def _locust(port: int, users: int, duration: int, plan: Path, samples: Path, log: Path) -> None:
+def _locust(port: int, users: int, duration: int, plan: Path, samples: Path, log: Path) -> float:
+    """Run Locust headless; returns the CPU seconds (user + system) the load generator itself spent."""
     locustfile = Path(__file__).with_name("locustfile.py")
     env = {**os.environ, "DOUDI_BENCH_PLAN": str(plan), "DOUDI_BENCH_SAMPLES": str(samples)}
     ramp = max(users // 10, 1)  # users per second while starting
@@ -208,7 +209,10 @@ def _locust(port: int, users: int, duration: int, plan: Path, samples: Path, log
     cmd = [sys.executable, "-m", "locust", "-f", str(locustfile), "--headless", "-u", str(users), "-r", str(ramp),
            "-t", f"{duration + warmup}s", "--host", f"http://127.0.0.1:{port}", "--only-summary",
            "--stop-timeout", "5", "--loglevel", "WARNING"]
-    subprocess.run(cmd, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, check=False)
+    proc = subprocess.Popen(cmd, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+    _pid, _status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(_status)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _pct(values: list[float], p: float) -> float:
@@ -239,7 +243,8 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
     server = _serve(options["port"], options["workers"], options["threads"], work / "serve.log")
     try:
         cpu_before = _cpu_seconds(server.pid, options["database"])
-        _locust(options["port"], options["users"], options["duration"], plan_file, samples, work / "locust.log")
+        locust_cpu = _locust(options["port"], options["users"], options["duration"], plan_file, samples,
+                             work / "locust.log")
         cpu_after = _cpu_seconds(server.pid, options["database"])
     finally:
         server.terminate()
@@ -257,6 +262,8 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
         side: round(_cpu_spent(cpu_before, cpu_after, side) * 1000 / max(len(every), 1), 1)
         for side in ("web", "database")
     }
+    # The load generator's own CPU (it runs on the same machine): what it takes away from the server.
+    result["cpu_ms_per_request"]["load_generator"] = round(locust_cpu * 1000 / max(len(every), 1), 1)
     result["pages"] = {page: _summary([r for r in rows if r[1] == page]) for page in sorted({r[1] for r in rows})}
     result["kinds"] = {kind: _summary([r for r in rows if r[0] == kind]) for kind in KINDS}
     errors = sorted({r[5] for r in rows if not r[3] and len(r) > 5})[:10]

@@ -9,3 +9,7 @@ class CoreConfig(AppConfig):
         from doudi.core.logging import install_record_masking
 
         install_record_masking()
+
+        from doudi.core.speed import install
+
+        install()

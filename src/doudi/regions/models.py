@@ -57,12 +57,26 @@ class Region(models.Model):
             raise ValidationError({"code": _("该层级区划代码的末尾应补零")})
 
     def ancestors(self) -> list[Region]:
-        """Root first, self last."""
-        chain: list[Region] = []
-        node: Region | None = self
-        while node is not None:
-            chain.append(node)
-            node = node.parent
+        """Root first, self last. The chain follows ``parent``; the regions above are read in one query (their codes
+        are this code's prefixes padded with zeros), and any parent not found that way is read as before."""
+        chain: list[Region] = [self]
+        node = self
+        above: dict[str, Region] | None = None
+        parent_field = type(self).parent.field
+        while node.parent_id is not None:
+            if parent_field.is_cached(node):
+                parent = node.parent
+            else:
+                if above is None:
+                    codes = {self.code[:n].ljust(12, "0") for n in PREFIX_LENGTH.values()} - {self.code}
+                    above = {r.code: r for r in Region.objects.filter(code__in=codes)}
+                parent = above.get(node.parent_id)
+                if parent is None:
+                    parent = node.parent
+                else:
+                    parent_field.set_cached_value(node, parent)
+            chain.append(parent)
+            node = parent
         return list(reversed(chain))
 
     def full_name(self) -> str:

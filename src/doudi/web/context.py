@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from doudi.accounts.admin_access import is_installation_admin
 from doudi.accounts.choices import Action, Role
-from doudi.accounts.scoping import region_prefixes
+from doudi.accounts.scoping import region_prefixes, user_grants
 from doudi.administration.second_factor import may_enrol
 
 
@@ -11,7 +11,7 @@ def shell(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    grants = list(user.grants.select_related("region"))
+    grants = user_grants(user)
     roles = {g.role for g in grants}
     return {
         "shell_grants": grants,

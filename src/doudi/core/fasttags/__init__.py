@@ -1,0 +1,1 @@
+"""Faster forms of Django template tags (see ``doudi.core.speed``)."""

@@ -1,0 +1,69 @@
+"""Per-request CPU that every page paid for the same answer (docs/benchmarks.md, "Web under load").
+
+- ``{% translate "literal" %}``: a constant message is translated once per language and reused (the catalogue of a
+  running process never changes); messages with variables, filters or a context go through Django as before.
+  ``core.fasttags.i18n``: ``install`` puts it in Django's ``i18n`` library in place of Django's tag, so every
+  ``{% load i18n %}`` gets it (a second library named ``i18n`` would be reported by the system checks).
+- ``{% url 'name' %}`` without arguments (the menu: ~20 on every page): the reversed path is kept per language,
+  script prefix and URL conf (``core.fasttags.url``, a builtin library). With arguments it is Django's own tag.
+- ``get_FOO_display()``: Django rebuilt the whole value → label mapping of the field and translated every label to
+  show one; with fixed choices the mapping is built once per field and only the shown label is translated.
+  Callable choices (read from the profiles) keep Django's behaviour. Installed by ``CoreConfig.ready``.
+"""
+
+from __future__ import annotations
+
+from functools import partialmethod
+
+from django.db.models import Model
+from django.utils.encoding import force_str
+
+# --- get_FOO_display ---------------------------------------------------------------------------------------------
+
+_labels: dict[int, tuple[object, dict]] = {}
+_django_display = Model._get_FIELD_display
+
+
+def _get_FIELD_display(self, field):
+    choices = field.choices
+    if type(choices) is list:  # fixed choices: the mapping once per field
+        entry = _labels.get(id(field))
+        if entry is None or entry[0] is not choices:
+            entry = _labels[id(field)] = (choices, _mapping(field))
+        mapping = entry[1]
+    else:  # callable choices (a new program needs no migration): read each time, but not every label translated
+        mapping = _mapping(field)
+    if mapping is None:
+        return _django_display(self, field)
+    value = getattr(self, field.attname)
+    try:
+        label = mapping.get(value, value)
+    except TypeError:  # an unhashable value (a list in a JSON field): as Django does
+        return _django_display(self, field)
+    return force_str(label, strings_only=True)
+
+
+def _mapping(field) -> dict | None:
+    """value → label (lazy, not yet translated); None when a value cannot be a key (Django's way then)."""
+    try:
+        return dict(field.flatchoices)
+    except TypeError:
+        return None
+
+
+def install() -> None:
+    """Every model's ``get_FOO_display`` is a ``partialmethod`` of ``Model._get_FIELD_display`` made when the class was
+    created: point the ones Django made (not a model's own method) at the faster function."""
+    from django.apps import apps
+    from django.templatetags.i18n import register as django_i18n
+
+    from doudi.core.fasttags.i18n import do_translate
+
+    django_i18n.tags["translate"] = django_i18n.tags["trans"] = do_translate
+    Model._get_FIELD_display = _get_FIELD_display
+    for model in apps.get_models(include_auto_created=True):
+        for field in model._meta.concrete_fields:
+            name = f"get_{field.name}_display"
+            current = model.__dict__.get(name)
+            if isinstance(current, partialmethod) and current.func is _django_display:
+                setattr(model, name, partialmethod(_get_FIELD_display, field=field))
