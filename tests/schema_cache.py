@@ -54,20 +54,21 @@ def install() -> None:
         name = self._get_test_db_name()
         if keepdb or not self.is_in_memory_db(name) or self.connection.settings_dict["TEST"].get("MIGRATE") is False:
             return migrate(self, verbosity, autoclobber, serialize, keepdb)
-        folder = _cache_dir()
-        cached = folder / f"{_fingerprint()}.sqlite3"
-        with open(folder / "lock", "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)  # a second worker waits for the first one's migrations
-            if not cached.exists():
-                result = migrate(self, verbosity, autoclobber, serialize, keepdb)
-                partial = folder / f"{cached.name}.{os.getpid()}.tmp"
-                target = sqlite3.connect(partial)
-                try:
-                    self.connection.connection.backup(target)
-                finally:
-                    target.close()
-                os.replace(partial, cached)
-                return result
+        folder, fingerprint = _cache_dir(), _fingerprint()
+        cached = folder / f"{fingerprint}.sqlite3"
+        if not cached.exists():
+            with open(folder / f"{fingerprint}.lock", "w") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)  # a second worker waits for the first one's migrations
+                if not cached.exists():
+                    result = migrate(self, verbosity, autoclobber, serialize, keepdb)
+                    partial = folder / f"{fingerprint}.{os.getpid()}.tmp"
+                    target = sqlite3.connect(partial)
+                    try:
+                        self.connection.connection.backup(target)
+                    finally:
+                        target.close()
+                    os.replace(partial, cached)
+                    return result
         self._create_test_db(verbosity, autoclobber, keepdb)
         self.connection.close()
         settings.DATABASES[self.connection.alias]["NAME"] = name
