@@ -9,8 +9,11 @@ from types import SimpleNamespace
 import pytest
 
 from tests import factories as f
+from tests import schema_cache
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# The migrated SQLite test database is built once and copied into each test process (tests/schema_cache.py).
+schema_cache.install()
 
 
 @pytest.fixture
