@@ -46,9 +46,9 @@ def profile_choices() -> list[tuple[str, str]]:
 def region_rename(*, actor, region: Region, name: str) -> Region:
     region = Region.objects.select_for_update().get(pk=region.pk)
     _check_owner(actor, region)
-    before = snapshot(region, ["name"])
+    before = snapshot(region, fields=["name"])
     region.name = name
-    changes = diff(before, snapshot(region, ["name"]))
+    changes = diff(before, after=snapshot(region, fields=["name"]))
     if changes:
         region.save(update_fields=["name"])
         audit_record(actor=actor, action=AuditAction.UPDATE, obj=region, region_code=region.code, changes=changes,
@@ -121,13 +121,13 @@ def region_change_reject(*, actor, change: RegionChange, note: str) -> RegionCha
 def _apply(change: RegionChange) -> None:
     """Inside the caller's transaction, with ``change`` locked and confirmed."""
     region = Region.objects.select_for_update().get(pk=change.region_id)
-    before = snapshot(region, ["area_type", "profile"])
+    before = snapshot(region, fields=["area_type", "profile"])
     region.area_type, region.profile = change.area_type, change.profile
     region.save(update_fields=["area_type", "profile"])
     RegionChange.objects.filter(pk=change.pk).update(status=ChangeStatus.APPLIED, applied_at=timezone.now())
     audit_record(
         actor=change.decided_by, action=AuditAction.UPDATE, obj=region, region_code=region.code,
-        changes=diff(before, snapshot(region, ["area_type", "profile"])),
+        changes=diff(before, after=snapshot(region, fields=["area_type", "profile"])),
         reason=_("区划属性变更生效（%(date)s起；提出：%(maker)s，复核：%(checker)s）：%(why)s") % {
             "date": change.effective_on.isoformat(), "maker": change.requested_by, "checker": change.decided_by,
             "why": change.reason},

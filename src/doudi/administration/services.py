@@ -70,11 +70,11 @@ def user_update(
     user = User.objects.select_for_update().get(pk=user.pk)
     _check_user(actor, user)
     _check_area(actor, region)
-    before = snapshot(user, list(PROFILE_FIELDS))
+    before = snapshot(user, fields=list(PROFILE_FIELDS))
     user.display_name, user.phone, user.department, user.region, user.is_active = (
         display_name, phone, department, region, is_active,
     )
-    changes = diff(before, snapshot(user, list(PROFILE_FIELDS)))
+    changes = diff(before, after=snapshot(user, fields=list(PROFILE_FIELDS)))
     if changes:
         user.save(update_fields=["display_name", "phone", "department", "region", "is_active"])
         _audit(actor, AuditAction.UPDATE, user, region.code, changes)

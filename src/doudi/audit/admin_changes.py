@@ -66,7 +66,7 @@ class AuditedAdminMixin:
         if old is None:
             self._audit(request, AuditAction.CREATE, obj, snapshot(obj))
         else:
-            changes = {**diff(before, snapshot(obj)), **_secrets_changed(old, obj)}
+            changes = {**diff(before, after=snapshot(obj)), **_secrets_changed(old, obj)}
             self._audit(request, AuditAction.UPDATE, obj, changes)
 
     def delete_model(self, request, obj):
@@ -91,5 +91,5 @@ class AuditedAdminMixin:
             if old is None:
                 self._audit(request, AuditAction.CREATE, obj, snapshot(obj))
             else:
-                self._audit(request, AuditAction.UPDATE, obj, diff(before, snapshot(obj)))
+                self._audit(request, AuditAction.UPDATE, obj, diff(before, after=snapshot(obj)))
         formset.save_m2m()

@@ -45,7 +45,7 @@ def _plain_key(key: Any) -> Any:
     return mask_ids_in_text(key) if isinstance(key, str) else _plain(key)
 
 
-def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
+def snapshot(instance: models.Model, *, fields: list[str] | None = None) -> dict[str, Any]:
     data = {}
     for field in instance._meta.concrete_fields:
         if fields is not None and field.name not in fields:
@@ -55,11 +55,11 @@ def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[st
     return data
 
 
-def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+def diff(before: dict[str, Any], *, after: dict[str, Any]) -> dict[str, list[Any]]:
     return {key: [before.get(key), after.get(key)] for key in after if before.get(key) != after.get(key)}
 
 
-def raw_snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
+def raw_snapshot(instance: models.Model, *, fields: list[str] | None = None) -> dict[str, Any]:
     """The field values as they are, for deciding *whether* something changed; never written to the log as is
     (``masked_diff`` makes the loggable version)."""
     return {f.name: getattr(instance, f.attname) for f in instance._meta.concrete_fields
@@ -72,7 +72,7 @@ def _masked(key: str, value: Any) -> Any:
     return mask_account(value) if key == "bank_account" else "***"
 
 
-def masked_diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+def masked_diff(before: dict[str, Any], *, after: dict[str, Any]) -> dict[str, list[Any]]:
     """Before/after of the fields whose raw values differ, masked for the log. Comparing the masked snapshots
     instead missed a corrected bank account number ("***" both times), which was then never saved."""
     return {key: [_masked(key, before.get(key)), _masked(key, after.get(key))]

@@ -60,10 +60,10 @@ def household_correct(*, actor, household: Household, change: ContactChange | Ac
         raise RegistryError(_("住址不能为空"), code="address_required", field="address")
     if isinstance(change, AccountChange) and values["bank_account"] and not values["account_holder"]:
         raise RegistryError(_("请填写账户户名"), code="holder_required", field="account_holder")
-    before = raw_snapshot(household, list(values))
+    before = raw_snapshot(household, fields=list(values))
     for key, value in values.items():
         setattr(household, key, value)
-    changes = masked_diff(before, raw_snapshot(household, list(values)))
+    changes = masked_diff(before, after=raw_snapshot(household, fields=list(values)))
     if not changes:
         raise RegistryError(_("与现有登记相同，没有需要更改的内容"), code="nothing_changed")
     household.save(update_fields=[*changes, "updated_at"])

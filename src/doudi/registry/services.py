@@ -107,7 +107,7 @@ def household_update(*, actor, household: Household, **fields: Any) -> Household
         action=AuditAction.UPDATE,
         obj=household,
         region_code=household.region_id,
-        changes=masked_diff(before, raw_snapshot(household)),
+        changes=masked_diff(before, after=raw_snapshot(household)),
     )
     return household
 
@@ -194,7 +194,7 @@ def _close_period(*, actor, row, valid_to: dt.date, region_code: str, reason: st
         obj=row,
         object_repr=object_repr,
         region_code=region_code,
-        changes=diff(before, snapshot(row)),
+        changes=diff(before, after=snapshot(row)),
         reason=reason,
     )
     return row
@@ -294,7 +294,7 @@ def person_record_death(*, actor, person: Person, date_of_death: dt.date, reason
         action=AuditAction.UPDATE,
         obj=person,
         region_code=region,
-        changes=diff(before, snapshot(person)),
+        changes=diff(before, after=snapshot(person)),
         reason=reason,
     )
     for membership in Membership.objects.filter(person=person).as_of(date_of_death).select_related("household"):

@@ -40,7 +40,7 @@ def plan_create(*, actor, household: Household, needs: str, next_follow_up: dt.d
     plan = HouseholdPlan.objects.create(household=found, region_id=found.region_id, needs=needs.strip(),
                                         next_follow_up=next_follow_up, created_by=actor)
     audit_record(actor=actor, action=AuditAction.CREATE, obj=plan, region_code=plan.region_id,
-                 changes=snapshot(plan, ["needs", "next_follow_up"]))
+                 changes=snapshot(plan, fields=["needs", "next_follow_up"]))
     return plan
 
 
@@ -55,7 +55,7 @@ def plan_measure_add(*, actor, plan: HouseholdPlan | int, department: str, measu
     row = PlanMeasure.objects.create(plan=plan, department=department, measure=measure.strip()[:300], due_on=due_on,
                                      updated_by=actor)
     audit_record(actor=actor, action=AuditAction.CREATE, obj=row, region_code=plan.region_id,
-                 changes=snapshot(row, ["department", "measure", "due_on"]))
+                 changes=snapshot(row, fields=["department", "measure", "due_on"]))
     return row
 
 

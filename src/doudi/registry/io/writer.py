@@ -76,7 +76,7 @@ class Writer:
             household.region = group.region
         for key, value in fields.items():
             setattr(household, key, value)
-        changes = masked_diff(before, raw_snapshot(household))
+        changes = masked_diff(before, after=raw_snapshot(household))
         changes.pop("updated_at", None)
         if changes:
             household.save()
@@ -110,7 +110,7 @@ class Writer:
             for key, value in plan.person_changes.items():
                 setattr(person, PERSON_FIELD[key], value)
             person.save()
-            self.audit(AuditAction.UPDATE, person, region, diff(before, snapshot(person)))
+            self.audit(AuditAction.UPDATE, person, region, diff(before, after=snapshot(person)))
             self.counts["persons_updated"] += 1
         return person
 
@@ -122,14 +122,14 @@ class Writer:
             before = snapshot(old)
             old.valid_to = plan.start - ONE_DAY
             old.save(update_fields=["valid_to"])
-            self.audit(AuditAction.UPDATE, old, region, diff(before, snapshot(old)))
+            self.audit(AuditAction.UPDATE, old, region, diff(before, after=snapshot(old)))
             self.counts["memberships_ended"] += 1
         if plan.fix_relationship is not None:
             m = plan.fix_relationship
             before = snapshot(m)
             m.relationship = row.relationship
             m.save(update_fields=["relationship"])
-            self.audit(AuditAction.UPDATE, m, region, diff(before, snapshot(m)))
+            self.audit(AuditAction.UPDATE, m, region, diff(before, after=snapshot(m)))
             self.counts["memberships_updated"] += 1
         if plan.start is not None:
             m = Membership.objects.create(
@@ -145,7 +145,7 @@ class Writer:
             evidence.valid_to = self.ledger - ONE_DAY
             evidence.save(update_fields=["valid_to"])
             label = f"{person.name} · {evidence._meta.verbose_name}"
-            self.audit(AuditAction.UPDATE, evidence, region, diff(before, snapshot(evidence)), label)
+            self.audit(AuditAction.UPDATE, evidence, region, diff(before, after=snapshot(evidence)), label)
             self.counts["evidence_ended"] += 1
         for model, fields in plan.evidence_new:
             evidence = model(

@@ -187,7 +187,7 @@ def _start_grace(actor, task: ReviewTask, ent: Entitlement, today: dt.date, reas
     locked = Entitlement.objects.select_for_update().get(pk=ent.pk)
     fields = ["status", "grace_start_month", "grace_months", "grace_end_month", "income_rose_on",
               "income_rise_reason"]
-    before = snapshot(locked, fields)
+    before = snapshot(locked, fields=fields)
     locked.status = EntitlementStatus.GRACE
     locked.grace_start_month = dt.date.fromisoformat(g["start_month"] + "-01")
     locked.grace_months = int(g["months"])
@@ -197,5 +197,5 @@ def _start_grace(actor, task: ReviewTask, ent: Entitlement, today: dt.date, reas
     locked.save(update_fields=fields)
     task.evaluation = evaluation
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, region_code=task.household.region_id,
-                 changes=diff(before, snapshot(locked, fields)), reason="；".join([reason, *texts]))
+                 changes=diff(before, after=snapshot(locked, fields=fields)), reason="；".join([reason, *texts]))
     return locked.grace_months

@@ -81,7 +81,7 @@ def _authorisation_create(
         obj=auth,
         object_repr=_("%(name)s 的核对授权") % {"name": person.name},
         region_code=household.region_id,
-        changes={**snapshot(auth, AUTH_AUDIT_FIELDS), "scan": auth.scan.name if auth.scan else "",
+        changes={**snapshot(auth, fields=AUTH_AUDIT_FIELDS), "scan": auth.scan.name if auth.scan else "",
                  **({"on_behalf_of_minor": True} if on_behalf else {})},
     )
     return auth
