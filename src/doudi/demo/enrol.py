@@ -127,7 +127,7 @@ def _store(decisions, households, profile: str, as_of: dt.date, counts: dict[str
         # The engine's entitlements: one per 特困 person (own care tier and amount, S2; [000] 三(二)3), then the
         # 低保 unit of the others (whole household) or 单人户 persons — one basic-living program per person.
         for program in ("tekun", "dibao", "dibao_single"):
-            for row in entitlement_rows(evaluation, program):
+            for row in entitlement_rows(evaluation, program=program):
                 Entitlement.objects.create(**row, **common)
                 counts[program] += 1
 

@@ -110,7 +110,7 @@ def claims_import(*, actor, content: bytes, filename: str) -> dict[str, int]:
 def _category(person_id: int, household_id: int, on: dt.date) -> str:
     """The person's category on the claim date: their basic-living program (特困 > 低保), else 低保边缘 when the
     household's latest evaluation found it (rules.medical)."""
-    programs = {c.program for c in basic_coverage([person_id], on.replace(day=1))}
+    programs = {c.program for c in basic_coverage([person_id], from_month=on.replace(day=1))}
     for program in ("tekun", "dibao", "dibao_single"):
         if program in programs:
             return PROGRAM_CATEGORY[program]

@@ -72,7 +72,7 @@ def _grant_rows(case: Case, result) -> list[dict]:
     if program == Program.DIBAO and evaluation.result["dibao"].get("single_person"):
         # A margin household's severely disabled or seriously ill member covered alone (单人户, [000] 三(二)1).
         program = Program.DIBAO_SINGLE
-    return entitlement_rows(evaluation, program)
+    return entitlement_rows(evaluation, program=program)
 
 
 def to_approved(actor, case: Case, today: dt.date, reason: str, data: dict) -> None:

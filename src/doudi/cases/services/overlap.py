@@ -44,7 +44,7 @@ def coverage_lines(coverages: list[Coverage], county_prefix: str) -> list[str]:
 
 def overlap_check(household, rows: list[dict], start: dt.date, evaluation=None) -> None:
     persons = covered_persons(household, rows, evaluation, start)
-    found = basic_coverage(persons, start)
+    found = basic_coverage(persons, from_month=start)
     if found:
         county = household.region_id[:6]
         raise CaseError(_("不能批准：%(who)s。%(rule)s") % {"who": "；".join(coverage_lines(found, county)),
@@ -55,4 +55,4 @@ def coverage_warnings(household, on: dt.date) -> list[str]:
     """Intake's warning: every current member of the household already covered by 低保 or 特困, here or in another
     county (the same person, i.e. the same resident ID) — said without the other area's details."""
     persons = set(Membership.objects.filter(household=household).as_of(on).values_list("person_id", flat=True))
-    return coverage_lines(basic_coverage(persons, on.replace(day=1)), household.region_id[:6])
+    return coverage_lines(basic_coverage(persons, from_month=on.replace(day=1)), household.region_id[:6])
