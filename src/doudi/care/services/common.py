@@ -12,7 +12,7 @@ from doudi.core.errors import NotFoundOrForbidden
 from doudi.registry.models import Household, Membership, Person
 
 
-def person_household(actor, person: Person | int, day: dt.date, action: str = Action.CHANGE) -> Household:
+def person_household(actor, *, person: Person | int, day: dt.date, action: str = Action.CHANGE) -> Household:
     """The household the person belongs to on ``day``, if it is in the actor's scope for ``action``."""
     pk = getattr(person, "pk", person)
     member = (Membership.objects.filter(person_id=pk).as_of(day).select_related("household__region")
@@ -22,7 +22,7 @@ def person_household(actor, person: Person | int, day: dt.date, action: str = Ac
     return member.household
 
 
-def engine_tier(evaluation, person_id: int) -> str:
+def engine_tier(evaluation, *, person_id: int) -> str:
     """The engine's care tier for one person on a stored evaluation ('' when the engine did not state one)."""
     for p in (evaluation.result or {}).get("persons") or []:
         if str(p.get("id")) == str(person_id):  # the stored result keeps ids as text

@@ -49,7 +49,7 @@ class VisitInput:
 
 @transaction.atomic
 def target_add(*, actor, person: Person, group: str, since: dt.date, note: str = "") -> VisitTarget:
-    household = person_household(actor, person, since)
+    household = person_household(actor, person=person, day=since)
     if group not in VisitGroup.values:
         raise CareError(_("请选择探访对象类别"), code=Code.REQUIRED, field="group")
     if VisitTarget.objects.filter(person=person, group=group, until__isnull=True).exists():
