@@ -37,8 +37,8 @@ def test_acceptance_deadlines_respect_the_calendar(people, hh, engine, national_
     # start of investigation within 3 working days: 9 Oct, 10 Oct, 11 Oct (adjusted Saturday)
     assert case.step_due == dt.date(2025, 10, 11)
     assert case.overall_due == add_working_days(dt.date(2025, 9, 30), 30)
-    assert not selectors.is_overdue(case, dt.date(2025, 10, 11))
-    assert selectors.is_overdue(case, dt.date(2025, 10, 13))
+    assert not selectors.is_overdue(case, today=dt.date(2025, 10, 11))
+    assert selectors.is_overdue(case, today=dt.date(2025, 10, 13))
     assert list(selectors.case_list(actor=people.owner, overdue=True)) == [case]
     assert list(selectors.case_list(actor=people.colleague, overdue=True)) == []
 

@@ -71,7 +71,7 @@ def _out(case: Case, actor, detail: bool = False) -> dict:
         "region_code": case.region_id, "program": case.program, "kind": case.kind, "workflow": case.workflow,
         "state": case.state, "state_label": str(case.get_state_display()), "authority_level": case.authority_level,
         "accepted_on": case.accepted_on, "step_due": case.step_due, "overall_due": case.overall_due,
-        "overdue": selectors.is_overdue(case), "next_steps": services.next_steps(actor, case),
+        "overdue": selectors.is_overdue(case), "next_steps": services.next_steps(actor, case=case),
     }
     if detail:
         decision = getattr(case, "decision", None)

@@ -35,7 +35,7 @@ def locality(region: Region) -> LocalitySetting:
     return LocalitySetting(region=region)
 
 
-def actor_reach(actor, case: Case, action: str) -> int | None:
+def actor_reach(actor, *, case: Case, action: str) -> int | None:
     """Length of the widest grant prefix allowing ``action`` over the case's village (6 county, 9 township, 12
     village), or None when out of scope."""
     prefixes = [p for p in region_prefixes(actor, action) if case.region_id.startswith(p)]
@@ -93,7 +93,7 @@ def overdue_q(today: dt.date) -> Q:
     return (open_q & late) | late_notice
 
 
-def is_overdue(case: Case, today: dt.date | None = None) -> bool:
+def is_overdue(case: Case, *, today: dt.date | None = None) -> bool:
     today = today or timezone.localdate()
     if case.state in FINAL_STATES:
         decision = getattr(case, "decision", None) if case.state == State.DECIDED_REJECTED else None
@@ -221,7 +221,7 @@ LIMIT_KEYS = ("temporary.township_limit", "temporary.case_conference_above", "te
               "temporary.township_reserve_min")
 
 
-def temporary_limits(region: Region, day: dt.date | None = None) -> TemporaryLimitsView:
+def temporary_limits(region: Region, *, day: dt.date | None = None) -> TemporaryLimitsView:
     from doudi.eligibility.services import params_for
     from doudi.rules.temporary import limits
 
@@ -231,7 +231,7 @@ def temporary_limits(region: Region, day: dt.date | None = None) -> TemporaryLim
                                lim.township_reserve_min_fen, {k.split(".")[1]: params.label(k) for k in LIMIT_KEYS})
 
 
-def case_timelines(case: Case, day: dt.date | None = None):
+def case_timelines(case: Case, *, day: dt.date | None = None):
     """The procedure timelines (``rules.procedure.Timelines``: 公示 days, investigation start, county opinion,
     totals, rejection notice …) of the case's profile on ``day`` — the national values unless a locality sets its
     own (docs/policy-profiles.md). A value the profile does not set is ``None``: no deadline of that kind."""

@@ -26,7 +26,7 @@ def advance_paid(actor, case: Case, today: dt.date, reason: str, data: dict) -> 
     """急难型: paid at once from the township's reserve, within the township's approval limit (S6 §2(2))."""
     temp = case.temporary
     amount = int(data.get("amount_fen") or temp.requested_fen)
-    lim = temporary_limits(case.region, today)
+    lim = temporary_limits(case.region, day=today)
     if lim.township_limit_fen is not None and amount > lim.township_limit_fen:
         raise CaseError(
             _("先行救助金额超过乡镇审批额度%(cap)s元（%(src)s）") % {
@@ -40,7 +40,7 @@ def advance_paid(actor, case: Case, today: dt.date, reason: str, data: dict) -> 
                                     confirm_due=confirm_due_on(case.region, today))
     temp.approved_fen = amount
     temp.save(update_fields=["approved_fen"])
-    tell(case, _("已先行发放临时救助金%(amt)s元。") % {"amt": format_yuan(amount)})
+    tell(case, text=_("已先行发放临时救助金%(amt)s元。") % {"amt": format_yuan(amount)})
 
 
 def expenditure_reviewed(actor, case: Case, today: dt.date, reason: str, data: dict) -> None:
@@ -57,12 +57,12 @@ def expenditure_reviewed(actor, case: Case, today: dt.date, reason: str, data: d
 
 
 def expenditure_notice(actor, case: Case, today: dt.date, reason: str, data: dict) -> None:
-    notice_post(case, today, case.temporary.approved_fen)
+    notice_post(case, today=today, amount_fen=case.temporary.approved_fen)
 
 
 def expenditure_approved(actor, case: Case, today: dt.date, reason: str, data: dict) -> None:
-    approval_check(case, today)
-    decision = approval_new(actor, case, today, reason)
+    approval_check(case, today=today)
+    decision = approval_new(actor, case=case, today=today, reason=reason)
     temp = case.temporary
     level, band = approval_for(case, temp.approved_fen, today)
     if level == "county_case_conference" and not temp.conference_minutes:
@@ -71,8 +71,8 @@ def expenditure_approved(actor, case: Case, today: dt.date, reason: str, data: d
                                                                                    today)},
                         code="conference_required")
     decision.monthly_fen = temp.approved_fen
-    decision.covered_members = household_size(case, today)
-    approval_announce(case, decision)
+    decision.covered_members = household_size(case, day=today)
+    approval_announce(case, decision=decision)
 
 
 def require_advances_confirmed(case: Case) -> None:

@@ -41,11 +41,11 @@ def _due(today: dt.date, workdays: int | None) -> dt.date | None:
 
 def paperwork_due(case: Case, today: dt.date) -> None:
     # No national limit for completing the paperwork: the profile's procedure.advance_paperwork_workdays (示意).
-    case.step_due = _due(today, case_timelines(case, today).advance_paperwork_workdays)
+    case.step_due = _due(today, case_timelines(case, day=today).advance_paperwork_workdays)
 
 
 def first_payment_due(case: Case, today: dt.date) -> None:
-    case.step_due = _due(today, case_timelines(case, today).temporary_payment_workdays)
+    case.step_due = _due(today, case_timelines(case, day=today).temporary_payment_workdays)
 
 
 EMERGENCY = workflow.WorkflowSpec(
@@ -85,7 +85,7 @@ class TemporaryIntake(workflow.ProgramIntake):
 
     def authority_level(self, details: dict | None, setting: LocalitySetting) -> str:
         # Small amounts are approved by the township (S3 Art 48; S6 §2(2)): the profile's temporary.township_limit.
-        limit = temporary_limits(setting.region, timezone.localdate()).township_limit_fen
+        limit = temporary_limits(setting.region, day=timezone.localdate()).township_limit_fen
         if limit is not None and int(details["requested_fen"]) <= limit:
             return AuthorityLevel.TOWNSHIP
         return AuthorityLevel.COUNTY
@@ -95,7 +95,7 @@ class TemporaryIntake(workflow.ProgramIntake):
             return None
         # Advance aid within the profile's temporary.emergency_payment_hours (e.g. [004] 五: 24 hours); none set,
         # no deadline of that kind.
-        hours = temporary_limits(region, today).emergency_payment_hours
+        hours = temporary_limits(region, day=today).emergency_payment_hours
         return today + dt.timedelta(days=-(-hours // 24)) if hours else None
 
     def opened(self, case: Case, details: dict | None) -> None:

@@ -24,7 +24,7 @@ from doudi.rules import entitlement_amount
 THRESHOLD_KEY = "adjustment.second_approval_above"
 
 
-def engine_amount(ent, day: dt.date) -> int | None:
+def engine_amount(ent, *, day: dt.date) -> int | None:
     """The engine's amount for the entitlement's stored basis under the parameters in force on ``day``."""
     if not ent.basis_area:
         return None
@@ -34,9 +34,9 @@ def engine_amount(ent, day: dt.date) -> int | None:
                               income_fen=ent.basis_income_fen, care_tier=ent.basis_care_level or None)
 
 
-def second_approval_reason(case: Case, ent, amount_fen: int, day: dt.date) -> str | None:
+def second_approval_reason(case: Case, *, ent, amount_fen: int, day: dt.date) -> str | None:
     """Why ``amount_fen`` for this case needs a second approver, or None."""
-    computed = engine_amount(ent, day)
+    computed = engine_amount(ent, day=day)
     if computed is not None and amount_fen > computed:
         return _("决定金额%(a)s元高于测算金额%(b)s元") % {"a": format_yuan(amount_fen), "b": format_yuan(computed)}
     params = params_for(ent.household.region.effective_profile(), day, ent.basis_area or None)
@@ -48,8 +48,8 @@ def second_approval_reason(case: Case, ent, amount_fen: int, day: dt.date) -> st
     return None
 
 
-def second_approval_check(actor, case: Case, ent, amount_fen: int, day: dt.date) -> None:
-    why = second_approval_reason(case, ent, amount_fen, day)
+def second_approval_check(actor, *, case: Case, ent, amount_fen: int, day: dt.date) -> None:
+    why = second_approval_reason(case, ent=ent, amount_fen=amount_fen, day=day)
     if why is None:
         return
     if case.amount_confirmed_by_id is None:
@@ -69,7 +69,7 @@ def amount_confirm(*, actor, case: Case | int, reason: str) -> Case:
     if not Case.objects.restrict(actor, Action.VIEW).filter(pk=pk).exists():
         raise NotFoundOrForbidden(_("未找到该案件，或不在您的辖区内"))
     locked = Case.objects.select_for_update().get(pk=pk)
-    check_authority(actor, locked, DECIDER)
+    check_authority(actor, case=locked, who=DECIDER)
     proposer = Application.objects.filter(pk=locked.application_id).values_list("submitted_by_id", flat=True).first()
     if proposer == actor.pk:  # the amount was proposed when the adjustment was opened (cases.services.intake)
         raise CaseError(_("提出调整金额的人员不能确认自己提出的金额，须由另一名有审批权限的人员确认"),

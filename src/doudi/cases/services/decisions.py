@@ -28,7 +28,7 @@ def month_after(day: dt.date) -> dt.date:
     return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
 
 
-def approval_check(case: Case, today: dt.date) -> None:
+def approval_check(case: Case, *, today: dt.date) -> None:
     """What every approval needs first: the notice period over, a 特困 termination noticed, and a county home visit
     for a relatives-register case or a standard case with an objection."""
     if case.state == State.PUBLIC_NOTICE:
@@ -45,19 +45,19 @@ def approval_check(case: Case, today: dt.date) -> None:
         raise CaseError(_("公示期间有异议的案件须经县级入户核查后方可批准"), code="county_visit_required")
 
 
-def approval_new(actor, case: Case, today: dt.date, reason: str) -> Decision:
+def approval_new(actor, *, case: Case, today: dt.date, reason: str) -> Decision:
     return Decision(case=case, outcome=DecisionOutcome.APPROVE, decided_on=today, decided_by=actor,
                     reasons=[reason] if reason else [])
 
 
-def approval_announce(case: Case, decision: Decision) -> None:
+def approval_announce(case: Case, *, decision: Decision) -> None:
     decision.save()
     document_number_assign(decision)
     text = _("%(program)s已批准。") % {"program": case.get_program_display()}
     if decision.start_month:
         text += _("每月%(amt)s元，自%(m)s起发放。") % {
             "amt": format_yuan(decision.monthly_fen), "m": f"{decision.start_month:%Y年%m月}"}
-    tell(case, text)
+    tell(case, text=text)
 
 
 def _grant_rows(case: Case, result) -> list[dict]:
@@ -78,8 +78,8 @@ def _grant_rows(case: Case, result) -> list[dict]:
 def to_approved(actor, case: Case, today: dt.date, reason: str, data: dict) -> None:
     """A new 低保/特困 case: the engine decides again today, and its answer becomes the entitlements — the amount
     stored on each is what the payroll pays (docs/payroll.md)."""
-    approval_check(case, today)
-    decision = approval_new(actor, case, today, reason)
+    approval_check(case, today=today)
+    decision = approval_new(actor, case=case, today=today, reason=reason)
     result = adapters.case_outcome(actor=actor, case=case, as_of=today)
     if not result.eligible:
         raise CaseError(_("测算结果不符合条件，不能批准：%(r)s") % {"r": "；".join(result.reasons)},
@@ -88,7 +88,7 @@ def to_approved(actor, case: Case, today: dt.date, reason: str, data: dict) -> N
     if not rows:
         raise CaseError(_("测算结果没有可发放的救助对象，不能批准"), code="not_eligible")
     start = month_after(today)
-    overlap_check(case.household, rows, start, result.evaluation)
+    overlap_check(case.household, rows=rows, start=start, evaluation=result.evaluation)
     ents = [Entitlement.objects.create(household=case.household, start_month=start, evaluation=result.evaluation,
                                        **row) for row in rows]
     case.entitlement = ents[0]
@@ -97,16 +97,16 @@ def to_approved(actor, case: Case, today: dt.date, reason: str, data: dict) -> N
     decision.start_month = start
     decision.evaluation = result.evaluation
     decision.reasons = decision.reasons + list(result.reasons)
-    approval_announce(case, decision)
+    approval_announce(case, decision=decision)
 
 
 def adjustment_approved(actor, case: Case, today: dt.date, reason: str, data: dict) -> None:
     """Increase, decrease or stop from the month after the decision; the old rate is paid through this month."""
-    approval_check(case, today)
-    decision = approval_new(actor, case, today, reason)
+    approval_check(case, today=today)
+    decision = approval_new(actor, case=case, today=today, reason=reason)
     ent = Entitlement.objects.select_for_update().select_related("household__region").get(pk=case.entitlement_id)
     if case.kind in (CaseKind.INCREASE, CaseKind.DECREASE):
-        second_approval_check(actor, case, ent, case.proposed_monthly_fen, today)
+        second_approval_check(actor, case=case, ent=ent, amount_fen=case.proposed_monthly_fen, day=today)
     this_month, start = today.replace(day=1), month_after(today)
     ent.end_month = this_month
     ent.status = EntitlementStatus.ENDED
@@ -121,17 +121,17 @@ def adjustment_approved(actor, case: Case, today: dt.date, reason: str, data: di
             covered_members=ent.covered_members, start_month=start, evaluation=ent.evaluation,
             basis_area=ent.basis_area, basis_members=ent.basis_members, basis_income_fen=ent.basis_income_fen,
             basis_care_level=ent.basis_care_level,
-            basis_amount_fen=ent.basis_amount_fen if ent.basis_amount_fen is not None else engine_amount(ent, start),
+            basis_amount_fen=ent.basis_amount_fen if ent.basis_amount_fen is not None else engine_amount(ent, day=start),
         )
         decision.monthly_fen = new.monthly_fen
         case.entitlement = new
     else:
         decision.monthly_fen = 0
-    approval_announce(case, decision)
+    approval_announce(case, decision=decision)
 
 
 def _rejection_notice_due(case: Case, today: dt.date) -> dt.date | None:
-    days = case_timelines(case, today).rejection_notice_workdays  # S1 Art 21; S2 Art 18
+    days = case_timelines(case, day=today).rejection_notice_workdays  # S1 Art 21; S2 Art 18
     return None if days is None else add_working_days(today, days)
 
 
@@ -143,5 +143,5 @@ def to_rejected(actor, case: Case, today: dt.date, reason: str, data: dict) -> N
     document_number_assign(Decision.objects.create(
         case=case, outcome=DecisionOutcome.REJECT, decided_on=today, decided_by=actor, reasons=reasons,
         notice_due=_rejection_notice_due(case, today)))
-    tell(case, _("%(program)s不予批准，理由：%(r)s") % {
+    tell(case, text=_("%(program)s不予批准，理由：%(r)s") % {
         "program": case.get_program_display(), "r": "；".join(reasons)})

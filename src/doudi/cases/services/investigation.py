@@ -30,7 +30,7 @@ INVESTIGATION_STATES = {
 LEGAL_FLOOR_INVESTIGATORS = 2
 
 
-def min_investigators(case: Case, day: dt.date) -> int:
+def min_investigators(case: Case, *, day: dt.date) -> int:
     from doudi.eligibility.services import params_for
 
     try:
@@ -40,7 +40,7 @@ def min_investigators(case: Case, day: dt.date) -> int:
     return max(int(value or 0), LEGAL_FLOOR_INVESTIGATORS)
 
 
-def investigator_users(case: Case, ids) -> list:
+def investigator_users(case: Case, *, ids) -> list:
     """The users named as investigators, each of whom must be able to act on the case (change, over its village)."""
     wanted = []
     for raw in ids:
@@ -75,13 +75,13 @@ def investigation_record(*, actor, case: Case | int, kind: str, visited_on: dt.d
                          family_signed: bool = False, findings: str = "", remote_reason: str = "") -> Investigation:
     """Record an investigation naming its investigators (users or user ids). The actor, when one of them, signs at
     once; each other investigator signs with ``investigation_sign``."""
-    case, reach = case_lock(actor, case)
+    case, reach = case_lock(actor, case=case)
     if case.state not in INVESTIGATION_STATES:
         raise IllegalTransition(_("当前状态“%(s)s”不能登记调查") % {"s": case.get_state_display()})
     if kind not in InvestigationKind.values:
         raise CaseError(_("请选择调查方式"), code="bad_kind", field="kind")
-    users = investigator_users(case, investigators)
-    need = min_investigators(case, visited_on)
+    users = investigator_users(case, ids=investigators)
+    need = min_investigators(case, day=visited_on)
     if len(users) < need:
         raise CaseError(_("调查须由至少%(n)s名不同的调查人员进行，请选择调查人员") % {"n": need},
                         code="two_investigators_required", field="investigators")
@@ -97,7 +97,7 @@ def investigation_record(*, actor, case: Case | int, kind: str, visited_on: dt.d
         InvestigationSignature(investigation=inv, investigator=u, signed_at=now if u.pk == actor.pk else None)
         for u in users
     ])
-    record_audit(actor, case, inv, {"kind": kind, "by_county": inv.by_county,
+    record_audit(actor, case=case, obj=inv, changes={"kind": kind, "by_county": inv.by_county,
                                     "investigators": [u.pk for u in users]})
     return inv
 
@@ -109,7 +109,7 @@ def investigation_sign(*, actor, investigation: Investigation | int) -> Investig
     inv = Investigation.objects.restrict(actor, Action.CHANGE).filter(pk=pk).first()
     if inv is None:
         raise NotFoundOrForbidden(_("未找到该调查记录，或不在您的辖区内"))
-    case_lock(actor, inv.case_id)
+    case_lock(actor, case=inv.case_id)
     sig = InvestigationSignature.objects.select_for_update().filter(investigation=inv, investigator=actor).first()
     if sig is None:
         raise CaseError(_("您不是这份调查记录的调查人员，不能代替他人签字"), code="not_an_investigator")
@@ -129,14 +129,14 @@ def signed_count(inv: Investigation) -> int:
     return max(len(signed), len(legacy))
 
 
-def valid_investigation(case: Case, since: dt.datetime | None = None) -> bool:
+def valid_investigation(case: Case, *, since: dt.datetime | None = None) -> bool:
     qs = case.investigations.prefetch_related("signatures")
     if since is not None:
         qs = qs.filter(recorded_at__gt=since)
-    return any(signed_count(inv) >= min_investigators(case, inv.visited_on) for inv in qs)
+    return any(signed_count(inv) >= min_investigators(case, day=inv.visited_on) for inv in qs)
 
 
-def involved_user_ids(case: Case, review_states) -> set[int]:
+def involved_user_ids(case: Case, *, review_states) -> set[int]:
     """Who investigated (named on or recorded an investigation) or reviewed (moved the case into one of
     ``review_states``) the case: none of them may approve it."""
     ids = set(InvestigationSignature.objects.filter(investigation__case=case).values_list("investigator_id",

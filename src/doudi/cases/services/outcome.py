@@ -52,9 +52,9 @@ def authorisations_complete(case) -> bool:
     return not authorisations_missing(case)
 
 
-def start_verification(actor, case, today):
+def start_verification(actor, *, case, today):
     """File the verification request of a case entering 核对中 (the verification app's queue); a seam like the
     two above, so workflow tests can run without department data."""
     from doudi.cases.services.verification import start_verification as start
 
-    return start(actor, case, today)
+    return start(actor, case=case, today=today)

@@ -18,7 +18,7 @@ RULE = ("一人只能享受低保或特困供养中的一项，同一待遇不�
         "第十四条：符合特困条件的依法纳入特困供养，其余家庭成员按低保保障）")
 
 
-def covered_persons(household, rows: list[dict], evaluation, on: dt.date) -> set[int]:
+def covered_persons(household, *, rows: list[dict], evaluation, on: dt.date) -> set[int]:
     """The persons the entitlements in ``rows`` would cover."""
     out: set[int] = set()
     for row in rows:
@@ -31,7 +31,7 @@ def covered_persons(household, rows: list[dict], evaluation, on: dt.date) -> set
     return out
 
 
-def coverage_lines(coverages: list[Coverage], county_prefix: str) -> list[str]:
+def coverage_lines(coverages: list[Coverage], *, county_prefix: str) -> list[str]:
     """One Chinese line per covered person: name, program, and 本县 or 其他县（市、区） — nothing more."""
     names = dict(Person.objects.filter(pk__in={c.person_id for c in coverages}).values_list("pk", "name"))
     lines = []
@@ -42,17 +42,17 @@ def coverage_lines(coverages: list[Coverage], county_prefix: str) -> list[str]:
     return sorted(set(lines))
 
 
-def overlap_check(household, rows: list[dict], start: dt.date, evaluation=None) -> None:
-    persons = covered_persons(household, rows, evaluation, start)
+def overlap_check(household, *, rows: list[dict], start: dt.date, evaluation=None) -> None:
+    persons = covered_persons(household, rows=rows, evaluation=evaluation, on=start)
     found = basic_coverage(persons, from_month=start)
     if found:
         county = household.region_id[:6]
-        raise CaseError(_("不能批准：%(who)s。%(rule)s") % {"who": "；".join(coverage_lines(found, county)),
+        raise CaseError(_("不能批准：%(who)s。%(rule)s") % {"who": "；".join(coverage_lines(found, county_prefix=county)),
                                                           "rule": _(RULE)}, code="already_covered")
 
 
-def coverage_warnings(household, on: dt.date) -> list[str]:
+def coverage_warnings(household, *, on: dt.date) -> list[str]:
     """Intake's warning: every current member of the household already covered by 低保 or 特困, here or in another
     county (the same person, i.e. the same resident ID) — said without the other area's details."""
     persons = set(Membership.objects.filter(household=household).as_of(on).values_list("person_id", flat=True))
-    return coverage_lines(basic_coverage(persons, from_month=on.replace(day=1)), household.region_id[:6])
+    return coverage_lines(basic_coverage(persons, from_month=on.replace(day=1)), county_prefix=household.region_id[:6])

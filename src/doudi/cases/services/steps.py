@@ -21,18 +21,18 @@ from doudi.registry.models import Membership
 from doudi.relatives.selectors import relatives_matches
 
 
-def tell(case: Case, text: str, fields: tuple[str, ...] = ()) -> None:
-    applicant_tell(case.application, text, case=case, fields=fields)
+def tell(case: Case, *, text: str, fields: tuple[str, ...] = ()) -> None:
+    applicant_tell(case.application, text=text, case=case, fields=fields)
 
 
-def household_size(case: Case, day: dt.date) -> int:
+def household_size(case: Case, *, day: dt.date) -> int:
     return Membership.objects.filter(household=case.household).as_of(day).count()
 
 
 def require_investigation(case: Case) -> None:
     if not valid_investigation(case):
         raise CaseError(_("须有调查人员本人签字齐全的调查记录（至少%(n)s名不同的调查人员）")
-                        % {"n": min_investigators(case, timezone.localdate())}, code="investigation_missing")
+                        % {"n": min_investigators(case, day=timezone.localdate())}, code="investigation_missing")
 
 
 def require_verification(case: Case) -> None:
@@ -48,12 +48,12 @@ def _notice_end(case: Case, today: dt.date) -> dt.date:
     """公示期 from the profile (S1 Art 19; S2 Art 15: 7 days; a 特困 termination S2 Art 26)."""
     from doudi.cases.services.deadlines import notice_end
 
-    t = case_timelines(case, today)
+    t = case_timelines(case, day=today)
     days = t.tekun_termination_notice_days if case.kind == CaseKind.TEKUN_TERMINATION else t.notice_days
-    return notice_end(case, today, days)
+    return notice_end(case, today=today, days=days)
 
 
-def notice_post(case: Case, today: dt.date, amount_fen: int | None) -> None:
+def notice_post(case: Case, *, today: dt.date, amount_fen: int | None) -> None:
     """Post the 7-day public notice; after an objection only once the case was investigated again or appraised."""
     if case.state == State.REINVESTIGATING:
         objection = case.objections.order_by("-recorded_at", "-id").first()
@@ -67,7 +67,7 @@ def notice_post(case: Case, today: dt.date, amount_fen: int | None) -> None:
         category = f"{category}（{case.get_kind_display()}）"
     PublicNotice.objects.create(
         case=case, region=case.region, display_name=case.application.applicant.name,
-        household_size=household_size(case, today), amount_fen=amount_fen, category=category, starts_on=today,
+        household_size=household_size(case, day=today), amount_fen=amount_fen, category=category, starts_on=today,
         ends_on=_notice_end(case, today),
     )
 
@@ -89,9 +89,9 @@ def to_accepted(actor, case: Case, today: dt.date, reason: str, data: dict) -> N
             f"{m.relative_name}系{m.cadre_name}（{m.get_cadre_role_display()}）的{m.get_kinship_display()}"
             for m in matches
         )[:200]
-    tell(case, _("%(program)s申请已于%(day)s受理，正在办理。") % {
+    tell(case, text=_("%(program)s申请已于%(day)s受理，正在办理。") % {
         "program": case.get_program_display(), "day": today.isoformat()},
-        ("missing_items", "relatives_flag", "relatives_note"))
+        fields=("missing_items", "relatives_flag", "relatives_note"))
 
 
 def to_returned(actor, case: Case, today: dt.date, reason: str, data: dict) -> None:
@@ -100,7 +100,7 @@ def to_returned(actor, case: Case, today: dt.date, reason: str, data: dict) -> N
         raise CaseError(_("请一次性列明需要补正的全部材料"), code="missing_items_required", field="missing_items")
     app = case.application
     app.missing_items = items
-    tell(case, _("请一次性补齐以下材料：%(items)s") % {"items": "、".join(items)}, ("missing_items",))
+    tell(case, text=_("请一次性补齐以下材料：%(items)s") % {"items": "、".join(items)}, fields=("missing_items",))
 
 
 def to_verifying(actor, case: Case, today: dt.date, reason: str, data: dict) -> None:
@@ -109,7 +109,7 @@ def to_verifying(actor, case: Case, today: dt.date, reason: str, data: dict) -> 
         raise CaseError(_("尚未完成家庭经济状况核对授权（%(who)s），不能发起核对") % {"who": missing},
                         code="authorisation_missing")
     # 逢救必核: the request goes to the county's verification queue now, not by a separate visit to another screen.
-    adapters.start_verification(actor, case, today)
+    adapters.start_verification(actor, case=case, today=today)
     case.verification_requested_on = today
 
 
@@ -129,7 +129,7 @@ def adjustment_reviewed(actor, case: Case, today: dt.date, reason: str, data: di
 
 def to_public_notice(actor, case: Case, today: dt.date, reason: str, data: dict) -> None:
     stopping = case.kind in (CaseKind.STOP, CaseKind.TEKUN_TERMINATION)
-    notice_post(case, today, 0 if stopping else case.proposed_monthly_fen)
+    notice_post(case, today=today, amount_fen=0 if stopping else case.proposed_monthly_fen)
 
 
 def to_objection(actor, case: Case, today: dt.date, reason: str, data: dict) -> None:
@@ -147,4 +147,4 @@ def to_terminated(actor, case: Case, today: dt.date, reason: str, data: dict) ->
     if not reason.strip():
         # S1 Art 29: refusal to cooperate without good reason; the reason is the record.
         raise CaseError(_("终止审核须写明原因"), code="reason_required", field="reason")
-    tell(case, _("%(program)s审核已终止：%(r)s") % {"program": case.get_program_display(), "r": reason})
+    tell(case, text=_("%(program)s审核已终止：%(r)s") % {"program": case.get_program_display(), "r": reason})

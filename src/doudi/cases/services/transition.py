@@ -32,37 +32,37 @@ def _label(state: str) -> str:
     return str(State(state).label)
 
 
-def check_authority(actor, case: Case, who: str) -> None:
+def check_authority(actor, *, case: Case, who: str) -> None:
     if who == workflow.DECIDER:
-        reach = actor_reach(actor, case, Action.DECIDE)
+        reach = actor_reach(actor, case=case, action=Action.DECIDE)
         need = COUNTY_REACH if case.authority_level == AuthorityLevel.COUNTY else TOWNSHIP_REACH
         if reach is None or reach > need:
             raise PermissionDenied(
                 _("此案件由%(level)s，您没有审核确认权限") % {"level": case.get_authority_level_display()}
             )
         return
-    reach = actor_reach(actor, case, Action.CHANGE)
+    reach = actor_reach(actor, case=case, action=Action.CHANGE)
     need = TOWNSHIP_REACH if who == workflow.TOWNSHIP else 12
     if reach is None or reach > need:
         raise PermissionDenied(_("您没有办理此环节的权限（须乡镇（街道）经办人员办理）"))
 
 
-def check_separation(actor, case: Case, spec: workflow.WorkflowSpec, to_state: str) -> None:
+def check_separation(actor, *, case: Case, spec: workflow.WorkflowSpec, to_state: str) -> None:
     """Maker-checker: who investigated or reviewed a case may not approve it."""
-    if to_state in spec.approval_states and actor.pk in involved_user_ids(case, spec.review_states):
+    if to_state in spec.approval_states and actor.pk in involved_user_ids(case, review_states=spec.review_states):
         raise PermissionDenied(
             _("您参与了本案件的入户调查或初审，不能审批同一案件，须由另一名工作人员审批"), code="maker_checker"
         )
 
 
-def next_steps(actor, case: Case) -> list[str]:
+def next_steps(actor, *, case: Case) -> list[str]:
     """States the actor may move this case to now (the buttons on the case page)."""
     steps = []
     spec = workflow.workflow_spec(case.workflow)
     for to_state, who in workflow.allowed_next(case.workflow, case.state).items():
         try:
-            check_authority(actor, case, who)
-            check_separation(actor, case, spec, to_state)
+            check_authority(actor, case=case, who=who)
+            check_separation(actor, case=case, spec=spec, to_state=to_state)
         except PermissionDenied:
             continue
         steps.append(to_state)
@@ -85,8 +85,8 @@ def case_transition(*, actor, case: Case | int, to_state: str, reason: str = "",
             raise IllegalTransition(
                 _("当前状态“%(from)s”不能直接进入“%(to)s”") % {"from": _label(locked.state), "to": _label(to_state)}
             )
-        check_authority(actor, locked, who)
-        check_separation(actor, locked, spec, to_state)
+        check_authority(actor, case=locked, who=who)
+        check_separation(actor, case=locked, spec=spec, to_state=to_state)
         effect = spec.effects.get(to_state)
         if effect is not None:
             effect(actor, locked, today, reason, data)

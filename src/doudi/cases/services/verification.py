@@ -22,7 +22,7 @@ from doudi.verification.models import Discrepancy, VerificationRequest
 from doudi.verification.selectors import case_includes_supporters
 
 
-def start_verification(actor, case: Case, today: dt.date) -> VerificationRequest:
+def start_verification(actor, *, case: Case, today: dt.date) -> VerificationRequest:
     """File the case's verification request, or reuse the open one of the same application (one application may
     open a 低保 and a 特困 case; the household is verified once, with supporters when either case needs them)."""
     supporters = any(case_includes_supporters(c) for c in case.application.cases.all())

@@ -33,7 +33,7 @@ def case_list(request):
     cases = list(page.object_list)
     today = timezone.localdate()
     for c in cases:
-        c.overdue = selectors.is_overdue(c, today)
+        c.overdue = selectors.is_overdue(c, today=today)
     return render(
         request,
         "cases/case_list.html",
@@ -57,9 +57,9 @@ def case_detail(request, pk: int):
         case_or_404(request, pk)
         return redirect("selfservice:home")
     case = case_or_404(request, pk, audited=True)
-    steps = services.next_steps(request.user, case)
+    steps = services.next_steps(request.user, case=case)
     spec = workflow.workflow_spec(case.workflow)
-    can_change = selectors.actor_reach(request.user, case, Action.CHANGE) is not None
+    can_change = selectors.actor_reach(request.user, case=case, action=Action.CHANGE) is not None
     return render(
         request,
         "cases/case_detail.html",

@@ -46,7 +46,7 @@ def application_new(request, household_pk: int):
             messages.error(request, exc.message)
         else:
             messages.success(request, _("申请 %(number)s 已登记") % {"number": app.number})
-            covered = coverage_warnings(household, timezone.localdate())
+            covered = coverage_warnings(household, on=timezone.localdate())
             if covered and {"dibao", "tekun"} & set(app.programs):
                 messages.warning(request, _("注意：%(who)s，低保、特困不能重复享受，重叠部分审批时将不予批准") % {
                     "who": "；".join(covered)})
@@ -55,7 +55,7 @@ def application_new(request, household_pk: int):
         request,
         "cases/application_form.html",
         {"household": household, "members": members, "self_service": False,
-         "covered": coverage_warnings(household, timezone.localdate()), **APPLICATION_CHOICES},
+         "covered": coverage_warnings(household, on=timezone.localdate()), **APPLICATION_CHOICES},
     )
 
 

@@ -25,7 +25,7 @@ from doudi.temporary.services.reserve import fund_draw
 @transaction.atomic
 def temporary_pay_stage(*, actor, case: Case | int, amount_fen: int, from_reserve: bool = False) -> TemporaryPayment:
     """一次审批、分阶段救助 (S4 item 15): later stages of an approved or advance-paid temporary case."""
-    case, reach = case_lock(actor, case)
+    case, reach = case_lock(actor, case=case)
     if reach > 9:
         raise PermissionDenied(_("发放须由乡镇（街道）经办人员办理"))
     if case.workflow not in (Workflow.EMERGENCY, Workflow.EXPENDITURE) or case.state not in (
@@ -48,14 +48,14 @@ def temporary_pay_stage(*, actor, case: Case | int, amount_fen: int, from_reserv
         case=case, stage=len(paid) + 1, amount_fen=amount_fen, paid_at=timezone.now(), from_reserve=from_reserve,
         movement=movement, paid_by=actor,
         confirm_due=confirm_due_on(case.region, timezone.localdate()) if from_reserve else None)
-    record_audit(actor, case, payment, {"amount_fen": amount_fen, "stage": payment.stage})
+    record_audit(actor, case=case, obj=payment, changes={"amount_fen": amount_fen, "stage": payment.stage})
     return payment
 
 
 @transaction.atomic
 def conference_minutes_attach(*, actor, case: Case | int, minutes, held_on: dt.date) -> Case:
     """一事一议 minutes (S4 item 15; S6 §2(3)), required above the locality's cap before approval."""
-    case, _reach = case_lock(actor, case)
+    case, _reach = case_lock(actor, case=case)
     if case.workflow != Workflow.EXPENDITURE or case.state in FINAL_STATES:
         raise IllegalTransition(_("只有办理中的支出型临时救助可以上传一事一议纪要"))
     temp = case.temporary

@@ -50,7 +50,7 @@ def reserve_min_fen(region: Region, day: dt.date | None = None) -> int:
     from doudi.cases.selectors import temporary_limits
 
     try:
-        value = temporary_limits(region, day or timezone.localdate()).township_reserve_min_fen
+        value = temporary_limits(region, day=day or timezone.localdate()).township_reserve_min_fen
     except (ValueError, OSError):  # ProfileError is a ValueError: a broken profile must not stop opening the fund
         return 0
     return 0 if value is None else int(value)
