@@ -59,7 +59,7 @@ def test_adapter_builds_engine_input_from_the_registry(example_one):
 
 def test_evaluation_is_stored_with_inputs_params_and_chinese_explanation(example_one, people):
     evaluation = services.evaluation_run(actor=people.owner, household=example_one, as_of=AS_OF)
-    dibao = selectors.program_outcome(evaluation, "dibao")
+    dibao = selectors.program_outcome(evaluation, program="dibao")
     assert evaluation.result["counted_members"] == 4
     assert evaluation.inputs["members"] and evaluation.params
     assert any("低保" in line for line in evaluation.explanation)

@@ -225,7 +225,7 @@ def temporary_limits(region: Region, *, day: dt.date | None = None) -> Temporary
     from doudi.eligibility.services import params_for
     from doudi.rules.temporary import limits
 
-    params = params_for(region.effective_profile(), day or timezone.localdate(), None)
+    params = params_for(region.effective_profile(), as_of=day or timezone.localdate(), area=None)
     lim = limits(params)
     return TemporaryLimitsView(lim.township_limit_fen, lim.case_conference_above_fen, lim.emergency_payment_hours,
                                lim.township_reserve_min_fen, {k.split(".")[1]: params.label(k) for k in LIMIT_KEYS})
@@ -238,4 +238,4 @@ def case_timelines(case: Case, *, day: dt.date | None = None):
     from doudi.eligibility.services import params_for
     from doudi.rules.procedure import timelines
 
-    return timelines(params_for(case.region.effective_profile(), day or timezone.localdate(), None))
+    return timelines(params_for(case.region.effective_profile(), as_of=day or timezone.localdate(), area=None))

@@ -237,7 +237,7 @@ def _review(ctx: Ctx, township: str, plan: Plan, case) -> tuple[object, bool]:
         return case, True
     if plan.stop == State.DECIDED_REJECTED:
         evaluation = Evaluation.objects.filter(household=case.household).order_by("-id").first()
-        reasons = program_outcome(evaluation, "dibao").reasons if evaluation else []
+        reasons = program_outcome(evaluation, program="dibao").reasons if evaluation else []
         reasons = reasons or ["家庭人均收入高于当地低保标准"]
         case = t(county, case, State.DECIDED_REJECTED, ctx.day(s - 7), reasons=reasons)
         with ctx.clock.at(ctx.day(s - 8)):

@@ -29,7 +29,7 @@ REASON_PREFIXES: dict[str, tuple[str, ...]] = {
 }
 
 
-def program_outcome(evaluation: Evaluation, program: str) -> Outcome:
+def program_outcome(evaluation: Evaluation, *, program: str) -> Outcome:
     """One program's result: ``dibao`` (whole household or single-person), ``tekun`` (basic + care), ``temporary``,
     ``medical`` (outpatient + inpatient) or ``grace`` (渐退). ``reasons`` are only that program's reasons."""
     r = evaluation.result
@@ -91,7 +91,7 @@ def evaluation_view(evaluation: Evaluation) -> dict:
             continue
         if code == "grace" and not r.get("grace", {}).get("months") and not r.get("grace", {}).get("stop_immediately"):
             continue
-        outcome = program_outcome(evaluation, code)
+        outcome = program_outcome(evaluation, program=code)
         programs.append({"code": code, "label": label, "outcome": outcome})
     statuses = []
     if r.get("margin", {}).get("eligible"):

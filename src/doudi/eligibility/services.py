@@ -33,14 +33,14 @@ class EvaluationError(DomainError):
     code = "evaluation_error"
 
 
-def params_for(profile: str, as_of: dt.date, area: str | None = None) -> Params:
+def params_for(profile: str, *, as_of: dt.date, area: str | None = None) -> Params:
     """Parameters of ``profile`` in force on ``as_of``: profile files merged with dated admin overrides."""
     from doudi.policy.services import profile_load_effective
 
     return profile_load_effective(name_or_path=profile).params_as_of(as_of, area)
 
 
-def evaluate_snapshot_input(data: dict[str, Any], params: Params, as_of: dt.date) -> dict[str, Any]:
+def evaluate_snapshot_input(data: dict[str, Any], *, params: Params, as_of: dt.date) -> dict[str, Any]:
     try:
         return evaluate_household(data, params, as_of)
     except InputError as exc:
@@ -57,9 +57,9 @@ def evaluation_run(*, actor, household: Household, as_of: dt.date, extra: dict[s
     if not snapshot.members:
         raise EvaluationError(_("%(date)s 该家庭没有登记成员，无法测算") % {"date": as_of}, code="no_members")
     profile = household.region.effective_profile()
-    params = params_for(profile, as_of, household.area_type)
+    params = params_for(profile, as_of=as_of, area=household.area_type)
     data = household_input(snapshot, extra=extra)
-    decision = evaluate_snapshot_input(data, params, as_of)
+    decision = evaluate_snapshot_input(data, params=params, as_of=as_of)
     evaluation = Evaluation.objects.create(
         household=household,
         as_of=as_of,
@@ -86,8 +86,8 @@ def evaluation_replay(evaluation: Evaluation) -> dict[str, Any]:
 
     ``same`` is True when today's parameters for that date have the same version and the engine gives the same
     result; otherwise ``differences`` lists what changed (e.g. an admin entered an official standard since)."""
-    params = params_for(evaluation.profile, evaluation.as_of, evaluation.inputs.get("area"))
-    decision = evaluate_snapshot_input(evaluation.inputs, params, evaluation.as_of)
+    params = params_for(evaluation.profile, as_of=evaluation.as_of, area=evaluation.inputs.get("area"))
+    decision = evaluate_snapshot_input(evaluation.inputs, params=params, as_of=evaluation.as_of)
     # Compare in stored (JSON) form: tuples become lists on the way into the database.
     result = json.loads(json.dumps({k: v for k, v in decision.items() if k not in ("parameters", "explanation")}))
     differences = sorted(k for k in set(result) | set(evaluation.result) if result.get(k) != evaluation.result.get(k))

@@ -143,7 +143,7 @@ def claims_evaluate(*, actor, claim_ids: list[int]) -> list[MedicalClaim]:
         groups.setdefault((c.household.region.effective_profile(), c.household.area_type, c.claim_date.year),
                           []).append(c)
     for (profile, area, year), group in groups.items():
-        params = params_for(profile, max(c.claim_date for c in group), area)
+        params = params_for(profile, as_of=max(c.claim_date for c in group), area=area)
         ytd = _ytd(group, year)
         frame = pl.DataFrame([{"claim_id": str(c.pk), "person_id": str(c.person_id), "kind": c.kind,
                                "oop_fen": c.oop_fen, "category": c.category or None,

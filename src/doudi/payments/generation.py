@@ -118,14 +118,14 @@ class Context:
         for prof in profiles:
             for area in ("urban", "rural"):
                 if (prof, area) not in cache:
-                    cache[(prof, area)] = params_for(prof, month, area)
+                    cache[(prof, area)] = params_for(prof, as_of=month, area=area)
         return cache
 
 
 def _context(payroll: Payroll) -> Context:
     ctx = Context(payroll=payroll)
     region = payroll.region
-    params = params_for(region.effective_profile(), payroll.month, None)
+    params = params_for(region.effective_profile(), as_of=payroll.month, area=None)
     # 物价联动: the most specific price index entered for a region containing this jurisdiction.
     indexes = [pi for pi in PriceIndex.objects.filter(month=payroll.month).select_related("region")
                if payroll.region_id.startswith(pi.region.prefix)]

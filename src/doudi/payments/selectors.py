@@ -129,7 +129,7 @@ def purchased_services_cap(*, actor, region, year: int) -> CapCheck:
     without one sets no cap — no locality's figure applies to another."""
     import datetime as dt
 
-    params = params_for(region.effective_profile(), dt.date(year, 1, 1), None)
+    params = params_for(region.effective_profile(), as_of=dt.date(year, 1, 1), area=None)
     from_profile = params.get("funds.purchased_services_cap") is not None
     cap_bp = setting(params, "funds.purchased_services_cap")
     scoped = Allocation.objects.restrict(actor, Action.VIEW).filter(source__region__code__startswith=region.prefix)

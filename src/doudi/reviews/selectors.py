@@ -48,9 +48,9 @@ def review_suggestion(task: ReviewTask) -> dict | None:
         return None
     ent = task.entitlement
     program = "tekun" if ent.program == "tekun" else "dibao"
-    out = program_outcome(task.evaluation, program)
+    out = program_outcome(task.evaluation, program=program)
     if not out.eligible:
-        grace = program_outcome(task.evaluation, "grace") if program == "dibao" else None
+        grace = program_outcome(task.evaluation, program="grace") if program == "dibao" else None
         if grace is not None and grace.eligible:
             return {"outcome": ReviewOutcome.GRACE, "monthly_fen": ent.monthly_fen, "reasons": out.reasons}
         return {"outcome": ReviewOutcome.STOP, "monthly_fen": 0, "reasons": out.reasons}

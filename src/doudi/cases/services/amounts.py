@@ -28,7 +28,7 @@ def engine_amount(ent, *, day: dt.date) -> int | None:
     """The engine's amount for the entitlement's stored basis under the parameters in force on ``day``."""
     if not ent.basis_area:
         return None
-    params = params_for(ent.household.region.effective_profile(), day, ent.basis_area)
+    params = params_for(ent.household.region.effective_profile(), as_of=day, area=ent.basis_area)
     return entitlement_amount(program=ent.program, area=ent.basis_area, params=params,
                               members=ent.basis_members or ent.covered_members or 1,
                               income_fen=ent.basis_income_fen, care_tier=ent.basis_care_level or None)
@@ -39,7 +39,7 @@ def second_approval_reason(case: Case, *, ent, amount_fen: int, day: dt.date) ->
     computed = engine_amount(ent, day=day)
     if computed is not None and amount_fen > computed:
         return _("决定金额%(a)s元高于测算金额%(b)s元") % {"a": format_yuan(amount_fen), "b": format_yuan(computed)}
-    params = params_for(ent.household.region.effective_profile(), day, ent.basis_area or None)
+    params = params_for(ent.household.region.effective_profile(), as_of=day, area=ent.basis_area or None)
     limit = params.get(THRESHOLD_KEY)
     if limit is not None and abs(amount_fen - ent.monthly_fen) > int(limit):
         return _("调整幅度%(d)s元超过%(l)s元（%(src)s）") % {

@@ -34,7 +34,7 @@ def min_investigators(case: Case, *, day: dt.date) -> int:
     from doudi.eligibility.services import params_for
 
     try:
-        value = params_for(case.region.effective_profile(), day).get("procedure.min_investigators")
+        value = params_for(case.region.effective_profile(), as_of=day).get("procedure.min_investigators")
     except (ValueError, OSError):  # ProfileError is a ValueError
         value = None
     return max(int(value or 0), LEGAL_FLOOR_INVESTIGATORS)

@@ -27,7 +27,7 @@ def case_outcome(*, actor, case, as_of: dt.date) -> CaseOutcome:
 
     evaluation = evaluation_run(actor=actor, household=case.household, as_of=as_of)
     program = ENGINE_PROGRAM.get(case.program, case.program)
-    o = program_outcome(evaluation, program)
+    o = program_outcome(evaluation, program=program)
     # The engine reports how many members are covered (``persons`` is a count, not a list of ids).
     count = (evaluation.result.get(program) or {}).get("persons")
     covered = len(o.person_ids) or (int(count) if isinstance(count, int) else 0)

@@ -88,7 +88,7 @@ def _decide(households: list[Household], as_of: dt.date) -> dict[str, dict]:
         groups[(profile_of[data["id"]], data["area"])].append(data)
     out: dict[str, dict] = {}
     for (profile, area), items in groups.items():
-        decisions = evaluate_households(items, params_for(profile, as_of, area), as_of, with_members=False)
+        decisions = evaluate_households(items, params_for(profile, as_of=as_of, area=area), as_of, with_members=False)
         for data, decision in zip(items, decisions, strict=True):
             out[data["id"]] = decision
     return out

@@ -76,7 +76,7 @@ class _ParamsCache:
         key = (profile, household.area_type)
         if key not in self.cache:
             try:
-                self.cache[key] = params_for(profile, self.as_of, household.area_type)
+                self.cache[key] = params_for(profile, as_of=self.as_of, area=household.area_type)
             except Exception:
                 self.cache[key] = None
         return self.cache[key]

@@ -48,7 +48,7 @@ def purchase_position(*, actor, region: Region, year: int, amount_fen: int = 0, 
                       ) -> tuple[PurchaseCheck, dict]:
     """Where the year stands (with a contract of ``amount_fen`` added): the engine's check and the figures a
     screen shows (base, cap share and share minimum with their sources)."""
-    params = params_for(region.effective_profile(), dt.date(year, 1, 1), None)
+    params = params_for(region.effective_profile(), as_of=dt.date(year, 1, 1), area=None)
     base = purchased_services_cap(actor=actor, region=region, year=year).base_fen
     year_q = ServiceContract.objects.filter(region__code__startswith=region.prefix, year=year)
     sums = year_q.aggregate(all=Sum("amount_fen"), social=Sum("amount_fen", filter=Q(social_org=True)))

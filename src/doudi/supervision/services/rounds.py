@@ -44,7 +44,7 @@ class RoundInput:
 
 def _inspectors_per_item(region: Region, as_of: dt.date) -> int:
     # Teams of at least the procedure's minimum number of investigators (S1 Art 16: 不少于2人).
-    n = params_for(region.effective_profile(), as_of).get("procedure.min_investigators")
+    n = params_for(region.effective_profile(), as_of=as_of).get("procedure.min_investigators")
     if n is None:
         raise SupervisionError(_("本地政策配置未设置入户调查最少人数"), code=Code.NO_LIMITS)
     return n

@@ -33,7 +33,7 @@ def advance_confirm_days(region: Region, day: dt.date) -> int | None:
     from doudi.eligibility.services import params_for
 
     try:
-        value = params_for(region.effective_profile(), day).get("procedure.advance_confirm_days")
+        value = params_for(region.effective_profile(), as_of=day).get("procedure.advance_confirm_days")
     except (ValueError, OSError):  # ProfileError is a ValueError: an unreadable profile sets no date
         return None
     return None if value is None else int(value)
