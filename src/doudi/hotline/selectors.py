@@ -63,7 +63,7 @@ def mask_phone(phone: str) -> str:
     return digits[:3] + "****" + digits[-4:] if len(digits) >= 11 else ("*" * len(digits))
 
 
-def caller_shown(ticket: Ticket, user) -> str:
+def caller_shown(ticket: Ticket, *, user) -> str:
     """What a screen may show of the caller without an audited reveal."""
     if ticket.anonymous or not ticket.caller_name:
         return _("匿名")

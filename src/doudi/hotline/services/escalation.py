@@ -21,7 +21,7 @@ from doudi.hotline.models import Ticket, TicketEvent
 from doudi.regions.models import Region
 
 
-def missed_stages(ticket: Ticket, today: dt.date) -> int:
+def missed_stages(ticket: Ticket, *, today: dt.date) -> int:
     missed = 0
     ack_due = ticket.acknowledge_due
     if ack_due is not None and ack_due < today:
@@ -51,7 +51,7 @@ def ticket_escalate_overdue(*, today: dt.date, actor=None, region_prefix: str = 
     if region_prefix:
         candidates = candidates.filter(region__code__startswith=region_prefix)
     for ticket in candidates.iterator(chunk_size=500):
-        target = _wanted(ticket, missed_stages(ticket, today))
+        target = _wanted(ticket, missed_stages(ticket, today=today))
         current = ticket.escalated_to
         if target is None or (current is not None and len(current.prefix) <= len(target.prefix)
                               and target.code.startswith(current.prefix)):
