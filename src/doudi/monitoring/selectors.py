@@ -63,13 +63,13 @@ def alert_list(*, actor, filters: AlertFilters, today: dt.date, action: str = Ac
     if filters.source:
         qs = qs.filter(source=filters.source)
     if filters.overdue:
-        qs = overdue(qs, today)
+        qs = overdue(qs, today=today)
     # Open work first: awaiting the township's confirmation, then to push, then with the village; closed last.
     rank = Case(When(status=S.VISITED, then=0), When(status=S.NEW, then=1), When(status=S.PUSHED, then=2), default=3)
     return qs.order_by(rank, "deadline", "-created_at", "-id")
 
 
-def overdue(qs: QuerySet, today: dt.date) -> QuerySet:
+def overdue(qs: QuerySet, *, today: dt.date) -> QuerySet:
     return qs.filter(status__in=[S.PUSHED, S.VISITED], deadline__lt=today)
 
 
@@ -155,7 +155,7 @@ def dashboard(*, actor, today: dt.date) -> dict:
         "outcomes": outcomes,
         "total": total,
         "open": sum(statuses.get(s, 0) for s in OPEN_STATUSES),
-        "overdue": overdue(base, today).count(),
+        "overdue": overdue(base, today=today).count(),
     }
 
 

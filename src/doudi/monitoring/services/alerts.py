@@ -104,7 +104,7 @@ def _record_visit(alert: Alert, actor, proposal: Proposal, *, visited_on: dt.dat
         raise MonitoringError(_("请填写核实情况"), code="findings_required", field="findings")
     if visited_on > timezone.localdate():
         raise MonitoringError(_("走访日期不能晚于今天"), code="bad_date", field="visited_on")
-    check_proposal(alert.household, proposal)
+    check_proposal(alert.household, p=proposal)
     return Visit.objects.create(
         alert=alert, visitor=actor, visited_on=visited_on, findings=findings.strip(), proposal=proposal.response,
         proposal_detail=proposal.detail, reason=proposal.reason[:300], requested_fen=proposal.requested_fen,
@@ -192,6 +192,6 @@ def discovery_report(*, actor, household: Household, findings: str, proposal: Pr
     return alert
 
 
-def may_confirm(actor, alert: Alert) -> bool:
+def may_confirm(actor, *, alert: Alert) -> bool:
     last = alert.visits.order_by("-created_at", "-id").first()
     return allows(actor, Action.DECIDE, alert.region_id) and last is not None and last.visitor_id != actor.pk

@@ -157,5 +157,5 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def may_decide(actor, ident: Identification) -> bool:
+def may_decide(actor, *, ident: Identification) -> bool:
     return allows(actor, Action.DECIDE, ident.region_id) and ident.proposed_by_id != actor.pk

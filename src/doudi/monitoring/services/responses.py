@@ -51,7 +51,7 @@ def live_entitlement(household: Household) -> Entitlement | None:
             .filter(Q(end_month__isnull=True) | Q(end_month__gte=month)).order_by("-start_month").first())
 
 
-def check_proposal(household: Household, p: Proposal) -> None:
+def check_proposal(household: Household, *, p: Proposal) -> None:
     if p.response not in Response.values:
         raise MonitoringError(_("请选择处置建议"), code="proposal_required", field="proposal")
     if p.response == Response.APPLY:
@@ -81,7 +81,7 @@ def _applicant(household: Household):
 def carry_out(*, actor, alert, visit, proposal: Proposal) -> str:
     """Run the response; returns what it created as ``app.model:id`` (empty for a dismissal)."""
     household = alert.household
-    check_proposal(household, proposal)
+    check_proposal(household, p=proposal)
     statement = _("主动发现（%(rule)s）：%(findings)s") % {"rule": alert.rule_title, "findings": visit.findings}
     if proposal.response == Response.APPLY:
         temporary = None
