@@ -140,7 +140,7 @@ def import_bank_return(*, actor, payroll_id: int, content: bytes, filename: str)
     differently, an unknown 流水号 or an amount that differs by even one fen is an error and nothing is applied."""
     rows = _read_return(content, filename)
     with transaction.atomic():
-        payroll = payroll_get_for_update(actor, payroll_id, Action.IMPORT)
+        payroll = payroll_get_for_update(actor, pk=payroll_id, action=Action.IMPORT)
         if payroll.status not in (PayrollStatus.EXPORTED, PayrollStatus.RECONCILED):
             raise PayrollError(_("名册导出银行文件后才能导入回盘"), code="not_exported")
         lines = {ln.reference: ln for ln in payroll.lines.all()}

@@ -26,7 +26,7 @@ def payroll_hold_missing(*, actor, payroll_id: int) -> int:
     """Hold the lines without an account of a payroll generated before lines were flagged (one stuck since),
     so its other lines can be exported."""
     with transaction.atomic():
-        payroll = payroll_get_for_update(actor, payroll_id, Action.CHANGE)
+        payroll = payroll_get_for_update(actor, pk=payroll_id, action=Action.CHANGE)
         if payroll.status not in NOT_SENT:
             raise PayrollError(_("银行文件已导出，不能再暂缓"), code="already_sent")
         n = hold_missing_accounts(payroll)
@@ -41,7 +41,7 @@ def payroll_release_held(*, actor, payroll_id: int) -> Payroll:
     """Release every held line whose household now has an account. Returns the payroll the lines will be paid in
     (the same draft, or the supplementary payroll)."""
     with transaction.atomic():
-        payroll = payroll_get_for_update(actor, payroll_id, Action.CHANGE)
+        payroll = payroll_get_for_update(actor, pk=payroll_id, action=Action.CHANGE)
         held = list(PayrollLine.objects.filter(payroll=payroll, status=LineStatus.HELD, reissues__isnull=True)
                     .select_related("household"))
         ready = [ln for ln in held if ln.household.bank_account]

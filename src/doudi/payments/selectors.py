@@ -77,7 +77,7 @@ def totals_by_program(rows: list[dict]) -> tuple[list[str], dict[str, list[int]]
     return months, series
 
 
-def totals_workbook(rows: list[dict], funds: list[dict]) -> bytes:
+def totals_workbook(rows: list[dict], *, funds: list[dict]) -> bytes:
     """Statements (年度统计) as two sheets, through the one spreadsheet writer."""
     from doudi.benefits.choices import Program
 

@@ -57,7 +57,7 @@ def _scoped_region(actor, code: str, action: str, *, system: bool = False) -> Re
     return region
 
 
-def payroll_get_for_update(actor, pk: int, action: str) -> Payroll:
+def payroll_get_for_update(actor, *, pk: int, action: str) -> Payroll:
     payroll = Payroll.objects.restrict(actor, action).select_for_update().filter(pk=pk).first()
     if payroll is None:
         raise NotFoundOrForbidden(_("未找到该发放名册，或不在您的辖区内"))
@@ -104,7 +104,7 @@ def payroll_for_change(*, actor, payroll_id: int) -> Payroll:
 
 def payroll_transition(*, actor, payroll_id: int, to: str, reason: str = "") -> Payroll:
     with transaction.atomic():
-        payroll = payroll_get_for_update(actor, payroll_id, Action.VIEW)
+        payroll = payroll_get_for_update(actor, pk=payroll_id, action=Action.VIEW)
         action = TRANSITIONS.get((payroll.status, to))
         if action is None:
             raise IllegalTransition(_("名册状态“%(a)s”不能变为“%(b)s”") % {
@@ -134,7 +134,7 @@ def payroll_transition(*, actor, payroll_id: int, to: str, reason: str = "") -> 
 def payroll_reset(*, actor, payroll_id: int) -> Payroll:
     """Throw away a draft's lines and start generation again (e.g. after a one-off decision was added)."""
     with transaction.atomic():
-        payroll = payroll_get_for_update(actor, payroll_id, Action.CHANGE)
+        payroll = payroll_get_for_update(actor, pk=payroll_id, action=Action.CHANGE)
         if payroll.status != S.DRAFT or payroll.batch != 1:
             raise PayrollError(_("只有草稿状态的月度名册可以重新生成"), code="frozen")
         deleted, _x = PayrollLine.objects.filter(payroll=payroll).delete()
@@ -166,7 +166,7 @@ def reissue_failed(*, actor, payroll_id: int, reason: str = "") -> Payroll:
     payroll (batch 2, 3, …) as a reissue line pointing at the failed one. The failed line stays failed, so the two
     can never both be paid; the partial unique index on ``reissue_of`` stops a second reissue."""
     with transaction.atomic():
-        payroll = payroll_get_for_update(actor, payroll_id, Action.CHANGE)
+        payroll = payroll_get_for_update(actor, pk=payroll_id, action=Action.CHANGE)
         failed = list(PayrollLine.objects.filter(payroll=payroll, status=LineStatus.FAILED, reissues__isnull=True)
                       .select_related("household"))
         ready = [ln for ln in failed if ln.household.bank_account and (
