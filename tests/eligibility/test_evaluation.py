@@ -50,7 +50,7 @@ def example_one(tree, people, settings):
 
 
 def test_adapter_builds_engine_input_from_the_registry(example_one):
-    data = household_input(household_snapshot(example_one, AS_OF))
+    data = household_input(household_snapshot(example_one, as_of=AS_OF))
     assert data["area"] == "urban" and len(data["members"]) == 4
     wages = sorted(m.get("income", {}).get("wage", 0) for m in data["members"])
     assert wages == [0, 0, 120_000, 160_000]

@@ -87,7 +87,7 @@ def enrol_current_recipients(
     profile = households[0].region.effective_profile()
     for start in range(0, len(households), chunk):
         part = households[start : start + chunk]
-        inputs = household_inputs(household_snapshots(part, as_of))  # skips households without members
+        inputs = household_inputs(household_snapshots(part, as_of=as_of))  # skips households without members
         _store(decide_by_area(inputs, profile, as_of), {h.number: h for h in part}, profile, as_of, counts)
         counts["evaluated"] += len(inputs)
         if progress:

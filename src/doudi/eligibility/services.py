@@ -53,7 +53,7 @@ def evaluation_run(*, actor, household: Household, as_of: dt.date, extra: dict[s
     household = scoped.first()
     if household is None:
         raise NotFoundOrForbidden(_("未找到该家庭，或不在您的辖区内"))
-    snapshot = household_snapshot(household, as_of)
+    snapshot = household_snapshot(household, as_of=as_of)
     if not snapshot.members:
         raise EvaluationError(_("%(date)s 该家庭没有登记成员，无法测算") % {"date": as_of}, code="no_members")
     profile = household.region.effective_profile()

@@ -43,7 +43,7 @@ class AccountChange:
 
 
 def _check_basis(basis: Basis) -> None:
-    services.check_date(basis.effective_on, _("变更日期"), allow_future=False)
+    services.check_date(basis.effective_on, label=_("变更日期"), allow_future=False)
     if not basis.document.strip():
         raise RegistryError(_("请填写变更依据（如户口簿、村委会证明、银行卡）"), code="document_required",
                             field="document")

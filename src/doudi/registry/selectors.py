@@ -101,15 +101,15 @@ class HouseholdSnapshot:
         return [e for m in self.members for e in m.evidence.get(kind, [])]
 
 
-def household_snapshot(household: Household, as_of: dt.date) -> HouseholdSnapshot:
+def household_snapshot(household: Household, *, as_of: dt.date) -> HouseholdSnapshot:
     """The household as it stood on ``as_of``: members then, each with the evidence valid then.
 
     Callers have already checked scope (household_get / household_view_full); this reads by primary key.
     """
-    return household_snapshots([household], as_of)[0]
+    return household_snapshots([household], as_of=as_of)[0]
 
 
-def household_snapshots(households: list[Household], as_of: dt.date, chunk: int = 500) -> list[HouseholdSnapshot]:
+def household_snapshots(households: list[Household], *, as_of: dt.date, chunk: int = 500) -> list[HouseholdSnapshot]:
     """Snapshots of many households with one query per evidence type per chunk, however many members."""
     result: list[HouseholdSnapshot] = []
     for start in range(0, len(households), chunk):
@@ -149,7 +149,7 @@ def _valid_on(row, day: dt.date) -> bool:
     return row.valid_from <= day and (row.valid_to is None or row.valid_to >= day)
 
 
-def household_record(household: Household, as_of: dt.date) -> tuple[HouseholdSnapshot, list]:
+def household_record(household: Household, *, as_of: dt.date) -> tuple[HouseholdSnapshot, list]:
     """``household_snapshot`` and ``household_timeline`` of one household from one read of its facts (one query
     per kind of fact instead of two: the household page needs both)."""
     memberships = list(Membership.objects.filter(household=household).select_related("person").order_by("id"))

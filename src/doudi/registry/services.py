@@ -27,7 +27,7 @@ class RegistryError(DomainError):
     code = "registry_error"
 
 
-def check_date(value: dt.date | None, label: str, *, allow_future: bool = True) -> None:
+def check_date(value: dt.date | None, *, label: str, allow_future: bool = True) -> None:
     """The shared date range (core.validators): from 1900 to a year ahead, or to today for events."""
     if value is None:
         return
@@ -37,9 +37,9 @@ def check_date(value: dt.date | None, label: str, *, allow_future: bool = True) 
         raise RegistryError(exc.message, code=exc.code) from None
 
 
-def check_period(valid_from: dt.date, valid_to: dt.date | None) -> None:
-    check_date(valid_from, _("起始日期"))
-    check_date(valid_to, _("终止日期"))
+def check_period(valid_from: dt.date, *, valid_to: dt.date | None) -> None:
+    check_date(valid_from, label=_("起始日期"))
+    check_date(valid_to, label=_("终止日期"))
     if valid_to is not None and valid_to < valid_from:
         raise RegistryError(
             _("终止日期 %(to)s 早于起始日期 %(frm)s") % {"to": valid_to, "frm": valid_from}, code="bad_period"
@@ -137,7 +137,7 @@ def member_add(
     another household is refused, so a person is never counted twice.
     """
     household = _household_for_change(actor, household)
-    check_period(valid_from, None)
+    check_period(valid_from, valid_to=None)
     if relationship not in Relationship.values:
         raise RegistryError(_("与户主关系“%(value)s”无效") % {"value": relationship}, code="bad_relationship")
     fields = _person_fields(id_number, name)
@@ -184,7 +184,7 @@ def member_add(
 def _close_period(*, actor, row, valid_to: dt.date, region_code: str, reason: str, object_repr: str | None = None):
     """End a dated row (membership or evidence) at ``valid_to`` with its audit row. Rows are ended, never deleted,
     so every past state stays reconstructible."""
-    check_period(row.valid_from, valid_to)
+    check_period(row.valid_from, valid_to=valid_to)
     before = snapshot(row)
     row.valid_to = valid_to
     row.save(update_fields=["valid_to"])
@@ -246,7 +246,7 @@ def evidence_add(
     ``fields`` are that model's fields (e.g. ``kind="wage", monthly_fen=180000`` for an income)."""
     person = _person_for_change(actor, person)
     model = evidence_model(evidence_type)
-    check_period(valid_from, valid_to)
+    check_period(valid_from, valid_to=valid_to)
     _check_amounts(fields)
     evidence = model(person=person, valid_from=valid_from, valid_to=valid_to, recorded_by=actor, **fields)
     evidence.full_clean(exclude=["person", "recorded_by"])
@@ -282,7 +282,7 @@ def person_record_death(*, actor, person: Person, date_of_death: dt.date, reason
     household counts one member fewer from the next day; benefits react through the payroll and the
     3-month household check (S5 §1(3))."""
     person = _person_for_change(actor, person)
-    check_date(date_of_death, _("死亡日期"), allow_future=False)
+    check_date(date_of_death, label=_("死亡日期"), allow_future=False)
     if date_of_death < person.birth_date:
         raise RegistryError(_("死亡日期早于出生日期"), code="death_before_birth")
     before = snapshot(person)

@@ -43,7 +43,7 @@ def band_for(household, type_: str, cause: str, severity: str = "general", reque
              day: dt.date | None = None) -> Band:
     """The engine's band for this household's request on ``day`` (not stored: a preview for intake and steps)."""
     day = day or timezone.localdate()
-    snap = household_snapshot(household, day)
+    snap = household_snapshot(household, as_of=day)
     if not snap.members:
         return Band(None, None, False, None, None)
     params = params_for(household.region.effective_profile(), as_of=day, area=household.area_type)

@@ -80,7 +80,7 @@ def profiles_of(regions) -> dict[str, str]:
 
 def _decide(households: list[Household], as_of: dt.date) -> dict[str, dict]:
     """household number → the engine's decision, each (profile, area) group under its own parameters."""
-    inputs = household_inputs(household_snapshots(households, as_of))
+    inputs = household_inputs(household_snapshots(households, as_of=as_of))
     by_village = profiles_of(h.region for h in households)
     profile_of = {h.number: by_village[h.region_id] for h in households}
     groups: dict[tuple[str, str], list[dict]] = defaultdict(list)

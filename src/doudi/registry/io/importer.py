@@ -76,7 +76,7 @@ def registry_import(
     """Import ``sheet`` as of ``ledger_date`` (台账日期). Needs the ``import`` action in every region it touches."""
     if not region_prefixes(actor, Action.IMPORT):
         raise NotFoundOrForbidden(_("您没有导入台账的权限"))
-    check_date(ledger_date, _("台账日期"))
+    check_date(ledger_date, label=_("台账日期"))
     with transaction.atomic():
         validator = _Validator(actor, ledger_date)
         groups = validator.run(sheet)

@@ -67,7 +67,7 @@ def parse_date(text: str) -> dt.date:
             day = dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-        check_date(day, _("日期"))
+        check_date(day, label=_("日期"))
         return day
     raise RegistryError(_("日期“%(value)s”格式不正确，应为 2020-01-31") % {"value": text}, code="bad_date")
 

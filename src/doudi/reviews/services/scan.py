@@ -52,7 +52,7 @@ def household_facts(households: list[Household], as_of: dt.date) -> dict[int, tu
     their region chain (``REGION_CHAIN``)."""
     from doudi.eligibility.facts import member_facts
 
-    snaps = household_snapshots(households, as_of)
+    snaps = household_snapshots(households, as_of=as_of)
     able = member_facts(snaps, as_of)
     pids = [m.person.pk for s in snaps for m in s.members]
     irregular = set(Employment.objects.filter(person_id__in=pids, status__in=IRREGULAR).as_of(as_of)

@@ -37,7 +37,7 @@ def authorisation_record(
     signature_ref: str = "",
 ) -> Authorisation:
     household = household_for_change(actor, household)
-    registry_services.check_period(signed_at, valid_until)
+    registry_services.check_period(signed_at, valid_to=valid_until)
     if method not in AuthorisationMethod.values:
         raise VerificationError(_("签署方式无效"), code="bad_method", field="method")
     if method == AuthorisationMethod.PAPER_SCAN and not scan:

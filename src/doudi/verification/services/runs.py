@@ -42,7 +42,7 @@ def verification_request(
     household = household_for_change(actor, household)
     today = timezone.localdate()
     as_of = as_of or today
-    registry_services.check_date(as_of, _("核对基准日"))
+    registry_services.check_date(as_of, label=_("核对基准日"))
     require_authorisations(household, as_of, include_supporters)
     req = VerificationRequest.objects.create(
         household=household,
