@@ -46,7 +46,7 @@ def cadre_relatives(*, actor, q: str = "") -> QuerySet:
     return qs
 
 
-def relatives_matches(household: Household, day: dt.date) -> list[CadreRelative]:
+def relatives_matches(household: Household, *, day: dt.date) -> list[CadreRelative]:
     """Register entries whose relative is a current member of the household (matched by ID number, S1 Art 11).
     Read by the case workflow when it accepts an application, whoever accepts it: not scoped to the actor."""
     ids = Membership.objects.filter(household=household).as_of(day).values_list("person__id_number", flat=True)

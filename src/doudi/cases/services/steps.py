@@ -81,7 +81,7 @@ def to_accepted(actor, case: Case, today: dt.date, reason: str, data: dict) -> N
         raise CaseError(_("申请人尚未签署告知承诺书，不能受理"), code="commitment_missing")
     case.accepted_on = today
     app.missing_items = []
-    matches = relatives_matches(case.household, today)
+    matches = relatives_matches(case.household, day=today)
     if matches:
         # S1 Art 11: a co-resident member is a close relative of a caseworker or committee member → 单独登记备案.
         app.relatives_flag = True
