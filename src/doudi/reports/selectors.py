@@ -85,7 +85,7 @@ def is_director(user) -> bool:
         region_prefixes(user, Action.EXPORT))
 
 
-def by_area(user, region: Region, refresh: Refresh) -> list[dict]:
+def by_area(user, *, region: Region, refresh: Refresh) -> list[dict]:
     """Households on benefits and this month's payroll per child area (one grouped query over one refresh)."""
     n = child_len(region)
     rows = (Figure.objects.restrict(user, Action.VIEW).filter(refresh=refresh, region_code__startswith=region.prefix,
@@ -101,7 +101,7 @@ def by_area(user, region: Region, refresh: Refresh) -> list[dict]:
             for a in areas.values()]
 
 
-def monthly(user, months: int = 12) -> list[dict]:
+def monthly(user, *, months: int = 12) -> list[dict]:
     """Recipients and payroll per month: the last refresh of each month (the aggregates keep one per day)."""
     since = timezone.localdate().replace(day=1) - dt.timedelta(days=31 * (months - 1))
     last = (Refresh.objects.filter(finished_at__isnull=False, day__gte=since.replace(day=1))
@@ -117,7 +117,7 @@ def monthly(user, months: int = 12) -> list[dict]:
             for _d, v in sorted(out.items())]
 
 
-def tickets_by_month(user, months: int = 6) -> list[dict]:
+def tickets_by_month(user, *, months: int = 6) -> list[dict]:
     since = timezone.now() - dt.timedelta(days=31 * months)
     rows = (Ticket.objects.restrict(user, Action.VIEW).filter(received_at__gte=since)
             .annotate(m=TruncMonth("received_at")).values("m", "kind").annotate(n=Count("id")).order_by("m"))
@@ -131,7 +131,7 @@ def _pct(bp: int | None) -> str:
     return "—" if bp is None else f"{bp // 100}%"
 
 
-def targets(user, region: Region | None) -> list[dict]:
+def targets(user, *, region: Region | None) -> list[dict]:
     """The seed targets against their actual values, as ``doudi.care`` measures them (nursing beds and centralised
     support of disabled 特困 [004] 三; visit rates per group [001] 二、10, summed over the townships), each target
     from the profile (``care.target.*``, ``care.visit_rate_target.*``); rows without a target are left out."""
@@ -173,11 +173,11 @@ def desk_data(user) -> dict:
                    "entitlements": figures["entitlements"], "payroll_fen": figures["payroll.fen"],
                    "cases_open": figures["cases.open"]},
         "programs": programs, "cases": cases,
-        "areas": by_area(user, region, refresh) if refresh and region else [],
+        "areas": by_area(user, region=region, refresh=refresh) if refresh and region else [],
         "monthly": monthly(user), "tickets": tickets_by_month(user),
         "timeliness": timeliness(actor=user, since=since),
         "kinds": {k: str(label) for k, label in TicketKind.choices},
-        "targets": targets(user, region),
+        "targets": targets(user, region=region),
     }
 
 
