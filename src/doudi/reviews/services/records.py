@@ -77,7 +77,7 @@ def refusal_streak(person_id: int) -> list[JobOffer]:
     return streak
 
 
-def member_share_entitlement(household: Household, person: Person) -> Entitlement | None:
+def member_share_entitlement(household: Household, *, person: Person) -> Entitlement | None:
     """The benefit the member's own share is paid from: their own 低保 (单人户) first, else the household's."""
     live = Entitlement.objects.filter(household=household, status__in=LIVE,
                                       program__in=[Program.DIBAO, Program.DIBAO_SINGLE])
@@ -124,7 +124,7 @@ def _flag(actor, hh: Household, member: Person, offer: JobOffer) -> None:
     from doudi.cases.services import adjustment_open
 
     offer.flagged = True
-    ent = member_share_entitlement(hh, member)
+    ent = member_share_entitlement(hh, person=member)
     reason = _("%(name)s连续%(n)s次无正当理由拒绝就业岗位推介，减发其本人救助金（S1 第34条）") % {
         "name": member.name, "n": REFUSALS_TO_FLAG}
     if ent is None:

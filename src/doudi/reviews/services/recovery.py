@@ -31,7 +31,7 @@ from doudi.reviews.schedule import add_months
 FINE_MIN, FINE_MAX = 1, 3  # S3 Art 68
 
 
-def paid_lines(entitlement_id: int, from_month: dt.date):
+def paid_lines(entitlement_id: int, *, from_month: dt.date):
     """Lines that paid money for this entitlement for ``from_month`` or later: confirmed by the bank (paid), or sent
     to the bank with no return yet (exported/reconciled payroll, still pending). Failed lines paid nothing."""
     sent = Q(status=LineStatus.PENDING, payroll__status__in=[PayrollStatus.EXPORTED, PayrollStatus.RECONCILED])
@@ -39,7 +39,7 @@ def paid_lines(entitlement_id: int, from_month: dt.date):
             .filter(Q(status=LineStatus.PAID) | sent).order_by("month", "id"))
 
 
-def first_unpaid_month(entitlement: Entitlement, reason: str, should_stop_on: dt.date) -> dt.date:
+def first_unpaid_month(entitlement: Entitlement, *, reason: str, should_stop_on: dt.date) -> dt.date:
     """The first month that should not have been paid. A person's own benefit is not paid for the month of their
     death (docs/payroll.md); any other stop takes effect from the month after (S1 Art 21 by analogy)."""
     if reason == OverpaymentReason.DEATH and entitlement.person_id:
@@ -47,10 +47,10 @@ def first_unpaid_month(entitlement: Entitlement, reason: str, should_stop_on: dt
     return add_months(should_stop_on.replace(day=1), 1)
 
 
-def overpayment_preview(entitlement: Entitlement, from_month: dt.date, due_monthly_fen: int = 0) -> dict:
+def overpayment_preview(entitlement: Entitlement, *, from_month: dt.date, due_monthly_fen: int = 0) -> dict:
     per_month: dict[dt.date, int] = defaultdict(int)
     ids: list[int] = []
-    for line in paid_lines(entitlement.pk, from_month):
+    for line in paid_lines(entitlement.pk, from_month=from_month):
         per_month[line.month] += line.amount_fen
         ids.append(line.pk)
     over = {m: max(0, paid - due_monthly_fen) for m, paid in per_month.items()}
@@ -76,11 +76,11 @@ def overpayment_create(*, actor, entitlement: Entitlement | int, reason: str, sh
         raise ReviewError(_("请选择多发原因"), code="invalid_reason", field="reason")
     if due_monthly_fen < 0:
         raise ReviewError(_("应发金额不能为负数"), code="invalid_amount", field="due_monthly_fen")
-    from_month = (from_month or first_unpaid_month(ent, reason, should_stop_on)).replace(day=1)
+    from_month = (from_month or first_unpaid_month(ent, reason=reason, should_stop_on=should_stop_on)).replace(day=1)
     existing = Overpayment.objects.filter(entitlement=ent, from_month=from_month).first()
     if existing is not None:
         return existing
-    preview = overpayment_preview(ent, from_month, due_monthly_fen)
+    preview = overpayment_preview(ent, from_month=from_month, due_monthly_fen=due_monthly_fen)
     if preview["amount_fen"] <= 0:
         raise ReviewError(_("%(m)s以后没有多发的救助金") % {"m": f"{from_month:%Y年%m月}"}, code="nothing_overpaid")
     row = Overpayment.objects.create(

@@ -45,7 +45,7 @@ IRREGULAR = (EmploymentStatus.FLEXIBLE, EmploymentStatus.SELF_EMPLOYED)
 REGION_CHAIN = "__".join(["household", "region", *["parent"] * (len(LEVEL_ORDER) - 1)])
 
 
-def household_facts(households: list[Household], as_of: dt.date) -> dict[int, tuple[bool, bool]]:
+def household_facts(households: list[Household], *, as_of: dt.date) -> dict[int, tuple[bool, bool]]:
     """household id → (income not fixed, a member able to work) on ``as_of``. Whether a member is able to work is
     the engine's answer under the household's profile (``eligibility.facts.member_facts``; S2 Art 5), never an age
     written here; irregular income is registry evidence (flexible or self-employment). ``households`` come with
@@ -82,12 +82,12 @@ class _ParamsCache:
         return self.cache[key]
 
 
-def tasks_for(ents: list[Entitlement], as_of: dt.date, params: Callable | None = None) -> list[ReviewTask]:
+def tasks_for(ents: list[Entitlement], *, as_of: dt.date, params: Callable | None = None) -> list[ReviewTask]:
     """The tasks these entitlements need on ``as_of`` that do not exist yet (unsaved)."""
     params = params or _ParamsCache(as_of)
     hids = sorted({e.household_id for e in ents})
     eids = [e.pk for e in ents]
-    facts = household_facts(list({e.household_id: e.household for e in ents}.values()), as_of)
+    facts = household_facts(list({e.household_id: e.household for e in ents}.values()), as_of=as_of)
     existing = set(ReviewTask.objects.filter(entitlement_id__in=eids).values_list("entitlement_id", "reason", "key"))
     open_periodic = set(ReviewTask.objects.filter(
         entitlement_id__in=eids, reason=ReviewReason.PERIODIC,
@@ -157,7 +157,7 @@ def review_scan(*, actor, region_code: str, as_of: dt.date, chunk_size: int | No
                     audit_record(actor=actor, action=AuditAction.CREATE, obj=scan, region_code=region.code,
                                  changes={"as_of": as_of, "created": scan.created_count, "done": scan.done_count})
             break
-        rows = tasks_for(ents, as_of, params)
+        rows = tasks_for(ents, as_of=as_of, params=params)
         with transaction.atomic():
             claimed = ReviewScan.objects.filter(pk=scan.pk, cursor=scan.cursor).update(
                 cursor=ents[-1].pk, done_count=F("done_count") + len(ents),
