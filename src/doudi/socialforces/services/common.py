@@ -8,7 +8,7 @@ from doudi.core.errors import NotFoundOrForbidden
 from doudi.core.money import format_yuan
 
 
-def scoped(model, actor, pk, action: str = Action.CHANGE, *, lock: bool = False):
+def scoped(model, *, actor, pk, action: str = Action.CHANGE, lock: bool = False):
     qs = model.objects.restrict(actor, action)
     if lock:
         qs = qs.select_for_update()
@@ -18,7 +18,7 @@ def scoped(model, actor, pk, action: str = Action.CHANGE, *, lock: bool = False)
     return found
 
 
-def check_region(actor, region, action: str = Action.CHANGE) -> None:
+def check_region(actor, *, region, action: str = Action.CHANGE) -> None:
     if region is None or not allows(actor, action, region.code):
         raise NotFoundOrForbidden(_("该区划不在您的辖区内"))
 

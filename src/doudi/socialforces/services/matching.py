@@ -39,8 +39,8 @@ def need_create(*, actor, household: Household, source: str, description: str,
 @transaction.atomic
 def resource_create(*, actor, region: Region, organisation: Organisation | int, kind: str, title: str,
                     description: str = "", capacity: int = 1) -> Resource:
-    check_region(actor, region)
-    org = scoped(Organisation, actor, organisation, Action.VIEW)
+    check_region(actor, region=region)
+    org = scoped(Organisation, actor=actor, pk=organisation, action=Action.VIEW)
     if kind not in ResourceKind.values or not title.strip():
         raise SocialForcesError(_("请填写资源名称并选择类别"), code=Code.REQUIRED, field="title")
     if capacity < 1:
@@ -53,8 +53,8 @@ def resource_create(*, actor, region: Region, organisation: Organisation | int, 
 
 @transaction.atomic
 def match_create(*, actor, need: Need | int, resource: Resource | int, matched_on: dt.date | None = None) -> Match:
-    found = scoped(Need, actor, need, lock=True)
-    res = scoped(Resource, actor, resource, Action.VIEW, lock=True)
+    found = scoped(Need, actor=actor, pk=need, lock=True)
+    res = scoped(Resource, actor=actor, pk=resource, action=Action.VIEW, lock=True)
     if found.status != NeedStatus.OPEN:
         raise SocialForcesError(_("该需求已对接"), code=Code.BAD_STATE)
     if not found.region_id.startswith(res.region.prefix):
@@ -72,7 +72,7 @@ def match_create(*, actor, need: Need | int, resource: Resource | int, matched_o
 
 @transaction.atomic
 def match_deliver(*, actor, match: Match | int, delivered_on: dt.date, note: str) -> Match:
-    found = scoped(Match, actor, match, lock=True)
+    found = scoped(Match, actor=actor, pk=match, lock=True)
     if found.delivered_on is not None:
         raise SocialForcesError(_("该对接已登记服务完成"), code=Code.BAD_STATE)
     if delivered_on < found.matched_on or delivered_on > timezone.localdate():
@@ -89,7 +89,7 @@ def match_deliver(*, actor, match: Match | int, delivered_on: dt.date, note: str
 
 @transaction.atomic
 def match_feedback(*, actor, match: Match | int, satisfaction: int, feedback: str = "") -> Match:
-    found = scoped(Match, actor, match, lock=True)
+    found = scoped(Match, actor=actor, pk=match, lock=True)
     if found.delivered_on is None:
         raise SocialForcesError(_("服务完成后才能登记反馈"), code=Code.BAD_STATE)
     if satisfaction not in range(1, 6):

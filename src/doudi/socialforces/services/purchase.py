@@ -81,8 +81,8 @@ def _refuse(check: PurchaseCheck, info: dict) -> None:
 @transaction.atomic
 def contract_sign(*, actor, region: Region, organisation: Organisation | int, terms: ContractTerms
                   ) -> ServiceContract:
-    check_region(actor, region, "decide")
-    org = scoped(Organisation, actor, organisation, "view")
+    check_region(actor, region=region, action="decide")
+    org = scoped(Organisation, actor=actor, pk=organisation, action="view")
     if not terms.title.strip():
         raise SocialForcesError(_("请填写服务项目名称"), code=Code.REQUIRED, field="title")
     if terms.amount_fen <= 0:
@@ -107,7 +107,7 @@ def contract_sign(*, actor, region: Region, organisation: Organisation | int, te
 
 @transaction.atomic
 def deliverable_add(*, actor, contract: ServiceContract | int, description: str, due_on: dt.date) -> Deliverable:
-    found = scoped(ServiceContract, actor, contract)
+    found = scoped(ServiceContract, actor=actor, pk=contract)
     if not description.strip():
         raise SocialForcesError(_("请填写服务成果"), code=Code.REQUIRED, field="description")
     row = Deliverable.objects.create(contract=found, description=description.strip()[:200], due_on=due_on)
@@ -119,7 +119,7 @@ def deliverable_add(*, actor, contract: ServiceContract | int, description: str,
 @transaction.atomic
 def deliverable_accept(*, actor, deliverable: Deliverable | int, accepted_on: dt.date, assessment: str
                        ) -> Deliverable:
-    found = scoped(Deliverable, actor, deliverable, "decide", lock=True)
+    found = scoped(Deliverable, actor=actor, pk=deliverable, action="decide", lock=True)
     if found.accepted_on is not None:
         raise SocialForcesError(_("该成果已验收"), code=Code.BAD_STATE)
     if not assessment.strip():
@@ -139,7 +139,7 @@ def deliverable_accept(*, actor, deliverable: Deliverable | int, accepted_on: dt
 @transaction.atomic
 def contract_pay(*, actor, contract: ServiceContract | int, paid_on: dt.date, amount_fen: int,
                  note: str = "") -> ContractPayment:
-    found = scoped(ServiceContract, actor, contract, "decide", lock=True)
+    found = scoped(ServiceContract, actor=actor, pk=contract, action="decide", lock=True)
     paid = found.payments.aggregate(t=Sum("amount_fen"))["t"] or 0
     if amount_fen <= 0:
         raise SocialForcesError(_("支付金额须大于 0"), code=Code.BAD_AMOUNT, field="amount")
