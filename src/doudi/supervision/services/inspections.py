@@ -43,7 +43,7 @@ def _round_progress(item: InspectionItem) -> None:
         rnd.status = RoundStatus.DONE
         from doudi.supervision.services.rounds import publish_due
 
-        rnd.publish_due = publish_due(rnd.region, timezone.localdate())
+        rnd.publish_due = publish_due(rnd.region, done_on=timezone.localdate())
         rnd.save(update_fields=["status", "publish_due"])
 
 

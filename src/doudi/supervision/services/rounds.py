@@ -132,7 +132,7 @@ def round_publish(*, actor, round: InspectionRound | int, summary: str) -> Inspe
     return rnd
 
 
-def publish_due(region: Region, done_on: dt.date) -> dt.date | None:
+def publish_due(region: Region, *, done_on: dt.date) -> dt.date | None:
     days = values_as_of(profile=region.effective_profile(), prefix="procedure.inspection.", on=done_on).get(
         "procedure.inspection.publish_workdays")
     return None if days is None else add_working_days(done_on, days)
