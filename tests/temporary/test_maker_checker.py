@@ -33,7 +33,7 @@ def _advance(owner, hh):
 def test_advance_is_confirmed_by_another_within_the_profiles_days(tree, people, fund):
     hh = f.household(tree.village_a, members=2)
     payment = _advance(people.owner, hh)
-    days = advance_confirm_days(tree.village_a, TODAY)
+    days = advance_confirm_days(tree.village_a, day=TODAY)
     assert days is not None and payment.confirm_due == TODAY + dt.timedelta(days=days)  # read from the profile
     listed = selectors.advances_unconfirmed(actor=people.owner, today=TODAY)
     assert [p.pk for p in listed] == [payment.pk] and not listed[0].overdue

@@ -37,7 +37,7 @@ def advance_paid(actor, case: Case, today: dt.date, reason: str, data: dict) -> 
                          note=f"先行救助 {case.application.number}")
     TemporaryPayment.objects.create(case=case, stage=1, amount_fen=amount, paid_at=timezone.now(),
                                     from_reserve=True, movement=movement, paid_by=actor,
-                                    confirm_due=confirm_due_on(case.region, today))
+                                    confirm_due=confirm_due_on(case.region, paid_on=today))
     temp.approved_fen = amount
     temp.save(update_fields=["approved_fen"])
     tell(case, text=_("已先行发放临时救助金%(amt)s元。") % {"amt": format_yuan(amount)})

@@ -28,7 +28,7 @@ TOP_UP_CAP_FEN = 1_000_000_000
 BALANCE_CAP_FEN = 10 * TOP_UP_CAP_FEN
 
 
-def advance_confirm_days(region: Region, day: dt.date) -> int | None:
+def advance_confirm_days(region: Region, *, day: dt.date) -> int | None:
     """The profile's ``procedure.advance_confirm_days`` for the case's village on ``day`` (None: not set)."""
     from doudi.eligibility.services import params_for
 
@@ -39,9 +39,9 @@ def advance_confirm_days(region: Region, day: dt.date) -> int | None:
     return None if value is None else int(value)
 
 
-def confirm_due_on(region: Region, paid_on: dt.date) -> dt.date:
+def confirm_due_on(region: Region, *, paid_on: dt.date) -> dt.date:
     """When the advance must be confirmed by; a profile without the key gives the same day (due at once)."""
-    days = advance_confirm_days(region, paid_on)
+    days = advance_confirm_days(region, day=paid_on)
     return paid_on + dt.timedelta(days=days or 0)
 
 
@@ -67,7 +67,7 @@ def advance_confirm(*, actor, payment: TemporaryPayment | int) -> TemporaryPayme
     return row
 
 
-def top_up_check(fund: ReserveFund, amount_fen: int) -> None:
+def top_up_check(fund: ReserveFund, *, amount_fen: int) -> None:
     if amount_fen <= 0:
         raise FundError(_("拨付金额须大于零"), code="invalid_amount", field="amount")
     if amount_fen > TOP_UP_CAP_FEN:
@@ -84,7 +84,7 @@ def fund_top_up(*, actor, fund: ReserveFund, amount_fen: int, note: str = "") ->
     fund = ReserveFund.objects.select_for_update().get(pk=fund.pk)
     if not allows(actor, Action.CHANGE, fund.region_id):
         raise NotFoundOrForbidden(_("未找到该备用金，或不在您的辖区内"))
-    top_up_check(fund, amount_fen)
+    top_up_check(fund, amount_fen=amount_fen)
     row = FundTopUp.objects.create(fund=fund, amount_fen=amount_fen, note=note[:200], requested_by=actor)
     audit_record(actor=actor, action=AuditAction.CREATE, obj=row, region_code=fund.region_id,
                  changes={"top_up_fen": amount_fen}, reason=note)
@@ -105,7 +105,7 @@ def fund_top_up_confirm(*, actor, top_up: FundTopUp | int):
     if row.requested_by_id == actor.pk:
         raise PermissionDenied(_("录入人不能确认自己录入的拨付，须由另一名工作人员确认"), code="maker_checker")
     fund = ReserveFund.objects.select_for_update().get(pk=row.fund_id)
-    top_up_check(fund, row.amount_fen)
+    top_up_check(fund, amount_fen=row.amount_fen)
     row.movement = fund_credit(actor=actor, fund=fund, amount_fen=row.amount_fen, note=row.note)
     row.confirmed_by, row.confirmed_at = actor, timezone.now()
     row.save(update_fields=["movement", "confirmed_by", "confirmed_at"])

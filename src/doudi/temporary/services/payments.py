@@ -47,7 +47,7 @@ def temporary_pay_stage(*, actor, case: Case | int, amount_fen: int, from_reserv
     payment = TemporaryPayment.objects.create(
         case=case, stage=len(paid) + 1, amount_fen=amount_fen, paid_at=timezone.now(), from_reserve=from_reserve,
         movement=movement, paid_by=actor,
-        confirm_due=confirm_due_on(case.region, timezone.localdate()) if from_reserve else None)
+        confirm_due=confirm_due_on(case.region, paid_on=timezone.localdate()) if from_reserve else None)
     record_audit(actor, case=case, obj=payment, changes={"amount_fen": amount_fen, "stage": payment.stage})
     return payment
 

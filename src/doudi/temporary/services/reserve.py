@@ -43,7 +43,7 @@ def _check_alert(fund: ReserveFund) -> None:
         fund.low_alert_open = False
 
 
-def reserve_min_fen(region: Region, day: dt.date | None = None) -> int:
+def reserve_min_fen(region: Region, *, day: dt.date | None = None) -> int:
     """The low-balance line from the region's policy profile (``temporary.township_reserve_min``; e.g. Shiqiao
     "镇设立5万元以上临时救助储备金", [004] 五). A profile without one sets no floor (national-rules §3.3 has no
     national amount): 0, so the alert only fires when the fund is empty."""
