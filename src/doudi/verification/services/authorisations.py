@@ -36,7 +36,7 @@ def authorisation_record(
     scan=None,
     signature_ref: str = "",
 ) -> Authorisation:
-    household = household_for_change(actor, household)
+    household = household_for_change(actor, household=household)
     registry_services.check_period(signed_at, valid_to=valid_until)
     if method not in AuthorisationMethod.values:
         raise VerificationError(_("签署方式无效"), code="bad_method", field="method")
@@ -124,7 +124,7 @@ def authorisation_esign(*, actor, person: Person, confirm_name: str) -> Authoris
 
 @transaction.atomic
 def authorisation_revoke(*, actor, authorisation: Authorisation, reason: str = "") -> Authorisation:
-    household_for_change(actor, authorisation.household)
+    household_for_change(actor, household=authorisation.household)
     auth = Authorisation.objects.select_for_update().get(pk=authorisation.pk)
     if auth.revoked_at is None:
         auth.revoked_at = timezone.now()

@@ -26,7 +26,7 @@ from doudi.verification.services.checks import household_for_change
 
 def _lock_open(actor, discrepancy: Discrepancy) -> Discrepancy:
     household = discrepancy.report.request.household
-    household_for_change(actor, household)
+    household_for_change(actor, household=household)
     d = (
         Discrepancy.objects.select_for_update()
         .select_related("report__request__household", "person")
