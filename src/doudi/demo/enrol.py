@@ -102,7 +102,8 @@ def decide_by_area(inputs: list[dict], profile: str, as_of: dt.date) -> list[tup
     for area in ("urban", "rural"):
         items = [d for d in inputs if d["area"] == area]
         if items:
-            out.extend(zip(items, evaluate_households(items, params_for(profile, as_of=as_of, area=area), as_of), strict=True))
+            params = params_for(profile, as_of=as_of, area=area)
+            out.extend(zip(items, evaluate_households(items, params, as_of), strict=True))
     return out
 
 

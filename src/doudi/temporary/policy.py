@@ -64,7 +64,8 @@ def approval_for(case, amount_fen: int, day: dt.date | None = None) -> tuple[str
 
 def conference_reason(case, amount_fen: int, band: Band, day: dt.date | None = None) -> str:
     """Why 一事一议 minutes are required, in Chinese, naming the figure and its source."""
-    params = params_for(case.region.effective_profile(), as_of=day or timezone.localdate(), area=case.household.area_type)
+    params = params_for(case.region.effective_profile(), as_of=day or timezone.localdate(),
+                        area=case.household.area_type)
     if band.max_fen is None:
         return _("当地政策对该类情形未规定救助档次（%(src)s），须一事一议") % {"src": params.label("temporary.bands")}
     if amount_fen > band.max_fen:

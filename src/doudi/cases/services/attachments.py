@@ -112,7 +112,8 @@ def attachment_add(
             if supplies_item in app.missing_items:
                 # The applicant marks the item supplied; the township confirms by resubmitting (returned → submitted).
                 app.missing_items = [i for i in app.missing_items if i != supplies_item]
-                applicant_tell(app, text=_("已上传补正材料：%(item)s，等待乡镇（街道）确认。") % {"item": supplies_item},
+                applicant_tell(app,
+                               text=_("已上传补正材料：%(item)s，等待乡镇（街道）确认。") % {"item": supplies_item},
                                case=case, fields=("missing_items",))
             audit_record(
                 actor=actor, action=AuditAction.CREATE, obj=row, region_code=app.region_id,

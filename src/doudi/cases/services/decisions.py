@@ -121,7 +121,8 @@ def adjustment_approved(actor, case: Case, today: dt.date, reason: str, data: di
             covered_members=ent.covered_members, start_month=start, evaluation=ent.evaluation,
             basis_area=ent.basis_area, basis_members=ent.basis_members, basis_income_fen=ent.basis_income_fen,
             basis_care_level=ent.basis_care_level,
-            basis_amount_fen=ent.basis_amount_fen if ent.basis_amount_fen is not None else engine_amount(ent, day=start),
+            basis_amount_fen=(ent.basis_amount_fen if ent.basis_amount_fen is not None
+                              else engine_amount(ent, day=start)),
         )
         decision.monthly_fen = new.monthly_fen
         case.entitlement = new

@@ -132,7 +132,8 @@ def application_submit(
 
         referrals_for_application(actor=actor, application=app)
     labels = "、".join(str(Program(p).label) for p in programs)
-    applicant_tell(app, text=_("已收到您的%(p)s申请（编号%(n)s），等待乡镇（街道）受理。") % {"p": labels, "n": app.number})
+    applicant_tell(app,
+                   text=_("已收到您的%(p)s申请（编号%(n)s），等待乡镇（街道）受理。") % {"p": labels, "n": app.number})
     audit_record(
         actor=actor, action=AuditAction.CREATE, obj=app, region_code=region.code,
         changes={"programs": programs, "channel": channel, "place": place},
@@ -200,7 +201,8 @@ def application_assist(*, actor, application: Application, entrustment: str,
         app.missing_items = [i for i in app.missing_items if i not in got]
         fields.append("missing_items")
     if helped:
-        applicant_tell(app, text=_("村（社区）已协助补齐：%(items)s") % {"items": "、".join(helped)}, fields=tuple(fields))
+        applicant_tell(app, text=_("村（社区）已协助补齐：%(items)s") % {"items": "、".join(helped)},
+                       fields=tuple(fields))
     else:
         app.save(update_fields=fields)
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=app, region_code=app.region_id,

@@ -47,8 +47,8 @@ def overlap_check(household, *, rows: list[dict], start: dt.date, evaluation=Non
     found = basic_coverage(persons, from_month=start)
     if found:
         county = household.region_id[:6]
-        raise CaseError(_("不能批准：%(who)s。%(rule)s") % {"who": "；".join(coverage_lines(found, county_prefix=county)),
-                                                          "rule": _(RULE)}, code="already_covered")
+        who = "；".join(coverage_lines(found, county_prefix=county))
+        raise CaseError(_("不能批准：%(who)s。%(rule)s") % {"who": who, "rule": _(RULE)}, code="already_covered")
 
 
 def coverage_warnings(household, *, on: dt.date) -> list[str]:
