@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -26,11 +27,14 @@ from doudi.audit.services import audit_record, diff, snapshot
 from doudi.regions.choices import AreaType
 from doudi.regions.models import Region
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
+
 MAX_LEAD = dt.timedelta(days=366)
 OPEN = (ChangeStatus.PENDING, ChangeStatus.SCHEDULED)
 
 
-def _check_owner(actor, region: Region) -> None:
+def _check_owner(actor: User, region: Region) -> None:
     if not authority.owns_region(actor, region):
         raise AccountError(_("该区划的属性由上级管理员维护，不在您的权限内"), code=AccountErrorCode.NOT_YOURS)
 
@@ -43,7 +47,7 @@ def profile_choices() -> list[tuple[str, str]]:
 
 
 @transaction.atomic
-def region_rename(*, actor, region: Region, name: str) -> Region:
+def region_rename(*, actor: User, region: Region, name: str) -> Region:
     region = Region.objects.select_for_update().get(pk=region.pk)
     _check_owner(actor, region)
     before = snapshot(region, fields=["name"])
@@ -58,7 +62,7 @@ def region_rename(*, actor, region: Region, name: str) -> Region:
 
 @transaction.atomic
 def region_change_request(
-    *, actor, region: Region, area_type: str, profile: str, effective_on: dt.date, reason: str
+    *, actor: User, region: Region, area_type: str, profile: str, effective_on: dt.date, reason: str
 ) -> RegionChange:
     region = Region.objects.select_for_update().get(pk=region.pk)
     _check_owner(actor, region)
@@ -81,7 +85,7 @@ def region_change_request(
     return change
 
 
-def _locked_open(actor, change: RegionChange) -> RegionChange:
+def _locked_open(actor: User, change: RegionChange) -> RegionChange:
     change = RegionChange.objects.select_for_update().select_related("region").get(pk=change.pk)
     _check_owner(actor, change.region)
     if change.status != ChangeStatus.PENDING:
@@ -90,7 +94,7 @@ def _locked_open(actor, change: RegionChange) -> RegionChange:
 
 
 @transaction.atomic
-def region_change_confirm(*, actor, change: RegionChange, note: str = "") -> RegionChange:
+def region_change_confirm(*, actor: User, change: RegionChange, note: str = "") -> RegionChange:
     """The second person: confirms, and the change applies now if its date has come."""
     change = _locked_open(actor, change)
     if change.requested_by_id == actor.pk:
@@ -107,7 +111,7 @@ def region_change_confirm(*, actor, change: RegionChange, note: str = "") -> Reg
 
 
 @transaction.atomic
-def region_change_reject(*, actor, change: RegionChange, note: str) -> RegionChange:
+def region_change_reject(*, actor: User, change: RegionChange, note: str) -> RegionChange:
     """Returned by a second administrator, or withdrawn by the one who proposed it."""
     change = _locked_open(actor, change)
     change.status, change.decided_by, change.decided_at = ChangeStatus.REJECTED, actor, timezone.now()
