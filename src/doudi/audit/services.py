@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
 from doudi.audit.context import EMPTY, current
 from doudi.audit.models import AuditAction, AuditEvent
 from doudi.core.ids import mask_account, mask_ids_in_text
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 # Fields whose values never enter the audit log in clear text (as a model's fields, and as keys at any depth of
 # ``changes``). IDs anywhere else in a text are masked by ``mask_ids_in_text``.
@@ -81,7 +84,7 @@ def masked_diff(before: dict[str, Any], *, after: dict[str, Any]) -> dict[str, l
 
 def audit_record(
     *,
-    actor,
+    actor: User,
     action: str,
     obj: models.Model | None = None,
     object_type: str | None = None,
@@ -114,7 +117,7 @@ def audit_record(
 __all__ = ["AuditAction", "audit_record", "diff", "snapshot"]
 
 
-def actor_region_code(actor) -> str:
+def actor_region_code(actor: User) -> str:
     """The widest region the actor holds a grant in: where an event with no single region of its own (an export of
     a list, a login) is filed, so that the auditors of that area see it."""
     grants = getattr(actor, "grants", None)
