@@ -8,6 +8,7 @@ engine returns for the person is recorded on the arrangement. No tier rule is wr
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Q
@@ -29,6 +30,9 @@ from doudi.eligibility.services import evaluation_run
 from doudi.registry.models import Person, SelfCareAssessment
 from doudi.registry.services import evidence_add, evidence_end
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
+
 
 def live_tekun(person_id: int, *, day: dt.date) -> Entitlement | None:
     month = day.replace(day=1)
@@ -44,7 +48,7 @@ def _latest_tier(household, person_id: int) -> tuple[str, Evaluation | None]:
 
 
 @transaction.atomic
-def arrangement_create(*, actor, person: Person, mode: str, chosen_mode: str, start_date: dt.date,
+def arrangement_create(*, actor: User, person: Person, mode: str, chosen_mode: str, start_date: dt.date,
                        choice_note: str = "", institution: Institution | None = None,
                        bed: str = "") -> SupportArrangement:
     """Record how a 特困 person is supported. A dispersed person joins the visiting list ([002] 二(二))."""
@@ -81,7 +85,7 @@ def arrangement_create(*, actor, person: Person, mode: str, chosen_mode: str, st
 
 
 @transaction.atomic
-def arrangement_end(*, actor, arrangement: SupportArrangement | int, end_date: dt.date,
+def arrangement_end(*, actor: User, arrangement: SupportArrangement | int, end_date: dt.date,
                     reason: str) -> SupportArrangement:
     pk = getattr(arrangement, "pk", arrangement)
     found = SupportArrangement.objects.restrict(actor, Action.DECIDE).select_for_update().filter(pk=pk).first()
@@ -103,7 +107,7 @@ def arrangement_end(*, actor, arrangement: SupportArrangement | int, end_date: d
 
 
 @transaction.atomic
-def assessment_record(*, actor, person: Person, assessed_on: dt.date, abilities: dict[str, bool],
+def assessment_record(*, actor: User, person: Person, assessed_on: dt.date, abilities: dict[str, bool],
                       note: str = "") -> tuple[SelfCareAssessment, str]:
     """The annual self-care assessment: stored as dated evidence, then the household is evaluated and the engine's
     care tier for the person is recorded on their open arrangement. Returns (assessment, tier)."""
