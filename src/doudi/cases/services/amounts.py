@@ -6,6 +6,7 @@ a written reason, before the approval. The approver and the confirmer are two di
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +21,9 @@ from doudi.core.errors import NotFoundOrForbidden
 from doudi.core.money import format_yuan
 from doudi.eligibility.services import params_for
 from doudi.rules import entitlement_amount
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 THRESHOLD_KEY = "adjustment.second_approval_above"
 
@@ -48,7 +52,7 @@ def second_approval_reason(case: Case, *, ent, amount_fen: int, day: dt.date) ->
     return None
 
 
-def second_approval_check(actor, *, case: Case, ent, amount_fen: int, day: dt.date) -> None:
+def second_approval_check(actor: User, *, case: Case, ent, amount_fen: int, day: dt.date) -> None:
     why = second_approval_reason(case, ent=ent, amount_fen=amount_fen, day=day)
     if why is None:
         return
@@ -60,7 +64,7 @@ def second_approval_check(actor, *, case: Case, ent, amount_fen: int, day: dt.da
 
 
 @transaction.atomic
-def amount_confirm(*, actor, case: Case | int, reason: str) -> Case:
+def amount_confirm(*, actor: User, case: Case | int, reason: str) -> Case:
     """The second person confirms the proposed amount with a reason (``second_approval_check`` reads it)."""
     from doudi.cases.services.transition import check_authority
     from doudi.cases.workflow import DECIDER

@@ -7,6 +7,8 @@ refused the same as a wrong one. A refused upload leaves nothing behind: no row,
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +22,9 @@ from doudi.cases.models import Application, Attachment, Case
 from doudi.cases.services.intake import _in_scope, applicant_tell
 from doudi.core.errors import NotFoundOrForbidden
 from doudi.registry.models import Membership
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 MAX_BYTES = 10 * 1024 * 1024  # a phone photo of a document is 2–5 MB; 10 MB leaves room for a multi-page PDF
 # HEIF brands iPhones write (ISO/IEC 23008-12); all are stored as image/heic.
@@ -44,7 +49,7 @@ class AttachmentError(CaseError):
     code = "attachment_error"
 
 
-def _may_add(actor, app: Application) -> bool:
+def _may_add(actor: User, app: Application) -> bool:
     """The applicant's own household (a current member), or staff who may change the application's village."""
     own = bool(actor.person_id) and Membership.objects.filter(
         household_id=app.household_id, person_id=actor.person_id
@@ -83,7 +88,7 @@ def _checked_upload(app: Application, *, kind: str, upload, supplies_item: str) 
 
 def attachment_add(
     *,
-    actor,
+    actor: User,
     application: Application | int,
     kind: str,
     upload,

@@ -4,6 +4,7 @@ with its reasons. Each writes one ``Decision`` and tells the applicant."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
@@ -21,6 +22,9 @@ from doudi.cases.services.overlap import overlap_check
 from doudi.cases.services.steps import county_visit_done, tell
 from doudi.core.money import format_yuan
 from doudi.core.workdays import add_working_days
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 
 def month_after(day: dt.date) -> dt.date:
@@ -45,7 +49,7 @@ def approval_check(case: Case, *, today: dt.date) -> None:
         raise CaseError(_("公示期间有异议的案件须经县级入户核查后方可批准"), code="county_visit_required")
 
 
-def approval_new(actor, *, case: Case, today: dt.date, reason: str) -> Decision:
+def approval_new(actor: User, *, case: Case, today: dt.date, reason: str) -> Decision:
     return Decision(case=case, outcome=DecisionOutcome.APPROVE, decided_on=today, decided_by=actor,
                     reasons=[reason] if reason else [])
 
@@ -75,7 +79,7 @@ def _grant_rows(case: Case, result) -> list[dict]:
     return entitlement_rows(evaluation, program=program)
 
 
-def to_approved(actor, case: Case, today: dt.date, reason: str, data: dict) -> None:
+def to_approved(actor: User, case: Case, today: dt.date, reason: str, data: dict) -> None:
     """A new 低保/特困 case: the engine decides again today, and its answer becomes the entitlements — the amount
     stored on each is what the payroll pays (docs/payroll.md)."""
     approval_check(case, today=today)
@@ -100,7 +104,7 @@ def to_approved(actor, case: Case, today: dt.date, reason: str, data: dict) -> N
     approval_announce(case, decision=decision)
 
 
-def adjustment_approved(actor, case: Case, today: dt.date, reason: str, data: dict) -> None:
+def adjustment_approved(actor: User, case: Case, today: dt.date, reason: str, data: dict) -> None:
     """Increase, decrease or stop from the month after the decision; the old rate is paid through this month."""
     approval_check(case, today=today)
     decision = approval_new(actor, case=case, today=today, reason=reason)
@@ -136,7 +140,7 @@ def _rejection_notice_due(case: Case, today: dt.date) -> dt.date | None:
     return None if days is None else add_working_days(today, days)
 
 
-def to_rejected(actor, case: Case, today: dt.date, reason: str, data: dict) -> None:
+def to_rejected(actor: User, case: Case, today: dt.date, reason: str, data: dict) -> None:
     reasons = [str(r).strip() for r in data.get("reasons") or [] if str(r).strip()] or ([reason] if reason else [])
     if not reasons:
         raise CaseError(_("不予批准须写明理由"), code="reasons_required", field="reasons")

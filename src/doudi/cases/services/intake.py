@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,10 +24,13 @@ from doudi.regions.choices import Level
 from doudi.regions.models import Region
 from doudi.registry.models import Household, Membership, Person
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
+
 CASE_PROGRAMS = {Program.DIBAO, Program.DIBAO_SINGLE, Program.TEKUN, Program.TEMPORARY}
 
 
-def _in_scope(actor, region: Region, action: str) -> bool:
+def _in_scope(actor: User, region: Region, action: str) -> bool:
     from doudi.accounts.scoping import allows
 
     return allows(actor, action, region.code)
@@ -87,7 +91,7 @@ def _open_cases(app: Application, *, programs: list[str], temporary: dict | None
 @transaction.atomic
 def application_submit(
     *,
-    actor,
+    actor: User,
     household: Household,
     applicant: Person,
     programs: list[str],
@@ -142,7 +146,7 @@ def application_submit(
 
 
 @transaction.atomic
-def adjustment_open(*, actor, entitlement, kind: str, proposed_monthly_fen: int | None = None,
+def adjustment_open(*, actor: User, entitlement, kind: str, proposed_monthly_fen: int | None = None,
                     reason: str = "") -> Case:
     """Open an increase/decrease/stop (or 特困 termination) case on an existing entitlement."""
     from doudi.benefits.models import Entitlement
@@ -184,7 +188,7 @@ def adjustment_open(*, actor, entitlement, kind: str, proposed_monthly_fen: int 
 
 
 @transaction.atomic
-def application_assist(*, actor, application: Application, entrustment: str,
+def application_assist(*, actor: User, application: Application, entrustment: str,
                        supplied: list[str] | None = None) -> Application:
     """村（社区）代办 (S1 Art 6): the village assistant records the entrustment and the missing items they helped
     supply. Moving a returned case back to the township is a separate step (``case_transition`` → submitted)."""

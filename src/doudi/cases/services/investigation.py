@@ -5,6 +5,7 @@ on the case, each signing the record for themselves (user and time). The number 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -20,6 +21,9 @@ from doudi.cases.errors import CaseError
 from doudi.cases.models import Case, Investigation, InvestigationSignature
 from doudi.cases.services.records import case_lock, record_audit
 from doudi.core.errors import IllegalTransition, NotFoundOrForbidden
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 INVESTIGATION_STATES = {
     State.SUBMITTED, State.ACCEPTED, State.VERIFYING, State.INVESTIGATING, State.TOWNSHIP_REVIEWED,
@@ -71,7 +75,7 @@ def _check_kind(kind: str, family_signed: bool, remote_reason: str) -> None:
 
 
 @transaction.atomic
-def investigation_record(*, actor, case: Case | int, kind: str, visited_on: dt.date, investigators: list,
+def investigation_record(*, actor: User, case: Case | int, kind: str, visited_on: dt.date, investigators: list,
                          family_signed: bool = False, findings: str = "", remote_reason: str = "") -> Investigation:
     """Record an investigation naming its investigators (users or user ids). The actor, when one of them, signs at
     once; each other investigator signs with ``investigation_sign``."""
@@ -103,7 +107,7 @@ def investigation_record(*, actor, case: Case | int, kind: str, visited_on: dt.d
 
 
 @transaction.atomic
-def investigation_sign(*, actor, investigation: Investigation | int) -> InvestigationSignature:
+def investigation_sign(*, actor: User, investigation: Investigation | int) -> InvestigationSignature:
     """The investigator named on the record signs it, for themselves only."""
     pk = getattr(investigation, "pk", investigation)
     inv = Investigation.objects.restrict(actor, Action.CHANGE).filter(pk=pk).first()

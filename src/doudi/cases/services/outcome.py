@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 
 @dataclass
@@ -20,7 +24,7 @@ class CaseOutcome:
 ENGINE_PROGRAM = {"dibao_single": "dibao"}
 
 
-def case_outcome(*, actor, case, as_of: dt.date) -> CaseOutcome:
+def case_outcome(*, actor: User, case, as_of: dt.date) -> CaseOutcome:
     """Run the rules engine for the case's household and read this program's result (eligibility app contract)."""
     from doudi.eligibility.selectors import program_outcome
     from doudi.eligibility.services import evaluation_run
@@ -52,7 +56,7 @@ def authorisations_complete(case) -> bool:
     return not authorisations_missing(case)
 
 
-def start_verification(actor, *, case, today):
+def start_verification(actor: User, *, case, today):
     """File the verification request of a case entering 核对中 (the verification app's queue); a seam like the
     two above, so workflow tests can run without department data."""
     from doudi.cases.services.verification import start_verification as start

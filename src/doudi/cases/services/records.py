@@ -5,6 +5,7 @@ with the temporary app's records (stage payments, case-conference minutes)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -18,8 +19,11 @@ from doudi.cases.models import Appeal, Case, DemocraticAppraisal, Objection
 from doudi.cases.selectors import actor_reach
 from doudi.core.errors import IllegalTransition, NotFoundOrForbidden, PermissionDenied
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
-def case_lock(actor, *, case: Case | int, action: str = Action.CHANGE) -> tuple[Case, int]:
+
+def case_lock(actor: User, *, case: Case | int, action: str = Action.CHANGE) -> tuple[Case, int]:
     """The case locked for a record, and the actor's reach over it (6 county, 9 township, 12 village)."""
     pk = case.pk if isinstance(case, Case) else case
     locked = Case.objects.select_for_update().filter(pk=pk).first()
@@ -31,13 +35,13 @@ def case_lock(actor, *, case: Case | int, action: str = Action.CHANGE) -> tuple[
     return locked, reach
 
 
-def record_audit(actor, *, case: Case, obj, changes: dict | None = None, reason: str = "") -> None:
+def record_audit(actor: User, *, case: Case, obj, changes: dict | None = None, reason: str = "") -> None:
     audit_record(actor=actor, action=AuditAction.CREATE, obj=obj, region_code=case.region_id,
                  changes=changes or {}, reason=reason)
 
 
 @transaction.atomic
-def verification_record(*, actor, case: Case | int, completed_on: dt.date, summary: str = "") -> Case:
+def verification_record(*, actor: User, case: Case | int, completed_on: dt.date, summary: str = "") -> Case:
     """核对 completed: the report itself lives in the verification app; the case keeps the date and a summary."""
     case, _reach = case_lock(actor, case=case)
     if case.state not in (State.VERIFYING, State.INVESTIGATING):
@@ -53,7 +57,7 @@ def verification_record(*, actor, case: Case | int, completed_on: dt.date, summa
 
 
 @transaction.atomic
-def appraisal_record(*, actor, case: Case | int, objection: Objection, held_on: dt.date, participants: int,
+def appraisal_record(*, actor: User, case: Case | int, objection: Objection, held_on: dt.date, participants: int,
                      result: str) -> DemocraticAppraisal:
     case, _reach = case_lock(actor, case=case)
     if objection.case_id != case.pk:
@@ -68,7 +72,7 @@ def appraisal_record(*, actor, case: Case | int, objection: Objection, held_on: 
 
 
 @transaction.atomic
-def rejection_notice_issue(*, actor, case: Case | int, issued_on: dt.date) -> Case:
+def rejection_notice_issue(*, actor: User, case: Case | int, issued_on: dt.date) -> Case:
     case, _reach = case_lock(actor, case=case)
     decision = getattr(case, "decision", None)
     if decision is None or decision.outcome != DecisionOutcome.REJECT:
@@ -83,7 +87,8 @@ def rejection_notice_issue(*, actor, case: Case | int, issued_on: dt.date) -> Ca
 
 
 @transaction.atomic
-def appeal_record(*, actor, case: Case | int, kind: str, filed_on: dt.date, body: str, outcome: str = "") -> Appeal:
+def appeal_record(*, actor: User, case: Case | int, kind: str, filed_on: dt.date, body: str,
+                  outcome: str = "") -> Appeal:
     case, _reach = case_lock(actor, case=case)
     if not hasattr(case, "decision"):
         raise IllegalTransition(_("尚未作出决定的案件不能登记复议或诉讼"))

@@ -6,6 +6,7 @@ nothing."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +20,9 @@ from doudi.cases.services.intake import applicant_tell
 from doudi.cases.services.investigation import min_investigators, valid_investigation
 from doudi.registry.models import Membership
 from doudi.relatives.selectors import relatives_matches
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 
 def tell(case: Case, *, text: str, fields: tuple[str, ...] = ()) -> None:
@@ -75,7 +79,7 @@ def notice_post(case: Case, *, today: dt.date, amount_fen: int | None) -> None:
 # --- the effects, by target state --------------------------------------------------------------------------------
 
 
-def to_accepted(actor, case: Case, today: dt.date, reason: str, data: dict) -> None:
+def to_accepted(actor: User, case: Case, today: dt.date, reason: str, data: dict) -> None:
     app = case.application
     if not app.commitment_signed:
         raise CaseError(_("申请人尚未签署告知承诺书，不能受理"), code="commitment_missing")
@@ -94,7 +98,7 @@ def to_accepted(actor, case: Case, today: dt.date, reason: str, data: dict) -> N
         fields=("missing_items", "relatives_flag", "relatives_note"))
 
 
-def to_returned(actor, case: Case, today: dt.date, reason: str, data: dict) -> None:
+def to_returned(actor: User, case: Case, today: dt.date, reason: str, data: dict) -> None:
     items = [str(i).strip() for i in data.get("missing_items") or [] if str(i).strip()]
     if not items:
         raise CaseError(_("请一次性列明需要补正的全部材料"), code="missing_items_required", field="missing_items")
@@ -103,7 +107,7 @@ def to_returned(actor, case: Case, today: dt.date, reason: str, data: dict) -> N
     tell(case, text=_("请一次性补齐以下材料：%(items)s") % {"items": "、".join(items)}, fields=("missing_items",))
 
 
-def to_verifying(actor, case: Case, today: dt.date, reason: str, data: dict) -> None:
+def to_verifying(actor: User, case: Case, today: dt.date, reason: str, data: dict) -> None:
     if not adapters.authorisations_complete(case):
         missing = "、".join(adapters.authorisations_missing(case))
         raise CaseError(_("尚未完成家庭经济状况核对授权（%(who)s），不能发起核对") % {"who": missing},
@@ -113,7 +117,7 @@ def to_verifying(actor, case: Case, today: dt.date, reason: str, data: dict) -> 
     case.verification_requested_on = today
 
 
-def to_township_reviewed(actor, case: Case, today: dt.date, reason: str, data: dict) -> None:
+def to_township_reviewed(actor: User, case: Case, today: dt.date, reason: str, data: dict) -> None:
     """The township's first-review opinion on a new 低保/特困 case: the engine's proposed amount."""
     require_investigation(case)
     require_verification(case)
@@ -122,17 +126,17 @@ def to_township_reviewed(actor, case: Case, today: dt.date, reason: str, data: d
         case.proposed_monthly_fen = result.monthly_fen if result.eligible else 0
 
 
-def adjustment_reviewed(actor, case: Case, today: dt.date, reason: str, data: dict) -> None:
+def adjustment_reviewed(actor: User, case: Case, today: dt.date, reason: str, data: dict) -> None:
     """An adjustment needs the investigation only; its amount was proposed when it was opened."""
     require_investigation(case)
 
 
-def to_public_notice(actor, case: Case, today: dt.date, reason: str, data: dict) -> None:
+def to_public_notice(actor: User, case: Case, today: dt.date, reason: str, data: dict) -> None:
     stopping = case.kind in (CaseKind.STOP, CaseKind.TEKUN_TERMINATION)
     notice_post(case, today=today, amount_fen=0 if stopping else case.proposed_monthly_fen)
 
 
-def to_objection(actor, case: Case, today: dt.date, reason: str, data: dict) -> None:
+def to_objection(actor: User, case: Case, today: dt.date, reason: str, data: dict) -> None:
     content = str(data.get("content") or reason).strip()
     if not content:
         raise CaseError(_("请记录异议内容"), code="objection_content_required", field="content")
@@ -143,7 +147,7 @@ def to_objection(actor, case: Case, today: dt.date, reason: str, data: dict) -> 
         notice.save(update_fields=["withdrawn"])
 
 
-def to_terminated(actor, case: Case, today: dt.date, reason: str, data: dict) -> None:
+def to_terminated(actor: User, case: Case, today: dt.date, reason: str, data: dict) -> None:
     if not reason.strip():
         # S1 Art 29: refusal to cooperate without good reason; the reason is the record.
         raise CaseError(_("终止审核须写明原因"), code="reason_required", field="reason")

@@ -9,6 +9,7 @@ case row (``select_for_update``), applies the step's effect and deadline from th
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -24,6 +25,9 @@ from doudi.cases.selectors import actor_reach
 from doudi.cases.services.investigation import involved_user_ids
 from doudi.core.errors import IllegalTransition, NotFoundOrForbidden, PermissionDenied
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
+
 COUNTY_REACH = 6
 TOWNSHIP_REACH = 9
 
@@ -32,7 +36,7 @@ def _label(state: str) -> str:
     return str(State(state).label)
 
 
-def check_authority(actor, *, case: Case, who: str) -> None:
+def check_authority(actor: User, *, case: Case, who: str) -> None:
     if who == workflow.DECIDER:
         reach = actor_reach(actor, case=case, action=Action.DECIDE)
         need = COUNTY_REACH if case.authority_level == AuthorityLevel.COUNTY else TOWNSHIP_REACH
@@ -47,7 +51,7 @@ def check_authority(actor, *, case: Case, who: str) -> None:
         raise PermissionDenied(_("您没有办理此环节的权限（须乡镇（街道）经办人员办理）"))
 
 
-def check_separation(actor, *, case: Case, spec: workflow.WorkflowSpec, to_state: str) -> None:
+def check_separation(actor: User, *, case: Case, spec: workflow.WorkflowSpec, to_state: str) -> None:
     """Maker-checker: who investigated or reviewed a case may not approve it."""
     if to_state in spec.approval_states and actor.pk in involved_user_ids(case, review_states=spec.review_states):
         raise PermissionDenied(
@@ -55,7 +59,7 @@ def check_separation(actor, *, case: Case, spec: workflow.WorkflowSpec, to_state
         )
 
 
-def next_steps(actor, *, case: Case) -> list[str]:
+def next_steps(actor: User, *, case: Case) -> list[str]:
     """States the actor may move this case to now (the buttons on the case page)."""
     steps = []
     spec = workflow.workflow_spec(case.workflow)
@@ -69,7 +73,7 @@ def next_steps(actor, *, case: Case) -> list[str]:
     return steps
 
 
-def case_transition(*, actor, case: Case | int, to_state: str, reason: str = "", today: dt.date | None = None,
+def case_transition(*, actor: User, case: Case | int, to_state: str, reason: str = "", today: dt.date | None = None,
                     **data) -> Case:
     today = today or timezone.localdate()
     pk = case.pk if isinstance(case, Case) else case
