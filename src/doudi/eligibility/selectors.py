@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from doudi.accounts.choices import Action
 from doudi.eligibility.models import Evaluation
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -68,7 +72,7 @@ def _ids(persons) -> list[int]:
     return [int(p) for p in persons]
 
 
-def evaluation_latest(*, actor, household) -> Evaluation | None:
+def evaluation_latest(*, actor: User, household) -> Evaluation | None:
     """The household's newest evaluation the actor may see in full (None when none, or out of jurisdiction)."""
     return Evaluation.objects.restrict(actor, Action.VIEW_FULL).filter(household=household).first()
 

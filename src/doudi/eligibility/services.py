@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -27,6 +27,9 @@ from doudi.registry.models import Household
 from doudi.registry.selectors import household_snapshot
 from doudi.rules import InputError, evaluate_household
 from doudi.rules.params import Params
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 
 class EvaluationError(DomainError):
@@ -48,7 +51,8 @@ def evaluate_snapshot_input(data: dict[str, Any], *, params: Params, as_of: dt.d
 
 
 @transaction.atomic
-def evaluation_run(*, actor, household: Household, as_of: dt.date, extra: dict[str, Any] | None = None) -> Evaluation:
+def evaluation_run(*, actor: User, household: Household, as_of: dt.date,
+                   extra: dict[str, Any] | None = None) -> Evaluation:
     scoped = Household.objects.restrict(actor, Action.VIEW_FULL).select_related("region").filter(pk=household.pk)
     household = scoped.first()
     if household is None:
