@@ -9,6 +9,7 @@ claims each row). Run daily by ``doudi hotline_escalate`` or the ``escalate_tick
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,6 +20,9 @@ from doudi.audit.services import audit_record
 from doudi.hotline.choices import OPEN_STATUSES, EventKind, Status
 from doudi.hotline.models import Ticket, TicketEvent
 from doudi.regions.models import Region
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 
 def missed_stages(ticket: Ticket, *, today: dt.date) -> int:
@@ -44,7 +48,7 @@ def _wanted(ticket: Ticket, missed: int) -> Region | None:
     return None if node.pk == ticket.region_id else node
 
 
-def ticket_escalate_overdue(*, today: dt.date, actor=None, region_prefix: str = "") -> int:
+def ticket_escalate_overdue(*, today: dt.date, actor: User | None = None, region_prefix: str = "") -> int:
     """Escalate every overdue open ticket (under ``region_prefix`` if given); returns how many moved up."""
     moved = 0
     candidates = Ticket.objects.overdue(today).select_related("region__parent__parent__parent", "escalated_to")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -24,6 +25,9 @@ from doudi.hotline.errors import Code, HotlineError
 from doudi.hotline.models import Ticket
 from doudi.hotline.services.tickets import TicketInput, _new
 from doudi.regions.models import Region
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 COLUMNS = ("工单编号", "诉求类型", "诉求人", "联系电话", "诉求内容", "承办区划代码", "是否紧急")
 KINDS = {str(label): value for value, label in TicketKind.choices}
@@ -63,7 +67,7 @@ def _rows(content: bytes, filename: str) -> list[dict[str, str]]:
             for row in values[1:] if any(v.strip() for v in row)]
 
 
-def _parse(actor, row: dict[str, str], line: int) -> TicketInput:
+def _parse(actor: User, row: dict[str, str], line: int) -> TicketInput:
     kind = KINDS.get(row["诉求类型"])
     if kind is None:
         raise ValueError(_("第%(l)d行：诉求类型须为 咨询、求助、投诉 或 举报") % {"l": line})
@@ -79,7 +83,7 @@ def _parse(actor, row: dict[str, str], line: int) -> TicketInput:
 
 
 @transaction.atomic
-def ticket_import_12345(*, actor, content: bytes, filename: str) -> ImportResult:
+def ticket_import_12345(*, actor: User, content: bytes, filename: str) -> ImportResult:
     rows = _rows(content, filename)
     errors, inputs = [], []
     for line, row in enumerate(rows, start=2):
