@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from typing import TYPE_CHECKING
 
 import polars as pl
 from django.db import IntegrityError, transaction
@@ -26,6 +27,9 @@ from doudi.medical.models import MedicalClaim
 from doudi.registry.models import Household, Membership, Person
 from doudi.rules.medical import CLAIM_SCHEMA, evaluate_claims
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
+
 PROGRAM_CATEGORY = {"tekun": "tekun", "dibao": "dibao", "dibao_single": "dibao"}  # 特困 > 低保 (rules.medical)
 KIND_LABELS = {str(label): value for value, label in ClaimKind.choices}
 IMPORT_HEADER = ["结算单号", "身份证号", "类别", "结算日期", "医疗机构", "个人自付金额"]
@@ -35,7 +39,7 @@ class ClaimError(DomainError):
     code = "claim_error"
 
 
-def _household_of(actor, person: Person, on: dt.date) -> Household:
+def _household_of(actor: User, person: Person, on: dt.date) -> Household:
     hid = Membership.objects.filter(person=person).as_of(on).values_list("household_id", flat=True).first()
     household = Household.objects.restrict(actor, Action.CHANGE).filter(pk=hid).first() if hid else None
     if household is None:
@@ -44,7 +48,7 @@ def _household_of(actor, person: Person, on: dt.date) -> Household:
 
 
 @transaction.atomic
-def claim_create(*, actor, person: Person, kind: str, claim_date: dt.date, oop_fen: int, hospital: str = "",
+def claim_create(*, actor: User, person: Person, kind: str, claim_date: dt.date, oop_fen: int, hospital: str = "",
                  source: str = ClaimSource.ENTERED, external_ref: str = "") -> MedicalClaim:
     if kind not in ClaimKind.values:
         raise ClaimError(_("请选择医疗救助类别"), code="bad_kind", field="kind")
@@ -78,7 +82,7 @@ def _parse_row(i: int, row: dict) -> tuple[str, str, str, dt.date, str, int]:
     return ref, (row.get("身份证号") or "").strip().upper(), kind, day, (row.get("医疗机构") or "").strip(), fen
 
 
-def claims_import(*, actor, content: bytes, filename: str) -> dict[str, int]:
+def claims_import(*, actor: User, content: bytes, filename: str) -> dict[str, int]:
     """A medical-insurance settlement file (CSV, UTF-8, header ``IMPORT_HEADER``): all rows or none. A 结算单号
     already imported is skipped, so re-importing the same file adds nothing."""
     try:
@@ -130,7 +134,7 @@ def _ytd(claims: list[MedicalClaim], year: int) -> dict[tuple[int, str], int]:
 
 
 @transaction.atomic
-def claims_evaluate(*, actor, claim_ids: list[int]) -> list[MedicalClaim]:
+def claims_evaluate(*, actor: User, claim_ids: list[int]) -> list[MedicalClaim]:
     """The engine's payable amount for each pending or evaluated claim (in date order per person and kind: one
     annual cap drawn claim by claim), under the profile of the household's area on the claim date."""
     claims = list(MedicalClaim.objects.restrict(actor, Action.CHANGE).select_for_update().filter(
@@ -159,7 +163,7 @@ def claims_evaluate(*, actor, claim_ids: list[int]) -> list[MedicalClaim]:
 
 
 @transaction.atomic
-def claim_approve(*, actor, claim: MedicalClaim | int, approve: bool = True, reason: str = "") -> MedicalClaim:
+def claim_approve(*, actor: User, claim: MedicalClaim | int, approve: bool = True, reason: str = "") -> MedicalClaim:
     """Maker-checker: someone who may decide in the area, not the one who entered or imported the claim."""
     pk = getattr(claim, "pk", claim)
     c = MedicalClaim.objects.restrict(actor, Action.VIEW).select_for_update().filter(pk=pk).first()
