@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import TYPE_CHECKING
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -36,6 +37,9 @@ from doudi.monitoring.models import Alert, AlertTransition, Visit
 from doudi.monitoring.services.responses import Proposal, carry_out, check_proposal
 from doudi.registry.models import Household
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
+
 S = WarningStatus
 TRANSITIONS: dict[str, frozenset[str]] = {
     S.NEW: frozenset({S.PUSHED}),
@@ -50,7 +54,7 @@ REPORT_RULE = "village_report"
 REPORT_DEADLINE_KEY = "monitoring.report.deadline_days"
 
 
-def _move(alert: Alert, to: str, actor, reason: str = "") -> None:
+def _move(alert: Alert, to: str, actor: User, reason: str = "") -> None:
     old = alert.status
     if to not in TRANSITIONS[old]:
         raise IllegalTransition(_("预警不能从“%(a)s”变为“%(b)s”") % {"a": S(old).label, "b": S(to).label})
@@ -58,7 +62,7 @@ def _move(alert: Alert, to: str, actor, reason: str = "") -> None:
     AlertTransition.objects.create(alert=alert, from_status=old, to_status=to, actor=actor, reason=reason[:300])
 
 
-def _lock(actor, alert: Alert | int, action: str) -> Alert:
+def _lock(actor: User, alert: Alert | int, action: str) -> Alert:
     pk = getattr(alert, "pk", alert)
     if not Alert.objects.restrict(actor, action).filter(pk=pk).exists():
         raise NotFoundOrForbidden(_("未找到该预警，或不在您的辖区内"))
@@ -66,7 +70,7 @@ def _lock(actor, alert: Alert | int, action: str) -> Alert:
 
 
 @transaction.atomic
-def alert_push(*, actor, alerts: list[int], today: dt.date | None = None) -> int:
+def alert_push(*, actor: User, alerts: list[int], today: dt.date | None = None) -> int:
     """Push new warnings down to their village; the deadline is the rule's, in working days. Returns how many."""
     today = today or timezone.localdate()
     pushed = 0
@@ -98,7 +102,7 @@ def _photo(photo):
     return photo
 
 
-def _record_visit(alert: Alert, actor, proposal: Proposal, *, visited_on: dt.date, findings: str,
+def _record_visit(alert: Alert, actor: User, proposal: Proposal, *, visited_on: dt.date, findings: str,
                   signature: bytes, photo) -> Visit:
     if not findings.strip():
         raise MonitoringError(_("请填写核实情况"), code="findings_required", field="findings")
@@ -112,7 +116,7 @@ def _record_visit(alert: Alert, actor, proposal: Proposal, *, visited_on: dt.dat
 
 
 @transaction.atomic
-def alert_visit(*, actor, alert: Alert | int, visited_on: dt.date, findings: str, proposal: Proposal,
+def alert_visit(*, actor: User, alert: Alert | int, visited_on: dt.date, findings: str, proposal: Proposal,
                 signature: bytes, photo=None) -> Visit:
     alert = _lock(actor, alert, Action.CHANGE)
     if alert.status != S.PUSHED:
@@ -128,7 +132,7 @@ def alert_visit(*, actor, alert: Alert | int, visited_on: dt.date, findings: str
 
 
 @transaction.atomic
-def alert_return(*, actor, alert: Alert | int, reason: str) -> Alert:
+def alert_return(*, actor: User, alert: Alert | int, reason: str) -> Alert:
     alert = _lock(actor, alert, Action.DECIDE)
     if not reason.strip():
         raise MonitoringError(_("退回须写明原因"), code="reason_required", field="reason")
@@ -140,7 +144,7 @@ def alert_return(*, actor, alert: Alert | int, reason: str) -> Alert:
 
 
 @transaction.atomic
-def alert_confirm(*, actor, alert: Alert | int, note: str = "") -> Alert:
+def alert_confirm(*, actor: User, alert: Alert | int, note: str = "") -> Alert:
     """The township confirms the visit's proposal and the response is carried out, in one transaction."""
     alert = _lock(actor, alert, Action.DECIDE)
     if alert.status != S.VISITED:
@@ -161,7 +165,7 @@ def alert_confirm(*, actor, alert: Alert | int, note: str = "") -> Alert:
 
 
 @transaction.atomic
-def discovery_report(*, actor, household: Household, findings: str, proposal: Proposal, signature: bytes,
+def discovery_report(*, actor: User, household: Household, findings: str, proposal: Proposal, signature: bytes,
                      photo=None, visited_on: dt.date | None = None) -> Alert:
     """A village assistant reports a household found in difficulty (主动发现); the township confirms it."""
     from doudi.policy.services import profile_load_effective
@@ -192,6 +196,6 @@ def discovery_report(*, actor, household: Household, findings: str, proposal: Pr
     return alert
 
 
-def may_confirm(actor, *, alert: Alert) -> bool:
+def may_confirm(actor: User, *, alert: Alert) -> bool:
     last = alert.visits.order_by("-created_at", "-id").first()
     return allows(actor, Action.DECIDE, alert.region_id) and last is not None and last.visitor_id != actor.pk

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -35,6 +36,9 @@ from doudi.monitoring.errors import MonitoringError
 from doudi.monitoring.models import Identification, IdentificationTransition, LowIncomeMember
 from doudi.registry.models import Household, Membership
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
+
 S = IdentificationState
 TRANSITIONS: dict[str, frozenset[str]] = {
     S.PROPOSED: frozenset({S.VERIFIED, S.REJECTED}),
@@ -46,7 +50,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 ENGINE_FIELD = {IdentificationCategory.MARGIN: "margin", IdentificationCategory.RIGID: "rigid_difficulty"}
 
 
-def _move(ident: Identification, to: str, actor, reason: str = "") -> None:
+def _move(ident: Identification, to: str, actor: User, reason: str = "") -> None:
     old = ident.state
     if to not in TRANSITIONS[old]:
         raise IllegalTransition(_("认定不能从“%(a)s”变为“%(b)s”") % {"a": S(old).label, "b": S(to).label})
@@ -55,7 +59,7 @@ def _move(ident: Identification, to: str, actor, reason: str = "") -> None:
                                             reason=reason[:300])
 
 
-def _lock(actor, identification: Identification | int, action: str) -> Identification:
+def _lock(actor: User, identification: Identification | int, action: str) -> Identification:
     pk = getattr(identification, "pk", identification)
     if not Identification.objects.restrict(actor, action).filter(pk=pk).exists():
         raise NotFoundOrForbidden(_("未找到该认定，或不在您的辖区内"))
@@ -63,7 +67,7 @@ def _lock(actor, identification: Identification | int, action: str) -> Identific
 
 
 @transaction.atomic
-def identification_propose(*, actor, household: Household, category: str, channel: str, statement: str = "",
+def identification_propose(*, actor: User, household: Household, category: str, channel: str, statement: str = "",
                            alert=None) -> Identification:
     found = Household.objects.restrict(actor, Action.CHANGE).filter(pk=household.pk).first()
     if found is None:
@@ -89,7 +93,7 @@ def identification_propose(*, actor, household: Household, category: str, channe
 
 
 @transaction.atomic
-def identification_verify(*, actor, identification: Identification | int) -> Identification:
+def identification_verify(*, actor: User, identification: Identification | int) -> Identification:
     """Run the engine on the household as it stands today and keep its verdict for the category."""
     ident = _lock(actor, identification, Action.CHANGE)
     if ident.state != S.PROPOSED:
@@ -107,7 +111,7 @@ def identification_verify(*, actor, identification: Identification | int) -> Ide
 
 
 @transaction.atomic
-def identification_decide(*, actor, identification: Identification | int, approve: bool,
+def identification_decide(*, actor: User, identification: Identification | int, approve: bool,
                           reason: str = "") -> Identification:
     ident = _lock(actor, identification, Action.DECIDE)
     if ident.state != S.VERIFIED:
@@ -138,7 +142,7 @@ def identification_decide(*, actor, identification: Identification | int, approv
     return ident
 
 
-def _enrol(ident: Identification, actor) -> None:
+def _enrol(ident: Identification, actor: User) -> None:
     label = IdentificationCategory(ident.category).label
     today = ident.valid_from
     for pid in Membership.objects.filter(household=ident.household).as_of(today).values_list("person_id", flat=True):
@@ -157,5 +161,5 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def may_decide(actor, *, ident: Identification) -> bool:
+def may_decide(actor: User, *, ident: Identification) -> bool:
     return allows(actor, Action.DECIDE, ident.region_id) and ident.proposed_by_id != actor.pk

@@ -20,6 +20,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Count, Q
@@ -45,6 +46,9 @@ from doudi.registry.selectors import household_snapshots
 from doudi.rules import evaluate_households
 from doudi.rules.monitoring import FEED_CODES
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
+
 CHUNK = 1000
 LIVE = (EntitlementStatus.ACTIVE, EntitlementStatus.GRACE)
 PROGRAM_CATEGORY = {Program.DIBAO: Category.DIBAO, Program.DIBAO_SINGLE: Category.DIBAO, Program.TEKUN: Category.TEKUN}
@@ -61,7 +65,7 @@ class RefreshResult:
     by_category: dict[str, int] = field(default_factory=dict)
 
 
-def _region_for(actor, region_code: str) -> Region:
+def _region_for(actor: User, region_code: str) -> Region:
     region = Region.objects.filter(code=region_code).first()
     if region is None or (actor is not None and not allows(actor, Action.CHANGE, region.code)):
         raise NotFoundOrForbidden(_("未找到该辖区，或不在您的辖区内"))
@@ -146,7 +150,7 @@ def _monitored_persons(household_ids: list[int], members: dict[int, list[int]]) 
             for pid, (_m, pk, code) in latest.items() if code != RELEASED}
 
 
-def _sync_chunk(households: list[Household], as_of: dt.date, screening: dict[int, Screening], actor,
+def _sync_chunk(households: list[Household], as_of: dt.date, screening: dict[int, Screening], actor: User,
                 result: RefreshResult) -> None:
     hids = [h.pk for h in households]
     region_of = {h.pk: h.region_id for h in households}
@@ -190,7 +194,7 @@ def _sync_chunk(households: list[Household], as_of: dt.date, screening: dict[int
     result.opened += len(new_rows)
 
 
-def _exit_linkage(ended: set[int], members, screening, have, region_of, as_of, actor, result) -> list:
+def _exit_linkage(ended: set[int], members, screening, have, region_of, as_of, actor: User, result) -> list:
     """Households that left 低保 today move to the low-income category the engine gives them now."""
     rows = []
     for hid in sorted(ended):
@@ -212,7 +216,7 @@ def _exit_linkage(ended: set[int], members, screening, have, region_of, as_of, a
     return rows
 
 
-def lowincome_refresh(*, actor, region_code: str, as_of: dt.date, chunk_size: int = CHUNK, screen: bool = True,
+def lowincome_refresh(*, actor: User, region_code: str, as_of: dt.date, chunk_size: int = CHUNK, screen: bool = True,
                       progress: Callable[[int, int], None] | None = None) -> RefreshResult:
     """Screen every household of the jurisdiction with the engine and bring the database in step (see module doc).
     ``screen=False`` keeps the last screening (categories only, e.g. right after a rural-revitalisation file).
@@ -258,7 +262,7 @@ def _category_counts(prefix: str, as_of: dt.date) -> dict[str, int]:
 
 
 @transaction.atomic
-def lowincome_add(*, actor, household: Household, person_id: int, reason: str) -> LowIncomeMember:
+def lowincome_add(*, actor: User, household: Household, person_id: int, reason: str) -> LowIncomeMember:
     """A person a locality adds as 其他困难人员 (S7 §2(6)), with the reason; ended with ``lowincome_end``."""
     found = Household.objects.restrict(actor, Action.CHANGE).filter(pk=household.pk).first()
     if found is None:
@@ -280,7 +284,7 @@ def lowincome_add(*, actor, household: Household, person_id: int, reason: str) -
 
 
 @transaction.atomic
-def lowincome_end(*, actor, member: LowIncomeMember | int, reason: str) -> LowIncomeMember:
+def lowincome_end(*, actor: User, member: LowIncomeMember | int, reason: str) -> LowIncomeMember:
     """End a locally added entry (other categories follow entitlements, identifications and feeds)."""
     row = LowIncomeMember.objects.restrict(actor, Action.CHANGE).filter(pk=getattr(member, "pk", member)).first()
     if row is None:

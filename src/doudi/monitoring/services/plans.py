@@ -4,6 +4,7 @@ measures, follow-up visits. A plan is written by the township or the village and
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,8 +19,11 @@ from doudi.monitoring.errors import MonitoringError
 from doudi.monitoring.models import HouseholdPlan, LowIncomeMember, PlanFollowUp, PlanMeasure
 from doudi.registry.models import Household
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
-def _plan(actor, plan: HouseholdPlan | int) -> HouseholdPlan:
+
+def _plan(actor: User, plan: HouseholdPlan | int) -> HouseholdPlan:
     found = HouseholdPlan.objects.restrict(actor, Action.CHANGE).filter(pk=getattr(plan, "pk", plan)).first()
     if found is None:
         raise NotFoundOrForbidden(_("未找到该帮扶计划，或不在您的辖区内"))
@@ -27,7 +31,8 @@ def _plan(actor, plan: HouseholdPlan | int) -> HouseholdPlan:
 
 
 @transaction.atomic
-def plan_create(*, actor, household: Household, needs: str, next_follow_up: dt.date | None = None) -> HouseholdPlan:
+def plan_create(*, actor: User, household: Household, needs: str,
+                next_follow_up: dt.date | None = None) -> HouseholdPlan:
     found = Household.objects.restrict(actor, Action.CHANGE).filter(pk=household.pk).first()
     if found is None:
         raise NotFoundOrForbidden(_("未找到该家庭，或不在您的辖区内"))
@@ -45,7 +50,7 @@ def plan_create(*, actor, household: Household, needs: str, next_follow_up: dt.d
 
 
 @transaction.atomic
-def plan_measure_add(*, actor, plan: HouseholdPlan | int, department: str, measure: str,
+def plan_measure_add(*, actor: User, plan: HouseholdPlan | int, department: str, measure: str,
                      due_on: dt.date | None = None) -> PlanMeasure:
     plan = _plan(actor, plan)
     if department not in Department.values:
@@ -60,7 +65,7 @@ def plan_measure_add(*, actor, plan: HouseholdPlan | int, department: str, measu
 
 
 @transaction.atomic
-def plan_measure_update(*, actor, measure: PlanMeasure | int, status: str, note: str = "") -> PlanMeasure:
+def plan_measure_update(*, actor: User, measure: PlanMeasure | int, status: str, note: str = "") -> PlanMeasure:
     row = PlanMeasure.objects.restrict(actor, Action.CHANGE).filter(pk=getattr(measure, "pk", measure)).first()
     if row is None:
         raise NotFoundOrForbidden(_("未找到该帮扶措施，或不在您的辖区内"))
@@ -75,7 +80,7 @@ def plan_measure_update(*, actor, measure: PlanMeasure | int, status: str, note:
 
 
 @transaction.atomic
-def plan_follow_up(*, actor, plan: HouseholdPlan | int, visited_on: dt.date, note: str,
+def plan_follow_up(*, actor: User, plan: HouseholdPlan | int, visited_on: dt.date, note: str,
                    next_follow_up: dt.date | None = None) -> PlanFollowUp:
     plan = _plan(actor, plan)
     if not note.strip():
@@ -91,7 +96,7 @@ def plan_follow_up(*, actor, plan: HouseholdPlan | int, visited_on: dt.date, not
 
 
 @transaction.atomic
-def plan_close(*, actor, plan: HouseholdPlan | int, reason: str) -> HouseholdPlan:
+def plan_close(*, actor: User, plan: HouseholdPlan | int, reason: str) -> HouseholdPlan:
     plan = _plan(actor, plan)
     if not reason.strip():
         raise MonitoringError(_("结束帮扶须写明原因"), code="reason_required", field="reason")

@@ -7,6 +7,7 @@ for another department, the review service for a payment; it copies none of thei
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
 from django.utils import timezone
@@ -24,6 +25,9 @@ from doudi.registry.choices import Relationship
 from doudi.registry.models import Household, Membership
 from doudi.reviews.choices import ReviewReason
 from doudi.reviews.services import review_open
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 APPLY_PROGRAMS = (Program.DIBAO, Program.DIBAO_SINGLE, Program.TEKUN, Program.TEMPORARY)
 PAID_PROGRAMS = (Program.DIBAO, Program.DIBAO_SINGLE, Program.TEKUN)
@@ -78,7 +82,7 @@ def _applicant(household: Household):
     return head.person
 
 
-def carry_out(*, actor, alert, visit, proposal: Proposal) -> str:
+def carry_out(*, actor: User, alert, visit, proposal: Proposal) -> str:
     """Run the response; returns what it created as ``app.model:id`` (empty for a dismissal)."""
     household = alert.household
     check_proposal(household, p=proposal)
