@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
@@ -19,14 +20,17 @@ from doudi.payments.choices import FundLevel, FundUse, LineKind, LineStatus, Pay
 from doudi.payments.models import Allocation, FundSource, PassbookAgreement, Payroll, PayrollLine
 from doudi.registry.models import Household
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
+
 APPROVED = (PayrollStatus.APPROVED, PayrollStatus.EXPORTED, PayrollStatus.RECONCILED)
 
 
-def payroll_list(*, actor):
+def payroll_list(*, actor: User):
     return Payroll.objects.restrict(actor, Action.VIEW).select_related("region")
 
 
-def payroll_get(*, actor, pk: int, action: str = Action.VIEW_FULL) -> Payroll:
+def payroll_get(*, actor: User, pk: int, action: str = Action.VIEW_FULL) -> Payroll:
     """One payroll with its lines (names, accounts, amounts): a full record, not for list-only roles."""
     # The detail page names maker, reviewer and approver: joined here, not three more queries.
     payroll = (Payroll.objects.restrict(actor, action).select_related("region", "created_by", "reviewed_by",
@@ -37,14 +41,14 @@ def payroll_get(*, actor, pk: int, action: str = Action.VIEW_FULL) -> Payroll:
     return payroll
 
 
-def payroll_open(*, actor, pk: int) -> Payroll:
+def payroll_open(*, actor: User, pk: int) -> Payroll:
     """The payroll page: its lines are a full record, so every opening is audited."""
     payroll = payroll_get(actor=actor, pk=pk)
     audit_record(actor=actor, action=AuditAction.VIEW, obj=payroll, region_code=payroll.region_id)
     return payroll
 
 
-def household_payments(*, actor, household_id: int):
+def household_payments(*, actor: User, household_id: int):
     household = Household.objects.restrict(actor, Action.VIEW_FULL).filter(pk=household_id).first()
     if household is None:
         raise NotFoundOrForbidden(_("未找到该家庭，或不在您的辖区内"))
@@ -54,7 +58,7 @@ def household_payments(*, actor, household_id: int):
     return household, lines, agreements
 
 
-def monthly_totals(*, actor, year: int, region_prefix: str = "", approved_only: bool = True) -> list[dict]:
+def monthly_totals(*, actor: User, year: int, region_prefix: str = "", approved_only: bool = True) -> list[dict]:
     """Totals per month, program and category (line kind) in the user's jurisdiction, from payroll lines."""
     qs = PayrollLine.objects.restrict(actor, Action.VIEW).filter(payroll__month__year=year)
     if region_prefix:
@@ -92,7 +96,7 @@ def totals_workbook(rows: list[dict], *, funds: list[dict]) -> bytes:
     ]).read()
 
 
-def fund_overview(*, actor, year: int) -> list[dict]:
+def fund_overview(*, actor: User, year: int) -> list[dict]:
     """Allocations per use and source level, against spending from approved payrolls."""
     allocs = (Allocation.objects.restrict(actor, Action.VIEW).filter(source__year=year)
               .values("use", "source__level").annotate(t=Sum("amount_fen")))
@@ -123,7 +127,7 @@ class CapCheck:
         return self.cap_fen is None or self.purchased_fen <= self.cap_fen
 
 
-def purchased_services_cap(*, actor, region, year: int) -> CapCheck:
+def purchased_services_cap(*, actor: User, region, year: int) -> CapCheck:
     """政府购买服务 ≤ cap share × last year's central + regional (provincial-level) subsidy funds ([000] 三(五)4).
     The share is the region's policy profile's (``funds.purchased_services_cap``, with its source); a profile
     without one sets no cap — no locality's figure applies to another."""
@@ -143,6 +147,6 @@ def purchased_services_cap(*, actor, region, year: int) -> CapCheck:
                     from_profile=from_profile, source=params.label("funds.purchased_services_cap"))
 
 
-def fund_sources(*, actor, year: int):
+def fund_sources(*, actor: User, year: int):
     return FundSource.objects.restrict(actor, Action.VIEW).filter(year=year).select_related("region").annotate(
         allocated=Sum("allocations__amount_fen")).order_by("region_id", "level")

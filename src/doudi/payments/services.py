@@ -4,6 +4,7 @@ transaction; the status of a payroll moves only through ``payroll_transition`` (
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -29,6 +30,9 @@ from doudi.payments.models import (
 from doudi.regions.models import Region
 from doudi.registry.models import Household
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
+
 S = PayrollStatus
 # (from, to) → (required action, label). Approval is the maker-checker step; export and reconcile happen in
 # bankfiles.py through the same function.
@@ -49,7 +53,7 @@ def month_start(value: dt.date | str) -> dt.date:
     return value.replace(day=1)
 
 
-def _scoped_region(actor, code: str, action: str, *, system: bool = False) -> Region:
+def _scoped_region(actor: User, code: str, action: str, *, system: bool = False) -> Region:
     """Fails closed; ``system`` (the operator on the server, CLI without a web user) skips only the grant check."""
     region = Region.objects.filter(pk=code).first()
     if region is None or not (system or allows(actor, action, region.code)):
@@ -57,14 +61,14 @@ def _scoped_region(actor, code: str, action: str, *, system: bool = False) -> Re
     return region
 
 
-def payroll_get_for_update(actor, *, pk: int, action: str) -> Payroll:
+def payroll_get_for_update(actor: User, *, pk: int, action: str) -> Payroll:
     payroll = Payroll.objects.restrict(actor, action).select_for_update().filter(pk=pk).first()
     if payroll is None:
         raise NotFoundOrForbidden(_("未找到该发放名册，或不在您的辖区内"))
     return payroll
 
 
-def payroll_create(*, actor, region_code: str, program: str, month: dt.date | str) -> Payroll:
+def payroll_create(*, actor: User, region_code: str, program: str, month: dt.date | str) -> Payroll:
     """Create the month's payroll (batch 1) or return the existing one. ``actor`` None = the server operator
     (``doudi payroll generate`` without ``--user``), audited as "system"."""
     region = _scoped_region(actor, region_code, Action.CHANGE, system=actor is None)
@@ -82,7 +86,7 @@ def payroll_create(*, actor, region_code: str, program: str, month: dt.date | st
     return payroll
 
 
-def _check_separation(actor, payroll: Payroll, to: str) -> None:
+def _check_separation(actor: User, payroll: Payroll, to: str) -> None:
     """Maker-checker: maker ≠ reviewer ≠ approver (issue 9)."""
     if to == S.REVIEWED and payroll.created_by_id == actor.pk:
         raise PermissionDenied(_("制单人不能审核自己编制的名册，须由另一名工作人员审核"), code="maker_checker")
@@ -92,7 +96,7 @@ def _check_separation(actor, payroll: Payroll, to: str) -> None:
         raise PermissionDenied(_("审核人不能再审批同一名册，须由第三人审批"), code="maker_checker")
 
 
-def payroll_for_change(*, actor, payroll_id: int) -> Payroll:
+def payroll_for_change(*, actor: User, payroll_id: int) -> Payroll:
     """A payroll the actor may work on (generate, reset): read-only roles that see it are refused with 403."""
     payroll = Payroll.objects.restrict(actor, Action.CHANGE).filter(pk=payroll_id).first()
     if payroll is not None:
@@ -102,7 +106,7 @@ def payroll_for_change(*, actor, payroll_id: int) -> Payroll:
     raise NotFoundOrForbidden(_("未找到该发放名册，或不在您的辖区内"))
 
 
-def payroll_transition(*, actor, payroll_id: int, to: str, reason: str = "") -> Payroll:
+def payroll_transition(*, actor: User, payroll_id: int, to: str, reason: str = "") -> Payroll:
     with transaction.atomic():
         payroll = payroll_get_for_update(actor, pk=payroll_id, action=Action.VIEW)
         action = TRANSITIONS.get((payroll.status, to))
@@ -131,7 +135,7 @@ def payroll_transition(*, actor, payroll_id: int, to: str, reason: str = "") -> 
     return payroll
 
 
-def payroll_reset(*, actor, payroll_id: int) -> Payroll:
+def payroll_reset(*, actor: User, payroll_id: int) -> Payroll:
     """Throw away a draft's lines and start generation again (e.g. after a one-off decision was added)."""
     with transaction.atomic():
         payroll = payroll_get_for_update(actor, pk=payroll_id, action=Action.CHANGE)
@@ -146,7 +150,7 @@ def payroll_reset(*, actor, payroll_id: int) -> Payroll:
     return payroll
 
 
-def payroll_enqueue(*, actor, payroll_id: int) -> str:
+def payroll_enqueue(*, actor: User, payroll_id: int) -> str:
     """Start generation in the background (django-tasks database backend); the worker runs ``generate_payroll``."""
     payroll = payroll_for_change(actor=actor, payroll_id=payroll_id)
     from doudi.payments.tasks import generate_payroll
@@ -161,7 +165,7 @@ def payroll_enqueue(*, actor, payroll_id: int) -> str:
     return "queued"
 
 
-def reissue_failed(*, actor, payroll_id: int, reason: str = "") -> Payroll:
+def reissue_failed(*, actor: User, payroll_id: int, reason: str = "") -> Payroll:
     """Put every failed, not yet re-issued line whose household account has since been fixed into a supplementary
     payroll (batch 2, 3, …) as a reissue line pointing at the failed one. The failed line stays failed, so the two
     can never both be paid; the partial unique index on ``reissue_of`` stops a second reissue."""
@@ -177,7 +181,7 @@ def reissue_failed(*, actor, payroll_id: int, reason: str = "") -> Payroll:
         return reissue_lines(actor=actor, payroll=payroll, lines=ready, reason=reason)
 
 
-def reissue_lines(*, actor, payroll: Payroll, lines: list[PayrollLine], reason: str = "") -> Payroll:
+def reissue_lines(*, actor: User, payroll: Payroll, lines: list[PayrollLine], reason: str = "") -> Payroll:
     """Copy ``lines`` (failed, or held for a missing account) with the household's current account into the
     month's supplementary draft payroll. Call inside the transaction that locked ``payroll``."""
     supp = (Payroll.objects.select_for_update()
@@ -217,7 +221,7 @@ def reissue_lines(*, actor, payroll: Payroll, lines: list[PayrollLine], reason: 
 
 # ---- passbook agreements, funds, price linkage, one-off subsidies ----------------------------------------------
 
-def passbook_agreement_create(*, actor, household_id: int, agreement_date: dt.date, file_ref: str,
+def passbook_agreement_create(*, actor: User, household_id: int, agreement_date: dt.date, file_ref: str,
                               custodian: str = "", note: str = "") -> PassbookAgreement:
     household = Household.objects.restrict(actor, Action.CHANGE).filter(pk=household_id).first()
     if household is None:
@@ -233,7 +237,7 @@ def passbook_agreement_create(*, actor, household_id: int, agreement_date: dt.da
     return row
 
 
-def fund_source_create(*, actor, region_code: str, year: int, level: str, amount_fen: int,
+def fund_source_create(*, actor: User, region_code: str, year: int, level: str, amount_fen: int,
                        document: str = "") -> FundSource:
     region = _scoped_region(actor, region_code, Action.CHANGE)
     with transaction.atomic():
@@ -244,7 +248,7 @@ def fund_source_create(*, actor, region_code: str, year: int, level: str, amount
     return row
 
 
-def _purchased_services_check(actor, source: FundSource, amount_fen: int) -> None:
+def _purchased_services_check(actor: User, source: FundSource, amount_fen: int) -> None:
     """政府购买服务 within the profile's cap ([000] 三(五)4 where the profile sets it); no cap set, no check."""
     from doudi.payments.selectors import purchased_services_cap
 
@@ -257,7 +261,7 @@ def _purchased_services_check(actor, source: FundSource, amount_fen: int) -> Non
                            code="over_purchased_services_cap", field="amount_fen")
 
 
-def allocation_create(*, actor, source_id: int, use: str, amount_fen: int) -> Allocation:
+def allocation_create(*, actor: User, source_id: int, use: str, amount_fen: int) -> Allocation:
     source = FundSource.objects.restrict(actor, Action.CHANGE).filter(pk=source_id).first()
     if source is None:
         raise NotFoundOrForbidden(_("未找到该资金来源，或不在您的辖区内"))
@@ -276,7 +280,7 @@ def allocation_create(*, actor, source_id: int, use: str, amount_fen: int) -> Al
     return row
 
 
-def price_index_record(*, actor, region_code: str, month, cpi_yoy_bp: int, food_cpi_yoy_bp: int,
+def price_index_record(*, actor: User, region_code: str, month, cpi_yoy_bp: int, food_cpi_yoy_bp: int,
                        source: str = "") -> PriceIndex:
     region = _scoped_region(actor, region_code, Action.CHANGE)
     with transaction.atomic():
@@ -289,7 +293,7 @@ def price_index_record(*, actor, region_code: str, month, cpi_yoy_bp: int, food_
     return row
 
 
-def one_off_create(*, actor, region_code: str, program: str, month, per_person_fen: int,
+def one_off_create(*, actor: User, region_code: str, program: str, month, per_person_fen: int,
                    decision_ref: str) -> OneOffSubsidy:
     region = _scoped_region(actor, region_code, Action.DECIDE)
     if per_person_fen <= 0:
