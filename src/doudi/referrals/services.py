@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +16,9 @@ from doudi.core.workdays import add_working_days
 from doudi.referrals.choices import RESPONSIBLE_DEPARTMENT, NeedType, ReferralStatus
 from doudi.referrals.models import ANSWER, Referral, ReferralTransition
 from doudi.registry.models import Household
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 # Days a department has to answer. Not set nationally (UNCONFIRMED); 10 working days is common local practice.
 ANSWER_WORKING_DAYS = 10
@@ -37,7 +42,7 @@ class ReferralError(DomainError):
 @transaction.atomic
 def referral_create(
     *,
-    actor,
+    actor: User,
     household: Household,
     need_type: str,
     need_detail: str = "",
@@ -53,7 +58,7 @@ def referral_create(
                  need_detail=need_detail.strip()[:500], application_id=application_id, department=department)
 
 
-def _send(*, actor, household: Household, region, need_type: str, need_detail: str, application_id: int | None,
+def _send(*, actor: User, household: Household, region, need_type: str, need_detail: str, application_id: int | None,
           department: str | None = None) -> Referral:
     """The referral row (filed under ``region``), its first transition (sent) and the audit event; the caller has
     checked scope."""
@@ -76,7 +81,7 @@ def _send(*, actor, household: Household, region, need_type: str, need_detail: s
 
 
 @transaction.atomic
-def referral_transition(*, actor, referral: Referral, to_status: str, answer: str = "") -> Referral:
+def referral_transition(*, actor: User, referral: Referral, to_status: str, answer: str = "") -> Referral:
     """Move a referral along TRANSITIONS: lock, check scope and table, write the transition row and audit together."""
     locked = Referral.objects.restrict(actor, ANSWER).select_for_update().filter(pk=referral.pk).first()
     if locked is None:
@@ -111,7 +116,7 @@ def referral_transition(*, actor, referral: Referral, to_status: str, answer: st
 
 
 @transaction.atomic
-def referrals_for_application(*, actor, application) -> list[Referral]:
+def referrals_for_application(*, actor: User, application) -> list[Referral]:
     """分口施救: each special-assistance need ticked on an application becomes a referral to the department
     responsible (issue 8 item 6), once per (application, need). The application was scoped when it was submitted
     (an applicant applies for their own household through self-service), so no second scope check here."""
