@@ -5,7 +5,7 @@ actor's jurisdiction (the object must be in ``restrict(actor, "change")`` before
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -21,6 +21,9 @@ from doudi.regions.choices import Level
 from doudi.regions.models import Region
 from doudi.registry.choices import Relationship
 from doudi.registry.models import EVIDENCE_MODELS, Evidence, Household, Membership, Person
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 
 class RegistryError(DomainError):
@@ -46,7 +49,7 @@ def check_period(valid_from: dt.date, *, valid_to: dt.date | None) -> None:
         )
 
 
-def _household_for_change(actor, household: Household) -> Household:
+def _household_for_change(actor: User, household: Household) -> Household:
     """Lock the household row and check it is in the actor's scope for changes."""
     locked = Household.objects.restrict(actor, Action.CHANGE).select_for_update().filter(pk=household.pk).first()
     if locked is None:
@@ -54,7 +57,7 @@ def _household_for_change(actor, household: Household) -> Household:
     return locked
 
 
-def _person_for_change(actor, person: Person) -> Person:
+def _person_for_change(actor: User, person: Person) -> Person:
     found = Person.objects.restrict(actor, Action.CHANGE).filter(pk=person.pk).first()
     if found is None:
         raise NotFoundOrForbidden(_("未找到该人员，或不在您的辖区内"))
@@ -71,7 +74,8 @@ def next_household_number(region: Region) -> str:
 
 
 @transaction.atomic
-def household_create(*, actor, region: Region, address: str, area_type: str | None = None, **fields: Any) -> Household:
+def household_create(*, actor: User, region: Region, address: str, area_type: str | None = None,
+                     **fields: Any) -> Household:
     if not allows(actor, Action.CHANGE, region.code):
         raise NotFoundOrForbidden(_("该区划不在您的辖区内"))
     if region.level != Level.VILLAGE:
@@ -93,7 +97,7 @@ def household_create(*, actor, region: Region, address: str, area_type: str | No
 
 
 @transaction.atomic
-def household_update(*, actor, household: Household, **fields: Any) -> Household:
+def household_update(*, actor: User, household: Household, **fields: Any) -> Household:
     household = _household_for_change(actor, household)
     before = raw_snapshot(household)
     new_region = fields.get("region")
@@ -122,7 +126,7 @@ def _person_fields(id_number: str, name: str) -> dict[str, Any]:
 @transaction.atomic
 def member_add(
     *,
-    actor,
+    actor: User,
     household: Household,
     id_number: str,
     name: str,
@@ -181,7 +185,8 @@ def member_add(
     return membership
 
 
-def _close_period(*, actor, row, valid_to: dt.date, region_code: str, reason: str, object_repr: str | None = None):
+def _close_period(*, actor: User, row, valid_to: dt.date, region_code: str, reason: str,
+                  object_repr: str | None = None):
     """End a dated row (membership or evidence) at ``valid_to`` with its audit row. Rows are ended, never deleted,
     so every past state stays reconstructible."""
     check_period(row.valid_from, valid_to=valid_to)
@@ -201,7 +206,7 @@ def _close_period(*, actor, row, valid_to: dt.date, region_code: str, reason: st
 
 
 @transaction.atomic
-def member_end(*, actor, membership: Membership, valid_to: dt.date, reason: str = "") -> Membership:
+def member_end(*, actor: User, membership: Membership, valid_to: dt.date, reason: str = "") -> Membership:
     _household_for_change(actor, membership.household)
     return _close_period(
         actor=actor, row=membership, valid_to=valid_to, region_code=membership.household.region_id, reason=reason
@@ -235,7 +240,7 @@ def _person_region(person: Person, day: dt.date) -> str:
 @transaction.atomic
 def evidence_add(
     *,
-    actor,
+    actor: User,
     person: Person,
     evidence_type: str,
     valid_from: dt.date,
@@ -263,7 +268,7 @@ def evidence_add(
 
 
 @transaction.atomic
-def evidence_end(*, actor, evidence: Evidence, valid_to: dt.date, reason: str = "") -> Evidence:
+def evidence_end(*, actor: User, evidence: Evidence, valid_to: dt.date, reason: str = "") -> Evidence:
     """Close a fact at ``valid_to``. Facts are ended, not deleted, so past states stay reconstructible."""
     _person_for_change(actor, evidence.person)
     return _close_period(
@@ -277,7 +282,7 @@ def evidence_end(*, actor, evidence: Evidence, valid_to: dt.date, reason: str = 
 
 
 @transaction.atomic
-def person_record_death(*, actor, person: Person, date_of_death: dt.date, reason: str = "") -> Person:
+def person_record_death(*, actor: User, person: Person, date_of_death: dt.date, reason: str = "") -> Person:
     """Record a death (from the civil registry, a funeral record or a report). Memberships end that day, so the
     household counts one member fewer from the next day; benefits react through the payroll and the
     3-month household check (S5 §1(3))."""
