@@ -9,6 +9,7 @@ a failed build keeps its error and can be requested again.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -25,6 +26,9 @@ from doudi.reports.choices import ReportKind, ReportStatus
 from doudi.reports.compute import compute, months_of
 from doudi.reports.models import StatReport
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
+
 REPORTING_LEVELS = (Level.PROVINCE, Level.CITY, Level.COUNTY)
 
 
@@ -33,7 +37,7 @@ class ReportError(DomainError):
 
 
 @transaction.atomic
-def report_request(*, actor, region: Region, kind: str, period: dt.date) -> StatReport:
+def report_request(*, actor: User, region: Region, kind: str, period: dt.date) -> StatReport:
     if region.level not in REPORTING_LEVELS or not (allows(actor, Action.EXPORT, region.code)
                                                     and allows(actor, Action.CHANGE, region.code)):
         raise NotFoundOrForbidden(_("只能为本人辖区内的县级及以上单位编制统计报表"))
