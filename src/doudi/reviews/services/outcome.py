@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,10 +24,13 @@ from doudi.reviews.choices import ReviewOutcome, ReviewReason, ReviewStatus
 from doudi.reviews.errors import ReviewError
 from doudi.reviews.models import ReviewTask
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
+
 REPORT_DUE_DAYS = 30  # platform default for checks triggered by a report or a verification discrepancy
 
 
-def _lock(actor, task: ReviewTask | int, action: str = Action.CHANGE) -> ReviewTask:
+def _lock(actor: User, task: ReviewTask | int, action: str = Action.CHANGE) -> ReviewTask:
     pk = task.pk if isinstance(task, ReviewTask) else task
     if not ReviewTask.objects.restrict(actor, action).filter(pk=pk).exists():
         raise NotFoundOrForbidden(_("未找到该核查任务，或不在您的辖区内"))
@@ -39,7 +43,7 @@ def _require_open(task: ReviewTask) -> None:
 
 
 @transaction.atomic
-def review_open(*, actor, entitlement: Entitlement | int, reason: str, key: str = "", note: str = "",
+def review_open(*, actor: User, entitlement: Entitlement | int, reason: str, key: str = "", note: str = "",
                 due_on: dt.date | None = None) -> ReviewTask:
     """A check triggered by a report (家庭报告/举报) or a verification discrepancy; periodic and death checks come
     from the scan. Opening the same trigger twice returns the first task."""
@@ -64,7 +68,7 @@ def review_open(*, actor, entitlement: Entitlement | int, reason: str, key: str 
 
 
 @transaction.atomic
-def review_verify(*, actor, task: ReviewTask | int) -> ReviewTask:
+def review_verify(*, actor: User, task: ReviewTask | int) -> ReviewTask:
     """Start the economic re-verification (定期核对, S5 §5(1)); needs the household's authorisations on file."""
     from doudi.verification.services import verification_request
 
@@ -81,7 +85,7 @@ def review_verify(*, actor, task: ReviewTask | int) -> ReviewTask:
 
 
 @transaction.atomic
-def review_evaluate(*, actor, task: ReviewTask | int, as_of: dt.date | None = None) -> ReviewTask:
+def review_evaluate(*, actor: User, task: ReviewTask | int, as_of: dt.date | None = None) -> ReviewTask:
     """A fresh evaluation under the policy in force now, stored with its inputs and explanation."""
     from doudi.eligibility.services import evaluation_run
 
@@ -97,7 +101,7 @@ def review_evaluate(*, actor, task: ReviewTask | int, as_of: dt.date | None = No
 
 
 @transaction.atomic
-def review_decide(*, actor, task: ReviewTask | int, outcome: str, reason: str,
+def review_decide(*, actor: User, task: ReviewTask | int, outcome: str, reason: str,
                   proposed_monthly_fen: int | None = None, grace_months: int | None = None,
                   today: dt.date | None = None, income_rose_on: dt.date | None = None,
                   income_rise_reason: str = "employment", grace_special: bool = False) -> ReviewTask:
@@ -158,7 +162,7 @@ class GraceAsk:
     special: bool
 
 
-def _start_grace(actor, task: ReviewTask, ent: Entitlement, today: dt.date, reason: str, ask: GraceAsk) -> int:
+def _start_grace(actor: User, task: ReviewTask, ent: Entitlement, today: dt.date, reason: str, ask: GraceAsk) -> int:
     """渐退 (S1 Art 33; S5 §1(3)) as the engine grants it: a fresh evaluation fed the rise and the entitlement's
     memory (``eligibility.adapter.current_input``) says the months (within the profile's range; excluded reasons
     stop at once; a period already granted is kept, never granted again) and the last paid month."""

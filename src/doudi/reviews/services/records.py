@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,10 +22,13 @@ from doudi.reviews.errors import ReviewError
 from doudi.reviews.models import CreditRecord, JobOffer, ReviewTask
 from doudi.reviews.services.scan import LIVE
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
+
 REFUSALS_TO_FLAG = 3  # S1 Art 34: 连续3次拒绝
 
 
-def _household_for_change(actor, household) -> Household:
+def _household_for_change(actor: User, household) -> Household:
     hh = Household.objects.restrict(actor, Action.CHANGE).filter(pk=getattr(household, "pk", household)).first()
     if hh is None:
         raise NotFoundOrForbidden(_("未找到该家庭，或不在您的辖区内"))
@@ -40,7 +44,7 @@ def _member(household: Household, person) -> Person:
 
 
 @transaction.atomic
-def credit_record_add(*, actor, household: Household | int, reason: str, detail: str, decided_on: dt.date,
+def credit_record_add(*, actor: User, household: Household | int, reason: str, detail: str, decided_on: dt.date,
                       source: str, person: Person | int | None = None, period_start: dt.date | None = None,
                       period_end: dt.date | None = None, decision_ref: str = "",
                       review: ReviewTask | None = None) -> CreditRecord:
@@ -91,7 +95,7 @@ def member_share_fen(ent: Entitlement) -> int:
 
 
 @transaction.atomic
-def job_offer_record(*, actor, household: Household | int, person: Person | int, offered_on: dt.date,
+def job_offer_record(*, actor: User, household: Household | int, person: Person | int, offered_on: dt.date,
                      department: str, result: str, position: str = "", refusal_reason: str = "",
                      good_reason: bool = False) -> JobOffer:
     hh = _household_for_change(actor, household)
@@ -117,7 +121,7 @@ def job_offer_record(*, actor, household: Household | int, person: Person | int,
     return offer
 
 
-def _flag(actor, hh: Household, member: Person, offer: JobOffer) -> None:
+def _flag(actor: User, hh: Household, member: Person, offer: JobOffer) -> None:
     """S1 Art 34: three consecutive refusals without good reason → reduce or stop that member's own share,
     decided by the county through an adjustment case (notice and written reasons as any decrease)."""
     from doudi.cases.choices import CaseKind

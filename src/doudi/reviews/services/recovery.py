@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Q
@@ -27,6 +28,9 @@ from doudi.reviews.choices import OverpaymentReason, OverpaymentStatus, Recovery
 from doudi.reviews.errors import ReviewError
 from doudi.reviews.models import Overpayment, Recovery, ReviewTask
 from doudi.reviews.schedule import add_months
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 FINE_MIN, FINE_MAX = 1, 3  # S3 Art 68
 
@@ -58,7 +62,7 @@ def overpayment_preview(entitlement: Entitlement, *, from_month: dt.date, due_mo
     return {"months": months, "amount_fen": sum(over.values()), "line_ids": ids}
 
 
-def _entitlement_for_change(actor, entitlement) -> Entitlement:
+def _entitlement_for_change(actor: User, entitlement) -> Entitlement:
     ent = Entitlement.objects.restrict(actor, Action.CHANGE).filter(pk=getattr(entitlement, "pk", entitlement)).first()
     if ent is None:
         raise NotFoundOrForbidden(_("未找到该救助待遇，或不在您的辖区内"))
@@ -66,7 +70,7 @@ def _entitlement_for_change(actor, entitlement) -> Entitlement:
 
 
 @transaction.atomic
-def overpayment_create(*, actor, entitlement: Entitlement | int, reason: str, should_stop_on: dt.date,
+def overpayment_create(*, actor: User, entitlement: Entitlement | int, reason: str, should_stop_on: dt.date,
                        due_monthly_fen: int = 0, from_month: dt.date | None = None,
                        review: ReviewTask | None = None, note: str = "") -> Overpayment:
     """Open the ledger for money paid after the benefit should have stopped. Idempotent per (entitlement, first
@@ -93,7 +97,7 @@ def overpayment_create(*, actor, entitlement: Entitlement | int, reason: str, sh
     return row
 
 
-def _lock(actor, overpayment, action: str) -> Overpayment:
+def _lock(actor: User, overpayment, action: str) -> Overpayment:
     pk = getattr(overpayment, "pk", overpayment)
     if not Overpayment.objects.restrict(actor, action).filter(pk=pk).exists():
         raise NotFoundOrForbidden(_("未找到该追回台账，或不在您的辖区内"))
@@ -101,7 +105,7 @@ def _lock(actor, overpayment, action: str) -> Overpayment:
 
 
 @transaction.atomic
-def recovery_record(*, actor, overpayment: Overpayment | int, amount_fen: int, received_on: dt.date,
+def recovery_record(*, actor: User, overpayment: Overpayment | int, amount_fen: int, received_on: dt.date,
                     method: str, note: str = "") -> Recovery:
     op = _lock(actor, overpayment, Action.CHANGE)
     if op.status in (OverpaymentStatus.RECOVERED, OverpaymentStatus.WAIVED):
@@ -130,7 +134,7 @@ def recovery_record(*, actor, overpayment: Overpayment | int, amount_fen: int, r
 
 
 @transaction.atomic
-def overpayment_waive(*, actor, overpayment: Overpayment | int, reason: str) -> Overpayment:
+def overpayment_waive(*, actor: User, overpayment: Overpayment | int, reason: str) -> Overpayment:
     """核销: only someone who may decide for that village (``decide``) approves it, with a written reason."""
     op = _lock(actor, overpayment, Action.VIEW)
     if not allows(actor, Action.DECIDE, op.household.region_id):
@@ -151,7 +155,7 @@ def overpayment_waive(*, actor, overpayment: Overpayment | int, reason: str) -> 
 
 
 @transaction.atomic
-def fine_record(*, actor, overpayment: Overpayment | int, fine_fen: int, decision_ref: str,
+def fine_record(*, actor: User, overpayment: Overpayment | int, fine_fen: int, decision_ref: str,
                 decided_on: dt.date) -> Overpayment:
     """罚款 (S3 Art 68): between 1 and 3 times the amount obtained, recorded separately from the repayment."""
     op = _lock(actor, overpayment, Action.VIEW)
@@ -175,7 +179,7 @@ def _deduction_source(op: Overpayment) -> str:
 
 
 @transaction.atomic
-def recovery_by_deduction(*, actor, overpayment: Overpayment | int, monthly_max_fen: int) -> Overpayment:
+def recovery_by_deduction(*, actor: User, overpayment: Overpayment | int, monthly_max_fen: int) -> Overpayment:
     """从后续救助金中扣回: the payroll withholds the balance from the household's live benefit, at most
     ``monthly_max_fen`` a month (``payments.deductions``); ``deduction_settle`` books what it has withheld."""
     from doudi.benefits.selectors import LIVE
@@ -200,7 +204,7 @@ def recovery_by_deduction(*, actor, overpayment: Overpayment | int, monthly_max_
 
 
 @transaction.atomic
-def deduction_settle(*, actor, overpayment: Overpayment | int) -> Overpayment:
+def deduction_settle(*, actor: User, overpayment: Overpayment | int) -> Overpayment:
     """Book as recovered what the payroll has withheld on paid lines since the last settlement (idempotent)."""
     from django.db.models import Sum
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import F, Max
@@ -35,6 +36,9 @@ from doudi.registry.selectors import household_snapshots
 from doudi.reviews import schedule
 from doudi.reviews.choices import ReviewReason, ReviewStatus, ScanState
 from doudi.reviews.models import ReviewScan, ReviewTask
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 CHUNK = 500
 REVIEWED_PROGRAMS = (Program.DIBAO, Program.DIBAO_SINGLE, Program.TEKUN)
@@ -132,7 +136,7 @@ def _entitlements(region: Region, as_of: dt.date):
                                       household__region__code__startswith=region.prefix)
 
 
-def review_scan(*, actor, region_code: str, as_of: dt.date, chunk_size: int | None = None,
+def review_scan(*, actor: User, region_code: str, as_of: dt.date, chunk_size: int | None = None,
                 max_chunks: int | None = None, progress: Callable[[ReviewScan], None] | None = None) -> ReviewScan:
     """Create the due review tasks of one jurisdiction: periodic reviews by category ([000] 三(二)4; S1 Art 31) and
     death checks (S5 §1(3)). ``actor`` None = an operator on the server ("system")."""
