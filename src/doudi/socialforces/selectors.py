@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Sum
 
 from doudi.accounts.choices import Action
 from doudi.socialforces.models import Donation, Helper, Match, Need, Organisation, Resource, ServiceContract
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
-def overview(*, actor) -> dict:
+
+def overview(*, actor: User) -> dict:
     v = Action.VIEW
     return {
         "organisations": Organisation.objects.restrict(actor, v).select_related("region")[:50],

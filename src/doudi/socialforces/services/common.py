@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext as _
 
 from doudi.accounts.choices import Action
@@ -7,8 +9,11 @@ from doudi.accounts.scoping import allows
 from doudi.core.errors import NotFoundOrForbidden
 from doudi.core.money import format_yuan
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
-def scoped(model, *, actor, pk, action: str = Action.CHANGE, lock: bool = False):
+
+def scoped(model, *, actor: User, pk, action: str = Action.CHANGE, lock: bool = False):
     qs = model.objects.restrict(actor, action)
     if lock:
         qs = qs.select_for_update()
@@ -18,7 +23,7 @@ def scoped(model, *, actor, pk, action: str = Action.CHANGE, lock: bool = False)
     return found
 
 
-def check_region(actor, *, region, action: str = Action.CHANGE) -> None:
+def check_region(actor: User, *, region, action: str = Action.CHANGE) -> None:
     if region is None or not allows(actor, action, region.code):
         raise NotFoundOrForbidden(_("该区划不在您的辖区内"))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Sum
@@ -16,9 +17,12 @@ from doudi.socialforces.errors import Code, SocialForcesError
 from doudi.socialforces.models import Donation, DonationUse, Need
 from doudi.socialforces.services.common import check_region, fen_text, scoped
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
+
 
 @transaction.atomic
-def donation_receive(*, actor, region: Region, donor: str, received_on: dt.date, amount_fen: int,
+def donation_receive(*, actor: User, region: Region, donor: str, received_on: dt.date, amount_fen: int,
                      purpose: str = "") -> Donation:
     check_region(actor, region=region)
     if not donor.strip():
@@ -38,7 +42,7 @@ def donation_balance(donation: Donation) -> int:
 
 
 @transaction.atomic
-def donation_use(*, actor, donation: Donation | int, used_on: dt.date, amount_fen: int, purpose: str,
+def donation_use(*, actor: User, donation: Donation | int, used_on: dt.date, amount_fen: int, purpose: str,
                  need: Need | None = None) -> DonationUse:
     found = scoped(Donation, actor=actor, pk=donation, action="decide", lock=True)
     if amount_fen <= 0 or not purpose.strip():
@@ -57,7 +61,7 @@ def donation_use(*, actor, donation: Donation | int, used_on: dt.date, amount_fe
 
 
 @transaction.atomic
-def donation_disclose(*, actor, donation: Donation | int, disclosed_on: dt.date) -> Donation:
+def donation_disclose(*, actor: User, donation: Donation | int, disclosed_on: dt.date) -> Donation:
     found = scoped(Donation, actor=actor, pk=donation, action="decide", lock=True)
     found.disclosed_on = disclosed_on
     found.save(update_fields=["disclosed_on"])

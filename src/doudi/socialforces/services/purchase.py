@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Q, Sum
@@ -26,6 +27,9 @@ from doudi.socialforces.choices import SOCIAL_ORG_KINDS, ContractStatus
 from doudi.socialforces.errors import Code, SocialForcesError
 from doudi.socialforces.models import ContractPayment, Deliverable, Organisation, ServiceContract
 from doudi.socialforces.services.common import check_region, fen_text, scoped
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 CAP_KEY, SHARE_KEY = "funds.purchased_services_cap", "funds.social_org_share_min"
 
@@ -44,7 +48,7 @@ def _source(params, key: str) -> str:
     return (meta.source or meta.note or "") if meta else ""
 
 
-def purchase_position(*, actor, region: Region, year: int, amount_fen: int = 0, social: bool = True
+def purchase_position(*, actor: User, region: Region, year: int, amount_fen: int = 0, social: bool = True
                       ) -> tuple[PurchaseCheck, dict]:
     """Where the year stands (with a contract of ``amount_fen`` added): the engine's check and the figures a
     screen shows (base, cap share and share minimum with their sources)."""
@@ -79,7 +83,7 @@ def _refuse(check: PurchaseCheck, info: dict) -> None:
 
 
 @transaction.atomic
-def contract_sign(*, actor, region: Region, organisation: Organisation | int, terms: ContractTerms
+def contract_sign(*, actor: User, region: Region, organisation: Organisation | int, terms: ContractTerms
                   ) -> ServiceContract:
     check_region(actor, region=region, action="decide")
     org = scoped(Organisation, actor=actor, pk=organisation, action="view")
@@ -106,7 +110,7 @@ def contract_sign(*, actor, region: Region, organisation: Organisation | int, te
 
 
 @transaction.atomic
-def deliverable_add(*, actor, contract: ServiceContract | int, description: str, due_on: dt.date) -> Deliverable:
+def deliverable_add(*, actor: User, contract: ServiceContract | int, description: str, due_on: dt.date) -> Deliverable:
     found = scoped(ServiceContract, actor=actor, pk=contract)
     if not description.strip():
         raise SocialForcesError(_("请填写服务成果"), code=Code.REQUIRED, field="description")
@@ -117,7 +121,7 @@ def deliverable_add(*, actor, contract: ServiceContract | int, description: str,
 
 
 @transaction.atomic
-def deliverable_accept(*, actor, deliverable: Deliverable | int, accepted_on: dt.date, assessment: str
+def deliverable_accept(*, actor: User, deliverable: Deliverable | int, accepted_on: dt.date, assessment: str
                        ) -> Deliverable:
     found = scoped(Deliverable, actor=actor, pk=deliverable, action="decide", lock=True)
     if found.accepted_on is not None:
@@ -137,7 +141,7 @@ def deliverable_accept(*, actor, deliverable: Deliverable | int, accepted_on: dt
 
 
 @transaction.atomic
-def contract_pay(*, actor, contract: ServiceContract | int, paid_on: dt.date, amount_fen: int,
+def contract_pay(*, actor: User, contract: ServiceContract | int, paid_on: dt.date, amount_fen: int,
                  note: str = "") -> ContractPayment:
     found = scoped(ServiceContract, actor=actor, pk=contract, action="decide", lock=True)
     paid = found.payments.aggregate(t=Sum("amount_fen"))["t"] or 0
