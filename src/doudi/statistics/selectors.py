@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import Sum
 
 from doudi.accounts.choices import Action
 from doudi.statistics.models import Figure, Refresh
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -33,7 +37,7 @@ def latest_refresh() -> Refresh | None:
     return Refresh.objects.filter(finished_at__isnull=False).order_by("-finished_at").first()
 
 
-def figures_for(user, *, keys: list[str] | None = None, region: str = "", action: str = Action.VIEW) -> Figures:
+def figures_for(user: User, *, keys: list[str] | None = None, region: str = "", action: str = Action.VIEW) -> Figures:
     """Sums for every region in ``user``'s jurisdiction (for ``action``), optionally only under the code prefix
     ``region`` and only ``keys``. Fails closed like every scoped read: no grant, every value 0."""
     refresh = latest_refresh()
