@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -26,6 +27,9 @@ from doudi.supervision.draw import digest, draw
 from doudi.supervision.errors import Code, SupervisionError
 from doudi.supervision.models import InspectionItem, InspectionRound
 from doudi.supervision.population import candidates, inspector_pool
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 ORGANISING_LEVELS = (Level.PROVINCE, Level.CITY, Level.COUNTY)
 MAX_SAMPLE = 2000
@@ -55,7 +59,7 @@ def _excluded(village_of: dict[int, str], local: dict[int, list[str]]):
 
 
 @transaction.atomic
-def round_draw(*, actor, data: RoundInput) -> InspectionRound:
+def round_draw(*, actor: User, data: RoundInput) -> InspectionRound:
     """Draw recipients and inspectors at random (双随机) and record everything needed to re-run the draw."""
     region = data.region
     if region.level not in ORGANISING_LEVELS or not allows(actor, Action.DECIDE, region.code):
@@ -113,7 +117,7 @@ def round_verify(*, round: InspectionRound) -> bool:
 
 
 @transaction.atomic
-def round_publish(*, actor, round: InspectionRound | int, summary: str) -> InspectionRound:
+def round_publish(*, actor: User, round: InspectionRound | int, summary: str) -> InspectionRound:
     """一公开: results go public once every item is inspected; the public page shows counts only."""
     pk = getattr(round, "pk", round)
     rnd = InspectionRound.objects.restrict(actor, Action.DECIDE).select_for_update().filter(pk=pk).first()
