@@ -5,6 +5,7 @@ second person confirms it. Top-ups are bounded: a mistyped 90-trillion-yuan top-
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,6 +20,9 @@ from doudi.core.money import format_yuan
 from doudi.regions.models import Region
 from doudi.temporary.errors import FundError
 from doudi.temporary.models import FundTopUp, ReserveFund, TemporaryPayment
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 # Sanity cap of one top-up: 10 000 000 yuan. No national amount exists (national-rules §3.3); a township reserve is
 # sized in 万元 (Shiqiao "5万元以上", [004] 五), so a single top-up above 1 000 万元 is a typing error, not a
@@ -46,7 +50,7 @@ def confirm_due_on(region: Region, *, paid_on: dt.date) -> dt.date:
 
 
 @transaction.atomic
-def advance_confirm(*, actor, payment: TemporaryPayment | int) -> TemporaryPayment:
+def advance_confirm(*, actor: User, payment: TemporaryPayment | int) -> TemporaryPayment:
     """A second caseworker confirms an advance paid from the reserve fund (双人经办)."""
     pk = getattr(payment, "pk", payment)
     row = (TemporaryPayment.objects.restrict(actor, Action.VIEW).select_for_update().select_related("case")
@@ -79,7 +83,7 @@ def top_up_check(fund: ReserveFund, *, amount_fen: int) -> None:
 
 
 @transaction.atomic
-def fund_top_up(*, actor, fund: ReserveFund, amount_fen: int, note: str = "") -> FundTopUp:
+def fund_top_up(*, actor: User, fund: ReserveFund, amount_fen: int, note: str = "") -> FundTopUp:
     """Enter a top-up; the balance changes only when a second person confirms it (``fund_top_up_confirm``)."""
     fund = ReserveFund.objects.select_for_update().get(pk=fund.pk)
     if not allows(actor, Action.CHANGE, fund.region_id):
@@ -92,7 +96,7 @@ def fund_top_up(*, actor, fund: ReserveFund, amount_fen: int, note: str = "") ->
 
 
 @transaction.atomic
-def fund_top_up_confirm(*, actor, top_up: FundTopUp | int):
+def fund_top_up_confirm(*, actor: User, top_up: FundTopUp | int):
     """The second person confirms a top-up: the fund is credited (``reserve.fund_credit``)."""
     from doudi.temporary.services.reserve import fund_credit
 

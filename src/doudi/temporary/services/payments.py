@@ -4,6 +4,7 @@ case-conference minutes (一事一议) an expenditure case above the locality's 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,9 +22,13 @@ from doudi.temporary.models import TemporaryPayment
 from doudi.temporary.services.checks import confirm_due_on
 from doudi.temporary.services.reserve import fund_draw
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
+
 
 @transaction.atomic
-def temporary_pay_stage(*, actor, case: Case | int, amount_fen: int, from_reserve: bool = False) -> TemporaryPayment:
+def temporary_pay_stage(*, actor: User, case: Case | int, amount_fen: int,
+                        from_reserve: bool = False) -> TemporaryPayment:
     """一次审批、分阶段救助 (S4 item 15): later stages of an approved or advance-paid temporary case."""
     case, reach = case_lock(actor, case=case)
     if reach > 9:
@@ -53,7 +58,7 @@ def temporary_pay_stage(*, actor, case: Case | int, amount_fen: int, from_reserv
 
 
 @transaction.atomic
-def conference_minutes_attach(*, actor, case: Case | int, minutes, held_on: dt.date) -> Case:
+def conference_minutes_attach(*, actor: User, case: Case | int, minutes, held_on: dt.date) -> Case:
     """一事一议 minutes (S4 item 15; S6 §2(3)), required above the locality's cap before approval."""
     case, _reach = case_lock(actor, case=case)
     if case.workflow != Workflow.EXPENDITURE or case.state in FINAL_STATES:

@@ -5,6 +5,7 @@ twice)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,8 +23,11 @@ from doudi.temporary.choices import MovementKind
 from doudi.temporary.errors import FundError
 from doudi.temporary.models import FundAlert, FundMovement, ReserveFund
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
-def _can_change(actor, region: Region) -> bool:
+
+def _can_change(actor: User, region: Region) -> bool:
     return allows(actor, Action.CHANGE, region.code)
 
 
@@ -57,7 +61,7 @@ def reserve_min_fen(region: Region, *, day: dt.date | None = None) -> int:
 
 
 @transaction.atomic
-def fund_open(*, actor, region: Region, low_balance_fen: int | None = None) -> ReserveFund:
+def fund_open(*, actor: User, region: Region, low_balance_fen: int | None = None) -> ReserveFund:
     if low_balance_fen is None:
         low_balance_fen = reserve_min_fen(region)
     if region.level != Level.TOWNSHIP:
@@ -73,7 +77,7 @@ def fund_open(*, actor, region: Region, low_balance_fen: int | None = None) -> R
     return fund
 
 
-def fund_credit(*, actor, fund: ReserveFund, amount_fen: int, note: str = "") -> FundMovement:
+def fund_credit(*, actor: User, fund: ReserveFund, amount_fen: int, note: str = "") -> FundMovement:
     """Credit a confirmed top-up to the locked ``fund`` (called by ``checks.fund_top_up_confirm`` only)."""
     fund.balance_fen += amount_fen
     _check_alert(fund)
@@ -86,7 +90,7 @@ def fund_credit(*, actor, fund: ReserveFund, amount_fen: int, note: str = "") ->
 
 
 @transaction.atomic
-def fund_draw(*, actor, region: Region, amount_fen: int, case=None, note: str = "") -> FundMovement:
+def fund_draw(*, actor: User, region: Region, amount_fen: int, case=None, note: str = "") -> FundMovement:
     """Pay advance aid (先行救助) from the township's reserve. The caller has checked the actor's authority."""
     township = township_of(region)
     fund = ReserveFund.objects.select_for_update().filter(region=township).first()
