@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,13 +22,16 @@ from doudi.verification.models import Authorisation
 from doudi.verification.selectors import required_signers
 from doudi.verification.services.checks import household_for_change
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
+
 AUTH_AUDIT_FIELDS = ["household", "person", "role", "signed_at", "method", "signature_ref", "valid_until"]
 
 
 @transaction.atomic
 def authorisation_record(
     *,
-    actor,
+    actor: User,
     household: Household,
     person: Person,
     method: str,
@@ -53,7 +57,7 @@ def authorisation_record(
 
 
 def _authorisation_create(
-    *, actor, household: Household, person: Person, method: str, signed_at: dt.date, valid_until: dt.date | None,
+    *, actor: User, household: Household, person: Person, method: str, signed_at: dt.date, valid_until: dt.date | None,
     scan, signature_ref: str, on_behalf: bool = False,
 ) -> Authorisation:
     signers = required_signers(household=household, as_of=signed_at, include_supporters=True)
@@ -91,7 +95,7 @@ ADULT_AGE = 18  # Civil Code Art 17, 27: parents are the guardians of a minor ch
 
 
 @transaction.atomic
-def authorisation_esign(*, actor, person: Person, confirm_name: str) -> Authorisation:
+def authorisation_esign(*, actor: User, person: Person, confirm_name: str) -> Authorisation:
     """The applicant signs on their own phone (S1 Art 9(3)): for themselves, or as guardian for a member under 18 of
     their own household. Another adult signs for themselves (at the window or from their own login). The signer
     confirms by typing their own full name; the audit row carries the IP and user agent of the request."""
@@ -123,7 +127,7 @@ def authorisation_esign(*, actor, person: Person, confirm_name: str) -> Authoris
 
 
 @transaction.atomic
-def authorisation_revoke(*, actor, authorisation: Authorisation, reason: str = "") -> Authorisation:
+def authorisation_revoke(*, actor: User, authorisation: Authorisation, reason: str = "") -> Authorisation:
     household_for_change(actor, household=authorisation.household)
     auth = Authorisation.objects.select_for_update().get(pk=authorisation.pk)
     if auth.revoked_at is None:

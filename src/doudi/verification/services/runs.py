@@ -4,6 +4,7 @@ discrepancies written in one transaction."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -24,6 +25,9 @@ from doudi.verification.services.checks import household_for_change, require_aut
 from doudi.verification.services.compare import compare
 from doudi.verification.sources import Finding, all_sources
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
+
 # S1 Art 17: the county starts verification within 3 working days of the township's request.
 VERIFICATION_WORKING_DAYS = 3
 
@@ -31,7 +35,7 @@ VERIFICATION_WORKING_DAYS = 3
 @transaction.atomic
 def verification_request(
     *,
-    actor,
+    actor: User,
     household: Household,
     include_supporters: bool = False,
     application_id: int | None = None,
@@ -66,7 +70,7 @@ def _persons_to_check(req: VerificationRequest) -> list[Person]:
 
 
 @transaction.atomic
-def verification_run(*, actor, request: VerificationRequest) -> VerificationReport:
+def verification_run(*, actor: User, request: VerificationRequest) -> VerificationReport:
     """Query every source for every member (and supporter) and write the report with its discrepancies."""
     household_for_change(actor, household=request.household)
     req = VerificationRequest.objects.select_for_update().select_related("household").get(pk=request.pk)
