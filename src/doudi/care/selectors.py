@@ -26,6 +26,8 @@ from doudi.policy.services import profile_load_effective
 from doudi.regions.models import Region
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from doudi.accounts.models import User
 
 
@@ -49,7 +51,7 @@ class ProfileValues:
         return self.values[(name, key)]
 
 
-def arrangements(*, actor: User, open_only: bool = True, action: str = Action.VIEW):
+def arrangements(*, actor: User, open_only: bool = True, action: str = Action.VIEW) -> QuerySet[SupportArrangement]:
     qs = SupportArrangement.objects.restrict(actor, action).select_related("person", "region", "institution")
     return qs.filter(end_date__isnull=True) if open_only else qs
 
@@ -62,11 +64,11 @@ def arrangement_get(*, actor: User, pk: int) -> SupportArrangement | None:
     return a
 
 
-def agreements(*, actor: User):
+def agreements(*, actor: User) -> QuerySet[CareAgreement]:
     return CareAgreement.objects.restrict(actor, Action.VIEW).select_related("arrangement__person", "region")
 
 
-def targets_with_last_visit(*, actor: User, action: str = Action.VIEW, on: dt.date):
+def targets_with_last_visit(*, actor: User, action: str = Action.VIEW, on: dt.date) -> QuerySet[VisitTarget]:
     last = CareVisit.objects.filter(target=OuterRef("pk"), visited_on__lte=on).order_by("-visited_on")
     return (VisitTarget.objects.restrict(actor, action).filter(since__lte=on)
             .filter(Q(until__isnull=True) | Q(until__gte=on))
@@ -204,5 +206,5 @@ def ratios(*, actor: User, region: Region, on: dt.date, values: ProfileValues | 
     ]
 
 
-def checks(*, actor: User):
+def checks(*, actor: User) -> QuerySet[InstitutionCheck]:
     return InstitutionCheck.objects.restrict(actor, Action.VIEW).select_related("institution", "checker")
