@@ -27,6 +27,8 @@ from doudi.regions.models import Region
 
 if TYPE_CHECKING:
     from doudi.accounts.models import User
+    from doudi.benefits.models import Entitlement
+    from doudi.rules.procedure import Timelines
 
 
 def locality(region: Region) -> LocalitySetting:
@@ -174,7 +176,7 @@ def settings_regions(*, actor: User) -> list[Region]:
     return list(Region.objects.filter(q, level__in=["county", "township"]).order_by("code")[:200])
 
 
-def entitlement_for_change(*, actor: User, pk: int):
+def entitlement_for_change(*, actor: User, pk: int) -> Entitlement | None:
     from doudi.benefits.models import Entitlement
 
     return (Entitlement.objects.restrict(actor, Action.CHANGE).select_related("household", "person")
@@ -197,7 +199,7 @@ def attachment_list(*, actor: User, application_id: int) -> QuerySet:
             .select_related("uploaded_by", "case"))
 
 
-def attachment_open(*, actor: User, pk: int):
+def attachment_open(*, actor: User, pk: int) -> Attachment:
     """One document for download: the same 404 for "missing" and "not yours", and every opening is audited
     (S3 Art 61)."""
     found = (Attachment.objects.restrict(actor, Action.VIEW_FULL).select_related("application").filter(pk=pk)
@@ -235,7 +237,7 @@ def temporary_limits(region: Region, *, day: dt.date | None = None) -> Temporary
                                lim.township_reserve_min_fen, {k.split(".")[1]: params.label(k) for k in LIMIT_KEYS})
 
 
-def case_timelines(case: Case, *, day: dt.date | None = None):
+def case_timelines(case: Case, *, day: dt.date | None = None) -> Timelines:
     """The procedure timelines (``rules.procedure.Timelines``: 公示 days, investigation start, county opinion,
     totals, rejection notice …) of the case's profile on ``day`` — the national values unless a locality sets its
     own (docs/policy-profiles.md). A value the profile does not set is ``None``: no deadline of that kind."""

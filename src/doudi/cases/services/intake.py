@@ -36,7 +36,8 @@ def _in_scope(actor: User, region: Region, action: str) -> bool:
     return allows(actor, action, region.code)
 
 
-def applicant_tell(application: Application, *, text: str, case: Case | None = None, fields: tuple[str, ...] = ()):
+def applicant_tell(application: Application, *, text: str, case: Case | None = None,
+                   fields: tuple[str, ...] = ()) -> None:
     """Send one line back to the applicant (多线受理、一门反馈): the latest stays on the application (saved with
     ``fields``), every line is kept as a ``Feedback`` row. The one way any step talks to the applicant."""
     application.feedback = text[:300]

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from doudi.accounts.models import User
+    from doudi.cases.models import Case
+    from doudi.verification.models import VerificationRequest
 
 
 @dataclass
@@ -56,7 +58,7 @@ def authorisations_complete(case) -> bool:
     return not authorisations_missing(case)
 
 
-def start_verification(actor: User, *, case, today):
+def start_verification(actor: User, *, case: Case, today: dt.date) -> VerificationRequest:
     """File the verification request of a case entering 核对中 (the verification app's queue); a seam like the
     two above, so workflow tests can run without department data."""
     from doudi.cases.services.verification import start_verification as start
