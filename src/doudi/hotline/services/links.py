@@ -26,6 +26,8 @@ from doudi.reviews.services import review_open
 
 if TYPE_CHECKING:
     from doudi.accounts.models import User
+    from doudi.cases.models import Application
+    from doudi.reviews.models import ReviewTask
 
 
 def _without_caller(ticket: Ticket, text: str) -> str:
@@ -56,7 +58,7 @@ def ticket_link(*, actor: User, ticket: Ticket | int, household: Household | Non
 
 @transaction.atomic
 def ticket_to_application(*, actor: User, ticket: Ticket | int, applicant: Person, programs: list[str],
-                          commitment_signed: bool = False):
+                          commitment_signed: bool = False) -> Application:
     """求助 → 救助申请: the intake pre-filled from the ticket (household, statement, channel 热线)."""
     t = _lock(actor, ticket)
     if t.kind != TicketKind.HELP:
@@ -76,7 +78,7 @@ def ticket_to_application(*, actor: User, ticket: Ticket | int, applicant: Perso
 
 
 @transaction.atomic
-def ticket_open_review(*, actor: User, ticket: Ticket | int, entitlement: Entitlement):
+def ticket_open_review(*, actor: User, ticket: Ticket | int, entitlement: Entitlement) -> ReviewTask:
     """举报 → 核查: a review of the reported entitlement, keyed by the ticket so it opens once."""
     t = _lock(actor, ticket)
     if t.kind not in (TicketKind.REPORT, TicketKind.COMPLAINT):
