@@ -21,12 +21,14 @@ from doudi.payments.models import Allocation, FundSource, PassbookAgreement, Pay
 from doudi.registry.models import Household
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from doudi.accounts.models import User
 
 APPROVED = (PayrollStatus.APPROVED, PayrollStatus.EXPORTED, PayrollStatus.RECONCILED)
 
 
-def payroll_list(*, actor: User):
+def payroll_list(*, actor: User) -> QuerySet[Payroll]:
     return Payroll.objects.restrict(actor, Action.VIEW).select_related("region")
 
 
@@ -48,7 +50,9 @@ def payroll_open(*, actor: User, pk: int) -> Payroll:
     return payroll
 
 
-def household_payments(*, actor: User, household_id: int):
+def household_payments(
+    *, actor: User, household_id: int
+) -> tuple[Household, QuerySet[PayrollLine], QuerySet[PassbookAgreement]]:
     household = Household.objects.restrict(actor, Action.VIEW_FULL).filter(pk=household_id).first()
     if household is None:
         raise NotFoundOrForbidden(_("未找到该家庭，或不在您的辖区内"))
@@ -147,6 +151,6 @@ def purchased_services_cap(*, actor: User, region, year: int) -> CapCheck:
                     from_profile=from_profile, source=params.label("funds.purchased_services_cap"))
 
 
-def fund_sources(*, actor: User, year: int):
+def fund_sources(*, actor: User, year: int) -> QuerySet[FundSource]:
     return FundSource.objects.restrict(actor, Action.VIEW).filter(year=year).select_related("region").annotate(
         allocated=Sum("allocations__amount_fen")).order_by("region_id", "level")
