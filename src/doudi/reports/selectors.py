@@ -31,6 +31,8 @@ from doudi.supervision.choices import ItemStatus
 from doudi.supervision.models import CorrectiveAction, InspectionItem
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from doudi.accounts.models import User
 
 
@@ -185,7 +187,7 @@ def desk_data(user: User) -> dict:
     }
 
 
-def report_list(*, actor: User):
+def report_list(*, actor: User) -> QuerySet[StatReport]:
     return StatReport.objects.restrict(actor, Action.EXPORT).select_related("region")
 
 
@@ -196,7 +198,7 @@ def report_get(*, actor: User, pk: int, action: str = Action.EXPORT) -> StatRepo
     return found
 
 
-def reporting_regions(user: User):
+def reporting_regions(user: User) -> QuerySet[Region]:
     from doudi.accounts.scoping import region_q
 
     q = region_q("code", region_prefixes(user, Action.CHANGE))  # compiling a report is civil-affairs work
