@@ -14,13 +14,15 @@ from doudi.reviews.models import CreditRecord, JobOffer, Overpayment, ReviewTask
 from doudi.reviews.schedule import LEAD_DAYS
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from doudi.accounts.models import User
 
 OPEN = [ReviewStatus.OPEN, ReviewStatus.IN_PROGRESS]
 
 
 def review_list(*, actor: User, when: str = "", status: str = "", region: str = "", today: dt.date | None = None,
-                action: str = Action.VIEW):
+                action: str = Action.VIEW) -> QuerySet[ReviewTask]:
     """``when``: ``overdue`` (open, past the due date), ``due`` (open, due within the lead window) or all."""
     today = today or dt.date.today()
     qs = ReviewTask.objects.restrict(actor, action).select_related("household__region", "entitlement", "person")
@@ -63,7 +65,7 @@ def review_suggestion(task: ReviewTask) -> dict | None:
     return {"outcome": ReviewOutcome.ADJUST, "monthly_fen": out.monthly_fen, "reasons": out.reasons}
 
 
-def overpayment_list(*, actor: User, open_only: bool = False, action: str = Action.VIEW_FULL):
+def overpayment_list(*, actor: User, open_only: bool = False, action: str = Action.VIEW_FULL) -> QuerySet[Overpayment]:
     qs = Overpayment.objects.restrict(actor, action).select_related("household__region", "entitlement")
     if open_only:
         qs = qs.filter(status__in=["open", "partial"])
@@ -77,14 +79,14 @@ def overpayment_get(*, actor: User, pk: int) -> Overpayment:
     return op
 
 
-def credit_records(*, actor: User, household_id: int | None = None):
+def credit_records(*, actor: User, household_id: int | None = None) -> QuerySet[CreditRecord]:
     qs = CreditRecord.objects.restrict(actor, Action.VIEW_FULL).select_related("household", "person")
     if household_id is not None:
         qs = qs.filter(household_id=household_id)
     return qs
 
 
-def job_offers(*, actor: User, household_id: int | None = None, flagged: bool = False):
+def job_offers(*, actor: User, household_id: int | None = None, flagged: bool = False) -> QuerySet[JobOffer]:
     qs = JobOffer.objects.restrict(actor, Action.VIEW_FULL).select_related("household", "person", "case")
     if household_id is not None:
         qs = qs.filter(household_id=household_id)

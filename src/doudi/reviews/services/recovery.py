@@ -30,12 +30,14 @@ from doudi.reviews.models import Overpayment, Recovery, ReviewTask
 from doudi.reviews.schedule import add_months
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from doudi.accounts.models import User
 
 FINE_MIN, FINE_MAX = 1, 3  # S3 Art 68
 
 
-def paid_lines(entitlement_id: int, *, from_month: dt.date):
+def paid_lines(entitlement_id: int, *, from_month: dt.date) -> QuerySet[PayrollLine]:
     """Lines that paid money for this entitlement for ``from_month`` or later: confirmed by the bank (paid), or sent
     to the bank with no return yet (exported/reconciled payroll, still pending). Failed lines paid nothing."""
     sent = Q(status=LineStatus.PENDING, payroll__status__in=[PayrollStatus.EXPORTED, PayrollStatus.RECONCILED])
