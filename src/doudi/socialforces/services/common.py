@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
+from django.db import models
 from django.utils.translation import gettext as _
 
 from doudi.accounts.choices import Action
@@ -12,8 +13,10 @@ from doudi.core.money import format_yuan
 if TYPE_CHECKING:
     from doudi.accounts.models import User
 
+M = TypeVar("M", bound=models.Model)
 
-def scoped(model, *, actor: User, pk, action: str = Action.CHANGE, lock: bool = False):
+
+def scoped(model: type[M], *, actor: User, pk: M | int, action: str = Action.CHANGE, lock: bool = False) -> M:
     qs = model.objects.restrict(actor, action)
     if lock:
         qs = qs.select_for_update()
