@@ -25,6 +25,7 @@ from doudi.supervision.models import CorrectiveAction, InspectionItem
 
 if TYPE_CHECKING:
     from doudi.accounts.models import User
+    from doudi.reviews.models import ReviewTask
 
 
 def _item(actor: User, item: InspectionItem | int) -> InspectionItem:
@@ -123,7 +124,7 @@ def action_done(*, actor: User, action: CorrectiveAction | int, result: str) -> 
 
 
 @transaction.atomic
-def action_open_review(*, actor: User, action: CorrectiveAction | int):
+def action_open_review(*, actor: User, action: CorrectiveAction | int) -> ReviewTask:
     """The finding goes to dynamic management: a review of the entitlement, opened once per action."""
     a = _action(actor, action)
     task = review_open(actor=actor, entitlement=a.item.entitlement, reason=ReviewReason.DISCREPANCY,
