@@ -23,6 +23,7 @@ from doudi.temporary.models import FundTopUp, ReserveFund, TemporaryPayment
 
 if TYPE_CHECKING:
     from doudi.accounts.models import User
+    from doudi.temporary.models import FundMovement
 
 # Sanity cap of one top-up: 10 000 000 yuan. No national amount exists (national-rules §3.3); a township reserve is
 # sized in 万元 (Shiqiao "5万元以上", [004] 五), so a single top-up above 1 000 万元 is a typing error, not a
@@ -96,7 +97,7 @@ def fund_top_up(*, actor: User, fund: ReserveFund, amount_fen: int, note: str = 
 
 
 @transaction.atomic
-def fund_top_up_confirm(*, actor: User, top_up: FundTopUp | int):
+def fund_top_up_confirm(*, actor: User, top_up: FundTopUp | int) -> FundMovement:
     """The second person confirms a top-up: the fund is credited (``reserve.fund_credit``)."""
     from doudi.temporary.services.reserve import fund_credit
 
