@@ -12,6 +12,7 @@ from ninja import Router, Schema, Status
 from doudi.cases import selectors, services
 from doudi.cases.choices import State
 from doudi.cases.models import Case
+from doudi.cases.workflow import StepData
 from doudi.core.errors import NotFoundOrForbidden
 from doudi.core.schemas import EventDate, Fen, Id, InputSchema, Stages, Text
 from doudi.regions.models import Region
@@ -174,9 +175,9 @@ class TransitionIn(InputSchema):
 
 @router.post("/{case_id}/transitions", response={200: CaseDetailOut, **ERRORS}, summary="办理下一步（流转）")
 def transition(request, case_id: Id, payload: TransitionIn):
-    data = payload.dict(exclude={"to_state", "reason"}, exclude_none=True)
+    data = StepData(**payload.dict(exclude={"to_state", "reason"}, exclude_none=True))
     case = services.case_transition(actor=request.user, case=case_id, to_state=payload.to_state,
-                                    reason=payload.reason, **data)
+                                    reason=payload.reason, data=data)
     return _out(selectors.case_get(actor=request.user, pk=case.pk), request.user, detail=True)
 
 

@@ -82,9 +82,10 @@ class Ctx:
     def move(self, actor, case, to_state: str, day: dt.date, **data):
         """``case_transition`` on ``day``: its own ``today`` and, for the rows it stamps, the clock."""
         from doudi.cases.services import case_transition
+        from doudi.cases.workflow import StepData
 
         with self.clock.at(day):
-            return case_transition(actor=actor, case=case, to_state=to_state, today=day, **data)
+            return case_transition(actor=actor, case=case, to_state=to_state, today=day, data=StepData(**data))
 
 
 @dataclass

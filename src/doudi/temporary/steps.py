@@ -5,6 +5,7 @@ aid from the reserve fund (先行救助), the approved amount and who approves i
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,11 +22,15 @@ from doudi.temporary.policy import approval_for, conference_reason
 from doudi.temporary.services.checks import confirm_due_on
 from doudi.temporary.services.reserve import fund_draw
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
+    from doudi.cases.workflow import StepData
 
-def advance_paid(actor, case: Case, today: dt.date, reason: str, data: dict) -> None:
+
+def advance_paid(actor: User, case: Case, today: dt.date, reason: str, data: StepData) -> None:
     """急难型: paid at once from the township's reserve, within the township's approval limit (S6 §2(2))."""
     temp = case.temporary
-    amount = int(data.get("amount_fen") or temp.requested_fen)
+    amount = int(data.amount_fen or temp.requested_fen)
     lim = temporary_limits(case.region, day=today)
     if lim.township_limit_fen is not None and amount > lim.township_limit_fen:
         raise CaseError(
@@ -43,12 +48,12 @@ def advance_paid(actor, case: Case, today: dt.date, reason: str, data: dict) -> 
     tell(case, text=_("已先行发放临时救助金%(amt)s元。") % {"amt": format_yuan(amount)})
 
 
-def expenditure_reviewed(actor, case: Case, today: dt.date, reason: str, data: dict) -> None:
+def expenditure_reviewed(actor: User, case: Case, today: dt.date, reason: str, data: StepData) -> None:
     """支出型: the township's opinion fixes the amount, and the amount decides who approves (S3 Art 48)."""
     require_investigation(case)
     require_verification(case)
     temp = case.temporary
-    approved = int(data.get("approved_fen") or temp.requested_fen)
+    approved = int(data.approved_fen or temp.requested_fen)
     temp.approved_fen = approved
     temp.save(update_fields=["approved_fen"])
     # who approves is the engine's answer for this amount and band (S3 Art 48; S6 §2(2)–(3))
@@ -56,11 +61,11 @@ def expenditure_reviewed(actor, case: Case, today: dt.date, reason: str, data: d
     case.authority_level = AuthorityLevel.TOWNSHIP if level == "township" else AuthorityLevel.COUNTY
 
 
-def expenditure_notice(actor, case: Case, today: dt.date, reason: str, data: dict) -> None:
+def expenditure_notice(actor: User, case: Case, today: dt.date, reason: str, data: StepData) -> None:
     notice_post(case, today=today, amount_fen=case.temporary.approved_fen)
 
 
-def expenditure_approved(actor, case: Case, today: dt.date, reason: str, data: dict) -> None:
+def expenditure_approved(actor: User, case: Case, today: dt.date, reason: str, data: StepData) -> None:
     approval_check(case, today=today)
     decision = approval_new(actor, case=case, today=today, reason=reason)
     temp = case.temporary
@@ -81,9 +86,9 @@ def require_advances_confirmed(case: Case) -> None:
         raise CaseError(_("备用金先行救助尚未由另一名工作人员复核确认，不能办结"), code="advance_unconfirmed")
 
 
-def emergency_closed(actor, case: Case, today: dt.date, reason: str, data: dict) -> None:
+def emergency_closed(actor: User, case: Case, today: dt.date, reason: str, data: StepData) -> None:
     require_advances_confirmed(case)
-    signed = [s for s in data.get("signed_by") or [] if str(s).strip()]
+    signed = [s for s in data.signed_by if str(s).strip()]
     if not signed:
         # S6 §2(2): after the emergency, complete the caseworkers' signatures and seals.
         raise CaseError(_("请补齐经办人员签字"), code="signatures_required", field="signed_by")
@@ -92,7 +97,7 @@ def emergency_closed(actor, case: Case, today: dt.date, reason: str, data: dict)
     temp.save(update_fields=["paperwork_completed_on"])
 
 
-def expenditure_closed(actor, case: Case, today: dt.date, reason: str, data: dict) -> None:
+def expenditure_closed(actor: User, case: Case, today: dt.date, reason: str, data: StepData) -> None:
     paid = sum(p.amount_fen for p in case.payments.all())
     if paid < (case.temporary.approved_fen or 0):
         raise CaseError(_("分阶段救助尚未发放完毕"), code="payments_outstanding")

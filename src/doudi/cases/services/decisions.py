@@ -25,6 +25,7 @@ from doudi.core.workdays import add_working_days
 
 if TYPE_CHECKING:
     from doudi.accounts.models import User
+    from doudi.cases.workflow import StepData
 
 
 def month_after(day: dt.date) -> dt.date:
@@ -79,7 +80,7 @@ def _grant_rows(case: Case, result) -> list[dict]:
     return entitlement_rows(evaluation, program=program)
 
 
-def to_approved(actor: User, case: Case, today: dt.date, reason: str, data: dict) -> None:
+def to_approved(actor: User, case: Case, today: dt.date, reason: str, data: StepData) -> None:
     """A new 低保/特困 case: the engine decides again today, and its answer becomes the entitlements — the amount
     stored on each is what the payroll pays (docs/payroll.md)."""
     approval_check(case, today=today)
@@ -104,7 +105,7 @@ def to_approved(actor: User, case: Case, today: dt.date, reason: str, data: dict
     approval_announce(case, decision=decision)
 
 
-def adjustment_approved(actor: User, case: Case, today: dt.date, reason: str, data: dict) -> None:
+def adjustment_approved(actor: User, case: Case, today: dt.date, reason: str, data: StepData) -> None:
     """Increase, decrease or stop from the month after the decision; the old rate is paid through this month."""
     approval_check(case, today=today)
     decision = approval_new(actor, case=case, today=today, reason=reason)
@@ -140,8 +141,8 @@ def _rejection_notice_due(case: Case, today: dt.date) -> dt.date | None:
     return None if days is None else add_working_days(today, days)
 
 
-def to_rejected(actor: User, case: Case, today: dt.date, reason: str, data: dict) -> None:
-    reasons = [str(r).strip() for r in data.get("reasons") or [] if str(r).strip()] or ([reason] if reason else [])
+def to_rejected(actor: User, case: Case, today: dt.date, reason: str, data: StepData) -> None:
+    reasons = [str(r).strip() for r in data.reasons if str(r).strip()] or ([reason] if reason else [])
     if not reasons:
         raise CaseError(_("不予批准须写明理由"), code="reasons_required", field="reasons")
     # S1 Art 21; S2 Art 18: written notice with reasons within 3 working days of the decision.

@@ -23,6 +23,7 @@ from doudi.relatives.selectors import relatives_matches
 
 if TYPE_CHECKING:
     from doudi.accounts.models import User
+    from doudi.cases.workflow import StepData
 
 
 def tell(case: Case, *, text: str, fields: tuple[str, ...] = ()) -> None:
@@ -79,7 +80,7 @@ def notice_post(case: Case, *, today: dt.date, amount_fen: int | None) -> None:
 # --- the effects, by target state --------------------------------------------------------------------------------
 
 
-def to_accepted(actor: User, case: Case, today: dt.date, reason: str, data: dict) -> None:
+def to_accepted(actor: User, case: Case, today: dt.date, reason: str, data: StepData) -> None:
     app = case.application
     if not app.commitment_signed:
         raise CaseError(_("申请人尚未签署告知承诺书，不能受理"), code="commitment_missing")
@@ -98,8 +99,8 @@ def to_accepted(actor: User, case: Case, today: dt.date, reason: str, data: dict
         fields=("missing_items", "relatives_flag", "relatives_note"))
 
 
-def to_returned(actor: User, case: Case, today: dt.date, reason: str, data: dict) -> None:
-    items = [str(i).strip() for i in data.get("missing_items") or [] if str(i).strip()]
+def to_returned(actor: User, case: Case, today: dt.date, reason: str, data: StepData) -> None:
+    items = [str(i).strip() for i in data.missing_items if str(i).strip()]
     if not items:
         raise CaseError(_("请一次性列明需要补正的全部材料"), code="missing_items_required", field="missing_items")
     app = case.application
@@ -107,7 +108,7 @@ def to_returned(actor: User, case: Case, today: dt.date, reason: str, data: dict
     tell(case, text=_("请一次性补齐以下材料：%(items)s") % {"items": "、".join(items)}, fields=("missing_items",))
 
 
-def to_verifying(actor: User, case: Case, today: dt.date, reason: str, data: dict) -> None:
+def to_verifying(actor: User, case: Case, today: dt.date, reason: str, data: StepData) -> None:
     if not adapters.authorisations_complete(case):
         missing = "、".join(adapters.authorisations_missing(case))
         raise CaseError(_("尚未完成家庭经济状况核对授权（%(who)s），不能发起核对") % {"who": missing},
@@ -117,7 +118,7 @@ def to_verifying(actor: User, case: Case, today: dt.date, reason: str, data: dic
     case.verification_requested_on = today
 
 
-def to_township_reviewed(actor: User, case: Case, today: dt.date, reason: str, data: dict) -> None:
+def to_township_reviewed(actor: User, case: Case, today: dt.date, reason: str, data: StepData) -> None:
     """The township's first-review opinion on a new 低保/特困 case: the engine's proposed amount."""
     require_investigation(case)
     require_verification(case)
@@ -126,18 +127,18 @@ def to_township_reviewed(actor: User, case: Case, today: dt.date, reason: str, d
         case.proposed_monthly_fen = result.monthly_fen if result.eligible else 0
 
 
-def adjustment_reviewed(actor: User, case: Case, today: dt.date, reason: str, data: dict) -> None:
+def adjustment_reviewed(actor: User, case: Case, today: dt.date, reason: str, data: StepData) -> None:
     """An adjustment needs the investigation only; its amount was proposed when it was opened."""
     require_investigation(case)
 
 
-def to_public_notice(actor: User, case: Case, today: dt.date, reason: str, data: dict) -> None:
+def to_public_notice(actor: User, case: Case, today: dt.date, reason: str, data: StepData) -> None:
     stopping = case.kind in (CaseKind.STOP, CaseKind.TEKUN_TERMINATION)
     notice_post(case, today=today, amount_fen=0 if stopping else case.proposed_monthly_fen)
 
 
-def to_objection(actor: User, case: Case, today: dt.date, reason: str, data: dict) -> None:
-    content = str(data.get("content") or reason).strip()
+def to_objection(actor: User, case: Case, today: dt.date, reason: str, data: StepData) -> None:
+    content = str(data.content or reason).strip()
     if not content:
         raise CaseError(_("请记录异议内容"), code="objection_content_required", field="content")
     notice = case.notices.filter(withdrawn=False).order_by("-starts_on", "-id").first()
@@ -147,7 +148,7 @@ def to_objection(actor: User, case: Case, today: dt.date, reason: str, data: dic
         notice.save(update_fields=["withdrawn"])
 
 
-def to_terminated(actor: User, case: Case, today: dt.date, reason: str, data: dict) -> None:
+def to_terminated(actor: User, case: Case, today: dt.date, reason: str, data: StepData) -> None:
     if not reason.strip():
         # S1 Art 29: refusal to cooperate without good reason; the reason is the record.
         raise CaseError(_("终止审核须写明原因"), code="reason_required", field="reason")

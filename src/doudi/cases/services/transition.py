@@ -74,8 +74,10 @@ def next_steps(actor: User, *, case: Case) -> list[str]:
 
 
 def case_transition(*, actor: User, case: Case | int, to_state: str, reason: str = "", today: dt.date | None = None,
-                    **data) -> Case:
+                    data: workflow.StepData | None = None) -> Case:
+    """Move ``case`` to ``to_state``; ``data`` holds the step's own inputs (``workflow.StepData``)."""
     today = today or timezone.localdate()
+    data = data or workflow.StepData()
     pk = case.pk if isinstance(case, Case) else case
     with transaction.atomic():
         locked = Case.objects.select_for_update().filter(pk=pk).first()

@@ -139,7 +139,8 @@ def case_step(request, pk: int):
             if p.get(key):
                 data[f"{key}_fen"] = yuan_to_fen(p[key])
         services.case_transition(
-            actor=request.user, case=pk, to_state=p.get("to_state", ""), reason=p.get("reason", ""), **data
+            actor=request.user, case=pk, to_state=p.get("to_state", ""), reason=p.get("reason", ""),
+            data=workflow.StepData(**data),
         )
 
     to_state = p.get("to_state", "")
