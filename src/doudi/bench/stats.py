@@ -20,6 +20,7 @@ import time
 from typing import Any
 
 import polars as pl
+from django.utils import timezone
 
 from doudi.bench.common import copy_frame, peak_rss_mb, use_database
 from doudi.bench.registry import CITY
@@ -35,7 +36,7 @@ def add_arguments(parser) -> None:
 
 
 def _months() -> list[dt.date]:
-    this = dt.date.today().replace(day=1)
+    this = timezone.localdate().replace(day=1)
     return [(this - dt.timedelta(days=1)).replace(day=1), this]
 
 
@@ -99,7 +100,7 @@ def _tickets(now: str) -> None:
     with connection.cursor() as cur:
         cur.execute("SELECT id, substr(region_id, 1, 9) || '000' FROM registry_household WHERE id % 50 = 7")
         rows = pl.DataFrame(cur.fetchall(), schema=["household_id", "region_id"], orient="row")
-    today = dt.date.today()
+    today = timezone.localdate()
     overdue = pl.col("household_id") % 500 == 7
     tickets = rows.with_row_index("id", offset=1).select(
         id=pl.col("id").cast(pl.Int64), number=pl.format("RXB{}", pl.col("id")),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from doudi.accounts.choices import Action
@@ -24,7 +25,7 @@ OPEN = [ReviewStatus.OPEN, ReviewStatus.IN_PROGRESS]
 def review_list(*, actor: User, when: str = "", status: str = "", region: str = "", today: dt.date | None = None,
                 action: str = Action.VIEW) -> QuerySet[ReviewTask]:
     """``when``: ``overdue`` (open, past the due date), ``due`` (open, due within the lead window) or all."""
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     qs = ReviewTask.objects.restrict(actor, action).select_related("household__region", "entitlement", "person")
     if when == "overdue":
         qs = qs.filter(status__in=OPEN, due_on__lt=today)
