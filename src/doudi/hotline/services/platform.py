@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,8 @@ from doudi.hotline.errors import Code, HotlineError
 from doudi.hotline.models import Ticket
 from doudi.hotline.services.tickets import TicketInput, _new
 from doudi.regions.models import Region
+
+logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from doudi.accounts.models import User
@@ -46,7 +49,8 @@ def _rows(content: bytes, filename: str) -> list[dict[str, str]]:
 
         try:
             sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
-        except Exception:
+        except Exception as exc:  # openpyxl fails in many ways on a bad file; each one is the user's file, logged
+            logger.info("hotline import: unreadable xlsx (%s)", type(exc).__name__, exc_info=True)
             raise HotlineError(_("无法读取该Excel文件"), code=Code.BAD_IMPORT, field="file") from None
         values = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     else:

@@ -12,6 +12,7 @@ Idempotent and resumable, like payroll generation:
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import defaultdict
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -36,6 +37,8 @@ from doudi.registry.selectors import household_snapshots
 from doudi.reviews import schedule
 from doudi.reviews.choices import ReviewReason, ReviewStatus, ScanState
 from doudi.reviews.models import ReviewScan, ReviewTask
+
+logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from doudi.accounts.models import User
@@ -75,13 +78,18 @@ class _ParamsCache:
 
     def __call__(self, household):
         from doudi.eligibility.services import params_for
+        from doudi.policy.loader import ProfileError
 
         profile = household.region.effective_profile()
         key = (profile, household.area_type)
         if key not in self.cache:
             try:
                 self.cache[key] = params_for(profile, as_of=self.as_of, area=household.area_type)
-            except Exception:
+            except ProfileError:
+                # A profile that cannot be read: the review cycles fall back to the national defaults
+                # (``schedule.DEFAULT_MONTHS``), and the failure is logged, not hidden.
+                logger.warning("review scan: profile %s unreadable on %s; default review cycles used", profile,
+                               self.as_of, exc_info=True)
                 self.cache[key] = None
         return self.cache[key]
 
