@@ -14,6 +14,7 @@ from doudi.cases import services
 from doudi.cases.choices import State
 from doudi.cases.errors import CaseError
 from doudi.cases.models import Case
+from doudi.cases.workflow import StepData
 from doudi.temporary import services as temporary_services
 from doudi.temporary.errors import FundError
 from doudi.temporary.models import FundAlert, FundMovement
@@ -43,12 +44,12 @@ def test_emergency_paid_same_day_from_reserve_fund(people, hh, fund):
     # 49 500 yuan left: below the 50 000 yuan line → exactly one alert
     assert fund.low_alert_open and FundAlert.objects.filter(fund=fund, cleared_at__isnull=True).count() == 1
     with pytest.raises(CaseError) as exc:
-        T(actor=people.owner, case=case, to_state=State.CLOSED, signed_by=["张三", "李四"])
+        T(actor=people.owner, case=case, to_state=State.CLOSED, data=StepData(signed_by=["张三", "李四"]))
     assert exc.value.code == "advance_unconfirmed"  # the advance was not confirmed by a second person yet
     temporary_services.advance_confirm(actor=f.partner(people.owner), payment=payment)
     with pytest.raises(CaseError):
         T(actor=people.owner, case=case, to_state=State.CLOSED)
-    case = T(actor=people.owner, case=case, to_state=State.CLOSED, signed_by=["张三", "李四"])
+    case = T(actor=people.owner, case=case, to_state=State.CLOSED, data=StepData(signed_by=["张三", "李四"]))
     assert case.temporary.paperwork_completed_on == dt.date.today()
 
 
@@ -86,7 +87,8 @@ def test_emergency_at_place_of_emergency_regardless_of_hukou(tree, people, hh, f
 
 
 def test_staged_payments_never_exceed_approved(people, hh, fund):
-    case = T(actor=people.owner, case=_emergency(people.owner, hh), to_state=State.ADVANCE_PAID, amount_fen=100_000)
+    case = T(actor=people.owner, case=_emergency(people.owner, hh), to_state=State.ADVANCE_PAID,
+             data=StepData(amount_fen=100_000))
     temporary_services.temporary_pay_stage(actor=people.owner, case=case, amount_fen=150_000, from_reserve=True)
     with pytest.raises(CaseError):
         temporary_services.temporary_pay_stage(actor=people.owner, case=case, amount_fen=1)
