@@ -22,6 +22,7 @@ from doudi.cases.services.overlap import coverage_warnings
 from doudi.cases.views.shared import after_then_case, case_or_404
 from doudi.core.errors import DomainError, NotFoundOrForbidden
 from doudi.core.money import yuan_to_fen
+from doudi.core.posted import PostedForm, PostedText
 from doudi.registry.models import Membership
 from doudi.registry.selectors import household_get
 
@@ -77,21 +78,31 @@ def application_assist(request, pk: int):
     )
 
 
+class AdjustmentForm(PostedForm):
+    amount = PostedText()
+    kind = PostedText()
+    reason = PostedText()
+
+    def clean(self):
+        d = super().clean()
+        d["amount"] = self.parse(yuan_to_fen, d["amount"]) if d["amount"] else None
+        return d
+
+
 @login_required
 def adjustment_new(request, entitlement_pk: int):
     ent = selectors.entitlement_for_change(actor=request.user, pk=entitlement_pk)
     if ent is None:
         raise Http404
     if request.method == "POST":
-        p = request.POST
         try:
-            amount = yuan_to_fen(p["amount"]) if p.get("amount") else None
+            d = AdjustmentForm(request.POST).cleaned()
             case = services.adjustment_open(
                 actor=request.user,
                 entitlement=ent,
-                kind=p.get("kind", ""),
-                proposed_monthly_fen=amount,
-                reason=p.get("reason", ""),
+                kind=d["kind"],
+                proposed_monthly_fen=d["amount"],
+                reason=d["reason"],
             )
         except DomainError as exc:
             messages.error(request, exc.message)
