@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from doudi.accounts.choices import Action
 from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record
-from doudi.cases.errors import CaseError
+from doudi.cases.errors import CaseError, Code
 from doudi.cases.models import Application, Case
 from doudi.core.errors import NotFoundOrForbidden
 from doudi.core.money import format_yuan
@@ -58,9 +58,9 @@ def second_approval_check(actor: User, *, case: Case, ent, amount_fen: int, day:
         return
     if case.amount_confirmed_by_id is None:
         raise CaseError(_("%(why)s，须由另一名有审批权限的人员填写理由确认后方可批准（双人审核）") % {"why": why},
-                        code="second_approval_required")
+                        code=Code.SECOND_APPROVAL_REQUIRED)
     if case.amount_confirmed_by_id == actor.pk:
-        raise CaseError(_("%(why)s：确认人与审批人不能是同一人") % {"why": why}, code="same_person")
+        raise CaseError(_("%(why)s：确认人与审批人不能是同一人") % {"why": why}, code=Code.SAME_PERSON)
 
 
 @transaction.atomic
@@ -77,11 +77,11 @@ def amount_confirm(*, actor: User, case: Case | int, reason: str) -> Case:
     proposer = Application.objects.filter(pk=locked.application_id).values_list("submitted_by_id", flat=True).first()
     if proposer == actor.pk:  # the amount was proposed when the adjustment was opened (cases.services.intake)
         raise CaseError(_("提出调整金额的人员不能确认自己提出的金额，须由另一名有审批权限的人员确认"),
-                        code="same_person")
+                        code=Code.SAME_PERSON)
     if not reason.strip():
-        raise CaseError(_("确认金额须写明理由"), code="reason_required", field="reason")
+        raise CaseError(_("确认金额须写明理由"), code=Code.REASON_REQUIRED, field="reason")
     if locked.proposed_monthly_fen is None:
-        raise CaseError(_("该案件没有待确认的金额"), code="nothing_to_confirm")
+        raise CaseError(_("该案件没有待确认的金额"), code=Code.NOTHING_TO_CONFIRM)
     locked.amount_confirmed_by = actor
     locked.amount_confirmed_reason = reason.strip()[:300]
     locked.amount_confirmed_at = timezone.now()

@@ -17,7 +17,7 @@ from doudi.accounts.choices import Action
 from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record
 from doudi.cases.choices import FINAL_STATES, AttachmentKind
-from doudi.cases.errors import CaseError
+from doudi.cases.errors import CaseError, Code
 from doudi.cases.models import Application, Attachment, Case
 from doudi.cases.services.intake import _in_scope, applicant_tell
 from doudi.core.errors import NotFoundOrForbidden
@@ -61,28 +61,29 @@ def _checked_upload(app: Application, *, kind: str, upload, supplies_item: str) 
     """Refuse a file before anything is stored: closed application, no kind, no file, too big, empty, not a PDF or
     photo, or a "supplied item" that is not on the one-time notice. Returns the sniffed content type."""
     if not app.cases.exclude(state__in=FINAL_STATES).exists():
-        raise AttachmentError(_("该申请已办结，不能再上传材料"), code="application_closed")
+        raise AttachmentError(_("该申请已办结，不能再上传材料"), code=Code.APPLICATION_CLOSED)
     if kind not in AttachmentKind.values:
-        raise AttachmentError(_("请选择材料类型"), code="kind_required", field="kind")
+        raise AttachmentError(_("请选择材料类型"), code=Code.KIND_REQUIRED, field="kind")
     if upload is None:
-        raise AttachmentError(_("请选择要上传的文件"), code="file_required", field="file")
+        raise AttachmentError(_("请选择要上传的文件"), code=Code.FILE_REQUIRED, field="file")
     if upload.size > MAX_BYTES:
         raise AttachmentError(
             _("文件太大（%(mb).1f MB），单个文件不能超过 10 MB。请压缩或分页拍照后再上传。")
             % {"mb": upload.size / 1024 / 1024},
-            code="file_too_large", field="file",
+            code=Code.FILE_TOO_LARGE, field="file",
         )
     if upload.size == 0:
-        raise AttachmentError(_("文件是空的，请重新选择"), code="file_empty", field="file")
+        raise AttachmentError(_("文件是空的，请重新选择"), code=Code.FILE_EMPTY, field="file")
     upload.seek(0)
     content_type = sniff_content_type(upload.read(16))
     upload.seek(0)
     if content_type is None:
         raise AttachmentError(
-            _("只能上传 PDF、JPG、PNG 或 HEIC（苹果手机照片）格式的文件"), code="file_type", field="file"
+            _("只能上传 PDF、JPG、PNG 或 HEIC（苹果手机照片）格式的文件"), code=Code.FILE_TYPE, field="file"
         )
     if supplies_item and supplies_item not in app.missing_items:
-        raise AttachmentError(_("所选补正材料不在一次性告知清单中"), code="not_a_missing_item", field="supplies_item")
+        raise AttachmentError(_("所选补正材料不在一次性告知清单中"),
+                              code=Code.NOT_A_MISSING_ITEM, field="supplies_item")
     return content_type
 
 

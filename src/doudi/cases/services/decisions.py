@@ -12,7 +12,7 @@ from doudi.benefits.choices import EntitlementStatus, Program
 from doudi.benefits.models import Entitlement
 from doudi.benefits.services import entitlement_rows
 from doudi.cases.choices import CaseKind, DecisionOutcome, State, Workflow
-from doudi.cases.errors import CaseError
+from doudi.cases.errors import CaseError, Code
 from doudi.cases.models import Case, Decision
 from doudi.cases.selectors import case_timelines
 from doudi.cases.services import outcome as adapters
@@ -40,14 +40,14 @@ def approval_check(case: Case, *, today: dt.date) -> None:
         notice = case.notices.filter(withdrawn=False).order_by("-starts_on", "-id").first()
         if notice and today <= notice.ends_on:
             raise CaseError(_("公示期至%(day)s结束，期满无异议后方可批准") % {"day": notice.ends_on.isoformat()},
-                            code="notice_period_running")
+                            code=Code.NOTICE_PERIOD_RUNNING)
     if case.kind == CaseKind.TEKUN_TERMINATION and not case.notices.exists():
-        raise CaseError(_("终止特困供养须先公示（特困人员认定办法第二十六条）"), code="notice_required")
+        raise CaseError(_("终止特困供养须先公示（特困人员认定办法第二十六条）"), code=Code.NOTICE_REQUIRED)
     if case.application.relatives_flag and not county_visit_done(case):
         # S1 Art 20 ¶2; national-rules §8.2: every separately registered case gets a county home visit.
-        raise CaseError(_("近亲属备案案件须经县级民政部门入户核查后方可批准"), code="county_visit_required")
+        raise CaseError(_("近亲属备案案件须经县级民政部门入户核查后方可批准"), code=Code.COUNTY_VISIT_REQUIRED)
     if case.workflow == Workflow.STANDARD and case.objections.exists() and not county_visit_done(case):
-        raise CaseError(_("公示期间有异议的案件须经县级入户核查后方可批准"), code="county_visit_required")
+        raise CaseError(_("公示期间有异议的案件须经县级入户核查后方可批准"), code=Code.COUNTY_VISIT_REQUIRED)
 
 
 def approval_new(actor: User, *, case: Case, today: dt.date, reason: str) -> Decision:
@@ -88,10 +88,10 @@ def to_approved(actor: User, case: Case, today: dt.date, reason: str, data: Step
     result = adapters.case_outcome(actor=actor, case=case, as_of=today)
     if not result.eligible:
         raise CaseError(_("测算结果不符合条件，不能批准：%(r)s") % {"r": "；".join(result.reasons)},
-                        code="not_eligible")
+                        code=Code.NOT_ELIGIBLE)
     rows = _grant_rows(case, result)
     if not rows:
-        raise CaseError(_("测算结果没有可发放的救助对象，不能批准"), code="not_eligible")
+        raise CaseError(_("测算结果没有可发放的救助对象，不能批准"), code=Code.NOT_ELIGIBLE)
     start = month_after(today)
     overlap_check(case.household, rows=rows, start=start, evaluation=result.evaluation)
     ents = [Entitlement.objects.create(household=case.household, start_month=start, evaluation=result.evaluation,
@@ -144,7 +144,7 @@ def _rejection_notice_due(case: Case, today: dt.date) -> dt.date | None:
 def to_rejected(actor: User, case: Case, today: dt.date, reason: str, data: StepData) -> None:
     reasons = [str(r).strip() for r in data.reasons if str(r).strip()] or ([reason] if reason else [])
     if not reasons:
-        raise CaseError(_("不予批准须写明理由"), code="reasons_required", field="reasons")
+        raise CaseError(_("不予批准须写明理由"), code=Code.REASONS_REQUIRED, field="reasons")
     # S1 Art 21; S2 Art 18: written notice with reasons within 3 working days of the decision.
     document_number_assign(Decision.objects.create(
         case=case, outcome=DecisionOutcome.REJECT, decided_on=today, decided_by=actor, reasons=reasons,

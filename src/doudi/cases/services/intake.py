@@ -15,7 +15,7 @@ from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record
 from doudi.benefits.choices import Program
 from doudi.cases.choices import AuthorityLevel, CaseKind, Channel, Place, State, Workflow
-from doudi.cases.errors import CaseError
+from doudi.cases.errors import CaseError, Code
 from doudi.cases.models import Application, Case, Feedback
 from doudi.cases.selectors import locality
 from doudi.cases.workflow import program_intake
@@ -51,12 +51,12 @@ def _handling_region(*, household: Household, place: str, programs: list[str],
     emergency, whatever the hukou (S7 §4(3); S5 §4(3))."""
     if place == Place.EMERGENCY:
         if emergency_region is None or emergency_region.level != Level.VILLAGE:
-            raise CaseError(_("请选择急难发生地所在村（社区）"), code="emergency_region_required")
+            raise CaseError(_("请选择急难发生地所在村（社区）"), code=Code.EMERGENCY_REGION_REQUIRED)
         if set(programs) != {Program.TEMPORARY}:
-            raise CaseError(_("在急难发生地申请只适用于临时救助"), code="emergency_place_temporary_only")
+            raise CaseError(_("在急难发生地申请只适用于临时救助"), code=Code.EMERGENCY_PLACE_TEMPORARY_ONLY)
         return emergency_region
     if place == Place.RESIDENCE and not household.has_residence_permit:
-        raise CaseError(_("在居住地申请需持有居住证"), code="residence_permit_required")
+        raise CaseError(_("在居住地申请需持有居住证"), code=Code.RESIDENCE_PERMIT_REQUIRED)
     return household.region
 
 
@@ -69,7 +69,8 @@ def _program_details(program: str, temporary: dict | None) -> dict | None:
 def _requested_programs(programs: list[str], temporary: dict | None) -> list[str]:
     programs = list(dict.fromkeys(programs))
     if not programs or any(p not in CASE_PROGRAMS for p in programs):
-        raise CaseError(_("请至少选择一个救助项目（低保、特困、临时救助）"), code="programs_required", field="programs")
+        raise CaseError(_("请至少选择一个救助项目（低保、特困、临时救助）"),
+                        code=Code.PROGRAMS_REQUIRED, field="programs")
     for program in programs:
         program_intake(program).check(_program_details(program, temporary))
     return programs
@@ -118,9 +119,9 @@ def application_submit(
         channel = Channel.SELF_SERVICE
     if channel == Channel.VILLAGE_AGENT and not entrustment.strip():
         # S1 Art 6: an entrusted application needs the entrustment formalities.
-        raise CaseError(_("村（社区）代办须登记委托手续"), code="entrustment_required", field="entrustment")
+        raise CaseError(_("村（社区）代办须登记委托手续"), code=Code.ENTRUSTMENT_REQUIRED, field="entrustment")
     if not Membership.objects.filter(household=household, person=applicant).as_of(today).exists():
-        raise CaseError(_("申请人须为该家庭的共同生活成员"), code="applicant_not_member", field="applicant")
+        raise CaseError(_("申请人须为该家庭的共同生活成员"), code=Code.APPLICANT_NOT_MEMBER, field="applicant")
     programs = _requested_programs(programs, temporary)
 
     app = Application.objects.create(
@@ -157,17 +158,17 @@ def adjustment_open(*, actor: User, entitlement, kind: str, proposed_monthly_fen
     if ent is None:
         raise NotFoundOrForbidden(_("未找到该救助待遇，或不在您的辖区内"))
     if kind not in {CaseKind.INCREASE, CaseKind.DECREASE, CaseKind.STOP, CaseKind.TEKUN_TERMINATION}:
-        raise CaseError(_("未知的调整类型"), code="invalid_kind")
+        raise CaseError(_("未知的调整类型"), code=Code.INVALID_KIND)
     if kind == CaseKind.TEKUN_TERMINATION and ent.program != Program.TEKUN:
-        raise CaseError(_("终止供养只适用于特困人员"), code="not_tekun")
+        raise CaseError(_("终止供养只适用于特困人员"), code=Code.NOT_TEKUN)
     if kind in {CaseKind.INCREASE, CaseKind.DECREASE}:
         if proposed_monthly_fen is None or proposed_monthly_fen <= 0:
-            raise CaseError(_("请填写调整后的月救助金额"), code="amount_required", field="proposed_monthly_fen")
+            raise CaseError(_("请填写调整后的月救助金额"), code=Code.AMOUNT_REQUIRED, field="proposed_monthly_fen")
         if (kind == CaseKind.INCREASE) != (proposed_monthly_fen > ent.monthly_fen):
-            raise CaseError(_("调整后金额与调整类型不符"), code="amount_direction", field="proposed_monthly_fen")
+            raise CaseError(_("调整后金额与调整类型不符"), code=Code.AMOUNT_DIRECTION, field="proposed_monthly_fen")
     if Case.objects.filter(entitlement=ent).exclude(state__in=[State.DECIDED_APPROVED, State.DECIDED_REJECTED,
                                                                  State.TERMINATED, State.CLOSED]).exists():
-        raise CaseError(_("该待遇已有正在办理的调整"), code="adjustment_open")
+        raise CaseError(_("该待遇已有正在办理的调整"), code=Code.ADJUSTMENT_OPEN)
     head = ent.person or Membership.objects.filter(household=ent.household).order_by("id").first().person
     app = Application.objects.create(
         number=f"tmp-{uuid.uuid4().hex[:18]}", household=ent.household, applicant=head, region=ent.household.region,
@@ -197,7 +198,7 @@ def application_assist(*, actor: User, application: Application, entrustment: st
     if app is None or not _in_scope(actor, app.region, Action.CHANGE):
         raise NotFoundOrForbidden(_("未找到该申请，或不在您的辖区内"))
     if not entrustment.strip():
-        raise CaseError(_("村（社区）代办须登记委托手续"), code="entrustment_required", field="entrustment")
+        raise CaseError(_("村（社区）代办须登记委托手续"), code=Code.ENTRUSTMENT_REQUIRED, field="entrustment")
     app.entrustment = entrustment.strip()[:200]
     fields = ["entrustment"]
     got = {str(x).strip() for x in supplied or [] if str(x).strip()}

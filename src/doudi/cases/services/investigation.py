@@ -17,7 +17,7 @@ from doudi.accounts.scoping import allows
 from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record
 from doudi.cases.choices import InvestigationKind, State
-from doudi.cases.errors import CaseError
+from doudi.cases.errors import CaseError, Code
 from doudi.cases.models import Case, Investigation, InvestigationSignature
 from doudi.cases.services.records import case_lock, record_audit
 from doudi.core.errors import IllegalTransition, NotFoundOrForbidden
@@ -58,7 +58,7 @@ def investigator_users(case: Case, *, ids) -> list:
     for pk in wanted:
         user = found.get(int(pk)) if str(pk).isdigit() else None
         if user is None or not allows(user, Action.CHANGE, case.region_id):
-            raise CaseError(_("调查人员须是有权办理本案件的工作人员"), code="investigator_out_of_scope",
+            raise CaseError(_("调查人员须是有权办理本案件的工作人员"), code=Code.INVESTIGATOR_OUT_OF_SCOPE,
                             field="investigators")
         users.append(user)
     return users
@@ -68,10 +68,10 @@ def _check_kind(kind: str, family_signed: bool, remote_reason: str) -> None:
     if kind == InvestigationKind.REMOTE:
         if not remote_reason.strip():
             # S1 Art 16: non-contact visits only in major emergencies, and the record says why.
-            raise CaseError(_("非接触调查仅限重大突发事件等紧急情况，请写明原因"), code="remote_reason_required",
+            raise CaseError(_("非接触调查仅限重大突发事件等紧急情况，请写明原因"), code=Code.REMOTE_REASON_REQUIRED,
                             field="remote_reason")
     elif kind == InvestigationKind.HOME_VISIT and not family_signed:
-        raise CaseError(_("入户调查表须由在场家庭成员签字"), code="family_signature_required", field="family_signed")
+        raise CaseError(_("入户调查表须由在场家庭成员签字"), code=Code.FAMILY_SIGNATURE_REQUIRED, field="family_signed")
 
 
 @transaction.atomic
@@ -83,15 +83,15 @@ def investigation_record(*, actor: User, case: Case | int, kind: str, visited_on
     if case.state not in INVESTIGATION_STATES:
         raise IllegalTransition(_("当前状态“%(s)s”不能登记调查") % {"s": case.get_state_display()})
     if kind not in InvestigationKind.values:
-        raise CaseError(_("请选择调查方式"), code="bad_kind", field="kind")
+        raise CaseError(_("请选择调查方式"), code=Code.BAD_KIND, field="kind")
     users = investigator_users(case, ids=investigators)
     need = min_investigators(case, day=visited_on)
     if len(users) < need:
         raise CaseError(_("调查须由至少%(n)s名不同的调查人员进行，请选择调查人员") % {"n": need},
-                        code="two_investigators_required", field="investigators")
+                        code=Code.TWO_INVESTIGATORS_REQUIRED, field="investigators")
     _check_kind(kind, family_signed, remote_reason)
     if visited_on > timezone.localdate():
-        raise CaseError(_("调查日期不能晚于今天"), code="future_date", field="visited_on")
+        raise CaseError(_("调查日期不能晚于今天"), code=Code.FUTURE_DATE, field="visited_on")
     inv = Investigation.objects.create(
         case=case, kind=kind, visited_on=visited_on, family_signed=family_signed, by_county=reach <= 6,
         remote_reason=remote_reason.strip(), findings=findings, recorded_by=actor,
@@ -116,9 +116,9 @@ def investigation_sign(*, actor: User, investigation: Investigation | int) -> In
     case_lock(actor, case=inv.case_id)
     sig = InvestigationSignature.objects.select_for_update().filter(investigation=inv, investigator=actor).first()
     if sig is None:
-        raise CaseError(_("您不是这份调查记录的调查人员，不能代替他人签字"), code="not_an_investigator")
+        raise CaseError(_("您不是这份调查记录的调查人员，不能代替他人签字"), code=Code.NOT_AN_INVESTIGATOR)
     if sig.signed_at is not None:
-        raise CaseError(_("您已签过字"), code="already_signed")
+        raise CaseError(_("您已签过字"), code=Code.ALREADY_SIGNED)
     sig.signed_at = timezone.now()
     sig.save(update_fields=["signed_at"])
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=inv, region_code=inv.case.region_id,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from doudi.accounts.choices import Role
 from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record
-from doudi.cases.errors import CaseError
+from doudi.cases.errors import CaseError, Code
 from doudi.cases.models import LocalitySetting
 from doudi.core.errors import NotFoundOrForbidden
 from doudi.regions.choices import Level
@@ -39,7 +39,7 @@ def locality_setting_save(*, actor: User, region: Region, township_confirms: boo
     if not any(region.code.startswith(p) for p in settings_prefixes(actor)):
         raise NotFoundOrForbidden(_("未找到该区划，或您没有设置权限"))
     if region.level not in (Level.COUNTY, Level.TOWNSHIP):
-        raise CaseError(_("办理设置在县（区）或乡镇（街道）一级"), code="county_or_township_only")
+        raise CaseError(_("办理设置在县（区）或乡镇（街道）一级"), code=Code.COUNTY_OR_TOWNSHIP_ONLY)
     row, _created = LocalitySetting.objects.select_for_update().get_or_create(region=region)
     before = {"township_confirms": row.township_confirms}
     row.township_confirms = township_confirms

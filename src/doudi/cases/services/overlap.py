@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from doudi.benefits.choices import Program
 from doudi.benefits.selectors import Coverage, basic_coverage
-from doudi.cases.errors import CaseError
+from doudi.cases.errors import CaseError, Code
 from doudi.registry.models import Membership, Person
 
 # S2 Art 4 / S3 Art 14: whoever meets the 特困 conditions is supported as 特困; the others form the 低保 unit.
@@ -48,7 +48,7 @@ def overlap_check(household, *, rows: list[dict], start: dt.date, evaluation=Non
     if found:
         county = household.region_id[:6]
         who = "；".join(coverage_lines(found, county_prefix=county))
-        raise CaseError(_("不能批准：%(who)s。%(rule)s") % {"who": who, "rule": _(RULE)}, code="already_covered")
+        raise CaseError(_("不能批准：%(who)s。%(rule)s") % {"who": who, "rule": _(RULE)}, code=Code.ALREADY_COVERED)
 
 
 def coverage_warnings(household, *, on: dt.date) -> list[str]:

@@ -14,7 +14,7 @@ from doudi.accounts.choices import Action
 from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record
 from doudi.cases.choices import DecisionOutcome, State
-from doudi.cases.errors import CaseError
+from doudi.cases.errors import CaseError, Code
 from doudi.cases.models import Appeal, Case, DemocraticAppraisal, Objection
 from doudi.cases.selectors import actor_reach
 from doudi.core.errors import IllegalTransition, NotFoundOrForbidden, PermissionDenied
@@ -47,7 +47,7 @@ def verification_record(*, actor: User, case: Case | int, completed_on: dt.date,
     if case.state not in (State.VERIFYING, State.INVESTIGATING):
         raise IllegalTransition(_("只有核对中或调查中的案件可以登记核对结果"))
     if case.verification_requested_on and completed_on < case.verification_requested_on:
-        raise CaseError(_("核对完成日期不能早于申请核对日期"), code="invalid_date", field="completed_on")
+        raise CaseError(_("核对完成日期不能早于申请核对日期"), code=Code.INVALID_DATE, field="completed_on")
     case.verification_completed_on = completed_on
     case.verification_summary = summary[:300]
     case.save(update_fields=["verification_completed_on", "verification_summary", "updated_at"])
@@ -62,7 +62,7 @@ def appraisal_record(*, actor: User, case: Case | int, objection: Objection, hel
     case, _reach = case_lock(actor, case=case)
     if objection.case_id != case.pk:
         # Democratic appraisal only answers an objection to this case (S1 Art 19 ¶2; S4 item 24).
-        raise CaseError(_("民主评议只能针对本案件公示期间的异议"), code="appraisal_needs_objection")
+        raise CaseError(_("民主评议只能针对本案件公示期间的异议"), code=Code.APPRAISAL_NEEDS_OBJECTION)
     if case.state != State.REINVESTIGATING:
         raise IllegalTransition(_("只有重新调查中的案件可以组织民主评议"))
     row = DemocraticAppraisal.objects.create(case=case, objection=objection, held_on=held_on,

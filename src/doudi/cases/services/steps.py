@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from doudi.cases.choices import CaseKind, State
-from doudi.cases.errors import CaseError
+from doudi.cases.errors import CaseError, Code
 from doudi.cases.models import Case, DemocraticAppraisal, Objection, PublicNotice
 from doudi.cases.selectors import case_timelines
 from doudi.cases.services import outcome as adapters
@@ -37,12 +37,12 @@ def household_size(case: Case, *, day: dt.date) -> int:
 def require_investigation(case: Case) -> None:
     if not valid_investigation(case):
         raise CaseError(_("须有调查人员本人签字齐全的调查记录（至少%(n)s名不同的调查人员）")
-                        % {"n": min_investigators(case, day=timezone.localdate())}, code="investigation_missing")
+                        % {"n": min_investigators(case, day=timezone.localdate())}, code=Code.INVESTIGATION_MISSING)
 
 
 def require_verification(case: Case) -> None:
     if not case.verification_completed_on:
-        raise CaseError(_("家庭经济状况核对尚未完成"), code="verification_incomplete")
+        raise CaseError(_("家庭经济状况核对尚未完成"), code=Code.VERIFICATION_INCOMPLETE)
 
 
 def county_visit_done(case: Case) -> bool:
@@ -66,7 +66,7 @@ def notice_post(case: Case, *, today: dt.date, amount_fen: int | None) -> None:
             objection=objection
         ).exists()
         if not redone:
-            raise CaseError(_("收到异议后须重新调查或民主评议，方可重新公示"), code="reinvestigation_missing")
+            raise CaseError(_("收到异议后须重新调查或民主评议，方可重新公示"), code=Code.REINVESTIGATION_MISSING)
     category = case.get_program_display()
     if case.kind != CaseKind.NEW:
         category = f"{category}（{case.get_kind_display()}）"
@@ -83,7 +83,7 @@ def notice_post(case: Case, *, today: dt.date, amount_fen: int | None) -> None:
 def to_accepted(actor: User, case: Case, today: dt.date, reason: str, data: StepData) -> None:
     app = case.application
     if not app.commitment_signed:
-        raise CaseError(_("申请人尚未签署告知承诺书，不能受理"), code="commitment_missing")
+        raise CaseError(_("申请人尚未签署告知承诺书，不能受理"), code=Code.COMMITMENT_MISSING)
     case.accepted_on = today
     app.missing_items = []
     matches = relatives_matches(case.household, day=today)
@@ -102,7 +102,7 @@ def to_accepted(actor: User, case: Case, today: dt.date, reason: str, data: Step
 def to_returned(actor: User, case: Case, today: dt.date, reason: str, data: StepData) -> None:
     items = [str(i).strip() for i in data.missing_items if str(i).strip()]
     if not items:
-        raise CaseError(_("请一次性列明需要补正的全部材料"), code="missing_items_required", field="missing_items")
+        raise CaseError(_("请一次性列明需要补正的全部材料"), code=Code.MISSING_ITEMS_REQUIRED, field="missing_items")
     app = case.application
     app.missing_items = items
     tell(case, text=_("请一次性补齐以下材料：%(items)s") % {"items": "、".join(items)}, fields=("missing_items",))
@@ -112,7 +112,7 @@ def to_verifying(actor: User, case: Case, today: dt.date, reason: str, data: Ste
     if not adapters.authorisations_complete(case):
         missing = "、".join(adapters.authorisations_missing(case))
         raise CaseError(_("尚未完成家庭经济状况核对授权（%(who)s），不能发起核对") % {"who": missing},
-                        code="authorisation_missing")
+                        code=Code.AUTHORISATION_MISSING)
     # 逢救必核: the request goes to the county's verification queue now, not by a separate visit to another screen.
     adapters.start_verification(actor, case=case, today=today)
     case.verification_requested_on = today
@@ -140,7 +140,7 @@ def to_public_notice(actor: User, case: Case, today: dt.date, reason: str, data:
 def to_objection(actor: User, case: Case, today: dt.date, reason: str, data: StepData) -> None:
     content = str(data.content or reason).strip()
     if not content:
-        raise CaseError(_("请记录异议内容"), code="objection_content_required", field="content")
+        raise CaseError(_("请记录异议内容"), code=Code.OBJECTION_CONTENT_REQUIRED, field="content")
     notice = case.notices.filter(withdrawn=False).order_by("-starts_on", "-id").first()
     Objection.objects.create(case=case, notice=notice, received_on=today, content=content, recorded_by=actor)
     if notice:
@@ -151,5 +151,5 @@ def to_objection(actor: User, case: Case, today: dt.date, reason: str, data: Ste
 def to_terminated(actor: User, case: Case, today: dt.date, reason: str, data: StepData) -> None:
     if not reason.strip():
         # S1 Art 29: refusal to cooperate without good reason; the reason is the record.
-        raise CaseError(_("终止审核须写明原因"), code="reason_required", field="reason")
+        raise CaseError(_("终止审核须写明原因"), code=Code.REASON_REQUIRED, field="reason")
     tell(case, text=_("%(program)s审核已终止：%(r)s") % {"program": case.get_program_display(), "r": reason})

@@ -20,6 +20,7 @@ from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record
 from doudi.cases import workflow
 from doudi.cases.choices import AuthorityLevel, State
+from doudi.cases.errors import Code
 from doudi.cases.models import Case, Transition
 from doudi.cases.selectors import actor_reach
 from doudi.cases.services.investigation import involved_user_ids
@@ -55,7 +56,7 @@ def check_separation(actor: User, *, case: Case, spec: workflow.WorkflowSpec, to
     """Maker-checker: who investigated or reviewed a case may not approve it."""
     if to_state in spec.approval_states and actor.pk in involved_user_ids(case, review_states=spec.review_states):
         raise PermissionDenied(
-            _("您参与了本案件的入户调查或初审，不能审批同一案件，须由另一名工作人员审批"), code="maker_checker"
+            _("您参与了本案件的入户调查或初审，不能审批同一案件，须由另一名工作人员审批"), code=Code.MAKER_CHECKER
         )
 
 
@@ -84,7 +85,7 @@ def case_transition(*, actor: User, case: Case | int, to_state: str, reason: str
         if locked is None or not Case.objects.restrict(actor, Action.VIEW).filter(pk=pk).exists():
             raise NotFoundOrForbidden(_("未找到该案件，或不在您的辖区内"))
         if to_state not in State.values:
-            raise IllegalTransition(_("未知的目标状态“%(s)s”") % {"s": to_state}, code="unknown_state")
+            raise IllegalTransition(_("未知的目标状态“%(s)s”") % {"s": to_state}, code=Code.UNKNOWN_STATE)
         spec = workflow.workflow_spec(locked.workflow)
         who = spec.table.get(locked.state, {}).get(to_state)
         if who is None:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from doudi.accounts.choices import Action
-from doudi.cases.errors import CaseError
+from doudi.cases.errors import CaseError, Code
 from doudi.cases.models import Case
 from doudi.core.errors import IllegalTransition
 from doudi.verification import services as verification
@@ -86,10 +86,10 @@ def verification_from_report(*, actor: User, case: Case | int) -> Case:
         raise IllegalTransition(_("未找到该案件，或不在您的辖区内"))
     found = case_verification(actor=actor, case=case_obj)
     if found.report is None:
-        raise CaseError(_("核对报告尚未出具"), code="verification_report_missing")
+        raise CaseError(_("核对报告尚未出具"), code=Code.VERIFICATION_REPORT_MISSING)
     if found.open_count:
         raise CaseError(_("核对报告尚有 %(n)s 处差异未核实（采信或不予采信）") % {"n": found.open_count},
-                        code="verification_open_discrepancies")
+                        code=Code.VERIFICATION_OPEN_DISCREPANCIES)
     return verification_record(actor=actor, case=case_obj, completed_on=timezone.localdate(found.report.produced_at),
                                summary=verification_summary(found))
 
