@@ -22,6 +22,7 @@ from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record
 from doudi.core.errors import DomainError, NotFoundOrForbidden
 from doudi.eligibility.adapter import household_input
+from doudi.eligibility.errors import Code
 from doudi.eligibility.models import Evaluation
 from doudi.registry.models import Household
 from doudi.registry.selectors import household_snapshot
@@ -47,7 +48,7 @@ def evaluate_snapshot_input(data: dict[str, Any], *, params: Params, as_of: dt.d
     try:
         return evaluate_household(data, params, as_of)
     except InputError as exc:
-        raise EvaluationError(str(exc), code="bad_engine_input") from exc
+        raise EvaluationError(str(exc), code=Code.BAD_ENGINE_INPUT) from exc
 
 
 @transaction.atomic
@@ -59,7 +60,7 @@ def evaluation_run(*, actor: User, household: Household, as_of: dt.date,
         raise NotFoundOrForbidden(_("未找到该家庭，或不在您的辖区内"))
     snapshot = household_snapshot(household, as_of=as_of)
     if not snapshot.members:
-        raise EvaluationError(_("%(date)s 该家庭没有登记成员，无法测算") % {"date": as_of}, code="no_members")
+        raise EvaluationError(_("%(date)s 该家庭没有登记成员，无法测算") % {"date": as_of}, code=Code.NO_MEMBERS)
     profile = household.region.effective_profile()
     params = params_for(profile, as_of=as_of, area=household.area_type)
     data = household_input(snapshot, extra=extra)
