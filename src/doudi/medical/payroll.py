@@ -20,6 +20,7 @@ from doudi.benefits.choices import EntitlementStatus, Program
 from doudi.benefits.models import Entitlement
 from doudi.core.errors import NotFoundOrForbidden
 from doudi.medical.choices import ClaimStatus
+from doudi.medical.errors import Code
 from doudi.medical.models import MedicalClaim
 from doudi.medical.services import ClaimError
 from doudi.payments.choices import GenerationState, LineKind, PayrollStatus
@@ -44,14 +45,14 @@ def medical_payroll(*, actor, region_code: str, month: dt.date) -> Payroll:
     if region is None or not allows(actor, Action.CHANGE, region.code):
         raise NotFoundOrForbidden(_("未找到该区划，或不在您的辖区内"))
     if region.level not in ("county", "township"):
-        raise ClaimError(_("发放名册按县（市、区）或乡镇（街道）编制"), code="bad_level")
+        raise ClaimError(_("发放名册按县（市、区）或乡镇（街道）编制"), code=Code.BAD_LEVEL)
     month = month.replace(day=1)
     payroll, _created = Payroll.objects.select_for_update().get_or_create(
         region=region, program=Program.MEDICAL, month=month, batch=1,
         defaults={"created_by": actor, "gen_state": GenerationState.DONE})
     if payroll.status != PayrollStatus.DRAFT:
         raise ClaimError(_("%(m)s医疗救助名册已审核，新审批的结算列入下月名册") % {"m": f"{month:%Y年%m月}"},
-                         code="frozen")
+                         code=Code.FROZEN)
     claims = list(MedicalClaim.objects.select_for_update().filter(
         status=ClaimStatus.APPROVED, payroll_line__isnull=True, household__region__code__startswith=region.prefix)
         .select_related("household").order_by("person_id", "claim_date", "id"))
@@ -69,7 +70,7 @@ def medical_payroll(*, actor, region_code: str, month: dt.date) -> Payroll:
                       "bank_account": h.bank_account, "account_holder": h.account_holder,
                       "reference": f"{month:%Y%m}Y{ent.pk:010d}"})
         if line.payroll_id != payroll.pk or line.status != "pending":
-            raise ClaimError(_("该人员本月医疗救助已列入其他名册"), code="already_on_payroll")
+            raise ClaimError(_("该人员本月医疗救助已列入其他名册"), code=Code.ALREADY_ON_PAYROLL)
         line.amount_fen += sum(c.payable_fen for c in group)
         line.save(update_fields=["amount_fen"])
         MedicalClaim.objects.filter(pk__in=[c.pk for c in group]).update(payroll_line=line, status=ClaimStatus.PAID)

@@ -23,6 +23,7 @@ from doudi.core.errors import DomainError, NotFoundOrForbidden
 from doudi.core.money import InvalidAmount, yuan_to_fen
 from doudi.eligibility.services import params_for
 from doudi.medical.choices import ClaimKind, ClaimSource, ClaimStatus
+from doudi.medical.errors import Code
 from doudi.medical.models import MedicalClaim
 from doudi.registry.models import Household, Membership, Person
 from doudi.rules.medical import CLAIM_SCHEMA, evaluate_claims
@@ -51,11 +52,11 @@ def _household_of(actor: User, person: Person, on: dt.date) -> Household:
 def claim_create(*, actor: User, person: Person, kind: str, claim_date: dt.date, oop_fen: int, hospital: str = "",
                  source: str = ClaimSource.ENTERED, external_ref: str = "") -> MedicalClaim:
     if kind not in ClaimKind.values:
-        raise ClaimError(_("请选择医疗救助类别"), code="bad_kind", field="kind")
+        raise ClaimError(_("请选择医疗救助类别"), code=Code.BAD_KIND, field="kind")
     if oop_fen <= 0:
-        raise ClaimError(_("个人自付金额须大于零"), code="bad_amount", field="oop_fen")
+        raise ClaimError(_("个人自付金额须大于零"), code=Code.BAD_AMOUNT, field="oop_fen")
     if claim_date > timezone.localdate():
-        raise ClaimError(_("结算日期不能晚于今天"), code="future_date", field="claim_date")
+        raise ClaimError(_("结算日期不能晚于今天"), code=Code.FUTURE_DATE, field="claim_date")
     household = _household_of(actor, person, claim_date)
     claim = MedicalClaim.objects.create(household=household, person=person, kind=kind, claim_date=claim_date,
                                         hospital=hospital.strip()[:100], oop_fen=oop_fen, source=source,
@@ -170,11 +171,11 @@ def claim_approve(*, actor: User, claim: MedicalClaim | int, approve: bool = Tru
     if c is None or not allows(actor, Action.DECIDE, c.household.region_id):
         raise NotFoundOrForbidden(_("未找到该结算记录，或不在您的辖区内"))
     if c.status != ClaimStatus.EVALUATED:
-        raise ClaimError(_("须先测算救助金额，方可审批"), code="not_evaluated")
+        raise ClaimError(_("须先测算救助金额，方可审批"), code=Code.NOT_EVALUATED)
     if c.entered_by_id == actor.pk:
-        raise ClaimError(_("录入人不能审批自己录入的结算（双人审核）"), code="same_person")
+        raise ClaimError(_("录入人不能审批自己录入的结算（双人审核）"), code=Code.SAME_PERSON)
     if not approve and not reason.strip():
-        raise ClaimError(_("不予救助须写明理由"), code="reason_required", field="reason")
+        raise ClaimError(_("不予救助须写明理由"), code=Code.REASON_REQUIRED, field="reason")
     c.status = ClaimStatus.APPROVED if approve and c.payable_fen else ClaimStatus.REJECTED
     c.approved_by, c.approved_at = actor, timezone.now()
     c.save(update_fields=["status", "approved_by", "approved_at"])
