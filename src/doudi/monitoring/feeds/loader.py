@@ -29,6 +29,7 @@ from doudi.core.errors import DomainError, PermissionDenied
 from doudi.core.ids import echo, echo_id, is_valid_resident_id, normalize
 from doudi.core.money import InvalidAmount, yuan_to_fen
 from doudi.monitoring.choices import FeedFormat
+from doudi.monitoring.errors import Code
 from doudi.monitoring.feeds.schemas import FEEDS, Feed
 from doudi.monitoring.models import FeedBatch, FeedRow
 from doudi.monitoring.models.feeds import RowMatch
@@ -95,7 +96,7 @@ def _map_columns(feed: Feed, rows: list[tuple[int, dict[str, str]]]) -> list[tup
                 break
     missing = [c.header for c in feed.columns if c.required and c.key not in mapping]
     if missing:
-        raise FeedFileError(_("文件缺少必填列：%(cols)s") % {"cols": "、".join(missing)}, code="missing_columns")
+        raise FeedFileError(_("文件缺少必填列：%(cols)s") % {"cols": "、".join(missing)}, code=Code.MISSING_COLUMNS)
     return [(n, {key: str(r.get(col) or "").strip() for key, col in mapping.items()}) for n, r in rows]
 
 
@@ -191,7 +192,7 @@ def feed_load(*, actor, feed: str, region: Region, period: dt.date, filename: st
     Raises ``FeedFileError`` with ``errors`` (row number + reason) and writes nothing if any row is bad."""
     spec = FEEDS.get(feed)
     if spec is None:
-        raise FeedFileError(_("未知的数据类别：%(f)s") % {"f": feed}, code="bad_feed")
+        raise FeedFileError(_("未知的数据类别：%(f)s") % {"f": feed}, code=Code.BAD_FEED)
     department = _check_uploader(actor, spec, region)
     period = period.replace(day=1)
     if data is not None:
@@ -206,7 +207,7 @@ def feed_load(*, actor, feed: str, region: Region, period: dt.date, filename: st
     if existing is not None:
         return FeedLoadResult(batch=existing, rows=existing.row_count, already_loaded=True)
     if not raw:
-        raise FeedFileError(_("没有数据行"), code="empty_file")
+        raise FeedFileError(_("没有数据行"), code=Code.EMPTY_FILE)
     parsed = _validate(spec, _map_columns(spec, raw), region, period)
     return _store(actor, spec, region, period, department, filename, checksum, fmt, parsed)
 
@@ -228,7 +229,7 @@ def _validate(spec: Feed, rows, region: Region, period: dt.date) -> list[tuple[i
         parsed.append((number, values, key))
     if errors:
         raise FeedFileError(_("文件有 %(n)d 行错误，未导入任何数据。") % {"n": len(errors)},
-                            errors=errors[:MAX_ERRORS_SHOWN], code="bad_rows")
+                            errors=errors[:MAX_ERRORS_SHOWN], code=Code.BAD_ROWS)
     return parsed
 
 

@@ -25,7 +25,7 @@ from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record
 from doudi.core.errors import NotFoundOrForbidden
 from doudi.monitoring.choices import Engine, RunState
-from doudi.monitoring.errors import MonitoringError
+from doudi.monitoring.errors import Code, MonitoringError
 from doudi.monitoring.job.engines import ENGINES
 from doudi.monitoring.job.export import export_inputs
 from doudi.monitoring.job.store import CHUNK, drop_stored, store_hits
@@ -50,7 +50,7 @@ def _load_rules(workdir: Path) -> dict[int, RuleInForce]:
 
 def _start(actor, region_code: str, as_of: dt.date, engine: str, run_id: int | None) -> MonitoringRun:
     if engine not in Engine.values:
-        raise MonitoringError(_("未知的计算引擎：%(e)s") % {"e": engine}, code="bad_engine")
+        raise MonitoringError(_("未知的计算引擎：%(e)s") % {"e": engine}, code=Code.BAD_ENGINE)
     if run_id is not None:
         run = MonitoringRun.objects.select_related("region").filter(pk=run_id).first()
         if run is None or (actor is not None and not allows(actor, Action.CHANGE, run.region_id)):

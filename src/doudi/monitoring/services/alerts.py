@@ -32,7 +32,7 @@ from doudi.audit.services import audit_record
 from doudi.core.errors import IllegalTransition, NotFoundOrForbidden
 from doudi.core.workdays import add_working_days
 from doudi.monitoring.choices import Response, Severity, SuggestedResponse, WarningSource, WarningStatus
-from doudi.monitoring.errors import MonitoringError
+from doudi.monitoring.errors import Code, MonitoringError
 from doudi.monitoring.models import Alert, AlertTransition, Visit
 from doudi.monitoring.services.responses import Proposal, carry_out, check_proposal
 from doudi.registry.models import Household
@@ -90,7 +90,7 @@ def alert_push(*, actor: User, alerts: list[int], today: dt.date | None = None) 
 
 def _signature(data: bytes) -> ContentFile:
     if not data or not data.startswith(PNG) or len(data) > MAX_SIGNATURE:
-        raise MonitoringError(_("请走访人在屏幕上签名"), code="signature_required", field="signature")
+        raise MonitoringError(_("请走访人在屏幕上签名"), code=Code.SIGNATURE_REQUIRED, field="signature")
     return ContentFile(data, name=f"{uuid.uuid4().hex}.png")
 
 
@@ -98,16 +98,16 @@ def _photo(photo):
     if photo is None:
         return None
     if photo.size > MAX_PHOTO or not str(getattr(photo, "content_type", "")).startswith("image/"):
-        raise MonitoringError(_("现场照片须为不超过 8 MB 的图片"), code="bad_photo", field="photo")
+        raise MonitoringError(_("现场照片须为不超过 8 MB 的图片"), code=Code.BAD_PHOTO, field="photo")
     return photo
 
 
 def _record_visit(alert: Alert, actor: User, proposal: Proposal, *, visited_on: dt.date, findings: str,
                   signature: bytes, photo) -> Visit:
     if not findings.strip():
-        raise MonitoringError(_("请填写核实情况"), code="findings_required", field="findings")
+        raise MonitoringError(_("请填写核实情况"), code=Code.FINDINGS_REQUIRED, field="findings")
     if visited_on > timezone.localdate():
-        raise MonitoringError(_("走访日期不能晚于今天"), code="bad_date", field="visited_on")
+        raise MonitoringError(_("走访日期不能晚于今天"), code=Code.BAD_DATE, field="visited_on")
     check_proposal(alert.household, p=proposal)
     return Visit.objects.create(
         alert=alert, visitor=actor, visited_on=visited_on, findings=findings.strip(), proposal=proposal.response,
@@ -135,7 +135,7 @@ def alert_visit(*, actor: User, alert: Alert | int, visited_on: dt.date, finding
 def alert_return(*, actor: User, alert: Alert | int, reason: str) -> Alert:
     alert = _lock(actor, alert, Action.DECIDE)
     if not reason.strip():
-        raise MonitoringError(_("退回须写明原因"), code="reason_required", field="reason")
+        raise MonitoringError(_("退回须写明原因"), code=Code.REASON_REQUIRED, field="reason")
     _move(alert, S.PUSHED, actor, reason)
     alert.save(update_fields=["status"])
     audit_record(actor=actor, action=AuditAction.TRANSITION, obj=alert, region_code=alert.region_id,
@@ -151,7 +151,8 @@ def alert_confirm(*, actor: User, alert: Alert | int, note: str = "") -> Alert:
         raise IllegalTransition(_("该预警尚未核实，不能确认处置"))
     visit = alert.visits.order_by("-created_at", "-id").first()
     if visit.visitor_id == actor.pk:
-        raise MonitoringError(_("走访核实人不能确认自己的处置建议，请由乡镇（街道）另一名人员确认"), code="same_person")
+        raise MonitoringError(_("走访核实人不能确认自己的处置建议，请由乡镇（街道）另一名人员确认"),
+                              code=Code.SAME_PERSON)
     proposal = Proposal(visit.proposal, visit.proposal_detail, visit.reason, visit.requested_fen)
     ref = carry_out(actor=actor, alert=alert, visit=visit, proposal=proposal)
     _move(alert, S.CLOSED, actor, note)
@@ -177,7 +178,7 @@ def discovery_report(*, actor: User, household: Household, findings: str, propos
     entry = profile_load_effective(name_or_path=found.region.effective_profile()).resolve(REPORT_DEADLINE_KEY, today)
     if entry is None:  # the national profile sets it; no number is guessed here when a profile leaves it out
         raise MonitoringError(_("政策配置缺少村（社区）上报的办理时限（%(k)s）") % {"k": REPORT_DEADLINE_KEY},
-                              code="no_report_deadline")
+                              code=Code.NO_REPORT_DEADLINE)
     alert = Alert.objects.create(
         key=f"{REPORT_RULE}:{found.pk}:{uuid.uuid4().hex[:16]}", source=WarningSource.VILLAGE,
         rule_code=REPORT_RULE, rule_title=_("村（社区）主动发现困难家庭"), severity=Severity.YELLOW,

@@ -32,7 +32,7 @@ from doudi.monitoring.choices import (
     IdentificationChannel,
     IdentificationState,
 )
-from doudi.monitoring.errors import MonitoringError
+from doudi.monitoring.errors import Code, MonitoringError
 from doudi.monitoring.models import Identification, IdentificationTransition, LowIncomeMember
 from doudi.registry.models import Household, Membership
 
@@ -73,13 +73,13 @@ def identification_propose(*, actor: User, household: Household, category: str, 
     if found is None:
         raise NotFoundOrForbidden(_("未找到该家庭，或不在您的辖区内"))
     if category not in IdentificationCategory.values:
-        raise MonitoringError(_("请选择认定类别（低保边缘家庭或刚性支出困难家庭）"), code="bad_category",
+        raise MonitoringError(_("请选择认定类别（低保边缘家庭或刚性支出困难家庭）"), code=Code.BAD_CATEGORY,
                               field="category")
     if channel not in IdentificationChannel.values:
-        raise MonitoringError(_("认定来源无效"), code="bad_channel", field="channel")
+        raise MonitoringError(_("认定来源无效"), code=Code.BAD_CHANNEL, field="channel")
     if Identification.objects.filter(household=found, category=category,
                                      state__in=[S.PROPOSED, S.VERIFIED]).exists():
-        raise MonitoringError(_("该家庭已有正在办理的同类认定"), code="identification_open")
+        raise MonitoringError(_("该家庭已有正在办理的同类认定"), code=Code.IDENTIFICATION_OPEN)
     ident = Identification.objects.create(
         number=f"tmp-{timezone.now():%H%M%S%f}", household=found, region_id=found.region_id, category=category,
         channel=channel, statement=statement.strip()[:500], alert=alert, proposed_by=actor)
@@ -118,12 +118,13 @@ def identification_decide(*, actor: User, identification: Identification | int, 
         raise IllegalTransition(_("须先完成核对测算，才能审批"))
     if ident.proposed_by_id == actor.pk:
         # Maker-checker: an eligibility decision needs two people.
-        raise MonitoringError(_("提出认定的人员不能审批同一认定，请由另一名有审批权限的人员办理"), code="same_person")
+        raise MonitoringError(_("提出认定的人员不能审批同一认定，请由另一名有审批权限的人员办理"),
+                              code=Code.SAME_PERSON)
     reason = reason.strip()
     if approve and not ident.engine_eligible:
-        raise MonitoringError(_("政策测算结论为不符合，不能认定；可作不予认定处理"), code="engine_not_eligible")
+        raise MonitoringError(_("政策测算结论为不符合，不能认定；可作不予认定处理"), code=Code.ENGINE_NOT_ELIGIBLE)
     if not approve and not reason:
-        raise MonitoringError(_("不予认定须写明理由"), code="reason_required", field="reason")
+        raise MonitoringError(_("不予认定须写明理由"), code=Code.REASON_REQUIRED, field="reason")
     today = timezone.localdate()
     ident.decided_by, ident.decided_at, ident.decision_reason = actor, timezone.now(), reason[:300]
     old = ident.state

@@ -37,7 +37,7 @@ from doudi.core.errors import NotFoundOrForbidden
 from doudi.eligibility.adapter import household_inputs
 from doudi.eligibility.services import params_for
 from doudi.monitoring.choices import Category, EntrySource
-from doudi.monitoring.errors import MonitoringError
+from doudi.monitoring.errors import Code, MonitoringError
 from doudi.monitoring.models import FeedRow, LowIncomeMember, Screening
 from doudi.monitoring.models.feeds import RowMatch
 from doudi.regions.models import Region
@@ -269,12 +269,12 @@ def lowincome_add(*, actor: User, household: Household, person_id: int, reason: 
         raise NotFoundOrForbidden(_("未找到该家庭，或不在您的辖区内"))
     today = timezone.localdate()
     if not Membership.objects.filter(household=found, person_id=person_id).as_of(today).exists():
-        raise MonitoringError(_("请选择该家庭的在册成员"), code="not_member", field="person")
+        raise MonitoringError(_("请选择该家庭的在册成员"), code=Code.NOT_MEMBER, field="person")
     if not reason.strip():
-        raise MonitoringError(_("请写明纳入原因"), code="reason_required", field="reason")
+        raise MonitoringError(_("请写明纳入原因"), code=Code.REASON_REQUIRED, field="reason")
     if LowIncomeMember.objects.filter(person_id=person_id, household=found, category=Category.OTHER,
                                       valid_to__isnull=True).exists():
-        raise MonitoringError(_("该人员已在低收入人口库中（其他困难人员）"), code="already_in")
+        raise MonitoringError(_("该人员已在低收入人口库中（其他困难人员）"), code=Code.ALREADY_IN)
     row = LowIncomeMember.objects.create(
         person_id=person_id, household=found, region_id=found.region_id, category=Category.OTHER,
         reason=reason.strip()[:200], source=EntrySource.MANUAL, valid_from=today, recorded_by=actor)
@@ -290,9 +290,9 @@ def lowincome_end(*, actor: User, member: LowIncomeMember | int, reason: str) ->
     if row is None:
         raise NotFoundOrForbidden(_("未找到该记录，或不在您的辖区内"))
     if row.source != EntrySource.MANUAL or row.valid_to is not None:
-        raise MonitoringError(_("只有本地登记且仍有效的记录可以在此退出"), code="not_manual")
+        raise MonitoringError(_("只有本地登记且仍有效的记录可以在此退出"), code=Code.NOT_MANUAL)
     if not reason.strip():
-        raise MonitoringError(_("请写明退出原因"), code="reason_required", field="reason")
+        raise MonitoringError(_("请写明退出原因"), code=Code.REASON_REQUIRED, field="reason")
     row.valid_to = max(row.valid_from, timezone.localdate())
     row.end_reason = reason.strip()[:200]
     row.save(update_fields=["valid_to", "end_reason"])

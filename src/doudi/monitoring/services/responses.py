@@ -18,7 +18,7 @@ from doudi.benefits.models import Entitlement
 from doudi.cases.choices import Channel, TemporaryCause, TemporaryType
 from doudi.cases.services import application_submit
 from doudi.monitoring.choices import IdentificationCategory, IdentificationChannel, Response
-from doudi.monitoring.errors import MonitoringError
+from doudi.monitoring.errors import Code, MonitoringError
 from doudi.referrals.choices import NeedType
 from doudi.referrals.services import referral_create
 from doudi.registry.choices import Relationship
@@ -57,20 +57,20 @@ def live_entitlement(household: Household) -> Entitlement | None:
 
 def check_proposal(household: Household, *, p: Proposal) -> None:
     if p.response not in Response.values:
-        raise MonitoringError(_("请选择处置建议"), code="proposal_required", field="proposal")
+        raise MonitoringError(_("请选择处置建议"), code=Code.PROPOSAL_REQUIRED, field="proposal")
     if p.response == Response.APPLY:
         if p.detail not in APPLY_PROGRAMS:
-            raise MonitoringError(_("请选择申请的救助项目"), code="program_required", field="detail")
+            raise MonitoringError(_("请选择申请的救助项目"), code=Code.PROGRAM_REQUIRED, field="detail")
         if p.detail == Program.TEMPORARY and p.requested_fen <= 0:
-            raise MonitoringError(_("临时救助须填写申请金额"), code="amount_required", field="requested")
+            raise MonitoringError(_("临时救助须填写申请金额"), code=Code.AMOUNT_REQUIRED, field="requested")
     elif p.response == Response.IDENTIFY and p.detail not in IdentificationCategory.values:
-        raise MonitoringError(_("请选择认定类别"), code="category_required", field="detail")
+        raise MonitoringError(_("请选择认定类别"), code=Code.CATEGORY_REQUIRED, field="detail")
     elif p.response == Response.REFER and p.detail not in NeedType.values:
-        raise MonitoringError(_("请选择转介的救助需求"), code="need_required", field="detail")
+        raise MonitoringError(_("请选择转介的救助需求"), code=Code.NEED_REQUIRED, field="detail")
     elif p.response in (Response.REVIEW, Response.STOP) and live_entitlement(household) is None:
-        raise MonitoringError(_("该家庭没有在保待遇，无需复核或停发"), code="no_entitlement", field="proposal")
+        raise MonitoringError(_("该家庭没有在保待遇，无需复核或停发"), code=Code.NO_ENTITLEMENT, field="proposal")
     elif p.response == Response.DISMISS and not p.reason.strip():
-        raise MonitoringError(_("排除须写明理由"), code="reason_required", field="reason")
+        raise MonitoringError(_("排除须写明理由"), code=Code.REASON_REQUIRED, field="reason")
 
 
 def _applicant(household: Household):
@@ -78,7 +78,7 @@ def _applicant(household: Household):
     members = Membership.objects.filter(household=household).as_of(today).select_related("person")
     head = members.filter(relationship=Relationship.HEAD).first() or members.order_by("id").first()
     if head is None:
-        raise MonitoringError(_("该家庭没有在册成员，无法申请"), code="no_members")
+        raise MonitoringError(_("该家庭没有在册成员，无法申请"), code=Code.NO_MEMBERS)
     return head.person
 
 
