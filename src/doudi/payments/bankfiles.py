@@ -20,6 +20,7 @@ from doudi.audit.services import audit_record
 from doudi.core import exports
 from doudi.core.money import InvalidAmount, fen_to_yuan, yuan_to_fen
 from doudi.payments.choices import LineStatus, PayrollStatus
+from doudi.payments.errors import Code
 from doudi.payments.generation import PayrollError
 from doudi.payments.models import BankReturn, Payroll, PayrollLine
 from doudi.payments.services import payroll_get_for_update, payroll_transition
@@ -63,13 +64,13 @@ def _check_exportable(actor, payroll_id: int) -> Payroll:
 
         raise PermissionDenied(_("银行文件含完整账号，只能由发放经办人员导出"))
     if payroll.status not in (PayrollStatus.APPROVED, PayrollStatus.EXPORTED, PayrollStatus.RECONCILED):
-        raise PayrollError(_("名册审批后才能导出银行文件"), code="not_approved")
+        raise PayrollError(_("名册审批后才能导出银行文件"), code=Code.NOT_APPROVED)
     # only what would be sent: a wholly withheld line without an account has nothing to pay and nothing to hold
     missing = _to_send(payroll).filter(bank_account="").count()
     if missing:
         raise PayrollError(
             _("有%(n)s笔记录缺少银行账号：请在名册页“暂缓缺账号的记录”，其余记录即可导出") % {"n": missing},
-            code="missing_account")
+            code=Code.MISSING_ACCOUNT)
     return payroll
 
 
@@ -105,7 +106,7 @@ def _read_return(content: bytes, filename: str) -> list[dict[str, str]]:
         rows = [{k.strip(): (v or "").strip() for k, v in r.items()} for r in csv.DictReader(io.StringIO(text))]
     missing = [h for h in ("流水号", "金额", "状态") if rows and h not in rows[0]]
     if missing:
-        raise PayrollError(_("回盘文件缺少列：%(c)s") % {"c": "、".join(missing)}, code="bad_return_file")
+        raise PayrollError(_("回盘文件缺少列：%(c)s") % {"c": "、".join(missing)}, code=Code.BAD_RETURN_FILE)
     return [r for r in rows if r.get("流水号")]
 
 
@@ -142,7 +143,7 @@ def import_bank_return(*, actor, payroll_id: int, content: bytes, filename: str)
     with transaction.atomic():
         payroll = payroll_get_for_update(actor, pk=payroll_id, action=Action.IMPORT)
         if payroll.status not in (PayrollStatus.EXPORTED, PayrollStatus.RECONCILED):
-            raise PayrollError(_("名册导出银行文件后才能导入回盘"), code="not_exported")
+            raise PayrollError(_("名册导出银行文件后才能导入回盘"), code=Code.NOT_EXPORTED)
         lines = {ln.reference: ln for ln in payroll.lines.all()}
         errors, changes = [], []
         for i, row in enumerate(rows, start=2):
@@ -172,7 +173,7 @@ def import_bank_return(*, actor, payroll_id: int, content: bytes, filename: str)
                 ln.status, ln.fail_reason = status, (row.get("失败原因") or "")[:200] if status == "failed" else ""
                 changes.append(ln)
         if errors:
-            raise PayrollError("；".join(errors[:20]), code="bad_return_rows")
+            raise PayrollError("；".join(errors[:20]), code=Code.BAD_RETURN_ROWS)
         PayrollLine.objects.bulk_update(changes, ["status", "fail_reason"], batch_size=5000)
         rec = reconciliation(payroll)
         BankReturn.objects.create(payroll=payroll, filename=filename[:200], rows=len(rows), paid_fen=rec.paid_fen,

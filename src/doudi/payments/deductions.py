@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from doudi.core.errors import DomainError
 from doudi.payments.choices import BASE_KINDS
+from doudi.payments.errors import Code
 from doudi.payments.models import Deduction, PayrollLine
 
 C = pl.col
@@ -78,9 +79,9 @@ def deduction_schedule(*, actor, entitlement, amount_fen: int, monthly_max_fen: 
     """Withhold ``amount_fen`` from the entitlement's coming payments, at most ``monthly_max_fen`` a month. The
     caller (the recovery ledger) checks the actor's rights and the balance."""
     if amount_fen <= 0:
-        raise DeductionError(_("扣回金额须大于零"), code="invalid_amount", field="amount_fen")
+        raise DeductionError(_("扣回金额须大于零"), code=Code.INVALID_AMOUNT, field="amount_fen")
     if monthly_max_fen <= 0:
-        raise DeductionError(_("每月扣回金额须大于零"), code="invalid_amount", field="monthly_max_fen")
+        raise DeductionError(_("每月扣回金额须大于零"), code=Code.INVALID_AMOUNT, field="monthly_max_fen")
     return Deduction.objects.create(entitlement=entitlement, household_id=entitlement.household_id,
                                     amount_fen=amount_fen, monthly_max_fen=monthly_max_fen, source=source[:60],
                                     created_by=actor)

@@ -33,6 +33,7 @@ from doudi.eligibility.services import params_for
 from doudi.payments.amounts import add_months, base_amounts, month_end, round_yuan, setting
 from doudi.payments.choices import BASE_KINDS, KIND_CODE, LIVING_PROGRAMS, GenerationState, PayrollStatus
 from doudi.payments.deductions import apply_deductions
+from doudi.payments.errors import Code
 from doudi.payments.flags import hold_missing_accounts
 from doudi.payments.models import OneOffSubsidy, Payroll, PayrollLine, PriceIndex
 from doudi.regions.models import Region
@@ -277,11 +278,11 @@ def payroll_generate(*, payroll_id: int, actor=None, chunk_size: int | None = No
     """Generate (or resume generating) a draft payroll. Safe to run twice, after a crash, or concurrently."""
     payroll = Payroll.objects.select_related("region").get(pk=payroll_id)
     if payroll.batch != 1:
-        raise PayrollError(_("补充名册只包含重发记录，不能重新生成"), code="supplementary")
+        raise PayrollError(_("补充名册只包含重发记录，不能重新生成"), code=Code.SUPPLEMENTARY)
     if payroll.gen_state == GenerationState.DONE:
         return payroll
     if payroll.status != PayrollStatus.DRAFT:
-        raise PayrollError(_("名册已审核或审批，不能再生成"), code="frozen")
+        raise PayrollError(_("名册已审核或审批，不能再生成"), code=Code.FROZEN)
     size = chunk_size or CHUNK
     if payroll.gen_state == GenerationState.PENDING:
         Payroll.objects.filter(pk=payroll.pk, gen_state=GenerationState.PENDING).update(

@@ -13,6 +13,7 @@ from doudi.accounts.choices import Action
 from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record
 from doudi.payments.choices import LineStatus, PayrollStatus
+from doudi.payments.errors import Code
 from doudi.payments.flags import hold_missing_accounts
 from doudi.payments.generation import PayrollError
 from doudi.payments.models import Payroll, PayrollLine
@@ -28,10 +29,10 @@ def payroll_hold_missing(*, actor, payroll_id: int) -> int:
     with transaction.atomic():
         payroll = payroll_get_for_update(actor, pk=payroll_id, action=Action.CHANGE)
         if payroll.status not in NOT_SENT:
-            raise PayrollError(_("银行文件已导出，不能再暂缓"), code="already_sent")
+            raise PayrollError(_("银行文件已导出，不能再暂缓"), code=Code.ALREADY_SENT)
         n = hold_missing_accounts(payroll)
         if not n:
-            raise PayrollError(_("没有缺少银行账号的待发记录"), code="nothing_to_hold")
+            raise PayrollError(_("没有缺少银行账号的待发记录"), code=Code.NOTHING_TO_HOLD)
         audit_record(actor=actor, action=AuditAction.UPDATE, obj=payroll, region_code=payroll.region_id,
                      changes={"held_lines": n})
     return n
@@ -46,7 +47,8 @@ def payroll_release_held(*, actor, payroll_id: int) -> Payroll:
                     .select_related("household"))
         ready = [ln for ln in held if ln.household.bank_account]
         if not ready:
-            raise PayrollError(_("暂缓的记录都还没有登记银行账号，请先在家庭台账中补录账户"), code="nothing_to_release")
+            raise PayrollError(_("暂缓的记录都还没有登记银行账号，请先在家庭台账中补录账户"),
+                               code=Code.NOTHING_TO_RELEASE)
         if payroll.status == PayrollStatus.DRAFT:
             for ln in ready:
                 h = ln.household

@@ -17,6 +17,7 @@ from doudi.audit.services import audit_record
 from doudi.core.errors import IllegalTransition, NotFoundOrForbidden, PermissionDenied
 from doudi.core.money import format_yuan
 from doudi.payments.choices import PAYROLL_PROGRAMS, FundUse, GenerationState, LineStatus, PayrollStatus
+from doudi.payments.errors import Code
 from doudi.payments.generation import PayrollError
 from doudi.payments.models import (
     Allocation,
@@ -73,9 +74,9 @@ def payroll_create(*, actor: User, region_code: str, program: str, month: dt.dat
     (``doudi payroll generate`` without ``--user``), audited as "system"."""
     region = _scoped_region(actor, region_code, Action.CHANGE, system=actor is None)
     if region.level not in ("county", "township"):
-        raise PayrollError(_("发放名册按县（市、区）或乡镇（街道）编制"), code="bad_level")
+        raise PayrollError(_("发放名册按县（市、区）或乡镇（街道）编制"), code=Code.BAD_LEVEL)
     if program not in PAYROLL_PROGRAMS:
-        raise PayrollError(_("该救助项目不按月发放"), code="bad_program")
+        raise PayrollError(_("该救助项目不按月发放"), code=Code.BAD_PROGRAM)
     month = month_start(month)
     with transaction.atomic():
         payroll, created = Payroll.objects.get_or_create(
@@ -89,11 +90,11 @@ def payroll_create(*, actor: User, region_code: str, program: str, month: dt.dat
 def _check_separation(actor: User, payroll: Payroll, to: str) -> None:
     """Maker-checker: maker ≠ reviewer ≠ approver (issue 9)."""
     if to == S.REVIEWED and payroll.created_by_id == actor.pk:
-        raise PermissionDenied(_("制单人不能审核自己编制的名册，须由另一名工作人员审核"), code="maker_checker")
+        raise PermissionDenied(_("制单人不能审核自己编制的名册，须由另一名工作人员审核"), code=Code.MAKER_CHECKER)
     if to == S.APPROVED and payroll.created_by_id == actor.pk:
-        raise PermissionDenied(_("制单人不能审批自己编制的名册"), code="maker_checker")
+        raise PermissionDenied(_("制单人不能审批自己编制的名册"), code=Code.MAKER_CHECKER)
     if to == S.APPROVED and payroll.reviewed_by_id == actor.pk:
-        raise PermissionDenied(_("审核人不能再审批同一名册，须由第三人审批"), code="maker_checker")
+        raise PermissionDenied(_("审核人不能再审批同一名册，须由第三人审批"), code=Code.MAKER_CHECKER)
 
 
 def payroll_for_change(*, actor: User, payroll_id: int) -> Payroll:
@@ -117,7 +118,7 @@ def payroll_transition(*, actor: User, payroll_id: int, to: str, reason: str = "
             raise PermissionDenied(_("您没有此操作的权限"))
         if to == S.REVIEWED and payroll.gen_state != GenerationState.DONE:
             raise PayrollError(_("名册尚未生成完毕（%(d)s/%(t)s）") % {"d": payroll.done_count,
-                                                                  "t": payroll.total_count}, code="not_generated")
+                                                                  "t": payroll.total_count}, code=Code.NOT_GENERATED)
         _check_separation(actor, payroll, to)
         if to == S.APPROVED:
             payroll.approved_by, payroll.approved_at = actor, timezone.now()
@@ -140,7 +141,7 @@ def payroll_reset(*, actor: User, payroll_id: int) -> Payroll:
     with transaction.atomic():
         payroll = payroll_get_for_update(actor, pk=payroll_id, action=Action.CHANGE)
         if payroll.status != S.DRAFT or payroll.batch != 1:
-            raise PayrollError(_("只有草稿状态的月度名册可以重新生成"), code="frozen")
+            raise PayrollError(_("只有草稿状态的月度名册可以重新生成"), code=Code.FROZEN)
         deleted, _x = PayrollLine.objects.filter(payroll=payroll).delete()
         Payroll.objects.filter(pk=payroll.pk).update(gen_state=GenerationState.PENDING, cursor=0, done_count=0,
                                                      total_count=0, line_count=0, total_fen=0)
@@ -177,7 +178,7 @@ def reissue_failed(*, actor: User, payroll_id: int, reason: str = "") -> Payroll
             ln.household.bank_account, ln.household.bank_name, ln.household.account_holder)
             != (ln.bank_account, ln.bank_name, ln.account_holder)]
         if not ready:
-            raise PayrollError(_("没有可重发的失败记录（须先更正家庭的银行账户信息）"), code="nothing_to_reissue")
+            raise PayrollError(_("没有可重发的失败记录（须先更正家庭的银行账户信息）"), code=Code.NOTHING_TO_REISSUE)
         return reissue_lines(actor=actor, payroll=payroll, lines=ready, reason=reason)
 
 
@@ -227,7 +228,7 @@ def passbook_agreement_create(*, actor: User, household_id: int, agreement_date:
     if household is None:
         raise NotFoundOrForbidden(_("未找到该家庭，或不在您的辖区内"))
     if not file_ref.strip():
-        raise PayrollError(_("请填写备案编号"), code="file_ref_required", field="file_ref")
+        raise PayrollError(_("请填写备案编号"), code=Code.FILE_REF_REQUIRED, field="file_ref")
     with transaction.atomic():
         row = PassbookAgreement.objects.create(household=household, village_id=household.region_id,
                                                agreement_date=agreement_date, file_ref=file_ref.strip(),
@@ -258,7 +259,7 @@ def _purchased_services_check(actor: User, source: FundSource, amount_fen: int) 
         raise PayrollError(text % {"total": format_yuan(cap.purchased_fen + amount_fen),
                                    "cap": format_yuan(cap.cap_fen), "pct": f"{cap.cap_bp / 100:g}",
                                    "src": cap.source},
-                           code="over_purchased_services_cap", field="amount_fen")
+                           code=Code.OVER_PURCHASED_SERVICES_CAP, field="amount_fen")
 
 
 def allocation_create(*, actor: User, source_id: int, use: str, amount_fen: int) -> Allocation:
@@ -271,7 +272,7 @@ def allocation_create(*, actor: User, source_id: int, use: str, amount_fen: int)
         FundSource.objects.select_for_update().get(pk=source.pk)
         used = source.allocations.aggregate(t=Sum("amount_fen"))["t"] or 0
         if used + amount_fen > source.amount_fen:
-            raise PayrollError(_("分配金额超过该资金来源的余额"), code="over_allocated", field="amount_fen")
+            raise PayrollError(_("分配金额超过该资金来源的余额"), code=Code.OVER_ALLOCATED, field="amount_fen")
         if use == FundUse.PURCHASED_SERVICES:
             _purchased_services_check(actor, source, amount_fen)
         row = Allocation.objects.create(source=source, use=use, amount_fen=amount_fen, created_by=actor)
@@ -297,10 +298,10 @@ def one_off_create(*, actor: User, region_code: str, program: str, month, per_pe
                    decision_ref: str) -> OneOffSubsidy:
     region = _scoped_region(actor, region_code, Action.DECIDE)
     if per_person_fen <= 0:
-        raise PayrollError(_("每人金额须大于零"), code="bad_amount", field="per_person_fen")
+        raise PayrollError(_("每人金额须大于零"), code=Code.BAD_AMOUNT, field="per_person_fen")
     with transaction.atomic():
         if OneOffSubsidy.objects.filter(region=region, program=program, month=month_start(month)).exists():
-            raise PayrollError(_("该辖区本月该项目已有一次性补助决定"), code="duplicate")
+            raise PayrollError(_("该辖区本月该项目已有一次性补助决定"), code=Code.DUPLICATE)
         row = OneOffSubsidy.objects.create(region=region, program=program, month=month_start(month),
                                            per_person_fen=per_person_fen, decision_ref=decision_ref,
                                            created_by=actor)
