@@ -14,6 +14,7 @@ from doudi.audit.services import audit_record, snapshot
 from doudi.core.errors import DomainError, IllegalTransition, NotFoundOrForbidden
 from doudi.core.workdays import add_working_days
 from doudi.referrals.choices import RESPONSIBLE_DEPARTMENT, NeedType, ReferralStatus
+from doudi.referrals.errors import Code
 from doudi.referrals.models import ANSWER, Referral, ReferralTransition
 from doudi.registry.models import Household
 
@@ -53,7 +54,7 @@ def referral_create(
     if found is None:
         raise NotFoundOrForbidden(_("未找到该家庭，或不在您的辖区内"))
     if need_type not in NeedType.values:
-        raise ReferralError(_("救助需求类型无效"), code="bad_need_type", field="need_type")
+        raise ReferralError(_("救助需求类型无效"), code=Code.BAD_NEED_TYPE, field="need_type")
     return _send(actor=actor, household=found, region=found.region, need_type=need_type,
                  need_detail=need_detail.strip()[:500], application_id=application_id, department=department)
 
@@ -94,7 +95,7 @@ def referral_transition(*, actor: User, referral: Referral, to_status: str, answ
         )
     answer = answer.strip()
     if to_status in NEEDS_ANSWER and not answer:
-        raise ReferralError(_("办结或不予受理时须填写答复内容"), code="answer_required", field="answer")
+        raise ReferralError(_("办结或不予受理时须填写答复内容"), code=Code.ANSWER_REQUIRED, field="answer")
     locked.status = to_status
     fields = ["status"]
     if to_status in NEEDS_ANSWER:
