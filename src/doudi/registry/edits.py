@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record, masked_diff, raw_snapshot
 from doudi.registry import services
+from doudi.registry.errors import Code
 from doudi.registry.models import Household, Membership
 from doudi.registry.services import RegistryError
 
@@ -45,7 +46,7 @@ class AccountChange:
 def _check_basis(basis: Basis) -> None:
     services.check_date(basis.effective_on, label=_("变更日期"), allow_future=False)
     if not basis.document.strip():
-        raise RegistryError(_("请填写变更依据（如户口簿、村委会证明、银行卡）"), code="document_required",
+        raise RegistryError(_("请填写变更依据（如户口簿、村委会证明、银行卡）"), code=Code.DOCUMENT_REQUIRED,
                             field="document")
 
 
@@ -57,15 +58,15 @@ def household_correct(*, actor, household: Household, change: ContactChange | Ac
     household = services._household_for_change(actor, household)
     values = {f.name: str(getattr(change, f.name)).strip() for f in fields(change)}
     if isinstance(change, ContactChange) and not values["address"]:
-        raise RegistryError(_("住址不能为空"), code="address_required", field="address")
+        raise RegistryError(_("住址不能为空"), code=Code.ADDRESS_REQUIRED, field="address")
     if isinstance(change, AccountChange) and values["bank_account"] and not values["account_holder"]:
-        raise RegistryError(_("请填写账户户名"), code="holder_required", field="account_holder")
+        raise RegistryError(_("请填写账户户名"), code=Code.HOLDER_REQUIRED, field="account_holder")
     before = raw_snapshot(household, fields=list(values))
     for key, value in values.items():
         setattr(household, key, value)
     changes = masked_diff(before, after=raw_snapshot(household, fields=list(values)))
     if not changes:
-        raise RegistryError(_("与现有登记相同，没有需要更改的内容"), code="nothing_changed")
+        raise RegistryError(_("与现有登记相同，没有需要更改的内容"), code=Code.NOTHING_CHANGED)
     household.save(update_fields=[*changes, "updated_at"])
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=household, region_code=household.region_id,
                  changes=changes, reason=basis.reason())
@@ -95,10 +96,10 @@ def member_leave(*, actor, household: Household, membership_id: int, why: str, b
     membership = (Membership.objects.filter(household=household, pk=membership_id, valid_to__isnull=True)
                   .select_related("person", "household").first())
     if membership is None:
-        raise RegistryError(_("请选择本户的现有成员"), code="not_a_member", field="member")
+        raise RegistryError(_("请选择本户的现有成员"), code=Code.NOT_A_MEMBER, field="member")
     last_day = basis.effective_on - dt.timedelta(days=1)
     if last_day < membership.valid_from:
-        raise RegistryError(_("离开日期不能早于加入本户的日期"), code="bad_period", field="effective_on")
+        raise RegistryError(_("离开日期不能早于加入本户的日期"), code=Code.BAD_PERIOD, field="effective_on")
     reason = f"{why}；{basis.reason()}"
     ended = services.member_end(actor=actor, membership=membership, valid_to=last_day, reason=reason)
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=household, region_code=household.region_id,

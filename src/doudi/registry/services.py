@@ -20,6 +20,7 @@ from doudi.core.ids import parse_resident_id
 from doudi.regions.choices import Level
 from doudi.regions.models import Region
 from doudi.registry.choices import Relationship
+from doudi.registry.errors import Code
 from doudi.registry.models import EVIDENCE_MODELS, Evidence, Household, Membership, Person
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ def check_period(valid_from: dt.date, *, valid_to: dt.date | None) -> None:
     check_date(valid_to, label=_("终止日期"))
     if valid_to is not None and valid_to < valid_from:
         raise RegistryError(
-            _("终止日期 %(to)s 早于起始日期 %(frm)s") % {"to": valid_to, "frm": valid_from}, code="bad_period"
+            _("终止日期 %(to)s 早于起始日期 %(frm)s") % {"to": valid_to, "frm": valid_from}, code=Code.BAD_PERIOD
         )
 
 
@@ -79,9 +80,9 @@ def household_create(*, actor: User, region: Region, address: str, area_type: st
     if not allows(actor, Action.CHANGE, region.code):
         raise NotFoundOrForbidden(_("该区划不在您的辖区内"))
     if region.level != Level.VILLAGE:
-        raise RegistryError(_("家庭必须登记在村（社区）一级"), code="region_not_village")
+        raise RegistryError(_("家庭必须登记在村（社区）一级"), code=Code.REGION_NOT_VILLAGE)
     if not address.strip():
-        raise RegistryError(_("住址不能为空"), code="address_required", field="address")
+        raise RegistryError(_("住址不能为空"), code=Code.ADDRESS_REQUIRED, field="address")
     household = Household(
         number=fields.pop("number", None) or next_household_number(region),
         region=region,
@@ -119,7 +120,7 @@ def household_update(*, actor: User, household: Household, **fields: Any) -> Hou
 def _person_fields(id_number: str, name: str) -> dict[str, Any]:
     rid = parse_resident_id(id_number)
     if not name.strip():
-        raise RegistryError(_("姓名不能为空"), code="name_required", field="name")
+        raise RegistryError(_("姓名不能为空"), code=Code.NAME_REQUIRED, field="name")
     return {"id_number": rid.number, "name": name.strip(), "sex": rid.sex, "birth_date": rid.birth_date}
 
 
@@ -143,7 +144,7 @@ def member_add(
     household = _household_for_change(actor, household)
     check_period(valid_from, valid_to=None)
     if relationship not in Relationship.values:
-        raise RegistryError(_("与户主关系“%(value)s”无效") % {"value": relationship}, code="bad_relationship")
+        raise RegistryError(_("与户主关系“%(value)s”无效") % {"value": relationship}, code=Code.BAD_RELATIONSHIP)
     fields = _person_fields(id_number, name)
     person = Person.objects.filter(id_number=fields["id_number"]).first()
     if person is None:
@@ -156,18 +157,18 @@ def member_add(
             changes=snapshot(person),
         )
     elif person.name != fields["name"]:
-        raise RegistryError(_("身份证号码已登记在另一姓名下，请核对姓名"), code="id_name_mismatch", field="name")
+        raise RegistryError(_("身份证号码已登记在另一姓名下，请核对姓名"), code=Code.ID_NAME_MISMATCH, field="name")
     current = Membership.objects.filter(person=person).as_of(valid_from).select_related("household").first()
     if current is not None:
         raise RegistryError(
             _("该人员已是家庭 %(number)s 的成员，请先办理迁出") % {"number": current.household.number},
-            code="duplicate_member",
+            code=Code.DUPLICATE_MEMBER,
         )
     if (
         relationship == Relationship.HEAD
         and Membership.objects.filter(household=household, relationship=Relationship.HEAD).as_of(valid_from).exists()
     ):
-        raise RegistryError(_("该家庭已有户主"), code="duplicate_head")
+        raise RegistryError(_("该家庭已有户主"), code=Code.DUPLICATE_HEAD)
     membership = Membership.objects.create(
         household=household,
         person=person,
@@ -218,7 +219,7 @@ def evidence_model(evidence_type: str) -> type[Evidence]:
     for model in EVIDENCE_MODELS:
         if model._meta.model_name == evidence_type:
             return model
-    raise RegistryError(_("未知的证据类型：%(kind)s") % {"kind": evidence_type}, code="bad_evidence_kind")
+    raise RegistryError(_("未知的证据类型：%(kind)s") % {"kind": evidence_type}, code=Code.BAD_EVIDENCE_KIND)
 
 
 def _check_amounts(fields: dict[str, Any]) -> None:
@@ -226,9 +227,9 @@ def _check_amounts(fields: dict[str, Any]) -> None:
         if key in fields:
             value = fields[key]
             if not isinstance(value, int) or isinstance(value, bool):
-                raise RegistryError(_("金额必须是整数（分）"), code="bad_amount", field=key)
+                raise RegistryError(_("金额必须是整数（分）"), code=Code.BAD_AMOUNT, field=key)
             if value < 0:
-                raise RegistryError(_("金额不能为负数"), code="negative_amount", field=key)
+                raise RegistryError(_("金额不能为负数"), code=Code.NEGATIVE_AMOUNT, field=key)
 
 
 def _person_region(person: Person, day: dt.date) -> str:
@@ -289,7 +290,7 @@ def person_record_death(*, actor: User, person: Person, date_of_death: dt.date, 
     person = _person_for_change(actor, person)
     check_date(date_of_death, label=_("死亡日期"), allow_future=False)
     if date_of_death < person.birth_date:
-        raise RegistryError(_("死亡日期早于出生日期"), code="death_before_birth")
+        raise RegistryError(_("死亡日期早于出生日期"), code=Code.DEATH_BEFORE_BIRTH)
     before = snapshot(person)
     person.date_of_death = date_of_death
     person.save(update_fields=["date_of_death", "updated_at"])
