@@ -21,7 +21,7 @@ from doudi.benefits.choices import EntitlementStatus, Program
 from doudi.benefits.models import Entitlement
 from doudi.core.errors import NotFoundOrForbidden
 from doudi.reviews.choices import ReviewOutcome, ReviewReason, ReviewStatus
-from doudi.reviews.errors import ReviewError
+from doudi.reviews.errors import Code, ReviewError
 from doudi.reviews.models import ReviewTask
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ def _lock(actor: User, task: ReviewTask | int, action: str = Action.CHANGE) -> R
 
 def _require_open(task: ReviewTask) -> None:
     if not task.is_open:
-        raise ReviewError(_("该核查任务已办结"), code="review_closed")
+        raise ReviewError(_("该核查任务已办结"), code=Code.REVIEW_CLOSED)
 
 
 @transaction.atomic
@@ -51,9 +51,9 @@ def review_open(*, actor: User, entitlement: Entitlement | int, reason: str, key
     if ent is None:
         raise NotFoundOrForbidden(_("未找到该救助待遇，或不在您的辖区内"))
     if reason not in (ReviewReason.REPORT, ReviewReason.DISCREPANCY):
-        raise ReviewError(_("定期核查和死亡核查由扫描自动生成"), code="invalid_reason", field="reason")
+        raise ReviewError(_("定期核查和死亡核查由扫描自动生成"), code=Code.INVALID_REASON, field="reason")
     if not note.strip():
-        raise ReviewError(_("请写明核查事由"), code="note_required", field="note")
+        raise ReviewError(_("请写明核查事由"), code=Code.NOTE_REQUIRED, field="note")
     today = timezone.localdate()
     key = key or f"{reason}:{timezone.now():%Y%m%d%H%M%S%f}"
     task, created = ReviewTask.objects.get_or_create(
@@ -114,21 +114,22 @@ def review_decide(*, actor: User, task: ReviewTask | int, outcome: str, reason: 
     task = _lock(actor, task)
     _require_open(task)
     if outcome not in ReviewOutcome.values:
-        raise ReviewError(_("请选择核查结论"), code="invalid_outcome", field="outcome")
+        raise ReviewError(_("请选择核查结论"), code=Code.INVALID_OUTCOME, field="outcome")
     reason = (reason or "").strip()
     if not reason:
         # S1 Art 32; S3 Art 13 ¶3: decreases and stops are notified with written reasons; every outcome keeps one.
-        raise ReviewError(_("请写明核查结论的理由"), code="reason_required", field="reason")
+        raise ReviewError(_("请写明核查结论的理由"), code=Code.REASON_REQUIRED, field="reason")
     ent = task.entitlement
     if ent.status == EntitlementStatus.ENDED:
-        raise ReviewError(_("该救助待遇已停止，无需再作结论"), code="entitlement_ended")
+        raise ReviewError(_("该救助待遇已停止，无需再作结论"), code=Code.ENTITLEMENT_ENDED)
     case = None
     if outcome == ReviewOutcome.ADJUST:
         if not proposed_monthly_fen or proposed_monthly_fen <= 0:
-            raise ReviewError(_("请填写调整后的月救助金额"), code="amount_required", field="proposed_monthly_fen")
+            raise ReviewError(_("请填写调整后的月救助金额"), code=Code.AMOUNT_REQUIRED, field="proposed_monthly_fen")
         if proposed_monthly_fen == ent.monthly_fen:
             # S1 Art 31: no material change → the amount is not adjusted; that outcome is "continue".
-            raise ReviewError(_("金额未变化，请选择“继续保障”"), code="amount_unchanged", field="proposed_monthly_fen")
+            raise ReviewError(_("金额未变化，请选择“继续保障”"),
+                              code=Code.AMOUNT_UNCHANGED, field="proposed_monthly_fen")
         kind = CaseKind.INCREASE if proposed_monthly_fen > ent.monthly_fen else CaseKind.DECREASE
         case = adjustment_open(actor=actor, entitlement=ent, kind=kind, proposed_monthly_fen=proposed_monthly_fen,
                                reason=_("动态管理核查：%(r)s") % {"r": reason})
@@ -172,10 +173,10 @@ def _start_grace(actor: User, task: ReviewTask, ent: Entitlement, today: dt.date
     if not allows(actor, Action.DECIDE, task.household.region_id):
         raise NotFoundOrForbidden(_("未找到该核查任务，或不在您的辖区内"))
     if ent.program != Program.DIBAO:
-        raise ReviewError(_("渐退只适用于整户低保（最低生活保障审核确认办法第三十三条）"), code="grace_dibao_only",
+        raise ReviewError(_("渐退只适用于整户低保（最低生活保障审核确认办法第三十三条）"), code=Code.GRACE_DIBAO_ONLY,
                           field="outcome")
     if ask.months is not None and int(ask.months) < 1:
-        raise ReviewError(_("渐退月数须为正整数"), code="grace_months", field="grace_months")
+        raise ReviewError(_("渐退月数须为正整数"), code=Code.GRACE_MONTHS, field="grace_months")
     current = {"income_rise_reason": ask.reason, "grace_special": ask.special}
     if ask.months:
         current["grace_months"] = int(ask.months)
@@ -187,7 +188,7 @@ def _start_grace(actor: User, task: ReviewTask, ent: Entitlement, today: dt.date
     texts = list(dict.fromkeys(r["text"] for r in found if str(r.get("code", "")).startswith("GRACE")))
     if not g["months"] or g["ended"] or g["stop_immediately"]:
         why = "；".join(texts) or _("测算结果仍符合低保条件或不符合渐退条件")
-        raise ReviewError(_("不能给予渐退期：%(r)s") % {"r": why}, code="grace_not_granted", field="grace_months")
+        raise ReviewError(_("不能给予渐退期：%(r)s") % {"r": why}, code=Code.GRACE_NOT_GRANTED, field="grace_months")
     locked = Entitlement.objects.select_for_update().get(pk=ent.pk)
     fields = ["status", "grace_start_month", "grace_months", "grace_end_month", "income_rose_on",
               "income_rise_reason"]

@@ -18,7 +18,7 @@ from doudi.cases.errors import CaseError
 from doudi.core.errors import NotFoundOrForbidden
 from doudi.registry.models import Household, Membership, Person
 from doudi.reviews.choices import CreditReason, CreditSource, JobOfferResult
-from doudi.reviews.errors import ReviewError
+from doudi.reviews.errors import Code, ReviewError
 from doudi.reviews.models import CreditRecord, JobOffer, ReviewTask
 from doudi.reviews.services.scan import LIVE
 
@@ -39,7 +39,7 @@ def _member(household: Household, person) -> Person:
     pid = getattr(person, "pk", person)
     m = Membership.objects.filter(household=household, person_id=pid).select_related("person").first()
     if m is None:
-        raise ReviewError(_("该人员不是此家庭成员"), code="not_member", field="person")
+        raise ReviewError(_("该人员不是此家庭成员"), code=Code.NOT_MEMBER, field="person")
     return m.person
 
 
@@ -51,14 +51,14 @@ def credit_record_add(*, actor: User, household: Household | int, reason: str, d
     hh = _household_for_change(actor, household)
     who = _member(hh, person) if person else None
     if reason not in CreditReason.values:
-        raise ReviewError(_("请选择失信情形"), code="invalid_reason", field="reason")
+        raise ReviewError(_("请选择失信情形"), code=Code.INVALID_REASON, field="reason")
     if source not in CreditSource.values:
-        raise ReviewError(_("请选择来源"), code="invalid_source", field="source")
+        raise ReviewError(_("请选择来源"), code=Code.INVALID_SOURCE, field="source")
     if not detail.strip():
-        raise ReviewError(_("请写明认定事实"), code="detail_required", field="detail")
+        raise ReviewError(_("请写明认定事实"), code=Code.DETAIL_REQUIRED, field="detail")
     period_start = period_start or decided_on
     if period_end and period_end < period_start:
-        raise ReviewError(_("截止日期早于起始日期"), code="bad_period", field="period_end")
+        raise ReviewError(_("截止日期早于起始日期"), code=Code.BAD_PERIOD, field="period_end")
     row = CreditRecord.objects.create(household=hh, person=who, reason=reason, detail=detail.strip()[:300],
                                       decided_on=decided_on, period_start=period_start, period_end=period_end,
                                       source=source, decision_ref=decision_ref.strip()[:60], review=review,
@@ -101,13 +101,13 @@ def job_offer_record(*, actor: User, household: Household | int, person: Person 
     hh = _household_for_change(actor, household)
     member = _member(hh, person)
     if result not in JobOfferResult.values:
-        raise ReviewError(_("请选择推介结果"), code="invalid_result", field="result")
+        raise ReviewError(_("请选择推介结果"), code=Code.INVALID_RESULT, field="result")
     if not department.strip():
-        raise ReviewError(_("请填写推介部门"), code="department_required", field="department")
+        raise ReviewError(_("请填写推介部门"), code=Code.DEPARTMENT_REQUIRED, field="department")
     if offered_on > timezone.localdate():
-        raise ReviewError(_("推介日期不能晚于今天"), code="future_date", field="offered_on")
+        raise ReviewError(_("推介日期不能晚于今天"), code=Code.FUTURE_DATE, field="offered_on")
     if result == JobOfferResult.REFUSED and not refusal_reason.strip():
-        raise ReviewError(_("请记录拒绝理由"), code="refusal_reason_required", field="refusal_reason")
+        raise ReviewError(_("请记录拒绝理由"), code=Code.REFUSAL_REASON_REQUIRED, field="refusal_reason")
     offer = JobOffer.objects.create(
         household=hh, person=member, offered_on=offered_on, department=department.strip()[:60],
         position=position.strip()[:100], result=result, refusal_reason=refusal_reason.strip()[:200],

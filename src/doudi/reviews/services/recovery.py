@@ -25,7 +25,7 @@ from doudi.core.money import format_yuan
 from doudi.payments.choices import LineStatus, PayrollStatus
 from doudi.payments.models import PayrollLine
 from doudi.reviews.choices import OverpaymentReason, OverpaymentStatus, RecoveryMethod
-from doudi.reviews.errors import ReviewError
+from doudi.reviews.errors import Code, ReviewError
 from doudi.reviews.models import Overpayment, Recovery, ReviewTask
 from doudi.reviews.schedule import add_months
 
@@ -79,16 +79,16 @@ def overpayment_create(*, actor: User, entitlement: Entitlement | int, reason: s
     month): recording the same finding twice returns the first ledger."""
     ent = _entitlement_for_change(actor, entitlement)
     if reason not in OverpaymentReason.values:
-        raise ReviewError(_("请选择多发原因"), code="invalid_reason", field="reason")
+        raise ReviewError(_("请选择多发原因"), code=Code.INVALID_REASON, field="reason")
     if due_monthly_fen < 0:
-        raise ReviewError(_("应发金额不能为负数"), code="invalid_amount", field="due_monthly_fen")
+        raise ReviewError(_("应发金额不能为负数"), code=Code.INVALID_AMOUNT, field="due_monthly_fen")
     from_month = (from_month or first_unpaid_month(ent, reason=reason, should_stop_on=should_stop_on)).replace(day=1)
     existing = Overpayment.objects.filter(entitlement=ent, from_month=from_month).first()
     if existing is not None:
         return existing
     preview = overpayment_preview(ent, from_month=from_month, due_monthly_fen=due_monthly_fen)
     if preview["amount_fen"] <= 0:
-        raise ReviewError(_("%(m)s以后没有多发的救助金") % {"m": f"{from_month:%Y年%m月}"}, code="nothing_overpaid")
+        raise ReviewError(_("%(m)s以后没有多发的救助金") % {"m": f"{from_month:%Y年%m月}"}, code=Code.NOTHING_OVERPAID)
     row = Overpayment.objects.create(
         household_id=ent.household_id, entitlement=ent, review=review, reason=reason, should_stop_on=should_stop_on,
         from_month=from_month, months=[f"{m:%Y-%m}" for m in preview["months"]], line_ids=preview["line_ids"],
@@ -111,20 +111,20 @@ def recovery_record(*, actor: User, overpayment: Overpayment | int, amount_fen: 
                     method: str, note: str = "") -> Recovery:
     op = _lock(actor, overpayment, Action.CHANGE)
     if op.status in (OverpaymentStatus.RECOVERED, OverpaymentStatus.WAIVED):
-        raise ReviewError(_("该台账已结清"), code="overpayment_closed")
+        raise ReviewError(_("该台账已结清"), code=Code.OVERPAYMENT_CLOSED)
     if method not in RecoveryMethod.values:
-        raise ReviewError(_("请选择追回方式"), code="invalid_method", field="method")
+        raise ReviewError(_("请选择追回方式"), code=Code.INVALID_METHOD, field="method")
     if method == RecoveryMethod.DEDUCTION:
         # withheld by the payroll, booked by ``deduction_settle`` — never recorded by hand as if received
-        raise ReviewError(_("从后续救助金中扣回由发放名册执行，请使用“安排扣回”"), code="deduction_by_payroll",
+        raise ReviewError(_("从后续救助金中扣回由发放名册执行，请使用“安排扣回”"), code=Code.DEDUCTION_BY_PAYROLL,
                           field="method")
     if amount_fen <= 0:
-        raise ReviewError(_("追回金额须大于零"), code="invalid_amount", field="amount_fen")
+        raise ReviewError(_("追回金额须大于零"), code=Code.INVALID_AMOUNT, field="amount_fen")
     if amount_fen > op.balance_fen:
         raise ReviewError(_("追回金额超过未追回余额%(b)s元") % {"b": format_yuan(op.balance_fen)},
-                          code="over_balance", field="amount_fen")
+                          code=Code.OVER_BALANCE, field="amount_fen")
     if received_on > timezone.localdate():
-        raise ReviewError(_("追回日期不能晚于今天"), code="future_date", field="received_on")
+        raise ReviewError(_("追回日期不能晚于今天"), code=Code.FUTURE_DATE, field="received_on")
     rec = Recovery.objects.create(overpayment=op, amount_fen=amount_fen, received_on=received_on, method=method,
                                   note=note[:200], recorded_by=actor)
     op.recovered_fen += amount_fen
@@ -142,9 +142,9 @@ def overpayment_waive(*, actor: User, overpayment: Overpayment | int, reason: st
     if not allows(actor, Action.DECIDE, op.household.region_id):
         raise NotFoundOrForbidden(_("未找到该追回台账，或不在您的辖区内"))
     if op.status in (OverpaymentStatus.RECOVERED, OverpaymentStatus.WAIVED):
-        raise ReviewError(_("该台账已结清"), code="overpayment_closed")
+        raise ReviewError(_("该台账已结清"), code=Code.OVERPAYMENT_CLOSED)
     if not reason.strip():
-        raise ReviewError(_("核销须写明理由"), code="reason_required", field="reason")
+        raise ReviewError(_("核销须写明理由"), code=Code.REASON_REQUIRED, field="reason")
     before = op.balance_fen
     op.status = OverpaymentStatus.WAIVED
     op.waiver_reason = reason.strip()[:300]
@@ -164,11 +164,11 @@ def fine_record(*, actor: User, overpayment: Overpayment | int, fine_fen: int, d
     if not allows(actor, Action.DECIDE, op.household.region_id):
         raise NotFoundOrForbidden(_("未找到该追回台账，或不在您的辖区内"))
     if not decision_ref.strip():
-        raise ReviewError(_("请填写处罚决定书文号"), code="decision_ref_required", field="decision_ref")
+        raise ReviewError(_("请填写处罚决定书文号"), code=Code.DECISION_REF_REQUIRED, field="decision_ref")
     low, high = FINE_MIN * op.amount_fen, FINE_MAX * op.amount_fen
     if not low <= fine_fen <= high:
         raise ReviewError(_("罚款金额须在骗取金额的1倍至3倍之间（%(lo)s–%(hi)s元）") % {
-            "lo": format_yuan(low), "hi": format_yuan(high)}, code="fine_out_of_range", field="fine_fen")
+            "lo": format_yuan(low), "hi": format_yuan(high)}, code=Code.FINE_OUT_OF_RANGE, field="fine_fen")
     op.fine_fen, op.fine_decision_ref, op.fine_decided_on = fine_fen, decision_ref.strip()[:60], decided_on
     op.save(update_fields=["fine_fen", "fine_decision_ref", "fine_decided_on"])
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=op, region_code=op.household.region_id,
@@ -189,12 +189,12 @@ def recovery_by_deduction(*, actor: User, overpayment: Overpayment | int, monthl
 
     op = _lock(actor, overpayment, Action.CHANGE)
     if op.status in (OverpaymentStatus.RECOVERED, OverpaymentStatus.WAIVED):
-        raise ReviewError(_("该台账已结清"), code="overpayment_closed")
+        raise ReviewError(_("该台账已结清"), code=Code.OVERPAYMENT_CLOSED)
     ent = (Entitlement.objects.filter(household_id=op.household_id, status__in=LIVE)
            .filter(Q(end_month__isnull=True) | Q(end_month__gte=timezone.localdate().replace(day=1)))
            .order_by("-start_month", "id").first())
     if ent is None:
-        raise ReviewError(_("该户已无在发的救助待遇，不能从后续救助金中扣回"), code="nothing_to_deduct_from")
+        raise ReviewError(_("该户已无在发的救助待遇，不能从后续救助金中扣回"), code=Code.NOTHING_TO_DEDUCT_FROM)
     try:
         deduction_schedule(actor=actor, entitlement=ent, amount_fen=op.balance_fen, monthly_max_fen=monthly_max_fen,
                            source=_deduction_source(op))
