@@ -17,6 +17,7 @@ from doudi.cases.selectors import temporary_limits
 from doudi.cases.services.decisions import approval_announce, approval_check, approval_new
 from doudi.cases.services.steps import household_size, notice_post, require_investigation, require_verification, tell
 from doudi.core.money import format_yuan
+from doudi.temporary.errors import Code
 from doudi.temporary.models import TemporaryPayment
 from doudi.temporary.policy import approval_for, conference_reason
 from doudi.temporary.services.checks import confirm_due_on
@@ -36,7 +37,7 @@ def advance_paid(actor: User, case: Case, today: dt.date, reason: str, data: Ste
         raise CaseError(
             _("先行救助金额超过乡镇审批额度%(cap)s元（%(src)s）") % {
                 "cap": format_yuan(lim.township_limit_fen), "src": lim.sources["township_limit"]},
-            code="over_township_limit",
+            code=Code.OVER_TOWNSHIP_LIMIT,
         )
     movement = fund_draw(actor=actor, region=case.region, amount_fen=amount, case=case,
                          note=f"先行救助 {case.application.number}")
@@ -74,7 +75,7 @@ def expenditure_approved(actor: User, case: Case, today: dt.date, reason: str, d
         # S6 §2(3): above the band, or above the profile's threshold, a 一事一议 with its minutes
         raise CaseError(_("%(why)s，须上传一事一议会议纪要") % {"why": conference_reason(case, temp.approved_fen, band,
                                                                                    today)},
-                        code="conference_required")
+                        code=Code.CONFERENCE_REQUIRED)
     decision.monthly_fen = temp.approved_fen
     decision.covered_members = household_size(case, day=today)
     approval_announce(case, decision=decision)
@@ -83,7 +84,7 @@ def expenditure_approved(actor: User, case: Case, today: dt.date, reason: str, d
 def require_advances_confirmed(case: Case) -> None:
     """Maker-checker: every payment from the reserve fund was confirmed by a second person before closing."""
     if case.payments.filter(from_reserve=True, confirmed_at__isnull=True).exists():
-        raise CaseError(_("备用金先行救助尚未由另一名工作人员复核确认，不能办结"), code="advance_unconfirmed")
+        raise CaseError(_("备用金先行救助尚未由另一名工作人员复核确认，不能办结"), code=Code.ADVANCE_UNCONFIRMED)
 
 
 def emergency_closed(actor: User, case: Case, today: dt.date, reason: str, data: StepData) -> None:
@@ -91,7 +92,7 @@ def emergency_closed(actor: User, case: Case, today: dt.date, reason: str, data:
     signed = [s for s in data.signed_by if str(s).strip()]
     if not signed:
         # S6 §2(2): after the emergency, complete the caseworkers' signatures and seals.
-        raise CaseError(_("请补齐经办人员签字"), code="signatures_required", field="signed_by")
+        raise CaseError(_("请补齐经办人员签字"), code=Code.SIGNATURES_REQUIRED, field="signed_by")
     temp = case.temporary
     temp.paperwork_completed_on = today
     temp.save(update_fields=["paperwork_completed_on"])
@@ -100,4 +101,4 @@ def emergency_closed(actor: User, case: Case, today: dt.date, reason: str, data:
 def expenditure_closed(actor: User, case: Case, today: dt.date, reason: str, data: StepData) -> None:
     paid = sum(p.amount_fen for p in case.payments.all())
     if paid < (case.temporary.approved_fen or 0):
-        raise CaseError(_("分阶段救助尚未发放完毕"), code="payments_outstanding")
+        raise CaseError(_("分阶段救助尚未发放完毕"), code=Code.PAYMENTS_OUTSTANDING)

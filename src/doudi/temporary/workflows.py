@@ -23,6 +23,7 @@ from doudi.cases.services.deadlines import STANDARD_DEADLINES, no_step_due
 from doudi.cases.services.standard import STANDARD_EFFECTS
 from doudi.core.workdays import add_working_days
 from doudi.temporary import steps
+from doudi.temporary.errors import Code
 from doudi.temporary.models import TemporaryRequest
 
 S, TOWNSHIP, DECIDER = State, workflow.TOWNSHIP, workflow.DECIDER
@@ -76,9 +77,9 @@ class TemporaryIntake(workflow.ProgramIntake):
 
     def check(self, details: dict | None) -> None:
         if not details:
-            raise CaseError(_("临时救助须填写类型、原因和申请金额"), code="temporary_details_required")
+            raise CaseError(_("临时救助须填写类型、原因和申请金额"), code=Code.TEMPORARY_DETAILS_REQUIRED)
         if int(details["requested_fen"]) <= 0:
-            raise CaseError(_("申请金额须大于零"), code="invalid_amount", field="requested_fen")
+            raise CaseError(_("申请金额须大于零"), code=Code.INVALID_AMOUNT, field="requested_fen")
 
     def workflow(self, details: dict | None) -> str:
         return Workflow.EMERGENCY if details["type"] == TemporaryType.EMERGENCY else Workflow.EXPENDITURE

@@ -18,7 +18,7 @@ from doudi.audit.services import audit_record
 from doudi.core.errors import NotFoundOrForbidden, PermissionDenied
 from doudi.core.money import format_yuan
 from doudi.regions.models import Region
-from doudi.temporary.errors import FundError
+from doudi.temporary.errors import Code, FundError
 from doudi.temporary.models import FundTopUp, ReserveFund, TemporaryPayment
 
 if TYPE_CHECKING:
@@ -62,9 +62,9 @@ def advance_confirm(*, actor: User, payment: TemporaryPayment | int) -> Temporar
     if not allows(actor, Action.CHANGE, township):
         raise PermissionDenied(_("复核须由乡镇（街道）或县级经办人员办理"))
     if row.confirmed_at is not None:
-        raise FundError(_("该笔先行救助已复核确认"), code="already_confirmed")
+        raise FundError(_("该笔先行救助已复核确认"), code=Code.ALREADY_CONFIRMED)
     if row.paid_by_id == actor.pk:
-        raise PermissionDenied(_("发放人不能复核自己发放的先行救助，须由另一名工作人员确认"), code="maker_checker")
+        raise PermissionDenied(_("发放人不能复核自己发放的先行救助，须由另一名工作人员确认"), code=Code.MAKER_CHECKER)
     row.confirmed_by, row.confirmed_at = actor, timezone.now()
     row.save(update_fields=["confirmed_by", "confirmed_at"])
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=row.case, region_code=row.case.region_id,
@@ -74,13 +74,13 @@ def advance_confirm(*, actor: User, payment: TemporaryPayment | int) -> Temporar
 
 def top_up_check(fund: ReserveFund, *, amount_fen: int) -> None:
     if amount_fen <= 0:
-        raise FundError(_("拨付金额须大于零"), code="invalid_amount", field="amount")
+        raise FundError(_("拨付金额须大于零"), code=Code.INVALID_AMOUNT, field="amount")
     if amount_fen > TOP_UP_CAP_FEN:
         raise FundError(_("单笔拨付不能超过%(cap)s元，请核对金额") % {"cap": format_yuan(TOP_UP_CAP_FEN)},
-                        code="over_top_up_cap", field="amount")
+                        code=Code.OVER_TOP_UP_CAP, field="amount")
     if fund.balance_fen + amount_fen > BALANCE_CAP_FEN:
         raise FundError(_("拨付后余额将超过%(cap)s元，请核对金额") % {"cap": format_yuan(BALANCE_CAP_FEN)},
-                        code="over_balance_cap", field="amount")
+                        code=Code.OVER_BALANCE_CAP, field="amount")
 
 
 @transaction.atomic
@@ -106,9 +106,9 @@ def fund_top_up_confirm(*, actor: User, top_up: FundTopUp | int) -> FundMovement
     if row is None:
         raise NotFoundOrForbidden(_("未找到该拨付记录，或不在您的辖区内"))
     if row.confirmed_at is not None:
-        raise FundError(_("该笔拨付已确认入账"), code="already_confirmed")
+        raise FundError(_("该笔拨付已确认入账"), code=Code.ALREADY_CONFIRMED)
     if row.requested_by_id == actor.pk:
-        raise PermissionDenied(_("录入人不能确认自己录入的拨付，须由另一名工作人员确认"), code="maker_checker")
+        raise PermissionDenied(_("录入人不能确认自己录入的拨付，须由另一名工作人员确认"), code=Code.MAKER_CHECKER)
     fund = ReserveFund.objects.select_for_update().get(pk=row.fund_id)
     top_up_check(fund, amount_fen=row.amount_fen)
     row.movement = fund_credit(actor=actor, fund=fund, amount_fen=row.amount_fen, note=row.note)

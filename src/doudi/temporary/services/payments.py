@@ -18,6 +18,7 @@ from doudi.cases.models import Case
 from doudi.cases.services.records import case_lock, record_audit
 from doudi.core.errors import IllegalTransition, PermissionDenied
 from doudi.core.money import format_yuan
+from doudi.temporary.errors import Code
 from doudi.temporary.models import TemporaryPayment
 from doudi.temporary.services.checks import confirm_due_on
 from doudi.temporary.services.reserve import fund_draw
@@ -40,11 +41,11 @@ def temporary_pay_stage(*, actor: User, case: Case | int, amount_fen: int,
     temp = case.temporary
     paid = list(case.payments.all())
     if len(paid) >= temp.stages:
-        raise CaseError(_("已发放%(n)s次，达到核定的分阶段次数") % {"n": len(paid)}, code="stages_exhausted")
+        raise CaseError(_("已发放%(n)s次，达到核定的分阶段次数") % {"n": len(paid)}, code=Code.STAGES_EXHAUSTED)
     limit = temp.approved_fen if case.workflow == Workflow.EXPENDITURE else temp.requested_fen
     if amount_fen <= 0 or sum(p.amount_fen for p in paid) + amount_fen > (limit or 0):
         raise CaseError(_("发放总额不能超过核定金额%(amt)s元") % {"amt": format_yuan(limit or 0)},
-                        code="over_approved_amount", field="amount")
+                        code=Code.OVER_APPROVED_AMOUNT, field="amount")
     movement = None
     if from_reserve:
         movement = fund_draw(actor=actor, region=case.region, amount_fen=amount_fen, case=case,

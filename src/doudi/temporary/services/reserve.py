@@ -20,7 +20,7 @@ from doudi.core.money import format_yuan
 from doudi.regions.choices import Level
 from doudi.regions.models import Region
 from doudi.temporary.choices import MovementKind
-from doudi.temporary.errors import FundError
+from doudi.temporary.errors import Code, FundError
 from doudi.temporary.models import FundAlert, FundMovement, ReserveFund
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ def township_of(region: Region) -> Region:
     for r in region.ancestors():
         if r.level == Level.TOWNSHIP:
             return r
-    raise FundError(_("该区划不属于任何乡镇（街道）"), code="no_township")
+    raise FundError(_("该区划不属于任何乡镇（街道）"), code=Code.NO_TOWNSHIP)
 
 
 def _check_alert(fund: ReserveFund) -> None:
@@ -65,7 +65,7 @@ def fund_open(*, actor: User, region: Region, low_balance_fen: int | None = None
     if low_balance_fen is None:
         low_balance_fen = reserve_min_fen(region)
     if region.level != Level.TOWNSHIP:
-        raise FundError(_("备用金设在乡镇（街道）一级"), code="township_only")
+        raise FundError(_("备用金设在乡镇（街道）一级"), code=Code.TOWNSHIP_ONLY)
     if not _can_change(actor, region):
         raise NotFoundOrForbidden(_("未找到该区划，或不在您的辖区内"))
     fund, created = ReserveFund.objects.get_or_create(region=region, defaults={"low_balance_fen": low_balance_fen})
@@ -95,16 +95,16 @@ def fund_draw(*, actor: User, region: Region, amount_fen: int, case=None, note: 
     township = township_of(region)
     fund = ReserveFund.objects.select_for_update().filter(region=township).first()
     if fund is None:
-        raise FundError(_("%(town)s尚未建立临时救助备用金") % {"town": township.name}, code="no_reserve_fund")
+        raise FundError(_("%(town)s尚未建立临时救助备用金") % {"town": township.name}, code=Code.NO_RESERVE_FUND)
     if not _can_change(actor, township) and not _can_change(actor, region):
         raise NotFoundOrForbidden(_("未找到该备用金，或不在您的辖区内"))
     if amount_fen <= 0:
-        raise FundError(_("支出金额须大于零"), code="invalid_amount", field="amount")
+        raise FundError(_("支出金额须大于零"), code=Code.INVALID_AMOUNT, field="amount")
     if amount_fen > fund.balance_fen:
         raise FundError(
             _("备用金余额不足：余额 %(bal)s 元，需支出 %(amt)s 元，请先申请拨付")
             % {"bal": format_yuan(fund.balance_fen), "amt": format_yuan(amount_fen)},
-            code="insufficient_balance",
+            code=Code.INSUFFICIENT_BALANCE,
         )
     fund.balance_fen -= amount_fen
     _check_alert(fund)
