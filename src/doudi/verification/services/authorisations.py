@@ -17,7 +17,7 @@ from doudi.registry.models import Household, Membership, Person
 from doudi.verification.choices import (
     AuthorisationMethod,
 )
-from doudi.verification.errors import VerificationError
+from doudi.verification.errors import Code, VerificationError
 from doudi.verification.models import Authorisation
 from doudi.verification.selectors import required_signers
 from doudi.verification.services.checks import household_for_change
@@ -43,13 +43,13 @@ def authorisation_record(
     household = household_for_change(actor, household=household)
     registry_services.check_period(signed_at, valid_to=valid_until)
     if method not in AuthorisationMethod.values:
-        raise VerificationError(_("签署方式无效"), code="bad_method", field="method")
+        raise VerificationError(_("签署方式无效"), code=Code.BAD_METHOD, field="method")
     if method == AuthorisationMethod.PAPER_SCAN and not scan:
-        raise VerificationError(_("纸质授权书须上传扫描件"), code="scan_required", field="scan")
+        raise VerificationError(_("纸质授权书须上传扫描件"), code=Code.SCAN_REQUIRED, field="scan")
     if method == AuthorisationMethod.E_SIGNATURE and not signature_ref.strip():
-        raise VerificationError(_("电子签名须填写签名流水号"), code="signature_required", field="signature_ref")
+        raise VerificationError(_("电子签名须填写签名流水号"), code=Code.SIGNATURE_REQUIRED, field="signature_ref")
     if signed_at > timezone.localdate():
-        raise VerificationError(_("签署日期不能晚于今天"), code="future_signature", field="signed_at")
+        raise VerificationError(_("签署日期不能晚于今天"), code=Code.FUTURE_SIGNATURE, field="signed_at")
     return _authorisation_create(
         actor=actor, household=household, person=person, method=method, signed_at=signed_at,
         valid_until=valid_until, scan=scan, signature_ref=signature_ref,
@@ -65,7 +65,7 @@ def _authorisation_create(
     if role is None:
         raise VerificationError(
             _("%(name)s 不是该家庭的成员或成员的法定义务人，不能为该家庭签署授权") % {"name": person.name},
-            code="not_a_signer",
+            code=Code.NOT_A_SIGNER,
             field="person",
         )
     auth = Authorisation.objects.create(
@@ -112,13 +112,14 @@ def authorisation_esign(*, actor: User, person: Person, confirm_name: str) -> Au
     on_behalf = person.pk != me.pk
     if on_behalf and person.age_on(today) >= ADULT_AGE:
         raise VerificationError(_("%(name)s 已成年，须本人到窗口签署或登录后本人签署") % {"name": person.name},
-                                code="not_own_authorisation", field="person")
+                                code=Code.NOT_OWN_AUTHORISATION, field="person")
     if on_behalf and me.age_on(today) < ADULT_AGE:
-        raise VerificationError(_("未成年人不能代他人签署授权"), code="not_a_guardian", field="person")
+        raise VerificationError(_("未成年人不能代他人签署授权"), code=Code.NOT_A_GUARDIAN, field="person")
     if "".join(confirm_name.split()) != "".join(me.name.split()):
-        raise VerificationError(_("请输入您本人的完整姓名以确认签署"), code="name_mismatch", field="confirm_name")
+        raise VerificationError(_("请输入您本人的完整姓名以确认签署"), code=Code.NAME_MISMATCH, field="confirm_name")
     if Authorisation.objects.filter(household=household, person_id=person.pk).valid_on(today).exists():
-        raise VerificationError(_("%(name)s 已签署授权，无需重复签署") % {"name": person.name}, code="already_signed")
+        raise VerificationError(_("%(name)s 已签署授权，无需重复签署") % {"name": person.name},
+                                code=Code.ALREADY_SIGNED)
     return _authorisation_create(
         actor=actor, household=household, person=person, method=AuthorisationMethod.E_SIGNATURE, signed_at=today,
         valid_until=None, scan=None, signature_ref=f"ESIGN-{actor.pk}-{timezone.now():%Y%m%d%H%M%S}",

@@ -20,7 +20,7 @@ from doudi.verification.choices import (
     DiscrepancyKind,
     DiscrepancyStatus,
 )
-from doudi.verification.errors import VerificationError
+from doudi.verification.errors import Code, VerificationError
 from doudi.verification.models import Discrepancy
 from doudi.verification.services.checks import household_for_change
 
@@ -138,7 +138,7 @@ def discrepancy_accept(*, actor: User, discrepancy: Discrepancy, note: str = "")
 def discrepancy_dismiss(*, actor: User, discrepancy: Discrepancy, note: str) -> Discrepancy:
     """The caseworker checked and does not take the finding (e.g. the income has already ended); a reason is due."""
     if not note.strip():
-        raise VerificationError(_("不予采信须填写核实情况说明"), code="note_required", field="note")
+        raise VerificationError(_("不予采信须填写核实情况说明"), code=Code.NOTE_REQUIRED, field="note")
     d = _lock_open(actor, discrepancy)
     d.status = DiscrepancyStatus.DISMISSED
     d.resolved_by = actor
