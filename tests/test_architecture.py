@@ -136,3 +136,26 @@ def test_no_silent_broad_except_in_src():
     found = [f"{path.relative_to(SRC.parent)}:{line}" for path in sorted(SRC.rglob("*.py"))
              for line in _silent_broad_excepts(ast.parse(path.read_text(encoding="utf-8")))]
     assert not found, "narrow the except, or log and re-raise:\n" + "\n".join(found)
+
+
+def _bare_error_codes(tree: ast.AST) -> list[int]:
+    """Lines raising a domain error with ``code="..."``: codes come from the app's ``Code`` enum (``errors.py``)."""
+    lines = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        name = getattr(node.func, "id", None) or getattr(node.func, "attr", "")
+        domain = name.endswith("Error") or name in ("PermissionDenied", "IllegalTransition", "InvalidInput",
+                                                      "NotFoundOrForbidden", "AuthorisationMissing")
+        if not domain or name == "ValidationError":  # Django's own codes
+            continue
+        if any(k.arg == "code" and isinstance(k.value, ast.Constant) for k in node.keywords):
+            lines.append(node.lineno)
+    return lines
+
+
+def test_error_codes_come_from_each_apps_enum():
+    assert _bare_error_codes(ast.parse('raise CaseError("x", code="bad")\nraise CaseError("x", code=Code.BAD)')) == [1]
+    found = [f"{path.relative_to(SRC.parent)}:{line}" for path in sorted(SRC.rglob("*.py"))
+             for line in _bare_error_codes(ast.parse(path.read_text(encoding="utf-8")))]
+    assert not found, "add the code to the app's Code enum in errors.py:\n" + "\n".join(found)
