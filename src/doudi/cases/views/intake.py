@@ -22,7 +22,7 @@ from doudi.cases.services.overlap import coverage_warnings
 from doudi.cases.views.shared import after_then_case, case_or_404
 from doudi.core.errors import DomainError, NotFoundOrForbidden
 from doudi.core.money import yuan_to_fen
-from doudi.core.posted import PostedForm, PostedText
+from doudi.core.posted import PostedForm, PostedList, PostedText
 from doudi.registry.models import Membership
 from doudi.registry.selectors import household_get
 
@@ -60,19 +60,22 @@ def application_new(request, household_pk: int):
     )
 
 
+class AssistForm(PostedForm):
+    entrustment = PostedText()
+    supplied = PostedList()
+
+
 @login_required
 @require_POST
 def application_assist(request, pk: int):
     """村（社区）代办: record the entrustment and the missing items the assistant helped supply."""
     case = case_or_404(request, pk)
+    d = AssistForm(request.POST).cleaned()
     return after_then_case(
         request,
         pk,
         lambda: services.application_assist(
-            actor=request.user,
-            application=case.application,
-            entrustment=request.POST.get("entrustment", ""),
-            supplied=request.POST.getlist("supplied"),
+            actor=request.user, application=case.application, entrustment=d["entrustment"], supplied=d["supplied"],
         ),
         _("代办记录已保存"),
     )
