@@ -8,14 +8,19 @@ so the change and its event commit together.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils.translation import gettext as _
 
 from doudi.audit.models import AuditAction
 from doudi.audit.services import MASKED_FIELDS, actor_region_code, audit_record, diff, snapshot
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
-def region_code_of(obj: models.Model, actor) -> str:
+
+def region_code_of(obj: models.Model, actor: User) -> str:
     """The region an admin change is filed under, so that the auditors of that area see it: the object's own region
     (via ``scope_path``, ``region_id`` or a region's code), else the acting superuser's widest grant."""
     path = getattr(type(obj), "scope_path", None)
