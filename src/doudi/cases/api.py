@@ -4,6 +4,7 @@ case out of scope answers 404 exactly like a missing one. Errors are ``{code, me
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +19,9 @@ from doudi.core.schemas import EventDate, Fen, Id, InputSchema, Stages, Text
 from doudi.regions.models import Region
 from doudi.registry.models import Membership
 from doudi.registry.selectors import household_get
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 router = Router(tags=["cases"])
 
@@ -65,7 +69,7 @@ class CaseDetailOut(CaseOut):
     decision_start_month: dt.date | None = None
 
 
-def _out(case: Case, actor, detail: bool = False) -> dict:
+def _out(case: Case, actor: User, detail: bool = False) -> dict:
     data = {
         "id": case.pk, "application_number": case.application.number,
         "applicant_name": case.application.applicant.name, "household_id": case.household_id,
