@@ -14,10 +14,14 @@ import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from unittest import mock
 
 from django.conf import settings
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 
 class Clock:
@@ -79,7 +83,7 @@ class Ctx:
             self.days[n] = working_days_back(self.today, n)
         return self.days[n]
 
-    def move(self, actor, case, to_state: str, day: dt.date, **data):
+    def move(self, actor: User, case, to_state: str, day: dt.date, **data):
         """``case_transition`` on ``day``: its own ``today`` and, for the rows it stamps, the clock."""
         from doudi.cases.services import case_transition
         from doudi.cases.workflow import StepData
@@ -104,7 +108,7 @@ class Plan:
     note: str = ""
 
 
-def _investigate(ctx: Ctx, actor, case, day: dt.date, who: str, findings: str):
+def _investigate(ctx: Ctx, actor: User, case, day: dt.date, who: str, findings: str):
     from doudi.cases import services
     from doudi.cases.choices import InvestigationKind
 
@@ -121,7 +125,7 @@ def _investigate(ctx: Ctx, actor, case, day: dt.date, who: str, findings: str):
     return inv
 
 
-def _authorise(ctx: Ctx, actor, case, day: dt.date) -> None:
+def _authorise(ctx: Ctx, actor: User, case, day: dt.date) -> None:
     from doudi.verification import services as verification
     from doudi.verification.selectors import case_includes_supporters, required_signers
 

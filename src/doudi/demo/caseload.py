@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Q
@@ -22,6 +23,9 @@ from doudi.demo.casepools import EARLIEST, S_A, S_B, Pools, assign, serious_illn
 from doudi.demo.medical import demo_medical
 from doudi.demo.population import CITY_CODE, demo_households
 from doudi.demo.regions import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 CITY_PREFIX = CITY_CODE[:4]
 RESERVE_FEN = 6_000_000  # 60 000 yuan: 奋斗镇's 临时救助备用金
@@ -94,7 +98,7 @@ def _referrals(ctx: Ctx, exclude: set[int]) -> None:
     def first(households, skip=()):
         return next((h for h in households if h.pk not in skip), None)
 
-    def send(actor, household, need, detail, n, then=()):
+    def send(actor: User, household, need, detail, n, then=()):
         if household is None:
             return
         with ctx.clock.at(ctx.day(n)):
