@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Count, Sum
@@ -27,6 +28,9 @@ from doudi.payments.choices import GenerationState, LineKind, PayrollStatus
 from doudi.payments.models import Payroll, PayrollLine
 from doudi.regions.models import Region
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
+
 
 def _entitlement(claim: MedicalClaim, month: dt.date) -> Entitlement:
     ent = Entitlement.objects.filter(household_id=claim.household_id, person_id=claim.person_id,
@@ -39,7 +43,7 @@ def _entitlement(claim: MedicalClaim, month: dt.date) -> Entitlement:
 
 
 @transaction.atomic
-def medical_payroll(*, actor, region_code: str, month: dt.date) -> Payroll:
+def medical_payroll(*, actor: User, region_code: str, month: dt.date) -> Payroll:
     """Put every approved, unpaid claim of the jurisdiction on its medical payroll for ``month`` (a draft)."""
     region = Region.objects.filter(pk=region_code).first()
     if region is None or not allows(actor, Action.CHANGE, region.code):
