@@ -15,7 +15,7 @@ import datetime as dt
 import hashlib
 import io
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -38,6 +38,9 @@ from doudi.regions.models import Region
 from doudi.registry.io.reader import UnreadableFile, cell_text, read_upload
 from doudi.registry.models import Membership, Person
 from doudi.rules.monitoring import hash_key, month_index
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 MAX_ERRORS_SHOWN = 50
 TRUE = {"是", "1", "true", "y", "yes"}
@@ -177,7 +180,7 @@ def _persons_in_area(ids: set[str], region: Region) -> tuple[dict[str, int], set
     return inside, set(people) - set(inside)
 
 
-def _check_uploader(actor, feed: Feed, region: Region) -> str:
+def _check_uploader(actor: User, feed: Feed, region: Region) -> str:
     department = getattr(actor, "department", "")
     if not allows(actor, Action.SUBMIT_DATA, region.code):
         raise PermissionDenied(_("您没有在该辖区报送部门数据的权限"))
@@ -186,7 +189,7 @@ def _check_uploader(actor, feed: Feed, region: Region) -> str:
     return department
 
 
-def feed_load(*, actor, feed: str, region: Region, period: dt.date, filename: str, data: bytes | None = None,
+def feed_load(*, actor: User, feed: str, region: Region, period: dt.date, filename: str, data: bytes | None = None,
               rows: list[dict[str, Any]] | None = None) -> FeedLoadResult:
     """Validate and load one delivery: a file (``data``) or an exchange push (``rows``, one dict per record).
     Raises ``FeedFileError`` with ``errors`` (row number + reason) and writes nothing if any row is bad."""
@@ -252,7 +255,7 @@ def _feed_row(spec: Feed, batch: FeedBatch, number: int, values: dict[str, Any],
     )
 
 
-def _store(actor, spec: Feed, region: Region, period: dt.date, department: str, filename: str, checksum: str,
+def _store(actor: User, spec: Feed, region: Region, period: dt.date, department: str, filename: str, checksum: str,
            fmt: str, parsed) -> FeedLoadResult:
     ids = {v["id_number"] for _n, v, _k in parsed if v.get("id_number")}
     inside, elsewhere = _persons_in_area(ids, region)
