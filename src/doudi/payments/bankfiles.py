@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Sum
@@ -24,6 +25,9 @@ from doudi.payments.errors import Code
 from doudi.payments.generation import PayrollError
 from doudi.payments.models import BankReturn, Payroll, PayrollLine
 from doudi.payments.services import payroll_get_for_update, payroll_transition
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 HEADER = ["序号", "户名", "账号", "开户行", "金额", "摘要", "流水号"]
 SHEET = "代发明细"
@@ -51,7 +55,7 @@ def export_rows(payroll: Payroll) -> list[list[str]]:
     return rows
 
 
-def _check_exportable(actor, payroll_id: int) -> Payroll:
+def _check_exportable(actor: User, payroll_id: int) -> Payroll:
     payroll = Payroll.objects.restrict(actor, Action.EXPORT).filter(pk=payroll_id).first()
     if payroll is None:
         from doudi.core.errors import NotFoundOrForbidden
@@ -74,7 +78,7 @@ def _check_exportable(actor, payroll_id: int) -> Payroll:
     return payroll
 
 
-def export_bank_file(*, actor, payroll_id: int, fmt: str = "csv") -> tuple[str, bytes]:
+def export_bank_file(*, actor: User, payroll_id: int, fmt: str = "csv") -> tuple[str, bytes]:
     """Return (filename, content). The first export moves the payroll to 已导出; the file is audited."""
     payroll = _check_exportable(actor, payroll_id)
     rows = export_rows(payroll)
@@ -136,7 +140,7 @@ def reconciliation(payroll: Payroll) -> Reconciliation:
     return r
 
 
-def import_bank_return(*, actor, payroll_id: int, content: bytes, filename: str) -> Reconciliation:
+def import_bank_return(*, actor: User, payroll_id: int, content: bytes, filename: str) -> Reconciliation:
     """Apply the bank's return file. Re-importing the same file changes nothing; a line already resolved
     differently, an unknown 流水号 or an amount that differs by even one fen is an error and nothing is applied."""
     rows = _read_return(content, filename)

@@ -5,6 +5,8 @@ a concurrent payroll never withholds twice."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import polars as pl
 from django.db.models import Sum
 from django.utils.translation import gettext as _
@@ -13,6 +15,9 @@ from doudi.core.errors import DomainError
 from doudi.payments.choices import BASE_KINDS
 from doudi.payments.errors import Code
 from doudi.payments.models import Deduction, PayrollLine
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 C = pl.col
 
@@ -75,7 +80,7 @@ def apply_deductions(lines: pl.DataFrame) -> pl.DataFrame:
         status=pl.when(C("amount_fen") == 0).then(pl.lit("paid")).otherwise(C("status")))
 
 
-def deduction_schedule(*, actor, entitlement, amount_fen: int, monthly_max_fen: int, source: str) -> Deduction:
+def deduction_schedule(*, actor: User, entitlement, amount_fen: int, monthly_max_fen: int, source: str) -> Deduction:
     """Withhold ``amount_fen`` from the entitlement's coming payments, at most ``monthly_max_fen`` a month. The
     caller (the recovery ledger) checks the actor's rights and the balance."""
     if amount_fen <= 0:

@@ -19,6 +19,7 @@ import io
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import polars as pl
 from django.db import connection, transaction
@@ -38,6 +39,9 @@ from doudi.payments.flags import hold_missing_accounts
 from doudi.payments.models import OneOffSubsidy, Payroll, PayrollLine, PriceIndex
 from doudi.regions.models import Region
 from doudi.rules.params import Params
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 C = pl.col
 CHUNK = int(os.environ.get("DOUDI_PAYROLL_CHUNK", "20000"))
@@ -273,7 +277,7 @@ def payroll_count(payroll: Payroll) -> int:
         return int(cur.fetchone()[0])
 
 
-def payroll_generate(*, payroll_id: int, actor=None, chunk_size: int | None = None,
+def payroll_generate(*, payroll_id: int, actor: User | None = None, chunk_size: int | None = None,
                      after_insert: Callable[[int], None] | None = None) -> Payroll:
     """Generate (or resume generating) a draft payroll. Safe to run twice, after a crash, or concurrently."""
     payroll = Payroll.objects.select_related("region").get(pk=payroll_id)
@@ -309,7 +313,7 @@ def payroll_generate(*, payroll_id: int, actor=None, chunk_size: int | None = No
     return _finish(payroll, actor)
 
 
-def _finish(payroll: Payroll, actor) -> Payroll:
+def _finish(payroll: Payroll, actor: User) -> Payroll:
     with transaction.atomic():
         # Flag at generation what the bank cannot pay: a line without an account is held, so the caseworker sees
         # it now (not at export) and the rest of the payroll is not stuck behind it (payments.holds).

@@ -6,6 +6,8 @@ like a failed payment, and the held line itself is never sent — so nothing can
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -19,11 +21,14 @@ from doudi.payments.generation import PayrollError
 from doudi.payments.models import Payroll, PayrollLine
 from doudi.payments.services import payroll_get_for_update, reissue_lines
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
+
 # A payroll whose lines have not gone to the bank yet: holding a line still changes what is sent.
 NOT_SENT = (PayrollStatus.DRAFT, PayrollStatus.REVIEWED, PayrollStatus.APPROVED)
 
 
-def payroll_hold_missing(*, actor, payroll_id: int) -> int:
+def payroll_hold_missing(*, actor: User, payroll_id: int) -> int:
     """Hold the lines without an account of a payroll generated before lines were flagged (one stuck since),
     so its other lines can be exported."""
     with transaction.atomic():
@@ -38,7 +43,7 @@ def payroll_hold_missing(*, actor, payroll_id: int) -> int:
     return n
 
 
-def payroll_release_held(*, actor, payroll_id: int) -> Payroll:
+def payroll_release_held(*, actor: User, payroll_id: int) -> Payroll:
     """Release every held line whose household now has an account. Returns the payroll the lines will be paid in
     (the same draft, or the supplementary payroll)."""
     with transaction.atomic():
