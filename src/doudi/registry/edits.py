@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -17,6 +18,9 @@ from doudi.registry import services
 from doudi.registry.errors import Code
 from doudi.registry.models import Household, Membership
 from doudi.registry.services import RegistryError
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -51,7 +55,7 @@ def _check_basis(basis: Basis) -> None:
 
 
 @transaction.atomic
-def household_correct(*, actor, household: Household, change: ContactChange | AccountChange,
+def household_correct(*, actor: User, household: Household, change: ContactChange | AccountChange,
                       basis: Basis) -> Household:
     """Correct the address and phone, or the payment account, of a household. Refused when nothing changes."""
     _check_basis(basis)
@@ -73,7 +77,7 @@ def household_correct(*, actor, household: Household, change: ContactChange | Ac
     return household
 
 
-def member_join(*, actor, household: Household, id_number: str, name: str, relationship: str,
+def member_join(*, actor: User, household: Household, id_number: str, name: str, relationship: str,
                 basis: Basis) -> Membership:
     """A person joins the household from ``basis.effective_on`` (birth, marriage, moving in)."""
     _check_basis(basis)
@@ -86,7 +90,7 @@ def member_join(*, actor, household: Household, id_number: str, name: str, relat
 
 
 @transaction.atomic
-def member_leave(*, actor, household: Household, membership_id: int, why: str, basis: Basis) -> Membership:
+def member_leave(*, actor: User, household: Household, membership_id: int, why: str, basis: Basis) -> Membership:
     """A member leaves the household on ``basis.effective_on`` (moving out, separate household, death): the
     membership is ended the day before, never deleted, so the past stays reconstructible."""
     _check_basis(basis)

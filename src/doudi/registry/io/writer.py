@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
@@ -15,6 +16,9 @@ from doudi.registry.choices import EvidenceSource
 from doudi.registry.io.plan import ONE_DAY, PERSON_FIELD, Group, MemberPlan
 from doudi.registry.models import Household, Membership, Person
 from doudi.registry.services import next_household_number
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 
 def chunks(items, size: int = 500):
@@ -27,7 +31,7 @@ def chunks(items, size: int = 500):
 class Writer:
     """Applies a validated plan. Runs inside ``registry_import``'s transaction; any exception rolls it all back."""
 
-    def __init__(self, actor, ledger_date: dt.date, counts: Counter):
+    def __init__(self, actor: User, ledger_date: dt.date, counts: Counter):
         self.actor = actor
         self.ledger = ledger_date
         self.counts = counts
