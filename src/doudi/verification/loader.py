@@ -11,6 +11,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -32,6 +33,9 @@ from doudi.verification.choices import (
 )
 from doudi.verification.errors import Code
 from doudi.verification.models import DepartmentBatch, DepartmentRecord
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 # Column → accepted headers (English key first, then the Chinese header of the template).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -174,7 +178,7 @@ def _record(department: str, number: int, row: dict[str, str]) -> DepartmentReco
     )
 
 
-def department_file_load(*, actor, department: str, filename: str, data: bytes, region=None) -> LoadResult:
+def department_file_load(*, actor: User, department: str, filename: str, data: bytes, region=None) -> LoadResult:
     """Validate and load a whole department file; raises DepartmentFileError (with ``errors``) and writes nothing
     if any row is bad."""
     if department not in DataDepartment.values:
