@@ -11,7 +11,7 @@ from doudi.cases import services, workflow
 from doudi.cases.choices import CaseKind, State, Workflow
 from doudi.cases.errors import CaseError
 from doudi.cases.models import Case, Decision, PublicNotice, Transition
-from doudi.cases.workflow import StepData
+from doudi.cases.workflow import StepData, TemporaryDetails
 from doudi.core.errors import IllegalTransition, NotFoundOrForbidden, PermissionDenied
 from doudi.relatives.models import CadreRelative
 from tests import factories as f
@@ -35,8 +35,8 @@ def test_every_workflow_is_registered_by_its_app():
 def test_every_step_missing_from_the_table_is_refused_and_writes_nothing(wf, tree, people, hh, engine):
     table = workflow.workflow_spec(wf).table
     app = apply(people.owner, hh, programs=[Program.TEMPORARY] if wf != Workflow.STANDARD else [Program.DIBAO],
-                temporary={"type": "emergency" if wf == Workflow.EMERGENCY else "expenditure", "cause": "fire",
-                           "requested_fen": 100_000})
+                temporary=TemporaryDetails(type="emergency" if wf == Workflow.EMERGENCY else "expenditure",
+                                           cause="fire", requested_fen=100_000))
     case = _case(app)
     if wf == Workflow.ADJUSTMENT:
         case.workflow, case.kind = Workflow.ADJUSTMENT, CaseKind.STOP
@@ -242,7 +242,7 @@ def test_residence_application_needs_permit(people, hh):
 
 def test_several_programs_one_application(people, hh):
     app = apply(people.owner, hh, programs=["dibao", "temporary"],
-                temporary={"type": "expenditure", "cause": "education", "requested_fen": 300_000},
+                temporary=TemporaryDetails(type="expenditure", cause="education", requested_fen=300_000),
                 special_needs=["medical"])
     assert sorted(app.cases.values_list("program", flat=True)) == ["dibao", "temporary"]
     assert app.cases.get(program="temporary").workflow == "expenditure"

@@ -11,6 +11,7 @@ from django.test import Client
 
 from doudi.cases import services as case_services
 from doudi.cases.choices import State
+from doudi.cases.workflow import TemporaryDetails
 from doudi.core.errors import NotFoundOrForbidden, PermissionDenied
 from doudi.temporary import selectors, services
 from doudi.temporary.errors import FundError
@@ -25,7 +26,7 @@ TODAY = dt.date.today()
 
 def _advance(owner, hh):
     case = apply(owner, hh, programs=["temporary"],
-                 temporary={"type": "emergency", "cause": "fire", "requested_fen": 250_000}).cases.get()
+                 temporary=TemporaryDetails(type="emergency", cause="fire", requested_fen=250_000)).cases.get()
     case = case_services.case_transition(actor=owner, case=case, to_state=State.ADVANCE_PAID, reason="火灾")
     return case.payments.get()
 

@@ -14,7 +14,7 @@ from doudi.cases import services
 from doudi.cases.choices import State
 from doudi.cases.errors import CaseError
 from doudi.cases.models import Case
-from doudi.cases.workflow import StepData
+from doudi.cases.workflow import StepData, TemporaryDetails
 from doudi.temporary import services as temporary_services
 from doudi.temporary.errors import FundError
 from doudi.temporary.models import FundAlert, FundMovement
@@ -27,7 +27,7 @@ T = services.case_transition
 
 def _emergency(owner, hh, amount=250_000):  # within the profile's township limit (2 700 yuan)
     return apply(owner, hh, programs=["temporary"],
-                 temporary={"type": "emergency", "cause": "fire", "requested_fen": amount, "stages": 2}).cases.get()
+                 temporary=TemporaryDetails(type="emergency", cause="fire", requested_fen=amount, stages=2)).cases.get()
 
 
 def test_emergency_paid_same_day_from_reserve_fund(people, hh, fund):
@@ -79,7 +79,7 @@ def test_emergency_at_place_of_emergency_regardless_of_hukou(tree, people, hh, f
     app = services.application_submit(
         actor=people.owner, household=stranger, applicant=stranger.memberships.first().person,
         programs=["temporary"], channel="window", place="emergency", emergency_region=tree.village_a,
-        commitment_signed=True, temporary={"type": "emergency", "cause": "traffic", "requested_fen": 200_000},
+        commitment_signed=True, temporary=TemporaryDetails(type="emergency", cause="traffic", requested_fen=200_000),
     )
     case = app.cases.get()
     assert case.region == tree.village_a
@@ -97,7 +97,8 @@ def test_staged_payments_never_exceed_approved(people, hh, fund):
 def test_expenditure_above_cap_needs_case_conference_minutes(tree, people, hh, engine):
     # national profile: township limit 2 700 yuan, band 2–6 × the standard, 一事一议 above 20 000 yuan
     case = apply(people.owner, hh, programs=["temporary"],
-                 temporary={"type": "expenditure", "cause": "serious_illness", "requested_fen": 3_000_000}).cases.get()
+                 temporary=TemporaryDetails(type="expenditure", cause="serious_illness",
+                                            requested_fen=3_000_000)).cases.get()
     assert case.authority_level == "county"
     case = to_notice(people.owner, case, today=dt.date(2025, 3, 3))
     with pytest.raises(CaseError) as exc:

@@ -13,7 +13,7 @@ from ninja import Router, Schema, Status
 from doudi.cases import selectors, services
 from doudi.cases.choices import State
 from doudi.cases.models import Case
-from doudi.cases.workflow import StepData
+from doudi.cases.workflow import StepData, TemporaryDetails
 from doudi.core.errors import NotFoundOrForbidden
 from doudi.core.schemas import EventDate, Fen, Id, InputSchema, Stages, Text
 from doudi.regions.models import Region
@@ -155,7 +155,7 @@ def create_application(request, payload: ApplicationIn):
         actor=user, household=household, applicant=applicant, programs=payload.programs, channel=payload.channel,
         place=payload.place, commitment_signed=payload.commitment_signed, entrustment=payload.entrustment,
         statement=payload.statement, special_needs=payload.special_needs, emergency_region=region,
-        temporary=payload.temporary.dict() if payload.temporary else None,
+        temporary=TemporaryDetails(**payload.temporary.dict()) if payload.temporary else None,
     )
     return Status(201, {"id": app.pk, "number": app.number, "case_ids": list(app.cases.values_list("pk", flat=True))})
 

@@ -14,6 +14,7 @@ from doudi.cases.choices import (
     TemporaryCause,
     TemporaryType,
 )
+from doudi.cases.workflow import TemporaryDetails
 from doudi.core.money import yuan_to_fen
 from doudi.core.posted import PostedForm, PostedList, PostedText
 from doudi.core.validators import parse_int
@@ -43,14 +44,14 @@ class ApplicationForm(PostedForm):
         d = super().clean()
         d["temporary"] = None
         if Program.TEMPORARY in d["programs"]:
-            d["temporary"] = {
-                "type": d["temp_type"],
-                "cause": d["temp_cause"],
-                "severity": d["temp_severity"] if d["temp_severity"] in TEMP_SEVERITY else "general",
-                "requested_fen": self.parse(yuan_to_fen, d["temp_amount"] or "0"),
-                "stages": self.parse(parse_int, d["temp_stages"], label=_("分阶段发放次数"), minimum=1, maximum=12,
-                                     default=1),
-            }
+            d["temporary"] = TemporaryDetails(
+                type=d["temp_type"],
+                cause=d["temp_cause"],
+                severity=d["temp_severity"] if d["temp_severity"] in TEMP_SEVERITY else "general",
+                requested_fen=self.parse(yuan_to_fen, d["temp_amount"] or "0"),
+                stages=self.parse(parse_int, d["temp_stages"], label=_("分阶段发放次数"), minimum=1, maximum=12,
+                                  default=1),
+            )
         return d
 
 

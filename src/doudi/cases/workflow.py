@@ -67,23 +67,36 @@ class WorkflowSpec:
     approval_states: frozenset[str] = frozenset({State.DECIDED_APPROVED})
 
 
+@dataclass(frozen=True)
+class TemporaryDetails:
+    """What an application for temporary assistance says about it (the form, the API, a monitoring warning); the
+    temporary app's intake reads it."""
+
+    type: str  # TemporaryType: emergency or expenditure
+    cause: str  # TemporaryCause
+    requested_fen: int
+    severity: str = "general"  # rules.kinds.TEMP_SEVERITY
+    stages: int = 1
+    occurred_on: dt.date | None = None
+
+
 class ProgramIntake:
     """How intake opens the case of one program. The default opens a standard case; a program with details of its
     own at intake (temporary assistance) registers a subclass."""
 
-    def check(self, details: dict | None) -> None:
+    def check(self, details: TemporaryDetails | None) -> None:
         """Refuse bad details before anything is written (raise ``CaseError``)."""
 
-    def workflow(self, details: dict | None) -> str:
+    def workflow(self, details: TemporaryDetails | None) -> str:
         return Workflow.STANDARD
 
-    def authority_level(self, details: dict | None, setting: LocalitySetting) -> str:
+    def authority_level(self, details: TemporaryDetails | None, setting: LocalitySetting) -> str:
         return AuthorityLevel.TOWNSHIP if setting.township_confirms else AuthorityLevel.COUNTY
 
-    def step_due(self, details: dict | None, today: dt.date, region=None) -> dt.date | None:
+    def step_due(self, details: TemporaryDetails | None, today: dt.date, region=None) -> dt.date | None:
         return None
 
-    def opened(self, case: Case, details: dict | None) -> None:
+    def opened(self, case: Case, details: TemporaryDetails | None) -> None:
         """Create the program's own records for the new case."""
 
 

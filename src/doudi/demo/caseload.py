@@ -37,6 +37,7 @@ RESERVE_FEN = 6_000_000  # 60 000 yuan: 奋斗镇's 临时救助备用金
 def _temporary(ctx: Ctx, pools: Pools) -> None:
     from doudi.cases import services
     from doudi.cases.choices import State
+    from doudi.cases.workflow import TemporaryDetails
     from doudi.regions.models import Region
     from doudi.temporary import services as temporary
 
@@ -60,7 +61,7 @@ def _temporary(ctx: Ctx, pools: Pools) -> None:
     app = services.application_submit(
         actor=owner, household=household, applicant=head_of(household), programs=["temporary"], channel="hotline",
         commitment_signed=True, statement="凌晨住房失火，衣物口粮被烧毁",
-        temporary={"type": "emergency", "cause": "fire", "requested_fen": 250_000, "occurred_on": ctx.today},
+        temporary=TemporaryDetails(type="emergency", cause="fire", requested_fen=250_000, occurred_on=ctx.today),
     )
     ctx.move(owner, app.cases.get(), State.ADVANCE_PAID, ctx.today, reason="火灾，先行救助")
 

@@ -18,7 +18,7 @@ from doudi.cases.choices import AuthorityLevel, CaseKind, Channel, Place, State,
 from doudi.cases.errors import CaseError, Code
 from doudi.cases.models import Application, Case, Feedback
 from doudi.cases.selectors import locality
-from doudi.cases.workflow import program_intake
+from doudi.cases.workflow import TemporaryDetails, program_intake
 from doudi.core.errors import NotFoundOrForbidden
 from doudi.regions.choices import Level
 from doudi.regions.models import Region
@@ -60,13 +60,13 @@ def _handling_region(*, household: Household, place: str, programs: list[str],
     return household.region
 
 
-def _program_details(program: str, temporary: dict | None) -> dict | None:
+def _program_details(program: str, temporary: TemporaryDetails | None) -> TemporaryDetails | None:
     """What the form says about one program: only temporary assistance has details of its own (type, cause,
     amount, stages), which its intake (registered by the temporary app) reads."""
     return temporary if program == Program.TEMPORARY else None
 
 
-def _requested_programs(programs: list[str], temporary: dict | None) -> list[str]:
+def _requested_programs(programs: list[str], temporary: TemporaryDetails | None) -> list[str]:
     programs = list(dict.fromkeys(programs))
     if not programs or any(p not in CASE_PROGRAMS for p in programs):
         raise CaseError(_("请至少选择一个救助项目（低保、特困、临时救助）"),
@@ -76,7 +76,7 @@ def _requested_programs(programs: list[str], temporary: dict | None) -> list[str
     return programs
 
 
-def _open_cases(app: Application, *, programs: list[str], temporary: dict | None, today: dt.date) -> None:
+def _open_cases(app: Application, *, programs: list[str], temporary: TemporaryDetails | None, today: dt.date) -> None:
     """One case per program, each in the workflow and at the authority level its program's intake chooses."""
     setting = locality(app.region)
     for program in programs:
@@ -104,7 +104,7 @@ def application_submit(
     statement: str = "",
     special_needs: list[str] | None = None,
     emergency_region: Region | None = None,
-    temporary: dict | None = None,
+    temporary: TemporaryDetails | None = None,
 ) -> Application:
     """``temporary``: the temporary-assistance details of the form (type, cause, requested_fen, stages,
     occurred_on), for the program's registered intake."""

@@ -17,6 +17,7 @@ from doudi.benefits.choices import EntitlementStatus, Program
 from doudi.benefits.models import Entitlement
 from doudi.cases.choices import Channel, TemporaryCause, TemporaryType
 from doudi.cases.services import application_submit
+from doudi.cases.workflow import TemporaryDetails
 from doudi.monitoring.choices import IdentificationCategory, IdentificationChannel, Response
 from doudi.monitoring.errors import Code, MonitoringError
 from doudi.referrals.choices import NeedType
@@ -92,7 +93,7 @@ def carry_out(*, actor: User, alert, visit, proposal: Proposal) -> str:
         if proposal.detail == Program.TEMPORARY:
             feed = alert.feed_row.feed if alert.feed_row_id else ""
             kind, cause = TEMPORARY_BY_FEED.get(feed, (TemporaryType.EXPENDITURE, TemporaryCause.OTHER))
-            temporary = {"type": kind, "cause": cause, "requested_fen": proposal.requested_fen}
+            temporary = TemporaryDetails(type=kind, cause=cause, requested_fen=proposal.requested_fen)
         app = application_submit(actor=actor, household=household, applicant=_applicant(household),
                                  programs=[proposal.detail], channel=Channel.DISCOVERY, statement=statement[:1000],
                                  temporary=temporary)
