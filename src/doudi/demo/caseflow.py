@@ -83,13 +83,14 @@ class Ctx:
             self.days[n] = working_days_back(self.today, n)
         return self.days[n]
 
-    def move(self, actor: User, case, to_state: str, day: dt.date, **data):
+    def move(self, actor: User, case, to_state: str, day: dt.date, reason: str = "", **data):
         """``case_transition`` on ``day``: its own ``today`` and, for the rows it stamps, the clock."""
         from doudi.cases.services import case_transition
         from doudi.cases.workflow import StepData
 
         with self.clock.at(day):
-            return case_transition(actor=actor, case=case, to_state=to_state, today=day, data=StepData(**data))
+            return case_transition(actor=actor, case=case, to_state=to_state, reason=reason, today=day,
+                                   data=StepData(**data))
 
 
 @dataclass
@@ -169,8 +170,10 @@ def _submit(ctx: Ctx, township: str, plan: Plan, household):
             )
     extra = {}
     if plan.program == "temporary":
-        extra["temporary"] = {"type": "expenditure", "cause": "serious_illness", "requested_fen": 1_200_000,
-                              "stages": 2, "occurred_on": ctx.day(s + 10)}
+        from doudi.cases.workflow import TemporaryDetails
+
+        extra["temporary"] = TemporaryDetails(type="expenditure", cause="serious_illness", requested_fen=1_200_000,
+                                              stages=2, occurred_on=ctx.day(s + 10))
     with ctx.clock.at(ctx.day(s)):
         app = services.application_submit(
             actor=submitter, household=household, applicant=head_of(household), programs=[plan.program],

@@ -70,6 +70,7 @@ def _applicant(ctx: Ctx) -> None:
     """The ``applicant`` login applies from the phone: 支出型临时救助 if the household already has 低保, else 低保."""
     from doudi.benefits.models import Entitlement
     from doudi.cases import services
+    from doudi.cases.workflow import TemporaryDetails
     from doudi.registry.models import Membership
 
     user = ctx.users.get("applicant")
@@ -82,8 +83,8 @@ def _applicant(ctx: Ctx) -> None:
     kw: dict = {"programs": ["dibao"], "statement": "家里收入低，申请低保"}
     if Entitlement.objects.filter(household=household).exists():
         kw = {"programs": ["temporary"], "statement": "孩子住院手术，自付部分负担不起",
-              "temporary": {"type": "expenditure", "cause": "serious_illness", "requested_fen": 800_000,
-                            "occurred_on": ctx.day(6)}}
+              "temporary": TemporaryDetails(type="expenditure", cause="serious_illness", requested_fen=800_000,
+                                            occurred_on=ctx.day(6))}
     with ctx.clock.at(ctx.day(1)):
         services.application_submit(actor=user, household=household, applicant=user.person, channel="self_service",
                                     commitment_signed=True, **kw)
