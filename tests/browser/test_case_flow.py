@@ -14,6 +14,7 @@ from playwright.sync_api import Browser, Page, expect
 from doudi.accounts.models import User
 from doudi.benefits.models import Entitlement
 from doudi.cases.models import Case, PublicNotice
+from doudi.cases.workflow import StepData
 from doudi.registry import services as registry
 from doudi.temporary import services as fund_services
 from doudi.temporary.models import FundMovement, ReserveFund
@@ -269,7 +270,8 @@ def test_applicant_uploads_and_signs_on_the_phone(browser: Browser, live_server,
     citizen.get_by_role("button", name="提交申请").click()
     expect(citizen.locator(".msg.success")).to_contain_text("申请已提交")
     case = Case.objects.get(household=scene["hh"])
-    services.case_transition(actor=scene["wang"], case=case, to_state="returned", missing_items=["户口簿复印件"])
+    services.case_transition(actor=scene["wang"], case=case, to_state="returned",
+                             data=StepData(missing_items=["户口簿复印件"]))
 
     citizen.reload()
     expect(citizen.locator(f"#case-{case.pk} .status-line")).to_have_text("需要补正材料，补齐后由乡镇（街道）重新受理")

@@ -25,7 +25,7 @@ def _dibao(hh):
     ent = Entitlement.objects.create(household=hh, program="dibao", monthly_fen=0, covered_members=3,
                                      start_month=dt.date(2024, 1, 1), basis_area="rural", basis_members=3,
                                      basis_income_fen=60000)
-    ent.monthly_fen = ent.basis_amount_fen = engine_amount(ent, DAY)
+    ent.monthly_fen = ent.basis_amount_fen = engine_amount(ent, day=DAY)
     ent.save()
     return ent
 

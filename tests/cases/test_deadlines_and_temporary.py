@@ -8,6 +8,7 @@ from doudi.benefits.models import Entitlement
 from doudi.cases import selectors, services
 from doudi.cases.choices import State
 from doudi.cases.errors import CaseError
+from doudi.cases.workflow import StepData
 from doudi.core.models import WorkingCalendarDay
 from doudi.core.workdays import add_working_days, working_days_between
 from tests.cases.conftest import apply, investigate, to_notice
@@ -37,8 +38,8 @@ def test_acceptance_deadlines_respect_the_calendar(people, hh, engine, national_
     # start of investigation within 3 working days: 9 Oct, 10 Oct, 11 Oct (adjusted Saturday)
     assert case.step_due == dt.date(2025, 10, 11)
     assert case.overall_due == add_working_days(dt.date(2025, 9, 30), 30)
-    assert not selectors.is_overdue(case, dt.date(2025, 10, 11))
-    assert selectors.is_overdue(case, dt.date(2025, 10, 13))
+    assert not selectors.is_overdue(case, today=dt.date(2025, 10, 11))
+    assert selectors.is_overdue(case, today=dt.date(2025, 10, 13))
     assert list(selectors.case_list(actor=people.owner, overdue=True)) == [case]
     assert list(selectors.case_list(actor=people.colleague, overdue=True)) == []
 
@@ -47,7 +48,7 @@ def test_rejection_notice_late_shows_as_overdue(people, hh, engine):
     engine.eligible = False
     case = to_notice(people.owner, apply(people.owner, hh).cases.get(), today=dt.date(2025, 3, 3))
     case = T(actor=people.county, case=case, to_state=State.DECIDED_REJECTED, today=dt.date(2025, 3, 12),
-             reasons=["收入超标"])
+             data=StepData(reasons=["收入超标"]))
     assert case in selectors.case_list(actor=people.county, overdue=True)
     services.rejection_notice_issue(actor=people.owner, case=case, issued_on=dt.date(2025, 3, 13))
     assert case not in selectors.case_list(actor=people.county, overdue=True)

@@ -84,7 +84,7 @@ def test_eligible_household_is_approved_with_the_engines_amount_from_next_month(
 
     decision = case.decision
     evaluation = Evaluation.objects.get(pk=decision.evaluation_id)
-    dibao = program_outcome(evaluation, "dibao")
+    dibao = program_outcome(evaluation, program="dibao")
     assert dibao.eligible
     ent = Entitlement.objects.get(pk=case.entitlement_id)
     assert ent.monthly_fen == dibao.monthly_fen == decision.monthly_fen
@@ -113,7 +113,7 @@ def test_engine_says_ineligible_and_approval_is_refused_with_its_chinese_reasons
         services.case_transition(actor=people.county, case=case, to_state=State.DECIDED_APPROVED, today=today)
     assert exc.value.code == "not_eligible"
     evaluation = Evaluation.objects.filter(household=hh).latest("id")
-    reasons = program_outcome(evaluation, "dibao").reasons
+    reasons = program_outcome(evaluation, program="dibao").reasons
     assert reasons and all(r in exc.value.message for r in reasons)
     assert any("\u4e00" <= ch <= "\u9fff" for ch in exc.value.message)
     case.refresh_from_db()

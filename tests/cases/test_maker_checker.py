@@ -78,7 +78,7 @@ def test_who_investigated_or_reviewed_cannot_approve(tree, people, hh, engine):
     case = T(actor=people.owner, case=case, to_state=State.TOWNSHIP_REVIEWED, today=TODAY)
     case = T(actor=people.owner, case=case, to_state=State.PUBLIC_NOTICE, today=TODAY)
     for involved in (people.owner, partner):
-        assert State.DECIDED_APPROVED not in services.next_steps(involved, case)  # no button either
+        assert State.DECIDED_APPROVED not in services.next_steps(involved, case=case)  # no button either
         with pytest.raises(PermissionDenied) as exc:
             T(actor=involved, case=case, to_state=State.DECIDED_APPROVED, today=LATER)
         assert exc.value.code == "maker_checker" and "不能审批" in exc.value.message

@@ -11,6 +11,7 @@ from django.test import Client
 from doudi.cases import services
 from doudi.cases.choices import State
 from doudi.cases.pdf import decision_pdf
+from doudi.cases.workflow import StepData
 from doudi.registry.models import Disability, Illness
 from tests.cases.conftest import apply, to_notice
 
@@ -85,13 +86,13 @@ def test_approval_pdf_has_name_amount_start_month_rights_and_no_id(tmp_path, peo
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
 def test_rejection_pdf_has_reasons(tmp_path, people, noticed):
     case = T(actor=people.county, case=noticed, to_state=State.DECIDED_REJECTED,
-             reasons=["家庭人均收入高于当地低保标准"])
+             data=StepData(reasons=["家庭人均收入高于当地低保标准"]))
     flat = re.sub(r"\s+", "", _pdf_text(decision_pdf(case), tmp_path))
     assert "不予批准通知书" in flat and "家庭人均收入高于当地低保标准" in flat and "行政诉讼" in flat
 
 
 def test_pdf_download_is_scoped(people, noticed):
-    case = T(actor=people.county, case=noticed, to_state=State.DECIDED_REJECTED, reasons=["收入超标"])
+    case = T(actor=people.county, case=noticed, to_state=State.DECIDED_REJECTED, data=StepData(reasons=["收入超标"]))
     c = Client()
     c.force_login(people.colleague)
     assert c.get(f"/cases/{case.pk}/decision.pdf").status_code == 404

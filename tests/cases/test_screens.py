@@ -10,6 +10,7 @@ import pytest
 from doudi.benefits.models import Entitlement
 from doudi.cases import services
 from doudi.cases.models import Case, Feedback, LocalitySetting
+from doudi.cases.workflow import StepData
 from doudi.referrals import services as referral_services
 from doudi.selfservice.selectors import applicant_feedback
 from tests.cases.conftest import apply, head
@@ -72,7 +73,8 @@ def test_applicant_feedback_keeps_every_line_and_merges_referral_answers(tree, p
 
     app = apply(people.owner, hh)
     case = app.cases.get()
-    services.case_transition(actor=people.owner, case=case, to_state=State.RETURNED, missing_items=["户口簿"])
+    services.case_transition(actor=people.owner, case=case, to_state=State.RETURNED,
+                             data=StepData(missing_items=["户口簿"]))
     services.case_transition(actor=people.owner, case=case, to_state=State.SUBMITTED)
     services.case_transition(actor=people.owner, case=case, to_state=State.ACCEPTED)
     referral_services.referral_create(actor=people.owner, household=hh, need_type="medical", need_detail="住院费用")
@@ -90,7 +92,8 @@ def test_self_service_shows_the_merged_history(client, tree, people, hh, engine)
 
     applicant = User.objects.create_user(username="citizen", password="x", person=head(hh))
     case = apply(people.owner, hh).cases.get()
-    services.case_transition(actor=people.owner, case=case, to_state=State.RETURNED, missing_items=["户口簿"])
+    services.case_transition(actor=people.owner, case=case, to_state=State.RETURNED,
+                             data=StepData(missing_items=["户口簿"]))
     services.case_transition(actor=people.owner, case=case, to_state=State.SUBMITTED)
     services.case_transition(actor=people.owner, case=case, to_state=State.ACCEPTED)
     client.force_login(applicant)

@@ -22,7 +22,7 @@ def test_national_timelines_then_a_local_change(people, hh, engine):
                         valid_from=dt.date(2025, 1, 1), illustrative=True, note="测试：公示10天")
     policy_value_create(actor=None, profile="national", key="procedure.total_workdays", value=25,
                         valid_from=dt.date(2025, 1, 1), illustrative=True, note="测试：25个工作日办结")
-    assert notice_end(case, DAY) == DAY + dt.timedelta(days=9)
+    assert notice_end(case, today=DAY) == DAY + dt.timedelta(days=9)
     other = to_notice(people.owner, apply(people.owner, hh).cases.get(), today=DAY)
     assert other.notices.get().ends_on == DAY + dt.timedelta(days=9)
     assert other.overall_due == add_working_days(DAY, 25)

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from doudi.cases.workflow import StepData
 from tests import factories as f
 from tests.cases.conftest import apply, head
 
@@ -56,7 +57,7 @@ def test_citizen_self_service_apply_and_status(people, hh, engine):
     from doudi.cases import services
 
     services.case_transition(actor=people.owner, case=app.cases.get(), to_state="returned",
-                             missing_items=["残疾证"])
+                             data=StepData(missing_items=["残疾证"]))
     html = c.get("/selfservice/").content.decode()
     assert "一次性告知补正" in html and "残疾证" in html
 

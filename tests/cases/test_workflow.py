@@ -11,6 +11,7 @@ from doudi.cases import services, workflow
 from doudi.cases.choices import CaseKind, State, Workflow
 from doudi.cases.errors import CaseError
 from doudi.cases.models import Case, Decision, PublicNotice, Transition
+from doudi.cases.workflow import StepData, TemporaryDetails
 from doudi.core.errors import IllegalTransition, NotFoundOrForbidden, PermissionDenied
 from doudi.relatives.models import CadreRelative
 from tests import factories as f
@@ -34,8 +35,8 @@ def test_every_workflow_is_registered_by_its_app():
 def test_every_step_missing_from_the_table_is_refused_and_writes_nothing(wf, tree, people, hh, engine):
     table = workflow.workflow_spec(wf).table
     app = apply(people.owner, hh, programs=[Program.TEMPORARY] if wf != Workflow.STANDARD else [Program.DIBAO],
-                temporary={"type": "emergency" if wf == Workflow.EMERGENCY else "expenditure", "cause": "fire",
-                           "requested_fen": 100_000})
+                temporary=TemporaryDetails(type="emergency" if wf == Workflow.EMERGENCY else "expenditure",
+                                           cause="fire", requested_fen=100_000))
     case = _case(app)
     if wf == Workflow.ADJUSTMENT:
         case.workflow, case.kind = Workflow.ADJUSTMENT, CaseKind.STOP
@@ -108,7 +109,7 @@ def test_return_with_one_time_notice(people, hh, engine):
     case = _case(apply(people.owner, hh))
     with pytest.raises(CaseError):
         T(actor=people.owner, case=case, to_state=State.RETURNED)
-    T(actor=people.owner, case=case, to_state=State.RETURNED, missing_items=["户口簿复印件", "残疾证"])
+    T(actor=people.owner, case=case, to_state=State.RETURNED, data=StepData(missing_items=["户口簿复印件", "残疾证"]))
     case.application.refresh_from_db()
     assert case.application.missing_items == ["户口簿复印件", "残疾证"]
     assert "户口簿复印件、残疾证" in case.application.feedback
@@ -142,7 +143,7 @@ def test_investigation_needs_two_signed_investigators_and_remote_reason(people, 
 
 def test_objection_then_reinvestigation_or_appraisal_then_renotice(people, hh, engine):
     case = to_notice(people.owner, _case(apply(people.owner, hh)))
-    case = T(actor=people.owner, case=case, to_state=State.OBJECTION, content="邻居反映其有营运车辆")
+    case = T(actor=people.owner, case=case, to_state=State.OBJECTION, data=StepData(content="邻居反映其有营运车辆"))
     assert PublicNotice.objects.get(case=case).withdrawn
     case = T(actor=people.owner, case=case, to_state=State.REINVESTIGATING)
     with pytest.raises(CaseError) as exc:
@@ -193,7 +194,7 @@ def test_ineligible_cannot_be_approved_and_rejection_has_reasons_and_3_day_notic
     with pytest.raises(CaseError):
         T(actor=people.county, case=case, to_state=State.DECIDED_REJECTED, today=LATER)
     case = T(actor=people.county, case=case, to_state=State.DECIDED_REJECTED, today=dt.date(2025, 1, 3),
-             reasons=["家庭人均收入高于当地低保标准"])
+             data=StepData(reasons=["家庭人均收入高于当地低保标准"]))
     assert case.decision.notice_due == dt.date(2025, 1, 8)  # Fri + 3 working days
     assert not Entitlement.objects.exists()
 
@@ -241,7 +242,7 @@ def test_residence_application_needs_permit(people, hh):
 
 def test_several_programs_one_application(people, hh):
     app = apply(people.owner, hh, programs=["dibao", "temporary"],
-                temporary={"type": "expenditure", "cause": "education", "requested_fen": 300_000},
+                temporary=TemporaryDetails(type="expenditure", cause="education", requested_fen=300_000),
                 special_needs=["medical"])
     assert sorted(app.cases.values_list("program", flat=True)) == ["dibao", "temporary"]
     assert app.cases.get(program="temporary").workflow == "expenditure"

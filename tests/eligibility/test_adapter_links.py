@@ -46,7 +46,7 @@ def _son_elsewhere(people, parents, wage_yuan: int) -> Person:
 
 def test_links_from_relationships_and_every_member_passed(couple):
     h, head, wife = couple
-    data = household_input(household_snapshot(h, AS_OF))
+    data = household_input(household_snapshot(h, as_of=AS_OF))
     by_id = {m["id"]: m for m in data["members"]}
     assert len(by_id) == 3  # the brother living elsewhere is passed; the engine decides he does not count
     assert by_id[str(head.pk)]["supported_by"] == [{"supporter": str(wife.pk), "relationship": "spouse"}]
@@ -61,7 +61,7 @@ def test_elderly_couple_without_a_son_are_both_tekun_and_the_engine_counts_as_th
     r = evaluation.result
     assert sorted(r["tekun"]["person_ids"]) == sorted([str(head.pk), str(wife.pk)])
     assert r["dibao"]["eligible"] is False
-    shown = [f["counted"] for f in member_facts(household_snapshot(h, AS_OF)).values()]
+    shown = [f["counted"] for f in member_facts(household_snapshot(h, as_of=AS_OF)).values()]
     assert r["counted_members"] == sum(shown) == 2
     brother = next(p for p in r["persons"] if p["id"] not in r["tekun"]["person_ids"])
     assert brother["not_counted"]["code"] == "NOT_CO_RESIDENT"
@@ -70,7 +70,7 @@ def test_elderly_couple_without_a_son_are_both_tekun_and_the_engine_counts_as_th
 def test_a_son_elsewhere_obliged_by_the_register_is_an_able_supporter(couple, people):
     h, head, wife = couple
     son = _son_elsewhere(people, [head, wife], 3000)
-    data = household_input(household_snapshot(h, AS_OF))
+    data = household_input(household_snapshot(h, as_of=AS_OF))
     assert [s["id"] for s in data["supporters"]] == [str(son.pk)]
     evaluation = services.evaluation_run(actor=people.owner, household=h, as_of=AS_OF)
     r = evaluation.result
@@ -85,7 +85,7 @@ def test_a_deceased_son_is_no_supporter(couple, people):
     son = _son_elsewhere(people, [head, wife], 3000)
     son.date_of_death = dt.date(2026, 6, 1)
     son.save(update_fields=["date_of_death"])
-    data = household_input(household_snapshot(h, AS_OF))
+    data = household_input(household_snapshot(h, as_of=AS_OF))
     assert data["supporters"] == []
     assert all(link["supporter"] != str(son.pk) for m in data["members"] for link in m["supported_by"])
     evaluation = services.evaluation_run(actor=people.owner, household=h, as_of=AS_OF)

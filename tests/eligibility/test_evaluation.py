@@ -50,7 +50,7 @@ def example_one(tree, people, settings):
 
 
 def test_adapter_builds_engine_input_from_the_registry(example_one):
-    data = household_input(household_snapshot(example_one, AS_OF))
+    data = household_input(household_snapshot(example_one, as_of=AS_OF))
     assert data["area"] == "urban" and len(data["members"]) == 4
     wages = sorted(m.get("income", {}).get("wage", 0) for m in data["members"])
     assert wages == [0, 0, 120_000, 160_000]
@@ -59,7 +59,7 @@ def test_adapter_builds_engine_input_from_the_registry(example_one):
 
 def test_evaluation_is_stored_with_inputs_params_and_chinese_explanation(example_one, people):
     evaluation = services.evaluation_run(actor=people.owner, household=example_one, as_of=AS_OF)
-    dibao = selectors.program_outcome(evaluation, "dibao")
+    dibao = selectors.program_outcome(evaluation, program="dibao")
     assert evaluation.result["counted_members"] == 4
     assert evaluation.inputs["members"] and evaluation.params
     assert any("低保" in line for line in evaluation.explanation)

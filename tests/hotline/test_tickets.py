@@ -103,11 +103,11 @@ def test_a_reporters_identity_is_never_shown_to_the_reported_persons_area(tree, 
                 caller_phone="13900001111", summary="李举报反映：该户有人在外务工收入高，电话13900001111")
     services.ticket_accept(actor=staff["county"], ticket=t)
     t.refresh_from_db()
-    assert caller_shown(t, staff["county"]) != "（举报人、投诉人信息已保密）"
+    assert caller_shown(t, user=staff["county"]) != "（举报人、投诉人信息已保密）"
     assert services.caller_reveal(actor=staff["county"], ticket=t) == ("李举报", "13900001111")
     # the township where the reported household lives: the ticket's content may reach it, the reporter never
     township = people.owner
-    assert "李举报" not in caller_shown(t, township)
+    assert "李举报" not in caller_shown(t, user=township)
     with pytest.raises(NotFoundOrForbidden):
         services.caller_reveal(actor=township, ticket=t)
     task = services.ticket_open_review(actor=staff["county"], ticket=t, entitlement=ent)

@@ -82,7 +82,7 @@ def county(tree):
 
 def _engine_now(ent, month):
     """What the engine re-applies for a dated parameter change: amount(basis, month) − amount(basis, decision)."""
-    params = params_for("hulunbuir", month, ent.basis_area)
+    params = params_for("hulunbuir", as_of=month, area=ent.basis_area)
     now = entitlement_amount(program=ent.program, area=ent.basis_area, params=params, members=ent.basis_members,
                              income_fen=ent.basis_income_fen, care_tier=ent.basis_care_level or None)
     return ent.monthly_fen + now - ent.basis_amount_fen

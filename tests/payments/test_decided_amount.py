@@ -56,7 +56,7 @@ def profile(request):
 def _granted(h: dict, params) -> list[dict]:
     decision = evaluate_household(_numbered(h), params, ON)
     ev = SimpleNamespace(result=decision)
-    return [row for prog in ("dibao", "dibao_single", "tekun") for row in entitlement_rows(ev, prog)]
+    return [row for prog in ("dibao", "dibao_single", "tekun") for row in entitlement_rows(ev, program=prog)]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -71,20 +71,20 @@ def _verdict(snapshot) -> dict[str, tuple[bool, str]]:
 
 
 def test_registry_shows_who_counts_and_why(family):
-    verdict = _verdict(household_snapshot(family, AS_OF))
+    verdict = _verdict(household_snapshot(family, as_of=AS_OF))
     assert verdict["大学生"] == (True, "")  # full-time students count
     assert verdict["服刑子女"][0] is False and "服刑" in verdict["服刑子女"][1]
     assert verdict["外出兄弟"][0] is False and "共同居住" in verdict["外出兄弟"][1]
     assert verdict["僧人"][0] is False and "三年" in verdict["僧人"][1]
     assert [name for name, (ok, _) in verdict.items() if ok] == ["户主", "配偶", "大学生", "同住母亲"]
     # Two years and five months apart: the clergy member still counted then.
-    assert _verdict(household_snapshot(family, dt.date(2024, 11, 1)))["僧人"][0]
+    assert _verdict(household_snapshot(family, as_of=dt.date(2024, 11, 1)))["僧人"][0]
 
 
 def test_engine_counts_the_same_members(family):
     params = load_profile("national").params_as_of(AS_OF)
     for day in (AS_OF, dt.date(2024, 11, 1)):
-        snapshot = household_snapshot(family, day)
+        snapshot = household_snapshot(family, as_of=day)
         shown = sum(ok for ok, _ in _verdict(snapshot).values())
         decision = evaluate_household(household_input(snapshot), params, day)
         assert decision["counted_members"] == shown

@@ -27,6 +27,6 @@ def test_one_read_gives_the_snapshot_and_the_timeline(tree):
     Asset.objects.create(person=people[1], kind="deposit", value_fen=5, valid_from=dt.date(2030, 1, 1))
     for day in (dt.date(2019, 1, 1), dt.date(2022, 6, 1), dt.date(2023, 6, 30), dt.date(2023, 7, 1),
                 dt.date(2031, 1, 1)):
-        snapshot, timeline = household_record(h, day)
-        assert _shape(snapshot) == _shape(household_snapshot(h, day)), day
+        snapshot, timeline = household_record(h, as_of=day)
+        assert _shape(snapshot) == _shape(household_snapshot(h, as_of=day)), day
         assert [(d, k, o.pk) for d, k, o in timeline] == [(d, k, o.pk) for d, k, o in household_timeline(h)]

@@ -87,9 +87,9 @@ def test_person_cannot_be_current_member_of_two_households(tree, people):
         relationship="head",
         valid_from=dt.date(2024, 6, 1),
     )
-    assert [m.person.name for m in household_snapshot(h1, dt.date(2024, 5, 1)).members] == ["张三"]
-    assert household_snapshot(h1, dt.date(2024, 7, 1)).members == []
-    assert [m.person.name for m in household_snapshot(h2, dt.date(2024, 7, 1)).members] == ["张三"]
+    assert [m.person.name for m in household_snapshot(h1, as_of=dt.date(2024, 5, 1)).members] == ["张三"]
+    assert household_snapshot(h1, as_of=dt.date(2024, 7, 1)).members == []
+    assert [m.person.name for m in household_snapshot(h2, as_of=dt.date(2024, 7, 1)).members] == ["张三"]
 
 
 def test_negative_income_is_refused_and_nothing_written(tree, people):
@@ -141,8 +141,8 @@ def test_snapshot_reconstructs_evidence_as_of_a_date(tree, people):
         actor=people.owner, person=person, evidence_type="workability", level="none", valid_from=dt.date(2024, 1, 1)
     )
     h = person.memberships.first().household
-    then = household_snapshot(h, dt.date(2022, 6, 1)).all_evidence("workability")
-    now = household_snapshot(h, dt.date(2025, 6, 1)).all_evidence("workability")
+    then = household_snapshot(h, as_of=dt.date(2022, 6, 1)).all_evidence("workability")
+    now = household_snapshot(h, as_of=dt.date(2025, 6, 1)).all_evidence("workability")
     assert [e.level for e in then] == ["full"] and [e.level for e in now] == ["none"]
 
 
@@ -152,8 +152,8 @@ def test_recording_a_death_ends_membership_and_is_audited(tree, people):
     services.person_record_death(actor=people.owner, person=person, date_of_death=dt.date(2026, 3, 10))
     person.refresh_from_db()
     assert person.date_of_death == dt.date(2026, 3, 10)
-    assert len(household_snapshot(h, dt.date(2026, 3, 10)).members) == 2
-    assert len(household_snapshot(h, dt.date(2026, 3, 11)).members) == 1
+    assert len(household_snapshot(h, as_of=dt.date(2026, 3, 10)).members) == 2
+    assert len(household_snapshot(h, as_of=dt.date(2026, 3, 11)).members) == 1
     assert AuditEvent.objects.filter(object_type="registry.person", object_id=str(person.pk), action="update").exists()
     with pytest.raises(NotFoundOrForbidden):
         services.person_record_death(actor=people.colleague, person=person, date_of_death=dt.date(2026, 3, 10))

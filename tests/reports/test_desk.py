@@ -59,11 +59,11 @@ def test_seed_targets_come_from_the_profile_with_the_care_records_actuals(tree, 
 
     tree.county.profile = "shiqiao"
     tree.county.save()
-    shown = {t["label"]: t for t in targets(people.county, tree.county)}
+    shown = {t["label"]: t for t in targets(people.county, region=tree.county)}
     beds = shown["护理型床位占比"]
     assert beds["target"] == "55%" and beds["actual"] == "—" and beds["met"] is None  # no institutions recorded
     assert shown["失能、半失能特困人员集中供养率"]["target"] == "60%"
-    assert targets(people.county, None) == []
+    assert targets(people.county, region=None) == []
 
 
 def test_the_supervisors_view_links_each_relatives_application_to_its_latest_case_in_fixed_queries(client, tree,

@@ -41,7 +41,7 @@ def test_death_opens_the_review_at_once_and_the_decided_amount_is_paid_until_a_n
     assert task.due_on == M(2026, 6, 20)  # procedure.death_check_months (national 3, S5 §1(3))
     assert task.evaluation is not None and task.evaluation.as_of == M(2026, 3, 21)
     assert task.evaluation.result["counted_members"] == 2  # the engine sees the household after the death
-    engine = program_outcome(task.evaluation, "dibao")
+    engine = program_outcome(task.evaluation, program="dibao")
     suggestion = review_suggestion(task)
     # no income on record: two persons × the rural standard, decided anew (not the three of the old decision)
     assert engine.eligible and engine.monthly_fen == 2 * task.evaluation.result["standard_fen"]

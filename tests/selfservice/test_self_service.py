@@ -13,6 +13,7 @@ from doudi.audit.models import AuditEvent
 from doudi.cases import services
 from doudi.cases.choices import State
 from doudi.cases.models import Attachment
+from doudi.cases.workflow import StepData
 from doudi.registry.models import Membership, Person
 from doudi.selfservice.status import case_status
 from doudi.verification.models import Authorisation
@@ -64,7 +65,7 @@ def _upload(client, app, content, name="户口簿.jpg", kind="hukou_book", **ext
 
 def test_applicant_uploads_a_photo_and_marks_the_missing_item_supplied(people, hh, citizen, app, media):
     services.case_transition(actor=people.owner, case=app.cases.get(), to_state=State.RETURNED,
-                             missing_items=["户口簿", "收入证明"])
+                             data=StepData(missing_items=["户口簿", "收入证明"]))
     html = _upload(_c(citizen), app, JPEG, supplies_item="户口簿").content.decode()
     assert "已上传：户口簿.jpg" in html
     row = Attachment.objects.get()
@@ -238,7 +239,7 @@ def test_investigating_and_rejected_status(people, hh, app):
 def test_applicant_downloads_own_decision_notice_and_not_anyone_elses(people, tree, hh, citizen, app):
     case = to_notice(people.owner, app.cases.get())
     case = services.case_transition(actor=people.county, case=case, to_state=State.DECIDED_REJECTED,
-                                    reasons=["家庭人均收入高于当地低保标准"])
+                                    data=StepData(reasons=["家庭人均收入高于当地低保标准"]))
     phone = _c(citizen)
     html = phone.get("/selfservice/").content.decode()
     assert "下载不予批准通知书（PDF）" in html and f"/cases/{case.pk}/decision.pdf" in html

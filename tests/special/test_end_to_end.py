@@ -75,7 +75,7 @@ def _pay(actor, program, month):
 
 
 def _standard(key):
-    return params_for("hulunbuir", dt.date(2026, 1, 1), "rural")[key]
+    return params_for("hulunbuir", as_of=dt.date(2026, 1, 1), area="rural")[key]
 
 
 def _orphan_household(people, village):
@@ -116,7 +116,7 @@ def test_orphan_allowance_and_tekun_are_not_held_together(county, people):
 
     ev = Entitlement.objects.get(program="orphan").evaluation
     with pytest.raises(CaseError) as exc:
-        overlap_check(hh, [{"program": "tekun", "person_id": child.pk}], dt.date(2026, 1, 1), ev)
+        overlap_check(hh, rows=[{"program": "tekun", "person_id": child.pk}], start=dt.date(2026, 1, 1), evaluation=ev)
     assert exc.value.code == "already_covered" and "张小宝已在本县（市、区）享受孤儿、事实无人抚养儿童基本生活费" in \
         exc.value.message and "第九条" in exc.value.message
     with pytest.raises(CaseError) as exc:  # and the orphan allowance twice

@@ -11,6 +11,7 @@ from django.test import Client
 
 from doudi.cases import services as case_services
 from doudi.cases.choices import State
+from doudi.cases.workflow import TemporaryDetails
 from doudi.core.errors import NotFoundOrForbidden, PermissionDenied
 from doudi.temporary import selectors, services
 from doudi.temporary.errors import FundError
@@ -25,7 +26,7 @@ TODAY = dt.date.today()
 
 def _advance(owner, hh):
     case = apply(owner, hh, programs=["temporary"],
-                 temporary={"type": "emergency", "cause": "fire", "requested_fen": 250_000}).cases.get()
+                 temporary=TemporaryDetails(type="emergency", cause="fire", requested_fen=250_000)).cases.get()
     case = case_services.case_transition(actor=owner, case=case, to_state=State.ADVANCE_PAID, reason="火灾")
     return case.payments.get()
 
@@ -33,7 +34,7 @@ def _advance(owner, hh):
 def test_advance_is_confirmed_by_another_within_the_profiles_days(tree, people, fund):
     hh = f.household(tree.village_a, members=2)
     payment = _advance(people.owner, hh)
-    days = advance_confirm_days(tree.village_a, TODAY)
+    days = advance_confirm_days(tree.village_a, day=TODAY)
     assert days is not None and payment.confirm_due == TODAY + dt.timedelta(days=days)  # read from the profile
     listed = selectors.advances_unconfirmed(actor=people.owner, today=TODAY)
     assert [p.pk for p in listed] == [payment.pk] and not listed[0].overdue

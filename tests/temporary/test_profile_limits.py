@@ -8,6 +8,7 @@ import datetime as dt
 from django.utils import timezone
 
 from doudi.cases import services
+from doudi.cases.workflow import TemporaryDetails
 from doudi.policy.services import policy_value_create
 from doudi.temporary.services.reserve import reserve_min_fen
 
@@ -16,7 +17,7 @@ def _apply(people, hh, type_, fen, cause="serious_illness"):
     return services.application_submit(
         actor=people.owner, household=hh, applicant=hh.memberships.first().person, programs=["temporary"],
         channel="window", commitment_signed=True,
-        temporary={"type": type_, "cause": cause, "requested_fen": fen}).cases.get()
+        temporary=TemporaryDetails(type=type_, cause=cause, requested_fen=fen)).cases.get()
 
 
 def test_township_limit_is_the_profiles_and_moves_with_a_dated_value(tree, people, hh, engine):

@@ -14,6 +14,7 @@ from doudi.cases import services
 from doudi.cases.choices import State
 from doudi.cases.errors import CaseError
 from doudi.cases.models import Case
+from doudi.cases.workflow import StepData, TemporaryDetails
 from doudi.temporary import services as temporary_services
 from doudi.temporary.errors import FundError
 from doudi.temporary.models import FundAlert, FundMovement
@@ -26,7 +27,7 @@ T = services.case_transition
 
 def _emergency(owner, hh, amount=250_000):  # within the profile's township limit (2 700 yuan)
     return apply(owner, hh, programs=["temporary"],
-                 temporary={"type": "emergency", "cause": "fire", "requested_fen": amount, "stages": 2}).cases.get()
+                 temporary=TemporaryDetails(type="emergency", cause="fire", requested_fen=amount, stages=2)).cases.get()
 
 
 def test_emergency_paid_same_day_from_reserve_fund(people, hh, fund):
@@ -43,12 +44,12 @@ def test_emergency_paid_same_day_from_reserve_fund(people, hh, fund):
     # 49 500 yuan left: below the 50 000 yuan line → exactly one alert
     assert fund.low_alert_open and FundAlert.objects.filter(fund=fund, cleared_at__isnull=True).count() == 1
     with pytest.raises(CaseError) as exc:
-        T(actor=people.owner, case=case, to_state=State.CLOSED, signed_by=["张三", "李四"])
+        T(actor=people.owner, case=case, to_state=State.CLOSED, data=StepData(signed_by=["张三", "李四"]))
     assert exc.value.code == "advance_unconfirmed"  # the advance was not confirmed by a second person yet
     temporary_services.advance_confirm(actor=f.partner(people.owner), payment=payment)
     with pytest.raises(CaseError):
         T(actor=people.owner, case=case, to_state=State.CLOSED)
-    case = T(actor=people.owner, case=case, to_state=State.CLOSED, signed_by=["张三", "李四"])
+    case = T(actor=people.owner, case=case, to_state=State.CLOSED, data=StepData(signed_by=["张三", "李四"]))
     assert case.temporary.paperwork_completed_on == dt.date.today()
 
 
@@ -78,7 +79,7 @@ def test_emergency_at_place_of_emergency_regardless_of_hukou(tree, people, hh, f
     app = services.application_submit(
         actor=people.owner, household=stranger, applicant=stranger.memberships.first().person,
         programs=["temporary"], channel="window", place="emergency", emergency_region=tree.village_a,
-        commitment_signed=True, temporary={"type": "emergency", "cause": "traffic", "requested_fen": 200_000},
+        commitment_signed=True, temporary=TemporaryDetails(type="emergency", cause="traffic", requested_fen=200_000),
     )
     case = app.cases.get()
     assert case.region == tree.village_a
@@ -86,7 +87,8 @@ def test_emergency_at_place_of_emergency_regardless_of_hukou(tree, people, hh, f
 
 
 def test_staged_payments_never_exceed_approved(people, hh, fund):
-    case = T(actor=people.owner, case=_emergency(people.owner, hh), to_state=State.ADVANCE_PAID, amount_fen=100_000)
+    case = T(actor=people.owner, case=_emergency(people.owner, hh), to_state=State.ADVANCE_PAID,
+             data=StepData(amount_fen=100_000))
     temporary_services.temporary_pay_stage(actor=people.owner, case=case, amount_fen=150_000, from_reserve=True)
     with pytest.raises(CaseError):
         temporary_services.temporary_pay_stage(actor=people.owner, case=case, amount_fen=1)
@@ -95,7 +97,8 @@ def test_staged_payments_never_exceed_approved(people, hh, fund):
 def test_expenditure_above_cap_needs_case_conference_minutes(tree, people, hh, engine):
     # national profile: township limit 2 700 yuan, band 2–6 × the standard, 一事一议 above 20 000 yuan
     case = apply(people.owner, hh, programs=["temporary"],
-                 temporary={"type": "expenditure", "cause": "serious_illness", "requested_fen": 3_000_000}).cases.get()
+                 temporary=TemporaryDetails(type="expenditure", cause="serious_illness",
+                                            requested_fen=3_000_000)).cases.get()
     assert case.authority_level == "county"
     case = to_notice(people.owner, case, today=dt.date(2025, 3, 3))
     with pytest.raises(CaseError) as exc:

@@ -264,7 +264,7 @@ def test_accepting_a_finding_updates_the_registry(home, people):
     services.discrepancy_accept(actor=people.owner, discrepancy=d, note="已与本人核实")
     declared.refresh_from_db()
     assert declared.valid_to == AS_OF - dt.timedelta(days=1)
-    snap = household_snapshot(home, AS_OF)
+    snap = household_snapshot(home, as_of=AS_OF)
     incomes = [(e.source, e.monthly_fen) for e in snap.all_evidence("income")]
     assert incomes == [("verified", 420_000)]
     d.refresh_from_db()

@@ -27,11 +27,11 @@ from doudi.regions.choices import PREFIX_LENGTH
 from doudi.regions.models import Region
 
 
-def admin_prefixes(actor) -> list[str]:
+def admin_prefixes(actor: User) -> list[str]:
     return region_prefixes(actor, Action.ADMINISTER)
 
 
-def is_area_administrator(actor) -> bool:
+def is_area_administrator(actor: User) -> bool:
     return bool(admin_prefixes(actor))
 
 
@@ -39,7 +39,7 @@ def _levels_below(prefix: str) -> list[str]:
     return [level for level, length in PREFIX_LENGTH.items() if length > len(prefix)]
 
 
-def may_grant(actor, region: Region, role: str) -> bool:
+def may_grant(actor: User, region: Region, role: str) -> bool:
     """May ``actor`` give (or take away) ``role`` in ``region``?"""
     if role not in Role.values or role == Role.APPLICANT:
         return False
@@ -61,7 +61,7 @@ def _grantable_q(prefixes: list[str], path: str = "") -> Q:
     return q
 
 
-def manageable_users(actor) -> QuerySet:
+def manageable_users(actor: User) -> QuerySet:
     """Accounts ``actor`` may manage (see the module docstring). Empty without an administrator grant."""
     prefixes = admin_prefixes(actor)
     if not prefixes:
@@ -81,11 +81,11 @@ def manageable_users(actor) -> QuerySet:
     )
 
 
-def may_manage(actor, user: User) -> bool:
+def may_manage(actor: User, user: User) -> bool:
     return manageable_users(actor).filter(pk=user.pk).exists()
 
 
-def manageable_regions(actor) -> QuerySet:
+def manageable_regions(actor: User) -> QuerySet:
     """Regions in ``actor``'s administrator grants, theirs included: where they may place users and grants."""
     prefixes = admin_prefixes(actor)
     if not prefixes:
@@ -96,7 +96,7 @@ def manageable_regions(actor) -> QuerySet:
     return Region.objects.filter(q).order_by("code")
 
 
-def owned_regions(actor) -> QuerySet:
+def owned_regions(actor: User) -> QuerySet:
     """Regions whose attributes ``actor`` may change: strictly below one of their administrator grants."""
     prefixes = admin_prefixes(actor)
     if not prefixes:
@@ -107,7 +107,7 @@ def owned_regions(actor) -> QuerySet:
     return Region.objects.filter(q).order_by("code")
 
 
-def owns_region(actor, region: Region) -> bool:
+def owns_region(actor: User, region: Region) -> bool:
     return any(region.code.startswith(p) and len(region.prefix) > len(p) for p in admin_prefixes(actor))
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext as _
@@ -12,6 +14,9 @@ from doudi.administration import authority
 from doudi.regions.choices import LEVEL_ORDER
 from doudi.regions.models import Region
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
+
 
 class RegionField(forms.ModelChoiceField):
     """Regions of the administrator's area, indented by level, named (never a typed 12-digit code)."""
@@ -20,7 +25,7 @@ class RegionField(forms.ModelChoiceField):
         return "\u3000" * LEVEL_ORDER.index(obj.level) + f"{obj.name}（{obj.get_level_display()}）"
 
 
-def region_field(actor, label) -> RegionField:
+def region_field(actor: User, label) -> RegionField:
     return RegionField(
         queryset=authority.manageable_regions(actor),
         label=label,
@@ -57,7 +62,7 @@ class UserForm(forms.Form):
     department = forms.ChoiceField(label=gettext_lazy("所属部门"), choices=Department.choices)
     is_active = forms.BooleanField(label=gettext_lazy("账号可用"), required=False, initial=True)
 
-    def __init__(self, *args, actor, **kwargs):
+    def __init__(self, *args, actor: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"] = region_field(actor, _("所属辖区"))
         self.order_fields(["display_name", "phone", "department", "region", "is_active"])
@@ -68,7 +73,7 @@ class UserCreateForm(_PasswordPair, UserForm):
 
     field_order = ["username", "display_name", "phone", "department", "region", "password1", "password2"]
 
-    def __init__(self, *args, actor, **kwargs):
+    def __init__(self, *args, actor: User, **kwargs):
         super().__init__(*args, actor=actor, **kwargs)
         del self.fields["is_active"]
         self.order_fields(self.field_order)
@@ -77,6 +82,6 @@ class UserCreateForm(_PasswordPair, UserForm):
 class GrantForm(forms.Form):
     role = forms.ChoiceField(label=gettext_lazy("角色"), choices=[c for c in Role.choices if c[0] != Role.APPLICANT])
 
-    def __init__(self, *args, actor, **kwargs):
+    def __init__(self, *args, actor: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"] = region_field(actor, _("辖区"))

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -29,11 +30,14 @@ from doudi.audit.services import audit_record, diff, snapshot
 from doudi.regions.choices import AreaType
 from doudi.regions.models import Region
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
+
 MAX_LEAD = dt.timedelta(days=366)
 OPEN = (ChangeStatus.PENDING, ChangeStatus.SCHEDULED)
 
 
-def _check_owner(actor, region: Region) -> None:
+def _check_owner(actor: User, region: Region) -> None:
     if not authority.owns_region(actor, region):
         raise AccountError(_("该区划的属性由上级管理员维护，不在您的权限内"), code=AccountErrorCode.NOT_YOURS)
 
@@ -46,12 +50,12 @@ def profile_choices() -> list[tuple[str, str]]:
 
 
 @transaction.atomic
-def region_rename(*, actor, region: Region, name: str) -> Region:
+def region_rename(*, actor: User, region: Region, name: str) -> Region:
     region = Region.objects.select_for_update().get(pk=region.pk)
     _check_owner(actor, region)
-    before = snapshot(region, ["name"])
+    before = snapshot(region, fields=["name"])
     region.name = name
-    changes = diff(before, snapshot(region, ["name"]))
+    changes = diff(before, after=snapshot(region, fields=["name"]))
     if changes:
         region.save(update_fields=["name"])
         audit_record(actor=actor, action=AuditAction.UPDATE, obj=region, region_code=region.code, changes=changes,
@@ -63,17 +67,18 @@ OFFICE_FIELDS = ("office_name", "office_phone", "doc_prefix")
 
 
 @transaction.atomic
-def region_office_update(*, actor, region: Region, office_name: str, office_phone: str, doc_prefix: str) -> Region:
+def region_office_update(*, actor: User, region: Region, office_name: str, office_phone: str,
+                         doc_prefix: str) -> Region:
     """Correct the office particulars of ``region`` (own region or below). Refused when nothing changes."""
     region = Region.objects.select_for_update().get(pk=region.pk)
     if not authority.keeps_office(actor, region):
         raise AccountError(_("该区划的办理机关信息不在您的管理范围内"), code=AccountErrorCode.NOT_YOURS)
     values = {"office_name": office_name.strip(), "office_phone": office_phone.strip(),
               "doc_prefix": doc_prefix.strip()}
-    before = snapshot(region, list(OFFICE_FIELDS))
+    before = snapshot(region, fields=list(OFFICE_FIELDS))
     for key, value in values.items():
         setattr(region, key, value)
-    changes = diff(before, snapshot(region, list(OFFICE_FIELDS)))
+    changes = diff(before, after=snapshot(region, fields=list(OFFICE_FIELDS)))
     if not changes:
         raise AccountError(_("办理机关信息未改变"), code=AccountErrorCode.NOTHING_CHANGED)
     region.save(update_fields=list(changes))
@@ -84,7 +89,7 @@ def region_office_update(*, actor, region: Region, office_name: str, office_phon
 
 @transaction.atomic
 def region_change_request(
-    *, actor, region: Region, area_type: str, profile: str, effective_on: dt.date, reason: str
+    *, actor: User, region: Region, area_type: str, profile: str, effective_on: dt.date, reason: str
 ) -> RegionChange:
     region = Region.objects.select_for_update().get(pk=region.pk)
     _check_owner(actor, region)
@@ -107,7 +112,7 @@ def region_change_request(
     return change
 
 
-def _locked_open(actor, change: RegionChange) -> RegionChange:
+def _locked_open(actor: User, change: RegionChange) -> RegionChange:
     change = RegionChange.objects.select_for_update().select_related("region").get(pk=change.pk)
     _check_owner(actor, change.region)
     if change.status != ChangeStatus.PENDING:
@@ -116,7 +121,7 @@ def _locked_open(actor, change: RegionChange) -> RegionChange:
 
 
 @transaction.atomic
-def region_change_confirm(*, actor, change: RegionChange, note: str = "") -> RegionChange:
+def region_change_confirm(*, actor: User, change: RegionChange, note: str = "") -> RegionChange:
     """The second person: confirms, and the change applies now if its date has come."""
     change = _locked_open(actor, change)
     if change.requested_by_id == actor.pk:
@@ -133,7 +138,7 @@ def region_change_confirm(*, actor, change: RegionChange, note: str = "") -> Reg
 
 
 @transaction.atomic
-def region_change_reject(*, actor, change: RegionChange, note: str) -> RegionChange:
+def region_change_reject(*, actor: User, change: RegionChange, note: str) -> RegionChange:
     """Returned by a second administrator, or withdrawn by the one who proposed it."""
     change = _locked_open(actor, change)
     change.status, change.decided_by, change.decided_at = ChangeStatus.REJECTED, actor, timezone.now()
@@ -147,13 +152,13 @@ def region_change_reject(*, actor, change: RegionChange, note: str) -> RegionCha
 def _apply(change: RegionChange) -> None:
     """Inside the caller's transaction, with ``change`` locked and confirmed."""
     region = Region.objects.select_for_update().get(pk=change.region_id)
-    before = snapshot(region, ["area_type", "profile"])
+    before = snapshot(region, fields=["area_type", "profile"])
     region.area_type, region.profile = change.area_type, change.profile
     region.save(update_fields=["area_type", "profile"])
     RegionChange.objects.filter(pk=change.pk).update(status=ChangeStatus.APPLIED, applied_at=timezone.now())
     audit_record(
         actor=change.decided_by, action=AuditAction.UPDATE, obj=region, region_code=region.code,
-        changes=diff(before, snapshot(region, ["area_type", "profile"])),
+        changes=diff(before, after=snapshot(region, fields=["area_type", "profile"])),
         reason=_("区划属性变更生效（%(date)s起；提出：%(maker)s，复核：%(checker)s）：%(why)s") % {
             "date": change.effective_on.isoformat(), "maker": change.requested_by, "checker": change.decided_by,
             "why": change.reason},

@@ -11,14 +11,14 @@ from doudi.administration import authority
 from doudi.core.errors import NotFoundOrForbidden
 
 
-def user_list(*, actor, query: str = "") -> QuerySet:
+def user_list(*, actor: User, query: str = "") -> QuerySet:
     qs = authority.manageable_users(actor)
     if query:
         qs = qs.filter(Q(username__icontains=query) | Q(display_name__icontains=query))
     return qs.prefetch_related("grants__region").order_by("region_id", "username")
 
 
-def user_get(*, actor, pk: int) -> User:
+def user_get(*, actor: User, pk: int) -> User:
     """An account the actor may manage; anything else (their own included) is the same 404 as a missing one."""
     user = user_list(actor=actor).filter(pk=pk).first()
     if user is None:

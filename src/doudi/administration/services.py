@@ -26,12 +26,12 @@ def _not_yours() -> AccountError:
     return AccountError(_("该用户不在您的管理范围内"), code=AccountErrorCode.NOT_YOURS)
 
 
-def _check_user(actor, user: User) -> None:
+def _check_user(actor: User, user: User) -> None:
     if not authority.may_manage(actor, user):
         raise _not_yours()
 
 
-def _check_area(actor, region: Region) -> None:
+def _check_area(actor: User, region: Region) -> None:
     if not authority.manageable_regions(actor).filter(pk=region.pk).exists():
         raise AccountError(_("所属辖区须在您的管理辖区内"), code=AccountErrorCode.REGION_OUT_OF_AREA, field="region")
 
@@ -43,12 +43,12 @@ def _check_password(password: str, user: User) -> None:
         raise AccountError("；".join(exc.messages), code=AccountErrorCode.WEAK_PASSWORD, field="password") from None
 
 
-def _audit(actor, action: str, obj, region_code: str, changes: dict, reason: str = "") -> None:
+def _audit(actor: User, action: str, obj, region_code: str, changes: dict, reason: str = "") -> None:
     audit_record(actor=actor, action=action, obj=obj, region_code=region_code, changes=changes, reason=reason)
 
 
 def user_create(
-    *, actor, username: str, display_name: str, phone: str, department: str, region: Region, password: str
+    *, actor: User, username: str, display_name: str, phone: str, department: str, region: Region, password: str
 ) -> User:
     _check_area(actor, region)
     user = User(username=username, display_name=display_name, phone=phone, department=department, region=region)
@@ -65,16 +65,16 @@ def user_create(
 
 @transaction.atomic
 def user_update(
-    *, actor, user: User, display_name: str, phone: str, department: str, region: Region, is_active: bool
+    *, actor: User, user: User, display_name: str, phone: str, department: str, region: Region, is_active: bool
 ) -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
     _check_user(actor, user)
     _check_area(actor, region)
-    before = snapshot(user, list(PROFILE_FIELDS))
+    before = snapshot(user, fields=list(PROFILE_FIELDS))
     user.display_name, user.phone, user.department, user.region, user.is_active = (
         display_name, phone, department, region, is_active,
     )
-    changes = diff(before, snapshot(user, list(PROFILE_FIELDS)))
+    changes = diff(before, after=snapshot(user, fields=list(PROFILE_FIELDS)))
     if changes:
         user.save(update_fields=["display_name", "phone", "department", "region", "is_active"])
         _audit(actor, AuditAction.UPDATE, user, region.code, changes)
@@ -82,7 +82,7 @@ def user_update(
 
 
 @transaction.atomic
-def user_set_password(*, actor, user: User, password: str) -> None:
+def user_set_password(*, actor: User, user: User, password: str) -> None:
     """An administrator sets a new password for someone in their area (never their own: see 修改密码)."""
     user = User.objects.select_for_update().get(pk=user.pk)
     _check_user(actor, user)
@@ -94,7 +94,7 @@ def user_set_password(*, actor, user: User, password: str) -> None:
 
 
 @transaction.atomic
-def grant_add(*, actor, user: User, region: Region, role: str) -> RegionGrant:
+def grant_add(*, actor: User, user: User, region: Region, role: str) -> RegionGrant:
     _check_user(actor, user)
     if not authority.may_grant(actor, region, role):
         raise AccountError(_("不能在该辖区授予该角色：只能在本辖区内授权，系统管理员只能授予下级辖区"),
@@ -107,7 +107,7 @@ def grant_add(*, actor, user: User, region: Region, role: str) -> RegionGrant:
 
 
 @transaction.atomic
-def grant_remove(*, actor, grant: RegionGrant) -> None:
+def grant_remove(*, actor: User, grant: RegionGrant) -> None:
     _check_user(actor, grant.user)
     if not authority.may_grant(actor, grant.region, grant.role):
         raise _not_yours()
@@ -116,7 +116,7 @@ def grant_remove(*, actor, grant: RegionGrant) -> None:
 
 
 @transaction.atomic
-def user_unlock(*, actor, user: User) -> int:
+def user_unlock(*, actor: User, user: User) -> int:
     """Lift a login lockout (django-axes) for this user name from every address; returns how many were lifted."""
     from axes.utils import reset
 
@@ -127,7 +127,7 @@ def user_unlock(*, actor, user: User) -> int:
 
 
 @transaction.atomic
-def user_second_factor_reset(*, actor, user: User) -> int:
+def user_second_factor_reset(*, actor: User, user: User) -> int:
     """Recovery when a phone is lost: remove the user's authenticator; they sign in with the password and may enrol
     again. Done by an administrator above them, never by themselves."""
     from django_otp.plugins.otp_totp.models import TOTPDevice

@@ -8,14 +8,19 @@ so the change and its event commit together.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils.translation import gettext as _
 
 from doudi.audit.models import AuditAction
 from doudi.audit.services import MASKED_FIELDS, actor_region_code, audit_record, diff, snapshot
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
-def region_code_of(obj: models.Model, actor) -> str:
+
+def region_code_of(obj: models.Model, actor: User) -> str:
     """The region an admin change is filed under, so that the auditors of that area see it: the object's own region
     (via ``scope_path``, ``region_id`` or a region's code), else the acting superuser's widest grant."""
     path = getattr(type(obj), "scope_path", None)
@@ -66,7 +71,7 @@ class AuditedAdminMixin:
         if old is None:
             self._audit(request, AuditAction.CREATE, obj, snapshot(obj))
         else:
-            changes = {**diff(before, snapshot(obj)), **_secrets_changed(old, obj)}
+            changes = {**diff(before, after=snapshot(obj)), **_secrets_changed(old, obj)}
             self._audit(request, AuditAction.UPDATE, obj, changes)
 
     def delete_model(self, request, obj):
@@ -91,5 +96,5 @@ class AuditedAdminMixin:
             if old is None:
                 self._audit(request, AuditAction.CREATE, obj, snapshot(obj))
             else:
-                self._audit(request, AuditAction.UPDATE, obj, diff(before, snapshot(obj)))
+                self._audit(request, AuditAction.UPDATE, obj, diff(before, after=snapshot(obj)))
         formset.save_m2m()

@@ -10,6 +10,7 @@ data (disability, illness, diagnosis).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponseBase
@@ -22,6 +23,9 @@ from doudi.audit.services import actor_region_code, audit_record
 from doudi.core.exports import CHUNK, FORMATS, Column, cell_text, file_response, masked_rows
 from doudi.core.ids import mask_ids_in_text
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
+
 
 def require_export(user) -> None:
     """No ``export`` grant anywhere: the same 404 as a page out of scope."""
@@ -31,7 +35,7 @@ def require_export(user) -> None:
 
 def list_export(
     *,
-    actor,
+    actor: User,
     fmt: str,
     name: str,
     title: str,

@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
 from doudi.accounts.choices import Action, Role
 from doudi.audit.models import AuditEvent
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
+
 # Caseworkers also hold view_full on their records; reading the log itself is for supervisors only.
 AUDIT_ROLES = frozenset({Role.AUDITOR, Role.ADMINISTRATOR})
 
 
-def may_read_log(user) -> bool:
+def may_read_log(user: User) -> bool:
     return bool(getattr(user, "roles", set()) & AUDIT_ROLES)
 
 
 def audit_event_list(
     *,
-    actor,
+    actor: User,
     action: str = Action.VIEW_FULL,
     kind: str = "",
     date_from: dt.date | None = None,

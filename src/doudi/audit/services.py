@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
 from doudi.audit.context import EMPTY, current
 from doudi.audit.models import AuditAction, AuditEvent
 from doudi.core.ids import mask_account, mask_ids_in_text
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 # Fields whose values never enter the audit log in clear text (as a model's fields, and as keys at any depth of
 # ``changes``). IDs anywhere else in a text are masked by ``mask_ids_in_text``.
@@ -45,7 +48,7 @@ def _plain_key(key: Any) -> Any:
     return mask_ids_in_text(key) if isinstance(key, str) else _plain(key)
 
 
-def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
+def snapshot(instance: models.Model, *, fields: list[str] | None = None) -> dict[str, Any]:
     data = {}
     for field in instance._meta.concrete_fields:
         if fields is not None and field.name not in fields:
@@ -55,11 +58,11 @@ def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[st
     return data
 
 
-def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+def diff(before: dict[str, Any], *, after: dict[str, Any]) -> dict[str, list[Any]]:
     return {key: [before.get(key), after.get(key)] for key in after if before.get(key) != after.get(key)}
 
 
-def raw_snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
+def raw_snapshot(instance: models.Model, *, fields: list[str] | None = None) -> dict[str, Any]:
     """The field values as they are, for deciding *whether* something changed; never written to the log as is
     (``masked_diff`` makes the loggable version)."""
     return {f.name: getattr(instance, f.attname) for f in instance._meta.concrete_fields
@@ -72,7 +75,7 @@ def _masked(key: str, value: Any) -> Any:
     return mask_account(value) if key == "bank_account" else "***"
 
 
-def masked_diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+def masked_diff(before: dict[str, Any], *, after: dict[str, Any]) -> dict[str, list[Any]]:
     """Before/after of the fields whose raw values differ, masked for the log. Comparing the masked snapshots
     instead missed a corrected bank account number ("***" both times), which was then never saved."""
     return {key: [_masked(key, before.get(key)), _masked(key, after.get(key))]
@@ -81,7 +84,7 @@ def masked_diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list
 
 def audit_record(
     *,
-    actor,
+    actor: User,
     action: str,
     obj: models.Model | None = None,
     object_type: str | None = None,
@@ -114,7 +117,7 @@ def audit_record(
 __all__ = ["AuditAction", "audit_record", "diff", "snapshot"]
 
 
-def actor_region_code(actor) -> str:
+def actor_region_code(actor: User) -> str:
     """The widest region the actor holds a grant in: where an event with no single region of its own (an export of
     a list, a login) is filed, so that the auditors of that area see it."""
     grants = getattr(actor, "grants", None)

@@ -23,6 +23,7 @@ import time
 from typing import Any
 
 import polars as pl
+from django.utils import timezone
 
 from doudi.bench.common import copy_frame, peak_rss_mb, use_database
 from doudi.bench.registry import CITY
@@ -38,7 +39,7 @@ def add_arguments(parser) -> None:
 
 
 def _months() -> list[dt.date]:
-    this = dt.date.today().replace(day=1)
+    this = timezone.localdate().replace(day=1)
     return [(this - dt.timedelta(days=1)).replace(day=1), this]
 
 
@@ -51,7 +52,7 @@ def _benefits(now: str) -> pl.DataFrame:
         hh = pl.DataFrame(cur.fetchall(), schema=["household_id", "region_code", "area"], orient="row")
     from doudi.statistics.flows import month_start
 
-    today = dt.date.today()
+    today = timezone.localdate()
     months = [month_start(today, back).isoformat() for back in range(11, -1, -1)]
     ent = hh.with_row_index("id", offset=1).with_columns(
         pl.col("id").cast(pl.Int64),
@@ -116,7 +117,7 @@ def _tickets(now: str) -> None:
     with connection.cursor() as cur:
         cur.execute("SELECT id, substr(region_id, 1, 9) || '000' FROM registry_household WHERE id % 50 = 7")
         rows = pl.DataFrame(cur.fetchall(), schema=["household_id", "region_id"], orient="row")
-    today = dt.date.today()
+    today = timezone.localdate()
     overdue = pl.col("household_id") % 500 == 7
     tickets = rows.with_row_index("id", offset=1).select(
         id=pl.col("id").cast(pl.Int64), number=pl.format("RXB{}", pl.col("id")),

@@ -48,7 +48,7 @@ def _unit(ent: Entitlement, on: dt.date) -> set[int]:
     return set(Membership.objects.filter(household_id=ent.household_id).as_of(on).values_list("person_id", flat=True))
 
 
-def basic_coverage(person_ids: Iterable[int], from_month: dt.date) -> list[Coverage]:
+def basic_coverage(person_ids: Iterable[int], *, from_month: dt.date) -> list[Coverage]:
     """Every live basic-living coverage (active or in 渐退, not ended before ``from_month``) of these persons."""
     ids = set(person_ids)
     if not ids:
@@ -63,7 +63,7 @@ def basic_coverage(person_ids: Iterable[int], from_month: dt.date) -> list[Cover
     return out
 
 
-def personal_coverage(person_ids: Iterable[int], programs: Iterable[str], from_month: dt.date) -> list[Coverage]:
+def personal_coverage(person_ids: Iterable[int], *, programs: Iterable[str], from_month: dt.date) -> list[Coverage]:
     """Live personal entitlements of these persons in ``programs`` (special groups; unscoped, as ``basic_coverage``)."""
     ids, progs = set(person_ids), list(programs)
     if not ids or not progs:

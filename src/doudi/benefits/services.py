@@ -25,14 +25,14 @@ def _basis(basis: dict[str, Any] | None, amount_fen: int | None) -> dict[str, An
             "basis_care_level": basis.get("care_tier") or "", "basis_amount_fen": amount_fen}
 
 
-def entitlement_rows(evaluation: Evaluation, program: str) -> list[dict[str, Any]]:
+def entitlement_rows(evaluation: Evaluation, *, program: str) -> list[dict[str, Any]]:
     """The entitlements an evaluation grants for ``program`` (``dibao`` whole household, ``dibao_single`` or
     ``tekun``), as ``Entitlement`` field values: one per person for 特困 and 单人户 (the engine's ``persons[]``
     with their own amount and basis), one for the 低保 unit (``dibao.basis``, the members not covered by 特困).
     Empty when the evaluation grants nothing for the program."""
     r = evaluation.result
     if program in SPECIAL:
-        return special_rows(r, program)
+        return special_rows(r, program=program)
     if program == "dibao":
         d = r.get("dibao") or {}
         if not (d.get("eligible") and d.get("whole_household")):
@@ -50,7 +50,7 @@ def entitlement_rows(evaluation: Evaluation, program: str) -> list[dict[str, Any
     return rows
 
 
-def special_rows(result: dict[str, Any], program: str) -> list[dict[str, Any]]:
+def special_rows(result: dict[str, Any], *, program: str) -> list[dict[str, Any]]:
     """A special-group program's entitlements: one per person the engine found eligible (``persons[].special``),
     at its amount (no basis: the payroll pays the decided amount), ending with the engine's ``last_month`` (the
     child's 18th-birthday month) when it gives one."""

@@ -4,6 +4,7 @@ follow-ups. Reads only; each part is scoped by its own manager, so a part the ac
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from doudi.accounts.choices import Action
 from doudi.benefits.models import Entitlement
@@ -12,6 +13,9 @@ from doudi.monitoring.models import HouseholdPlan
 from doudi.referrals.models import Referral
 from doudi.registry.models import Household
 from doudi.socialforces.models import Match, Need
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 
 @dataclass
@@ -27,7 +31,7 @@ class Plan:
     plans: list
 
 
-def household_plan(*, actor, household: Household) -> Plan:
+def household_plan(*, actor: User, household: Household) -> Plan:
     v = Action.VIEW
     return Plan(
         household=household,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
 from django.utils.translation import gettext as _
@@ -23,6 +24,11 @@ from doudi.care.models import (
 )
 from doudi.policy.services import profile_load_effective
 from doudi.regions.models import Region
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from doudi.accounts.models import User
 
 
 class ProfileValues:
@@ -45,12 +51,12 @@ class ProfileValues:
         return self.values[(name, key)]
 
 
-def arrangements(*, actor, open_only: bool = True, action: str = Action.VIEW):
+def arrangements(*, actor: User, open_only: bool = True, action: str = Action.VIEW) -> QuerySet[SupportArrangement]:
     qs = SupportArrangement.objects.restrict(actor, action).select_related("person", "region", "institution")
     return qs.filter(end_date__isnull=True) if open_only else qs
 
 
-def arrangement_get(*, actor, pk: int) -> SupportArrangement | None:
+def arrangement_get(*, actor: User, pk: int) -> SupportArrangement | None:
     """One arrangement with its agreements and assessments: a full record (departments do not see it), audited."""
     a = arrangements(actor=actor, open_only=False, action=Action.VIEW_FULL).filter(pk=pk).first()
     if a is not None:
@@ -58,11 +64,11 @@ def arrangement_get(*, actor, pk: int) -> SupportArrangement | None:
     return a
 
 
-def agreements(*, actor):
+def agreements(*, actor: User) -> QuerySet[CareAgreement]:
     return CareAgreement.objects.restrict(actor, Action.VIEW).select_related("arrangement__person", "region")
 
 
-def targets_with_last_visit(*, actor, action: str = Action.VIEW, on: dt.date):
+def targets_with_last_visit(*, actor: User, action: str = Action.VIEW, on: dt.date) -> QuerySet[VisitTarget]:
     last = CareVisit.objects.filter(target=OuterRef("pk"), visited_on__lte=on).order_by("-visited_on")
     return (VisitTarget.objects.restrict(actor, action).filter(since__lte=on)
             .filter(Q(until__isnull=True) | Q(until__gte=on))
@@ -77,7 +83,7 @@ class DueTarget:
     overdue: bool
 
 
-def visits_due(*, actor, on: dt.date, action: str = Action.VIEW, values: ProfileValues | None = None
+def visits_due(*, actor: User, on: dt.date, action: str = Action.VIEW, values: ProfileValues | None = None
                ) -> list[DueTarget]:
     """Every open visiting target with its next due date (last visit, or since, + the profile's interval),
     overdue first."""
@@ -113,7 +119,7 @@ class Rate:
         return VisitGroup(self.group).label
 
 
-def visit_rates(*, actor, on: dt.date, due: list[DueTarget] | None = None,
+def visit_rates(*, actor: User, on: dt.date, due: list[DueTarget] | None = None,
                 values: ProfileValues | None = None) -> list[Rate]:
     """Per township and group: targets visited within their interval as of ``on`` vs the profile's target rate.
     ``due``: the actor's ``visits_due`` on ``on`` when the caller already has it."""
@@ -141,7 +147,7 @@ class Supervision:
     open_issues: int = 0
 
 
-def supervision(*, actor, on: dt.date, values: ProfileValues | None = None) -> list[Supervision]:
+def supervision(*, actor: User, on: dt.date, values: ProfileValues | None = None) -> list[Supervision]:
     """Each institution's last check per 3+1 level and the levels overdue by the profile's interval ([004] 六)."""
     cache = values or ProfileValues(on)
     out = []
@@ -182,7 +188,7 @@ class Ratio:
         return None if self.rate_bp is None or self.target_bp is None else self.rate_bp >= self.target_bp
 
 
-def ratios(*, actor, region: Region, on: dt.date, values: ProfileValues | None = None) -> list[Ratio]:
+def ratios(*, actor: User, region: Region, on: dt.date, values: ProfileValues | None = None) -> list[Ratio]:
     """The two ratios [004] 三 sets, computed from the records: nursing beds among all beds of the institutions, and
     the share of 特困 persons who (by the engine's care tier) have lost self-care in whole or part and are supported
     in an institution."""
@@ -200,5 +206,5 @@ def ratios(*, actor, region: Region, on: dt.date, values: ProfileValues | None =
     ]
 
 
-def checks(*, actor):
+def checks(*, actor: User) -> QuerySet[InstitutionCheck]:
     return InstitutionCheck.objects.restrict(actor, Action.VIEW).select_related("institution", "checker")

@@ -4,6 +4,7 @@ case out of scope answers 404 exactly like a missing one. Errors are ``{code, me
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,11 +13,15 @@ from ninja import Router, Schema, Status
 from doudi.cases import selectors, services
 from doudi.cases.choices import State
 from doudi.cases.models import Case
+from doudi.cases.workflow import StepData, TemporaryDetails
 from doudi.core.errors import NotFoundOrForbidden
 from doudi.core.schemas import EventDate, Fen, Id, InputSchema, Stages, Text
 from doudi.regions.models import Region
 from doudi.registry.models import Membership
 from doudi.registry.selectors import household_get
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 router = Router(tags=["cases"])
 
@@ -64,14 +69,14 @@ class CaseDetailOut(CaseOut):
     decision_start_month: dt.date | None = None
 
 
-def _out(case: Case, actor, detail: bool = False) -> dict:
+def _out(case: Case, actor: User, detail: bool = False) -> dict:
     data = {
         "id": case.pk, "application_number": case.application.number,
         "applicant_name": case.application.applicant.name, "household_id": case.household_id,
         "region_code": case.region_id, "program": case.program, "kind": case.kind, "workflow": case.workflow,
         "state": case.state, "state_label": str(case.get_state_display()), "authority_level": case.authority_level,
         "accepted_on": case.accepted_on, "step_due": case.step_due, "overall_due": case.overall_due,
-        "overdue": selectors.is_overdue(case), "next_steps": services.next_steps(actor, case),
+        "overdue": selectors.is_overdue(case), "next_steps": services.next_steps(actor, case=case),
     }
     if detail:
         decision = getattr(case, "decision", None)
@@ -150,7 +155,7 @@ def create_application(request, payload: ApplicationIn):
         actor=user, household=household, applicant=applicant, programs=payload.programs, channel=payload.channel,
         place=payload.place, commitment_signed=payload.commitment_signed, entrustment=payload.entrustment,
         statement=payload.statement, special_needs=payload.special_needs, emergency_region=region,
-        temporary=payload.temporary.dict() if payload.temporary else None,
+        temporary=TemporaryDetails(**payload.temporary.dict()) if payload.temporary else None,
     )
     return Status(201, {"id": app.pk, "number": app.number, "case_ids": list(app.cases.values_list("pk", flat=True))})
 
@@ -174,9 +179,9 @@ class TransitionIn(InputSchema):
 
 @router.post("/{case_id}/transitions", response={200: CaseDetailOut, **ERRORS}, summary="办理下一步（流转）")
 def transition(request, case_id: Id, payload: TransitionIn):
-    data = payload.dict(exclude={"to_state", "reason"}, exclude_none=True)
+    data = StepData(**payload.dict(exclude={"to_state", "reason"}, exclude_none=True))
     case = services.case_transition(actor=request.user, case=case_id, to_state=payload.to_state,
-                                    reason=payload.reason, **data)
+                                    reason=payload.reason, data=data)
     return _out(selectors.case_get(actor=request.user, pk=case.pk), request.user, detail=True)
 
 

@@ -49,7 +49,7 @@ def case_list_export(request, fmt: str):
             c.region.name,
             c.accepted_on,
             c.overall_due,
-            yes_no(selectors.is_overdue(c, today)),
+            yes_no(selectors.is_overdue(c, today=today)),
         ]
 
     return list_export(

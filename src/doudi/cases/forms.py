@@ -14,40 +14,65 @@ from doudi.cases.choices import (
     TemporaryCause,
     TemporaryType,
 )
+from doudi.cases.workflow import TemporaryDetails
 from doudi.core.money import yuan_to_fen
+from doudi.core.posted import PostedForm, PostedList, PostedText
 from doudi.core.validators import parse_int
 from doudi.regions.models import Region
 from doudi.rules.kinds import TEMP_SEVERITY
 
 
+class ApplicationForm(PostedForm):
+    """The application form as posted (window and phone). Temporary-assistance details are read only when
+    临时救助 is applied for, in the order the form always read them."""
+
+    programs = PostedList()
+    temp_type = PostedText(missing=TemporaryType.EMERGENCY)
+    temp_cause = PostedText(missing="other")
+    temp_severity = PostedText()
+    temp_amount = PostedText()
+    temp_stages = PostedText()
+    place = PostedText(missing=Place.HUKOU)
+    emergency_region = PostedText()
+    channel = PostedText(missing=Channel.WINDOW)
+    commitment_signed = PostedText()
+    entrustment = PostedText()
+    statement = PostedText()
+    special_needs = PostedList()
+
+    def clean(self):
+        d = super().clean()
+        d["temporary"] = None
+        if Program.TEMPORARY in d["programs"]:
+            d["temporary"] = TemporaryDetails(
+                type=d["temp_type"],
+                cause=d["temp_cause"],
+                severity=d["temp_severity"] if d["temp_severity"] in TEMP_SEVERITY else "general",
+                requested_fen=self.parse(yuan_to_fen, d["temp_amount"] or "0"),
+                stages=self.parse(parse_int, d["temp_stages"], label=_("分阶段发放次数"), minimum=1, maximum=12,
+                                  default=1),
+            )
+        return d
+
+
 def application_from_post(request, household, applicant):
-    p = request.POST
-    programs = p.getlist("programs")
-    temporary = None
-    if Program.TEMPORARY in programs:
-        temporary = {
-            "type": p.get("temp_type", TemporaryType.EMERGENCY),
-            "cause": p.get("temp_cause", "other"),
-            "severity": p.get("temp_severity") if p.get("temp_severity") in TEMP_SEVERITY else "general",
-            "requested_fen": yuan_to_fen(p.get("temp_amount") or "0"),
-            "stages": parse_int(p.get("temp_stages"), label=_("分阶段发放次数"), minimum=1, maximum=12, default=1),
-        }
+    d = ApplicationForm(request.POST).cleaned()
     emergency_region = None
-    if p.get("place") == Place.EMERGENCY and p.get("emergency_region"):
-        emergency_region = Region.objects.filter(code=p["emergency_region"]).first()
+    if d["place"] == Place.EMERGENCY and d["emergency_region"]:
+        emergency_region = Region.objects.filter(code=d["emergency_region"]).first()
     return services.application_submit(
         actor=request.user,
         household=household,
         applicant=applicant,
-        programs=programs,
-        channel=p.get("channel", Channel.WINDOW),
-        place=p.get("place", Place.HUKOU),
-        commitment_signed=p.get("commitment_signed") == "on",
-        entrustment=p.get("entrustment", ""),
-        statement=p.get("statement", ""),
-        special_needs=p.getlist("special_needs"),
+        programs=d["programs"],
+        channel=d["channel"],
+        place=d["place"],
+        commitment_signed=d["commitment_signed"] == "on",
+        entrustment=d["entrustment"],
+        statement=d["statement"],
+        special_needs=d["special_needs"],
         emergency_region=emergency_region,
-        temporary=temporary,
+        temporary=d["temporary"],
     )
 
 

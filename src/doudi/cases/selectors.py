@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -24,6 +25,11 @@ from doudi.cases.models import (
 from doudi.core.errors import NotFoundOrForbidden
 from doudi.regions.models import Region
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
+    from doudi.benefits.models import Entitlement
+    from doudi.rules.procedure import Timelines
+
 
 def locality(region: Region) -> LocalitySetting:
     """The nearest setting on the region or its ancestors; national defaults (county decides) when none."""
@@ -35,7 +41,7 @@ def locality(region: Region) -> LocalitySetting:
     return LocalitySetting(region=region)
 
 
-def actor_reach(actor, case: Case, action: str) -> int | None:
+def actor_reach(actor: User, *, case: Case, action: str) -> int | None:
     """Length of the widest grant prefix allowing ``action`` over the case's village (6 county, 9 township, 12
     village), or None when out of scope."""
     prefixes = [p for p in region_prefixes(actor, action) if case.region_id.startswith(p)]
@@ -69,7 +75,7 @@ def case_list_filters(params) -> dict:
 CASE_FILE = Action.VIEW_FULL
 
 
-def case_list(*, actor, state: str = "", overdue: bool = False, region_code: str = "",
+def case_list(*, actor: User, state: str = "", overdue: bool = False, region_code: str = "",
               action: str = CASE_FILE) -> QuerySet:
     # ``decision`` joined: ``is_overdue`` reads it for every rejected case on the page (no query per row).
     qs = Case.objects.restrict(actor, action).select_related(
@@ -93,7 +99,7 @@ def overdue_q(today: dt.date) -> Q:
     return (open_q & late) | late_notice
 
 
-def is_overdue(case: Case, today: dt.date | None = None) -> bool:
+def is_overdue(case: Case, *, today: dt.date | None = None) -> bool:
     today = today or timezone.localdate()
     if case.state in FINAL_STATES:
         decision = getattr(case, "decision", None) if case.state == State.DECIDED_REJECTED else None
@@ -101,7 +107,7 @@ def is_overdue(case: Case, today: dt.date | None = None) -> bool:
     return bool((case.step_due and case.step_due < today) or (case.overall_due and case.overall_due < today))
 
 
-def case_get(*, actor, pk: int, action: str = CASE_FILE) -> Case:
+def case_get(*, actor: User, pk: int, action: str = CASE_FILE) -> Case:
     case = (
         Case.objects.restrict(actor, action)
         .select_related("application__applicant", "region", "household", "entitlement", "decision")
@@ -113,26 +119,26 @@ def case_get(*, actor, pk: int, action: str = CASE_FILE) -> Case:
     return case
 
 
-def case_open(*, actor, pk: int) -> Case:
+def case_open(*, actor: User, pk: int) -> Case:
     """The case page or its decision notice: a full record, so every opening is audited."""
     case = case_get(actor=actor, pk=pk)
     audit_record(actor=actor, action=AuditAction.VIEW, obj=case, region_code=case.region_id)
     return case
 
 
-def application_list(*, actor, household_id: int | None = None) -> QuerySet:
+def application_list(*, actor: User, household_id: int | None = None) -> QuerySet:
     qs = Application.objects.restrict(actor, Action.VIEW).select_related("applicant", "region")
     if household_id is not None:
         qs = qs.filter(household_id=household_id)
     return qs
 
 
-def household_cases(*, actor, household_id: int) -> QuerySet:
+def household_cases(*, actor: User, household_id: int) -> QuerySet:
     """一户一案: every case of the household the actor may see."""
     return case_list(actor=actor).filter(household_id=household_id).order_by("-created_at")
 
 
-def person_cases(*, actor, person_id: int) -> QuerySet:
+def person_cases(*, actor: User, person_id: int) -> QuerySet:
     """一人一册: cases where the person applied or was a member of the household at the time."""
     from doudi.registry.models import Membership
 
@@ -152,7 +158,7 @@ def public_notices(*, region: Region, today: dt.date | None = None) -> QuerySet:
     )
 
 
-def has_settings_regions(*, actor) -> bool:
+def has_settings_regions(*, actor: User) -> bool:
     """``bool(settings_regions(actor=…))`` without loading up to 200 regions (a link on every case list)."""
     from doudi.cases.services.locality import settings_prefixes
 
@@ -160,7 +166,7 @@ def has_settings_regions(*, actor) -> bool:
     return q is not None and Region.objects.filter(q, level__in=["county", "township"]).exists()
 
 
-def settings_regions(*, actor) -> list[Region]:
+def settings_regions(*, actor: User) -> list[Region]:
     """Counties and townships whose locality settings ``actor`` (civil affairs / administrator) may change."""
     from doudi.cases.services.locality import settings_prefixes
 
@@ -170,14 +176,14 @@ def settings_regions(*, actor) -> list[Region]:
     return list(Region.objects.filter(q, level__in=["county", "township"]).order_by("code")[:200])
 
 
-def entitlement_for_change(*, actor, pk: int):
+def entitlement_for_change(*, actor: User, pk: int) -> Entitlement | None:
     from doudi.benefits.models import Entitlement
 
     return (Entitlement.objects.restrict(actor, Action.CHANGE).select_related("household", "person")
             .filter(pk=pk).first())
 
 
-def household_entitlements(*, actor, household_id: int) -> list:
+def household_entitlements(*, actor: User, household_id: int) -> list:
     """在保待遇: the household's current entitlements (not ended), for its page."""
     from doudi.benefits.choices import EntitlementStatus
     from doudi.benefits.models import Entitlement
@@ -186,14 +192,14 @@ def household_entitlements(*, actor, household_id: int) -> list:
                 .exclude(status=EntitlementStatus.ENDED).select_related("person").order_by("start_month", "id"))
 
 
-def attachment_list(*, actor, application_id: int) -> QuerySet:
+def attachment_list(*, actor: User, application_id: int) -> QuerySet:
     """Supporting documents of one application. ``view_full``: they hold personal data (applicants have it for their
     own household; other departments, with list-only access, do not)."""
     return (Attachment.objects.restrict(actor, Action.VIEW_FULL).filter(application_id=application_id)
             .select_related("uploaded_by", "case"))
 
 
-def attachment_open(*, actor, pk: int):
+def attachment_open(*, actor: User, pk: int) -> Attachment:
     """One document for download: the same 404 for "missing" and "not yours", and every opening is audited
     (S3 Art 61)."""
     found = (Attachment.objects.restrict(actor, Action.VIEW_FULL).select_related("application").filter(pk=pk)
@@ -221,21 +227,21 @@ LIMIT_KEYS = ("temporary.township_limit", "temporary.case_conference_above", "te
               "temporary.township_reserve_min")
 
 
-def temporary_limits(region: Region, day: dt.date | None = None) -> TemporaryLimitsView:
+def temporary_limits(region: Region, *, day: dt.date | None = None) -> TemporaryLimitsView:
     from doudi.eligibility.services import params_for
     from doudi.rules.temporary import limits
 
-    params = params_for(region.effective_profile(), day or timezone.localdate(), None)
+    params = params_for(region.effective_profile(), as_of=day or timezone.localdate(), area=None)
     lim = limits(params)
     return TemporaryLimitsView(lim.township_limit_fen, lim.case_conference_above_fen, lim.emergency_payment_hours,
                                lim.township_reserve_min_fen, {k.split(".")[1]: params.label(k) for k in LIMIT_KEYS})
 
 
-def case_timelines(case: Case, day: dt.date | None = None):
+def case_timelines(case: Case, *, day: dt.date | None = None) -> Timelines:
     """The procedure timelines (``rules.procedure.Timelines``: 公示 days, investigation start, county opinion,
     totals, rejection notice …) of the case's profile on ``day`` — the national values unless a locality sets its
     own (docs/policy-profiles.md). A value the profile does not set is ``None``: no deadline of that kind."""
     from doudi.eligibility.services import params_for
     from doudi.rules.procedure import timelines
 
-    return timelines(params_for(case.region.effective_profile(), day or timezone.localdate(), None))
+    return timelines(params_for(case.region.effective_profile(), as_of=day or timezone.localdate(), area=None))

@@ -16,7 +16,7 @@ vocabularies stay here because they are the case's own columns; what happens on 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -25,6 +25,7 @@ from django.core.exceptions import ImproperlyConfigured
 from doudi.cases.choices import AuthorityLevel, State, Workflow
 
 if TYPE_CHECKING:
+    from doudi.accounts.models import User
     from doudi.cases.models import Case, LocalitySetting
 
 VILLAGE = "village"
@@ -32,9 +33,23 @@ TOWNSHIP = "township"
 DECIDER = "decider"
 
 Table = Mapping[str, Mapping[str, str]]
+
+
+@dataclass(frozen=True)
+class StepData:
+    """A step's own inputs, beyond the reason every step takes; each effect reads the ones its step needs."""
+
+    missing_items: Sequence[str] = ()  # 退回: every item to supply, listed at once
+    reasons: Sequence[str] = ()  # 不予批准: the reasons written in the notice
+    content: str = ""  # 异议: what the objection says
+    amount_fen: int | None = None  # 先行救助: the amount paid now (the requested amount when None)
+    approved_fen: int | None = None  # 临时救助 初审: the amount proposed (the requested amount when None)
+    signed_by: Sequence[str] = ()  # 补齐手续: who signed the paperwork
+
+
 # An effect checks a step's preconditions (raising ``CaseError``, which writes nothing) and applies its effects, on
 # the locked case: effect(actor, case, today, reason, data). ``data`` holds the step's own inputs.
-Effect = Callable[..., None]
+Effect = Callable[["User", "Case", dt.date, str, StepData], None]
 # A deadline sets the case's step (and overall) due dates when it enters a state: deadline(case, today).
 Deadline = Callable[["Case", dt.date], None]
 
@@ -52,23 +67,36 @@ class WorkflowSpec:
     approval_states: frozenset[str] = frozenset({State.DECIDED_APPROVED})
 
 
+@dataclass(frozen=True)
+class TemporaryDetails:
+    """What an application for temporary assistance says about it (the form, the API, a monitoring warning); the
+    temporary app's intake reads it."""
+
+    type: str  # TemporaryType: emergency or expenditure
+    cause: str  # TemporaryCause
+    requested_fen: int
+    severity: str = "general"  # rules.kinds.TEMP_SEVERITY
+    stages: int = 1
+    occurred_on: dt.date | None = None
+
+
 class ProgramIntake:
     """How intake opens the case of one program. The default opens a standard case; a program with details of its
     own at intake (temporary assistance) registers a subclass."""
 
-    def check(self, details: dict | None) -> None:
+    def check(self, details: TemporaryDetails | None) -> None:
         """Refuse bad details before anything is written (raise ``CaseError``)."""
 
-    def workflow(self, details: dict | None) -> str:
+    def workflow(self, details: TemporaryDetails | None) -> str:
         return Workflow.STANDARD
 
-    def authority_level(self, details: dict | None, setting: LocalitySetting) -> str:
+    def authority_level(self, details: TemporaryDetails | None, setting: LocalitySetting) -> str:
         return AuthorityLevel.TOWNSHIP if setting.township_confirms else AuthorityLevel.COUNTY
 
-    def step_due(self, details: dict | None, today: dt.date, region=None) -> dt.date | None:
+    def step_due(self, details: TemporaryDetails | None, today: dt.date, region=None) -> dt.date | None:
         return None
 
-    def opened(self, case: Case, details: dict | None) -> None:
+    def opened(self, case: Case, details: TemporaryDetails | None) -> None:
         """Create the program's own records for the new case."""
 
 

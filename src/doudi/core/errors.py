@@ -2,6 +2,20 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
+
+class Code(StrEnum):
+    """The stable codes of this app's errors (the API's ``code``; tests and screens match on them)."""
+
+    DATE_OUT_OF_RANGE = "date_out_of_range"
+    INVALID_NUMBER = "invalid_number"
+    NUMBER_OUT_OF_RANGE = "number_out_of_range"
+    INVALID_MONTH = "invalid_month"
+    YEAR_OUT_OF_RANGE = "year_out_of_range"
+    INVALID_BANK_ACCOUNT = "invalid_bank_account"
+    INVALID_DATE = "invalid_date"
+
 
 class DomainError(Exception):
     """An error a caseworker can act on. ``message`` is already translated (Chinese first)."""

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum import exceptions as stdnum_exceptions
 from stdnum.cn import ric
@@ -49,7 +50,7 @@ def parse_resident_id(raw: str) -> ResidentId:
         birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         raise InvalidResidentId(_("身份证号码中的出生日期不存在（第7–14位）")) from None
-    if birth > dt.date.today() or birth.year < 1880:
+    if birth > timezone.localdate() or birth.year < 1880:
         raise InvalidResidentId(_("身份证号码中的出生日期超出合理范围（第7–14位）"))
     if ric.calc_check_digit(number) != number[17]:
         raise InvalidResidentId(_("身份证号码校验位错误（最后一位），请核对后重新输入"))

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from doudi.core.errors import DomainError
+from doudi.core.errors import Code, DomainError
 from doudi.core.ids import InvalidResidentId, parse_resident_id
 
 # Dates: nothing the platform records happened before 1900; nothing is planned more than a year ahead (a standard
@@ -41,7 +41,7 @@ def check_date(value: dt.date, *, label: str, allow_future: bool = True) -> dt.d
     if not EARLIEST_DATE <= value <= last:
         until = last.isoformat() if allow_future else _("今天")
         raise InvalidInput(_("%(label)s %(value)s 超出允许范围（1900-01-01 至 %(last)s）") % {
-            "label": label, "value": value.isoformat(), "last": until}, code="date_out_of_range")
+            "label": label, "value": value.isoformat(), "last": until}, code=Code.DATE_OUT_OF_RANGE)
     return value
 
 
@@ -54,7 +54,7 @@ def parse_date(raw: str | None, *, label: str, default: dt.date | None = None, a
         value = dt.date.fromisoformat(raw)
     except ValueError:
         raise InvalidInput(_("%(label)s格式应为 年-月-日，例如 2026-03-01") % {"label": label},
-                           code="invalid_date") from None
+                           code=Code.INVALID_DATE) from None
     return check_date(value, label=label, allow_future=allow_future)
 
 
@@ -64,11 +64,11 @@ def parse_int(raw: str | None, *, label: str, minimum: int, maximum: int, defaul
     if not raw:
         return default
     if not re.fullmatch(r"[+-]?\d{1,19}", raw):
-        raise InvalidInput(_("%(label)s应为整数") % {"label": label}, code="invalid_number")
+        raise InvalidInput(_("%(label)s应为整数") % {"label": label}, code=Code.INVALID_NUMBER)
     value = int(raw)
     if not minimum <= value <= maximum:
         raise InvalidInput(_("%(label)s应在 %(lo)s 至 %(hi)s 之间") % {"label": label, "lo": minimum, "hi": maximum},
-                           code="number_out_of_range")
+                           code=Code.NUMBER_OUT_OF_RANGE)
     return value
 
 
@@ -77,7 +77,7 @@ def parse_month(raw: str | None, *, label: str) -> dt.date:
     raw = (raw or "").strip()
     match = re.fullmatch(r"(\d{4})-(\d{1,2})", raw)
     if match is None or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < EARLIEST_DATE.year:
-        raise InvalidInput(_("%(label)s格式应为 年-月，例如 2026-03") % {"label": label}, code="invalid_month")
+        raise InvalidInput(_("%(label)s格式应为 年-月，例如 2026-03") % {"label": label}, code=Code.INVALID_MONTH)
     return check_date(dt.date(int(match.group(1)), int(match.group(2)), 1), label=label)
 
 
@@ -86,7 +86,7 @@ def check_year(value: int, *, label: str) -> int:
     last = latest_date().year
     if not 2000 <= value <= last:
         raise InvalidInput(_("%(label)s应在 2000 至 %(last)s 之间") % {"label": label, "last": last},
-                           code="year_out_of_range")
+                           code=Code.YEAR_OUT_OF_RANGE)
     return value
 
 
@@ -94,7 +94,7 @@ def normalize_bank_account(raw: str) -> str:
     """Bank card and passbook numbers: digits only (spaces allowed when typed, removed), 6–32 digits."""
     value = re.sub(r"[\s-]", "", raw or "")
     if not _BANK_ACCOUNT.fullmatch(value):
-        raise InvalidInput(_("银行账号只能由数字组成（6至32位），请核对后重新输入"), code="invalid_bank_account")
+        raise InvalidInput(_("银行账号只能由数字组成（6至32位），请核对后重新输入"), code=Code.INVALID_BANK_ACCOUNT)
     return value
 
 

@@ -14,10 +14,14 @@ import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from unittest import mock
 
 from django.conf import settings
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 
 class Clock:
@@ -79,12 +83,14 @@ class Ctx:
             self.days[n] = working_days_back(self.today, n)
         return self.days[n]
 
-    def move(self, actor, case, to_state: str, day: dt.date, **data):
+    def move(self, actor: User, case, to_state: str, day: dt.date, reason: str = "", **data):
         """``case_transition`` on ``day``: its own ``today`` and, for the rows it stamps, the clock."""
         from doudi.cases.services import case_transition
+        from doudi.cases.workflow import StepData
 
         with self.clock.at(day):
-            return case_transition(actor=actor, case=case, to_state=to_state, today=day, **data)
+            return case_transition(actor=actor, case=case, to_state=to_state, reason=reason, today=day,
+                                   data=StepData(**data))
 
 
 @dataclass
@@ -103,7 +109,7 @@ class Plan:
     note: str = ""
 
 
-def _investigate(ctx: Ctx, actor, case, day: dt.date, who: str, findings: str):
+def _investigate(ctx: Ctx, actor: User, case, day: dt.date, who: str, findings: str):
     from doudi.cases import services
     from doudi.cases.choices import InvestigationKind
 
@@ -120,7 +126,7 @@ def _investigate(ctx: Ctx, actor, case, day: dt.date, who: str, findings: str):
     return inv
 
 
-def _authorise(ctx: Ctx, actor, case, day: dt.date) -> None:
+def _authorise(ctx: Ctx, actor: User, case, day: dt.date) -> None:
     from doudi.verification import services as verification
     from doudi.verification.selectors import case_includes_supporters, required_signers
 
@@ -164,8 +170,10 @@ def _submit(ctx: Ctx, township: str, plan: Plan, household):
             )
     extra = {}
     if plan.program == "temporary":
-        extra["temporary"] = {"type": "expenditure", "cause": "serious_illness", "requested_fen": 1_200_000,
-                              "stages": 2, "occurred_on": ctx.day(s + 10)}
+        from doudi.cases.workflow import TemporaryDetails
+
+        extra["temporary"] = TemporaryDetails(type="expenditure", cause="serious_illness", requested_fen=1_200_000,
+                                              stages=2, occurred_on=ctx.day(s + 10))
     with ctx.clock.at(ctx.day(s)):
         app = services.application_submit(
             actor=submitter, household=household, applicant=head_of(household), programs=[plan.program],
@@ -237,7 +245,7 @@ def _review(ctx: Ctx, township: str, plan: Plan, case) -> tuple[object, bool]:
         return case, True
     if plan.stop == State.DECIDED_REJECTED:
         evaluation = Evaluation.objects.filter(household=case.household).order_by("-id").first()
-        reasons = program_outcome(evaluation, "dibao").reasons if evaluation else []
+        reasons = program_outcome(evaluation, program="dibao").reasons if evaluation else []
         reasons = reasons or ["家庭人均收入高于当地低保标准"]
         case = t(county, case, State.DECIDED_REJECTED, ctx.day(s - 7), reasons=reasons)
         with ctx.clock.at(ctx.day(s - 8)):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Q
@@ -23,6 +24,9 @@ from doudi.demo.medical import demo_medical
 from doudi.demo.population import CITY_CODE, demo_households
 from doudi.demo.regions import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
+
 CITY_PREFIX = CITY_CODE[:4]
 RESERVE_FEN = 6_000_000  # 60 000 yuan: 奋斗镇's 临时救助备用金
 
@@ -33,6 +37,7 @@ RESERVE_FEN = 6_000_000  # 60 000 yuan: 奋斗镇's 临时救助备用金
 def _temporary(ctx: Ctx, pools: Pools) -> None:
     from doudi.cases import services
     from doudi.cases.choices import State
+    from doudi.cases.workflow import TemporaryDetails
     from doudi.regions.models import Region
     from doudi.temporary import services as temporary
 
@@ -56,7 +61,7 @@ def _temporary(ctx: Ctx, pools: Pools) -> None:
     app = services.application_submit(
         actor=owner, household=household, applicant=head_of(household), programs=["temporary"], channel="hotline",
         commitment_signed=True, statement="凌晨住房失火，衣物口粮被烧毁",
-        temporary={"type": "emergency", "cause": "fire", "requested_fen": 250_000, "occurred_on": ctx.today},
+        temporary=TemporaryDetails(type="emergency", cause="fire", requested_fen=250_000, occurred_on=ctx.today),
     )
     ctx.move(owner, app.cases.get(), State.ADVANCE_PAID, ctx.today, reason="火灾，先行救助")
 
@@ -65,6 +70,7 @@ def _applicant(ctx: Ctx) -> None:
     """The ``applicant`` login applies from the phone: 支出型临时救助 if the household already has 低保, else 低保."""
     from doudi.benefits.models import Entitlement
     from doudi.cases import services
+    from doudi.cases.workflow import TemporaryDetails
     from doudi.registry.models import Membership
 
     user = ctx.users.get("applicant")
@@ -77,8 +83,8 @@ def _applicant(ctx: Ctx) -> None:
     kw: dict = {"programs": ["dibao"], "statement": "家里收入低，申请低保"}
     if Entitlement.objects.filter(household=household).exists():
         kw = {"programs": ["temporary"], "statement": "孩子住院手术，自付部分负担不起",
-              "temporary": {"type": "expenditure", "cause": "serious_illness", "requested_fen": 800_000,
-                            "occurred_on": ctx.day(6)}}
+              "temporary": TemporaryDetails(type="expenditure", cause="serious_illness", requested_fen=800_000,
+                                            occurred_on=ctx.day(6))}
     with ctx.clock.at(ctx.day(1)):
         services.application_submit(actor=user, household=household, applicant=user.person, channel="self_service",
                                     commitment_signed=True, **kw)
@@ -94,7 +100,7 @@ def _referrals(ctx: Ctx, exclude: set[int]) -> None:
     def first(households, skip=()):
         return next((h for h in households if h.pk not in skip), None)
 
-    def send(actor, household, need, detail, n, then=()):
+    def send(actor: User, household, need, detail, n, then=()):
         if household is None:
             return
         with ctx.clock.at(ctx.day(n)):

@@ -43,7 +43,7 @@ def _decisions(households: list, as_of: dt.date) -> dict[int, dict]:
         return {}
     profile = households[0].region.effective_profile()
     by_number = {h.number: h for h in households}
-    inputs = household_inputs(household_snapshots(households, as_of))  # skips households without members
+    inputs = household_inputs(household_snapshots(households, as_of=as_of))  # skips households without members
     return {by_number[data["id"]].pk: decision for data, decision in decide_by_area(inputs, profile, as_of)}
 
 

@@ -87,7 +87,7 @@ def enrol_current_recipients(
     profile = households[0].region.effective_profile()
     for start in range(0, len(households), chunk):
         part = households[start : start + chunk]
-        inputs = household_inputs(household_snapshots(part, as_of))  # skips households without members
+        inputs = household_inputs(household_snapshots(part, as_of=as_of))  # skips households without members
         _store(decide_by_area(inputs, profile, as_of), {h.number: h for h in part}, profile, as_of, counts)
         counts["evaluated"] += len(inputs)
         if progress:
@@ -102,7 +102,8 @@ def decide_by_area(inputs: list[dict], profile: str, as_of: dt.date) -> list[tup
     for area in ("urban", "rural"):
         items = [d for d in inputs if d["area"] == area]
         if items:
-            out.extend(zip(items, evaluate_households(items, params_for(profile, as_of, area), as_of), strict=True))
+            params = params_for(profile, as_of=as_of, area=area)
+            out.extend(zip(items, evaluate_households(items, params, as_of), strict=True))
     return out
 
 
@@ -127,7 +128,7 @@ def _store(decisions, households, profile: str, as_of: dt.date, counts: dict[str
         # The engine's entitlements: one per 特困 person (own care tier and amount, S2; [000] 三(二)3), then the
         # 低保 unit of the others (whole household) or 单人户 persons — one basic-living program per person.
         for program in ("tekun", "dibao", "dibao_single"):
-            for row in entitlement_rows(evaluation, program):
+            for row in entitlement_rows(evaluation, program=program):
                 Entitlement.objects.create(**row, **common)
                 counts[program] += 1
 

@@ -15,6 +15,7 @@ import io
 import random
 import time
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 import polars as pl
 from django.db import transaction
@@ -22,6 +23,9 @@ from django.utils import timezone
 
 from doudi.demo.population import CITY_CODE
 from doudi.demo.regions import COUNTY_A, TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 CITY_PREFIX = CITY_CODE[:4]
 SEED = 20261125
@@ -138,7 +142,7 @@ def _return_poverty_rows(today: dt.date, rng: random.Random) -> list[dict]:
              "since": _day(rng, today, 150), "risk": "因病"} for number in rng.sample(rows, min(150, len(rows) // 8))]
 
 
-def _upload(actor, feed: str, region, today: dt.date, rows: list[dict], fmt: str) -> None:
+def _upload(actor: User, feed: str, region, today: dt.date, rows: list[dict], fmt: str) -> None:
     from doudi.monitoring.feeds.loader import feed_load
 
     frame = pl.DataFrame(rows, infer_schema_length=None).fill_null("")

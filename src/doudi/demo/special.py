@@ -25,7 +25,7 @@ def _grant(actor, household, program: str, today: dt.date) -> int:
     evaluation = evaluation_run(actor=actor, household=household, as_of=today)
     start = today.replace(day=1)
     n = 0
-    for row in entitlement_rows(evaluation, program):
+    for row in entitlement_rows(evaluation, program=program):
         if Entitlement.objects.filter(person_id=row["person_id"], program=program, status="active").exists():
             continue
         end = row.pop("end_month", None)

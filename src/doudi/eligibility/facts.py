@@ -25,7 +25,7 @@ def member_facts(snapshots: list[HouseholdSnapshot], as_of: dt.date | None = Non
         h = snap.household
         key = (h.region.effective_profile(), h.area_type, day)
         if key not in params:
-            params[key] = params_for(key[0], day, key[1])
+            params[key] = params_for(key[0], as_of=day, area=key[1])
         for m in snap.members:
             member = {k: v for k, v in _member_input(m, day).items() if k != "name"}
             try:

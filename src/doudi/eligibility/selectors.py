@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from doudi.accounts.choices import Action
 from doudi.eligibility.models import Evaluation
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -29,7 +33,7 @@ REASON_PREFIXES: dict[str, tuple[str, ...]] = {
 }
 
 
-def program_outcome(evaluation: Evaluation, program: str) -> Outcome:
+def program_outcome(evaluation: Evaluation, *, program: str) -> Outcome:
     """One program's result: ``dibao`` (whole household or single-person), ``tekun`` (basic + care), ``temporary``,
     ``medical`` (outpatient + inpatient) or ``grace`` (渐退). ``reasons`` are only that program's reasons."""
     r = evaluation.result
@@ -75,7 +79,7 @@ def _ids(persons) -> list[int]:
     return [int(p) for p in persons]
 
 
-def evaluation_latest(*, actor, household) -> Evaluation | None:
+def evaluation_latest(*, actor: User, household) -> Evaluation | None:
     """The household's newest evaluation the actor may see in full (None when none, or out of jurisdiction)."""
     return Evaluation.objects.restrict(actor, Action.VIEW_FULL).filter(household=household).first()
 
@@ -117,7 +121,7 @@ def evaluation_view(evaluation: Evaluation) -> dict:
             continue
         if code in SPECIAL_ROWS and not _special_relevant(r, code):
             continue
-        outcome = program_outcome(evaluation, code)
+        outcome = program_outcome(evaluation, program=code)
         programs.append({"code": code, "label": label, "outcome": outcome})
     statuses = []
     if r.get("margin", {}).get("eligible"):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -22,44 +22,49 @@ from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record
 from doudi.core.errors import DomainError, NotFoundOrForbidden
 from doudi.eligibility.adapter import household_input
+from doudi.eligibility.errors import Code
 from doudi.eligibility.models import Evaluation
 from doudi.registry.models import Household, Membership
 from doudi.registry.selectors import household_snapshot
 from doudi.rules import InputError, evaluate_household
 from doudi.rules.params import Params
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
+
 
 class EvaluationError(DomainError):
     code = "evaluation_error"
 
 
-def params_for(profile: str, as_of: dt.date, area: str | None = None) -> Params:
+def params_for(profile: str, *, as_of: dt.date, area: str | None = None) -> Params:
     """Parameters of ``profile`` in force on ``as_of``: profile files merged with dated admin overrides."""
     from doudi.policy.services import profile_load_effective
 
     return profile_load_effective(name_or_path=profile).params_as_of(as_of, area)
 
 
-def evaluate_snapshot_input(data: dict[str, Any], params: Params, as_of: dt.date) -> dict[str, Any]:
+def evaluate_snapshot_input(data: dict[str, Any], *, params: Params, as_of: dt.date) -> dict[str, Any]:
     try:
         return evaluate_household(data, params, as_of)
     except InputError as exc:
-        raise EvaluationError(str(exc), code="bad_engine_input") from exc
+        raise EvaluationError(str(exc), code=Code.BAD_ENGINE_INPUT) from exc
 
 
 @transaction.atomic
-def evaluation_run(*, actor, household: Household, as_of: dt.date, extra: dict[str, Any] | None = None) -> Evaluation:
+def evaluation_run(*, actor: User, household: Household, as_of: dt.date,
+                   extra: dict[str, Any] | None = None) -> Evaluation:
     scoped = Household.objects.restrict(actor, Action.VIEW_FULL).select_related("region").filter(pk=household.pk)
     household = scoped.first()
     if household is None:
         raise NotFoundOrForbidden(_("未找到该家庭，或不在您的辖区内"))
-    snapshot = household_snapshot(household, as_of)
+    snapshot = household_snapshot(household, as_of=as_of)
     if not snapshot.members:
-        raise EvaluationError(_("%(date)s 该家庭没有登记成员，无法测算") % {"date": as_of}, code="no_members")
+        raise EvaluationError(_("%(date)s 该家庭没有登记成员，无法测算") % {"date": as_of}, code=Code.NO_MEMBERS)
     profile = household.region.effective_profile()
-    params = params_for(profile, as_of, household.area_type)
+    params = params_for(profile, as_of=as_of, area=household.area_type)
     data = household_input(snapshot, extra=extra)
-    decision = evaluate_snapshot_input(data, params, as_of)
+    decision = evaluate_snapshot_input(data, params=params, as_of=as_of)
     evaluation = Evaluation.objects.create(
         household=household,
         as_of=as_of,
@@ -86,8 +91,8 @@ def evaluation_replay(evaluation: Evaluation) -> dict[str, Any]:
 
     ``same`` is True when today's parameters for that date have the same version and the engine gives the same
     result; otherwise ``differences`` lists what changed (e.g. an admin entered an official standard since)."""
-    params = params_for(evaluation.profile, evaluation.as_of, evaluation.inputs.get("area"))
-    decision = evaluate_snapshot_input(evaluation.inputs, params, evaluation.as_of)
+    params = params_for(evaluation.profile, as_of=evaluation.as_of, area=evaluation.inputs.get("area"))
+    decision = evaluate_snapshot_input(evaluation.inputs, params=params, as_of=evaluation.as_of)
     # Compare in stored (JSON) form: tuples become lists on the way into the database.
     result = json.loads(json.dumps({k: v for k, v in decision.items() if k not in ("parameters", "explanation")}))
     differences = sorted(k for k in set(result) | set(evaluation.result) if result.get(k) != evaluation.result.get(k))
@@ -115,11 +120,11 @@ def income_rose_on(*, household: Household, since: dt.date, until: dt.date) -> d
     profile = household.region.effective_profile()
 
     def eligible(day: dt.date) -> bool | None:
-        snapshot = household_snapshot(household, day)
+        snapshot = household_snapshot(household, as_of=day)
         if not snapshot.members:
             return None
-        params = params_for(profile, day, household.area_type)
-        return bool(evaluate_snapshot_input(household_input(snapshot), params, day)["dibao"]["eligible"])
+        params = params_for(profile, as_of=day, area=household.area_type)
+        return bool(evaluate_snapshot_input(household_input(snapshot), params=params, as_of=day)["dibao"]["eligible"])
 
     # a handful of dates: each is one row evaluation, nothing stored. The rise is the last record that took the
     # household from eligible to not eligible, and it must still be above the line at the last record.

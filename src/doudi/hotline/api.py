@@ -57,7 +57,7 @@ class TicketOut(Schema):
 
 def _out(t: Ticket, user) -> dict:
     return {"id": t.pk, "number": t.number, "kind": t.kind, "channel": t.channel, "topic": t.topic,
-            "status": t.status, "region_code": t.region_id, "caller": selectors.caller_shown(t, user),
+            "status": t.status, "region_code": t.region_id, "caller": selectors.caller_shown(t, user=user),
             "summary": t.summary, "acknowledge_due": t.acknowledge_due, "response_due": t.response_due,
             "resolution_due": t.resolution_due, "overdue": t.is_overdue(timezone.localdate()),
             "escalated_to": t.escalated_to_id, "reply": t.reply}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -14,6 +15,9 @@ from doudi.core.errors import NotFoundOrForbidden
 from doudi.hotline.choices import Status, TicketKind
 from doudi.hotline.models import HotlineLine, Ticket
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
+
 
 def ticket_filters(params) -> dict:
     """The list's filters from a query string (unknown values mean "all")."""
@@ -23,7 +27,7 @@ def ticket_filters(params) -> dict:
             "overdue": params.get("overdue") == "1", "escalated": params.get("escalated") == "1"}
 
 
-def ticket_list(*, actor, kind: str = "", status: str = "", overdue: bool = False, escalated: bool = False,
+def ticket_list(*, actor: User, kind: str = "", status: str = "", overdue: bool = False, escalated: bool = False,
                 today: dt.date | None = None) -> QuerySet:
     # Tickets carry what callers said about themselves or others: roles that see full records only (no departments).
     qs = Ticket.objects.restrict(actor, Action.VIEW_FULL).select_related("region", "escalated_to")
@@ -38,13 +42,13 @@ def ticket_list(*, actor, kind: str = "", status: str = "", overdue: bool = Fals
     return qs
 
 
-def escalated_to_me(*, actor) -> QuerySet:
+def escalated_to_me(*, actor: User) -> QuerySet:
     """Open tickets the user's own areas must watch (督办): escalated to exactly the level where they hold a grant."""
     codes = [g.region_id for g in actor.grants.all()] if getattr(actor, "is_authenticated", False) else []
     return ticket_list(actor=actor).filter(escalated_to_id__in=codes).open()
 
 
-def ticket_get(*, actor, pk: int, action: str = Action.VIEW_FULL) -> Ticket:
+def ticket_get(*, actor: User, pk: int, action: str = Action.VIEW_FULL) -> Ticket:
     found = (Ticket.objects.restrict(actor, action)
              .select_related("region", "escalated_to", "household", "case", "handler", "application", "review")
              .filter(pk=pk).first())
@@ -53,7 +57,7 @@ def ticket_get(*, actor, pk: int, action: str = Action.VIEW_FULL) -> Ticket:
     return found
 
 
-def ticket_view_full(*, actor, pk: int) -> Ticket:
+def ticket_view_full(*, actor: User, pk: int) -> Ticket:
     """The ticket's page (the caller as far as they may see it, what was said, the linked household): a full
     record, so every view is audited. The audit row names the ticket only, never the caller."""
     from doudi.audit.models import AuditAction
@@ -75,7 +79,7 @@ def mask_phone(phone: str) -> str:
     return digits[:3] + "****" + digits[-4:] if len(digits) >= 11 else ("*" * len(digits))
 
 
-def caller_shown(ticket: Ticket, user) -> str:
+def caller_shown(ticket: Ticket, *, user: User) -> str:
     """What a screen may show of the caller without an audited reveal."""
     if ticket.anonymous or not ticket.caller_name:
         return _("匿名")
@@ -84,7 +88,7 @@ def caller_shown(ticket: Ticket, user) -> str:
     return f"{mask_name(ticket.caller_name)} {mask_phone(ticket.caller_phone)}".strip()
 
 
-def lines_in(*, actor, action: str = Action.VIEW) -> QuerySet:
+def lines_in(*, actor: User, action: str = Action.VIEW) -> QuerySet:
     return HotlineLine.objects.restrict(actor, action).select_related("region")
 
 
@@ -98,7 +102,7 @@ def public_lines(*, prefix: str) -> QuerySet:
         .select_related("region").order_by("region_id", "id")
 
 
-def timeliness(*, actor, since: dt.date) -> dict:
+def timeliness(*, actor: User, since: dt.date) -> dict:
     """Resolved tickets since ``since`` and how many met their resolution limit (for the director's desk)."""
     qs = Ticket.objects.restrict(actor, Action.VIEW).filter(received_at__date__gte=since)
     resolved = qs.filter(resolved_at__isnull=False)
@@ -109,5 +113,5 @@ def timeliness(*, actor, since: dt.date) -> dict:
             "called_back": qs.exclude(satisfaction="").count()}
 
 
-def handling_regions_exist(actor) -> bool:
+def handling_regions_exist(actor: User) -> bool:
     return bool(region_prefixes(actor, Action.CHANGE))

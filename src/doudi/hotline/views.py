@@ -45,7 +45,7 @@ def ticket_list(request):
     page = paginate(request, selectors.ticket_list(actor=request.user, today=today, **filters))
     tickets = list(page.object_list)
     for t in tickets:
-        t.overdue, t.caller = t.is_overdue(today), selectors.caller_shown(t, request.user)
+        t.overdue, t.caller = t.is_overdue(today), selectors.caller_shown(t, user=request.user)
     return render(request, "hotline/list.html", {
         "tickets": tickets, "page": page, "filters": filters, "kinds": TicketKind.choices, "statuses": Status.choices,
         "escalated_count": selectors.escalated_to_me(actor=request.user).count(),
@@ -96,7 +96,7 @@ def ticket_detail(request, pk: int):
         entitlements = list(Entitlement.objects.restrict(request.user, Action.CHANGE)
                             .filter(household_id=t.household_id, status__in=("active", "grace")))
     return render(request, "hotline/detail.html", {
-        "t": t, "overdue": t.is_overdue(today), "caller": selectors.caller_shown(t, request.user),
+        "t": t, "overdue": t.is_overdue(today), "caller": selectors.caller_shown(t, user=request.user),
         "may_reveal": t.caller_visible_to(request.user) and allows(request.user, Action.VIEW_FULL, t.region_id)
         and bool(t.caller_name), "can_change": can_change, "next": NEXT[t.status], "events": t.events
         .select_related("actor", "from_region", "to_region"), "transfer_form": TransferForm(),

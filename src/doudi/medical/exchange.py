@@ -19,6 +19,7 @@ from doudi.accounts.choices import Action, Department
 from doudi.core.errors import NotFoundOrForbidden, PermissionDenied
 from doudi.core.money import InvalidAmount, yuan_to_fen
 from doudi.medical.choices import ClaimKind, ClaimSource, Payee
+from doudi.medical.errors import Code
 from doudi.medical.models import MedicalClaim
 from doudi.medical.services import ClaimError, claim_create
 from doudi.registry.models import Person
@@ -98,9 +99,9 @@ def _refuse(errors: list[str]):
 def claims_load(*, actor, rows: list[tuple[int, dict[str, Any]]], source: str, action: str) -> dict[str, int]:
     """Validate every row, then store the new ones in one transaction; any bad row stores nothing."""
     if not rows:
-        raise ClaimError(_("没有数据行"), code="empty")
+        raise ClaimError(_("没有数据行"), code=Code.EMPTY)
     if len(rows) > MAX_ROWS:
-        raise ClaimError(_("一次最多%(n)s行，请分批报送") % {"n": MAX_ROWS}, code="too_many_rows")
+        raise ClaimError(_("一次最多%(n)s行，请分批报送") % {"n": MAX_ROWS}, code=Code.TOO_MANY_ROWS)
     parsed, errors, seen = [], [], {}
     for number, raw in rows:
         try:
@@ -154,6 +155,6 @@ def claims_push(*, actor, rows: list[dict[str, Any]]) -> dict[str, int]:
     """The medical-insurance department's exchange push (部门数据交换): rows keyed as the file's columns (or their
     English aliases), numbered from 1. Only the medical-security department (or civil affairs) may push."""
     if getattr(actor, "department", "") not in (Department.MEDICAL_SECURITY, Department.CIVIL_AFFAIRS):
-        raise PermissionDenied(_("只有医疗保障部门可以推送医疗费用结算"), code="wrong_department")
+        raise PermissionDenied(_("只有医疗保障部门可以推送医疗费用结算"), code=Code.WRONG_DEPARTMENT)
     numbered = [(i, {ALIASES.get(str(k), str(k)): v for k, v in r.items()}) for i, r in enumerate(rows, start=1)]
     return claims_load(actor=actor, rows=numbered, source=ClaimSource.EXCHANGE, action=Action.SUBMIT_DATA)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Count, Sum
@@ -28,21 +29,25 @@ from doudi.benefits.choices import EntitlementStatus, Program
 from doudi.benefits.models import Entitlement
 from doudi.core.errors import NotFoundOrForbidden
 from doudi.medical.choices import ClaimStatus, Payee
+from doudi.medical.errors import Code
 from doudi.medical.models import MedicalClaim
 from doudi.medical.services import ClaimError
 from doudi.payments.choices import KIND_CODE, GenerationState, LineKind, LineStatus, PayrollStatus
 from doudi.payments.models import PayeeInstitution, Payroll, PayrollLine
 from doudi.regions.models import Region
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
+
 CHUNK = 500  # persons per chunk
 
 
-def _region(actor, region_code: str) -> Region:
+def _region(actor: User, region_code: str) -> Region:
     region = Region.objects.filter(pk=region_code).first()
     if region is None or not allows(actor, Action.CHANGE, region.code):
         raise NotFoundOrForbidden(_("未找到该区划，或不在您的辖区内"))
     if region.level not in ("county", "township"):
-        raise ClaimError(_("发放名册按县（市、区）或乡镇（街道）编制"), code="bad_level")
+        raise ClaimError(_("发放名册按县（市、区）或乡镇（街道）编制"), code=Code.BAD_LEVEL)
     return region
 
 
@@ -76,7 +81,7 @@ def _chunk(payroll: Payroll, claims: list[MedicalClaim], month: dt.date, institu
     existing = existing.filter(payroll=payroll) if institution else existing.filter(month=month)
     lines = {ln.entitlement_id: ln for ln in existing}
     if any(ln.payroll_id != payroll.pk or ln.status != LineStatus.PENDING for ln in lines.values()):
-        raise ClaimError(_("该人员本月医疗救助已列入其他名册"), code="already_on_payroll")
+        raise ClaimError(_("该人员本月医疗救助已列入其他名册"), code=Code.ALREADY_ON_PAYROLL)
     new = []
     for key, group in by_person.items():
         ent, first = carriers[key], group[0]
@@ -97,10 +102,11 @@ def _chunk(payroll: Payroll, claims: list[MedicalClaim], month: dt.date, institu
     MedicalClaim.objects.bulk_update(claims, ["payroll_line", "status"])
 
 
-def _fill(actor, payroll: Payroll, region: Region, month: dt.date, institution: PayeeInstitution | None) -> Payroll:
+def _fill(actor: User, payroll: Payroll, region: Region, month: dt.date,
+          institution: PayeeInstitution | None) -> Payroll:
     if payroll.status != PayrollStatus.DRAFT:
         raise ClaimError(_("%(m)s医疗救助名册已审核，新审批的结算列入下月名册") % {"m": f"{month:%Y年%m月}"},
-                         code="frozen")
+                         code=Code.FROZEN)
     claims = (MedicalClaim.objects.select_for_update().filter(
         status=ClaimStatus.APPROVED, payroll_line__isnull=True, household__region__code__startswith=region.prefix,
         payee=Payee.INSTITUTION if institution else Payee.PERSON)
@@ -124,7 +130,7 @@ def _fill(actor, payroll: Payroll, region: Region, month: dt.date, institution: 
 
 
 @transaction.atomic
-def medical_payroll(*, actor, region_code: str, month: dt.date) -> Payroll:
+def medical_payroll(*, actor: User, region_code: str, month: dt.date) -> Payroll:
     """Put every approved, unpaid claim of the jurisdiction paid to the person on its medical payroll for
     ``month`` (a draft)."""
     region = _region(actor, region_code)
@@ -136,7 +142,8 @@ def medical_payroll(*, actor, region_code: str, month: dt.date) -> Payroll:
 
 
 @transaction.atomic
-def medical_settlement(*, actor, region_code: str, institution: PayeeInstitution | int, month: dt.date) -> Payroll:
+def medical_settlement(*, actor: User, region_code: str, institution: PayeeInstitution | int,
+                       month: dt.date) -> Payroll:
     """一站式结算: the month's settlement payroll of ``institution`` in the jurisdiction — every approved, unpaid
     claim settled to it — paid to the institution's account through the same review, approval and bank file."""
     region = _region(actor, region_code)

@@ -11,6 +11,7 @@ from ninja import Field, Router, Schema
 
 from doudi.core.validators import MAX_DB_ID
 from doudi.monitoring import selectors
+from doudi.monitoring.errors import Code
 from doudi.monitoring.feeds.loader import FeedFileError, feed_load
 from doudi.monitoring.selectors import AlertFilters
 from doudi.regions.models import Region
@@ -53,7 +54,7 @@ def feed_push(request, feed: str, payload: PushIn):
     nothing."""
     region = Region.objects.filter(code=payload.region_code).first()
     if region is None:
-        raise FeedFileError(_("未知的辖区代码"), code="bad_region")
+        raise FeedFileError(_("未知的辖区代码"), code=Code.BAD_REGION)
     result = feed_load(actor=request.auth, feed=feed, region=region, period=payload.period,
                        filename=payload.batch_name[:200], rows=payload.rows)
     return {"batch_id": result.batch.pk, "rows": result.rows, "new": result.batch.new_count,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Case, Count, Prefetch, Q, QuerySet, When
 from django.db.models.functions import Substr
@@ -30,6 +31,9 @@ from doudi.regions.models import Region
 from doudi.registry.models import Household
 from doudi.registry.selectors import household_view_full
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
+
 S = WarningStatus
 
 
@@ -50,7 +54,7 @@ class AlertFilters:
                    overdue=get.get("overdue") == "1")
 
 
-def alert_list(*, actor, filters: AlertFilters, today: dt.date, action: str = Action.VIEW_FULL) -> QuerySet:
+def alert_list(*, actor: User, filters: AlertFilters, today: dt.date, action: str = Action.VIEW_FULL) -> QuerySet:
     qs = Alert.objects.restrict(actor, action).select_related("household", "region", "person")
     if filters.status in S.values:
         qs = qs.filter(status=filters.status)
@@ -63,17 +67,17 @@ def alert_list(*, actor, filters: AlertFilters, today: dt.date, action: str = Ac
     if filters.source:
         qs = qs.filter(source=filters.source)
     if filters.overdue:
-        qs = overdue(qs, today)
+        qs = overdue(qs, today=today)
     # Open work first: awaiting the township's confirmation, then to push, then with the village; closed last.
     rank = Case(When(status=S.VISITED, then=0), When(status=S.NEW, then=1), When(status=S.PUSHED, then=2), default=3)
     return qs.order_by(rank, "deadline", "-created_at", "-id")
 
 
-def overdue(qs: QuerySet, today: dt.date) -> QuerySet:
+def overdue(qs: QuerySet, *, today: dt.date) -> QuerySet:
     return qs.filter(status__in=[S.PUSHED, S.VISITED], deadline__lt=today)
 
 
-def alert_get(*, actor, pk: int, action: str = Action.VIEW_FULL) -> Alert:
+def alert_get(*, actor: User, pk: int, action: str = Action.VIEW_FULL) -> Alert:
     alert = (Alert.objects.restrict(actor, action)
              .select_related("household", "region", "person", "feed_row__batch", "closed_by")
              .filter(pk=pk).first())
@@ -82,20 +86,20 @@ def alert_get(*, actor, pk: int, action: str = Action.VIEW_FULL) -> Alert:
     return alert
 
 
-def alert_open(*, actor, pk: int) -> Alert:
+def alert_open(*, actor: User, pk: int) -> Alert:
     """The warning page: a full record (the person, the findings of each visit), so every opening is audited."""
     alert = alert_get(actor=actor, pk=pk)
     audit_record(actor=actor, action=AuditAction.VIEW, obj=alert, region_code=alert.region_id)
     return alert
 
 
-def village_queue(*, actor) -> QuerySet:
+def village_queue(*, actor: User) -> QuerySet:
     """Warnings pushed to the villages where the actor may act, the nearest deadline first."""
     return (Alert.objects.restrict(actor, Action.CHANGE).filter(status=S.PUSHED)
             .select_related("household", "region", "person").order_by("deadline", "id"))
 
 
-def rules_seen(*, actor) -> list[tuple[str, str]]:
+def rules_seen(*, actor: User) -> list[tuple[str, str]]:
     rows = Alert.objects.restrict(actor, Action.VIEW_FULL).values_list("rule_code", "rule_title").distinct()
     return sorted(set(rows), key=lambda r: r[1])
 
@@ -104,7 +108,7 @@ def _township_names(codes) -> dict[str, str]:
     return dict(Region.objects.filter(code__in=[c + "000" for c in codes]).values_list("code", "name"))
 
 
-def rollup(*, actor, today: dt.date) -> list[dict]:
+def rollup(*, actor: User, today: dt.date) -> list[dict]:
     """Per township: warnings by status, overdue, and closed on time or late (the county's SLA view)."""
     rows = (Alert.objects.restrict(actor, Action.VIEW_FULL).annotate(town=Substr("region_id", 1, 9))
             .values("town").annotate(
@@ -129,7 +133,7 @@ def rollup(*, actor, today: dt.date) -> list[dict]:
     return out
 
 
-def dashboard(*, actor, today: dt.date) -> dict:
+def dashboard(*, actor: User, today: dt.date) -> dict:
     """What the monitoring screen charts: by month and severity, by rule, by township, the response funnel."""
     base = Alert.objects.restrict(actor, Action.VIEW_FULL)
     by_month: dict[str, dict[str, int]] = defaultdict(lambda: {s: 0 for s in Severity.values})
@@ -155,11 +159,11 @@ def dashboard(*, actor, today: dt.date) -> dict:
         "outcomes": outcomes,
         "total": total,
         "open": sum(statuses.get(s, 0) for s in OPEN_STATUSES),
-        "overdue": overdue(base, today).count(),
+        "overdue": overdue(base, today=today).count(),
     }
 
 
-def household_timeline(*, actor, household_id: int) -> tuple[Household, list[dict]]:
+def household_timeline(*, actor: User, household_id: int) -> tuple[Household, list[dict]]:
     """A household's warnings, visits, responses and plan follow-ups, oldest first. A full record: audited by
     ``household_view_full`` like the registry's household page."""
     household = household_view_full(actor=actor, pk=household_id)
@@ -182,7 +186,7 @@ def household_timeline(*, actor, household_id: int) -> tuple[Household, list[dic
     return household, events
 
 
-def lowincome_list(*, actor, category: str = "", region: str = "", today: dt.date,
+def lowincome_list(*, actor: User, category: str = "", region: str = "", today: dt.date,
                    action: str = Action.VIEW_FULL) -> QuerySet:
     qs = (LowIncomeMember.objects.restrict(actor, action).as_of(today)
           .select_related("person", "household", "region").order_by("region", "household", "person", "category"))
@@ -193,25 +197,25 @@ def lowincome_list(*, actor, category: str = "", region: str = "", today: dt.dat
     return qs
 
 
-def lowincome_counts(*, actor, today: dt.date) -> dict[str, int]:
+def lowincome_counts(*, actor: User, today: dt.date) -> dict[str, int]:
     rows = (LowIncomeMember.objects.restrict(actor, Action.VIEW_FULL).as_of(today).values("category")
             .annotate(n=Count("person", distinct=True)))
     return {r["category"]: r["n"] for r in rows}
 
 
-def unenrolled(*, actor, action: str = Action.VIEW_FULL) -> QuerySet:
+def unenrolled(*, actor: User, action: str = Action.VIEW_FULL) -> QuerySet:
     """Households the engine found eligible for 低保 or 特困 at the last screening that are not covered (供主动发现)."""
     return (Screening.objects.restrict(actor, action).filter(covered=False)
             .filter(Q(dibao_eligible=True) | Q(tekun_eligible=True))
             .select_related("household", "region").order_by("region", "household"))
 
 
-def identification_list(*, actor, state: str = "", action: str = Action.VIEW_FULL) -> QuerySet:
+def identification_list(*, actor: User, state: str = "", action: str = Action.VIEW_FULL) -> QuerySet:
     qs = Identification.objects.restrict(actor, action).select_related("household", "region", "proposed_by")
     return qs.filter(state=state) if state else qs
 
 
-def identification_get(*, actor, pk: int) -> Identification:
+def identification_get(*, actor: User, pk: int) -> Identification:
     ident = (Identification.objects.restrict(actor, Action.VIEW_FULL)
              .select_related("household", "region", "evaluation", "proposed_by", "decided_by").filter(pk=pk).first())
     if ident is None:
@@ -219,12 +223,12 @@ def identification_get(*, actor, pk: int) -> Identification:
     return ident
 
 
-def plan_list(*, actor, status: str = "", action: str = Action.VIEW_FULL) -> QuerySet:
+def plan_list(*, actor: User, status: str = "", action: str = Action.VIEW_FULL) -> QuerySet:
     qs = HouseholdPlan.objects.restrict(actor, action).select_related("household", "region")
     return qs.filter(status=status) if status else qs
 
 
-def plan_get(*, actor, pk: int) -> HouseholdPlan:
+def plan_get(*, actor: User, pk: int) -> HouseholdPlan:
     plan = HouseholdPlan.objects.restrict(actor, Action.VIEW_FULL).select_related("household", "region").filter(
         pk=pk).first()
     if plan is None:
@@ -232,7 +236,7 @@ def plan_get(*, actor, pk: int) -> HouseholdPlan:
     return plan
 
 
-def batch_list(*, actor, action: str = Action.VIEW) -> QuerySet:
+def batch_list(*, actor: User, action: str = Action.VIEW) -> QuerySet:
     """Batches of the actor's area; another department's data only for civil affairs (who receive every feed)."""
     qs = FeedBatch.objects.restrict(actor, action).select_related("region", "uploaded_by")
     if getattr(actor, "department", "") != Department.CIVIL_AFFAIRS:
@@ -240,17 +244,17 @@ def batch_list(*, actor, action: str = Action.VIEW) -> QuerySet:
     return qs
 
 
-def batch_get(*, actor, pk: int) -> FeedBatch:
+def batch_get(*, actor: User, pk: int) -> FeedBatch:
     batch = batch_list(actor=actor).filter(pk=pk).first()
     if batch is None:
         raise NotFoundOrForbidden(_("未找到该批次，或不在您的辖区内"))
     return batch
 
 
-def batch_rows(*, actor, batch: FeedBatch) -> QuerySet:
+def batch_rows(*, actor: User, batch: FeedBatch) -> QuerySet:
     return FeedRow.objects.restrict(actor, Action.VIEW).filter(batch=batch).select_related("village").order_by(
         "row_number")
 
 
-def run_list(*, actor) -> QuerySet:
+def run_list(*, actor: User) -> QuerySet:
     return MonitoringRun.objects.restrict(actor, Action.VIEW_FULL).select_related("region", "started_by")

@@ -55,7 +55,7 @@ def _shown(key: str, value) -> str:
     return str(value)
 
 
-def standards(region: Region, today: dt.date | None = None) -> list[Standard]:
+def standards(region: Region, *, today: dt.date | None = None) -> list[Standard]:
     from doudi.policy.values import key_spec
 
     today = today or timezone.localdate()
@@ -137,7 +137,7 @@ class ListedRecipient:
     monthly_fen: int
 
 
-def standing_list(village: Region, today: dt.date | None = None) -> list[ListedRecipient]:
+def standing_list(village: Region, *, today: dt.date | None = None) -> list[ListedRecipient]:
     """低保/特困 standing list of one village (S1 Art 24): the name (the person for 特困 and 单人户, the household
     head for 低保), the number covered and the monthly amount. Nothing else is read."""
     today = today or timezone.localdate()

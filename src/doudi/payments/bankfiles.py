@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Sum
@@ -20,9 +21,13 @@ from doudi.audit.services import audit_record
 from doudi.core import exports
 from doudi.core.money import InvalidAmount, fen_to_yuan, yuan_to_fen
 from doudi.payments.choices import LineStatus, PayrollStatus
+from doudi.payments.errors import Code
 from doudi.payments.generation import PayrollError
 from doudi.payments.models import BankReturn, Payroll, PayrollLine
 from doudi.payments.services import payroll_get_for_update, payroll_transition
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 HEADER = ["序号", "户名", "账号", "开户行", "金额", "摘要", "流水号"]
 SHEET = "代发明细"
@@ -50,7 +55,7 @@ def export_rows(payroll: Payroll) -> list[list[str]]:
     return rows
 
 
-def _check_exportable(actor, payroll_id: int) -> Payroll:
+def _check_exportable(actor: User, payroll_id: int) -> Payroll:
     payroll = Payroll.objects.restrict(actor, Action.EXPORT).filter(pk=payroll_id).first()
     if payroll is None:
         from doudi.core.errors import NotFoundOrForbidden
@@ -63,17 +68,17 @@ def _check_exportable(actor, payroll_id: int) -> Payroll:
 
         raise PermissionDenied(_("银行文件含完整账号，只能由发放经办人员导出"))
     if payroll.status not in (PayrollStatus.APPROVED, PayrollStatus.EXPORTED, PayrollStatus.RECONCILED):
-        raise PayrollError(_("名册审批后才能导出银行文件"), code="not_approved")
+        raise PayrollError(_("名册审批后才能导出银行文件"), code=Code.NOT_APPROVED)
     # only what would be sent: a wholly withheld line without an account has nothing to pay and nothing to hold
     missing = _to_send(payroll).filter(bank_account="").count()
     if missing:
         raise PayrollError(
             _("有%(n)s笔记录缺少银行账号：请在名册页“暂缓缺账号的记录”，其余记录即可导出") % {"n": missing},
-            code="missing_account")
+            code=Code.MISSING_ACCOUNT)
     return payroll
 
 
-def export_bank_file(*, actor, payroll_id: int, fmt: str = "csv") -> tuple[str, bytes]:
+def export_bank_file(*, actor: User, payroll_id: int, fmt: str = "csv") -> tuple[str, bytes]:
     """Return (filename, content). The first export moves the payroll to 已导出; the file is audited."""
     payroll = _check_exportable(actor, payroll_id)
     rows = export_rows(payroll)
@@ -105,7 +110,7 @@ def _read_return(content: bytes, filename: str) -> list[dict[str, str]]:
         rows = [{k.strip(): (v or "").strip() for k, v in r.items()} for r in csv.DictReader(io.StringIO(text))]
     missing = [h for h in ("流水号", "金额", "状态") if rows and h not in rows[0]]
     if missing:
-        raise PayrollError(_("回盘文件缺少列：%(c)s") % {"c": "、".join(missing)}, code="bad_return_file")
+        raise PayrollError(_("回盘文件缺少列：%(c)s") % {"c": "、".join(missing)}, code=Code.BAD_RETURN_FILE)
     return [r for r in rows if r.get("流水号")]
 
 
@@ -135,14 +140,14 @@ def reconciliation(payroll: Payroll) -> Reconciliation:
     return r
 
 
-def import_bank_return(*, actor, payroll_id: int, content: bytes, filename: str) -> Reconciliation:
+def import_bank_return(*, actor: User, payroll_id: int, content: bytes, filename: str) -> Reconciliation:
     """Apply the bank's return file. Re-importing the same file changes nothing; a line already resolved
     differently, an unknown 流水号 or an amount that differs by even one fen is an error and nothing is applied."""
     rows = _read_return(content, filename)
     with transaction.atomic():
-        payroll = payroll_get_for_update(actor, payroll_id, Action.IMPORT)
+        payroll = payroll_get_for_update(actor, pk=payroll_id, action=Action.IMPORT)
         if payroll.status not in (PayrollStatus.EXPORTED, PayrollStatus.RECONCILED):
-            raise PayrollError(_("名册导出银行文件后才能导入回盘"), code="not_exported")
+            raise PayrollError(_("名册导出银行文件后才能导入回盘"), code=Code.NOT_EXPORTED)
         lines = {ln.reference: ln for ln in payroll.lines.all()}
         errors, changes = [], []
         for i, row in enumerate(rows, start=2):
@@ -172,7 +177,7 @@ def import_bank_return(*, actor, payroll_id: int, content: bytes, filename: str)
                 ln.status, ln.fail_reason = status, (row.get("失败原因") or "")[:200] if status == "failed" else ""
                 changes.append(ln)
         if errors:
-            raise PayrollError("；".join(errors[:20]), code="bad_return_rows")
+            raise PayrollError("；".join(errors[:20]), code=Code.BAD_RETURN_ROWS)
         PayrollLine.objects.bulk_update(changes, ["status", "fail_reason"], batch_size=5000)
         rec = reconciliation(payroll)
         BankReturn.objects.create(payroll=payroll, filename=filename[:200], rows=len(rows), paid_fen=rec.paid_fen,

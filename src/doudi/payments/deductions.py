@@ -5,6 +5,8 @@ a concurrent payroll never withholds twice."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import polars as pl
 from django.db import transaction
 from django.db.models import Sum
@@ -17,7 +19,11 @@ from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record
 from doudi.core.errors import DomainError, NotFoundOrForbidden
 from doudi.payments.choices import BASE_KINDS
+from doudi.payments.errors import Code
 from doudi.payments.models import Deduction, PayrollLine
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 C = pl.col
 
@@ -80,13 +86,13 @@ def apply_deductions(lines: pl.DataFrame) -> pl.DataFrame:
         status=pl.when(C("amount_fen") == 0).then(pl.lit("paid")).otherwise(C("status")))
 
 
-def deduction_schedule(*, actor, entitlement, amount_fen: int, monthly_max_fen: int, source: str) -> Deduction:
+def deduction_schedule(*, actor: User, entitlement, amount_fen: int, monthly_max_fen: int, source: str) -> Deduction:
     """Withhold ``amount_fen`` from the entitlement's coming payments, at most ``monthly_max_fen`` a month. The
     caller (the recovery ledger) checks the actor's rights and the balance."""
     if amount_fen <= 0:
-        raise DeductionError(_("扣回金额须大于零"), code="invalid_amount", field="amount_fen")
+        raise DeductionError(_("扣回金额须大于零"), code=Code.INVALID_AMOUNT, field="amount_fen")
     if monthly_max_fen <= 0:
-        raise DeductionError(_("每月扣回金额须大于零"), code="invalid_amount", field="monthly_max_fen")
+        raise DeductionError(_("每月扣回金额须大于零"), code=Code.INVALID_AMOUNT, field="monthly_max_fen")
     return Deduction.objects.create(entitlement=entitlement, household_id=entitlement.household_id,
                                     amount_fen=amount_fen, monthly_max_fen=monthly_max_fen, source=source[:60],
                                     created_by=actor)
@@ -111,11 +117,11 @@ def deduction_cancel(*, actor, deduction: Deduction | int, reason: str) -> Deduc
     if d is None or not allows(actor, Action.DECIDE, d.household.region_id):
         raise NotFoundOrForbidden(_("未找到该扣回安排，或不在您的辖区内"))
     if d.cancelled:
-        raise DeductionError(_("该扣回安排已撤销"), code="already_cancelled")
+        raise DeductionError(_("该扣回安排已撤销"), code=Code.ALREADY_CANCELLED)
     if d.created_by_id == actor.pk:
-        raise DeductionError(_("安排扣回的人不能撤销自己安排的扣回（双人审核）"), code="same_person")
+        raise DeductionError(_("安排扣回的人不能撤销自己安排的扣回（双人审核）"), code=Code.SAME_PERSON)
     if not reason.strip():
-        raise DeductionError(_("撤销扣回须写明理由"), code="reason_required", field="reason")
+        raise DeductionError(_("撤销扣回须写明理由"), code=Code.REASON_REQUIRED, field="reason")
     return _cancel(actor, d, reason)
 
 

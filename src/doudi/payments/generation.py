@@ -22,6 +22,7 @@ import io
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import polars as pl
 from django.db import connection, transaction
@@ -36,11 +37,15 @@ from doudi.eligibility.services import params_for
 from doudi.payments.amounts import add_months, base_amounts
 from doudi.payments.choices import BASE_KINDS, KIND_CODE, LIVING_PROGRAMS, GenerationState, PayrollStatus
 from doudi.payments.deductions import apply_deductions
+from doudi.payments.errors import Code
 from doudi.payments.flags import hold_missing_accounts
 from doudi.payments.models import OneOffSubsidy, Payroll, PayrollLine, PriceIndex
 from doudi.regions.models import Region
 from doudi.rules.params import Params
 from doudi.rules.price import price_subsidy_expr, triggering_index_bp
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 C = pl.col
 CHUNK = int(os.environ.get("DOUDI_PAYROLL_CHUNK", "20000"))
@@ -120,14 +125,14 @@ class Context:
         for prof in profiles:
             for area in ("urban", "rural"):
                 if (prof, area) not in cache:
-                    cache[(prof, area)] = params_for(prof, month, area)
+                    cache[(prof, area)] = params_for(prof, as_of=month, area=area)
         return cache
 
 
 def _context(payroll: Payroll) -> Context:
     ctx = Context(payroll=payroll)
     region = payroll.region
-    params = params_for(region.effective_profile(), payroll.month, None)
+    params = params_for(region.effective_profile(), as_of=payroll.month, area=None)
     # 物价联动: the most specific price index entered for a region containing this jurisdiction.
     indexes = [pi for pi in PriceIndex.objects.filter(month=payroll.month).select_related("region")
                if payroll.region_id.startswith(pi.region.prefix)]
@@ -255,16 +260,16 @@ def payroll_count(payroll: Payroll) -> int:
         return int(cur.fetchone()[0])
 
 
-def payroll_generate(*, payroll_id: int, actor=None, chunk_size: int | None = None,
+def payroll_generate(*, payroll_id: int, actor: User | None = None, chunk_size: int | None = None,
                      after_insert: Callable[[int], None] | None = None) -> Payroll:
     """Generate (or resume generating) a draft payroll. Safe to run twice, after a crash, or concurrently."""
     payroll = Payroll.objects.select_related("region").get(pk=payroll_id)
     if payroll.batch != 1:
-        raise PayrollError(_("补充名册只包含重发记录，不能重新生成"), code="supplementary")
+        raise PayrollError(_("补充名册只包含重发记录，不能重新生成"), code=Code.SUPPLEMENTARY)
     if payroll.gen_state == GenerationState.DONE:
         return payroll
     if payroll.status != PayrollStatus.DRAFT:
-        raise PayrollError(_("名册已审核或审批，不能再生成"), code="frozen")
+        raise PayrollError(_("名册已审核或审批，不能再生成"), code=Code.FROZEN)
     size = chunk_size or CHUNK
     if payroll.gen_state == GenerationState.PENDING:
         Payroll.objects.filter(pk=payroll.pk, gen_state=GenerationState.PENDING).update(
@@ -291,7 +296,7 @@ def payroll_generate(*, payroll_id: int, actor=None, chunk_size: int | None = No
     return _finish(payroll, actor)
 
 
-def _finish(payroll: Payroll, actor) -> Payroll:
+def _finish(payroll: Payroll, actor: User) -> Payroll:
     with transaction.atomic():
         # Flag at generation what the bank cannot pay: a line without an account is held, so the caseworker sees
         # it now (not at export) and the rest of the payroll is not stuck behind it (payments.holds).

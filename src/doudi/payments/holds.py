@@ -6,6 +6,8 @@ like a failed payment, and the held line itself is never sent — so nothing can
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -13,40 +15,45 @@ from doudi.accounts.choices import Action
 from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record
 from doudi.payments.choices import LineStatus, PayrollStatus
+from doudi.payments.errors import Code
 from doudi.payments.flags import current_account, hold_missing_accounts
 from doudi.payments.generation import PayrollError
 from doudi.payments.models import Payroll, PayrollLine
 from doudi.payments.services import payroll_get_for_update, reissue_lines
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
+
 # A payroll whose lines have not gone to the bank yet: holding a line still changes what is sent.
 NOT_SENT = (PayrollStatus.DRAFT, PayrollStatus.REVIEWED, PayrollStatus.APPROVED)
 
 
-def payroll_hold_missing(*, actor, payroll_id: int) -> int:
+def payroll_hold_missing(*, actor: User, payroll_id: int) -> int:
     """Hold the lines without an account of a payroll generated before lines were flagged (one stuck since),
     so its other lines can be exported."""
     with transaction.atomic():
-        payroll = payroll_get_for_update(actor, payroll_id, Action.CHANGE)
+        payroll = payroll_get_for_update(actor, pk=payroll_id, action=Action.CHANGE)
         if payroll.status not in NOT_SENT:
-            raise PayrollError(_("银行文件已导出，不能再暂缓"), code="already_sent")
+            raise PayrollError(_("银行文件已导出，不能再暂缓"), code=Code.ALREADY_SENT)
         n = hold_missing_accounts(payroll)
         if not n:
-            raise PayrollError(_("没有缺少银行账号的待发记录"), code="nothing_to_hold")
+            raise PayrollError(_("没有缺少银行账号的待发记录"), code=Code.NOTHING_TO_HOLD)
         audit_record(actor=actor, action=AuditAction.UPDATE, obj=payroll, region_code=payroll.region_id,
                      changes={"held_lines": n})
     return n
 
 
-def payroll_release_held(*, actor, payroll_id: int) -> Payroll:
+def payroll_release_held(*, actor: User, payroll_id: int) -> Payroll:
     """Release every held line whose household now has an account. Returns the payroll the lines will be paid in
     (the same draft, or the supplementary payroll)."""
     with transaction.atomic():
-        payroll = payroll_get_for_update(actor, payroll_id, Action.CHANGE)
+        payroll = payroll_get_for_update(actor, pk=payroll_id, action=Action.CHANGE)
         held = list(PayrollLine.objects.filter(payroll=payroll, status=LineStatus.HELD, reissues__isnull=True)
                     .select_related("household", "entitlement"))
         ready = [ln for ln in held if current_account(ln)[1]]
         if not ready:
-            raise PayrollError(_("暂缓的记录都还没有登记银行账号，请先在家庭台账中补录账户"), code="nothing_to_release")
+            raise PayrollError(_("暂缓的记录都还没有登记银行账号，请先在家庭台账中补录账户"),
+                               code=Code.NOTHING_TO_RELEASE)
         if payroll.status == PayrollStatus.DRAFT:
             for ln in ready:
                 ln.bank_name, ln.bank_account, ln.account_holder = current_account(ln)

@@ -11,6 +11,7 @@ from doudi.accounts.scoping import allows
 from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record
 from doudi.core.errors import DomainError, NotFoundOrForbidden
+from doudi.payments.errors import Code
 from doudi.payments.models import PayeeInstitution
 from doudi.regions.models import Region
 
@@ -26,11 +27,11 @@ def institution_create(*, actor, region_code: str, name: str, bank_name: str, ba
         raise NotFoundOrForbidden(_("未找到该区划，或不在您的辖区内（收款机构在县或乡镇登记）"))
     name, bank_account = name.strip()[:100], bank_account.replace(" ", "").strip()
     if not name:
-        raise PayeeError(_("请填写机构名称"), code="name_required", field="name")
+        raise PayeeError(_("请填写机构名称"), code=Code.NAME_REQUIRED, field="name")
     if not bank_account.isdigit() or not 8 <= len(bank_account) <= 40:
-        raise PayeeError(_("银行账号须为8至40位数字"), code="bad_account", field="bank_account")
+        raise PayeeError(_("银行账号须为8至40位数字"), code=Code.BAD_ACCOUNT, field="bank_account")
     if not bank_name.strip():
-        raise PayeeError(_("请填写开户行"), code="bank_required", field="bank_name")
+        raise PayeeError(_("请填写开户行"), code=Code.BANK_REQUIRED, field="bank_name")
     try:
         with transaction.atomic():
             inst = PayeeInstitution.objects.create(region=region, name=name, bank_name=bank_name.strip()[:100],
@@ -38,7 +39,7 @@ def institution_create(*, actor, region_code: str, name: str, bank_name: str, ba
                                                    account_holder=(account_holder.strip() or name)[:100],
                                                    created_by=actor)
     except IntegrityError:
-        raise PayeeError(_("该辖区已登记同名机构"), code="duplicate", field="name") from None
+        raise PayeeError(_("该辖区已登记同名机构"), code=Code.DUPLICATE, field="name") from None
     audit_record(actor=actor, action=AuditAction.CREATE, obj=inst, region_code=region.code,
                  changes={"name": name, "bank_name": inst.bank_name})
     return inst

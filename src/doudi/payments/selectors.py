@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
@@ -19,14 +20,19 @@ from doudi.payments.choices import FundLevel, FundUse, LineKind, LineStatus, Pay
 from doudi.payments.models import Allocation, FundSource, PassbookAgreement, Payroll, PayrollLine
 from doudi.registry.models import Household
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from doudi.accounts.models import User
+
 APPROVED = (PayrollStatus.APPROVED, PayrollStatus.EXPORTED, PayrollStatus.RECONCILED)
 
 
-def payroll_list(*, actor):
+def payroll_list(*, actor: User) -> QuerySet[Payroll]:
     return Payroll.objects.restrict(actor, Action.VIEW).select_related("region")
 
 
-def payroll_get(*, actor, pk: int, action: str = Action.VIEW_FULL) -> Payroll:
+def payroll_get(*, actor: User, pk: int, action: str = Action.VIEW_FULL) -> Payroll:
     """One payroll with its lines (names, accounts, amounts): a full record, not for list-only roles."""
     # The detail page names maker, reviewer and approver: joined here, not three more queries.
     payroll = (Payroll.objects.restrict(actor, action).select_related("region", "created_by", "reviewed_by",
@@ -37,14 +43,16 @@ def payroll_get(*, actor, pk: int, action: str = Action.VIEW_FULL) -> Payroll:
     return payroll
 
 
-def payroll_open(*, actor, pk: int) -> Payroll:
+def payroll_open(*, actor: User, pk: int) -> Payroll:
     """The payroll page: its lines are a full record, so every opening is audited."""
     payroll = payroll_get(actor=actor, pk=pk)
     audit_record(actor=actor, action=AuditAction.VIEW, obj=payroll, region_code=payroll.region_id)
     return payroll
 
 
-def household_payments(*, actor, household_id: int):
+def household_payments(
+    *, actor: User, household_id: int
+) -> tuple[Household, QuerySet[PayrollLine], QuerySet[PassbookAgreement]]:
     household = Household.objects.restrict(actor, Action.VIEW_FULL).filter(pk=household_id).first()
     if household is None:
         raise NotFoundOrForbidden(_("未找到该家庭，或不在您的辖区内"))
@@ -54,7 +62,7 @@ def household_payments(*, actor, household_id: int):
     return household, lines, agreements
 
 
-def monthly_totals(*, actor, year: int, region_prefix: str = "", approved_only: bool = True) -> list[dict]:
+def monthly_totals(*, actor: User, year: int, region_prefix: str = "", approved_only: bool = True) -> list[dict]:
     """Totals per month, program and category (line kind) in the user's jurisdiction, from payroll lines."""
     qs = PayrollLine.objects.restrict(actor, Action.VIEW).filter(payroll__month__year=year)
     if region_prefix:
@@ -77,7 +85,7 @@ def totals_by_program(rows: list[dict]) -> tuple[list[str], dict[str, list[int]]
     return months, series
 
 
-def totals_workbook(rows: list[dict], funds: list[dict]) -> bytes:
+def totals_workbook(rows: list[dict], *, funds: list[dict]) -> bytes:
     """Statements (年度统计) as two sheets, through the one spreadsheet writer."""
     from doudi.benefits.choices import Program
 
@@ -92,14 +100,14 @@ def totals_workbook(rows: list[dict], funds: list[dict]) -> bytes:
     ]).read()
 
 
-def spending(qs, *, year: int):
+def spending(qs: QuerySet[PayrollLine], *, year: int) -> QuerySet[PayrollLine]:
     """The payroll lines that count as spent in ``year``: approved payrolls, not held, a failed line only until it
     is reissued (the reissue counts instead). ``qs``: the lines to start from (scoped, or a range of villages)."""
     return (qs.filter(payroll__month__year=year, payroll__status__in=APPROVED)
             .exclude(status="failed", reissues__isnull=False).exclude(status=LineStatus.HELD))
 
 
-def allocations(*, actor, year: int) -> dict[str, dict[str, int]]:
+def allocations(*, actor: User, year: int) -> dict[str, dict[str, int]]:
     """use → source level → allocated fen, in the user's jurisdiction."""
     out: dict[str, dict[str, int]] = {}
     for a in (Allocation.objects.restrict(actor, Action.VIEW).filter(source__year=year)
@@ -108,7 +116,7 @@ def allocations(*, actor, year: int) -> dict[str, dict[str, int]]:
     return out
 
 
-def fund_overview(*, actor, year: int) -> list[dict]:
+def fund_overview(*, actor: User, year: int) -> list[dict]:
     """Allocations per use and source level, against spending from approved payrolls."""
     allocs = [{"use": use, "source__level": level, "t": t}
               for use, levels in allocations(actor=actor, year=year).items() for level, t in levels.items()]
@@ -137,13 +145,13 @@ class CapCheck:
         return self.cap_fen is None or self.purchased_fen <= self.cap_fen
 
 
-def purchased_services_cap(*, actor, region, year: int) -> CapCheck:
+def purchased_services_cap(*, actor: User, region, year: int) -> CapCheck:
     """政府购买服务 ≤ cap share × last year's central + regional (provincial-level) subsidy funds ([000] 三(五)4).
     The share is the region's policy profile's (``funds.purchased_services_cap``, with its source); a profile
     without one sets no cap — no locality's figure applies to another."""
     import datetime as dt
 
-    params = params_for(region.effective_profile(), dt.date(year, 1, 1), None)
+    params = params_for(region.effective_profile(), as_of=dt.date(year, 1, 1), area=None)
     from_profile = params.get("funds.purchased_services_cap") is not None
     cap_bp = setting(params, "funds.purchased_services_cap")
     scoped = Allocation.objects.restrict(actor, Action.VIEW).filter(source__region__code__startswith=region.prefix)
@@ -157,6 +165,6 @@ def purchased_services_cap(*, actor, region, year: int) -> CapCheck:
                     from_profile=from_profile, source=params.label("funds.purchased_services_cap"))
 
 
-def fund_sources(*, actor, year: int):
+def fund_sources(*, actor: User, year: int) -> QuerySet[FundSource]:
     return FundSource.objects.restrict(actor, Action.VIEW).filter(year=year).select_related("region").annotate(
         allocated=Sum("allocations__amount_fen")).order_by("region_id", "level")

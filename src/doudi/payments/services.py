@@ -4,6 +4,7 @@ transaction; the status of a payroll moves only through ``payroll_transition`` (
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -16,6 +17,7 @@ from doudi.audit.services import audit_record
 from doudi.core.errors import IllegalTransition, NotFoundOrForbidden, PermissionDenied
 from doudi.core.money import format_yuan
 from doudi.payments.choices import PAYROLL_PROGRAMS, FundUse, GenerationState, LineStatus, PayrollStatus
+from doudi.payments.errors import Code
 from doudi.payments.flags import current_account
 from doudi.payments.generation import PayrollError
 from doudi.payments.models import (
@@ -29,6 +31,9 @@ from doudi.payments.models import (
 )
 from doudi.regions.models import Region
 from doudi.registry.models import Household
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 S = PayrollStatus
 # (from, to) → (required action, label). Approval is the maker-checker step; export and reconcile happen in
@@ -50,7 +55,7 @@ def month_start(value: dt.date | str) -> dt.date:
     return value.replace(day=1)
 
 
-def _scoped_region(actor, code: str, action: str, *, system: bool = False) -> Region:
+def _scoped_region(actor: User, code: str, action: str, *, system: bool = False) -> Region:
     """Fails closed; ``system`` (the operator on the server, CLI without a web user) skips only the grant check."""
     region = Region.objects.filter(pk=code).first()
     if region is None or not (system or allows(actor, action, region.code)):
@@ -58,21 +63,21 @@ def _scoped_region(actor, code: str, action: str, *, system: bool = False) -> Re
     return region
 
 
-def payroll_get_for_update(actor, pk: int, action: str) -> Payroll:
+def payroll_get_for_update(actor: User, *, pk: int, action: str) -> Payroll:
     payroll = Payroll.objects.restrict(actor, action).select_for_update().filter(pk=pk).first()
     if payroll is None:
         raise NotFoundOrForbidden(_("未找到该发放名册，或不在您的辖区内"))
     return payroll
 
 
-def payroll_create(*, actor, region_code: str, program: str, month: dt.date | str) -> Payroll:
+def payroll_create(*, actor: User, region_code: str, program: str, month: dt.date | str) -> Payroll:
     """Create the month's payroll (batch 1) or return the existing one. ``actor`` None = the server operator
     (``doudi payroll generate`` without ``--user``), audited as "system"."""
     region = _scoped_region(actor, region_code, Action.CHANGE, system=actor is None)
     if region.level not in ("county", "township"):
-        raise PayrollError(_("发放名册按县（市、区）或乡镇（街道）编制"), code="bad_level")
+        raise PayrollError(_("发放名册按县（市、区）或乡镇（街道）编制"), code=Code.BAD_LEVEL)
     if program not in PAYROLL_PROGRAMS:
-        raise PayrollError(_("该救助项目不按月发放"), code="bad_program")
+        raise PayrollError(_("该救助项目不按月发放"), code=Code.BAD_PROGRAM)
     month = month_start(month)
     with transaction.atomic():
         payroll, created = Payroll.objects.get_or_create(
@@ -83,17 +88,17 @@ def payroll_create(*, actor, region_code: str, program: str, month: dt.date | st
     return payroll
 
 
-def _check_separation(actor, payroll: Payroll, to: str) -> None:
+def _check_separation(actor: User, payroll: Payroll, to: str) -> None:
     """Maker-checker: maker ≠ reviewer ≠ approver (issue 9)."""
     if to == S.REVIEWED and payroll.created_by_id == actor.pk:
-        raise PermissionDenied(_("制单人不能审核自己编制的名册，须由另一名工作人员审核"), code="maker_checker")
+        raise PermissionDenied(_("制单人不能审核自己编制的名册，须由另一名工作人员审核"), code=Code.MAKER_CHECKER)
     if to == S.APPROVED and payroll.created_by_id == actor.pk:
-        raise PermissionDenied(_("制单人不能审批自己编制的名册"), code="maker_checker")
+        raise PermissionDenied(_("制单人不能审批自己编制的名册"), code=Code.MAKER_CHECKER)
     if to == S.APPROVED and payroll.reviewed_by_id == actor.pk:
-        raise PermissionDenied(_("审核人不能再审批同一名册，须由第三人审批"), code="maker_checker")
+        raise PermissionDenied(_("审核人不能再审批同一名册，须由第三人审批"), code=Code.MAKER_CHECKER)
 
 
-def payroll_for_change(*, actor, payroll_id: int) -> Payroll:
+def payroll_for_change(*, actor: User, payroll_id: int) -> Payroll:
     """A payroll the actor may work on (generate, reset): read-only roles that see it are refused with 403."""
     payroll = Payroll.objects.restrict(actor, Action.CHANGE).filter(pk=payroll_id).first()
     if payroll is not None:
@@ -103,9 +108,9 @@ def payroll_for_change(*, actor, payroll_id: int) -> Payroll:
     raise NotFoundOrForbidden(_("未找到该发放名册，或不在您的辖区内"))
 
 
-def payroll_transition(*, actor, payroll_id: int, to: str, reason: str = "") -> Payroll:
+def payroll_transition(*, actor: User, payroll_id: int, to: str, reason: str = "") -> Payroll:
     with transaction.atomic():
-        payroll = payroll_get_for_update(actor, payroll_id, Action.VIEW)
+        payroll = payroll_get_for_update(actor, pk=payroll_id, action=Action.VIEW)
         action = TRANSITIONS.get((payroll.status, to))
         if action is None:
             raise IllegalTransition(_("名册状态“%(a)s”不能变为“%(b)s”") % {
@@ -114,7 +119,7 @@ def payroll_transition(*, actor, payroll_id: int, to: str, reason: str = "") -> 
             raise PermissionDenied(_("您没有此操作的权限"))
         if to == S.REVIEWED and payroll.gen_state != GenerationState.DONE:
             raise PayrollError(_("名册尚未生成完毕（%(d)s/%(t)s）") % {"d": payroll.done_count,
-                                                                  "t": payroll.total_count}, code="not_generated")
+                                                                  "t": payroll.total_count}, code=Code.NOT_GENERATED)
         _check_separation(actor, payroll, to)
         if to == S.APPROVED:
             payroll.approved_by, payroll.approved_at = actor, timezone.now()
@@ -132,12 +137,12 @@ def payroll_transition(*, actor, payroll_id: int, to: str, reason: str = "") -> 
     return payroll
 
 
-def payroll_reset(*, actor, payroll_id: int) -> Payroll:
+def payroll_reset(*, actor: User, payroll_id: int) -> Payroll:
     """Throw away a draft's lines and start generation again (e.g. after a one-off decision was added)."""
     with transaction.atomic():
-        payroll = payroll_get_for_update(actor, payroll_id, Action.CHANGE)
+        payroll = payroll_get_for_update(actor, pk=payroll_id, action=Action.CHANGE)
         if payroll.status != S.DRAFT or payroll.batch != 1:
-            raise PayrollError(_("只有草稿状态的月度名册可以重新生成"), code="frozen")
+            raise PayrollError(_("只有草稿状态的月度名册可以重新生成"), code=Code.FROZEN)
         deleted, _x = PayrollLine.objects.filter(payroll=payroll).delete()
         Payroll.objects.filter(pk=payroll.pk).update(gen_state=GenerationState.PENDING, cursor=0, done_count=0,
                                                      total_count=0, line_count=0, total_fen=0)
@@ -147,7 +152,7 @@ def payroll_reset(*, actor, payroll_id: int) -> Payroll:
     return payroll
 
 
-def payroll_enqueue(*, actor, payroll_id: int) -> str:
+def payroll_enqueue(*, actor: User, payroll_id: int) -> str:
     """Start generation in the background (django-tasks database backend); the worker runs ``generate_payroll``."""
     payroll = payroll_for_change(actor=actor, payroll_id=payroll_id)
     from doudi.payments.tasks import generate_payroll
@@ -162,18 +167,18 @@ def payroll_enqueue(*, actor, payroll_id: int) -> str:
     return "queued"
 
 
-def reissue_failed(*, actor, payroll_id: int, reason: str = "") -> Payroll:
+def reissue_failed(*, actor: User, payroll_id: int, reason: str = "") -> Payroll:
     """Put every failed, not yet re-issued line whose household account has since been fixed into a supplementary
     payroll (batch 2, 3, …) as a reissue line pointing at the failed one. The failed line stays failed, so the two
     can never both be paid; the partial unique index on ``reissue_of`` stops a second reissue."""
     with transaction.atomic():
-        payroll = payroll_get_for_update(actor, payroll_id, Action.CHANGE)
+        payroll = payroll_get_for_update(actor, pk=payroll_id, action=Action.CHANGE)
         failed = list(PayrollLine.objects.filter(payroll=payroll, status=LineStatus.FAILED, reissues__isnull=True)
                       .select_related("household", "entitlement"))
         ready = [ln for ln in failed if _payee_account(payroll, ln)[1]
                  and _payee_account(payroll, ln) != (ln.bank_name, ln.bank_account, ln.account_holder)]
         if not ready:
-            raise PayrollError(_("没有可重发的失败记录（须先更正家庭的银行账户信息）"), code="nothing_to_reissue")
+            raise PayrollError(_("没有可重发的失败记录（须先更正家庭的银行账户信息）"), code=Code.NOTHING_TO_REISSUE)
         return reissue_lines(actor=actor, payroll=payroll, lines=ready, reason=reason)
 
 
@@ -186,7 +191,7 @@ def _payee_account(payroll: Payroll, line: PayrollLine) -> tuple[str, str, str]:
     return current_account(line)
 
 
-def reissue_lines(*, actor, payroll: Payroll, lines: list[PayrollLine], reason: str = "") -> Payroll:
+def reissue_lines(*, actor: User, payroll: Payroll, lines: list[PayrollLine], reason: str = "") -> Payroll:
     """Copy ``lines`` (failed, or held for a missing account) with the household's current account into the
     month's supplementary draft payroll. Call inside the transaction that locked ``payroll``."""
     supp = (Payroll.objects.select_for_update()
@@ -228,13 +233,13 @@ def reissue_lines(*, actor, payroll: Payroll, lines: list[PayrollLine], reason: 
 
 # ---- passbook agreements, funds, price linkage, one-off subsidies ----------------------------------------------
 
-def passbook_agreement_create(*, actor, household_id: int, agreement_date: dt.date, file_ref: str,
+def passbook_agreement_create(*, actor: User, household_id: int, agreement_date: dt.date, file_ref: str,
                               custodian: str = "", note: str = "") -> PassbookAgreement:
     household = Household.objects.restrict(actor, Action.CHANGE).filter(pk=household_id).first()
     if household is None:
         raise NotFoundOrForbidden(_("未找到该家庭，或不在您的辖区内"))
     if not file_ref.strip():
-        raise PayrollError(_("请填写备案编号"), code="file_ref_required", field="file_ref")
+        raise PayrollError(_("请填写备案编号"), code=Code.FILE_REF_REQUIRED, field="file_ref")
     with transaction.atomic():
         row = PassbookAgreement.objects.create(household=household, village_id=household.region_id,
                                                agreement_date=agreement_date, file_ref=file_ref.strip(),
@@ -244,7 +249,7 @@ def passbook_agreement_create(*, actor, household_id: int, agreement_date: dt.da
     return row
 
 
-def fund_source_create(*, actor, region_code: str, year: int, level: str, amount_fen: int,
+def fund_source_create(*, actor: User, region_code: str, year: int, level: str, amount_fen: int,
                        document: str = "") -> FundSource:
     region = _scoped_region(actor, region_code, Action.CHANGE)
     with transaction.atomic():
@@ -255,7 +260,7 @@ def fund_source_create(*, actor, region_code: str, year: int, level: str, amount
     return row
 
 
-def _purchased_services_check(actor, source: FundSource, amount_fen: int) -> None:
+def _purchased_services_check(actor: User, source: FundSource, amount_fen: int) -> None:
     """政府购买服务 within the profile's cap ([000] 三(五)4 where the profile sets it); no cap set, no check."""
     from doudi.payments.selectors import purchased_services_cap
 
@@ -265,10 +270,10 @@ def _purchased_services_check(actor, source: FundSource, amount_fen: int) -> Non
         raise PayrollError(text % {"total": format_yuan(cap.purchased_fen + amount_fen),
                                    "cap": format_yuan(cap.cap_fen), "pct": f"{cap.cap_bp / 100:g}",
                                    "src": cap.source},
-                           code="over_purchased_services_cap", field="amount_fen")
+                           code=Code.OVER_PURCHASED_SERVICES_CAP, field="amount_fen")
 
 
-def allocation_create(*, actor, source_id: int, use: str, amount_fen: int) -> Allocation:
+def allocation_create(*, actor: User, source_id: int, use: str, amount_fen: int) -> Allocation:
     source = FundSource.objects.restrict(actor, Action.CHANGE).filter(pk=source_id).first()
     if source is None:
         raise NotFoundOrForbidden(_("未找到该资金来源，或不在您的辖区内"))
@@ -278,7 +283,7 @@ def allocation_create(*, actor, source_id: int, use: str, amount_fen: int) -> Al
         FundSource.objects.select_for_update().get(pk=source.pk)
         used = source.allocations.aggregate(t=Sum("amount_fen"))["t"] or 0
         if used + amount_fen > source.amount_fen:
-            raise PayrollError(_("分配金额超过该资金来源的余额"), code="over_allocated", field="amount_fen")
+            raise PayrollError(_("分配金额超过该资金来源的余额"), code=Code.OVER_ALLOCATED, field="amount_fen")
         if use == FundUse.PURCHASED_SERVICES:
             _purchased_services_check(actor, source, amount_fen)
         row = Allocation.objects.create(source=source, use=use, amount_fen=amount_fen, created_by=actor)
@@ -287,7 +292,7 @@ def allocation_create(*, actor, source_id: int, use: str, amount_fen: int) -> Al
     return row
 
 
-def price_index_record(*, actor, region_code: str, month, cpi_yoy_bp: int, food_cpi_yoy_bp: int,
+def price_index_record(*, actor: User, region_code: str, month, cpi_yoy_bp: int, food_cpi_yoy_bp: int,
                        source: str = "") -> PriceIndex:
     region = _scoped_region(actor, region_code, Action.CHANGE)
     with transaction.atomic():
@@ -300,14 +305,14 @@ def price_index_record(*, actor, region_code: str, month, cpi_yoy_bp: int, food_
     return row
 
 
-def one_off_create(*, actor, region_code: str, program: str, month, per_person_fen: int,
+def one_off_create(*, actor: User, region_code: str, program: str, month, per_person_fen: int,
                    decision_ref: str) -> OneOffSubsidy:
     region = _scoped_region(actor, region_code, Action.DECIDE)
     if per_person_fen <= 0:
-        raise PayrollError(_("每人金额须大于零"), code="bad_amount", field="per_person_fen")
+        raise PayrollError(_("每人金额须大于零"), code=Code.BAD_AMOUNT, field="per_person_fen")
     with transaction.atomic():
         if OneOffSubsidy.objects.filter(region=region, program=program, month=month_start(month)).exists():
-            raise PayrollError(_("该辖区本月该项目已有一次性补助决定"), code="duplicate")
+            raise PayrollError(_("该辖区本月该项目已有一次性补助决定"), code=Code.DUPLICATE)
         row = OneOffSubsidy.objects.create(region=region, program=program, month=month_start(month),
                                            per_person_fen=per_person_fen, decision_ref=decision_ref,
                                            created_by=actor)

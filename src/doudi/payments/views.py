@@ -199,7 +199,7 @@ def statements(request):
     funds = selectors.fund_overview(actor=request.user, year=year)
     if request.GET.get("format") == "xlsx":
         resp = HttpResponse(
-            selectors.totals_workbook(rows, funds),
+            selectors.totals_workbook(rows, funds=funds),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         resp["Content-Disposition"] = f'attachment; filename="payments-{year}.xlsx"'

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -13,6 +14,9 @@ from doudi.core.errors import NotFoundOrForbidden
 from doudi.referrals.choices import FINAL_STATUSES, ReferralStatus
 from doudi.referrals.models import VIEW, Referral
 from doudi.registry.models import Household
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 
 def inbox_filters(params) -> dict:
@@ -24,7 +28,7 @@ def inbox_filters(params) -> dict:
 
 def referral_list(
     *,
-    actor,
+    actor: User,
     action: str = VIEW,
     household_id: int | None = None,
     status: str = "",
@@ -41,14 +45,14 @@ def referral_list(
     return qs
 
 
-def referral_get(*, actor, pk: int, action: str = VIEW) -> Referral:
+def referral_get(*, actor: User, pk: int, action: str = VIEW) -> Referral:
     found = Referral.objects.restrict(actor, action).select_related("household", "region").filter(pk=pk).first()
     if found is None:
         raise NotFoundOrForbidden(_("未找到该转办事项，或不在您的权限范围内"))
     return found
 
 
-def overdue_referrals(*, actor, today: dt.date) -> QuerySet:
+def overdue_referrals(*, actor: User, today: dt.date) -> QuerySet:
     return Referral.objects.restrict(actor, VIEW).overdue(today)
 
 

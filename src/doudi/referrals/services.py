@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,8 +14,12 @@ from doudi.audit.services import audit_record, snapshot
 from doudi.core.errors import DomainError, IllegalTransition, NotFoundOrForbidden
 from doudi.core.workdays import add_working_days
 from doudi.referrals.choices import RESPONSIBLE_DEPARTMENT, NeedType, ReferralStatus
+from doudi.referrals.errors import Code
 from doudi.referrals.models import ANSWER, Referral, ReferralTransition
 from doudi.registry.models import Household
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 # Days a department has to answer. Not set nationally (UNCONFIRMED); 10 working days is common local practice.
 ANSWER_WORKING_DAYS = 10
@@ -37,7 +43,7 @@ class ReferralError(DomainError):
 @transaction.atomic
 def referral_create(
     *,
-    actor,
+    actor: User,
     household: Household,
     need_type: str,
     need_detail: str = "",
@@ -48,12 +54,12 @@ def referral_create(
     if found is None:
         raise NotFoundOrForbidden(_("未找到该家庭，或不在您的辖区内"))
     if need_type not in NeedType.values:
-        raise ReferralError(_("救助需求类型无效"), code="bad_need_type", field="need_type")
+        raise ReferralError(_("救助需求类型无效"), code=Code.BAD_NEED_TYPE, field="need_type")
     return _send(actor=actor, household=found, region=found.region, need_type=need_type,
                  need_detail=need_detail.strip()[:500], application_id=application_id, department=department)
 
 
-def _send(*, actor, household: Household, region, need_type: str, need_detail: str, application_id: int | None,
+def _send(*, actor: User, household: Household, region, need_type: str, need_detail: str, application_id: int | None,
           department: str | None = None) -> Referral:
     """The referral row (filed under ``region``), its first transition (sent) and the audit event; the caller has
     checked scope."""
@@ -76,7 +82,7 @@ def _send(*, actor, household: Household, region, need_type: str, need_detail: s
 
 
 @transaction.atomic
-def referral_transition(*, actor, referral: Referral, to_status: str, answer: str = "") -> Referral:
+def referral_transition(*, actor: User, referral: Referral, to_status: str, answer: str = "") -> Referral:
     """Move a referral along TRANSITIONS: lock, check scope and table, write the transition row and audit together."""
     locked = Referral.objects.restrict(actor, ANSWER).select_for_update().filter(pk=referral.pk).first()
     if locked is None:
@@ -89,7 +95,7 @@ def referral_transition(*, actor, referral: Referral, to_status: str, answer: st
         )
     answer = answer.strip()
     if to_status in NEEDS_ANSWER and not answer:
-        raise ReferralError(_("办结或不予受理时须填写答复内容"), code="answer_required", field="answer")
+        raise ReferralError(_("办结或不予受理时须填写答复内容"), code=Code.ANSWER_REQUIRED, field="answer")
     locked.status = to_status
     fields = ["status"]
     if to_status in NEEDS_ANSWER:
@@ -111,7 +117,7 @@ def referral_transition(*, actor, referral: Referral, to_status: str, answer: st
 
 
 @transaction.atomic
-def referrals_for_application(*, actor, application) -> list[Referral]:
+def referrals_for_application(*, actor: User, application) -> list[Referral]:
     """分口施救: each special-assistance need ticked on an application becomes a referral to the department
     responsible (issue 8 item 6), once per (application, need). The application was scoped when it was submitted
     (an applicant applies for their own household through self-service), so no second scope check here."""

@@ -15,6 +15,7 @@ from doudi.audit.services import audit_record, masked_diff, raw_snapshot
 from doudi.registry import services
 from doudi.registry.choices import AccountChangeSource, AccountChangeStatus
 from doudi.registry.edits import AccountChange, Basis, check_basis
+from doudi.registry.errors import Code
 from doudi.registry.models import BankAccountChange, Household
 from doudi.registry.services import RegistryError
 
@@ -41,7 +42,7 @@ def propose_locked(*, actor, household: Household, values: dict[str, str], basis
                                               document=basis.document.strip()[:200], source=source,
                                               proposed_by=actor, **values)
     audit_record(actor=actor, action=AuditAction.CREATE, obj=change, region_code=household.region_id,
-                 changes=masked_diff(raw_snapshot(household, list(FIELDS)), values),
+                 changes=masked_diff(raw_snapshot(household, fields=list(FIELDS)), after=values),
                  reason=_("提交发放账户变更，待复核；%(basis)s") % {"basis": basis.reason()})
     return change
 
@@ -54,10 +55,10 @@ def account_change_propose(*, actor, household: Household, change: AccountChange
     household = services._household_for_change(actor, household)
     values = {k: str(getattr(change, k)).strip() for k in FIELDS}
     if values["bank_account"] and not values["account_holder"]:
-        raise RegistryError(_("请填写账户户名"), code="holder_required", field="account_holder")
+        raise RegistryError(_("请填写账户户名"), code=Code.HOLDER_REQUIRED, field="account_holder")
     proposed = propose_locked(actor=actor, household=household, values=values, basis=basis, source=source)
     if proposed is None:
-        raise RegistryError(_("与现有账户或待复核的变更相同，没有需要更改的内容"), code="nothing_changed")
+        raise RegistryError(_("与现有账户或待复核的变更相同，没有需要更改的内容"), code=Code.NOTHING_CHANGED)
     return proposed
 
 
@@ -66,9 +67,9 @@ def _open(actor, household: Household, change_id: int) -> tuple[Household, BankA
     change = (BankAccountChange.objects.select_for_update().select_related("proposed_by")
               .filter(household=household, pk=change_id).first())
     if change is None:
-        raise RegistryError(_("未找到该账户变更"), code="not_found")
+        raise RegistryError(_("未找到该账户变更"), code=Code.NOT_FOUND)
     if change.status != AccountChangeStatus.PENDING:
-        raise RegistryError(_("该账户变更已处理"), code="not_pending")
+        raise RegistryError(_("该账户变更已处理"), code=Code.NOT_PENDING)
     return household, change
 
 
@@ -78,8 +79,8 @@ def account_change_confirm(*, actor, household: Household, change_id: int, note:
     household, change = _open(actor, household, change_id)
     if change.proposed_by_id == actor.pk:
         raise RegistryError(_("发放账户变更须由另一名工作人员复核确认，提交人不能确认自己提交的变更"),
-                            code="same_person")
-    before = raw_snapshot(household, list(FIELDS))
+                            code=Code.SAME_PERSON)
+    before = raw_snapshot(household, fields=list(FIELDS))
     for key in FIELDS:
         setattr(household, key, getattr(change, key))
     household.save(update_fields=[*FIELDS, "updated_at"])
@@ -88,7 +89,7 @@ def account_change_confirm(*, actor, household: Household, change_id: int, note:
     change.save(update_fields=["status", "decided_by", "decided_at", "note"])
     audit_record(
         actor=actor, action=AuditAction.UPDATE, obj=household, region_code=household.region_id,
-        changes=masked_diff(before, raw_snapshot(household, list(FIELDS))),
+        changes=masked_diff(before, after=raw_snapshot(household, fields=list(FIELDS))),
         reason=_("发放账户变更经复核生效（提交：%(maker)s，复核：%(checker)s）；自 %(day)s 起；依据：%(doc)s") % {
             "maker": change.proposed_by, "checker": actor, "day": change.effective_on.isoformat(),
             "doc": change.document},
@@ -101,7 +102,7 @@ def account_change_reject(*, actor, household: Household, change_id: int, note: 
     """Returned by a second person, or withdrawn by the proposer; the household keeps its account."""
     household, change = _open(actor, household, change_id)
     if not note.strip() and change.proposed_by_id != actor.pk:
-        raise RegistryError(_("退回须填写理由"), code="note_required", field="note")
+        raise RegistryError(_("退回须填写理由"), code=Code.NOTE_REQUIRED, field="note")
     change.status, change.decided_by, change.decided_at, change.note = (
         AccountChangeStatus.REJECTED, actor, timezone.now(), note.strip()[:500])
     change.save(update_fields=["status", "decided_by", "decided_at", "note"])

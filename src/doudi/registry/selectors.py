@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import connections
@@ -19,6 +19,9 @@ from doudi.audit.services import audit_record
 from doudi.core.errors import NotFoundOrForbidden
 from doudi.core.ids import normalize
 from doudi.registry.models import EVIDENCE_MODELS, Evidence, Household, Membership, Person
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 
 class _Grams(Func):
@@ -44,7 +47,7 @@ def _contains(qs: QuerySet, field: str, text: str) -> QuerySet:
     return qs
 
 
-def household_list(*, actor, query: str = "", region_code: str = "", action: str = Action.VIEW) -> QuerySet:
+def household_list(*, actor: User, query: str = "", region_code: str = "", action: str = Action.VIEW) -> QuerySet:
     """Households the actor may see; ``query`` matches household number, address, or a member's name or full ID."""
     qs = Household.objects.restrict(actor, action).select_related("region")
     if region_code:
@@ -70,14 +73,14 @@ def household_list(*, actor, query: str = "", region_code: str = "", action: str
     return qs.order_by("region_id", "number")
 
 
-def household_get(*, actor, pk: int, action: str = Action.VIEW) -> Household:
+def household_get(*, actor: User, pk: int, action: str = Action.VIEW) -> Household:
     household = Household.objects.restrict(actor, action).select_related("region", "hukou_region").filter(pk=pk).first()
     if household is None:
         raise NotFoundOrForbidden(_("未找到该家庭，或不在您的辖区内"))
     return household
 
 
-def household_view_full(*, actor, pk: int) -> Household:
+def household_view_full(*, actor: User, pk: int) -> Household:
     """The full record (IDs, incomes, health): needs ``view_full`` and is audited every time."""
     household = household_get(actor=actor, pk=pk, action=Action.VIEW_FULL)
     audit_record(actor=actor, action=AuditAction.VIEW, obj=household, region_code=household.region_id)
@@ -101,15 +104,15 @@ class HouseholdSnapshot:
         return [e for m in self.members for e in m.evidence.get(kind, [])]
 
 
-def household_snapshot(household: Household, as_of: dt.date) -> HouseholdSnapshot:
+def household_snapshot(household: Household, *, as_of: dt.date) -> HouseholdSnapshot:
     """The household as it stood on ``as_of``: members then, each with the evidence valid then.
 
     Callers have already checked scope (household_get / household_view_full); this reads by primary key.
     """
-    return household_snapshots([household], as_of)[0]
+    return household_snapshots([household], as_of=as_of)[0]
 
 
-def household_snapshots(households: list[Household], as_of: dt.date, chunk: int = 500) -> list[HouseholdSnapshot]:
+def household_snapshots(households: list[Household], *, as_of: dt.date, chunk: int = 500) -> list[HouseholdSnapshot]:
     """Snapshots of many households with one query per evidence type per chunk, however many members."""
     result: list[HouseholdSnapshot] = []
     for start in range(0, len(households), chunk):
@@ -149,7 +152,7 @@ def _valid_on(row, day: dt.date) -> bool:
     return row.valid_from <= day and (row.valid_to is None or row.valid_to >= day)
 
 
-def household_record(household: Household, as_of: dt.date) -> tuple[HouseholdSnapshot, list]:
+def household_record(household: Household, *, as_of: dt.date) -> tuple[HouseholdSnapshot, list]:
     """``household_snapshot`` and ``household_timeline`` of one household from one read of its facts (one query
     per kind of fact instead of two: the household page needs both)."""
     memberships = list(Membership.objects.filter(household=household).select_related("person").order_by("id"))
@@ -169,7 +172,7 @@ def household_record(household: Household, as_of: dt.date) -> tuple[HouseholdSna
     return HouseholdSnapshot(household=household, as_of=as_of, members=list(members.values())), events
 
 
-def person_get(*, actor, pk: int, action: str = Action.VIEW) -> Person:
+def person_get(*, actor: User, pk: int, action: str = Action.VIEW) -> Person:
     person = Person.objects.restrict(actor, action).filter(pk=pk).first()
     if person is None:
         raise NotFoundOrForbidden(_("未找到该人员，或不在您的辖区内"))

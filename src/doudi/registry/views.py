@@ -169,7 +169,7 @@ def _parse_as_of(raw: str, today: dt.date) -> tuple[dt.date, str]:
         return today, _("日期格式不正确，请用 YYYY-MM-DD；已显示今天的情况。")
     day = form.cleaned_data["as_of"] or today
     try:
-        services.check_date(day, _("查看日期"))
+        services.check_date(day, label=_("查看日期"))
     except DomainError as err:
         return today, err.message + _("；已显示今天的情况。")
     return day, ""
@@ -220,7 +220,7 @@ def _timeline_view(events: list) -> list[dict]:
 def _record_context(request, household: Household, as_of: dt.date) -> dict:
     # The single-object form of restrict(): the household is already loaded, no second query for its scope.
     can_change = allows(request.user, Action.CHANGE, household.region_id)
-    snapshot, events = selectors.household_record(household, as_of)
+    snapshot, events = selectors.household_record(household, as_of=as_of)
     return {
         "household": household,
         "as_of": as_of,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
@@ -14,14 +15,17 @@ from doudi.regions.models import Region
 from doudi.registry.models import Household, Membership
 from doudi.relatives.models import CadreRelative
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
+
 STAFF_REACH = 9  # township (9-digit prefix) or wider: the relatives register is kept by county and township staff
 
 
-def _staff_prefixes(actor) -> list[str]:
+def _staff_prefixes(actor: User) -> list[str]:
     return [p for p in region_prefixes(actor, Action.CHANGE) if len(p) <= STAFF_REACH]
 
 
-def staff_regions(*, actor) -> list[Region]:
+def staff_regions(*, actor: User) -> list[Region]:
     """Townships and counties where ``actor`` is county or township staff with the change right (not villages)."""
     q = region_q("code", _staff_prefixes(actor))
     if q is None:
@@ -29,13 +33,13 @@ def staff_regions(*, actor) -> list[Region]:
     return list(Region.objects.filter(q, level__in=["county", "township", "village"]).order_by("code")[:500])
 
 
-def has_staff_regions(*, actor) -> bool:
+def has_staff_regions(*, actor: User) -> bool:
     """``bool(staff_regions(actor=…))`` without loading the regions (a menu link on every case list)."""
     q = region_q("code", _staff_prefixes(actor))
     return q is not None and Region.objects.filter(q, level__in=["county", "township", "village"]).exists()
 
 
-def cadre_relatives(*, actor, q: str = "") -> QuerySet:
+def cadre_relatives(*, actor: User, q: str = "") -> QuerySet:
     """The register, scoped to the regions where the actor is county or township staff (fails closed)."""
     scope = region_q("region__code", _staff_prefixes(actor))
     if scope is None:
@@ -46,14 +50,14 @@ def cadre_relatives(*, actor, q: str = "") -> QuerySet:
     return qs
 
 
-def relatives_matches(household: Household, day: dt.date) -> list[CadreRelative]:
+def relatives_matches(household: Household, *, day: dt.date) -> list[CadreRelative]:
     """Register entries whose relative is a current member of the household (matched by ID number, S1 Art 11).
     Read by the case workflow when it accepts an application, whoever accepts it: not scoped to the actor."""
     ids = Membership.objects.filter(household=household).as_of(day).values_list("person__id_number", flat=True)
     return list(CadreRelative.objects.filter(relative_id_number__in=list(ids)))
 
 
-def cadre_relatives_shown(*, actor, rows: list[CadreRelative], q: str = "") -> list[CadreRelative]:
+def cadre_relatives_shown(*, actor: User, rows: list[CadreRelative], q: str = "") -> list[CadreRelative]:
     """The register page shows full ID numbers: every view is audited (issue 9), one event per region shown, naming
     the entries on the page (the search text is kept out: it may be an ID number)."""
     by_region: dict[str, list[int]] = {}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -14,9 +16,12 @@ from doudi.core.ids import normalize, parse_resident_id
 from doudi.regions.models import Region
 from doudi.relatives.models import CadreRelative
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
+
 
 @transaction.atomic
-def cadre_relative_add(*, actor, region: Region, cadre_name: str, cadre_role: str, relative_name: str,
+def cadre_relative_add(*, actor: User, region: Region, cadre_name: str, cadre_role: str, relative_name: str,
                        relative_id_number: str, kinship: str) -> CadreRelative:
     if not allows(actor, Action.CHANGE, region.code):
         raise NotFoundOrForbidden(_("未找到该区划，或不在您的辖区内"))

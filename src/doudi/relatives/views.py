@@ -9,9 +9,19 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from doudi.core.errors import DomainError
+from doudi.core.posted import PostedForm, PostedText
 from doudi.core.search import legacy_redirect, redirect_to_list, search_term
 from doudi.relatives import selectors, services
 from doudi.relatives.choices import CadreRole, Kinship
+
+
+class CadreRelativeForm(PostedForm):
+    region = PostedText()
+    cadre_name = PostedText()
+    cadre_role = PostedText()
+    relative_name = PostedText()
+    relative_id_number = PostedText()
+    kinship = PostedText()
 
 
 @login_required
@@ -26,19 +36,19 @@ def register(request):
     if request.method == "GET" and (moved := legacy_redirect(request)) is not None:
         return moved
     if request.method == "POST":
-        p = request.POST
-        region = next((r for r in regions if r.code == p.get("region")), None)
+        d = CadreRelativeForm(request.POST).cleaned()
+        region = next((r for r in regions if r.code == d["region"]), None)
         try:
             if region is None:
                 raise DomainError(_("请选择任职区划"))
             services.cadre_relative_add(
                 actor=request.user,
                 region=region,
-                cadre_name=p.get("cadre_name", "").strip(),
-                cadre_role=p.get("cadre_role", ""),
-                relative_name=p.get("relative_name", "").strip(),
-                relative_id_number=p.get("relative_id_number", ""),
-                kinship=p.get("kinship", ""),
+                cadre_name=d["cadre_name"].strip(),
+                cadre_role=d["cadre_role"],
+                relative_name=d["relative_name"].strip(),
+                relative_id_number=d["relative_id_number"],
+                kinship=d["kinship"],
             )
         except DomainError as exc:
             messages.error(request, exc.message)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import Substr, TruncMonth
@@ -29,6 +30,11 @@ from doudi.statistics.selectors import figures_for, latest_refresh
 from doudi.supervision.choices import ItemStatus
 from doudi.supervision.models import CorrectiveAction, InspectionItem
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from doudi.accounts.models import User
+
 
 @dataclass(frozen=True)
 class Todo:
@@ -38,7 +44,7 @@ class Todo:
     urgent: bool = False
 
 
-def todo_for(user) -> list[Todo]:
+def todo_for(user: User) -> list[Todo]:
     """What this person must do today, in their own jurisdiction (items with nothing to do are left out). The ticket
     counts are one query; each other source one more."""
     today = timezone.localdate()
@@ -69,7 +75,7 @@ def todo_for(user) -> list[Todo]:
     return [t for t in items if t.count]
 
 
-def top_region(user) -> Region | None:
+def top_region(user: User) -> Region | None:
     """The widest area the user sees (the first of their shortest prefixes)."""
     prefixes = region_prefixes(user, Action.VIEW)
     if not prefixes:
@@ -78,14 +84,14 @@ def top_region(user) -> Region | None:
     return Region.objects.filter(code=prefix.ljust(12, "0")).first()
 
 
-def is_director(user) -> bool:
+def is_director(user: User) -> bool:
     """County and city civil-affairs staff and auditors get the dashboards (issue 11: county and city directors)."""
     region = top_region(user)
     return region is not None and region.level in ("province", "city", "county") and bool(
         region_prefixes(user, Action.EXPORT))
 
 
-def by_area(user, region: Region, refresh: Refresh) -> list[dict]:
+def by_area(user: User, *, region: Region, refresh: Refresh) -> list[dict]:
     """Households on benefits and this month's payroll per child area (one grouped query over one refresh)."""
     n = child_len(region)
     rows = (Figure.objects.restrict(user, Action.VIEW).filter(refresh=refresh, region_code__startswith=region.prefix,
@@ -101,7 +107,7 @@ def by_area(user, region: Region, refresh: Refresh) -> list[dict]:
             for a in areas.values()]
 
 
-def monthly(user, months: int = 12) -> list[dict]:
+def monthly(user: User, *, months: int = 12) -> list[dict]:
     """Recipients and payroll per month: the last refresh of each month (the aggregates keep one per day)."""
     since = timezone.localdate().replace(day=1) - dt.timedelta(days=31 * (months - 1))
     last = (Refresh.objects.filter(finished_at__isnull=False, day__gte=since.replace(day=1))
@@ -117,7 +123,7 @@ def monthly(user, months: int = 12) -> list[dict]:
             for _d, v in sorted(out.items())]
 
 
-def tickets_by_month(user, months: int = 6) -> list[dict]:
+def tickets_by_month(user: User, *, months: int = 6) -> list[dict]:
     since = timezone.now() - dt.timedelta(days=31 * months)
     rows = (Ticket.objects.restrict(user, Action.VIEW).filter(received_at__gte=since)
             .annotate(m=TruncMonth("received_at")).values("m", "kind").annotate(n=Count("id")).order_by("m"))
@@ -131,7 +137,7 @@ def _pct(bp: int | None) -> str:
     return "—" if bp is None else f"{bp // 100}%"
 
 
-def targets(user, region: Region | None) -> list[dict]:
+def targets(user: User, *, region: Region | None) -> list[dict]:
     """The seed targets against their actual values, as ``doudi.care`` measures them (nursing beds and centralised
     support of disabled 特困 [004] 三; visit rates per group [001] 二、10, summed over the townships), each target
     from the profile (``care.target.*``, ``care.visit_rate_target.*``); rows without a target are left out."""
@@ -157,7 +163,7 @@ def targets(user, region: Region | None) -> list[dict]:
     return out
 
 
-def _timeliness(user, complaints: list[dict]) -> dict:
+def _timeliness(user: User, complaints: list[dict]) -> dict:
     """The hotline totals of the last twelve months from the aggregates (per kind on the dashboard), and the
     call-backs' satisfaction in one counting query over the user's tickets."""
     since = timezone.now() - dt.timedelta(days=365)
@@ -168,7 +174,7 @@ def _timeliness(user, complaints: list[dict]) -> dict:
             "on_time": sum(c["on_time"] for c in complaints), **sat}
 
 
-def desk_data(user) -> dict:
+def desk_data(user: User) -> dict:
     """Everything the dashboards draw, as plain JSON-ready values (amounts in fen; the page shows yuan)."""
     refresh = latest_refresh()
     figures = figures_for(user)
@@ -184,27 +190,27 @@ def desk_data(user) -> dict:
                    "entitlements": figures["entitlements"], "payroll_fen": figures["payroll.fen"],
                    "cases_open": figures["cases.open"]},
         "programs": programs, "cases": cases,
-        "areas": by_area(user, region, refresh) if refresh and region else [],
+        "areas": by_area(user, region=region, refresh=refresh) if refresh and region else [],
         "monthly": monthly(user), "tickets": tickets_by_month(user),
         "timeliness": _timeliness(user, dash["complaints"]),
         "kinds": {k: str(label) for k, label in TicketKind.choices},
-        "targets": targets(user, region),
+        "targets": targets(user, region=region),
         **dash,
     }
 
 
-def report_list(*, actor):
+def report_list(*, actor: User) -> QuerySet[StatReport]:
     return StatReport.objects.restrict(actor, Action.EXPORT).select_related("region")
 
 
-def report_get(*, actor, pk: int, action: str = Action.EXPORT) -> StatReport:
+def report_get(*, actor: User, pk: int, action: str = Action.EXPORT) -> StatReport:
     found = StatReport.objects.restrict(actor, action).select_related("region").filter(pk=pk).first()
     if found is None:
         raise NotFoundOrForbidden(_("未找到该报表，或不在您的辖区内"))
     return found
 
 
-def reporting_regions(user):
+def reporting_regions(user: User) -> QuerySet[Region]:
     from doudi.accounts.scoping import region_q
 
     q = region_q("code", region_prefixes(user, Action.CHANGE))  # compiling a report is civil-affairs work

@@ -9,6 +9,7 @@ a failed build keeps its error and can be requested again.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,7 +24,11 @@ from doudi.regions.choices import Level
 from doudi.regions.models import Region
 from doudi.reports.choices import ReportKind, ReportStatus
 from doudi.reports.compute import compute, months_of
+from doudi.reports.errors import Code
 from doudi.reports.models import StatReport
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 REPORTING_LEVELS = (Level.PROVINCE, Level.CITY, Level.COUNTY)
 
@@ -33,15 +38,15 @@ class ReportError(DomainError):
 
 
 @transaction.atomic
-def report_request(*, actor, region: Region, kind: str, period: dt.date) -> StatReport:
+def report_request(*, actor: User, region: Region, kind: str, period: dt.date) -> StatReport:
     if region.level not in REPORTING_LEVELS or not (allows(actor, Action.EXPORT, region.code)
                                                     and allows(actor, Action.CHANGE, region.code)):
         raise NotFoundOrForbidden(_("只能为本人辖区内的县级及以上单位编制统计报表"))
     if kind not in ReportKind.values:
-        raise ReportError(_("报表类型无效"), code="bad_kind", field="kind")
+        raise ReportError(_("报表类型无效"), code=Code.BAD_KIND, field="kind")
     first = months_of(kind, period)[0]
     if first > timezone.localdate():
-        raise ReportError(_("报告期不能晚于本月"), code="future_period", field="period")
+        raise ReportError(_("报告期不能晚于本月"), code=Code.FUTURE_PERIOD, field="period")
     report, _created = StatReport.objects.update_or_create(
         region=region, kind=kind, period=first,
         defaults={"status": ReportStatus.PENDING, "requested_by": actor, "error": "", "finished_at": None})

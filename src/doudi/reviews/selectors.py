@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from doudi.accounts.choices import Action
@@ -12,13 +14,18 @@ from doudi.reviews.choices import ReviewOutcome, ReviewStatus
 from doudi.reviews.models import CreditRecord, JobOffer, Overpayment, ReviewTask
 from doudi.reviews.schedule import LEAD_DAYS
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from doudi.accounts.models import User
+
 OPEN = [ReviewStatus.OPEN, ReviewStatus.IN_PROGRESS]
 
 
-def review_list(*, actor, when: str = "", status: str = "", region: str = "", today: dt.date | None = None,
-                action: str = Action.VIEW):
+def review_list(*, actor: User, when: str = "", status: str = "", region: str = "", today: dt.date | None = None,
+                action: str = Action.VIEW) -> QuerySet[ReviewTask]:
     """``when``: ``overdue`` (open, past the due date), ``due`` (open, due within the lead window) or all."""
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     qs = ReviewTask.objects.restrict(actor, action).select_related("household__region", "entitlement", "person")
     if when == "overdue":
         qs = qs.filter(status__in=OPEN, due_on__lt=today)
@@ -31,7 +38,7 @@ def review_list(*, actor, when: str = "", status: str = "", region: str = "", to
     return qs.order_by("due_on", "id")
 
 
-def review_get(*, actor, pk: int, action: str = Action.VIEW_FULL) -> ReviewTask:
+def review_get(*, actor: User, pk: int, action: str = Action.VIEW_FULL) -> ReviewTask:
     task = (ReviewTask.objects.restrict(actor, action).select_related("household__region", "entitlement", "person",
                                                                        "evaluation", "case", "verification_request")
             .filter(pk=pk).first())
@@ -48,9 +55,9 @@ def review_suggestion(task: ReviewTask) -> dict | None:
         return None
     ent = task.entitlement
     program = "tekun" if ent.program == "tekun" else "dibao"
-    out = program_outcome(task.evaluation, program)
+    out = program_outcome(task.evaluation, program=program)
     if not out.eligible:
-        grace = program_outcome(task.evaluation, "grace") if program == "dibao" else None
+        grace = program_outcome(task.evaluation, program="grace") if program == "dibao" else None
         if grace is not None and grace.eligible:
             return {"outcome": ReviewOutcome.GRACE, "monthly_fen": ent.monthly_fen, "reasons": out.reasons}
         return {"outcome": ReviewOutcome.STOP, "monthly_fen": 0, "reasons": out.reasons}
@@ -59,28 +66,28 @@ def review_suggestion(task: ReviewTask) -> dict | None:
     return {"outcome": ReviewOutcome.ADJUST, "monthly_fen": out.monthly_fen, "reasons": out.reasons}
 
 
-def overpayment_list(*, actor, open_only: bool = False, action: str = Action.VIEW_FULL):
+def overpayment_list(*, actor: User, open_only: bool = False, action: str = Action.VIEW_FULL) -> QuerySet[Overpayment]:
     qs = Overpayment.objects.restrict(actor, action).select_related("household__region", "entitlement")
     if open_only:
         qs = qs.filter(status__in=["open", "partial"])
     return qs
 
 
-def overpayment_get(*, actor, pk: int) -> Overpayment:
+def overpayment_get(*, actor: User, pk: int) -> Overpayment:
     op = overpayment_list(actor=actor).filter(pk=pk).first()
     if op is None:
         raise NotFoundOrForbidden(_("未找到该追回台账，或不在您的辖区内"))
     return op
 
 
-def credit_records(*, actor, household_id: int | None = None):
+def credit_records(*, actor: User, household_id: int | None = None) -> QuerySet[CreditRecord]:
     qs = CreditRecord.objects.restrict(actor, Action.VIEW_FULL).select_related("household", "person")
     if household_id is not None:
         qs = qs.filter(household_id=household_id)
     return qs
 
 
-def job_offers(*, actor, household_id: int | None = None, flagged: bool = False):
+def job_offers(*, actor: User, household_id: int | None = None, flagged: bool = False) -> QuerySet[JobOffer]:
     qs = JobOffer.objects.restrict(actor, Action.VIEW_FULL).select_related("household", "person", "case")
     if household_id is not None:
         qs = qs.filter(household_id=household_id)

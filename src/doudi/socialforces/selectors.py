@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Q, Sum
 
 from doudi.accounts.choices import Action
@@ -19,8 +21,11 @@ from doudi.socialforces.models import (
 
 CONFIRMED = Q(confirmed_by__isnull=False)
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
-def overview(*, actor) -> dict:
+
+def overview(*, actor: User) -> dict:
     v = Action.VIEW
     return {
         "organisations": Organisation.objects.restrict(actor, v).select_related("region")[:50],

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import Sum
 
 from doudi.accounts.choices import Action
 from doudi.statistics.models import Figure, Refresh
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -33,7 +37,7 @@ def latest_refresh() -> Refresh | None:
     return Refresh.objects.filter(finished_at__isnull=False).order_by("-finished_at").first()
 
 
-def figures_for(user, *, keys: list[str] | None = None, region: str = "", action: str = Action.VIEW) -> Figures:
+def figures_for(user: User, *, keys: list[str] | None = None, region: str = "", action: str = Action.VIEW) -> Figures:
     """Sums for every region in ``user``'s jurisdiction (for ``action``), optionally only under the code prefix
     ``region`` and only ``keys``. Fails closed like every scoped read: no grant, every value 0."""
     refresh = latest_refresh()
@@ -48,7 +52,7 @@ def figures_for(user, *, keys: list[str] | None = None, region: str = "", action
     return Figures(values={k: int(v) for k, v in values.items()}, as_of=refresh.finished_at, day=refresh.day)
 
 
-def sums(user, *, prefix: str, region: str = "", action: str = Action.VIEW,
+def sums(user: User, *, prefix: str, region: str = "", action: str = Action.VIEW,
          refresh: Refresh | None = None) -> dict[str, int]:
     """key → sum over the user's jurisdiction (optionally under ``region``) of the keys starting with ``prefix``,
     from the last finished refresh (one grouped query; empty without a refresh or a grant)."""
@@ -61,7 +65,7 @@ def sums(user, *, prefix: str, region: str = "", action: str = Action.VIEW,
     return {k: int(v) for k, v in qs.values_list("key").annotate(total=Sum("value")).order_by()}
 
 
-def by_area(user, *, prefix: str, region: str, length: int, action: str = Action.VIEW,
+def by_area(user: User, *, prefix: str, region: str, length: int, action: str = Action.VIEW,
             refresh: Refresh | None = None) -> dict[str, dict[str, int]]:
     """area code prefix (the first ``length`` digits) → key → sum, for keys starting with ``prefix`` under
     ``region`` in the user's jurisdiction (one grouped query)."""

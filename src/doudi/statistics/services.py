@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,10 +19,13 @@ from doudi.regions.models import Region
 from doudi.statistics import sources
 from doudi.statistics.models import Figure, Refresh
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
+
 DEFAULT_CHUNK = 200
 
 
-def statistics_refresh(*, actor=None, day: dt.date | None = None, chunk: int = DEFAULT_CHUNK,
+def statistics_refresh(*, actor: User | None = None, day: dt.date | None = None, chunk: int = DEFAULT_CHUNK,
                        progress: Callable[[Refresh], None] | None = None) -> Refresh:
     """Finish the open refresh (any day) or start one for ``day`` (default today); return it finished.
 

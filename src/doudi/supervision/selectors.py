@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
@@ -13,31 +14,34 @@ from doudi.core.errors import NotFoundOrForbidden
 from doudi.supervision.choices import Finding, ItemStatus, RoundStatus
 from doudi.supervision.models import InspectionItem, InspectionRound
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
-def round_list(*, actor) -> QuerySet:
+
+def round_list(*, actor: User) -> QuerySet:
     return InspectionRound.objects.restrict(actor, Action.VIEW).select_related("region")
 
 
-def round_get(*, actor, pk: int) -> InspectionRound:
+def round_get(*, actor: User, pk: int) -> InspectionRound:
     found = round_list(actor=actor).filter(pk=pk).first()
     if found is None:
         raise NotFoundOrForbidden(_("未找到该抽查批次，或不在您的辖区内"))
     return found
 
 
-def items_for(*, actor, round: InspectionRound) -> QuerySet:
+def items_for(*, actor: User, round: InspectionRound) -> QuerySet:
     """The round's items the user may see (a township sees its own households' items only)."""
     return (InspectionItem.objects.restrict(actor, Action.VIEW_FULL).filter(round=round)
             .select_related("household__region", "entitlement").prefetch_related("inspectors", "actions"))
 
 
-def my_items(*, actor) -> QuerySet:
+def my_items(*, actor: User) -> QuerySet:
     """Items the user was drawn to inspect, still pending (their phone worklist)."""
     return (InspectionItem.objects.filter(inspectors=actor, status=ItemStatus.PENDING)
             .select_related("round", "household__region"))
 
 
-def item_get(*, actor, pk: int, action: str = Action.VIEW_FULL) -> InspectionItem:
+def item_get(*, actor: User, pk: int, action: str = Action.VIEW_FULL) -> InspectionItem:
     found = (InspectionItem.objects.restrict(actor, action).select_related("round", "household__region",
                                                                             "entitlement")
              .filter(pk=pk).first())
@@ -50,7 +54,7 @@ def item_get(*, actor, pk: int, action: str = Action.VIEW_FULL) -> InspectionIte
     return found
 
 
-def item_view_full(*, actor, pk: int) -> InspectionItem:
+def item_view_full(*, actor: User, pk: int) -> InspectionItem:
     """An inspection item's page (the household, the inspectors' findings and notes): a full record, audited on
     every view, also when a drawn inspector from another township opens it."""
     from doudi.audit.models import AuditAction

@@ -43,12 +43,12 @@ def band_for(household, type_: str, cause: str, severity: str = "general", reque
              day: dt.date | None = None) -> Band:
     """The engine's band for this household's request on ``day`` (not stored: a preview for intake and steps)."""
     day = day or timezone.localdate()
-    snap = household_snapshot(household, day)
+    snap = household_snapshot(household, as_of=day)
     if not snap.members:
         return Band(None, None, False, None, None)
-    params = params_for(household.region.effective_profile(), day, household.area_type)
+    params = params_for(household.region.effective_profile(), as_of=day, area=household.area_type)
     data = household_input(snap, extra={"temporary": request_input(type_, cause, severity, requested_fen)})
-    t = evaluate_snapshot_input(data, params, day)["temporary"]
+    t = evaluate_snapshot_input(data, params=params, as_of=day)["temporary"]
     return Band(t.get("min_fen"), t.get("max_fen"), bool(t.get("eligible")), t.get("approval"),
                 t.get("pay_within_hours"), params.label("temporary.bands"))
 
@@ -58,13 +58,14 @@ def approval_for(case, amount_fen: int, day: dt.date | None = None) -> tuple[str
     day = day or timezone.localdate()
     temp = case.temporary
     band = band_for(case.household, temp.type, temp.cause, temp.severity, amount_fen, day)
-    params = params_for(case.region.effective_profile(), day, case.household.area_type)
+    params = params_for(case.region.effective_profile(), as_of=day, area=case.household.area_type)
     return approval_level(amount_fen=amount_fen, band_max_fen=band.max_fen, params=params), band
 
 
 def conference_reason(case, amount_fen: int, band: Band, day: dt.date | None = None) -> str:
     """Why 一事一议 minutes are required, in Chinese, naming the figure and its source."""
-    params = params_for(case.region.effective_profile(), day or timezone.localdate(), case.household.area_type)
+    params = params_for(case.region.effective_profile(), as_of=day or timezone.localdate(),
+                        area=case.household.area_type)
     if band.max_fen is None:
         return _("当地政策对该类情形未规定救助档次（%(src)s），须一事一议") % {"src": params.label("temporary.bands")}
     if amount_fen > band.max_fen:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
@@ -10,16 +11,19 @@ from doudi.regions.choices import Level
 from doudi.regions.models import Region
 from doudi.temporary.models import FundMovement, FundTopUp, ReserveFund, TemporaryPayment
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
-def fund_list(*, actor) -> QuerySet:
+
+def fund_list(*, actor: User) -> QuerySet:
     return ReserveFund.objects.restrict(actor, Action.VIEW).select_related("region").order_by("region__code")
 
 
-def fund_movements(*, actor, fund: ReserveFund) -> QuerySet:
+def fund_movements(*, actor: User, fund: ReserveFund) -> QuerySet:
     return FundMovement.objects.restrict(actor, Action.VIEW).filter(fund=fund).select_related("case", "actor")
 
 
-def townships_without_fund(*, actor) -> list[Region]:
+def townships_without_fund(*, actor: User) -> list[Region]:
     """Townships in the actor's change scope (township or county grants) that have no reserve fund yet."""
     q = region_q("code", [p for p in region_prefixes(actor, Action.CHANGE) if len(p) <= 9])
     if q is None:
@@ -27,13 +31,13 @@ def townships_without_fund(*, actor) -> list[Region]:
     return list(Region.objects.filter(q, level=Level.TOWNSHIP, reserve_fund__isnull=True).order_by("code")[:200])
 
 
-def top_ups_pending(*, actor) -> QuerySet:
+def top_ups_pending(*, actor: User) -> QuerySet:
     """Top-ups entered and waiting for a second person's confirmation."""
     return (FundTopUp.objects.restrict(actor, Action.VIEW).filter(confirmed_at__isnull=True)
             .select_related("fund__region", "requested_by").order_by("requested_at", "id"))
 
 
-def advances_unconfirmed(*, actor, today: dt.date) -> list[TemporaryPayment]:
+def advances_unconfirmed(*, actor: User, today: dt.date) -> list[TemporaryPayment]:
     """Advances paid from the reserve fund and not yet confirmed by a second person, oldest first; each carries
     ``overdue`` (past its confirmation date, or paid before confirmations were recorded)."""
     rows = list(TemporaryPayment.objects.restrict(actor, Action.VIEW)
@@ -44,6 +48,6 @@ def advances_unconfirmed(*, actor, today: dt.date) -> list[TemporaryPayment]:
     return rows
 
 
-def advances_overdue(*, actor, today: dt.date) -> QuerySet:
+def advances_overdue(*, actor: User, today: dt.date) -> QuerySet:
     return TemporaryPayment.objects.restrict(actor, Action.VIEW).filter(
         Q(confirm_due__lt=today) | Q(confirm_due__isnull=True), from_reserve=True, confirmed_at__isnull=True)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from doudi.cases.views.shared import after_then_case, parse_date
 from doudi.core.errors import DomainError
 from doudi.core.money import yuan_to_fen
+from doudi.core.posted import PostedForm, PostedText
 from doudi.temporary import selectors, services
 
 
@@ -120,6 +121,24 @@ def minutes_add(request, pk: int):
     )
 
 
+class BandQuery(PostedForm):
+    """Intake's temporary-assistance fields as the band preview reads them; an amount still being typed (not yet a
+    number) previews the band without it."""
+
+    temp_type = PostedText()
+    temp_cause = PostedText()
+    temp_severity = PostedText()
+    temp_amount = PostedText()
+
+    def clean(self):
+        d = super().clean()
+        try:
+            d["requested"] = yuan_to_fen(d["temp_amount"]) if d["temp_amount"] else None
+        except DomainError:
+            d["requested"] = None
+        return d
+
+
 @login_required
 def band_preview(request, household_pk: int):
     """Intake's band (HTMX fragment): the profile's band for this household's request, who approves the amount,
@@ -136,14 +155,10 @@ def band_preview(request, household_pk: int):
         household = household_get(actor=request.user, pk=household_pk, action=Action.CHANGE)
     except NotFoundOrForbidden:
         raise Http404 from None
-    g = request.GET
-    type_ = g.get("temp_type") if g.get("temp_type") in TemporaryType.values else TemporaryType.EMERGENCY
-    cause = g.get("temp_cause") if g.get("temp_cause") in TemporaryCause.values else "other"
-    severity = g.get("temp_severity") if g.get("temp_severity") in TEMP_SEVERITY else "general"
-    try:
-        requested = yuan_to_fen(g.get("temp_amount")) if g.get("temp_amount") else None
-    except DomainError:
-        requested = None
-    band = band_for(household, type_, cause, severity, requested)
+    d = BandQuery(request.GET).cleaned()
+    type_ = d["temp_type"] if d["temp_type"] in TemporaryType.values else TemporaryType.EMERGENCY
+    cause = d["temp_cause"] if d["temp_cause"] in TemporaryCause.values else "other"
+    severity = d["temp_severity"] if d["temp_severity"] in TEMP_SEVERITY else "general"
+    band = band_for(household, type_, cause, severity, d["requested"])
     lim = temporary_limits(household.region)
     return render(request, "temporary/_band.html", {"band": band, "lim": lim, "type": type_})

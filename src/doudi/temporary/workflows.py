@@ -23,6 +23,7 @@ from doudi.cases.services.deadlines import STANDARD_DEADLINES, no_step_due
 from doudi.cases.services.standard import STANDARD_EFFECTS
 from doudi.core.workdays import add_working_days
 from doudi.temporary import steps
+from doudi.temporary.errors import Code
 from doudi.temporary.models import TemporaryRequest
 
 S, TOWNSHIP, DECIDER = State, workflow.TOWNSHIP, workflow.DECIDER
@@ -41,11 +42,11 @@ def _due(today: dt.date, workdays: int | None) -> dt.date | None:
 
 def paperwork_due(case: Case, today: dt.date) -> None:
     # No national limit for completing the paperwork: the profile's procedure.advance_paperwork_workdays (示意).
-    case.step_due = _due(today, case_timelines(case, today).advance_paperwork_workdays)
+    case.step_due = _due(today, case_timelines(case, day=today).advance_paperwork_workdays)
 
 
 def first_payment_due(case: Case, today: dt.date) -> None:
-    case.step_due = _due(today, case_timelines(case, today).temporary_payment_workdays)
+    case.step_due = _due(today, case_timelines(case, day=today).temporary_payment_workdays)
 
 
 EMERGENCY = workflow.WorkflowSpec(
@@ -74,35 +75,35 @@ EXPENDITURE = workflow.WorkflowSpec(
 class TemporaryIntake(workflow.ProgramIntake):
     """A temporary-assistance application: its type picks the workflow, its amount who approves it."""
 
-    def check(self, details: dict | None) -> None:
+    def check(self, details: workflow.TemporaryDetails | None) -> None:
         if not details:
-            raise CaseError(_("临时救助须填写类型、原因和申请金额"), code="temporary_details_required")
-        if int(details["requested_fen"]) <= 0:
-            raise CaseError(_("申请金额须大于零"), code="invalid_amount", field="requested_fen")
+            raise CaseError(_("临时救助须填写类型、原因和申请金额"), code=Code.TEMPORARY_DETAILS_REQUIRED)
+        if details.requested_fen <= 0:
+            raise CaseError(_("申请金额须大于零"), code=Code.INVALID_AMOUNT, field="requested_fen")
 
-    def workflow(self, details: dict | None) -> str:
-        return Workflow.EMERGENCY if details["type"] == TemporaryType.EMERGENCY else Workflow.EXPENDITURE
+    def workflow(self, details: workflow.TemporaryDetails | None) -> str:
+        return Workflow.EMERGENCY if details.type == TemporaryType.EMERGENCY else Workflow.EXPENDITURE
 
-    def authority_level(self, details: dict | None, setting: LocalitySetting) -> str:
+    def authority_level(self, details: workflow.TemporaryDetails | None, setting: LocalitySetting) -> str:
         # Small amounts are approved by the township (S3 Art 48; S6 §2(2)): the profile's temporary.township_limit.
-        limit = temporary_limits(setting.region, timezone.localdate()).township_limit_fen
-        if limit is not None and int(details["requested_fen"]) <= limit:
+        limit = temporary_limits(setting.region, day=timezone.localdate()).township_limit_fen
+        if limit is not None and details.requested_fen <= limit:
             return AuthorityLevel.TOWNSHIP
         return AuthorityLevel.COUNTY
 
-    def step_due(self, details: dict | None, today: dt.date, region=None) -> dt.date | None:
+    def step_due(self, details: workflow.TemporaryDetails | None, today: dt.date, region=None) -> dt.date | None:
         if self.workflow(details) != Workflow.EMERGENCY or region is None:
             return None
         # Advance aid within the profile's temporary.emergency_payment_hours (e.g. [004] 五: 24 hours); none set,
         # no deadline of that kind.
-        hours = temporary_limits(region, today).emergency_payment_hours
+        hours = temporary_limits(region, day=today).emergency_payment_hours
         return today + dt.timedelta(days=-(-hours // 24)) if hours else None
 
-    def opened(self, case: Case, details: dict | None) -> None:
+    def opened(self, case: Case, details: workflow.TemporaryDetails | None) -> None:
         TemporaryRequest.objects.create(
-            case=case, type=details["type"], cause=details["cause"], requested_fen=int(details["requested_fen"]),
-            stages=int(details.get("stages") or 1), occurred_on=details.get("occurred_on"),
-            severity=details.get("severity") or "general",
+            case=case, type=details.type, cause=details.cause, requested_fen=details.requested_fen,
+            stages=details.stages or 1, occurred_on=details.occurred_on,
+            severity=details.severity or "general",
         )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
@@ -10,6 +11,26 @@ from doudi.core.errors import DomainError
 
 if TYPE_CHECKING:
     from doudi.registry.models import Person
+
+
+class Code(StrEnum):
+    """The stable codes of this app's errors (the API's ``code``; tests and screens match on them)."""
+
+    MISSING_COLUMNS = "missing_columns"
+    BAD_DEPARTMENT = "bad_department"
+    NOT_OWN_DEPARTMENT = "not_own_department"
+    EMPTY_FILE = "empty_file"
+    BAD_ROWS = "bad_rows"
+    BAD_METHOD = "bad_method"
+    SCAN_REQUIRED = "scan_required"
+    SIGNATURE_REQUIRED = "signature_required"
+    FUTURE_SIGNATURE = "future_signature"
+    NOT_A_SIGNER = "not_a_signer"
+    NOT_OWN_AUTHORISATION = "not_own_authorisation"
+    NOT_A_GUARDIAN = "not_a_guardian"
+    NAME_MISMATCH = "name_mismatch"
+    ALREADY_SIGNED = "already_signed"
+    NOTE_REQUIRED = "note_required"
 
 
 class VerificationError(DomainError):

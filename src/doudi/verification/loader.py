@@ -10,6 +10,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -30,7 +31,11 @@ from doudi.verification.choices import (
     DataDepartment,
     SourceCategory,
 )
+from doudi.verification.errors import Code
 from doudi.verification.models import DepartmentBatch, DepartmentRecord
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 # Column → accepted headers (English key first, then the Chinese header of the template).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -155,16 +160,16 @@ def _record(department: str, number: int, row: dict[str, str]) -> DepartmentReco
     )
 
 
-def department_file_load(*, actor, department: str, filename: str, data: bytes, region=None) -> LoadResult:
+def department_file_load(*, actor: User, department: str, filename: str, data: bytes, region=None) -> LoadResult:
     """Validate and load a whole department file; raises DepartmentFileError (with ``errors``) and writes nothing
     if any row is bad."""
     if department not in DataDepartment.values:
-        raise DepartmentFileError(_("未知的数据提供部门：%(d)s") % {"d": department}, code="bad_department")
+        raise DepartmentFileError(_("未知的数据提供部门：%(d)s") % {"d": department}, code=Code.BAD_DEPARTMENT)
     own = getattr(actor, "department", "") or ""
     if own and own != Department.CIVIL_AFFAIRS and own != department:
         # Bound to the uploading department: civil affairs loads the exchange's files for every department, any
         # other department only its own data.
-        raise DepartmentFileError(_("只能报送本部门的数据"), code="not_own_department")
+        raise DepartmentFileError(_("只能报送本部门的数据"), code=Code.NOT_OWN_DEPARTMENT)
     checksum = hashlib.sha256(data).hexdigest()
     # Bound to the area too: the same file from another county is not "already loaded" for this one.
     same_file = {"department": department, "checksum": checksum, "region": region}
@@ -173,7 +178,7 @@ def department_file_load(*, actor, department: str, filename: str, data: bytes, 
         return LoadResult(batch=existing, rows=existing.row_count, already_loaded=True)
     rows = _rows(filename, data)
     if not rows:
-        raise DepartmentFileError(_("文件中没有数据行"), code="empty_file")
+        raise DepartmentFileError(_("文件中没有数据行"), code=Code.EMPTY_FILE)
     records: list[DepartmentRecord] = []
     errors: list[str] = []
     for number, row in rows:
@@ -184,7 +189,7 @@ def department_file_load(*, actor, department: str, filename: str, data: bytes, 
     if errors:
         shown = errors[:MAX_ERRORS_SHOWN]
         raise DepartmentFileError(
-            _("文件有 %(n)d 行错误，未导入任何数据。") % {"n": len(errors)}, errors=shown, code="bad_rows"
+            _("文件有 %(n)d 行错误，未导入任何数据。") % {"n": len(errors)}, errors=shown, code=Code.BAD_ROWS
         )
     try:
         with transaction.atomic():

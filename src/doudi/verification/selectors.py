@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -24,6 +25,9 @@ from doudi.verification.models import (
     VerificationReport,
     VerificationRequest,
 )
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 TEKUN = "tekun"  # 特困: supporters must authorise too (S2 Art 10 ¶3)
 
@@ -102,28 +106,28 @@ def authorisation_status(*, household: Household, as_of: dt.date, include_suppor
     return [{"person": s.person, "role": s.role, "authorisation": current.get(s.person.pk)} for s in signers]
 
 
-def authorisation_list(*, actor, household_id: int | None = None) -> QuerySet:
+def authorisation_list(*, actor: User, household_id: int | None = None) -> QuerySet:
     qs = Authorisation.objects.restrict(actor, Action.VIEW).select_related("person", "household")
     if household_id is not None:
         qs = qs.filter(household_id=household_id)
     return qs
 
 
-def request_list(*, actor, household_id: int | None = None) -> QuerySet:
+def request_list(*, actor: User, household_id: int | None = None) -> QuerySet:
     qs = VerificationRequest.objects.restrict(actor, Action.VIEW).select_related("household")
     if household_id is not None:
         qs = qs.filter(household_id=household_id)
     return qs
 
 
-def request_get(*, actor, pk: int, action: str = Action.VIEW) -> VerificationRequest:
+def request_get(*, actor: User, pk: int, action: str = Action.VIEW) -> VerificationRequest:
     found = VerificationRequest.objects.restrict(actor, action).select_related("household").filter(pk=pk).first()
     if found is None:
         raise NotFoundOrForbidden(_("未找到该核对申请，或不在您的辖区内"))
     return found
 
 
-def report_view(*, actor, pk: int) -> VerificationReport:
+def report_view(*, actor: User, pk: int) -> VerificationReport:
     """A verification report holds economic data: needs ``view_full`` and every view is audited (S3 Art 61)."""
     report = (
         VerificationReport.objects.restrict(actor, Action.VIEW_FULL)
@@ -137,7 +141,7 @@ def report_view(*, actor, pk: int) -> VerificationReport:
     return report
 
 
-def discrepancy_get(*, actor, pk: int, action: str = Action.CHANGE) -> Discrepancy:
+def discrepancy_get(*, actor: User, pk: int, action: str = Action.CHANGE) -> Discrepancy:
     found = (
         Discrepancy.objects.restrict(actor, action)
         .select_related("report__request__household", "person")
@@ -149,5 +153,5 @@ def discrepancy_get(*, actor, pk: int, action: str = Action.CHANGE) -> Discrepan
     return found
 
 
-def batch_list(*, actor) -> QuerySet:
+def batch_list(*, actor: User) -> QuerySet:
     return DepartmentBatch.objects.restrict(actor, Action.IMPORT).select_related("loaded_by")

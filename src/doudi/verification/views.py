@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from doudi.accounts.choices import Action
 from doudi.accounts.scoping import region_prefixes
 from doudi.core.errors import DomainError, NotFoundOrForbidden
+from doudi.core.posted import PostedForm, PostedText
 from doudi.core.validators import InvalidInput, parse_date
 from doudi.regions.models import Region
 from doudi.registry.io.reader import UnreadableFile
@@ -85,18 +86,35 @@ def household(request, pk: int):
     )
 
 
+class AuthorisationForm(PostedForm):
+    """A signed authorisation; a date that is empty or not sane reads as none (the view says which is missing)."""
+
+    person_id = PostedText(missing=None)
+    signed_at = PostedText()
+    valid_until = PostedText()
+    method = PostedText()
+    signature_ref = PostedText()
+
+    def clean(self):
+        d = super().clean()
+        d["valid_until_text"] = d["valid_until"]
+        d["signed_at"] = _date(d["signed_at"], allow_future=False)
+        d["valid_until"] = _date(d["valid_until"], allow_future=True)
+        return d
+
+
 @login_required
 @require_POST
 def authorisation_add(request, pk: int):
     hh = _household_or_404(request.user, pk, Action.CHANGE)
-    signed_at = _date(request.POST.get("signed_at", ""), allow_future=False)
-    valid_until = _date(request.POST.get("valid_until", ""), allow_future=True)
+    d = AuthorisationForm(request.POST).cleaned()
+    signed_at, valid_until = d["signed_at"], d["valid_until"]
     signers = selectors.required_signers(household=hh, as_of=signed_at or timezone.localdate(), include_supporters=True)
-    person = next((s.person for s in signers if str(s.person.pk) == request.POST.get("person_id")), None)
+    person = next((s.person for s in signers if str(s.person.pk) == d["person_id"]), None)
     if person is None or signed_at is None:
         messages.error(request, _("请选择授权人并填写有效的签署日期（不晚于今天）"))
         return _back(pk)
-    if request.POST.get("valid_until") and valid_until is None:
+    if d["valid_until_text"] and valid_until is None:
         messages.error(request, _("有效期至应为一年之内的有效日期"))
         return _back(pk)
     try:
@@ -104,11 +122,11 @@ def authorisation_add(request, pk: int):
             actor=request.user,
             household=hh,
             person=person,
-            method=request.POST.get("method", ""),
+            method=d["method"],
             signed_at=signed_at,
             valid_until=valid_until,
             scan=request.FILES.get("scan"),
-            signature_ref=request.POST.get("signature_ref", ""),
+            signature_ref=d["signature_ref"],
         )
         messages.success(request, _("已记录 %(name)s 的核对授权") % {"name": person.name})
     except DomainError as exc:

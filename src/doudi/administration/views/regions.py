@@ -5,6 +5,8 @@ those below are kept here too (``authority.office_regions``)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404
@@ -22,6 +24,9 @@ from doudi.core.errors import DomainError
 from doudi.core.paging import paginate
 from doudi.regions.models import Region
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
+
 
 def _owned(request, code: str) -> Region:
     region = authority.owned_regions(request.user).filter(pk=code).select_related("parent").first()
@@ -37,7 +42,7 @@ def _kept(request, code: str) -> Region:
     return region
 
 
-def _open_changes(actor):
+def _open_changes(actor: User):
     owned = authority.owned_regions(actor).values("pk")
     return (RegionChange.objects.filter(region__in=owned, status=ChangeStatus.PENDING)
             .select_related("region", "requested_by").order_by("requested_at"))

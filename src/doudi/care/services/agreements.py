@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -28,6 +29,9 @@ from doudi.care.errors import CareError, Code
 from doudi.care.models import CareAgreement, CareWarning, SupportArrangement
 from doudi.care.services.common import month_start
 from doudi.core.errors import NotFoundOrForbidden
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 S = AgreementStatus
 OPEN = (S.DRAFT, S.ACTIVE, S.WARNED)
@@ -68,7 +72,7 @@ def _check_terms(t: AgreementTerms) -> None:
         raise CareError(_("协议终止日期不能早于起始日期"), code=Code.BAD_DATE, field="end_date")
 
 
-def _lock(actor, agreement: CareAgreement | int, action: str) -> CareAgreement:
+def _lock(actor: User, agreement: CareAgreement | int, action: str) -> CareAgreement:
     pk = getattr(agreement, "pk", agreement)
     found = CareAgreement.objects.restrict(actor, action).select_for_update().filter(pk=pk).first()
     if found is None:
@@ -77,7 +81,7 @@ def _lock(actor, agreement: CareAgreement | int, action: str) -> CareAgreement:
 
 
 @transaction.atomic
-def agreement_sign(*, actor, arrangement: SupportArrangement | int, terms: AgreementTerms,
+def agreement_sign(*, actor: User, arrangement: SupportArrangement | int, terms: AgreementTerms,
                    replaces: CareAgreement | None = None) -> CareAgreement:
     """The caseworker records a signed agreement; it waits for a second person's approval before anything is paid."""
     pk = getattr(arrangement, "pk", arrangement)
@@ -102,7 +106,7 @@ def agreement_sign(*, actor, arrangement: SupportArrangement | int, terms: Agree
 
 
 @transaction.atomic
-def agreement_approve(*, actor, agreement: CareAgreement | int) -> CareAgreement:
+def agreement_approve(*, actor: User, agreement: CareAgreement | int) -> CareAgreement:
     """A second person approves: the agreement takes effect and the care fee enters the payroll from its first
     month (maker-checker: money needs two people)."""
     found = _lock(actor, agreement, Action.DECIDE)
@@ -137,7 +141,7 @@ def agreement_approve(*, actor, agreement: CareAgreement | int) -> CareAgreement
 
 
 @transaction.atomic
-def agreement_warn(*, actor, agreement: CareAgreement | int, reason: str, warned_on: dt.date | None = None
+def agreement_warn(*, actor: User, agreement: CareAgreement | int, reason: str, warned_on: dt.date | None = None
                    ) -> CareWarning:
     found = _lock(actor, agreement, Action.CHANGE)
     if found.status not in (S.ACTIVE, S.WARNED):
@@ -154,7 +158,7 @@ def agreement_warn(*, actor, agreement: CareAgreement | int, reason: str, warned
 
 
 @transaction.atomic
-def agreement_end(*, actor, agreement: CareAgreement | int, ended_on: dt.date, reason: str,
+def agreement_end(*, actor: User, agreement: CareAgreement | int, ended_on: dt.date, reason: str,
                   note: str = "") -> CareAgreement:
     """End the agreement (township decision). The fee is paid through the month it ends in, then stops."""
     found = _lock(actor, agreement, Action.DECIDE)
@@ -182,7 +186,7 @@ def agreement_end(*, actor, agreement: CareAgreement | int, ended_on: dt.date, r
 
 
 @transaction.atomic
-def carer_replace(*, actor, agreement: CareAgreement | int, ended_on: dt.date, reason: str, note: str,
+def carer_replace(*, actor: User, agreement: CareAgreement | int, ended_on: dt.date, reason: str, note: str,
                   terms: AgreementTerms) -> CareAgreement:
     """End a failing carer's agreement and sign one with a new carer from the next day; the new one is approved
     like any other before its fee is paid."""

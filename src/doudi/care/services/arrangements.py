@@ -8,6 +8,7 @@ engine returns for the person is recorded on the arrangement. No tier rule is wr
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Q
@@ -29,8 +30,11 @@ from doudi.eligibility.services import evaluation_run
 from doudi.registry.models import Person, SelfCareAssessment
 from doudi.registry.services import evidence_add, evidence_end
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
-def live_tekun(person_id: int, day: dt.date) -> Entitlement | None:
+
+def live_tekun(person_id: int, *, day: dt.date) -> Entitlement | None:
     month = day.replace(day=1)
     return (Entitlement.objects.filter(person_id=person_id, program=Program.TEKUN,
                                        status__in=[EntitlementStatus.ACTIVE, EntitlementStatus.GRACE],
@@ -40,18 +44,18 @@ def live_tekun(person_id: int, day: dt.date) -> Entitlement | None:
 
 def _latest_tier(household, person_id: int) -> tuple[str, Evaluation | None]:
     evaluation = Evaluation.objects.filter(household=household).order_by("-as_of", "-id").first()
-    return (engine_tier(evaluation, person_id), evaluation) if evaluation else ("", None)
+    return (engine_tier(evaluation, person_id=person_id), evaluation) if evaluation else ("", None)
 
 
 @transaction.atomic
-def arrangement_create(*, actor, person: Person, mode: str, chosen_mode: str, start_date: dt.date,
+def arrangement_create(*, actor: User, person: Person, mode: str, chosen_mode: str, start_date: dt.date,
                        choice_note: str = "", institution: Institution | None = None,
                        bed: str = "") -> SupportArrangement:
     """Record how a 特困 person is supported. A dispersed person joins the visiting list ([002] 二(二))."""
-    household = person_household(actor, person, start_date)
+    household = person_household(actor, person=person, day=start_date)
     if mode not in SupportMode.values or chosen_mode not in SupportMode.values:
         raise CareError(_("请选择供养方式和本人意愿"), code=Code.REQUIRED, field="mode")
-    if live_tekun(person.pk, start_date) is None:
+    if live_tekun(person.pk, day=start_date) is None:
         raise CareError(_("该人员没有在保的特困人员救助供养待遇，不能安排供养"), code=Code.NOT_TEKUN)
     if SupportArrangement.objects.filter(person=person, end_date__isnull=True).exists():
         raise CareError(_("该人员已有在执行的供养安排，请先终止原安排"), code=Code.OPEN_ARRANGEMENT)
@@ -81,7 +85,7 @@ def arrangement_create(*, actor, person: Person, mode: str, chosen_mode: str, st
 
 
 @transaction.atomic
-def arrangement_end(*, actor, arrangement: SupportArrangement | int, end_date: dt.date,
+def arrangement_end(*, actor: User, arrangement: SupportArrangement | int, end_date: dt.date,
                     reason: str) -> SupportArrangement:
     pk = getattr(arrangement, "pk", arrangement)
     found = SupportArrangement.objects.restrict(actor, Action.DECIDE).select_for_update().filter(pk=pk).first()
@@ -103,11 +107,11 @@ def arrangement_end(*, actor, arrangement: SupportArrangement | int, end_date: d
 
 
 @transaction.atomic
-def assessment_record(*, actor, person: Person, assessed_on: dt.date, abilities: dict[str, bool],
+def assessment_record(*, actor: User, person: Person, assessed_on: dt.date, abilities: dict[str, bool],
                       note: str = "") -> tuple[SelfCareAssessment, str]:
     """The annual self-care assessment: stored as dated evidence, then the household is evaluated and the engine's
     care tier for the person is recorded on their open arrangement. Returns (assessment, tier)."""
-    household = person_household(actor, person, assessed_on)
+    household = person_household(actor, person=person, day=assessed_on)
     if assessed_on > timezone.localdate():
         raise CareError(_("评估日期不能晚于今天"), code=Code.BAD_DATE, field="assessed_on")
     missing = [a for a in SelfCareAssessment.ACTIVITIES if a not in abilities]
@@ -122,7 +126,7 @@ def assessment_record(*, actor, person: Person, assessed_on: dt.date, abilities:
                               valid_from=assessed_on, source="investigated", note=note.strip()[:200],
                               **{a: bool(abilities[a]) for a in SelfCareAssessment.ACTIVITIES})
     evaluation = evaluation_run(actor=actor, household=household, as_of=assessed_on)
-    tier = engine_tier(evaluation, person.pk)
+    tier = engine_tier(evaluation, person_id=person.pk)
     open_arrangement = SupportArrangement.objects.filter(person=person, end_date__isnull=True).first()
     if open_arrangement is not None and tier:
         old = open_arrangement.care_tier

@@ -4,6 +4,7 @@ care tier for a person."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
@@ -11,8 +12,11 @@ from doudi.accounts.choices import Action
 from doudi.core.errors import NotFoundOrForbidden
 from doudi.registry.models import Household, Membership, Person
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
-def person_household(actor, person: Person | int, day: dt.date, action: str = Action.CHANGE) -> Household:
+
+def person_household(actor: User, *, person: Person | int, day: dt.date, action: str = Action.CHANGE) -> Household:
     """The household the person belongs to on ``day``, if it is in the actor's scope for ``action``."""
     pk = getattr(person, "pk", person)
     member = (Membership.objects.filter(person_id=pk).as_of(day).select_related("household__region")
@@ -22,7 +26,7 @@ def person_household(actor, person: Person | int, day: dt.date, action: str = Ac
     return member.household
 
 
-def engine_tier(evaluation, person_id: int) -> str:
+def engine_tier(evaluation, *, person_id: int) -> str:
     """The engine's care tier for one person on a stored evaluation ('' when the engine did not state one)."""
     for p in (evaluation.result or {}).get("persons") or []:
         if str(p.get("id")) == str(person_id):  # the stored result keeps ids as text

@@ -4,6 +4,7 @@ each check with its findings and corrective actions, fed back to the institution
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,9 +20,12 @@ from doudi.care.models import Institution, InstitutionCheck
 from doudi.core.errors import NotFoundOrForbidden
 from doudi.regions.models import Region
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
+
 
 @transaction.atomic
-def institution_create(*, actor, region: Region, name: str, kind: str, beds: int, nursing_beds: int,
+def institution_create(*, actor: User, region: Region, name: str, kind: str, beds: int, nursing_beds: int,
                        operator: str = "") -> Institution:
     if not allows(actor, Action.CHANGE, region.code):
         raise NotFoundOrForbidden(_("该区划不在您的辖区内"))
@@ -38,7 +42,7 @@ def institution_create(*, actor, region: Region, name: str, kind: str, beds: int
 
 
 @transaction.atomic
-def check_record(*, actor, institution: Institution | int, level: str, checked_on: dt.date, result: str,
+def check_record(*, actor: User, institution: Institution | int, level: str, checked_on: dt.date, result: str,
                  findings: str = "", corrective_actions: str = "", rectify_by: dt.date | None = None,
                  checker_org: str = "") -> InstitutionCheck:
     pk = getattr(institution, "pk", institution)
@@ -65,7 +69,7 @@ def check_record(*, actor, institution: Institution | int, level: str, checked_o
 
 
 @transaction.atomic
-def check_rectified(*, actor, check: InstitutionCheck | int, rectified_on: dt.date) -> InstitutionCheck:
+def check_rectified(*, actor: User, check: InstitutionCheck | int, rectified_on: dt.date) -> InstitutionCheck:
     pk = getattr(check, "pk", check)
     found = InstitutionCheck.objects.restrict(actor, Action.CHANGE).select_for_update().filter(pk=pk).first()
     if found is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -32,6 +33,9 @@ from doudi.registry.models import Person
 from doudi.socialforces.choices import NeedSource
 from doudi.socialforces.services.matching import need_create
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
+
 MAX_PHOTO = 8_000_000
 
 
@@ -48,8 +52,8 @@ class VisitInput:
 
 
 @transaction.atomic
-def target_add(*, actor, person: Person, group: str, since: dt.date, note: str = "") -> VisitTarget:
-    household = person_household(actor, person, since)
+def target_add(*, actor: User, person: Person, group: str, since: dt.date, note: str = "") -> VisitTarget:
+    household = person_household(actor, person=person, day=since)
     if group not in VisitGroup.values:
         raise CareError(_("请选择探访对象类别"), code=Code.REQUIRED, field="group")
     if VisitTarget.objects.filter(person=person, group=group, until__isnull=True).exists():
@@ -78,7 +82,7 @@ def _check(data: VisitInput) -> None:
         raise CareError(_("现场照片须为不超过 8 MB 的图片"), code=Code.BAD_PHOTO, field="photo")
 
 
-def _route(actor, visit: CareVisit, data: VisitInput) -> str:
+def _route(actor: User, visit: CareVisit, data: VisitInput) -> str:
     household = visit.target.household
     statement = _("探访关爱发现（%(group)s）：%(detail)s") % {
         "group": visit.target.get_group_display(), "detail": data.need_detail.strip()}
@@ -104,7 +108,7 @@ def _route(actor, visit: CareVisit, data: VisitInput) -> str:
 
 
 @transaction.atomic
-def visit_record(*, actor, target: VisitTarget | int, data: VisitInput) -> CareVisit:
+def visit_record(*, actor: User, target: VisitTarget | int, data: VisitInput) -> CareVisit:
     pk = getattr(target, "pk", target)
     found = VisitTarget.objects.restrict(actor, Action.CHANGE).select_related("household", "person").filter(
         pk=pk).first()

@@ -7,6 +7,8 @@ refused the same as a wrong one. A refused upload leaves nothing behind: no row,
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,11 +17,14 @@ from doudi.accounts.choices import Action
 from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record
 from doudi.cases.choices import FINAL_STATES, AttachmentKind
-from doudi.cases.errors import CaseError
+from doudi.cases.errors import CaseError, Code
 from doudi.cases.models import Application, Attachment, Case
 from doudi.cases.services.intake import _in_scope, applicant_tell
 from doudi.core.errors import NotFoundOrForbidden
 from doudi.registry.models import Membership
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 MAX_BYTES = 10 * 1024 * 1024  # a phone photo of a document is 2–5 MB; 10 MB leaves room for a multi-page PDF
 # HEIF brands iPhones write (ISO/IEC 23008-12); all are stored as image/heic.
@@ -44,7 +49,7 @@ class AttachmentError(CaseError):
     code = "attachment_error"
 
 
-def _may_add(actor, app: Application) -> bool:
+def _may_add(actor: User, app: Application) -> bool:
     """The applicant's own household (a current member), or staff who may change the application's village."""
     own = bool(actor.person_id) and Membership.objects.filter(
         household_id=app.household_id, person_id=actor.person_id
@@ -56,34 +61,35 @@ def _checked_upload(app: Application, *, kind: str, upload, supplies_item: str) 
     """Refuse a file before anything is stored: closed application, no kind, no file, too big, empty, not a PDF or
     photo, or a "supplied item" that is not on the one-time notice. Returns the sniffed content type."""
     if not app.cases.exclude(state__in=FINAL_STATES).exists():
-        raise AttachmentError(_("该申请已办结，不能再上传材料"), code="application_closed")
+        raise AttachmentError(_("该申请已办结，不能再上传材料"), code=Code.APPLICATION_CLOSED)
     if kind not in AttachmentKind.values:
-        raise AttachmentError(_("请选择材料类型"), code="kind_required", field="kind")
+        raise AttachmentError(_("请选择材料类型"), code=Code.KIND_REQUIRED, field="kind")
     if upload is None:
-        raise AttachmentError(_("请选择要上传的文件"), code="file_required", field="file")
+        raise AttachmentError(_("请选择要上传的文件"), code=Code.FILE_REQUIRED, field="file")
     if upload.size > MAX_BYTES:
         raise AttachmentError(
             _("文件太大（%(mb).1f MB），单个文件不能超过 10 MB。请压缩或分页拍照后再上传。")
             % {"mb": upload.size / 1024 / 1024},
-            code="file_too_large", field="file",
+            code=Code.FILE_TOO_LARGE, field="file",
         )
     if upload.size == 0:
-        raise AttachmentError(_("文件是空的，请重新选择"), code="file_empty", field="file")
+        raise AttachmentError(_("文件是空的，请重新选择"), code=Code.FILE_EMPTY, field="file")
     upload.seek(0)
     content_type = sniff_content_type(upload.read(16))
     upload.seek(0)
     if content_type is None:
         raise AttachmentError(
-            _("只能上传 PDF、JPG、PNG 或 HEIC（苹果手机照片）格式的文件"), code="file_type", field="file"
+            _("只能上传 PDF、JPG、PNG 或 HEIC（苹果手机照片）格式的文件"), code=Code.FILE_TYPE, field="file"
         )
     if supplies_item and supplies_item not in app.missing_items:
-        raise AttachmentError(_("所选补正材料不在一次性告知清单中"), code="not_a_missing_item", field="supplies_item")
+        raise AttachmentError(_("所选补正材料不在一次性告知清单中"),
+                              code=Code.NOT_A_MISSING_ITEM, field="supplies_item")
     return content_type
 
 
 def attachment_add(
     *,
-    actor,
+    actor: User,
     application: Application | int,
     kind: str,
     upload,
@@ -112,7 +118,8 @@ def attachment_add(
             if supplies_item in app.missing_items:
                 # The applicant marks the item supplied; the township confirms by resubmitting (returned → submitted).
                 app.missing_items = [i for i in app.missing_items if i != supplies_item]
-                applicant_tell(app, _("已上传补正材料：%(item)s，等待乡镇（街道）确认。") % {"item": supplies_item},
+                applicant_tell(app,
+                               text=_("已上传补正材料：%(item)s，等待乡镇（街道）确认。") % {"item": supplies_item},
                                case=case, fields=("missing_items",))
             audit_record(
                 actor=actor, action=AuditAction.CREATE, obj=row, region_code=app.region_id,

@@ -22,16 +22,16 @@ def _after(day: dt.date | None, workdays: int | None) -> dt.date | None:
     return None if day is None or workdays is None else add_working_days(day, workdays)
 
 
-def notice_end(case: Case, today: dt.date, days: int | None = None) -> dt.date:
+def notice_end(case: Case, *, today: dt.date, days: int | None = None) -> dt.date:
     """Last day of a public notice that starts ``today`` (公示期, calendar days; S1 Art 19; S2 Art 15, 26)."""
-    t = case_timelines(case, today)
+    t = case_timelines(case, day=today)
     days = days if days is not None else (t.notice_days or 0)
     return today + dt.timedelta(days=max(days, 1) - 1)
 
 
 def accepted(case: Case, today: dt.date) -> None:
     # Overall: 30 working days, 45 in special cases (S1 Art 22); 20 when delegated to the township (S5 §4(1)).
-    t = case_timelines(case, today)
+    t = case_timelines(case, day=today)
     total = (t.total_special_workdays if case.special_extension
              else t.total_delegated_workdays if _delegated(case) else t.total_workdays)
     case.overall_due = _after(today, total)
@@ -41,7 +41,7 @@ def accepted(case: Case, today: dt.date) -> None:
 def investigating(case: Case, today: dt.date) -> None:
     # 特困: first-review opinion within the profile's days of acceptance (S2 Art 13).
     if case.program == Program.TEKUN:
-        case.step_due = _after(case.accepted_on or today, case_timelines(case, today).tekun_first_review_workdays)
+        case.step_due = _after(case.accepted_on or today, case_timelines(case, day=today).tekun_first_review_workdays)
     else:
         case.step_due = case.overall_due
 
@@ -52,13 +52,13 @@ def township_reviewed(case: Case, today: dt.date) -> None:
 
 def public_notice(case: Case, today: dt.date) -> None:
     # County opinion after the notice (S1 Art 20); 特困 (S2 Art 16).
-    t = case_timelines(case, today)
+    t = case_timelines(case, day=today)
     days = t.tekun_county_workdays if case.program == Program.TEKUN else t.county_opinion_workdays
-    case.step_due = _after(notice_end(case, today), days)
+    case.step_due = _after(notice_end(case, today=today), days)
 
 
 def objection(case: Case, today: dt.date) -> None:
-    t = case_timelines(case, today)
+    t = case_timelines(case, day=today)
     case.step_due = _after(today, t.tekun_objection_workdays)  # S2 Art 15 ¶2 / S2 Art 26
     if _delegated(case) and case.accepted_on:
         case.overall_due = _after(case.accepted_on, t.total_delegated_special_workdays)  # S5 §4(1)
@@ -66,7 +66,7 @@ def objection(case: Case, today: dt.date) -> None:
 
 def rejected(case: Case, today: dt.date) -> None:
     # written notice with reasons (S1 Art 21; S2 Art 18)
-    case.step_due = _after(today, case_timelines(case, today).rejection_notice_workdays)
+    case.step_due = _after(today, case_timelines(case, day=today).rejection_notice_workdays)
 
 
 def no_step_due(case: Case, today: dt.date) -> None:

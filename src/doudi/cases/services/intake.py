@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,26 +15,30 @@ from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record
 from doudi.benefits.choices import Program
 from doudi.cases.choices import AuthorityLevel, CaseKind, Channel, Place, State, Workflow
-from doudi.cases.errors import CaseError
+from doudi.cases.errors import CaseError, Code
 from doudi.cases.models import Application, Case, Feedback
 from doudi.cases.selectors import locality
-from doudi.cases.workflow import program_intake
+from doudi.cases.workflow import TemporaryDetails, program_intake
 from doudi.core.errors import NotFoundOrForbidden
 from doudi.regions.choices import Level
 from doudi.regions.models import Region
 from doudi.registry.models import Household, Membership, Person
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
+
 CASE_PROGRAMS = {Program.DIBAO, Program.DIBAO_SINGLE, Program.TEKUN, Program.TEMPORARY, Program.ORPHAN,
                  Program.DISABLED_LIVING, Program.DISABLED_CARE}
 
 
-def _in_scope(actor, region: Region, action: str) -> bool:
+def _in_scope(actor: User, region: Region, action: str) -> bool:
     from doudi.accounts.scoping import allows
 
     return allows(actor, action, region.code)
 
 
-def applicant_tell(application: Application, text: str, *, case: Case | None = None, fields: tuple[str, ...] = ()):
+def applicant_tell(application: Application, *, text: str, case: Case | None = None,
+                   fields: tuple[str, ...] = ()) -> None:
     """Send one line back to the applicant (多线受理、一门反馈): the latest stays on the application (saved with
     ``fields``), every line is kept as a ``Feedback`` row. The one way any step talks to the applicant."""
     application.feedback = text[:300]
@@ -47,33 +52,33 @@ def _handling_region(*, household: Household, place: str, programs: list[str],
     emergency, whatever the hukou (S7 §4(3); S5 §4(3))."""
     if place == Place.EMERGENCY:
         if emergency_region is None or emergency_region.level != Level.VILLAGE:
-            raise CaseError(_("请选择急难发生地所在村（社区）"), code="emergency_region_required")
+            raise CaseError(_("请选择急难发生地所在村（社区）"), code=Code.EMERGENCY_REGION_REQUIRED)
         if set(programs) != {Program.TEMPORARY}:
-            raise CaseError(_("在急难发生地申请只适用于临时救助"), code="emergency_place_temporary_only")
+            raise CaseError(_("在急难发生地申请只适用于临时救助"), code=Code.EMERGENCY_PLACE_TEMPORARY_ONLY)
         return emergency_region
     if place == Place.RESIDENCE and not household.has_residence_permit:
-        raise CaseError(_("在居住地申请需持有居住证"), code="residence_permit_required")
+        raise CaseError(_("在居住地申请需持有居住证"), code=Code.RESIDENCE_PERMIT_REQUIRED)
     return household.region
 
 
-def _program_details(program: str, temporary: dict | None) -> dict | None:
+def _program_details(program: str, temporary: TemporaryDetails | None) -> TemporaryDetails | None:
     """What the form says about one program: only temporary assistance has details of its own (type, cause,
     amount, stages), which its intake (registered by the temporary app) reads."""
     return temporary if program == Program.TEMPORARY else None
 
 
-def _requested_programs(programs: list[str], temporary: dict | None) -> list[str]:
+def _requested_programs(programs: list[str], temporary: TemporaryDetails | None) -> list[str]:
     programs = list(dict.fromkeys(programs))
     if not programs or any(p not in CASE_PROGRAMS for p in programs):
         raise CaseError(_("请至少选择一个救助项目（低保、特困、临时救助、孤儿和事实无人抚养儿童基本生活费、"
                           "残疾人两项补贴）"),
-                        code="programs_required", field="programs")
+                        code=Code.PROGRAMS_REQUIRED, field="programs")
     for program in programs:
         program_intake(program).check(_program_details(program, temporary))
     return programs
 
 
-def _open_cases(app: Application, *, programs: list[str], temporary: dict | None, today: dt.date) -> None:
+def _open_cases(app: Application, *, programs: list[str], temporary: TemporaryDetails | None, today: dt.date) -> None:
     """One case per program, each in the workflow and at the authority level its program's intake chooses."""
     setting = locality(app.region)
     for program in programs:
@@ -90,7 +95,7 @@ def _open_cases(app: Application, *, programs: list[str], temporary: dict | None
 @transaction.atomic
 def application_submit(
     *,
-    actor,
+    actor: User,
     household: Household,
     applicant: Person,
     programs: list[str],
@@ -101,7 +106,7 @@ def application_submit(
     statement: str = "",
     special_needs: list[str] | None = None,
     emergency_region: Region | None = None,
-    temporary: dict | None = None,
+    temporary: TemporaryDetails | None = None,
 ) -> Application:
     """``temporary``: the temporary-assistance details of the form (type, cause, requested_fen, stages,
     occurred_on), for the program's registered intake."""
@@ -116,9 +121,9 @@ def application_submit(
         channel = Channel.SELF_SERVICE
     if channel == Channel.VILLAGE_AGENT and not entrustment.strip():
         # S1 Art 6: an entrusted application needs the entrustment formalities.
-        raise CaseError(_("村（社区）代办须登记委托手续"), code="entrustment_required", field="entrustment")
+        raise CaseError(_("村（社区）代办须登记委托手续"), code=Code.ENTRUSTMENT_REQUIRED, field="entrustment")
     if not Membership.objects.filter(household=household, person=applicant).as_of(today).exists():
-        raise CaseError(_("申请人须为该家庭的共同生活成员"), code="applicant_not_member", field="applicant")
+        raise CaseError(_("申请人须为该家庭的共同生活成员"), code=Code.APPLICANT_NOT_MEMBER, field="applicant")
     programs = _requested_programs(programs, temporary)
 
     app = Application.objects.create(
@@ -135,7 +140,8 @@ def application_submit(
 
         referrals_for_application(actor=actor, application=app)
     labels = "、".join(str(Program(p).label) for p in programs)
-    applicant_tell(app, _("已收到您的%(p)s申请（编号%(n)s），等待乡镇（街道）受理。") % {"p": labels, "n": app.number})
+    applicant_tell(app,
+                   text=_("已收到您的%(p)s申请（编号%(n)s），等待乡镇（街道）受理。") % {"p": labels, "n": app.number})
     audit_record(
         actor=actor, action=AuditAction.CREATE, obj=app, region_code=region.code,
         changes={"programs": programs, "channel": channel, "place": place},
@@ -144,7 +150,7 @@ def application_submit(
 
 
 @transaction.atomic
-def adjustment_open(*, actor, entitlement, kind: str, proposed_monthly_fen: int | None = None,
+def adjustment_open(*, actor: User, entitlement, kind: str, proposed_monthly_fen: int | None = None,
                     reason: str = "") -> Case:
     """Open an increase/decrease/stop (or 特困 termination) case on an existing entitlement."""
     from doudi.benefits.models import Entitlement
@@ -154,17 +160,17 @@ def adjustment_open(*, actor, entitlement, kind: str, proposed_monthly_fen: int 
     if ent is None:
         raise NotFoundOrForbidden(_("未找到该救助待遇，或不在您的辖区内"))
     if kind not in {CaseKind.INCREASE, CaseKind.DECREASE, CaseKind.STOP, CaseKind.TEKUN_TERMINATION}:
-        raise CaseError(_("未知的调整类型"), code="invalid_kind")
+        raise CaseError(_("未知的调整类型"), code=Code.INVALID_KIND)
     if kind == CaseKind.TEKUN_TERMINATION and ent.program != Program.TEKUN:
-        raise CaseError(_("终止供养只适用于特困人员"), code="not_tekun")
+        raise CaseError(_("终止供养只适用于特困人员"), code=Code.NOT_TEKUN)
     if kind in {CaseKind.INCREASE, CaseKind.DECREASE}:
         if proposed_monthly_fen is None or proposed_monthly_fen <= 0:
-            raise CaseError(_("请填写调整后的月救助金额"), code="amount_required", field="proposed_monthly_fen")
+            raise CaseError(_("请填写调整后的月救助金额"), code=Code.AMOUNT_REQUIRED, field="proposed_monthly_fen")
         if (kind == CaseKind.INCREASE) != (proposed_monthly_fen > ent.monthly_fen):
-            raise CaseError(_("调整后金额与调整类型不符"), code="amount_direction", field="proposed_monthly_fen")
+            raise CaseError(_("调整后金额与调整类型不符"), code=Code.AMOUNT_DIRECTION, field="proposed_monthly_fen")
     if Case.objects.filter(entitlement=ent).exclude(state__in=[State.DECIDED_APPROVED, State.DECIDED_REJECTED,
                                                                  State.TERMINATED, State.CLOSED]).exists():
-        raise CaseError(_("该待遇已有正在办理的调整"), code="adjustment_open")
+        raise CaseError(_("该待遇已有正在办理的调整"), code=Code.ADJUSTMENT_OPEN)
     head = ent.person or Membership.objects.filter(household=ent.household).order_by("id").first().person
     app = Application.objects.create(
         number=f"tmp-{uuid.uuid4().hex[:18]}", household=ent.household, applicant=head, region=ent.household.region,
@@ -186,7 +192,7 @@ def adjustment_open(*, actor, entitlement, kind: str, proposed_monthly_fen: int 
 
 
 @transaction.atomic
-def application_assist(*, actor, application: Application, entrustment: str,
+def application_assist(*, actor: User, application: Application, entrustment: str,
                        supplied: list[str] | None = None) -> Application:
     """村（社区）代办 (S1 Art 6): the village assistant records the entrustment and the missing items they helped
     supply. Moving a returned case back to the township is a separate step (``case_transition`` → submitted)."""
@@ -194,7 +200,7 @@ def application_assist(*, actor, application: Application, entrustment: str,
     if app is None or not _in_scope(actor, app.region, Action.CHANGE):
         raise NotFoundOrForbidden(_("未找到该申请，或不在您的辖区内"))
     if not entrustment.strip():
-        raise CaseError(_("村（社区）代办须登记委托手续"), code="entrustment_required", field="entrustment")
+        raise CaseError(_("村（社区）代办须登记委托手续"), code=Code.ENTRUSTMENT_REQUIRED, field="entrustment")
     app.entrustment = entrustment.strip()[:200]
     fields = ["entrustment"]
     got = {str(x).strip() for x in supplied or [] if str(x).strip()}
@@ -203,7 +209,8 @@ def application_assist(*, actor, application: Application, entrustment: str,
         app.missing_items = [i for i in app.missing_items if i not in got]
         fields.append("missing_items")
     if helped:
-        applicant_tell(app, _("村（社区）已协助补齐：%(items)s") % {"items": "、".join(helped)}, fields=tuple(fields))
+        applicant_tell(app, text=_("村（社区）已协助补齐：%(items)s") % {"items": "、".join(helped)},
+                       fields=tuple(fields))
     else:
         app.save(update_fields=fields)
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=app, region_code=app.region_id,

@@ -5,6 +5,7 @@ on the case, each signing the record for themselves (user and time). The number 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -16,10 +17,13 @@ from doudi.accounts.scoping import allows
 from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record
 from doudi.cases.choices import InvestigationKind, State
-from doudi.cases.errors import CaseError
+from doudi.cases.errors import CaseError, Code
 from doudi.cases.models import Case, Investigation, InvestigationSignature
 from doudi.cases.services.records import case_lock, record_audit
 from doudi.core.errors import IllegalTransition, NotFoundOrForbidden
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 INVESTIGATION_STATES = {
     State.SUBMITTED, State.ACCEPTED, State.VERIFYING, State.INVESTIGATING, State.TOWNSHIP_REVIEWED,
@@ -30,17 +34,17 @@ INVESTIGATION_STATES = {
 LEGAL_FLOOR_INVESTIGATORS = 2
 
 
-def min_investigators(case: Case, day: dt.date) -> int:
+def min_investigators(case: Case, *, day: dt.date) -> int:
     from doudi.eligibility.services import params_for
 
     try:
-        value = params_for(case.region.effective_profile(), day).get("procedure.min_investigators")
+        value = params_for(case.region.effective_profile(), as_of=day).get("procedure.min_investigators")
     except (ValueError, OSError):  # ProfileError is a ValueError
         value = None
     return max(int(value or 0), LEGAL_FLOOR_INVESTIGATORS)
 
 
-def investigator_users(case: Case, ids) -> list:
+def investigator_users(case: Case, *, ids) -> list:
     """The users named as investigators, each of whom must be able to act on the case (change, over its village)."""
     wanted = []
     for raw in ids:
@@ -54,7 +58,7 @@ def investigator_users(case: Case, ids) -> list:
     for pk in wanted:
         user = found.get(int(pk)) if str(pk).isdigit() else None
         if user is None or not allows(user, Action.CHANGE, case.region_id):
-            raise CaseError(_("调查人员须是有权办理本案件的工作人员"), code="investigator_out_of_scope",
+            raise CaseError(_("调查人员须是有权办理本案件的工作人员"), code=Code.INVESTIGATOR_OUT_OF_SCOPE,
                             field="investigators")
         users.append(user)
     return users
@@ -64,30 +68,30 @@ def _check_kind(kind: str, family_signed: bool, remote_reason: str) -> None:
     if kind == InvestigationKind.REMOTE:
         if not remote_reason.strip():
             # S1 Art 16: non-contact visits only in major emergencies, and the record says why.
-            raise CaseError(_("非接触调查仅限重大突发事件等紧急情况，请写明原因"), code="remote_reason_required",
+            raise CaseError(_("非接触调查仅限重大突发事件等紧急情况，请写明原因"), code=Code.REMOTE_REASON_REQUIRED,
                             field="remote_reason")
     elif kind == InvestigationKind.HOME_VISIT and not family_signed:
-        raise CaseError(_("入户调查表须由在场家庭成员签字"), code="family_signature_required", field="family_signed")
+        raise CaseError(_("入户调查表须由在场家庭成员签字"), code=Code.FAMILY_SIGNATURE_REQUIRED, field="family_signed")
 
 
 @transaction.atomic
-def investigation_record(*, actor, case: Case | int, kind: str, visited_on: dt.date, investigators: list,
+def investigation_record(*, actor: User, case: Case | int, kind: str, visited_on: dt.date, investigators: list,
                          family_signed: bool = False, findings: str = "", remote_reason: str = "") -> Investigation:
     """Record an investigation naming its investigators (users or user ids). The actor, when one of them, signs at
     once; each other investigator signs with ``investigation_sign``."""
-    case, reach = case_lock(actor, case)
+    case, reach = case_lock(actor, case=case)
     if case.state not in INVESTIGATION_STATES:
         raise IllegalTransition(_("当前状态“%(s)s”不能登记调查") % {"s": case.get_state_display()})
     if kind not in InvestigationKind.values:
-        raise CaseError(_("请选择调查方式"), code="bad_kind", field="kind")
-    users = investigator_users(case, investigators)
-    need = min_investigators(case, visited_on)
+        raise CaseError(_("请选择调查方式"), code=Code.BAD_KIND, field="kind")
+    users = investigator_users(case, ids=investigators)
+    need = min_investigators(case, day=visited_on)
     if len(users) < need:
         raise CaseError(_("调查须由至少%(n)s名不同的调查人员进行，请选择调查人员") % {"n": need},
-                        code="two_investigators_required", field="investigators")
+                        code=Code.TWO_INVESTIGATORS_REQUIRED, field="investigators")
     _check_kind(kind, family_signed, remote_reason)
     if visited_on > timezone.localdate():
-        raise CaseError(_("调查日期不能晚于今天"), code="future_date", field="visited_on")
+        raise CaseError(_("调查日期不能晚于今天"), code=Code.FUTURE_DATE, field="visited_on")
     inv = Investigation.objects.create(
         case=case, kind=kind, visited_on=visited_on, family_signed=family_signed, by_county=reach <= 6,
         remote_reason=remote_reason.strip(), findings=findings, recorded_by=actor,
@@ -97,24 +101,24 @@ def investigation_record(*, actor, case: Case | int, kind: str, visited_on: dt.d
         InvestigationSignature(investigation=inv, investigator=u, signed_at=now if u.pk == actor.pk else None)
         for u in users
     ])
-    record_audit(actor, case, inv, {"kind": kind, "by_county": inv.by_county,
+    record_audit(actor, case=case, obj=inv, changes={"kind": kind, "by_county": inv.by_county,
                                     "investigators": [u.pk for u in users]})
     return inv
 
 
 @transaction.atomic
-def investigation_sign(*, actor, investigation: Investigation | int) -> InvestigationSignature:
+def investigation_sign(*, actor: User, investigation: Investigation | int) -> InvestigationSignature:
     """The investigator named on the record signs it, for themselves only."""
     pk = getattr(investigation, "pk", investigation)
     inv = Investigation.objects.restrict(actor, Action.CHANGE).filter(pk=pk).first()
     if inv is None:
         raise NotFoundOrForbidden(_("未找到该调查记录，或不在您的辖区内"))
-    case_lock(actor, inv.case_id)
+    case_lock(actor, case=inv.case_id)
     sig = InvestigationSignature.objects.select_for_update().filter(investigation=inv, investigator=actor).first()
     if sig is None:
-        raise CaseError(_("您不是这份调查记录的调查人员，不能代替他人签字"), code="not_an_investigator")
+        raise CaseError(_("您不是这份调查记录的调查人员，不能代替他人签字"), code=Code.NOT_AN_INVESTIGATOR)
     if sig.signed_at is not None:
-        raise CaseError(_("您已签过字"), code="already_signed")
+        raise CaseError(_("您已签过字"), code=Code.ALREADY_SIGNED)
     sig.signed_at = timezone.now()
     sig.save(update_fields=["signed_at"])
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=inv, region_code=inv.case.region_id,
@@ -129,14 +133,14 @@ def signed_count(inv: Investigation) -> int:
     return max(len(signed), len(legacy))
 
 
-def valid_investigation(case: Case, since: dt.datetime | None = None) -> bool:
+def valid_investigation(case: Case, *, since: dt.datetime | None = None) -> bool:
     qs = case.investigations.prefetch_related("signatures")
     if since is not None:
         qs = qs.filter(recorded_at__gt=since)
-    return any(signed_count(inv) >= min_investigators(case, inv.visited_on) for inv in qs)
+    return any(signed_count(inv) >= min_investigators(case, day=inv.visited_on) for inv in qs)
 
 
-def involved_user_ids(case: Case, review_states) -> set[int]:
+def involved_user_ids(case: Case, *, review_states) -> set[int]:
     """Who investigated (named on or recorded an investigation) or reviewed (moved the case into one of
     ``review_states``) the case: none of them may approve it."""
     ids = set(InvestigationSignature.objects.filter(investigation__case=case).values_list("investigator_id",

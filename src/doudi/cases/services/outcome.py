@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
+    from doudi.cases.models import Case
+    from doudi.verification.models import VerificationRequest
 
 
 @dataclass
@@ -20,14 +26,14 @@ class CaseOutcome:
 ENGINE_PROGRAM = {"dibao_single": "dibao"}
 
 
-def case_outcome(*, actor, case, as_of: dt.date) -> CaseOutcome:
+def case_outcome(*, actor: User, case, as_of: dt.date) -> CaseOutcome:
     """Run the rules engine for the case's household and read this program's result (eligibility app contract)."""
     from doudi.eligibility.selectors import program_outcome
     from doudi.eligibility.services import evaluation_run
 
     evaluation = evaluation_run(actor=actor, household=case.household, as_of=as_of)
     program = ENGINE_PROGRAM.get(case.program, case.program)
-    o = program_outcome(evaluation, program)
+    o = program_outcome(evaluation, program=program)
     # The engine reports how many members are covered (``persons`` is a count, not a list of ids).
     count = (evaluation.result.get(program) or {}).get("persons")
     covered = len(o.person_ids) or (int(count) if isinstance(count, int) else 0)
@@ -52,9 +58,9 @@ def authorisations_complete(case) -> bool:
     return not authorisations_missing(case)
 
 
-def start_verification(actor, case, today):
+def start_verification(actor: User, *, case: Case, today: dt.date) -> VerificationRequest:
     """File the verification request of a case entering 核对中 (the verification app's queue); a seam like the
     two above, so workflow tests can run without department data."""
     from doudi.cases.services.verification import start_verification as start
 
-    return start(actor, case, today)
+    return start(actor, case=case, today=today)

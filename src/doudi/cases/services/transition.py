@@ -9,6 +9,7 @@ case row (``select_for_update``), applies the step's effect and deadline from th
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,10 +20,14 @@ from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record
 from doudi.cases import workflow
 from doudi.cases.choices import AuthorityLevel, State
+from doudi.cases.errors import Code
 from doudi.cases.models import Case, Transition
 from doudi.cases.selectors import actor_reach
 from doudi.cases.services.investigation import involved_user_ids
 from doudi.core.errors import IllegalTransition, NotFoundOrForbidden, PermissionDenied
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 COUNTY_REACH = 6
 TOWNSHIP_REACH = 9
@@ -32,61 +37,63 @@ def _label(state: str) -> str:
     return str(State(state).label)
 
 
-def check_authority(actor, case: Case, who: str) -> None:
+def check_authority(actor: User, *, case: Case, who: str) -> None:
     if who == workflow.DECIDER:
-        reach = actor_reach(actor, case, Action.DECIDE)
+        reach = actor_reach(actor, case=case, action=Action.DECIDE)
         need = COUNTY_REACH if case.authority_level == AuthorityLevel.COUNTY else TOWNSHIP_REACH
         if reach is None or reach > need:
             raise PermissionDenied(
                 _("此案件由%(level)s，您没有审核确认权限") % {"level": case.get_authority_level_display()}
             )
         return
-    reach = actor_reach(actor, case, Action.CHANGE)
+    reach = actor_reach(actor, case=case, action=Action.CHANGE)
     need = TOWNSHIP_REACH if who == workflow.TOWNSHIP else 12
     if reach is None or reach > need:
         raise PermissionDenied(_("您没有办理此环节的权限（须乡镇（街道）经办人员办理）"))
 
 
-def check_separation(actor, case: Case, spec: workflow.WorkflowSpec, to_state: str) -> None:
+def check_separation(actor: User, *, case: Case, spec: workflow.WorkflowSpec, to_state: str) -> None:
     """Maker-checker: who investigated or reviewed a case may not approve it."""
-    if to_state in spec.approval_states and actor.pk in involved_user_ids(case, spec.review_states):
+    if to_state in spec.approval_states and actor.pk in involved_user_ids(case, review_states=spec.review_states):
         raise PermissionDenied(
-            _("您参与了本案件的入户调查或初审，不能审批同一案件，须由另一名工作人员审批"), code="maker_checker"
+            _("您参与了本案件的入户调查或初审，不能审批同一案件，须由另一名工作人员审批"), code=Code.MAKER_CHECKER
         )
 
 
-def next_steps(actor, case: Case) -> list[str]:
+def next_steps(actor: User, *, case: Case) -> list[str]:
     """States the actor may move this case to now (the buttons on the case page)."""
     steps = []
     spec = workflow.workflow_spec(case.workflow)
     for to_state, who in workflow.allowed_next(case.workflow, case.state).items():
         try:
-            check_authority(actor, case, who)
-            check_separation(actor, case, spec, to_state)
+            check_authority(actor, case=case, who=who)
+            check_separation(actor, case=case, spec=spec, to_state=to_state)
         except PermissionDenied:
             continue
         steps.append(to_state)
     return steps
 
 
-def case_transition(*, actor, case: Case | int, to_state: str, reason: str = "", today: dt.date | None = None,
-                    **data) -> Case:
+def case_transition(*, actor: User, case: Case | int, to_state: str, reason: str = "", today: dt.date | None = None,
+                    data: workflow.StepData | None = None) -> Case:
+    """Move ``case`` to ``to_state``; ``data`` holds the step's own inputs (``workflow.StepData``)."""
     today = today or timezone.localdate()
+    data = data or workflow.StepData()
     pk = case.pk if isinstance(case, Case) else case
     with transaction.atomic():
         locked = Case.objects.select_for_update().filter(pk=pk).first()
         if locked is None or not Case.objects.restrict(actor, Action.VIEW).filter(pk=pk).exists():
             raise NotFoundOrForbidden(_("未找到该案件，或不在您的辖区内"))
         if to_state not in State.values:
-            raise IllegalTransition(_("未知的目标状态“%(s)s”") % {"s": to_state}, code="unknown_state")
+            raise IllegalTransition(_("未知的目标状态“%(s)s”") % {"s": to_state}, code=Code.UNKNOWN_STATE)
         spec = workflow.workflow_spec(locked.workflow)
         who = spec.table.get(locked.state, {}).get(to_state)
         if who is None:
             raise IllegalTransition(
                 _("当前状态“%(from)s”不能直接进入“%(to)s”") % {"from": _label(locked.state), "to": _label(to_state)}
             )
-        check_authority(actor, locked, who)
-        check_separation(actor, locked, spec, to_state)
+        check_authority(actor, case=locked, who=who)
+        check_separation(actor, case=locked, spec=spec, to_state=to_state)
         effect = spec.effects.get(to_state)
         if effect is not None:
             effect(actor, locked, today, reason, data)

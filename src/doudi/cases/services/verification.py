@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Q
@@ -13,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from doudi.accounts.choices import Action
-from doudi.cases.errors import CaseError
+from doudi.cases.errors import CaseError, Code
 from doudi.cases.models import Case
 from doudi.core.errors import IllegalTransition
 from doudi.verification import services as verification
@@ -21,8 +22,11 @@ from doudi.verification.choices import DiscrepancyStatus, RequestStatus
 from doudi.verification.models import Discrepancy, VerificationRequest
 from doudi.verification.selectors import case_includes_supporters
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
-def start_verification(actor, case: Case, today: dt.date) -> VerificationRequest:
+
+def start_verification(actor: User, *, case: Case, today: dt.date) -> VerificationRequest:
     """File the case's verification request, or reuse the open one of the same application (one application may
     open a 低保 and a 特困 case; the household is verified once, with supporters when either case needs them)."""
     supporters = any(case_includes_supporters(c) for c in case.application.cases.all())
@@ -52,7 +56,7 @@ class CaseVerification:
         return sum(1 for d in self.discrepancies if d.status == DiscrepancyStatus.OPEN)
 
 
-def case_verification(*, actor, case: Case) -> CaseVerification:
+def case_verification(*, actor: User, case: Case) -> CaseVerification:
     """The case's latest verification request, its report and discrepancies, as the actor may see them."""
     req = (VerificationRequest.objects.restrict(actor, Action.VIEW_FULL).filter(application_id=case.application_id)
            .select_related("report").order_by("-requested_at", "-id").first())
@@ -73,7 +77,7 @@ def verification_summary(found: CaseVerification) -> str:
 
 
 @transaction.atomic
-def verification_from_report(*, actor, case: Case | int) -> Case:
+def verification_from_report(*, actor: User, case: Case | int) -> Case:
     """Complete the case's 核对 from its report: refused while the report is missing or a discrepancy is open."""
     from doudi.cases.services.records import verification_record
 
@@ -82,10 +86,10 @@ def verification_from_report(*, actor, case: Case | int) -> Case:
         raise IllegalTransition(_("未找到该案件，或不在您的辖区内"))
     found = case_verification(actor=actor, case=case_obj)
     if found.report is None:
-        raise CaseError(_("核对报告尚未出具"), code="verification_report_missing")
+        raise CaseError(_("核对报告尚未出具"), code=Code.VERIFICATION_REPORT_MISSING)
     if found.open_count:
         raise CaseError(_("核对报告尚有 %(n)s 处差异未核实（采信或不予采信）") % {"n": found.open_count},
-                        code="verification_open_discrepancies")
+                        code=Code.VERIFICATION_OPEN_DISCREPANCIES)
     return verification_record(actor=actor, case=case_obj, completed_on=timezone.localdate(found.report.produced_at),
                                summary=verification_summary(found))
 

@@ -14,6 +14,11 @@ from doudi.cases import selectors
 from doudi.cases.services.attachments import attachment_add
 from doudi.cases.views.shared import case_or_404
 from doudi.core.errors import DomainError, NotFoundOrForbidden
+from doudi.core.posted import PostedForm, PostedText
+
+
+class AttachmentForm(PostedForm):
+    kind = PostedText()
 
 
 @login_required
@@ -23,7 +28,7 @@ def case_attachment_add(request, pk: int):
     case = case_or_404(request, pk)
     try:
         attachment_add(actor=request.user, application=case.application_id, case=case,
-                       kind=request.POST.get("kind", ""), upload=request.FILES.get("file"))
+                       kind=AttachmentForm(request.POST).cleaned()["kind"], upload=request.FILES.get("file"))
     except NotFoundOrForbidden:
         raise Http404 from None
     except DomainError as exc:

@@ -23,6 +23,7 @@ from doudi.cases.services.verification import case_verification
 from doudi.cases.views.shared import after_then_case, case_or_404, parse_lines
 from doudi.core.money import format_yuan, yuan_to_fen
 from doudi.core.paging import paginate
+from doudi.core.posted import PostedForm, PostedText
 from doudi.relatives.selectors import has_staff_regions
 
 
@@ -33,7 +34,7 @@ def case_list(request):
     cases = list(page.object_list)
     today = timezone.localdate()
     for c in cases:
-        c.overdue = selectors.is_overdue(c, today)
+        c.overdue = selectors.is_overdue(c, today=today)
     return render(
         request,
         "cases/case_list.html",
@@ -57,9 +58,9 @@ def case_detail(request, pk: int):
         case_or_404(request, pk)
         return redirect("selfservice:home")
     case = case_or_404(request, pk, audited=True)
-    steps = services.next_steps(request.user, case)
+    steps = services.next_steps(request.user, case=case)
     spec = workflow.workflow_spec(case.workflow)
-    can_change = selectors.actor_reach(request.user, case, Action.CHANGE) is not None
+    can_change = selectors.actor_reach(request.user, case=case, action=Action.CHANGE) is not None
     return render(
         request,
         "cases/case_detail.html",
@@ -120,28 +121,39 @@ def _buttons(spec: workflow.WorkflowSpec, states: list[str]) -> list[tuple[str, 
     return [(s, STEP_VERBS.get(s, State(s).label), spec.step_fields.get(s, "")) for s in states]
 
 
+class StepForm(PostedForm):
+    """The step button: the target state, the reason, and the step's own inputs (``workflow.StepData``)."""
+
+    to_state = PostedText()
+    reason = PostedText()
+    missing_items = PostedText()
+    reasons = PostedText()
+    content = PostedText()
+    signed_by = PostedText()
+    amount = PostedText()
+    approved = PostedText()
+
+    def clean(self):
+        d = super().clean()
+        amounts = {f"{key}_fen": self.parse(yuan_to_fen, d[key]) for key in ("amount", "approved") if d[key]}
+        d["data"] = workflow.StepData(
+            missing_items=parse_lines(d["missing_items"]), reasons=parse_lines(d["reasons"]), content=d["content"],
+            signed_by=parse_lines(d["signed_by"]), **amounts,
+        )
+        return d
+
+
 @login_required
 @require_POST
 def case_step(request, pk: int):
-    p = request.POST
-    data: dict = {}
-    if p.get("missing_items"):
-        data["missing_items"] = parse_lines(p["missing_items"])
-    if p.get("reasons"):
-        data["reasons"] = parse_lines(p["reasons"])
-    if p.get("content"):
-        data["content"] = p["content"]
-    if p.get("signed_by"):
-        data["signed_by"] = parse_lines(p["signed_by"])
+    form = StepForm(request.POST)
+    form.is_valid()  # a bad amount is reported by ``cleaned()`` inside the step, as the step's own error
 
     def go():
-        for key in ("amount", "approved"):
-            if p.get(key):
-                data[f"{key}_fen"] = yuan_to_fen(p[key])
-        services.case_transition(
-            actor=request.user, case=pk, to_state=p.get("to_state", ""), reason=p.get("reason", ""), **data
-        )
+        d = form.cleaned()
+        services.case_transition(actor=request.user, case=pk, to_state=d["to_state"], reason=d["reason"],
+                                 data=d["data"])
 
-    to_state = p.get("to_state", "")
+    to_state = form.cleaned_data["to_state"]
     done = _("已办理：%(state)s") % {"state": State(to_state).label} if to_state in State.values else _("已办理")
     return after_then_case(request, pk, go, done)

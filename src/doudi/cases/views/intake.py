@@ -22,6 +22,7 @@ from doudi.cases.services.overlap import coverage_warnings
 from doudi.cases.views.shared import after_then_case, case_or_404
 from doudi.core.errors import DomainError, NotFoundOrForbidden
 from doudi.core.money import yuan_to_fen
+from doudi.core.posted import PostedForm, PostedList, PostedText
 from doudi.registry.models import Membership
 from doudi.registry.selectors import household_get
 
@@ -46,7 +47,7 @@ def application_new(request, household_pk: int):
             messages.error(request, exc.message)
         else:
             messages.success(request, _("申请 %(number)s 已登记") % {"number": app.number})
-            covered = coverage_warnings(household, timezone.localdate())
+            covered = coverage_warnings(household, on=timezone.localdate())
             if covered and {"dibao", "tekun"} & set(app.programs):
                 messages.warning(request, _("注意：%(who)s，低保、特困不能重复享受，重叠部分审批时将不予批准") % {
                     "who": "；".join(covered)})
@@ -55,8 +56,13 @@ def application_new(request, household_pk: int):
         request,
         "cases/application_form.html",
         {"household": household, "members": members, "self_service": False,
-         "covered": coverage_warnings(household, timezone.localdate()), **APPLICATION_CHOICES},
+         "covered": coverage_warnings(household, on=timezone.localdate()), **APPLICATION_CHOICES},
     )
+
+
+class AssistForm(PostedForm):
+    entrustment = PostedText()
+    supplied = PostedList()
 
 
 @login_required
@@ -64,17 +70,26 @@ def application_new(request, household_pk: int):
 def application_assist(request, pk: int):
     """村（社区）代办: record the entrustment and the missing items the assistant helped supply."""
     case = case_or_404(request, pk)
+    d = AssistForm(request.POST).cleaned()
     return after_then_case(
         request,
         pk,
         lambda: services.application_assist(
-            actor=request.user,
-            application=case.application,
-            entrustment=request.POST.get("entrustment", ""),
-            supplied=request.POST.getlist("supplied"),
+            actor=request.user, application=case.application, entrustment=d["entrustment"], supplied=d["supplied"],
         ),
         _("代办记录已保存"),
     )
+
+
+class AdjustmentForm(PostedForm):
+    amount = PostedText()
+    kind = PostedText()
+    reason = PostedText()
+
+    def clean(self):
+        d = super().clean()
+        d["amount"] = self.parse(yuan_to_fen, d["amount"]) if d["amount"] else None
+        return d
 
 
 @login_required
@@ -83,15 +98,14 @@ def adjustment_new(request, entitlement_pk: int):
     if ent is None:
         raise Http404
     if request.method == "POST":
-        p = request.POST
         try:
-            amount = yuan_to_fen(p["amount"]) if p.get("amount") else None
+            d = AdjustmentForm(request.POST).cleaned()
             case = services.adjustment_open(
                 actor=request.user,
                 entitlement=ent,
-                kind=p.get("kind", ""),
-                proposed_monthly_fen=amount,
-                reason=p.get("reason", ""),
+                kind=d["kind"],
+                proposed_monthly_fen=d["amount"],
+                reason=d["reason"],
             )
         except DomainError as exc:
             messages.error(request, exc.message)

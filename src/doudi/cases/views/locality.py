@@ -10,6 +10,12 @@ from django.utils.translation import gettext as _
 
 from doudi.cases import selectors, services
 from doudi.core.errors import DomainError
+from doudi.core.posted import PostedForm, PostedText
+
+
+class LocalityForm(PostedForm):
+    region = PostedText()
+    township_confirms = PostedText()
 
 
 @login_required
@@ -18,15 +24,15 @@ def locality_settings(request):
     if not regions:
         raise Http404
     if request.method == "POST":
-        p = request.POST
-        region = next((r for r in regions if r.code == p.get("region")), None)
+        d = LocalityForm(request.POST).cleaned()
+        region = next((r for r in regions if r.code == d["region"]), None)
         try:
             if region is None:
                 raise DomainError(_("请选择区划"))
             services.locality_setting_save(
                 actor=request.user,
                 region=region,
-                township_confirms=p.get("township_confirms") == "on",
+                township_confirms=d["township_confirms"] == "on",
             )
         except DomainError as exc:
             messages.error(request, exc.message)

@@ -14,24 +14,40 @@ from doudi.cases import services
 from doudi.cases.pdf import decision_pdf
 from doudi.cases.services import verification as case_verification_services
 from doudi.cases.views.shared import after_then_case, case_or_404, parse_date
+from doudi.core.posted import PostedForm, PostedList, PostedText
 from doudi.core.validators import parse_int
+
+
+class InvestigationForm(PostedForm):
+    kind = PostedText()
+    visited_on = PostedText(missing=None)
+    investigators = PostedList()
+    family_signed = PostedText()
+    findings = PostedText()
+    remote_reason = PostedText()
+
+    def clean(self):
+        d = super().clean()
+        d["visited_on"] = self.parse(parse_date, d["visited_on"])
+        return d
 
 
 @login_required
 @require_POST
 def investigation_add(request, pk: int):
-    p = request.POST
+    form = InvestigationForm(request.POST)
 
     def go():
+        d = form.cleaned()
         services.investigation_record(
             actor=request.user,
             case=pk,
-            kind=p.get("kind", ""),
-            visited_on=parse_date(p.get("visited_on")),
-            investigators=p.getlist("investigators"),
-            family_signed=p.get("family_signed") == "on",
-            findings=p.get("findings", ""),
-            remote_reason=p.get("remote_reason", ""),
+            kind=d["kind"],
+            visited_on=d["visited_on"],
+            investigators=d["investigators"],
+            family_signed=d["family_signed"] == "on",
+            findings=d["findings"],
+            remote_reason=d["remote_reason"],
         )
 
     return after_then_case(request, pk, go, _("调查记录已保存"))
@@ -79,10 +95,25 @@ def verification_from_report(request, pk: int):
     )
 
 
+class AppraisalForm(PostedForm):
+    """民主评议: when it was held, how many took part, what it found (the date first, as always read)."""
+
+    held_on = PostedText(missing=None)
+    participants = PostedText(missing=None)
+    result = PostedText()
+
+    def clean(self):
+        d = super().clean()
+        d["held_on"] = self.parse(parse_date, d["held_on"])
+        d["participants"] = self.parse(parse_int, d["participants"], label=_("参加人数"), minimum=0, maximum=10_000,
+                                       default=0)
+        return d
+
+
 @login_required
 @require_POST
 def appraisal_add(request, pk: int):
-    p = request.POST
+    form = AppraisalForm(request.POST)
     case = case_or_404(request, pk)
     objection = case.objections.order_by("-recorded_at").first()
     if objection is None:
@@ -91,14 +122,7 @@ def appraisal_add(request, pk: int):
     return after_then_case(
         request,
         pk,
-        lambda: services.appraisal_record(
-            actor=request.user,
-            case=pk,
-            objection=objection,
-            held_on=parse_date(p.get("held_on")),
-            participants=parse_int(p.get("participants"), label=_("参加人数"), minimum=0, maximum=10_000, default=0),
-            result=p.get("result", ""),
-        ),
+        lambda: services.appraisal_record(actor=request.user, case=pk, objection=objection, **form.cleaned()),
         _("民主评议已登记"),
     )
 
@@ -116,21 +140,26 @@ def notice_served(request, pk: int):
     )
 
 
+class AppealForm(PostedForm):
+    kind = PostedText()
+    filed_on = PostedText(missing=None)
+    body = PostedText()
+    outcome = PostedText()
+
+    def clean(self):
+        d = super().clean()
+        d["filed_on"] = self.parse(parse_date, d["filed_on"])
+        return d
+
+
 @login_required
 @require_POST
 def appeal_add(request, pk: int):
-    p = request.POST
+    form = AppealForm(request.POST)
     return after_then_case(
         request,
         pk,
-        lambda: services.appeal_record(
-            actor=request.user,
-            case=pk,
-            kind=p.get("kind", ""),
-            filed_on=parse_date(p.get("filed_on")),
-            body=p.get("body", ""),
-            outcome=p.get("outcome", ""),
-        ),
+        lambda: services.appeal_record(actor=request.user, case=pk, **form.cleaned()),
         _("复议/诉讼已登记"),
     )
 

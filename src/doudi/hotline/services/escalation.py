@@ -9,6 +9,7 @@ claims each row). Run daily by ``doudi hotline_escalate`` or the ``escalate_tick
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,8 +21,11 @@ from doudi.hotline.choices import OPEN_STATUSES, EventKind, Status
 from doudi.hotline.models import Ticket, TicketEvent
 from doudi.regions.models import Region
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
-def missed_stages(ticket: Ticket, today: dt.date) -> int:
+
+def missed_stages(ticket: Ticket, *, today: dt.date) -> int:
     missed = 0
     ack_due = ticket.acknowledge_due
     if ack_due is not None and ack_due < today:
@@ -44,14 +48,14 @@ def _wanted(ticket: Ticket, missed: int) -> Region | None:
     return None if node.pk == ticket.region_id else node
 
 
-def ticket_escalate_overdue(*, today: dt.date, actor=None, region_prefix: str = "") -> int:
+def ticket_escalate_overdue(*, today: dt.date, actor: User | None = None, region_prefix: str = "") -> int:
     """Escalate every overdue open ticket (under ``region_prefix`` if given); returns how many moved up."""
     moved = 0
     candidates = Ticket.objects.overdue(today).select_related("region__parent__parent__parent", "escalated_to")
     if region_prefix:
         candidates = candidates.filter(region__code__startswith=region_prefix)
     for ticket in candidates.iterator(chunk_size=500):
-        target = _wanted(ticket, missed_stages(ticket, today))
+        target = _wanted(ticket, missed_stages(ticket, today=today))
         current = ticket.escalated_to
         if target is None or (current is not None and len(current.prefix) <= len(target.prefix)
                               and target.code.startswith(current.prefix)):

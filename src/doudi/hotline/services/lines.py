@@ -4,6 +4,7 @@ so the draw can be re-run and checked; each call's result is recorded."""
 from __future__ import annotations
 
 import random
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,8 +18,11 @@ from doudi.hotline.choices import LineResult
 from doudi.hotline.errors import Code, HotlineError
 from doudi.hotline.models import HotlineLine, LineCheck
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
-def line_check_draw(*, actor, prefix: str, count: int, seed: int) -> list[HotlineLine]:
+
+def line_check_draw(*, actor: User, prefix: str, count: int, seed: int) -> list[HotlineLine]:
     """The lines to call: ``count`` of the active lines under ``prefix`` (in scope), drawn with ``seed``. The same
     seed over the same lines gives the same draw (lines are ordered by id before drawing)."""
     lines = list(HotlineLine.objects.restrict(actor, Action.CHANGE)
@@ -27,7 +31,7 @@ def line_check_draw(*, actor, prefix: str, count: int, seed: int) -> list[Hotlin
 
 
 @transaction.atomic
-def line_check_record(*, actor, line: HotlineLine | int, result: str, note: str = "",
+def line_check_record(*, actor: User, line: HotlineLine | int, result: str, note: str = "",
                       seed: int | None = None) -> LineCheck:
     found = HotlineLine.objects.restrict(actor, Action.CHANGE).filter(pk=getattr(line, "pk", line)).first()
     if found is None:

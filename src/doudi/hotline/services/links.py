@@ -4,6 +4,8 @@ answered). The caller's identity never travels: the review's note names the tick
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -22,6 +24,11 @@ from doudi.registry.models import Household, Person
 from doudi.reviews.choices import ReviewReason
 from doudi.reviews.services import review_open
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
+    from doudi.cases.models import Application
+    from doudi.reviews.models import ReviewTask
+
 
 def _without_caller(ticket: Ticket, text: str) -> str:
     for secret in (ticket.caller_name, ticket.caller_phone):
@@ -31,7 +38,8 @@ def _without_caller(ticket: Ticket, text: str) -> str:
 
 
 @transaction.atomic
-def ticket_link(*, actor, ticket: Ticket | int, household: Household | None = None, case: Case | None = None) -> Ticket:
+def ticket_link(*, actor: User, ticket: Ticket | int, household: Household | None = None,
+                case: Case | None = None) -> Ticket:
     """关联: the household (and case) the ticket is about; both must be in the actor's jurisdiction."""
     t = _lock(actor, ticket)
     if household is not None:
@@ -49,8 +57,8 @@ def ticket_link(*, actor, ticket: Ticket | int, household: Household | None = No
 
 
 @transaction.atomic
-def ticket_to_application(*, actor, ticket: Ticket | int, applicant: Person, programs: list[str],
-                          commitment_signed: bool = False):
+def ticket_to_application(*, actor: User, ticket: Ticket | int, applicant: Person, programs: list[str],
+                          commitment_signed: bool = False) -> Application:
     """求助 → 救助申请: the intake pre-filled from the ticket (household, statement, channel 热线)."""
     t = _lock(actor, ticket)
     if t.kind != TicketKind.HELP:
@@ -70,7 +78,7 @@ def ticket_to_application(*, actor, ticket: Ticket | int, applicant: Person, pro
 
 
 @transaction.atomic
-def ticket_open_review(*, actor, ticket: Ticket | int, entitlement: Entitlement):
+def ticket_open_review(*, actor: User, ticket: Ticket | int, entitlement: Entitlement) -> ReviewTask:
     """举报 → 核查: a review of the reported entitlement, keyed by the ticket so it opens once."""
     t = _lock(actor, ticket)
     if t.kind not in (TicketKind.REPORT, TicketKind.COMPLAINT):

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -24,6 +26,11 @@ from doudi.hotline.errors import Code, HotlineError
 from doudi.hotline.models import Ticket
 from doudi.hotline.services.tickets import TicketInput, _new
 from doudi.regions.models import Region
+
+logger = logging.getLogger(__name__)
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 COLUMNS = ("工单编号", "诉求类型", "诉求人", "联系电话", "诉求内容", "承办区划代码", "是否紧急")
 KINDS = {str(label): value for value, label in TicketKind.choices}
@@ -42,7 +49,8 @@ def _rows(content: bytes, filename: str) -> list[dict[str, str]]:
 
         try:
             sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
-        except Exception:
+        except Exception as exc:  # openpyxl fails in many ways on a bad file; each one is the user's file, logged
+            logger.info("hotline import: unreadable xlsx (%s)", type(exc).__name__, exc_info=True)
             raise HotlineError(_("无法读取该Excel文件"), code=Code.BAD_IMPORT, field="file") from None
         values = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     else:
@@ -63,7 +71,7 @@ def _rows(content: bytes, filename: str) -> list[dict[str, str]]:
             for row in values[1:] if any(v.strip() for v in row)]
 
 
-def _parse(actor, row: dict[str, str], line: int) -> TicketInput:
+def _parse(actor: User, row: dict[str, str], line: int) -> TicketInput:
     kind = KINDS.get(row["诉求类型"])
     if kind is None:
         raise ValueError(_("第%(l)d行：诉求类型须为 咨询、求助、投诉 或 举报") % {"l": line})
@@ -79,7 +87,7 @@ def _parse(actor, row: dict[str, str], line: int) -> TicketInput:
 
 
 @transaction.atomic
-def ticket_import_12345(*, actor, content: bytes, filename: str) -> ImportResult:
+def ticket_import_12345(*, actor: User, content: bytes, filename: str) -> ImportResult:
     rows = _rows(content, filename)
     errors, inputs = [], []
     for line, row in enumerate(rows, start=2):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +21,9 @@ from doudi.hotline.errors import Code, HotlineError
 from doudi.hotline.limits import dues_for, handling_region, staff_complaint_region
 from doudi.hotline.models import Ticket, TicketEvent
 from doudi.regions.models import Region
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -60,18 +64,18 @@ def _check(data: TicketInput) -> None:
         raise HotlineError(_("请填写诉求内容"), code=Code.SUMMARY_REQUIRED, field="summary")
 
 
-def _audit(actor, ticket: Ticket, action: str, changes: dict, reason: str = "") -> None:
+def _audit(actor: User, ticket: Ticket, action: str, changes: dict, reason: str = "") -> None:
     # Never the caller's name or phone: the audit log is read by auditors, who are not the handler.
     audit_record(actor=actor, action=action, obj=ticket, region_code=ticket.region_id, changes=changes,
                  reason=reason)
 
 
-def _event(ticket: Ticket, kind: str, actor, note: str = "", **regions) -> TicketEvent:
+def _event(ticket: Ticket, kind: str, actor: User, note: str = "", **regions) -> TicketEvent:
     return TicketEvent.objects.create(ticket=ticket, kind=kind, actor=actor if getattr(actor, "pk", None) else None,
                                       note=note, **regions)
 
 
-def _new(data: TicketInput, actor, region: Region) -> Ticket:
+def _new(data: TicketInput, actor: User, region: Region) -> Ticket:
     _check(data)
     if data.kind == TicketKind.COMPLAINT and data.subject_staff is not None:
         region = staff_complaint_region(data.subject_staff) or region
@@ -98,7 +102,7 @@ def _new(data: TicketInput, actor, region: Region) -> Ticket:
 
 
 @transaction.atomic
-def ticket_create(*, actor, data: TicketInput) -> Ticket:
+def ticket_create(*, actor: User, data: TicketInput) -> Ticket:
     """A caseworker registers a call, letter or visit for an area in their jurisdiction."""
     if not allows(actor, Action.CHANGE, data.region.code):
         raise NotFoundOrForbidden(_("所选区划不在您的辖区内"))
@@ -116,7 +120,7 @@ def ticket_submit_public(*, data: TicketInput) -> Ticket:
     return _new(data, None, data.region)
 
 
-def _lock(actor, ticket: Ticket | int) -> Ticket:
+def _lock(actor: User, ticket: Ticket | int) -> Ticket:
     pk = getattr(ticket, "pk", ticket)
     found = Ticket.objects.restrict(actor, Action.CHANGE).select_for_update().filter(pk=pk).first()
     if found is None:
@@ -124,7 +128,7 @@ def _lock(actor, ticket: Ticket | int) -> Ticket:
     return found
 
 
-def _move(actor, ticket: Ticket, to: str, *, note: str = "", event: str | None = None) -> Ticket:
+def _move(actor: User, ticket: Ticket, to: str, *, note: str = "", event: str | None = None) -> Ticket:
     if to not in NEXT[ticket.status]:
         raise HotlineError(_("工单不能从“%(a)s”变为“%(b)s”") % {"a": Status(ticket.status).label,
                                                             "b": Status(to).label},
@@ -137,7 +141,7 @@ def _move(actor, ticket: Ticket, to: str, *, note: str = "", event: str | None =
 
 
 @transaction.atomic
-def ticket_accept(*, actor, ticket: Ticket | int) -> Ticket:
+def ticket_accept(*, actor: User, ticket: Ticket | int) -> Ticket:
     """受理: the accepting person becomes the handler (and may see a protected caller)."""
     t = _lock(actor, ticket)
     t.handler, t.acknowledged_at = actor, timezone.now()
@@ -145,7 +149,7 @@ def ticket_accept(*, actor, ticket: Ticket | int) -> Ticket:
 
 
 @transaction.atomic
-def ticket_respond(*, actor, ticket: Ticket | int, text: str) -> Ticket:
+def ticket_respond(*, actor: User, ticket: Ticket | int, text: str) -> Ticket:
     """首次答复: a first answer to the caller (what will be done, by when)."""
     if not text.strip():
         raise HotlineError(_("请填写答复内容"), code=Code.REPLY_REQUIRED, field="text")
@@ -155,7 +159,7 @@ def ticket_respond(*, actor, ticket: Ticket | int, text: str) -> Ticket:
 
 
 @transaction.atomic
-def ticket_resolve(*, actor, ticket: Ticket | int, reply: str) -> Ticket:
+def ticket_resolve(*, actor: User, ticket: Ticket | int, reply: str) -> Ticket:
     """办结答复: the one answer back to the caller (多线受理、一门反馈, seed 003)."""
     if not reply.strip():
         raise HotlineError(_("办结时须填写给来电人的答复"), code=Code.REPLY_REQUIRED, field="reply")
@@ -168,7 +172,7 @@ def ticket_resolve(*, actor, ticket: Ticket | int, reply: str) -> Ticket:
 
 
 @transaction.atomic
-def ticket_callback(*, actor, ticket: Ticket | int, satisfaction: str, note: str = "") -> Ticket:
+def ticket_callback(*, actor: User, ticket: Ticket | int, satisfaction: str, note: str = "") -> Ticket:
     """回访: the caller's satisfaction. An unsatisfied caller gets the ticket reopened for handling again."""
     if satisfaction not in Satisfaction.values:
         raise HotlineError(_("请选择回访结果"), code=Code.BAD_SATISFACTION, field="satisfaction")
@@ -189,7 +193,7 @@ def _related(a: Region, b: Region) -> bool:
 
 
 @transaction.atomic
-def ticket_transfer(*, actor, ticket: Ticket | int, to_region: Region, reason: str,
+def ticket_transfer(*, actor: User, ticket: Ticket | int, to_region: Region, reason: str,
                     department: str = Department.CIVIL_AFFAIRS) -> Ticket:
     """转办: up or down the four levels (or to another department of the same area). The new area accepts it again;
     the due dates stay (the caller's wait does not restart)."""
@@ -212,7 +216,7 @@ def ticket_transfer(*, actor, ticket: Ticket | int, to_region: Region, reason: s
     return t
 
 
-def caller_reveal(*, actor, ticket: Ticket) -> tuple[str, str]:
+def caller_reveal(*, actor: User, ticket: Ticket) -> tuple[str, str]:
     """The caller's name and phone for someone allowed to see them in full; the view is audited."""
     if not ticket.caller_visible_to(actor) or not allows(actor, Action.VIEW_FULL, ticket.region_id):
         raise NotFoundOrForbidden(_("来电人信息仅承办人可见"))

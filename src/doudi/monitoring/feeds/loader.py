@@ -15,7 +15,7 @@ import datetime as dt
 import hashlib
 import io
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -29,6 +29,7 @@ from doudi.core.errors import DomainError, PermissionDenied
 from doudi.core.ids import echo, echo_id, is_valid_resident_id, normalize
 from doudi.core.money import InvalidAmount, yuan_to_fen
 from doudi.monitoring.choices import FeedFormat
+from doudi.monitoring.errors import Code
 from doudi.monitoring.feeds.schemas import FEEDS, Feed
 from doudi.monitoring.models import FeedBatch, FeedRow
 from doudi.monitoring.models.feeds import RowMatch
@@ -38,6 +39,9 @@ from doudi.registry.io.reader import UnreadableFile, cell_text, read_upload
 from doudi.registry.io.tabular import map_columns, parse_date
 from doudi.registry.models import Membership, Person
 from doudi.rules.monitoring import hash_key, month_index
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 MAX_ERRORS_SHOWN = 50
 TRUE = {"是", "1", "true", "y", "yes"}
@@ -165,7 +169,7 @@ def _persons_in_area(ids: set[str], region: Region) -> tuple[dict[str, int], set
     return inside, set(people) - set(inside)
 
 
-def _check_uploader(actor, feed: Feed, region: Region) -> str:
+def _check_uploader(actor: User, feed: Feed, region: Region) -> str:
     department = getattr(actor, "department", "")
     if not allows(actor, Action.SUBMIT_DATA, region.code):
         raise PermissionDenied(_("您没有在该辖区报送部门数据的权限"))
@@ -174,13 +178,13 @@ def _check_uploader(actor, feed: Feed, region: Region) -> str:
     return department
 
 
-def feed_load(*, actor, feed: str, region: Region, period: dt.date, filename: str, data: bytes | None = None,
+def feed_load(*, actor: User, feed: str, region: Region, period: dt.date, filename: str, data: bytes | None = None,
               rows: list[dict[str, Any]] | None = None) -> FeedLoadResult:
     """Validate and load one delivery: a file (``data``) or an exchange push (``rows``, one dict per record).
     Raises ``FeedFileError`` with ``errors`` (row number + reason) and writes nothing if any row is bad."""
     spec = FEEDS.get(feed)
     if spec is None:
-        raise FeedFileError(_("未知的数据类别：%(f)s") % {"f": feed}, code="bad_feed")
+        raise FeedFileError(_("未知的数据类别：%(f)s") % {"f": feed}, code=Code.BAD_FEED)
     department = _check_uploader(actor, spec, region)
     period = period.replace(day=1)
     if data is not None:
@@ -195,7 +199,7 @@ def feed_load(*, actor, feed: str, region: Region, period: dt.date, filename: st
     if existing is not None:
         return FeedLoadResult(batch=existing, rows=existing.row_count, already_loaded=True)
     if not raw:
-        raise FeedFileError(_("没有数据行"), code="empty_file")
+        raise FeedFileError(_("没有数据行"), code=Code.EMPTY_FILE)
     parsed = _validate(spec, _map_columns(spec, raw), region, period)
     return _store(actor, spec, region, period, department, filename, checksum, fmt, parsed)
 
@@ -217,7 +221,7 @@ def _validate(spec: Feed, rows, region: Region, period: dt.date) -> list[tuple[i
         parsed.append((number, values, key))
     if errors:
         raise FeedFileError(_("文件有 %(n)d 行错误，未导入任何数据。") % {"n": len(errors)},
-                            errors=errors[:MAX_ERRORS_SHOWN], code="bad_rows")
+                            errors=errors[:MAX_ERRORS_SHOWN], code=Code.BAD_ROWS)
     return parsed
 
 
@@ -240,7 +244,7 @@ def _feed_row(spec: Feed, batch: FeedBatch, number: int, values: dict[str, Any],
     )
 
 
-def _store(actor, spec: Feed, region: Region, period: dt.date, department: str, filename: str, checksum: str,
+def _store(actor: User, spec: Feed, region: Region, period: dt.date, department: str, filename: str, checksum: str,
            fmt: str, parsed) -> FeedLoadResult:
     ids = {v["id_number"] for _n, v, _k in parsed if v.get("id_number")}
     inside, elsewhere = _persons_in_area(ids, region)

@@ -13,6 +13,7 @@ import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -25,13 +26,16 @@ from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record
 from doudi.core.errors import NotFoundOrForbidden
 from doudi.monitoring.choices import Engine, RunState
-from doudi.monitoring.errors import MonitoringError
+from doudi.monitoring.errors import Code, MonitoringError
 from doudi.monitoring.job.engines import ENGINES
 from doudi.monitoring.job.export import export_inputs
 from doudi.monitoring.job.store import CHUNK, drop_stored, store_hits
 from doudi.monitoring.job.tables import RuleInForce
 from doudi.monitoring.models import MonitoringRun
 from doudi.regions.models import Region
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 
 def run_dir(run: MonitoringRun) -> Path:
@@ -48,9 +52,9 @@ def _load_rules(workdir: Path) -> dict[int, RuleInForce]:
     return {r["rule_id"]: RuleInForce(**r) for r in rows}
 
 
-def _start(actor, region_code: str, as_of: dt.date, engine: str, run_id: int | None) -> MonitoringRun:
+def _start(actor: User, region_code: str, as_of: dt.date, engine: str, run_id: int | None) -> MonitoringRun:
     if engine not in Engine.values:
-        raise MonitoringError(_("未知的计算引擎：%(e)s") % {"e": engine}, code="bad_engine")
+        raise MonitoringError(_("未知的计算引擎：%(e)s") % {"e": engine}, code=Code.BAD_ENGINE)
     if run_id is not None:
         run = MonitoringRun.objects.select_related("region").filter(pk=run_id).first()
         if run is None or (actor is not None and not allows(actor, Action.CHANGE, run.region_id)):
@@ -66,7 +70,7 @@ def _start(actor, region_code: str, as_of: dt.date, engine: str, run_id: int | N
     return run
 
 
-def monitoring_run(*, actor, region_code: str = "", as_of: dt.date | None = None, engine: str = Engine.DUCKDB,
+def monitoring_run(*, actor: User, region_code: str = "", as_of: dt.date | None = None, engine: str = Engine.DUCKDB,
                    run_id: int | None = None, chunk_size: int = CHUNK, max_chunks: int | None = None,
                    progress: Callable[[MonitoringRun], None] | None = None) -> MonitoringRun:
     """Run (or resume, with ``run_id``) the matching job for one jurisdiction and day. ``actor`` None = an operator
@@ -95,7 +99,7 @@ def monitoring_run(*, actor, region_code: str = "", as_of: dt.date | None = None
     return run
 
 
-def _finish(run: MonitoringRun, actor) -> None:
+def _finish(run: MonitoringRun, actor: User) -> None:
     with transaction.atomic():
         if MonitoringRun.objects.filter(pk=run.pk, state=RunState.STORING).update(state=RunState.DONE,
                                                                                   finished_at=timezone.now()):

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from doudi.core.money import format_yuan
 from doudi.monitoring.choices import WarningSource, WarningStatus
-from doudi.monitoring.errors import MonitoringError
+from doudi.monitoring.errors import Code, MonitoringError
 from doudi.monitoring.job.tables import RuleInForce
 from doudi.monitoring.models import Alert, FeedRow, MonitoringRun
 from doudi.regions.models import Region
@@ -158,7 +158,7 @@ def _check(cur) -> None:
     missing = cur.fetchone()
     if missing:
         raise MonitoringError(_("比对结果指向不存在的家庭、人员或村（社区）：%(k)s") % {"k": missing[0]},
-                              code="dangling_hit")
+                              code=Code.DANGLING_HIT)
 
 
 def _insert(frame: pl.DataFrame, run: MonitoringRun) -> int:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import TYPE_CHECKING
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -31,10 +32,13 @@ from doudi.audit.services import audit_record
 from doudi.core.errors import IllegalTransition, NotFoundOrForbidden
 from doudi.core.workdays import add_working_days
 from doudi.monitoring.choices import Response, Severity, SuggestedResponse, WarningSource, WarningStatus
-from doudi.monitoring.errors import MonitoringError
+from doudi.monitoring.errors import Code, MonitoringError
 from doudi.monitoring.models import Alert, AlertTransition, Visit
 from doudi.monitoring.services.responses import Proposal, carry_out, check_proposal
 from doudi.registry.models import Household
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 S = WarningStatus
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -50,7 +54,7 @@ REPORT_RULE = "village_report"
 REPORT_DEADLINE_KEY = "monitoring.report.deadline_days"
 
 
-def _move(alert: Alert, to: str, actor, reason: str = "") -> None:
+def _move(alert: Alert, to: str, actor: User, reason: str = "") -> None:
     old = alert.status
     if to not in TRANSITIONS[old]:
         raise IllegalTransition(_("预警不能从“%(a)s”变为“%(b)s”") % {"a": S(old).label, "b": S(to).label})
@@ -58,7 +62,7 @@ def _move(alert: Alert, to: str, actor, reason: str = "") -> None:
     AlertTransition.objects.create(alert=alert, from_status=old, to_status=to, actor=actor, reason=reason[:300])
 
 
-def _lock(actor, alert: Alert | int, action: str) -> Alert:
+def _lock(actor: User, alert: Alert | int, action: str) -> Alert:
     pk = getattr(alert, "pk", alert)
     if not Alert.objects.restrict(actor, action).filter(pk=pk).exists():
         raise NotFoundOrForbidden(_("未找到该预警，或不在您的辖区内"))
@@ -66,7 +70,7 @@ def _lock(actor, alert: Alert | int, action: str) -> Alert:
 
 
 @transaction.atomic
-def alert_push(*, actor, alerts: list[int], today: dt.date | None = None) -> int:
+def alert_push(*, actor: User, alerts: list[int], today: dt.date | None = None) -> int:
     """Push new warnings down to their village; the deadline is the rule's, in working days. Returns how many."""
     today = today or timezone.localdate()
     pushed = 0
@@ -86,7 +90,7 @@ def alert_push(*, actor, alerts: list[int], today: dt.date | None = None) -> int
 
 def _signature(data: bytes) -> ContentFile:
     if not data or not data.startswith(PNG) or len(data) > MAX_SIGNATURE:
-        raise MonitoringError(_("请走访人在屏幕上签名"), code="signature_required", field="signature")
+        raise MonitoringError(_("请走访人在屏幕上签名"), code=Code.SIGNATURE_REQUIRED, field="signature")
     return ContentFile(data, name=f"{uuid.uuid4().hex}.png")
 
 
@@ -94,17 +98,17 @@ def _photo(photo):
     if photo is None:
         return None
     if photo.size > MAX_PHOTO or not str(getattr(photo, "content_type", "")).startswith("image/"):
-        raise MonitoringError(_("现场照片须为不超过 8 MB 的图片"), code="bad_photo", field="photo")
+        raise MonitoringError(_("现场照片须为不超过 8 MB 的图片"), code=Code.BAD_PHOTO, field="photo")
     return photo
 
 
-def _record_visit(alert: Alert, actor, proposal: Proposal, *, visited_on: dt.date, findings: str,
+def _record_visit(alert: Alert, actor: User, proposal: Proposal, *, visited_on: dt.date, findings: str,
                   signature: bytes, photo) -> Visit:
     if not findings.strip():
-        raise MonitoringError(_("请填写核实情况"), code="findings_required", field="findings")
+        raise MonitoringError(_("请填写核实情况"), code=Code.FINDINGS_REQUIRED, field="findings")
     if visited_on > timezone.localdate():
-        raise MonitoringError(_("走访日期不能晚于今天"), code="bad_date", field="visited_on")
-    check_proposal(alert.household, proposal)
+        raise MonitoringError(_("走访日期不能晚于今天"), code=Code.BAD_DATE, field="visited_on")
+    check_proposal(alert.household, p=proposal)
     return Visit.objects.create(
         alert=alert, visitor=actor, visited_on=visited_on, findings=findings.strip(), proposal=proposal.response,
         proposal_detail=proposal.detail, reason=proposal.reason[:300], requested_fen=proposal.requested_fen,
@@ -112,7 +116,7 @@ def _record_visit(alert: Alert, actor, proposal: Proposal, *, visited_on: dt.dat
 
 
 @transaction.atomic
-def alert_visit(*, actor, alert: Alert | int, visited_on: dt.date, findings: str, proposal: Proposal,
+def alert_visit(*, actor: User, alert: Alert | int, visited_on: dt.date, findings: str, proposal: Proposal,
                 signature: bytes, photo=None) -> Visit:
     alert = _lock(actor, alert, Action.CHANGE)
     if alert.status != S.PUSHED:
@@ -128,10 +132,10 @@ def alert_visit(*, actor, alert: Alert | int, visited_on: dt.date, findings: str
 
 
 @transaction.atomic
-def alert_return(*, actor, alert: Alert | int, reason: str) -> Alert:
+def alert_return(*, actor: User, alert: Alert | int, reason: str) -> Alert:
     alert = _lock(actor, alert, Action.DECIDE)
     if not reason.strip():
-        raise MonitoringError(_("退回须写明原因"), code="reason_required", field="reason")
+        raise MonitoringError(_("退回须写明原因"), code=Code.REASON_REQUIRED, field="reason")
     _move(alert, S.PUSHED, actor, reason)
     alert.save(update_fields=["status"])
     audit_record(actor=actor, action=AuditAction.TRANSITION, obj=alert, region_code=alert.region_id,
@@ -140,14 +144,15 @@ def alert_return(*, actor, alert: Alert | int, reason: str) -> Alert:
 
 
 @transaction.atomic
-def alert_confirm(*, actor, alert: Alert | int, note: str = "") -> Alert:
+def alert_confirm(*, actor: User, alert: Alert | int, note: str = "") -> Alert:
     """The township confirms the visit's proposal and the response is carried out, in one transaction."""
     alert = _lock(actor, alert, Action.DECIDE)
     if alert.status != S.VISITED:
         raise IllegalTransition(_("该预警尚未核实，不能确认处置"))
     visit = alert.visits.order_by("-created_at", "-id").first()
     if visit.visitor_id == actor.pk:
-        raise MonitoringError(_("走访核实人不能确认自己的处置建议，请由乡镇（街道）另一名人员确认"), code="same_person")
+        raise MonitoringError(_("走访核实人不能确认自己的处置建议，请由乡镇（街道）另一名人员确认"),
+                              code=Code.SAME_PERSON)
     proposal = Proposal(visit.proposal, visit.proposal_detail, visit.reason, visit.requested_fen)
     ref = carry_out(actor=actor, alert=alert, visit=visit, proposal=proposal)
     _move(alert, S.CLOSED, actor, note)
@@ -161,7 +166,7 @@ def alert_confirm(*, actor, alert: Alert | int, note: str = "") -> Alert:
 
 
 @transaction.atomic
-def discovery_report(*, actor, household: Household, findings: str, proposal: Proposal, signature: bytes,
+def discovery_report(*, actor: User, household: Household, findings: str, proposal: Proposal, signature: bytes,
                      photo=None, visited_on: dt.date | None = None) -> Alert:
     """A village assistant reports a household found in difficulty (主动发现); the township confirms it."""
     from doudi.policy.services import profile_load_effective
@@ -173,7 +178,7 @@ def discovery_report(*, actor, household: Household, findings: str, proposal: Pr
     entry = profile_load_effective(name_or_path=found.region.effective_profile()).resolve(REPORT_DEADLINE_KEY, today)
     if entry is None:  # the national profile sets it; no number is guessed here when a profile leaves it out
         raise MonitoringError(_("政策配置缺少村（社区）上报的办理时限（%(k)s）") % {"k": REPORT_DEADLINE_KEY},
-                              code="no_report_deadline")
+                              code=Code.NO_REPORT_DEADLINE)
     alert = Alert.objects.create(
         key=f"{REPORT_RULE}:{found.pk}:{uuid.uuid4().hex[:16]}", source=WarningSource.VILLAGE,
         rule_code=REPORT_RULE, rule_title=_("村（社区）主动发现困难家庭"), severity=Severity.YELLOW,
@@ -192,6 +197,6 @@ def discovery_report(*, actor, household: Household, findings: str, proposal: Pr
     return alert
 
 
-def may_confirm(actor, alert: Alert) -> bool:
+def may_confirm(actor: User, *, alert: Alert) -> bool:
     last = alert.visits.order_by("-created_at", "-id").first()
     return allows(actor, Action.DECIDE, alert.region_id) and last is not None and last.visitor_id != actor.pk

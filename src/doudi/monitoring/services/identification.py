@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -31,9 +32,12 @@ from doudi.monitoring.choices import (
     IdentificationChannel,
     IdentificationState,
 )
-from doudi.monitoring.errors import MonitoringError
+from doudi.monitoring.errors import Code, MonitoringError
 from doudi.monitoring.models import Identification, IdentificationTransition, LowIncomeMember
 from doudi.registry.models import Household, Membership
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 S = IdentificationState
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -46,7 +50,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 ENGINE_FIELD = {IdentificationCategory.MARGIN: "margin", IdentificationCategory.RIGID: "rigid_difficulty"}
 
 
-def _move(ident: Identification, to: str, actor, reason: str = "") -> None:
+def _move(ident: Identification, to: str, actor: User, reason: str = "") -> None:
     old = ident.state
     if to not in TRANSITIONS[old]:
         raise IllegalTransition(_("认定不能从“%(a)s”变为“%(b)s”") % {"a": S(old).label, "b": S(to).label})
@@ -55,7 +59,7 @@ def _move(ident: Identification, to: str, actor, reason: str = "") -> None:
                                             reason=reason[:300])
 
 
-def _lock(actor, identification: Identification | int, action: str) -> Identification:
+def _lock(actor: User, identification: Identification | int, action: str) -> Identification:
     pk = getattr(identification, "pk", identification)
     if not Identification.objects.restrict(actor, action).filter(pk=pk).exists():
         raise NotFoundOrForbidden(_("未找到该认定，或不在您的辖区内"))
@@ -63,19 +67,19 @@ def _lock(actor, identification: Identification | int, action: str) -> Identific
 
 
 @transaction.atomic
-def identification_propose(*, actor, household: Household, category: str, channel: str, statement: str = "",
+def identification_propose(*, actor: User, household: Household, category: str, channel: str, statement: str = "",
                            alert=None) -> Identification:
     found = Household.objects.restrict(actor, Action.CHANGE).filter(pk=household.pk).first()
     if found is None:
         raise NotFoundOrForbidden(_("未找到该家庭，或不在您的辖区内"))
     if category not in IdentificationCategory.values:
-        raise MonitoringError(_("请选择认定类别（低保边缘家庭或刚性支出困难家庭）"), code="bad_category",
+        raise MonitoringError(_("请选择认定类别（低保边缘家庭或刚性支出困难家庭）"), code=Code.BAD_CATEGORY,
                               field="category")
     if channel not in IdentificationChannel.values:
-        raise MonitoringError(_("认定来源无效"), code="bad_channel", field="channel")
+        raise MonitoringError(_("认定来源无效"), code=Code.BAD_CHANNEL, field="channel")
     if Identification.objects.filter(household=found, category=category,
                                      state__in=[S.PROPOSED, S.VERIFIED]).exists():
-        raise MonitoringError(_("该家庭已有正在办理的同类认定"), code="identification_open")
+        raise MonitoringError(_("该家庭已有正在办理的同类认定"), code=Code.IDENTIFICATION_OPEN)
     ident = Identification.objects.create(
         number=f"tmp-{timezone.now():%H%M%S%f}", household=found, region_id=found.region_id, category=category,
         channel=channel, statement=statement.strip()[:500], alert=alert, proposed_by=actor)
@@ -89,7 +93,7 @@ def identification_propose(*, actor, household: Household, category: str, channe
 
 
 @transaction.atomic
-def identification_verify(*, actor, identification: Identification | int) -> Identification:
+def identification_verify(*, actor: User, identification: Identification | int) -> Identification:
     """Run the engine on the household as it stands today and keep its verdict for the category."""
     ident = _lock(actor, identification, Action.CHANGE)
     if ident.state != S.PROPOSED:
@@ -107,19 +111,20 @@ def identification_verify(*, actor, identification: Identification | int) -> Ide
 
 
 @transaction.atomic
-def identification_decide(*, actor, identification: Identification | int, approve: bool,
+def identification_decide(*, actor: User, identification: Identification | int, approve: bool,
                           reason: str = "") -> Identification:
     ident = _lock(actor, identification, Action.DECIDE)
     if ident.state != S.VERIFIED:
         raise IllegalTransition(_("须先完成核对测算，才能审批"))
     if ident.proposed_by_id == actor.pk:
         # Maker-checker: an eligibility decision needs two people.
-        raise MonitoringError(_("提出认定的人员不能审批同一认定，请由另一名有审批权限的人员办理"), code="same_person")
+        raise MonitoringError(_("提出认定的人员不能审批同一认定，请由另一名有审批权限的人员办理"),
+                              code=Code.SAME_PERSON)
     reason = reason.strip()
     if approve and not ident.engine_eligible:
-        raise MonitoringError(_("政策测算结论为不符合，不能认定；可作不予认定处理"), code="engine_not_eligible")
+        raise MonitoringError(_("政策测算结论为不符合，不能认定；可作不予认定处理"), code=Code.ENGINE_NOT_ELIGIBLE)
     if not approve and not reason:
-        raise MonitoringError(_("不予认定须写明理由"), code="reason_required", field="reason")
+        raise MonitoringError(_("不予认定须写明理由"), code=Code.REASON_REQUIRED, field="reason")
     today = timezone.localdate()
     ident.decided_by, ident.decided_at, ident.decision_reason = actor, timezone.now(), reason[:300]
     old = ident.state
@@ -138,7 +143,7 @@ def identification_decide(*, actor, identification: Identification | int, approv
     return ident
 
 
-def _enrol(ident: Identification, actor) -> None:
+def _enrol(ident: Identification, actor: User) -> None:
     label = IdentificationCategory(ident.category).label
     today = ident.valid_from
     for pid in Membership.objects.filter(household=ident.household).as_of(today).values_list("person_id", flat=True):
@@ -157,5 +162,5 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def may_decide(actor, ident: Identification) -> bool:
+def may_decide(actor: User, *, ident: Identification) -> bool:
     return allows(actor, Action.DECIDE, ident.region_id) and ident.proposed_by_id != actor.pk

@@ -20,6 +20,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Count, Q
@@ -36,7 +37,7 @@ from doudi.core.errors import NotFoundOrForbidden
 from doudi.eligibility.adapter import household_inputs
 from doudi.eligibility.services import params_for
 from doudi.monitoring.choices import Category, EntrySource
-from doudi.monitoring.errors import MonitoringError
+from doudi.monitoring.errors import Code, MonitoringError
 from doudi.monitoring.models import FeedRow, LowIncomeMember, Screening
 from doudi.monitoring.models.feeds import RowMatch
 from doudi.regions.models import Region
@@ -44,6 +45,9 @@ from doudi.registry.models import Household, Membership
 from doudi.registry.selectors import household_snapshots
 from doudi.rules import evaluate_households
 from doudi.rules.monitoring import FEED_CODES
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 CHUNK = 1000
 LIVE = (EntitlementStatus.ACTIVE, EntitlementStatus.GRACE)
@@ -61,7 +65,7 @@ class RefreshResult:
     by_category: dict[str, int] = field(default_factory=dict)
 
 
-def _region_for(actor, region_code: str) -> Region:
+def _region_for(actor: User, region_code: str) -> Region:
     region = Region.objects.filter(code=region_code).first()
     if region is None or (actor is not None and not allows(actor, Action.CHANGE, region.code)):
         raise NotFoundOrForbidden(_("未找到该辖区，或不在您的辖区内"))
@@ -80,7 +84,7 @@ def profiles_of(regions) -> dict[str, str]:
 
 def _decide(households: list[Household], as_of: dt.date) -> dict[str, dict]:
     """household number → the engine's decision, each (profile, area) group under its own parameters."""
-    inputs = household_inputs(household_snapshots(households, as_of))
+    inputs = household_inputs(household_snapshots(households, as_of=as_of))
     by_village = profiles_of(h.region for h in households)
     profile_of = {h.number: by_village[h.region_id] for h in households}
     groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
@@ -88,7 +92,7 @@ def _decide(households: list[Household], as_of: dt.date) -> dict[str, dict]:
         groups[(profile_of[data["id"]], data["area"])].append(data)
     out: dict[str, dict] = {}
     for (profile, area), items in groups.items():
-        decisions = evaluate_households(items, params_for(profile, as_of, area), as_of, with_members=False)
+        decisions = evaluate_households(items, params_for(profile, as_of=as_of, area=area), as_of, with_members=False)
         for data, decision in zip(items, decisions, strict=True):
             out[data["id"]] = decision
     return out
@@ -146,7 +150,7 @@ def _monitored_persons(household_ids: list[int], members: dict[int, list[int]]) 
             for pid, (_m, pk, code) in latest.items() if code != RELEASED}
 
 
-def _sync_chunk(households: list[Household], as_of: dt.date, screening: dict[int, Screening], actor,
+def _sync_chunk(households: list[Household], as_of: dt.date, screening: dict[int, Screening], actor: User,
                 result: RefreshResult) -> None:
     hids = [h.pk for h in households]
     region_of = {h.pk: h.region_id for h in households}
@@ -190,7 +194,7 @@ def _sync_chunk(households: list[Household], as_of: dt.date, screening: dict[int
     result.opened += len(new_rows)
 
 
-def _exit_linkage(ended: set[int], members, screening, have, region_of, as_of, actor, result) -> list:
+def _exit_linkage(ended: set[int], members, screening, have, region_of, as_of, actor: User, result) -> list:
     """Households that left 低保 today move to the low-income category the engine gives them now."""
     rows = []
     for hid in sorted(ended):
@@ -212,7 +216,7 @@ def _exit_linkage(ended: set[int], members, screening, have, region_of, as_of, a
     return rows
 
 
-def lowincome_refresh(*, actor, region_code: str, as_of: dt.date, chunk_size: int = CHUNK, screen: bool = True,
+def lowincome_refresh(*, actor: User, region_code: str, as_of: dt.date, chunk_size: int = CHUNK, screen: bool = True,
                       progress: Callable[[int, int], None] | None = None) -> RefreshResult:
     """Screen every household of the jurisdiction with the engine and bring the database in step (see module doc).
     ``screen=False`` keeps the last screening (categories only, e.g. right after a rural-revitalisation file).
@@ -258,19 +262,19 @@ def _category_counts(prefix: str, as_of: dt.date) -> dict[str, int]:
 
 
 @transaction.atomic
-def lowincome_add(*, actor, household: Household, person_id: int, reason: str) -> LowIncomeMember:
+def lowincome_add(*, actor: User, household: Household, person_id: int, reason: str) -> LowIncomeMember:
     """A person a locality adds as 其他困难人员 (S7 §2(6)), with the reason; ended with ``lowincome_end``."""
     found = Household.objects.restrict(actor, Action.CHANGE).filter(pk=household.pk).first()
     if found is None:
         raise NotFoundOrForbidden(_("未找到该家庭，或不在您的辖区内"))
     today = timezone.localdate()
     if not Membership.objects.filter(household=found, person_id=person_id).as_of(today).exists():
-        raise MonitoringError(_("请选择该家庭的在册成员"), code="not_member", field="person")
+        raise MonitoringError(_("请选择该家庭的在册成员"), code=Code.NOT_MEMBER, field="person")
     if not reason.strip():
-        raise MonitoringError(_("请写明纳入原因"), code="reason_required", field="reason")
+        raise MonitoringError(_("请写明纳入原因"), code=Code.REASON_REQUIRED, field="reason")
     if LowIncomeMember.objects.filter(person_id=person_id, household=found, category=Category.OTHER,
                                       valid_to__isnull=True).exists():
-        raise MonitoringError(_("该人员已在低收入人口库中（其他困难人员）"), code="already_in")
+        raise MonitoringError(_("该人员已在低收入人口库中（其他困难人员）"), code=Code.ALREADY_IN)
     row = LowIncomeMember.objects.create(
         person_id=person_id, household=found, region_id=found.region_id, category=Category.OTHER,
         reason=reason.strip()[:200], source=EntrySource.MANUAL, valid_from=today, recorded_by=actor)
@@ -280,15 +284,15 @@ def lowincome_add(*, actor, household: Household, person_id: int, reason: str) -
 
 
 @transaction.atomic
-def lowincome_end(*, actor, member: LowIncomeMember | int, reason: str) -> LowIncomeMember:
+def lowincome_end(*, actor: User, member: LowIncomeMember | int, reason: str) -> LowIncomeMember:
     """End a locally added entry (other categories follow entitlements, identifications and feeds)."""
     row = LowIncomeMember.objects.restrict(actor, Action.CHANGE).filter(pk=getattr(member, "pk", member)).first()
     if row is None:
         raise NotFoundOrForbidden(_("未找到该记录，或不在您的辖区内"))
     if row.source != EntrySource.MANUAL or row.valid_to is not None:
-        raise MonitoringError(_("只有本地登记且仍有效的记录可以在此退出"), code="not_manual")
+        raise MonitoringError(_("只有本地登记且仍有效的记录可以在此退出"), code=Code.NOT_MANUAL)
     if not reason.strip():
-        raise MonitoringError(_("请写明退出原因"), code="reason_required", field="reason")
+        raise MonitoringError(_("请写明退出原因"), code=Code.REASON_REQUIRED, field="reason")
     row.valid_to = max(row.valid_from, timezone.localdate())
     row.end_reason = reason.strip()[:200]
     row.save(update_fields=["valid_to", "end_reason"])

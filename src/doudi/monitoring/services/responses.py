@@ -7,6 +7,7 @@ for another department, the review service for a payment; it copies none of thei
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
 from django.utils import timezone
@@ -16,14 +17,18 @@ from doudi.benefits.choices import EntitlementStatus, Program
 from doudi.benefits.models import Entitlement
 from doudi.cases.choices import Channel, TemporaryCause, TemporaryType
 from doudi.cases.services import application_submit
+from doudi.cases.workflow import TemporaryDetails
 from doudi.monitoring.choices import IdentificationCategory, IdentificationChannel, Response
-from doudi.monitoring.errors import MonitoringError
+from doudi.monitoring.errors import Code, MonitoringError
 from doudi.referrals.choices import NeedType
 from doudi.referrals.services import referral_create
 from doudi.registry.choices import Relationship
 from doudi.registry.models import Household, Membership
 from doudi.reviews.choices import ReviewReason
 from doudi.reviews.services import review_open
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 APPLY_PROGRAMS = (Program.DIBAO, Program.DIBAO_SINGLE, Program.TEKUN, Program.TEMPORARY)
 PAID_PROGRAMS = (Program.DIBAO, Program.DIBAO_SINGLE, Program.TEKUN)
@@ -51,22 +56,22 @@ def live_entitlement(household: Household) -> Entitlement | None:
             .filter(Q(end_month__isnull=True) | Q(end_month__gte=month)).order_by("-start_month").first())
 
 
-def check_proposal(household: Household, p: Proposal) -> None:
+def check_proposal(household: Household, *, p: Proposal) -> None:
     if p.response not in Response.values:
-        raise MonitoringError(_("请选择处置建议"), code="proposal_required", field="proposal")
+        raise MonitoringError(_("请选择处置建议"), code=Code.PROPOSAL_REQUIRED, field="proposal")
     if p.response == Response.APPLY:
         if p.detail not in APPLY_PROGRAMS:
-            raise MonitoringError(_("请选择申请的救助项目"), code="program_required", field="detail")
+            raise MonitoringError(_("请选择申请的救助项目"), code=Code.PROGRAM_REQUIRED, field="detail")
         if p.detail == Program.TEMPORARY and p.requested_fen <= 0:
-            raise MonitoringError(_("临时救助须填写申请金额"), code="amount_required", field="requested")
+            raise MonitoringError(_("临时救助须填写申请金额"), code=Code.AMOUNT_REQUIRED, field="requested")
     elif p.response == Response.IDENTIFY and p.detail not in IdentificationCategory.values:
-        raise MonitoringError(_("请选择认定类别"), code="category_required", field="detail")
+        raise MonitoringError(_("请选择认定类别"), code=Code.CATEGORY_REQUIRED, field="detail")
     elif p.response == Response.REFER and p.detail not in NeedType.values:
-        raise MonitoringError(_("请选择转介的救助需求"), code="need_required", field="detail")
+        raise MonitoringError(_("请选择转介的救助需求"), code=Code.NEED_REQUIRED, field="detail")
     elif p.response in (Response.REVIEW, Response.STOP) and live_entitlement(household) is None:
-        raise MonitoringError(_("该家庭没有在保待遇，无需复核或停发"), code="no_entitlement", field="proposal")
+        raise MonitoringError(_("该家庭没有在保待遇，无需复核或停发"), code=Code.NO_ENTITLEMENT, field="proposal")
     elif p.response == Response.DISMISS and not p.reason.strip():
-        raise MonitoringError(_("排除须写明理由"), code="reason_required", field="reason")
+        raise MonitoringError(_("排除须写明理由"), code=Code.REASON_REQUIRED, field="reason")
 
 
 def _applicant(household: Household):
@@ -74,21 +79,21 @@ def _applicant(household: Household):
     members = Membership.objects.filter(household=household).as_of(today).select_related("person")
     head = members.filter(relationship=Relationship.HEAD).first() or members.order_by("id").first()
     if head is None:
-        raise MonitoringError(_("该家庭没有在册成员，无法申请"), code="no_members")
+        raise MonitoringError(_("该家庭没有在册成员，无法申请"), code=Code.NO_MEMBERS)
     return head.person
 
 
-def carry_out(*, actor, alert, visit, proposal: Proposal) -> str:
+def carry_out(*, actor: User, alert, visit, proposal: Proposal) -> str:
     """Run the response; returns what it created as ``app.model:id`` (empty for a dismissal)."""
     household = alert.household
-    check_proposal(household, proposal)
+    check_proposal(household, p=proposal)
     statement = _("主动发现（%(rule)s）：%(findings)s") % {"rule": alert.rule_title, "findings": visit.findings}
     if proposal.response == Response.APPLY:
         temporary = None
         if proposal.detail == Program.TEMPORARY:
             feed = alert.feed_row.feed if alert.feed_row_id else ""
             kind, cause = TEMPORARY_BY_FEED.get(feed, (TemporaryType.EXPENDITURE, TemporaryCause.OTHER))
-            temporary = {"type": kind, "cause": cause, "requested_fen": proposal.requested_fen}
+            temporary = TemporaryDetails(type=kind, cause=cause, requested_fen=proposal.requested_fen)
         app = application_submit(actor=actor, household=household, applicant=_applicant(household),
                                  programs=[proposal.detail], channel=Channel.DISCOVERY, statement=statement[:1000],
                                  temporary=temporary)

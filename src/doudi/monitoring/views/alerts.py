@@ -66,7 +66,7 @@ def alert_detail(request, pk: int):
         "a": alert, "visits": alert.visits.select_related("visitor"),
         "transitions": alert.transitions.select_related("actor"), "today": timezone.localdate(),
         "may_push": alert.status == WarningStatus.NEW and allows(request.user, Action.DECIDE, alert.region_id),
-        "may_confirm": alert.status == WarningStatus.VISITED and may_confirm(request.user, alert),
+        "may_confirm": alert.status == WarningStatus.VISITED and may_confirm(request.user, alert=alert),
         "may_visit": alert.status == WarningStatus.PUSHED and allows(request.user, Action.CHANGE, alert.region_id),
     })
 

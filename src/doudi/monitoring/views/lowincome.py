@@ -73,7 +73,7 @@ def identification_detail(request, pk: int):
     ident = or_404(selectors.identification_get, actor=request.user, pk=pk)
     return render(request, "monitoring/identification_detail.html", {
         "i": ident, "transitions": ident.transitions.select_related("actor"), "decide_form": DecideForm(),
-        "may_decide": ident.state == IdentificationState.VERIFIED and may_decide(request.user, ident)})
+        "may_decide": ident.state == IdentificationState.VERIFIED and may_decide(request.user, ident=ident)})
 
 
 @login_required

@@ -20,6 +20,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -47,6 +48,9 @@ from doudi.registry.models import (
 )
 from doudi.registry.selectors import household_list
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
+
 CHUNK = 500
 EVIDENCE = (Income, Expense, Asset, Disability, Illness, WorkAbility, Employment, Schooling)
 MONEY_MODELS = {"income": Income, "expense": Expense, "asset": Asset}
@@ -59,7 +63,7 @@ class Export:
 
 
 def registry_export(
-    *, actor, fmt: str, query: str = "", region_code: str = "", as_of: dt.date | None = None, full: bool = False
+    *, actor: User, fmt: str, query: str = "", region_code: str = "", as_of: dt.date | None = None, full: bool = False
 ) -> Export:
     """Households the actor may export (optionally filtered like the household list), audited once."""
     qs = household_list(actor=actor, query=query, region_code=region_code, action=Action.EXPORT)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -52,6 +53,9 @@ from doudi.registry.models import (
 )
 from doudi.registry.services import check_date
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
+
 REQUIRED = ("number", "region", "address", "id_number", "name", "relationship")
 HOUSEHOLD_KEYS = (*HOUSEHOLD_TEXT, "area_type")
 EVIDENCE_MODELS = {"income": Income, "expense": Expense, "asset": Asset}
@@ -71,12 +75,12 @@ class ImportResult:
 
 
 def registry_import(
-    *, actor, sheet: SheetRows, ledger_date: dt.date, filename: str = "", dry_run: bool = False
+    *, actor: User, sheet: SheetRows, ledger_date: dt.date, filename: str = "", dry_run: bool = False
 ) -> ImportResult:
     """Import ``sheet`` as of ``ledger_date`` (台账日期). Needs the ``import`` action in every region it touches."""
     if not region_prefixes(actor, Action.IMPORT):
         raise NotFoundOrForbidden(_("您没有导入台账的权限"))
-    check_date(ledger_date, _("台账日期"))
+    check_date(ledger_date, label=_("台账日期"))
     with transaction.atomic():
         validator = _Validator(actor, ledger_date)
         groups = validator.run(sheet)
@@ -100,7 +104,7 @@ def registry_import(
 
 
 class _Validator:
-    def __init__(self, actor, ledger_date: dt.date):
+    def __init__(self, actor: User, ledger_date: dt.date):
         self.actor = actor
         self.ledger = ledger_date
         self.errors: list[RowError] = []

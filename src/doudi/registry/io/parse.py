@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from doudi.core.ids import InvalidResidentId, echo, parse_resident_id
 from doudi.core.money import InvalidAmount, yuan_to_fen
 from doudi.core.validators import InvalidInput, normalize_bank_account
+from doudi.registry.errors import Code
 from doudi.registry.io.columns import COLUMN_BY_KEY, MONEY_EVIDENCE, label_maps
 from doudi.registry.services import RegistryError, check_date
 
@@ -67,9 +68,9 @@ def parse_date(text: str) -> dt.date:
             day = dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-        check_date(day, _("日期"))
+        check_date(day, label=_("日期"))
         return day
-    raise RegistryError(_("日期“%(value)s”格式不正确，应为 2020-01-31") % {"value": text}, code="bad_date")
+    raise RegistryError(_("日期“%(value)s”格式不正确，应为 2020-01-31") % {"value": text}, code=Code.BAD_DATE)
 
 
 class RowParser:

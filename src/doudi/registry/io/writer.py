@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
@@ -18,6 +19,9 @@ from doudi.registry.io.plan import ONE_DAY, PERSON_FIELD, Group, MemberPlan
 from doudi.registry.models import Household, Membership, Person
 from doudi.registry.services import next_household_number
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
+
 
 def chunks(items, size: int = 500):
     """Lists of at most ``size`` items, so an ``IN (...)`` stays well under the database's parameter limit."""
@@ -29,7 +33,7 @@ def chunks(items, size: int = 500):
 class Writer:
     """Applies a validated plan. Runs inside ``registry_import``'s transaction; any exception rolls it all back."""
 
-    def __init__(self, actor, ledger_date: dt.date, counts: Counter):
+    def __init__(self, actor: User, ledger_date: dt.date, counts: Counter):
         self.actor = actor
         self.ledger = ledger_date
         self.counts = counts
@@ -86,7 +90,7 @@ class Writer:
             household.region = group.region
         for key, value in fields.items():
             setattr(household, key, value)
-        changes = masked_diff(before, raw_snapshot(household))
+        changes = masked_diff(before, after=raw_snapshot(household))
         changes.pop("updated_at", None)
         if changes:
             household.save()
@@ -120,7 +124,7 @@ class Writer:
             for key, value in plan.person_changes.items():
                 setattr(person, PERSON_FIELD[key], value)
             person.save()
-            self.audit(AuditAction.UPDATE, person, region, diff(before, snapshot(person)))
+            self.audit(AuditAction.UPDATE, person, region, diff(before, after=snapshot(person)))
             self.counts["persons_updated"] += 1
         return person
 
@@ -132,14 +136,14 @@ class Writer:
             before = snapshot(old)
             old.valid_to = plan.start - ONE_DAY
             old.save(update_fields=["valid_to"])
-            self.audit(AuditAction.UPDATE, old, region, diff(before, snapshot(old)))
+            self.audit(AuditAction.UPDATE, old, region, diff(before, after=snapshot(old)))
             self.counts["memberships_ended"] += 1
         if plan.fix_relationship is not None:
             m = plan.fix_relationship
             before = snapshot(m)
             m.relationship = row.relationship
             m.save(update_fields=["relationship"])
-            self.audit(AuditAction.UPDATE, m, region, diff(before, snapshot(m)))
+            self.audit(AuditAction.UPDATE, m, region, diff(before, after=snapshot(m)))
             self.counts["memberships_updated"] += 1
         if plan.start is not None:
             m = Membership.objects.create(
@@ -155,7 +159,7 @@ class Writer:
             evidence.valid_to = self.ledger - ONE_DAY
             evidence.save(update_fields=["valid_to"])
             label = f"{person.name} · {evidence._meta.verbose_name}"
-            self.audit(AuditAction.UPDATE, evidence, region, diff(before, snapshot(evidence)), label)
+            self.audit(AuditAction.UPDATE, evidence, region, diff(before, after=snapshot(evidence)), label)
             self.counts["evidence_ended"] += 1
         for model, fields in plan.evidence_new:
             evidence = model(

@@ -12,6 +12,7 @@ page shows the new amount; adjusting it opens an increase/decrease/stop case tha
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +24,9 @@ from doudi.core.errors import DomainError
 from doudi.reviews import schedule
 from doudi.reviews.choices import ReviewReason, ReviewStatus
 from doudi.reviews.models import ReviewTask
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 from doudi.reviews.services.scan import LIVE, REVIEWED_PROGRAMS
 
 
@@ -31,11 +35,12 @@ def death_check_months(household) -> int | None:
     from doudi.eligibility.services import params_for
     from doudi.rules.procedure import timelines
 
-    params = params_for(household.region.effective_profile(), timezone.localdate(), household.area_type)
+    params = params_for(household.region.effective_profile(), as_of=timezone.localdate(),
+                        area=household.area_type)
     return timelines(params).death_check_months
 
 
-def death_review_open(*, actor, person, date_of_death: dt.date, household_ids: list[int]) -> list[ReviewTask]:
+def death_review_open(*, actor: User, person, date_of_death: dt.date, household_ids: list[int]) -> list[ReviewTask]:
     """For each live benefit of the households the person belonged to: the death review (once per person and
     benefit, the same key as the scan's), with a fresh evaluation as of the day after the death."""
     from doudi.eligibility.services import evaluation_run

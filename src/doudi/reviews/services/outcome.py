@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,13 +21,16 @@ from doudi.benefits.choices import EntitlementStatus, Program
 from doudi.benefits.models import Entitlement
 from doudi.core.errors import NotFoundOrForbidden
 from doudi.reviews.choices import ReviewOutcome, ReviewReason, ReviewStatus
-from doudi.reviews.errors import ReviewError
+from doudi.reviews.errors import Code, ReviewError
 from doudi.reviews.models import ReviewTask
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 REPORT_DUE_DAYS = 30  # platform default for checks triggered by a report or a verification discrepancy
 
 
-def _lock(actor, task: ReviewTask | int, action: str = Action.CHANGE) -> ReviewTask:
+def _lock(actor: User, task: ReviewTask | int, action: str = Action.CHANGE) -> ReviewTask:
     pk = task.pk if isinstance(task, ReviewTask) else task
     if not ReviewTask.objects.restrict(actor, action).filter(pk=pk).exists():
         raise NotFoundOrForbidden(_("未找到该核查任务，或不在您的辖区内"))
@@ -35,11 +39,11 @@ def _lock(actor, task: ReviewTask | int, action: str = Action.CHANGE) -> ReviewT
 
 def _require_open(task: ReviewTask) -> None:
     if not task.is_open:
-        raise ReviewError(_("该核查任务已办结"), code="review_closed")
+        raise ReviewError(_("该核查任务已办结"), code=Code.REVIEW_CLOSED)
 
 
 @transaction.atomic
-def review_open(*, actor, entitlement: Entitlement | int, reason: str, key: str = "", note: str = "",
+def review_open(*, actor: User, entitlement: Entitlement | int, reason: str, key: str = "", note: str = "",
                 due_on: dt.date | None = None) -> ReviewTask:
     """A check triggered by a report (家庭报告/举报) or a verification discrepancy; periodic and death checks come
     from the scan. Opening the same trigger twice returns the first task."""
@@ -47,9 +51,9 @@ def review_open(*, actor, entitlement: Entitlement | int, reason: str, key: str 
     if ent is None:
         raise NotFoundOrForbidden(_("未找到该救助待遇，或不在您的辖区内"))
     if reason not in (ReviewReason.REPORT, ReviewReason.DISCREPANCY):
-        raise ReviewError(_("定期核查和死亡核查由扫描自动生成"), code="invalid_reason", field="reason")
+        raise ReviewError(_("定期核查和死亡核查由扫描自动生成"), code=Code.INVALID_REASON, field="reason")
     if not note.strip():
-        raise ReviewError(_("请写明核查事由"), code="note_required", field="note")
+        raise ReviewError(_("请写明核查事由"), code=Code.NOTE_REQUIRED, field="note")
     today = timezone.localdate()
     key = key or f"{reason}:{timezone.now():%Y%m%d%H%M%S%f}"
     task, created = ReviewTask.objects.get_or_create(
@@ -64,7 +68,7 @@ def review_open(*, actor, entitlement: Entitlement | int, reason: str, key: str 
 
 
 @transaction.atomic
-def review_verify(*, actor, task: ReviewTask | int) -> ReviewTask:
+def review_verify(*, actor: User, task: ReviewTask | int) -> ReviewTask:
     """Start the economic re-verification (定期核对, S5 §5(1)); needs the household's authorisations on file."""
     from doudi.verification.services import verification_request
 
@@ -81,7 +85,7 @@ def review_verify(*, actor, task: ReviewTask | int) -> ReviewTask:
 
 
 @transaction.atomic
-def review_evaluate(*, actor, task: ReviewTask | int, as_of: dt.date | None = None) -> ReviewTask:
+def review_evaluate(*, actor: User, task: ReviewTask | int, as_of: dt.date | None = None) -> ReviewTask:
     """A fresh evaluation under the policy in force now, stored with its inputs and explanation."""
     from doudi.eligibility.services import evaluation_run
 
@@ -97,7 +101,7 @@ def review_evaluate(*, actor, task: ReviewTask | int, as_of: dt.date | None = No
 
 
 @transaction.atomic
-def review_decide(*, actor, task: ReviewTask | int, outcome: str, reason: str,
+def review_decide(*, actor: User, task: ReviewTask | int, outcome: str, reason: str,
                   proposed_monthly_fen: int | None = None, grace_months: int | None = None,
                   today: dt.date | None = None, income_rose_on: dt.date | None = None,
                   income_rise_reason: str = "employment", grace_special: bool = False) -> ReviewTask:
@@ -110,21 +114,22 @@ def review_decide(*, actor, task: ReviewTask | int, outcome: str, reason: str,
     task = _lock(actor, task)
     _require_open(task)
     if outcome not in ReviewOutcome.values:
-        raise ReviewError(_("请选择核查结论"), code="invalid_outcome", field="outcome")
+        raise ReviewError(_("请选择核查结论"), code=Code.INVALID_OUTCOME, field="outcome")
     reason = (reason or "").strip()
     if not reason:
         # S1 Art 32; S3 Art 13 ¶3: decreases and stops are notified with written reasons; every outcome keeps one.
-        raise ReviewError(_("请写明核查结论的理由"), code="reason_required", field="reason")
+        raise ReviewError(_("请写明核查结论的理由"), code=Code.REASON_REQUIRED, field="reason")
     ent = task.entitlement
     if ent.status == EntitlementStatus.ENDED:
-        raise ReviewError(_("该救助待遇已停止，无需再作结论"), code="entitlement_ended")
+        raise ReviewError(_("该救助待遇已停止，无需再作结论"), code=Code.ENTITLEMENT_ENDED)
     case = None
     if outcome == ReviewOutcome.ADJUST:
         if not proposed_monthly_fen or proposed_monthly_fen <= 0:
-            raise ReviewError(_("请填写调整后的月救助金额"), code="amount_required", field="proposed_monthly_fen")
+            raise ReviewError(_("请填写调整后的月救助金额"), code=Code.AMOUNT_REQUIRED, field="proposed_monthly_fen")
         if proposed_monthly_fen == ent.monthly_fen:
             # S1 Art 31: no material change → the amount is not adjusted; that outcome is "continue".
-            raise ReviewError(_("金额未变化，请选择“继续保障”"), code="amount_unchanged", field="proposed_monthly_fen")
+            raise ReviewError(_("金额未变化，请选择“继续保障”"),
+                              code=Code.AMOUNT_UNCHANGED, field="proposed_monthly_fen")
         kind = CaseKind.INCREASE if proposed_monthly_fen > ent.monthly_fen else CaseKind.DECREASE
         case = adjustment_open(actor=actor, entitlement=ent, kind=kind, proposed_monthly_fen=proposed_monthly_fen,
                                reason=_("动态管理核查：%(r)s") % {"r": reason})
@@ -158,7 +163,7 @@ class GraceAsk:
     special: bool
 
 
-def _start_grace(actor, task: ReviewTask, ent: Entitlement, today: dt.date, reason: str, ask: GraceAsk) -> int:
+def _start_grace(actor: User, task: ReviewTask, ent: Entitlement, today: dt.date, reason: str, ask: GraceAsk) -> int:
     """渐退 (S1 Art 33; S5 §1(3)) as the engine grants it: a fresh evaluation fed the rise and the entitlement's
     memory (``eligibility.adapter.current_input``) says the months (within the profile's range; excluded reasons
     stop at once; a period already granted is kept, never granted again) and the last paid month."""
@@ -168,10 +173,10 @@ def _start_grace(actor, task: ReviewTask, ent: Entitlement, today: dt.date, reas
     if not allows(actor, Action.DECIDE, task.household.region_id):
         raise NotFoundOrForbidden(_("未找到该核查任务，或不在您的辖区内"))
     if ent.program != Program.DIBAO:
-        raise ReviewError(_("渐退只适用于整户低保（最低生活保障审核确认办法第三十三条）"), code="grace_dibao_only",
+        raise ReviewError(_("渐退只适用于整户低保（最低生活保障审核确认办法第三十三条）"), code=Code.GRACE_DIBAO_ONLY,
                           field="outcome")
     if ask.months is not None and int(ask.months) < 1:
-        raise ReviewError(_("渐退月数须为正整数"), code="grace_months", field="grace_months")
+        raise ReviewError(_("渐退月数须为正整数"), code=Code.GRACE_MONTHS, field="grace_months")
     current = {"income_rise_reason": ask.reason, "grace_special": ask.special}
     if ask.months:
         current["grace_months"] = int(ask.months)
@@ -187,11 +192,11 @@ def _start_grace(actor, task: ReviewTask, ent: Entitlement, today: dt.date, reas
     texts = list(dict.fromkeys(r["text"] for r in found if str(r.get("code", "")).startswith("GRACE")))
     if not g["months"] or g["ended"] or g["stop_immediately"]:
         why = "；".join(texts) or _("测算结果仍符合低保条件或不符合渐退条件")
-        raise ReviewError(_("不能给予渐退期：%(r)s") % {"r": why}, code="grace_not_granted", field="grace_months")
+        raise ReviewError(_("不能给予渐退期：%(r)s") % {"r": why}, code=Code.GRACE_NOT_GRANTED, field="grace_months")
     locked = Entitlement.objects.select_for_update().get(pk=ent.pk)
     fields = ["status", "grace_start_month", "grace_months", "grace_end_month", "income_rose_on",
               "income_rise_reason"]
-    before = snapshot(locked, fields)
+    before = snapshot(locked, fields=fields)
     locked.status = EntitlementStatus.GRACE
     locked.grace_start_month = dt.date.fromisoformat(g["start_month"] + "-01")
     locked.grace_months = int(g["months"])
@@ -201,5 +206,5 @@ def _start_grace(actor, task: ReviewTask, ent: Entitlement, today: dt.date, reas
     locked.save(update_fields=fields)
     task.evaluation = evaluation
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, region_code=task.household.region_id,
-                 changes=diff(before, snapshot(locked, fields)), reason="；".join([reason, *texts]))
+                 changes=diff(before, after=snapshot(locked, fields=fields)), reason="；".join([reason, *texts]))
     return locked.grace_months

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,14 +18,17 @@ from doudi.cases.errors import CaseError
 from doudi.core.errors import NotFoundOrForbidden
 from doudi.registry.models import Household, Membership, Person
 from doudi.reviews.choices import CreditReason, CreditSource, JobOfferResult
-from doudi.reviews.errors import ReviewError
+from doudi.reviews.errors import Code, ReviewError
 from doudi.reviews.models import CreditRecord, JobOffer, ReviewTask
 from doudi.reviews.services.scan import LIVE
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 REFUSALS_TO_FLAG = 3  # S1 Art 34: 连续3次拒绝
 
 
-def _household_for_change(actor, household) -> Household:
+def _household_for_change(actor: User, household) -> Household:
     hh = Household.objects.restrict(actor, Action.CHANGE).filter(pk=getattr(household, "pk", household)).first()
     if hh is None:
         raise NotFoundOrForbidden(_("未找到该家庭，或不在您的辖区内"))
@@ -35,26 +39,26 @@ def _member(household: Household, person) -> Person:
     pid = getattr(person, "pk", person)
     m = Membership.objects.filter(household=household, person_id=pid).select_related("person").first()
     if m is None:
-        raise ReviewError(_("该人员不是此家庭成员"), code="not_member", field="person")
+        raise ReviewError(_("该人员不是此家庭成员"), code=Code.NOT_MEMBER, field="person")
     return m.person
 
 
 @transaction.atomic
-def credit_record_add(*, actor, household: Household | int, reason: str, detail: str, decided_on: dt.date,
+def credit_record_add(*, actor: User, household: Household | int, reason: str, detail: str, decided_on: dt.date,
                       source: str, person: Person | int | None = None, period_start: dt.date | None = None,
                       period_end: dt.date | None = None, decision_ref: str = "",
                       review: ReviewTask | None = None) -> CreditRecord:
     hh = _household_for_change(actor, household)
     who = _member(hh, person) if person else None
     if reason not in CreditReason.values:
-        raise ReviewError(_("请选择失信情形"), code="invalid_reason", field="reason")
+        raise ReviewError(_("请选择失信情形"), code=Code.INVALID_REASON, field="reason")
     if source not in CreditSource.values:
-        raise ReviewError(_("请选择来源"), code="invalid_source", field="source")
+        raise ReviewError(_("请选择来源"), code=Code.INVALID_SOURCE, field="source")
     if not detail.strip():
-        raise ReviewError(_("请写明认定事实"), code="detail_required", field="detail")
+        raise ReviewError(_("请写明认定事实"), code=Code.DETAIL_REQUIRED, field="detail")
     period_start = period_start or decided_on
     if period_end and period_end < period_start:
-        raise ReviewError(_("截止日期早于起始日期"), code="bad_period", field="period_end")
+        raise ReviewError(_("截止日期早于起始日期"), code=Code.BAD_PERIOD, field="period_end")
     row = CreditRecord.objects.create(household=hh, person=who, reason=reason, detail=detail.strip()[:300],
                                       decided_on=decided_on, period_start=period_start, period_end=period_end,
                                       source=source, decision_ref=decision_ref.strip()[:60], review=review,
@@ -77,7 +81,7 @@ def refusal_streak(person_id: int) -> list[JobOffer]:
     return streak
 
 
-def member_share_entitlement(household: Household, person: Person) -> Entitlement | None:
+def member_share_entitlement(household: Household, *, person: Person) -> Entitlement | None:
     """The benefit the member's own share is paid from: their own 低保 (单人户) first, else the household's."""
     live = Entitlement.objects.filter(household=household, status__in=LIVE,
                                       program__in=[Program.DIBAO, Program.DIBAO_SINGLE])
@@ -91,19 +95,19 @@ def member_share_fen(ent: Entitlement) -> int:
 
 
 @transaction.atomic
-def job_offer_record(*, actor, household: Household | int, person: Person | int, offered_on: dt.date,
+def job_offer_record(*, actor: User, household: Household | int, person: Person | int, offered_on: dt.date,
                      department: str, result: str, position: str = "", refusal_reason: str = "",
                      good_reason: bool = False) -> JobOffer:
     hh = _household_for_change(actor, household)
     member = _member(hh, person)
     if result not in JobOfferResult.values:
-        raise ReviewError(_("请选择推介结果"), code="invalid_result", field="result")
+        raise ReviewError(_("请选择推介结果"), code=Code.INVALID_RESULT, field="result")
     if not department.strip():
-        raise ReviewError(_("请填写推介部门"), code="department_required", field="department")
+        raise ReviewError(_("请填写推介部门"), code=Code.DEPARTMENT_REQUIRED, field="department")
     if offered_on > timezone.localdate():
-        raise ReviewError(_("推介日期不能晚于今天"), code="future_date", field="offered_on")
+        raise ReviewError(_("推介日期不能晚于今天"), code=Code.FUTURE_DATE, field="offered_on")
     if result == JobOfferResult.REFUSED and not refusal_reason.strip():
-        raise ReviewError(_("请记录拒绝理由"), code="refusal_reason_required", field="refusal_reason")
+        raise ReviewError(_("请记录拒绝理由"), code=Code.REFUSAL_REASON_REQUIRED, field="refusal_reason")
     offer = JobOffer.objects.create(
         household=hh, person=member, offered_on=offered_on, department=department.strip()[:60],
         position=position.strip()[:100], result=result, refusal_reason=refusal_reason.strip()[:200],
@@ -117,14 +121,14 @@ def job_offer_record(*, actor, household: Household | int, person: Person | int,
     return offer
 
 
-def _flag(actor, hh: Household, member: Person, offer: JobOffer) -> None:
+def _flag(actor: User, hh: Household, member: Person, offer: JobOffer) -> None:
     """S1 Art 34: three consecutive refusals without good reason → reduce or stop that member's own share,
     decided by the county through an adjustment case (notice and written reasons as any decrease)."""
     from doudi.cases.choices import CaseKind
     from doudi.cases.services import adjustment_open
 
     offer.flagged = True
-    ent = member_share_entitlement(hh, member)
+    ent = member_share_entitlement(hh, person=member)
     reason = _("%(name)s连续%(n)s次无正当理由拒绝就业岗位推介，减发其本人救助金（S1 第34条）") % {
         "name": member.name, "n": REFUSALS_TO_FLAG}
     if ent is None:

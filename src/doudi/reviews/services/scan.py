@@ -12,8 +12,10 @@ Idempotent and resumable, like payroll generation:
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import defaultdict
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import F, Max
@@ -36,6 +38,11 @@ from doudi.reviews import schedule
 from doudi.reviews.choices import ReviewReason, ReviewStatus, ScanState
 from doudi.reviews.models import ReviewScan, ReviewTask
 
+logger = logging.getLogger(__name__)
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
+
 CHUNK = 500
 REVIEWED_PROGRAMS = (Program.DIBAO, Program.DIBAO_SINGLE, Program.TEKUN)
 LIVE = (EntitlementStatus.ACTIVE, EntitlementStatus.GRACE)
@@ -45,14 +52,14 @@ IRREGULAR = (EmploymentStatus.FLEXIBLE, EmploymentStatus.SELF_EMPLOYED)
 REGION_CHAIN = "__".join(["household", "region", *["parent"] * (len(LEVEL_ORDER) - 1)])
 
 
-def household_facts(households: list[Household], as_of: dt.date) -> dict[int, tuple[bool, bool]]:
+def household_facts(households: list[Household], *, as_of: dt.date) -> dict[int, tuple[bool, bool]]:
     """household id → (income not fixed, a member able to work) on ``as_of``. Whether a member is able to work is
     the engine's answer under the household's profile (``eligibility.facts.member_facts``; S2 Art 5), never an age
     written here; irregular income is registry evidence (flexible or self-employment). ``households`` come with
     their region chain (``REGION_CHAIN``)."""
     from doudi.eligibility.facts import member_facts
 
-    snaps = household_snapshots(households, as_of)
+    snaps = household_snapshots(households, as_of=as_of)
     able = member_facts(snaps, as_of)
     pids = [m.person.pk for s in snaps for m in s.members]
     irregular = set(Employment.objects.filter(person_id__in=pids, status__in=IRREGULAR).as_of(as_of)
@@ -71,23 +78,28 @@ class _ParamsCache:
 
     def __call__(self, household):
         from doudi.eligibility.services import params_for
+        from doudi.policy.loader import ProfileError
 
         profile = household.region.effective_profile()
         key = (profile, household.area_type)
         if key not in self.cache:
             try:
-                self.cache[key] = params_for(profile, self.as_of, household.area_type)
-            except Exception:
+                self.cache[key] = params_for(profile, as_of=self.as_of, area=household.area_type)
+            except ProfileError:
+                # A profile that cannot be read: the review cycles fall back to the national defaults
+                # (``schedule.DEFAULT_MONTHS``), and the failure is logged, not hidden.
+                logger.warning("review scan: profile %s unreadable on %s; default review cycles used", profile,
+                               self.as_of, exc_info=True)
                 self.cache[key] = None
         return self.cache[key]
 
 
-def tasks_for(ents: list[Entitlement], as_of: dt.date, params: Callable | None = None) -> list[ReviewTask]:
+def tasks_for(ents: list[Entitlement], *, as_of: dt.date, params: Callable | None = None) -> list[ReviewTask]:
     """The tasks these entitlements need on ``as_of`` that do not exist yet (unsaved)."""
     params = params or _ParamsCache(as_of)
     hids = sorted({e.household_id for e in ents})
     eids = [e.pk for e in ents]
-    facts = household_facts(list({e.household_id: e.household for e in ents}.values()), as_of)
+    facts = household_facts(list({e.household_id: e.household for e in ents}.values()), as_of=as_of)
     existing = set(ReviewTask.objects.filter(entitlement_id__in=eids).values_list("entitlement_id", "reason", "key"))
     open_periodic = set(ReviewTask.objects.filter(
         entitlement_id__in=eids, reason=ReviewReason.PERIODIC,
@@ -139,7 +151,7 @@ def _entitlements(region: Region, as_of: dt.date):
                                       household__region__code__startswith=region.prefix)
 
 
-def review_scan(*, actor, region_code: str, as_of: dt.date, chunk_size: int | None = None,
+def review_scan(*, actor: User, region_code: str, as_of: dt.date, chunk_size: int | None = None,
                 max_chunks: int | None = None, progress: Callable[[ReviewScan], None] | None = None) -> ReviewScan:
     """Create the due review tasks of one jurisdiction: periodic reviews by category ([000] 三(二)4; S1 Art 31) and
     death checks (S5 §1(3)). ``actor`` None = an operator on the server ("system")."""
@@ -164,7 +176,7 @@ def review_scan(*, actor, region_code: str, as_of: dt.date, chunk_size: int | No
                     audit_record(actor=actor, action=AuditAction.CREATE, obj=scan, region_code=region.code,
                                  changes={"as_of": as_of, "created": scan.created_count, "done": scan.done_count})
             break
-        rows = tasks_for(ents, as_of, params)
+        rows = tasks_for(ents, as_of=as_of, params=params)
         with transaction.atomic():
             claimed = ReviewScan.objects.filter(pk=scan.pk, cursor=scan.cursor).update(
                 cursor=ents[-1].pk, done_count=F("done_count") + len(ents),

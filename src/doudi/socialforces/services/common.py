@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypeVar
+
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -10,8 +13,13 @@ from doudi.audit.services import audit_record
 from doudi.core.errors import NotFoundOrForbidden
 from doudi.core.money import format_yuan
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
-def scoped(model, actor, pk, action: str = Action.CHANGE, *, lock: bool = False):
+M = TypeVar("M", bound=models.Model)
+
+
+def scoped(model: type[M], *, actor: User, pk: M | int, action: str = Action.CHANGE, lock: bool = False) -> M:
     qs = model.objects.restrict(actor, action)
     if lock:
         qs = qs.select_for_update()
@@ -21,7 +29,7 @@ def scoped(model, actor, pk, action: str = Action.CHANGE, *, lock: bool = False)
     return found
 
 
-def check_region(actor, region, action: str = Action.CHANGE) -> None:
+def check_region(actor: User, *, region, action: str = Action.CHANGE) -> None:
     if region is None or not allows(actor, action, region.code):
         raise NotFoundOrForbidden(_("该区划不在您的辖区内"))
 
@@ -31,7 +39,7 @@ def fen_text(fen: int) -> str:
     return format_yuan(fen) if fen % 100 else f"{fen // 100:,}"
 
 
-def confirm(*, actor, row, region_code: str, what: str):
+def confirm(*, actor: User, row: M, region_code: str, what: str) -> M:
     """Maker-checker for money (``row`` locked by the caller): a second person confirms what one recorded; the one
     who recorded it is refused, and a row is confirmed once."""
     from doudi.socialforces.errors import Code, SocialForcesError

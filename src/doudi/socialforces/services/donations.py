@@ -7,6 +7,7 @@ two pending uses cannot together spend more than the donation."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Sum
@@ -20,11 +21,14 @@ from doudi.socialforces.errors import Code, SocialForcesError
 from doudi.socialforces.models import Donation, DonationUse, Need
 from doudi.socialforces.services.common import check_region, confirm, fen_text, scoped
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
+
 
 @transaction.atomic
-def donation_receive(*, actor, region: Region, donor: str, received_on: dt.date, amount_fen: int,
+def donation_receive(*, actor: User, region: Region, donor: str, received_on: dt.date, amount_fen: int,
                      purpose: str = "") -> Donation:
-    check_region(actor, region)
+    check_region(actor, region=region)
     if not donor.strip():
         raise SocialForcesError(_("请填写捐赠方"), code=Code.REQUIRED, field="donor")
     if amount_fen <= 0:
@@ -42,9 +46,9 @@ def donation_balance(donation: Donation) -> int:
 
 
 @transaction.atomic
-def donation_use(*, actor, donation: Donation | int, used_on: dt.date, amount_fen: int, purpose: str,
+def donation_use(*, actor: User, donation: Donation | int, used_on: dt.date, amount_fen: int, purpose: str,
                  need: Need | None = None) -> DonationUse:
-    found = scoped(Donation, actor, donation, "decide", lock=True)
+    found = scoped(Donation, actor=actor, pk=donation, action="decide", lock=True)
     if amount_fen <= 0 or not purpose.strip():
         raise SocialForcesError(_("请填写使用金额和用途"), code=Code.REQUIRED, field="amount")
     if found.confirmed_by_id is None:
@@ -54,7 +58,7 @@ def donation_use(*, actor, donation: Donation | int, used_on: dt.date, amount_fe
         raise SocialForcesError(_("使用金额超过该笔捐赠余额 %(left)s 元") % {"left": fen_text(left)},
                                 code=Code.OVER_DONATION, field="amount")
     if need is not None:
-        need = scoped(Need, actor, need, "view")
+        need = scoped(Need, actor=actor, pk=need, action="view")
     row = DonationUse.objects.create(donation=found, used_on=used_on, amount_fen=amount_fen,
                                      purpose=purpose.strip()[:200], need=need, recorded_by=actor)
     audit_record(actor=actor, action=AuditAction.CREATE, obj=row, region_code=found.region_id,
@@ -63,8 +67,8 @@ def donation_use(*, actor, donation: Donation | int, used_on: dt.date, amount_fe
 
 
 @transaction.atomic
-def donation_disclose(*, actor, donation: Donation | int, disclosed_on: dt.date) -> Donation:
-    found = scoped(Donation, actor, donation, "decide", lock=True)
+def donation_disclose(*, actor: User, donation: Donation | int, disclosed_on: dt.date) -> Donation:
+    found = scoped(Donation, actor=actor, pk=donation, action="decide", lock=True)
     found.disclosed_on = disclosed_on
     found.save(update_fields=["disclosed_on"])
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=found, region_code=found.region_id,
@@ -73,12 +77,12 @@ def donation_disclose(*, actor, donation: Donation | int, disclosed_on: dt.date)
 
 
 @transaction.atomic
-def donation_confirm(*, actor, donation: Donation | int) -> Donation:
-    found = scoped(Donation, actor, donation, "decide", lock=True)
+def donation_confirm(*, actor: User, donation: Donation | int) -> Donation:
+    found = scoped(Donation, actor=actor, pk=donation, action="decide", lock=True)
     return confirm(actor=actor, row=found, region_code=found.region_id, what=_("捐赠"))
 
 
 @transaction.atomic
-def donation_use_confirm(*, actor, use: DonationUse | int) -> DonationUse:
-    found = scoped(DonationUse, actor, use, "decide", lock=True)
+def donation_use_confirm(*, actor: User, use: DonationUse | int) -> DonationUse:
+    found = scoped(DonationUse, actor=actor, pk=use, action="decide", lock=True)
     return confirm(actor=actor, row=found, region_code=found.donation.region_id, what=_("捐赠使用"))

@@ -4,6 +4,7 @@ resource, the service is delivered, and the family's feedback closes it."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,9 +21,12 @@ from doudi.socialforces.errors import Code, SocialForcesError
 from doudi.socialforces.models import Match, Need, Organisation, Resource
 from doudi.socialforces.services.common import check_region, scoped
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
+
 
 @transaction.atomic
-def need_create(*, actor, household: Household, source: str, description: str,
+def need_create(*, actor: User, household: Household, source: str, description: str,
                 person: Person | None = None) -> Need:
     found = Household.objects.restrict(actor, Action.CHANGE).filter(pk=household.pk).first()
     if found is None:
@@ -37,10 +41,10 @@ def need_create(*, actor, household: Household, source: str, description: str,
 
 
 @transaction.atomic
-def resource_create(*, actor, region: Region, organisation: Organisation | int, kind: str, title: str,
+def resource_create(*, actor: User, region: Region, organisation: Organisation | int, kind: str, title: str,
                     description: str = "", capacity: int = 1) -> Resource:
-    check_region(actor, region)
-    org = scoped(Organisation, actor, organisation, Action.VIEW)
+    check_region(actor, region=region)
+    org = scoped(Organisation, actor=actor, pk=organisation, action=Action.VIEW)
     if kind not in ResourceKind.values or not title.strip():
         raise SocialForcesError(_("请填写资源名称并选择类别"), code=Code.REQUIRED, field="title")
     if capacity < 1:
@@ -52,9 +56,10 @@ def resource_create(*, actor, region: Region, organisation: Organisation | int, 
 
 
 @transaction.atomic
-def match_create(*, actor, need: Need | int, resource: Resource | int, matched_on: dt.date | None = None) -> Match:
-    found = scoped(Need, actor, need, lock=True)
-    res = scoped(Resource, actor, resource, Action.VIEW, lock=True)
+def match_create(*, actor: User, need: Need | int, resource: Resource | int,
+                 matched_on: dt.date | None = None) -> Match:
+    found = scoped(Need, actor=actor, pk=need, lock=True)
+    res = scoped(Resource, actor=actor, pk=resource, action=Action.VIEW, lock=True)
     if found.status != NeedStatus.OPEN:
         raise SocialForcesError(_("该需求已对接"), code=Code.BAD_STATE)
     if not found.region_id.startswith(res.region.prefix):
@@ -71,8 +76,8 @@ def match_create(*, actor, need: Need | int, resource: Resource | int, matched_o
 
 
 @transaction.atomic
-def match_deliver(*, actor, match: Match | int, delivered_on: dt.date, note: str) -> Match:
-    found = scoped(Match, actor, match, lock=True)
+def match_deliver(*, actor: User, match: Match | int, delivered_on: dt.date, note: str) -> Match:
+    found = scoped(Match, actor=actor, pk=match, lock=True)
     if found.delivered_on is not None:
         raise SocialForcesError(_("该对接已登记服务完成"), code=Code.BAD_STATE)
     if delivered_on < found.matched_on or delivered_on > timezone.localdate():
@@ -88,8 +93,8 @@ def match_deliver(*, actor, match: Match | int, delivered_on: dt.date, note: str
 
 
 @transaction.atomic
-def match_feedback(*, actor, match: Match | int, satisfaction: int, feedback: str = "") -> Match:
-    found = scoped(Match, actor, match, lock=True)
+def match_feedback(*, actor: User, match: Match | int, satisfaction: int, feedback: str = "") -> Match:
+    found = scoped(Match, actor=actor, pk=match, lock=True)
     if found.delivered_on is None:
         raise SocialForcesError(_("服务完成后才能登记反馈"), code=Code.BAD_STATE)
     if satisfaction not in range(1, 6):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Q, Sum
@@ -27,6 +28,9 @@ from doudi.socialforces.choices import SOCIAL_ORG_KINDS, ContractStatus
 from doudi.socialforces.errors import Code, SocialForcesError
 from doudi.socialforces.models import ContractPayment, Deliverable, Organisation, ServiceContract
 from doudi.socialforces.services.common import check_region, confirm, fen_text, scoped
+
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
 CAP_KEY, SHARE_KEY = "funds.purchased_services_cap", "funds.social_org_share_min"
 
@@ -45,11 +49,11 @@ def _source(params, key: str) -> str:
     return (meta.source or meta.note or "") if meta else ""
 
 
-def purchase_position(*, actor, region: Region, year: int, amount_fen: int = 0, social: bool = True
+def purchase_position(*, actor: User, region: Region, year: int, amount_fen: int = 0, social: bool = True
                       ) -> tuple[PurchaseCheck, dict]:
     """Where the year stands (with a contract of ``amount_fen`` added): the engine's check and the figures a
     screen shows (base, cap share and share minimum with their sources)."""
-    params = params_for(region.effective_profile(), dt.date(year, 1, 1), None)
+    params = params_for(region.effective_profile(), as_of=dt.date(year, 1, 1), area=None)
     base = purchased_services_cap(actor=actor, region=region, year=year).base_fen
     year_q = ServiceContract.objects.filter(region__code__startswith=region.prefix, year=year)
     sums = year_q.aggregate(all=Sum("amount_fen"), social=Sum("amount_fen", filter=Q(social_org=True)))
@@ -80,10 +84,10 @@ def _refuse(check: PurchaseCheck, info: dict) -> None:
 
 
 @transaction.atomic
-def contract_sign(*, actor, region: Region, organisation: Organisation | int, terms: ContractTerms
+def contract_sign(*, actor: User, region: Region, organisation: Organisation | int, terms: ContractTerms
                   ) -> ServiceContract:
-    check_region(actor, region, "decide")
-    org = scoped(Organisation, actor, organisation, "view")
+    check_region(actor, region=region, action="decide")
+    org = scoped(Organisation, actor=actor, pk=organisation, action="view")
     if not terms.title.strip():
         raise SocialForcesError(_("请填写服务项目名称"), code=Code.REQUIRED, field="title")
     if terms.amount_fen <= 0:
@@ -107,8 +111,8 @@ def contract_sign(*, actor, region: Region, organisation: Organisation | int, te
 
 
 @transaction.atomic
-def deliverable_add(*, actor, contract: ServiceContract | int, description: str, due_on: dt.date) -> Deliverable:
-    found = scoped(ServiceContract, actor, contract)
+def deliverable_add(*, actor: User, contract: ServiceContract | int, description: str, due_on: dt.date) -> Deliverable:
+    found = scoped(ServiceContract, actor=actor, pk=contract)
     if not description.strip():
         raise SocialForcesError(_("请填写服务成果"), code=Code.REQUIRED, field="description")
     row = Deliverable.objects.create(contract=found, description=description.strip()[:200], due_on=due_on)
@@ -118,9 +122,9 @@ def deliverable_add(*, actor, contract: ServiceContract | int, description: str,
 
 
 @transaction.atomic
-def deliverable_accept(*, actor, deliverable: Deliverable | int, accepted_on: dt.date, assessment: str
+def deliverable_accept(*, actor: User, deliverable: Deliverable | int, accepted_on: dt.date, assessment: str
                        ) -> Deliverable:
-    found = scoped(Deliverable, actor, deliverable, "decide", lock=True)
+    found = scoped(Deliverable, actor=actor, pk=deliverable, action="decide", lock=True)
     if found.accepted_on is not None:
         raise SocialForcesError(_("该成果已验收"), code=Code.BAD_STATE)
     if not assessment.strip():
@@ -138,9 +142,9 @@ def deliverable_accept(*, actor, deliverable: Deliverable | int, accepted_on: dt
 
 
 @transaction.atomic
-def contract_pay(*, actor, contract: ServiceContract | int, paid_on: dt.date, amount_fen: int,
+def contract_pay(*, actor: User, contract: ServiceContract | int, paid_on: dt.date, amount_fen: int,
                  note: str = "") -> ContractPayment:
-    found = scoped(ServiceContract, actor, contract, "decide", lock=True)
+    found = scoped(ServiceContract, actor=actor, pk=contract, action="decide", lock=True)
     paid = found.payments.aggregate(t=Sum("amount_fen"))["t"] or 0
     if amount_fen <= 0:
         raise SocialForcesError(_("支付金额须大于 0"), code=Code.BAD_AMOUNT, field="amount")
@@ -156,6 +160,6 @@ def contract_pay(*, actor, contract: ServiceContract | int, paid_on: dt.date, am
 
 
 @transaction.atomic
-def contract_payment_confirm(*, actor, payment: ContractPayment | int) -> ContractPayment:
-    found = scoped(ContractPayment, actor, payment, "decide", lock=True)
+def contract_payment_confirm(*, actor: User, payment: ContractPayment | int) -> ContractPayment:
+    found = scoped(ContractPayment, actor=actor, pk=payment, action="decide", lock=True)
     return confirm(actor=actor, row=found, region_code=found.contract.region_id, what=_("合同付款"))

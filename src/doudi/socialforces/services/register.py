@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Sum
@@ -17,11 +18,14 @@ from doudi.socialforces.errors import Code, SocialForcesError
 from doudi.socialforces.models import Helper, Organisation, ServiceHours
 from doudi.socialforces.services.common import check_region, scoped
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
+
 
 @transaction.atomic
-def organisation_register(*, actor, region: Region, name: str, kind: str, credit_code: str = "", contact: str = "",
-                          services: str = "") -> Organisation:
-    check_region(actor, region)
+def organisation_register(*, actor: User, region: Region, name: str, kind: str, credit_code: str = "",
+                          contact: str = "", services: str = "") -> Organisation:
+    check_region(actor, region=region)
     if not name.strip():
         raise SocialForcesError(_("请填写组织名称"), code=Code.REQUIRED, field="name")
     if kind not in OrgKind.values:
@@ -34,13 +38,13 @@ def organisation_register(*, actor, region: Region, name: str, kind: str, credit
 
 
 @transaction.atomic
-def helper_register(*, actor, region: Region, kind: str, name: str, phone: str = "",
+def helper_register(*, actor: User, region: Region, kind: str, name: str, phone: str = "",
                     organisation: Organisation | None = None, qualification: str = "") -> Helper:
-    check_region(actor, region)
+    check_region(actor, region=region)
     if kind not in HelperKind.values or not name.strip():
         raise SocialForcesError(_("请填写姓名并选择类别"), code=Code.REQUIRED, field="name")
     if organisation is not None:
-        organisation = scoped(Organisation, actor, organisation, "view")
+        organisation = scoped(Organisation, actor=actor, pk=organisation, action="view")
     helper = Helper.objects.create(region=region, kind=kind, name=name.strip()[:50], phone=phone.strip()[:20],
                                    organisation=organisation, qualification=qualification.strip()[:50])
     audit_record(actor=actor, action=AuditAction.CREATE, obj=helper, region_code=region.code,
@@ -53,9 +57,10 @@ def hours_balance(helper: Helper) -> int:
 
 
 @transaction.atomic
-def hours_record(*, actor, helper: Helper | int, served_on: dt.date, minutes: int, description: str) -> ServiceHours:
+def hours_record(*, actor: User, helper: Helper | int, served_on: dt.date, minutes: int,
+                 description: str) -> ServiceHours:
     """Bank hours served (positive) or redeem banked hours (negative, never below the balance)."""
-    found = scoped(Helper, actor, helper, lock=True)
+    found = scoped(Helper, actor=actor, pk=helper, lock=True)
     if served_on > timezone.localdate():
         raise SocialForcesError(_("服务日期不能晚于今天"), code=Code.BAD_DATE, field="served_on")
     if minutes == 0 or abs(minutes) > 24 * 60:

@@ -5,6 +5,7 @@ dynamic-management workflow (which leads on to recovery and credit records where
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,8 +23,12 @@ from doudi.supervision.choices import Finding, ItemStatus, Method, RoundStatus
 from doudi.supervision.errors import Code, SupervisionError
 from doudi.supervision.models import CorrectiveAction, InspectionItem
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
+    from doudi.reviews.models import ReviewTask
 
-def _item(actor, item: InspectionItem | int) -> InspectionItem:
+
+def _item(actor: User, item: InspectionItem | int) -> InspectionItem:
     """The item, locked, for its area's staff or for an inspector drawn to it (who by 回避 works elsewhere)."""
     pk = getattr(item, "pk", item)
     in_area = InspectionItem.objects.restrict(actor, Action.CHANGE).filter(pk=pk)
@@ -43,12 +48,12 @@ def _round_progress(item: InspectionItem) -> None:
         rnd.status = RoundStatus.DONE
         from doudi.supervision.services.rounds import publish_due
 
-        rnd.publish_due = publish_due(rnd.region, timezone.localdate())
+        rnd.publish_due = publish_due(rnd.region, done_on=timezone.localdate())
         rnd.save(update_fields=["status", "publish_due"])
 
 
 @transaction.atomic
-def item_record(*, actor, item: InspectionItem | int, method: str, inspected_on: dt.date, finding: str,
+def item_record(*, actor: User, item: InspectionItem | int, method: str, inspected_on: dt.date, finding: str,
                 notes: str, photo=None) -> InspectionItem:
     it = _item(actor, item)
     if method not in Method.values:
@@ -72,7 +77,7 @@ def item_record(*, actor, item: InspectionItem | int, method: str, inspected_on:
 
 
 @transaction.atomic
-def action_add(*, actor, item: InspectionItem | int, description: str) -> CorrectiveAction:
+def action_add(*, actor: User, item: InspectionItem | int, description: str) -> CorrectiveAction:
     it = _item(actor, item)
     if it.status not in (ItemStatus.RECTIFYING, ItemStatus.RECTIFIED):
         raise SupervisionError(_("检查发现问题后才能提出整改"), code=Code.NOT_INSPECTED)
@@ -93,7 +98,7 @@ def action_add(*, actor, item: InspectionItem | int, description: str) -> Correc
     return action
 
 
-def _action(actor, action: CorrectiveAction | int) -> CorrectiveAction:
+def _action(actor: User, action: CorrectiveAction | int) -> CorrectiveAction:
     pk = getattr(action, "pk", action)
     found = (CorrectiveAction.objects.restrict(actor, Action.CHANGE).select_for_update()
              .select_related("item__household", "item__entitlement").filter(pk=pk).first())
@@ -103,7 +108,7 @@ def _action(actor, action: CorrectiveAction | int) -> CorrectiveAction:
 
 
 @transaction.atomic
-def action_done(*, actor, action: CorrectiveAction | int, result: str) -> CorrectiveAction:
+def action_done(*, actor: User, action: CorrectiveAction | int, result: str) -> CorrectiveAction:
     a = _action(actor, action)
     if not result.strip():
         raise SupervisionError(_("请填写整改结果"), code=Code.TEXT_REQUIRED, field="result")
@@ -119,7 +124,7 @@ def action_done(*, actor, action: CorrectiveAction | int, result: str) -> Correc
 
 
 @transaction.atomic
-def action_open_review(*, actor, action: CorrectiveAction | int):
+def action_open_review(*, actor: User, action: CorrectiveAction | int) -> ReviewTask:
     """The finding goes to dynamic management: a review of the entitlement, opened once per action."""
     a = _action(actor, action)
     task = review_open(actor=actor, entitlement=a.item.entitlement, reason=ReviewReason.DISCREPANCY,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -27,6 +28,9 @@ from doudi.supervision.errors import Code, SupervisionError
 from doudi.supervision.models import InspectionItem, InspectionRound
 from doudi.supervision.population import candidates, inspector_pool
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
+
 ORGANISING_LEVELS = (Level.PROVINCE, Level.CITY, Level.COUNTY)
 MAX_SAMPLE = 2000
 
@@ -44,7 +48,7 @@ class RoundInput:
 
 def _inspectors_per_item(region: Region, as_of: dt.date) -> int:
     # Teams of at least the procedure's minimum number of investigators (S1 Art 16: 不少于2人).
-    n = params_for(region.effective_profile(), as_of).get("procedure.min_investigators")
+    n = params_for(region.effective_profile(), as_of=as_of).get("procedure.min_investigators")
     if n is None:
         raise SupervisionError(_("本地政策配置未设置入户调查最少人数"), code=Code.NO_LIMITS)
     return n
@@ -55,7 +59,7 @@ def _excluded(village_of: dict[int, str], local: dict[int, list[str]]):
 
 
 @transaction.atomic
-def round_draw(*, actor, data: RoundInput) -> InspectionRound:
+def round_draw(*, actor: User, data: RoundInput) -> InspectionRound:
     """Draw recipients and inspectors at random (双随机) and record everything needed to re-run the draw."""
     region = data.region
     if region.level not in ORGANISING_LEVELS or not allows(actor, Action.DECIDE, region.code):
@@ -113,7 +117,7 @@ def round_verify(*, round: InspectionRound) -> bool:
 
 
 @transaction.atomic
-def round_publish(*, actor, round: InspectionRound | int, summary: str) -> InspectionRound:
+def round_publish(*, actor: User, round: InspectionRound | int, summary: str) -> InspectionRound:
     """一公开: results go public once every item is inspected; the public page shows counts only."""
     pk = getattr(round, "pk", round)
     rnd = InspectionRound.objects.restrict(actor, Action.DECIDE).select_for_update().filter(pk=pk).first()
@@ -132,7 +136,7 @@ def round_publish(*, actor, round: InspectionRound | int, summary: str) -> Inspe
     return rnd
 
 
-def publish_due(region: Region, done_on: dt.date) -> dt.date | None:
+def publish_due(region: Region, *, done_on: dt.date) -> dt.date | None:
     days = values_as_of(profile=region.effective_profile(), prefix="procedure.inspection.", on=done_on).get(
         "procedure.inspection.publish_workdays")
     return None if days is None else add_working_days(done_on, days)

@@ -4,6 +4,7 @@ case-conference minutes (一事一议) an expenditure case above the locality's 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,15 +18,20 @@ from doudi.cases.models import Case
 from doudi.cases.services.records import case_lock, record_audit
 from doudi.core.errors import IllegalTransition, PermissionDenied
 from doudi.core.money import format_yuan
+from doudi.temporary.errors import Code
 from doudi.temporary.models import TemporaryPayment
 from doudi.temporary.services.checks import confirm_due_on
 from doudi.temporary.services.reserve import fund_draw
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
+
 
 @transaction.atomic
-def temporary_pay_stage(*, actor, case: Case | int, amount_fen: int, from_reserve: bool = False) -> TemporaryPayment:
+def temporary_pay_stage(*, actor: User, case: Case | int, amount_fen: int,
+                        from_reserve: bool = False) -> TemporaryPayment:
     """一次审批、分阶段救助 (S4 item 15): later stages of an approved or advance-paid temporary case."""
-    case, reach = case_lock(actor, case)
+    case, reach = case_lock(actor, case=case)
     if reach > 9:
         raise PermissionDenied(_("发放须由乡镇（街道）经办人员办理"))
     if case.workflow not in (Workflow.EMERGENCY, Workflow.EXPENDITURE) or case.state not in (
@@ -35,11 +41,11 @@ def temporary_pay_stage(*, actor, case: Case | int, amount_fen: int, from_reserv
     temp = case.temporary
     paid = list(case.payments.all())
     if len(paid) >= temp.stages:
-        raise CaseError(_("已发放%(n)s次，达到核定的分阶段次数") % {"n": len(paid)}, code="stages_exhausted")
+        raise CaseError(_("已发放%(n)s次，达到核定的分阶段次数") % {"n": len(paid)}, code=Code.STAGES_EXHAUSTED)
     limit = temp.approved_fen if case.workflow == Workflow.EXPENDITURE else temp.requested_fen
     if amount_fen <= 0 or sum(p.amount_fen for p in paid) + amount_fen > (limit or 0):
         raise CaseError(_("发放总额不能超过核定金额%(amt)s元") % {"amt": format_yuan(limit or 0)},
-                        code="over_approved_amount", field="amount")
+                        code=Code.OVER_APPROVED_AMOUNT, field="amount")
     movement = None
     if from_reserve:
         movement = fund_draw(actor=actor, region=case.region, amount_fen=amount_fen, case=case,
@@ -47,15 +53,15 @@ def temporary_pay_stage(*, actor, case: Case | int, amount_fen: int, from_reserv
     payment = TemporaryPayment.objects.create(
         case=case, stage=len(paid) + 1, amount_fen=amount_fen, paid_at=timezone.now(), from_reserve=from_reserve,
         movement=movement, paid_by=actor,
-        confirm_due=confirm_due_on(case.region, timezone.localdate()) if from_reserve else None)
-    record_audit(actor, case, payment, {"amount_fen": amount_fen, "stage": payment.stage})
+        confirm_due=confirm_due_on(case.region, paid_on=timezone.localdate()) if from_reserve else None)
+    record_audit(actor, case=case, obj=payment, changes={"amount_fen": amount_fen, "stage": payment.stage})
     return payment
 
 
 @transaction.atomic
-def conference_minutes_attach(*, actor, case: Case | int, minutes, held_on: dt.date) -> Case:
+def conference_minutes_attach(*, actor: User, case: Case | int, minutes, held_on: dt.date) -> Case:
     """一事一议 minutes (S4 item 15; S6 §2(3)), required above the locality's cap before approval."""
-    case, _reach = case_lock(actor, case)
+    case, _reach = case_lock(actor, case=case)
     if case.workflow != Workflow.EXPENDITURE or case.state in FINAL_STATES:
         raise IllegalTransition(_("只有办理中的支出型临时救助可以上传一事一议纪要"))
     temp = case.temporary

@@ -5,6 +5,7 @@ twice)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,11 +20,14 @@ from doudi.core.money import format_yuan
 from doudi.regions.choices import Level
 from doudi.regions.models import Region
 from doudi.temporary.choices import MovementKind
-from doudi.temporary.errors import FundError
+from doudi.temporary.errors import Code, FundError
 from doudi.temporary.models import FundAlert, FundMovement, ReserveFund
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
-def _can_change(actor, region: Region) -> bool:
+
+def _can_change(actor: User, region: Region) -> bool:
     return allows(actor, Action.CHANGE, region.code)
 
 
@@ -31,7 +35,7 @@ def township_of(region: Region) -> Region:
     for r in region.ancestors():
         if r.level == Level.TOWNSHIP:
             return r
-    raise FundError(_("该区划不属于任何乡镇（街道）"), code="no_township")
+    raise FundError(_("该区划不属于任何乡镇（街道）"), code=Code.NO_TOWNSHIP)
 
 
 def _check_alert(fund: ReserveFund) -> None:
@@ -43,25 +47,25 @@ def _check_alert(fund: ReserveFund) -> None:
         fund.low_alert_open = False
 
 
-def reserve_min_fen(region: Region, day: dt.date | None = None) -> int:
+def reserve_min_fen(region: Region, *, day: dt.date | None = None) -> int:
     """The low-balance line from the region's policy profile (``temporary.township_reserve_min``; e.g. Shiqiao
     "镇设立5万元以上临时救助储备金", [004] 五). A profile without one sets no floor (national-rules §3.3 has no
     national amount): 0, so the alert only fires when the fund is empty."""
     from doudi.cases.selectors import temporary_limits
 
     try:
-        value = temporary_limits(region, day or timezone.localdate()).township_reserve_min_fen
+        value = temporary_limits(region, day=day or timezone.localdate()).township_reserve_min_fen
     except (ValueError, OSError):  # ProfileError is a ValueError: a broken profile must not stop opening the fund
         return 0
     return 0 if value is None else int(value)
 
 
 @transaction.atomic
-def fund_open(*, actor, region: Region, low_balance_fen: int | None = None) -> ReserveFund:
+def fund_open(*, actor: User, region: Region, low_balance_fen: int | None = None) -> ReserveFund:
     if low_balance_fen is None:
         low_balance_fen = reserve_min_fen(region)
     if region.level != Level.TOWNSHIP:
-        raise FundError(_("备用金设在乡镇（街道）一级"), code="township_only")
+        raise FundError(_("备用金设在乡镇（街道）一级"), code=Code.TOWNSHIP_ONLY)
     if not _can_change(actor, region):
         raise NotFoundOrForbidden(_("未找到该区划，或不在您的辖区内"))
     fund, created = ReserveFund.objects.get_or_create(region=region, defaults={"low_balance_fen": low_balance_fen})
@@ -73,7 +77,7 @@ def fund_open(*, actor, region: Region, low_balance_fen: int | None = None) -> R
     return fund
 
 
-def fund_credit(*, actor, fund: ReserveFund, amount_fen: int, note: str = "") -> FundMovement:
+def fund_credit(*, actor: User, fund: ReserveFund, amount_fen: int, note: str = "") -> FundMovement:
     """Credit a confirmed top-up to the locked ``fund`` (called by ``checks.fund_top_up_confirm`` only)."""
     fund.balance_fen += amount_fen
     _check_alert(fund)
@@ -86,21 +90,21 @@ def fund_credit(*, actor, fund: ReserveFund, amount_fen: int, note: str = "") ->
 
 
 @transaction.atomic
-def fund_draw(*, actor, region: Region, amount_fen: int, case=None, note: str = "") -> FundMovement:
+def fund_draw(*, actor: User, region: Region, amount_fen: int, case=None, note: str = "") -> FundMovement:
     """Pay advance aid (先行救助) from the township's reserve. The caller has checked the actor's authority."""
     township = township_of(region)
     fund = ReserveFund.objects.select_for_update().filter(region=township).first()
     if fund is None:
-        raise FundError(_("%(town)s尚未建立临时救助备用金") % {"town": township.name}, code="no_reserve_fund")
+        raise FundError(_("%(town)s尚未建立临时救助备用金") % {"town": township.name}, code=Code.NO_RESERVE_FUND)
     if not _can_change(actor, township) and not _can_change(actor, region):
         raise NotFoundOrForbidden(_("未找到该备用金，或不在您的辖区内"))
     if amount_fen <= 0:
-        raise FundError(_("支出金额须大于零"), code="invalid_amount", field="amount")
+        raise FundError(_("支出金额须大于零"), code=Code.INVALID_AMOUNT, field="amount")
     if amount_fen > fund.balance_fen:
         raise FundError(
             _("备用金余额不足：余额 %(bal)s 元，需支出 %(amt)s 元，请先申请拨付")
             % {"bal": format_yuan(fund.balance_fen), "amt": format_yuan(amount_fen)},
-            code="insufficient_balance",
+            code=Code.INSUFFICIENT_BALANCE,
         )
     fund.balance_fen -= amount_fen
     _check_alert(fund)

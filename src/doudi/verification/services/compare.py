@@ -35,7 +35,7 @@ def _yuan(fen: int | None) -> str:
     return _("%(amount)s 元") % {"amount": format_yuan(fen)}
 
 
-def compare(req: VerificationRequest, persons: list[Person], findings: list[Finding]) -> list[Discrepancy]:
+def compare(req: VerificationRequest, *, persons: list[Person], findings: list[Finding]) -> list[Discrepancy]:
     """Declared (the registry's evidence valid on the day) against found. Pure apart from reading evidence.
 
     Income: per person and income kind, each department's total; the largest counts (tax and social insurance report

@@ -4,6 +4,7 @@ the caseworker's reason."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,14 +20,17 @@ from doudi.verification.choices import (
     DiscrepancyKind,
     DiscrepancyStatus,
 )
-from doudi.verification.errors import VerificationError
+from doudi.verification.errors import Code, VerificationError
 from doudi.verification.models import Discrepancy
 from doudi.verification.services.checks import household_for_change
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
 
-def _lock_open(actor, discrepancy: Discrepancy) -> Discrepancy:
+
+def _lock_open(actor: User, discrepancy: Discrepancy) -> Discrepancy:
     household = discrepancy.report.request.household
-    household_for_change(actor, household)
+    household_for_change(actor, household=household)
     d = (
         Discrepancy.objects.select_for_update()
         .select_related("report__request__household", "person")
@@ -37,7 +41,7 @@ def _lock_open(actor, discrepancy: Discrepancy) -> Discrepancy:
     return d
 
 
-def _end_conflicting(actor, rows, start: dt.date, reason: str) -> list[int]:
+def _end_conflicting(actor: User, rows, start: dt.date, reason: str) -> list[int]:
     ended = []
     for row in rows:
         # Facts are ended the day before the verified one starts; one that began that day ends that day.
@@ -48,7 +52,7 @@ def _end_conflicting(actor, rows, start: dt.date, reason: str) -> list[int]:
     return ended
 
 
-def _take_income(actor, d: Discrepancy, start: dt.date, reason: str):
+def _take_income(actor: User, d: Discrepancy, start: dt.date, reason: str):
     conflicting = Income.objects.filter(person=d.person, kind=d.evidence_kind).as_of(start)
     ended = _end_conflicting(actor, conflicting, start, reason)
     evidence = registry_services.evidence_add(
@@ -64,7 +68,7 @@ def _take_income(actor, d: Discrepancy, start: dt.date, reason: str):
     return ended, evidence
 
 
-def _take_asset(actor, d: Discrepancy, start: dt.date, reason: str):
+def _take_asset(actor: User, d: Discrepancy, start: dt.date, reason: str):
     conflicting = Asset.objects.filter(person=d.person, kind=d.evidence_kind).as_of(start)
     ended = _end_conflicting(actor, conflicting, start, reason)
     evidence = registry_services.evidence_add(
@@ -82,7 +86,7 @@ def _take_asset(actor, d: Discrepancy, start: dt.date, reason: str):
     return ended, evidence
 
 
-def _take_death(actor, d: Discrepancy, household: Household, reason: str) -> list[int]:
+def _take_death(actor: User, d: Discrepancy, household: Household, reason: str) -> list[int]:
     """The person leaves the household at the date of death, and stops being anyone's supporter."""
     ended = []
     for m in Membership.objects.filter(person=d.person, household=household).as_of(d.found_from):
@@ -94,7 +98,7 @@ def _take_death(actor, d: Discrepancy, household: Household, reason: str) -> lis
 
 
 @transaction.atomic
-def discrepancy_accept(*, actor, discrepancy: Discrepancy, note: str = "") -> Discrepancy:
+def discrepancy_accept(*, actor: User, discrepancy: Discrepancy, note: str = "") -> Discrepancy:
     """Take the department's finding into the registry as verified evidence from the report's base date, ending the
     conflicting declared facts; for a death, end the person's membership at the date of death."""
     d = _lock_open(actor, discrepancy)
@@ -131,10 +135,10 @@ def discrepancy_accept(*, actor, discrepancy: Discrepancy, note: str = "") -> Di
 
 
 @transaction.atomic
-def discrepancy_dismiss(*, actor, discrepancy: Discrepancy, note: str) -> Discrepancy:
+def discrepancy_dismiss(*, actor: User, discrepancy: Discrepancy, note: str) -> Discrepancy:
     """The caseworker checked and does not take the finding (e.g. the income has already ended); a reason is due."""
     if not note.strip():
-        raise VerificationError(_("不予采信须填写核实情况说明"), code="note_required", field="note")
+        raise VerificationError(_("不予采信须填写核实情况说明"), code=Code.NOTE_REQUIRED, field="note")
     d = _lock_open(actor, discrepancy)
     d.status = DiscrepancyStatus.DISMISSED
     d.resolved_by = actor

@@ -4,6 +4,7 @@ discrepancies written in one transaction."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -24,6 +25,9 @@ from doudi.verification.services.checks import household_for_change, require_aut
 from doudi.verification.services.compare import compare
 from doudi.verification.sources import Finding, all_sources
 
+if TYPE_CHECKING:
+    from doudi.accounts.models import User
+
 # S1 Art 17: the county starts verification within 3 working days of the township's request.
 VERIFICATION_WORKING_DAYS = 3
 
@@ -31,7 +35,7 @@ VERIFICATION_WORKING_DAYS = 3
 @transaction.atomic
 def verification_request(
     *,
-    actor,
+    actor: User,
     household: Household,
     include_supporters: bool = False,
     application_id: int | None = None,
@@ -39,11 +43,11 @@ def verification_request(
 ) -> VerificationRequest:
     """The township asks for information verification (逢救必核). Refused, with nothing written, unless every
     member (and for 特困 every supporter) has authorised."""
-    household = household_for_change(actor, household)
+    household = household_for_change(actor, household=household)
     today = timezone.localdate()
     as_of = as_of or today
-    registry_services.check_date(as_of, _("核对基准日"))
-    require_authorisations(household, as_of, include_supporters)
+    registry_services.check_date(as_of, label=_("核对基准日"))
+    require_authorisations(household, as_of=as_of, include_supporters=include_supporters)
     req = VerificationRequest.objects.create(
         household=household,
         application_id=application_id,
@@ -66,14 +70,14 @@ def _persons_to_check(req: VerificationRequest) -> list[Person]:
 
 
 @transaction.atomic
-def verification_run(*, actor, request: VerificationRequest) -> VerificationReport:
+def verification_run(*, actor: User, request: VerificationRequest) -> VerificationReport:
     """Query every source for every member (and supporter) and write the report with its discrepancies."""
-    household_for_change(actor, request.household)
+    household_for_change(actor, household=request.household)
     req = VerificationRequest.objects.select_for_update().select_related("household").get(pk=request.pk)
     if req.status != RequestStatus.REQUESTED:
         raise IllegalTransition(_("该核对申请已出具报告，不能重复核对"))
     # Checked again: an authorisation may have been revoked since the request.
-    require_authorisations(req.household, req.as_of, req.include_supporters)
+    require_authorisations(req.household, as_of=req.as_of, include_supporters=req.include_supporters)
     persons = _persons_to_check(req)
     findings: list[Finding] = []
     sources = all_sources()
@@ -85,7 +89,7 @@ def verification_run(*, actor, request: VerificationRequest) -> VerificationRepo
         sources=[{"category": s.category, "name": s.name} for s in sources],
         findings=[f.as_json() for f in findings],
     )
-    discrepancies = compare(req, persons, findings)
+    discrepancies = compare(req, persons=persons, findings=findings)
     for d in discrepancies:
         d.report = report
     Discrepancy.objects.bulk_create(discrepancies)

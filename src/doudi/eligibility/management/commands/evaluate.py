@@ -7,21 +7,25 @@ import json
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
-from doudi.policy.loader import ProfileError, load_profile
+from doudi.policy.loader import Profile, ProfileError, load_profile
 from doudi.rules import InputError, evaluate_households
 
 
-def _profile_with_overrides(name: str):
-    """File profile plus admin overrides when the database answers; file values alone otherwise."""
+def _profile_with_overrides(name: str, stderr) -> Profile:
+    """File profile plus admin overrides when the database answers; file values alone otherwise, said on stderr.
+
+    Only a database that cannot be read falls back (``DatabaseError``; ``RuntimeError`` is what a process without
+    database access raises, e.g. under the test runner); a bad override (``ProfileError``) or any other failure
+    propagates."""
+    from doudi.policy.services import profile_apply_overrides
+
     profile = load_profile(name)
     try:
-        from doudi.policy.services import profile_apply_overrides
-
         return profile_apply_overrides(profile=profile)
-    except ProfileError:
-        raise
-    except Exception:
+    except (DatabaseError, RuntimeError) as exc:
+        stderr.write(f"未能读取后台修改的政策参数（{type(exc).__name__}），仅使用政策文件中的参数")
         return profile
 
 
@@ -40,7 +44,8 @@ class Command(BaseCommand):
         except ValueError:
             raise CommandError(f"日期“{opts['date']}”无效，应为 YYYY-MM-DD") from None
         try:
-            profile = load_profile(opts["profile"]) if opts["no_db"] else _profile_with_overrides(opts["profile"])
+            name = opts["profile"]
+            profile = load_profile(name) if opts["no_db"] else _profile_with_overrides(name, self.stderr)
             params = profile.params_as_of(on)
         except ProfileError as e:
             raise CommandError(str(e)) from None

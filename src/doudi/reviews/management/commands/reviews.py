@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from doudi.core.errors import DomainError
 
@@ -28,7 +29,7 @@ class Command(BaseCommand):
         from doudi.reviews.services import review_scan
 
         try:
-            as_of = dt.date.fromisoformat(o["as_of"]) if o.get("as_of") else dt.date.today()
+            as_of = dt.date.fromisoformat(o["as_of"]) if o.get("as_of") else timezone.localdate()
             actor = User.objects.get(username=o["user"]) if o.get("user") else None
 
             def progress(scan):

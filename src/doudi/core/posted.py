@@ -1,0 +1,69 @@
+"""Forms for screens whose fields used to be read by hand from ``request.POST``/``request.GET``.
+
+Each field declares one posted input exactly as the screen reads it: the text as sent (not stripped; a default when
+the field was not posted at all), or the list of a repeated field. ``clean`` then runs the shared parsers (money,
+dates, counts, lines) in the order the screen always ran them. A parser's ``DomainError`` is kept and re-raised
+unchanged by ``cleaned()``, so the view keeps its one error path and the user sees the same Chinese message."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from doudi.core.errors import DomainError
+from doudi.core.validators import InvalidInput
+
+T = TypeVar("T")
+
+
+class PostedText(forms.Field):
+    """One posted text, as sent; ``missing`` when the field was not posted at all (an empty text stays empty)."""
+
+    def __init__(self, *, missing: str = "", **kwargs: Any):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.missing = missing
+
+    def clean(self, value: Any) -> str:
+        return self.missing if value is None else value
+
+
+class PostedList(forms.Field):
+    """Every value of a repeated field (checkboxes, a multiple select), in the order posted."""
+
+    widget = forms.MultipleHiddenInput
+
+    def __init__(self, **kwargs: Any):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> list[str]:
+        return list(value or [])
+
+
+class PostedForm(forms.Form):
+    """Parse in ``clean`` with ``self.parse(parser, ...)``; read the result with ``cleaned()``."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.domain_error: DomainError | None = None
+
+    def parse(self, parser: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Call a shared parser; its ``DomainError`` stops the cleaning and is kept for ``cleaned()``."""
+        try:
+            return parser(*args, **kwargs)
+        except DomainError as exc:
+            self.domain_error = self.domain_error or exc
+            raise ValidationError(exc.message, code=exc.code) from None
+
+    def cleaned(self) -> dict[str, Any]:
+        """The cleaned inputs, or the parser's ``DomainError`` raised as the screen always raised it."""
+        if not self.is_valid():
+            if self.domain_error is not None:
+                raise self.domain_error
+            # A field's own check (these forms' fields have none): its messages, never a 500.
+            raise InvalidInput("；".join(str(m) for errors in self.errors.values() for m in errors))
+        return self.cleaned_data

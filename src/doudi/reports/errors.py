@@ -1,0 +1,10 @@
+"""The stable codes of this app's errors (the API's ``code``; tests and screens match on them)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Code(StrEnum):
+    BAD_KIND = "bad_kind"
+    FUTURE_PERIOD = "future_period"
