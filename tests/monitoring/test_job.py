@@ -144,7 +144,7 @@ def test_an_admin_override_of_a_rule_threshold_changes_the_warnings(tree, people
     the file's (policy.services.policy_value_create), and the next run reads it."""
     from doudi.audit.models import AuditEvent
     from doudi.policy.loader import load_profile
-    from doudi.policy.services import policy_value_create
+    from doudi.policy.services import policy_value_confirm, policy_value_create
 
     profile = tree.village_a2.effective_profile()
     key = "monitoring.rule.medical_oop_amount"
@@ -154,11 +154,17 @@ def test_an_admin_override_of_a_rule_threshold_changes_the_warnings(tree, people
                               valid_from=timezone.localdate() - dt.timedelta(days=1), source="某民发〔2026〕9号")
     assert AuditEvent.objects.filter(object_type="policy.policyvalue", object_id=str(row.pk), action="create").exists()
     monitoring_run(actor=people.county, region_code=tree.county.code, as_of=timezone.localdate())
+    assert Alert.objects.filter(rule_code="medical_oop_amount").exists()  # not confirmed yet: the file's threshold
+    Alert.objects.all().delete()
+    policy_value_confirm(actor=f.user("root2", is_staff=True, is_superuser=True), row=row)
+    monitoring_run(actor=people.county, region_code=tree.county.code, as_of=timezone.localdate())
     assert not Alert.objects.filter(rule_code="medical_oop_amount").exists()
     assert Alert.objects.filter(rule_code="death_still_paid").exists()  # the other rules still run
 
-    policy_value_create(actor=people.county, profile=profile, key=key, value={**rule, "threshold": 24000},
-                        valid_from=timezone.localdate() - dt.timedelta(days=1), source="某民发〔2026〕10号（更正）")
+    fix = policy_value_create(actor=people.county, profile=profile, key=key, value={**rule, "threshold": 24000},
+                              valid_from=timezone.localdate() - dt.timedelta(days=1),
+                              source="某民发〔2026〕10号（更正）")
+    policy_value_confirm(actor=f.user("root3", is_staff=True, is_superuser=True), row=fix)
     monitoring_run(actor=people.county, region_code=tree.county.code, as_of=timezone.localdate())
     medical = Alert.objects.get(rule_code="medical_oop_amount")
     assert medical.household == scene["sick"] and medical.detail == "近12个月合计24,000.00元（预警线24,000.00元）"

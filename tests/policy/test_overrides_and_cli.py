@@ -161,3 +161,60 @@ def test_the_admin_screen_offers_and_saves_monitoring_and_care_keys(tree):
 
     bad = client.post(url, {**form, "value": json.dumps({**rule, "threshold": "很多"}, ensure_ascii=False)})
     assert bad.status_code == 200 and PolicyValue.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_an_administrators_value_is_in_force_only_when_a_second_administrator_confirms_it():
+    """Issue 9: a policy value changes every later decision and payment, so one person cannot put it in force."""
+    from doudi.audit.models import AuditEvent
+    from doudi.core.errors import DomainError
+    from doudi.policy.services import policy_value_confirm
+    from tests import factories as f
+
+    maker = f.user("root", is_staff=True, is_superuser=True)
+    checker = f.user("root2", is_staff=True, is_superuser=True)
+    county = f.user("county-admin", is_staff=True)
+    on = dt.date(2026, 3, 1)
+
+    def urban() -> object:
+        return profile_apply_overrides(profile=load_profile("hulunbuir")).params_as_of(on)["dibao.standard.urban"]
+
+    before = urban()
+    row = policy_value_create(actor=maker, profile="hulunbuir", key="dibao.standard.urban", value=1234,
+                              valid_from=dt.date(2026, 1, 1), source="测试文号〔2026〕11号")
+    assert not row.confirmed and urban() == before  # entered, not in force
+    with pytest.raises(DomainError) as same:
+        policy_value_confirm(actor=maker, row=row)
+    assert same.value.code == "maker_checker" and "另一名管理员" in same.value.message
+    with pytest.raises(DomainError):
+        policy_value_confirm(actor=county, row=row)  # not an administrator of the whole installation
+    assert urban() == before
+    policy_value_confirm(actor=checker, row=row)
+    assert urban() != before and PolicyValue.objects.get(pk=row.pk).confirmed_by == checker
+    assert AuditEvent.objects.filter(object_type="policy.policyvalue", object_id=str(row.pk), action="update",
+                                     actor=checker).exists()
+    with pytest.raises(DomainError) as twice:
+        policy_value_confirm(actor=checker, row=row)
+    assert twice.value.code == "already_confirmed"
+
+
+@pytest.mark.django_db
+def test_the_admin_confirm_action_refuses_the_maker_and_accepts_a_second_administrator():
+    from django.test import Client
+    from django.urls import reverse
+
+    from tests import factories as f
+
+    maker = f.user("root", is_staff=True, is_superuser=True)
+    row = policy_value_create(actor=maker, profile="hulunbuir", key="grace.months", value=9,
+                              valid_from=dt.date(2026, 1, 1), source="某旗民发〔2026〕3号")
+    url = reverse("admin:policy_policyvalue_changelist")
+    client = Client()
+    client.force_login(maker)
+    page = client.post(url, {"action": "confirm", "_selected_action": [row.pk]}, follow=True).content.decode()
+    assert "录入人不能确认自己录入的政策参数取值" in page
+    assert not PolicyValue.objects.get(pk=row.pk).confirmed
+    client.force_login(f.user("root2", is_staff=True, is_superuser=True))
+    page = client.post(url, {"action": "confirm", "_selected_action": [row.pk]}, follow=True).content.decode()
+    assert "1 条政策参数取值已确认生效" in page
+    assert PolicyValue.objects.get(pk=row.pk).confirmed

@@ -24,10 +24,12 @@ def test_reserve_fund_opens_with_the_profiles_low_balance_line(client, tree, peo
     assert reserve_min_fen(tree.town_a) == 0  # national profile: no value, no floor (no national amount)
     tree.city.profile = "shiqiao"
     tree.city.save()
-    from doudi.policy.services import policy_value_create
+    from doudi.policy.services import policy_value_confirm, policy_value_create
+    from tests import factories as f
 
-    policy_value_create(actor=people.county, profile="shiqiao", key="temporary.township_reserve_min", value=80000,
-                        valid_from=dt.date(2024, 1, 1), source="测试：镇储备金下限8万元")
+    row = policy_value_create(actor=people.county, profile="shiqiao", key="temporary.township_reserve_min",
+                              value=80000, valid_from=dt.date(2024, 1, 1), source="测试：镇储备金下限8万元")
+    policy_value_confirm(actor=f.user("root", is_staff=True, is_superuser=True), row=row)
     client.force_login(people.owner)
     page = client.get("/temporary/reserve-fund/").content.decode()
     assert "建立备用金" in page and "乙镇" not in page

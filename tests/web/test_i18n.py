@@ -82,7 +82,8 @@ def _problems(po_text: str) -> list[str]:
 def test_every_translatable_string_in_the_code_has_english(tmp_path, settings, monkeypatch):
     """makemessages over a copy of the package, merged into a copy of the committed catalogue: a string wrapped for
     translation in a template or a .py file that the catalogue lacks comes out empty (or fuzzy) and fails here. Fix:
-    ``cd src/doudi && doudi makemessages -l en --no-obsolete``, translate, ``doudi compilemessages``."""
+    ``cd src/doudi && python -P -m doudi makemessages -l en --no-obsolete`` (``-P``: the package's ``statistics``
+    app would shadow the standard library's from that folder), translate, ``python -P -m doudi compilemessages``."""
     copy = tmp_path / "doudi"
     shutil.copytree(PO.parents[3], copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo", "*.pyc"))
     settings.LOCALE_PATHS = [copy / "locale"]

@@ -50,6 +50,12 @@ class PolicyValue(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+", verbose_name="录入人")
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
+    # Two people (issue 9): a value entered by an administrator takes effect only when a second one confirms it
+    # (``services.policy_value_confirm``); a value loaded by the operator on the server (no web user) is confirmed
+    # as it is written.
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+", verbose_name="确认人")
+    confirmed_at = models.DateTimeField("确认生效时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "政策参数取值"
@@ -59,6 +65,10 @@ class PolicyValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.profile} {self.key} {self.valid_from}"
+
+    @property
+    def confirmed(self) -> bool:
+        return self.confirmed_at is not None
 
     def as_raw(self) -> dict:
         raw = {"value": self.value, "from": self.valid_from, "to": self.valid_to,

@@ -8,5 +8,11 @@ from doudi.policy.models import PolicyValue
 
 
 def policy_value_list(*, profile: str) -> QuerySet[PolicyValue]:
-    """All rows for a profile (oldest first, so later rows get a higher rank and win)."""
-    return PolicyValue.objects.filter(profile=profile).order_by("created_at", "id")
+    """The rows in force for a profile: confirmed by a second person (oldest first, so later rows get a higher
+    rank and win). A row awaiting confirmation changes nothing."""
+    return PolicyValue.objects.filter(profile=profile, confirmed_at__isnull=False).order_by("created_at", "id")
+
+
+def policy_value_pending() -> QuerySet[PolicyValue]:
+    """Rows entered and not yet confirmed by a second person."""
+    return PolicyValue.objects.filter(confirmed_at__isnull=True).order_by("created_at", "id")

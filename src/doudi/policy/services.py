@@ -6,9 +6,13 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from doudi.audit.services import AuditAction, audit_record, snapshot
-from doudi.policy.loader import Entry, Profile, check_consistency, load_profile, make_entry
+from doudi.core.errors import DomainError, IllegalTransition, PermissionDenied
+from doudi.policy.errors import Code
+from doudi.policy.loader import Entry, Profile, ProfileError, check_consistency, load_profile, make_entry
 from doudi.policy.models import PolicyValue
 from doudi.policy.selectors import policy_value_list
 
@@ -39,8 +43,11 @@ def policy_value_create(*, actor: Any, profile: str, key: str, value: Any, valid
 
 
 def policy_value_add(*, actor: Any, row: PolicyValue) -> PolicyValue:
-    """Validate and insert a new override row with its audit event (also the Django admin's save path)."""
+    """Validate and insert a new override row with its audit event (also the Django admin's save path). A row
+    entered by a user waits for a second person (``policy_value_confirm``); ``actor`` None is the operator on the
+    server (CLI, seed data), whose row is in force at once."""
     row.created_by = actor if getattr(actor, "pk", None) else None
+    row.confirmed_by, row.confirmed_at = None, (None if row.created_by else timezone.now())
     row.full_clean()
     with transaction.atomic():
         row.save()
@@ -48,6 +55,31 @@ def policy_value_add(*, actor: Any, row: PolicyValue) -> PolicyValue:
         # amount from which document must be on the audit log, not only in created_by.
         audit_record(actor=actor, action=AuditAction.CREATE, obj=row, changes=snapshot(row))
     return row
+
+
+def policy_value_confirm(*, actor: Any, row: PolicyValue | int) -> PolicyValue:
+    """The second person: a policy value changes every later decision and payment, so the one who entered it
+    cannot put it in force. Checked again against the profile as merged at confirmation."""
+    with transaction.atomic():
+        if not getattr(actor, "is_superuser", False):
+            raise PermissionDenied(_("政策参数取值只能由全系统管理员确认"), code=Code.MAKER_CHECKER)
+        found = PolicyValue.objects.select_for_update().get(pk=getattr(row, "pk", row))
+        if found.confirmed:
+            raise IllegalTransition(_("该政策参数取值已确认生效"), code=Code.ALREADY_CONFIRMED)
+        if found.created_by_id is not None and found.created_by_id == getattr(actor, "pk", None):
+            raise PermissionDenied(_("录入人不能确认自己录入的政策参数取值，须由另一名管理员确认"),
+                                   code=Code.MAKER_CHECKER)
+        found.confirmed_by, found.confirmed_at = actor, timezone.now()
+        found.save(update_fields=["confirmed_by", "confirmed_at"])
+        try:  # a range broken by the merge with the values confirmed meanwhile refuses (and rolls back)
+            profile_load_effective(name_or_path=found.profile)
+        except ProfileError as exc:
+            raise DomainError(_("该取值与已生效的政策参数不一致，不能确认：%(e)s") % {"e": exc},
+                              code=Code.INCONSISTENT) from None
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=found,
+                     changes={"confirmed": [False, True], "key": found.key},
+                     reason=_("政策参数取值经第二人确认生效"))
+    return found
 
 
 def values_as_of(*, profile: str, prefix: str, on: dt.date, area: str | None = None) -> dict[str, Any]:
