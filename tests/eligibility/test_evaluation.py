@@ -108,13 +108,16 @@ def test_panel_rejects_a_malformed_date_in_chinese(example_one, people, client):
 
 
 def test_replay_reports_a_standard_entered_after_the_evaluation(example_one, people):
-    from doudi.policy.services import policy_value_create
+    from doudi.policy.services import policy_value_confirm, policy_value_create
+    from tests import factories as f
 
     evaluation = services.evaluation_run(actor=people.owner, household=example_one, as_of=AS_OF)
-    policy_value_create(
+    row = policy_value_create(
         actor=people.owner, profile="hulunbuir", key="dibao.standard.urban", value=1000, valid_from=dt.date(2026, 1, 1),
         source="测试文号〔2026〕1号",
     )
+    assert services.evaluation_replay(Evaluation.objects.get(pk=evaluation.pk))["same"] is True  # not in force yet
+    policy_value_confirm(actor=f.user("root", is_staff=True, is_superuser=True), row=row)
     replay = services.evaluation_replay(Evaluation.objects.get(pk=evaluation.pk))
     assert replay["same"] is False
     assert replay["policy_version_now"] != replay["policy_version_then"]
