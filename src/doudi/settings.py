@@ -79,7 +79,8 @@ MIDDLEWARE = [
     # mark them no-store or look up a session.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Chinese unless the user switched language (not the browser's Accept-Language): docs/decisions.md.
+    "doudi.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "doudi.core.middleware.RejectMalformedInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

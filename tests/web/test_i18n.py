@@ -114,3 +114,13 @@ def test_english_catalogue_is_complete():
         assert "fuzzy" not in flags, msgid
         assert msgstrs and all(s.strip() for s in msgstrs), msgid
     assert PO.with_suffix(".mo").exists()
+
+
+def test_chinese_by_default_whatever_the_browser_asks_until_the_user_switches(client, people):
+    """A caseworker's computer set up in English still gets Chinese screens; English only by the user's choice."""
+    client.force_login(people.owner)
+    page = client.get(reverse("web:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="zh-hans">' in page and "退出" in page
+    _switch_to_english(client)
+    page = client.get(reverse("web:home"), HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert '<html lang="en">' in page and "Log out" in page

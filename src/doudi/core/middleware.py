@@ -9,9 +9,13 @@ and keep their own caching.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.translation import get_supported_language_variant
 from django.utils.translation import gettext as _
 
 
@@ -55,3 +59,20 @@ def _bad_request(request, message: str) -> HttpResponse:
         return JsonResponse({"code": "invalid_input", "message": message, "field": None}, status=400,
                             json_dumps_params={"ensure_ascii": False})
     return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+
+
+class ChosenLanguageMiddleware(LocaleMiddleware):
+    """Simplified Chinese unless the user chose another language (the footer's switch sets the language cookie).
+
+    Django's own middleware would also follow the browser's Accept-Language, so a caseworker on a computer set up in
+    English would meet English screens they did not ask for (docs/decisions.md). ``DOUDI_LANGUAGE`` sets the default.
+    """
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        try:
+            language = get_supported_language_variant(chosen) if chosen else settings.LANGUAGE_CODE
+        except LookupError:
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
