@@ -59,3 +59,14 @@ def village_user(tree):
 def _fast_password_hashing(settings):
     # Real hashing costs ~0.3 s a user; the tests are about permissions, not hash strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A test that switched a client to English leaves English active in its thread; the next test starts in the
+    default language, as a new request would."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)

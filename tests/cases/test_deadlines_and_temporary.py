@@ -90,3 +90,17 @@ def test_tekun_termination_needs_seven_day_notice(people, hh, engine):
     services.appeal_record(actor=people.owner, case=case, kind="review", filed_on=dt.date(2025, 6, 20),
                            body="某县人民政府")
     assert case.appeals.count() == 1
+
+
+def test_the_public_notice_is_stored_in_chinese_whatever_the_caseworkers_language(people, hh, engine):
+    from django.utils import translation
+
+    ent = _entitlement(hh, program="tekun")
+    case = services.adjustment_open(actor=people.owner, entitlement=ent, kind="tekun_termination", reason="已就业")
+    case = T(actor=people.owner, case=case, to_state=State.INVESTIGATING)
+    investigate(people.owner, case)
+    case = T(actor=people.owner, case=case, to_state=State.TOWNSHIP_REVIEWED, today=dt.date(2025, 6, 2))
+    with translation.override("en"):
+        case = T(actor=people.owner, case=case, to_state=State.PUBLIC_NOTICE, today=dt.date(2025, 6, 2))
+    category = case.notices.get().category
+    assert "特困" in category and not any("a" <= c.lower() <= "z" for c in category), category

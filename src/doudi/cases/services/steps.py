@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from doudi.cases.choices import CaseKind, State
@@ -67,9 +67,12 @@ def notice_post(case: Case, *, today: dt.date, amount_fen: int | None) -> None:
         ).exists()
         if not redone:
             raise CaseError(_("收到异议后须重新调查或民主评议，方可重新公示"), code=Code.REINVESTIGATION_MISSING)
-    category = case.get_program_display()
-    if case.kind != CaseKind.NEW:
-        category = f"{category}（{case.get_kind_display()}）"
+    # The notice is the official text posted in the village: stored in Chinese whatever language the caseworker's
+    # screens are in (an English label would also overflow the column).
+    with translation.override("zh-hans"):
+        category = str(case.get_program_display())
+        if case.kind != CaseKind.NEW:
+            category = f"{category}（{case.get_kind_display()}）"
     PublicNotice.objects.create(
         case=case, region=case.region, display_name=case.application.applicant.name,
         household_size=household_size(case, day=today), amount_fen=amount_fen, category=category, starts_on=today,
