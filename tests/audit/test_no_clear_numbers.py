@@ -48,9 +48,10 @@ def test_no_audit_row_holds_a_full_account_or_a_resident_id(tree, people):
                            carer_bank_account=CARER)
     first = agreement_approve(actor=checker, agreement=agreement_sign(actor=people.owner, arrangement=arrangement,
                                                                       terms=terms))
+    new_account = AgreementTerms(**{**terms.__dict__, "carer_bank_account": CARER_NEW,
+                                    "start_date": dt.date(2026, 3, 1)})
     second = carer_replace(actor=people.owner, agreement=first, ended_on=dt.date(2026, 2, 28), reason=EndReason.OTHER,
-                           note="更换收款账户", terms=AgreementTerms(**{**terms.__dict__, "carer_bank_account": CARER_NEW,
-                                                                   "start_date": dt.date(2026, 3, 1)}))
+                           note="更换收款账户", terms=new_account)
     agreement_approve(actor=checker, agreement=second)
     # a payee institution's account: registered, confirmed, changed, confirmed
     inst = payees.institution_create(actor=people.county, region_code=tree.county.code, name="市人民医院",
