@@ -181,3 +181,22 @@ def test_the_institution_page_proposes_and_only_a_second_caseworker_confirms(cli
     assert (inst.bank_account, inst.account_confirmed_by) == ("6221000000009999", checker)
     listing = client.get("/medical/").content.decode()
     assert "甲镇卫生院" in listing and "************9999" in listing and "账户待复核" not in listing
+
+
+def test_a_held_settlement_line_is_released_to_the_institution_not_the_household(hulunbuir, people, county_b):
+    """Releasing a held line of a settlement payroll pays the institution's confirmed account (it took the
+    household's before, a payment to the wrong payee)."""
+    from doudi.payments.holds import payroll_release_held
+
+    inst = _register(people, hulunbuir)
+    payees.institution_account_confirm(actor=county_b, institution=inst, change_id=inst.account_changes.get().pk)
+    claim = _settled_claim(people, hulunbuir)
+    household = claim.household
+    household.bank_name, household.bank_account, household.account_holder = "信用社", "6221000000000042", "户主"
+    household.save()
+    settlement = _settle(people, hulunbuir, inst, dt.date(2026, 4, 1))
+    settlement.lines.update(status="held", bank_name="", bank_account="", account_holder="", fail_reason="缺少银行账号")
+    payroll_release_held(actor=people.county, payroll_id=settlement.pk)
+    (line,) = settlement.lines.all()
+    assert (line.status, line.bank_name, line.bank_account, line.account_holder) == (
+        "pending", "工商银行", FIRST, "市人民医院")
