@@ -33,14 +33,12 @@ def is_masked_field(key: Any) -> bool:
     return isinstance(key, str) and (key in MASKED_FIELDS or key.endswith(_MASKED_SUFFIXES))
 
 
-_masked_key = is_masked_field
-
 
 def _plain(value: Any, *, hidden: bool = False) -> Any:
     """A JSON-ready copy of ``value`` with resident IDs masked at any depth: in texts (and dict keys), and every
     value under a masked field's key replaced by ``***``."""
     if isinstance(value, dict):
-        return {_plain_key(k): _plain(v, hidden=hidden or _masked_key(k)) for k, v in value.items()}
+        return {_plain_key(k): _plain(v, hidden=hidden or is_masked_field(k)) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
         return [_plain(v, hidden=hidden) for v in value]
     if hidden:  # a value already masked ("***（已重置）", "****1234") says what happened and stays
@@ -67,7 +65,7 @@ def snapshot(instance: models.Model, *, fields: list[str] | None = None) -> dict
         if fields is not None and field.name not in fields:
             continue
         value = getattr(instance, field.attname)
-        data[field.name] = _plain(value, hidden=_masked_key(field.name))
+        data[field.name] = _plain(value, hidden=is_masked_field(field.name))
     return data
 
 
