@@ -137,3 +137,38 @@ def test_the_annual_assessment_feeds_the_engine_care_tier(tekun_person, people):
     arrangement.refresh_from_db()
     assert tier == arrangement.care_tier == "able"
     assert SelfCareAssessment.objects.filter(person=tekun_person, valid_to__isnull=True).count() == 1
+
+
+def test_the_carer_account_never_rests_on_one_person(tekun_person, people, checker):
+    """Maker-checker on the carer's account (issue 9): the signer cannot approve (nor can a read-only auditor or
+    another township), a signer no longer on record cannot be told apart from the approver, and a new account for
+    the carer is a new agreement that waits for a second person while the approved account goes on being paid."""
+    from doudi.care.models import CareAgreement
+
+    arrangement = _dispersed(tekun_person, people.owner)
+    draft = agreement_sign(actor=people.owner, arrangement=arrangement, terms=TERMS)
+    with pytest.raises(CareError, match="签订人不能审核自己录入的协议，请由另一名经办人员审核"):
+        agreement_approve(actor=people.owner, agreement=draft)
+    for outsider in (people.auditor, people.colleague, people.outsider):
+        with pytest.raises(NotFoundOrForbidden, match="未找到该照料服务协议，或不在您的辖区内"):
+            agreement_approve(actor=outsider, agreement=draft)
+    CareAgreement.objects.filter(pk=draft.pk).update(signed_by=None)  # the signer's account was deleted
+    with pytest.raises(CareError, match="签订人不能审核"):
+        agreement_approve(actor=checker, agreement=draft)
+    draft.refresh_from_db()
+    assert draft.status == AgreementStatus.DRAFT and draft.entitlement_id is None
+    CareAgreement.objects.filter(pk=draft.pk).update(signed_by=people.owner)
+    first = agreement_approve(actor=checker, agreement=draft)
+    # the carer opened a new account: a new agreement, entered by one person, approved by another
+    new_account = AgreementTerms(**{**TERMS.__dict__, "start_date": dt.date(2026, 3, 1),
+                                    "carer_bank_name": "建设银行", "carer_bank_account": "6217000000000099"})
+    second = carer_replace(actor=people.owner, agreement=first, ended_on=dt.date(2026, 2, 28),
+                           reason=EndReason.OTHER, note="照料人更换收款账户", terms=new_account)
+    with pytest.raises(CareError, match="签订人不能审核"):
+        agreement_approve(actor=people.owner, agreement=second)
+    (line,) = _pay(people.owner, dt.date(2026, 1, 1))
+    assert line.bank_account == "6229400000000001"
+    assert list(_pay(people.owner, dt.date(2026, 3, 1))) == [], "the new account is not paid before its approval"
+    agreement_approve(actor=checker, agreement=second)
+    (march,) = _pay(people.owner, dt.date(2026, 4, 1)).filter(month=dt.date(2026, 3, 1))
+    assert (march.bank_name, march.bank_account, march.account_holder) == ("建设银行", "6217000000000099", "王邻居")

@@ -18,7 +18,7 @@ from doudi.medical.payroll import medical_payroll, medical_settlement
 from doudi.medical.services import ClaimError, claim_approve, claim_create, claims_evaluate
 from doudi.payments.bankfiles import export_rows
 from doudi.payments.models import PayrollLine
-from doudi.payments.payees import PayeeError, institution_create
+from doudi.payments.payees import PayeeError, institution_account_confirm, institution_create
 from doudi.payments.services import payroll_transition
 from tests import factories as f
 
@@ -68,6 +68,11 @@ def test_settled_to_the_hospital_through_its_own_payroll_and_the_three_people(hu
         claim_approve(actor=people.county, claim=claim, payee="institution")
     _approved(people, [a, b], "市人民医院", "institution", people.county)
     _approved(people, [c], "市人民医院", "person", people.county)  # the same hospital, paid to the person
+    # the account one person registered is not paid until a second person confirms it (issue 9)
+    with pytest.raises(ClaimError, match="收款账户尚未经另一名工作人员复核确认"):
+        medical_settlement(actor=people.county, region_code=hulunbuir.county.code, institution=inst, month=APRIL)
+    institution_account_confirm(actor=f.user("checker2", (hulunbuir.county, "civil_affairs")), institution=inst,
+                                change_id=inst.account_changes.get().pk)
     settlement = medical_settlement(actor=people.county, region_code=hulunbuir.county.code, institution=inst,
                                     month=APRIL)
     lines = list(PayrollLine.objects.filter(payroll=settlement))

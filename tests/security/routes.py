@@ -145,6 +145,10 @@ ROUTES: dict[str, Route] = {
     "medical:claim_decide": r(NONE, DECIDERS, objects={"pk": "medical.MedicalClaim"}),
     "medical:payroll_make": r(NONE, TOWN),
     "medical:institution_add": r(NONE, TOWN),
+    "medical:institution_edit": r(TOWN, TOWN, objects={"pk": "payments.PayeeInstitution"}),
+    "medical:institution_account_decide": r(NONE, TOWN, objects={"pk": "payments.PayeeInstitution",
+                                                                 "change_id": "payments.PayeeAccountChange"},
+                                            decision="confirm"),
     "medical:settlement_make": r(NONE, TOWN),
     # --- eligibility, verification, referrals
     "eligibility:household_evaluation": r(FULL, WRITE, objects=HH),

@@ -14,7 +14,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from doudi.audit.models import AuditAction
-from doudi.audit.services import MASKED_FIELDS, actor_region_code, audit_record, diff, snapshot
+from doudi.audit.services import actor_region_code, audit_record, diff, is_masked_field, snapshot
 
 if TYPE_CHECKING:
     from doudi.accounts.models import User
@@ -46,7 +46,7 @@ def _secrets_changed(before: models.Model | None, after: models.Model) -> dict[s
         return {}
     changed = {}
     for field in after._meta.concrete_fields:
-        if field.name in MASKED_FIELDS and getattr(before, field.attname) != getattr(after, field.attname):
+        if is_masked_field(field.name) and getattr(before, field.attname) != getattr(after, field.attname):
             changed[field.name] = ["***", _("***（已修改）")]
     return changed
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -18,21 +19,31 @@ if TYPE_CHECKING:
 # Fields whose values never enter the audit log in clear text (as a model's fields, and as keys at any depth of
 # ``changes``). IDs anywhere else in a text are masked by ``mask_ids_in_text``.
 MASKED_FIELDS = {"id_number", "bank_account", "password"}
+# Keys that end like a masked field are masked too, whatever model or caller writes them: a care agreement's
+# ``carer_bank_account``, an entitlement's ``payee_bank_account``, a ``relative_id_number``, ``person__id_number``.
+_MASKED_SUFFIXES = tuple(f"_{name}" for name in (*MASKED_FIELDS, "account_number"))
+_ACCOUNT_SUFFIXES = ("bank_account", "account_number")
+# What may stay of a value already masked by its caller ("************1234", "***（已重置）"): never a run of digits
+# longer than the last four.
+_DIGIT_RUN = re.compile(r"\d{5,}")
 
 
-def _masked_key(key: Any) -> bool:
-    return isinstance(key, str) and key in MASKED_FIELDS
+def is_masked_field(key: Any) -> bool:
+    """Is ``key`` (a field name, a key of ``changes``) one whose value is never logged in clear?"""
+    return isinstance(key, str) and (key in MASKED_FIELDS or key.endswith(_MASKED_SUFFIXES))
+
 
 
 def _plain(value: Any, *, hidden: bool = False) -> Any:
     """A JSON-ready copy of ``value`` with resident IDs masked at any depth: in texts (and dict keys), and every
     value under a masked field's key replaced by ``***``."""
     if isinstance(value, dict):
-        return {_plain_key(k): _plain(v, hidden=hidden or _masked_key(k)) for k, v in value.items()}
+        return {_plain_key(k): _plain(v, hidden=hidden or is_masked_field(k)) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
         return [_plain(v, hidden=hidden) for v in value]
-    if hidden:  # a value already masked ("***（已重置）") says what happened and stays
-        return value if value in (None, "") or (isinstance(value, str) and value.startswith("***")) else "***"
+    if hidden:  # a value already masked ("***（已重置）", "****1234") says what happened and stays
+        kept = isinstance(value, str) and value.startswith("***") and not _DIGIT_RUN.search(value)
+        return value if value in (None, "") or kept else "***"
     if isinstance(value, models.Model):
         return value.pk
     if isinstance(value, dt.date | dt.datetime):
@@ -54,7 +65,7 @@ def snapshot(instance: models.Model, *, fields: list[str] | None = None) -> dict
         if fields is not None and field.name not in fields:
             continue
         value = getattr(instance, field.attname)
-        data[field.name] = _plain(value, hidden=_masked_key(field.name))
+        data[field.name] = _plain(value, hidden=is_masked_field(field.name))
     return data
 
 
@@ -70,9 +81,9 @@ def raw_snapshot(instance: models.Model, *, fields: list[str] | None = None) -> 
 
 
 def _masked(key: str, value: Any) -> Any:
-    if key not in MASKED_FIELDS or not value:
+    if not is_masked_field(key) or not value:
         return _plain(value)
-    return mask_account(value) if key == "bank_account" else "***"
+    return mask_account(value) if key.endswith(_ACCOUNT_SUFFIXES) else "***"
 
 
 def masked_diff(before: dict[str, Any], *, after: dict[str, Any]) -> dict[str, list[Any]]:
@@ -114,7 +125,7 @@ def audit_record(
     )
 
 
-__all__ = ["AuditAction", "audit_record", "diff", "snapshot"]
+__all__ = ["AuditAction", "audit_record", "diff", "is_masked_field", "snapshot"]
 
 
 def actor_region_code(actor: User) -> str:

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from doudi.demo.caseflow import Clock, Ctx, Plan, drive, head_of
 from doudi.demo.casepools import EARLIEST, S_A, S_B, Pools, assign, serious_illness_households, township_pools
-from doudi.demo.medical import demo_medical
+from doudi.demo.medical import demo_medical, demo_payees
 from doudi.demo.population import CITY_CODE, demo_households
 from doudi.demo.regions import TOWNSHIP_A, TOWNSHIP_B, VILLAGE_A
 
@@ -176,6 +176,7 @@ def build_demo_caseload(*, today: dt.date | None = None, stdout=None) -> dict[st
         _attempt(ctx, _applicant, ctx)
         _attempt(ctx, _referrals, ctx, used)
         _attempt(ctx, demo_medical, ctx, TOWNSHIP_A)
+        _attempt(ctx, demo_payees, ctx)
     from doudi.referrals.models import Referral
 
     counts["cases"] = demo_cases().count()

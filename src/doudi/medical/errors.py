@@ -17,6 +17,7 @@ class Code(StrEnum):
     REASON_REQUIRED = "reason_required"
     BAD_PAYEE = "bad_payee"
     INSTITUTION_UNKNOWN = "institution_unknown"
+    INSTITUTION_UNCONFIRMED = "institution_unconfirmed"
     TOO_MANY_ROWS = "too_many_rows"
     WRONG_DEPARTMENT = "wrong_department"
 

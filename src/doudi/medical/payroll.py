@@ -151,6 +151,12 @@ def medical_settlement(*, actor: User, region_code: str, institution: PayeeInsti
                                                                          ).first()
     if inst is None:
         raise NotFoundOrForbidden(_("未找到该医疗机构，或不在您的辖区内"))
+    if not inst.account_confirmed:
+        # Money goes into this account: one person's registration is not enough (issue 9). The claims stay approved
+        # and unpaid, and the next settlement after the confirmation takes them.
+        raise ClaimError(
+            _("“%(i)s”的收款账户尚未经另一名工作人员复核确认，暂不能列入结算名册；请先在收款机构页面复核账户")
+            % {"i": inst.name}, code=Code.INSTITUTION_UNCONFIRMED)
     month = month.replace(day=1)
     payroll, _created = Payroll.objects.select_for_update().get_or_create(
         region=region, program=Program.MEDICAL, month=month, batch=1, institution=inst,

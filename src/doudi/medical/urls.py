@@ -11,5 +11,8 @@ urlpatterns = [
     path("<int:pk>/decide/", views.claim_decide, name="claim_decide"),
     path("payroll/", views.payroll_make, name="payroll_make"),
     path("institutions/", views.institution_add, name="institution_add"),
+    path("institutions/<int:pk>/", views.institution_edit, name="institution_edit"),
+    path("institutions/<int:pk>/account-changes/<int:change_id>/<str:decision>/", views.institution_account_decide,
+         name="institution_account_decide"),
     path("settlement/", views.settlement_make, name="settlement_make"),
 ]

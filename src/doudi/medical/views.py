@@ -7,20 +7,27 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from doudi.accounts.choices import Action
 from doudi.core.errors import DomainError
+from doudi.core.forms import errors_text
 from doudi.core.money import yuan_to_fen
 from doudi.core.paging import paginate
 from doudi.medical import payroll, services
 from doudi.medical.choices import ClaimKind, ClaimStatus, Payee
+from doudi.medical.forms import InstitutionAccountForm
 from doudi.medical.models import MedicalClaim
+from doudi.payments import payees
 from doudi.payments.models import PayeeInstitution
 from doudi.payments.payees import institution_create
+from doudi.registry.choices import AccountChangeStatus
+from doudi.registry.edits import Basis
 from doudi.registry.models import Person
 
 MAX_UPLOAD = 5 * 1024 * 1024
@@ -33,7 +40,8 @@ def claim_list(request):
     if status in ClaimStatus.values:
         qs = qs.filter(status=status)
     page = paginate(request, qs.order_by("-claim_date", "-id"))
-    institutions = PayeeInstitution.objects.restrict(request.user, Action.VIEW).order_by("region_id", "name")[:200]
+    institutions = (PayeeInstitution.objects.restrict(request.user, Action.VIEW).select_related("region")
+                    .order_by("region_id", "name")[:200])
     return render(request, "medical/claim_list.html", {"page": page, "kinds": ClaimKind.choices,
                                                         "statuses": ClaimStatus.choices, "status": status,
                                                         "payees": Payee.choices, "institutions": institutions,
@@ -124,8 +132,69 @@ def institution_add(request):
     p = request.POST
     return _run(request, lambda: institution_create(
         actor=request.user, region_code=p.get("region", ""), name=p.get("name", ""), bank_name=p.get("bank_name", ""),
-        bank_account=p.get("bank_account", ""), account_holder=p.get("account_holder", "")),
-        lambda r: _("已登记收款机构：%(n)s") % {"n": r.name})
+        bank_account=p.get("bank_account", ""), account_holder=p.get("account_holder", ""),
+        document=p.get("document", "")[:100]),
+        lambda r: _("已登记收款机构：%(n)s；收款账户须由另一名工作人员复核确认后方可结算") % {"n": r.name})
+
+
+def _institution(request, pk: int) -> PayeeInstitution:
+    """The institution if the user may change things in its area (read-only roles and other areas: 404)."""
+    inst = (PayeeInstitution.objects.restrict(request.user, Action.CHANGE)
+            .select_related("region", "account_confirmed_by").filter(pk=pk).first())
+    if inst is None:
+        raise Http404(_("未找到该收款机构，或不在您的辖区内"))
+    return inst
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def institution_edit(request, pk: int):
+    """收款机构 page: the confirmed account (masked), the proposal waiting for a second person, and a form to propose
+    a new bank, account or holder."""
+    inst = _institution(request, pk)
+    form = InstitutionAccountForm(request.POST or None, initial={
+        "effective_on": timezone.localdate(), "bank_name": inst.bank_name, "account_holder": inst.account_holder})
+    error = ""
+    if request.method == "POST":
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                payees.institution_account_propose(
+                    actor=request.user, institution=inst, bank_name=d["bank_name"], bank_account=d["bank_account"],
+                    account_holder=d["account_holder"],
+                    basis=Basis(effective_on=d["effective_on"], document=d["document"]))
+            except DomainError as exc:
+                error = exc.message
+            else:
+                messages.success(request, _("账户变更已提交，须由另一名工作人员复核确认后生效；此前结算仍使用原账户"))
+                return redirect("medical:institution_edit", pk=inst.pk)
+        else:
+            error = errors_text(form)
+    changes = inst.account_changes.select_related("proposed_by", "decided_by").order_by("-proposed_at", "-id")
+    pending = next((c for c in changes if c.status == AccountChangeStatus.PENDING), None)
+    return render(request, "medical/institution_edit.html", {
+        "inst": inst, "form": form, "error": error, "pending": pending,
+        "history": [c for c in changes[:20] if c.status != AccountChangeStatus.PENDING]})
+
+
+@login_required
+@require_POST
+def institution_account_decide(request, pk: int, change_id: int, decision: str):
+    """复核 a proposed institution account: confirm (a person other than the proposer) or return / withdraw."""
+    if decision not in ("confirm", "reject"):
+        raise Http404
+    inst = _institution(request, pk)
+    note = request.POST.get("note", "")[:500]
+    try:
+        if decision == "confirm":
+            payees.institution_account_confirm(actor=request.user, institution=inst, change_id=change_id, note=note)
+            messages.success(request, _("收款账户已复核生效，此后的结算名册付至该账户"))
+        else:
+            payees.institution_account_reject(actor=request.user, institution=inst, change_id=change_id, note=note)
+            messages.success(request, _("发放账户变更已退回"))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect(f"{reverse('medical:institution_edit', args=[inst.pk])}#account")
 
 
 @login_required

@@ -32,5 +32,6 @@ class Code(StrEnum):
     NAME_REQUIRED = "name_required"
     BAD_ACCOUNT = "bad_account"
     BANK_REQUIRED = "bank_required"
+    NOTHING_CHANGED = "nothing_changed"
 
     ALREADY_CANCELLED = "already_cancelled"

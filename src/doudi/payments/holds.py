@@ -16,10 +16,10 @@ from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record
 from doudi.payments.choices import LineStatus, PayrollStatus
 from doudi.payments.errors import Code
-from doudi.payments.flags import current_account, hold_missing_accounts
+from doudi.payments.flags import hold_missing_accounts
 from doudi.payments.generation import PayrollError
 from doudi.payments.models import Payroll, PayrollLine
-from doudi.payments.services import payroll_get_for_update, reissue_lines
+from doudi.payments.services import payee_account, payroll_get_for_update, reissue_lines
 
 if TYPE_CHECKING:
     from doudi.accounts.models import User
@@ -50,13 +50,13 @@ def payroll_release_held(*, actor: User, payroll_id: int) -> Payroll:
         payroll = payroll_get_for_update(actor, pk=payroll_id, action=Action.CHANGE)
         held = list(PayrollLine.objects.filter(payroll=payroll, status=LineStatus.HELD, reissues__isnull=True)
                     .select_related("household", "entitlement"))
-        ready = [ln for ln in held if current_account(ln)[1]]
+        ready = [ln for ln in held if payee_account(ln, payroll=payroll)[1]]
         if not ready:
             raise PayrollError(_("暂缓的记录都还没有登记银行账号，请先在家庭台账中补录账户"),
                                code=Code.NOTHING_TO_RELEASE)
         if payroll.status == PayrollStatus.DRAFT:
             for ln in ready:
-                ln.bank_name, ln.bank_account, ln.account_holder = current_account(ln)
+                ln.bank_name, ln.bank_account, ln.account_holder = payee_account(ln, payroll=payroll)
                 ln.status, ln.fail_reason = LineStatus.PENDING, ""
             PayrollLine.objects.bulk_update(ready, ["bank_name", "bank_account", "account_holder", "status",
                                                     "fail_reason"])

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from doudi.accounts.scoping import RestrictedManager
 from doudi.benefits.choices import program_choices
+from doudi.core.ids import mask_account
 from doudi.payments.choices import (
     BASE_KINDS,
     FundLevel,
@@ -28,6 +29,7 @@ from doudi.payments.choices import (
     LineStatus,
     PayrollStatus,
 )
+from doudi.registry.models import AccountChangeRecord
 
 USER = settings.AUTH_USER_MODEL
 
@@ -35,14 +37,24 @@ USER = settings.AUTH_USER_MODEL
 class PayeeInstitution(models.Model):
     """收款机构: an institution paid directly by a payroll instead of the person — a hospital or medical
     institution settling medical aid at discharge (一站式结算, docs/payroll.md). Its account is copied onto each line
-    when the settlement payroll is made, like a household's."""
+    when the settlement payroll is made, like a household's.
+
+    The account fields hold the *confirmed* account only: registering an institution or changing its account is a
+    proposal (``PayeeAccountChange``) that a second person with change rights in the area confirms
+    (``payments.payees``, the engine of ``registry.account_changes``); a settlement payroll refuses an institution
+    whose account nobody has confirmed (``account_confirmed_at`` empty)."""
 
     region = models.ForeignKey("regions.Region", verbose_name=_("登记辖区"), on_delete=models.PROTECT,
                                related_name="+")
     name = models.CharField(_("机构名称"), max_length=100)
-    bank_name = models.CharField(_("开户行"), max_length=100)
-    bank_account = models.CharField(_("账号"), max_length=40)
-    account_holder = models.CharField(_("户名"), max_length=100)
+    bank_name = models.CharField(_("开户行"), max_length=100, blank=True)
+    bank_account = models.CharField(_("账号"), max_length=40, blank=True)
+    account_holder = models.CharField(_("户名"), max_length=100, blank=True)
+    # Who confirmed the account the payroll pays, and when. Institutions registered before accounts took two people
+    # (migration 0003) count as confirmed from their registration, with no confirming person.
+    account_confirmed_by = models.ForeignKey(USER, verbose_name=_("账户复核人"), null=True, blank=True,
+                                             on_delete=models.PROTECT, related_name="+")
+    account_confirmed_at = models.DateTimeField(_("账户复核时间"), null=True, blank=True)
     created_by = models.ForeignKey(USER, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -56,6 +68,37 @@ class PayeeInstitution(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def account_confirmed(self) -> bool:
+        """May a payroll pay this institution: an account is on file and a second person confirmed it."""
+        return bool(self.bank_account and self.account_confirmed_at)
+
+    @property
+    def masked_bank_account(self) -> str:
+        return mask_account(self.bank_account)
+
+
+class PayeeAccountChange(AccountChangeRecord):
+    """A proposed account of a payee institution (at registration, or a later change of bank, account or holder),
+    pending until a second person confirms it (``payments.payees``)."""
+
+    institution = models.ForeignKey(PayeeInstitution, verbose_name=_("收款机构"), on_delete=models.CASCADE,
+                                    related_name="account_changes")
+    account_holder = models.CharField(_("账户户名"), max_length=100, blank=True)
+
+    scope_path = "institution__region__code"
+    objects = RestrictedManager()
+
+    class Meta:
+        verbose_name = _("收款机构账户变更")
+        verbose_name_plural = _("收款机构账户变更")
+        ordering = ["-proposed_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["institution"], condition=Q(status="pending"),
+                                               name="one_pending_payee_account_change")]
+
+    def __str__(self) -> str:
+        return f"{self.institution.name} · {self.masked_bank_account}"
 
 
 class Payroll(models.Model):

@@ -175,18 +175,20 @@ def reissue_failed(*, actor: User, payroll_id: int, reason: str = "") -> Payroll
         payroll = payroll_get_for_update(actor, pk=payroll_id, action=Action.CHANGE)
         failed = list(PayrollLine.objects.filter(payroll=payroll, status=LineStatus.FAILED, reissues__isnull=True)
                       .select_related("household", "entitlement"))
-        ready = [ln for ln in failed if _payee_account(payroll, ln)[1]
-                 and _payee_account(payroll, ln) != (ln.bank_name, ln.bank_account, ln.account_holder)]
+        ready = [ln for ln in failed if payee_account(ln, payroll=payroll)[1]
+                 and payee_account(ln, payroll=payroll) != (ln.bank_name, ln.bank_account, ln.account_holder)]
         if not ready:
             raise PayrollError(_("没有可重发的失败记录（须先更正家庭的银行账户信息）"), code=Code.NOTHING_TO_REISSUE)
         return reissue_lines(actor=actor, payroll=payroll, lines=ready, reason=reason)
 
 
-def _payee_account(payroll: Payroll, line: PayrollLine) -> tuple[str, str, str]:
+def payee_account(line: PayrollLine, *, payroll: Payroll) -> tuple[str, str, str]:
     """(bank name, account, holder) a line pays now: the settlement payroll's institution, else the line's payee
     (a care agreement's carer, else the household: ``payments.flags.current_account``)."""
     if payroll.institution_id:
         inst = payroll.institution
+        if not inst.account_confirmed:  # never an account one person alone entered (payments.payees)
+            return "", "", ""
         return inst.bank_name, inst.bank_account, inst.account_holder
     return current_account(line)
 
@@ -206,7 +208,7 @@ def reissue_lines(*, actor: User, payroll: Payroll, lines: list[PayrollLine], re
                                       gen_state=GenerationState.DONE)
     n = 0
     for ln in lines:
-        bank_name, bank_account, holder = _payee_account(payroll, ln)
+        bank_name, bank_account, holder = payee_account(ln, payroll=payroll)
         try:
             with transaction.atomic():
                 PayrollLine.objects.create(

@@ -85,19 +85,18 @@ class Household(models.Model):
         return mask_account(self.bank_account)
 
 
-class BankAccountChange(models.Model):
-    """A proposed change of a household's payment account (发放账户). It takes effect only when a second person
-    confirms it (``registry.account_changes``); until then the household keeps, and the payroll pays, the confirmed
-    account on ``Household``."""
+class AccountChangeRecord(models.Model):
+    """The shape of every two-person change of an account money is paid into (issue 9): a household's 发放账户
+    (``BankAccountChange``) and a payee institution's 收款账户 (``payments.PayeeAccountChange``). One person proposes
+    the complete new account, a second person confirms it, and only then does the owner carry it
+    (``registry.account_changes``: the one engine both use). A concrete record adds the foreign key to its owner with
+    ``related_name="account_changes"`` and a partial unique constraint: one pending change per owner."""
 
-    household = models.ForeignKey(Household, verbose_name=_("家庭"), on_delete=models.CASCADE,
-                                  related_name="account_changes")
     bank_name = models.CharField(_("开户银行"), max_length=100, blank=True)
     bank_account = models.CharField(_("银行账号"), max_length=40, blank=True)
     account_holder = models.CharField(_("账户户名"), max_length=50, blank=True)
     effective_on = models.DateField(_("变更日期"))
     document = models.CharField(_("变更依据"), max_length=200)
-    source = models.CharField(_("来源"), max_length=10, choices=AccountChangeSource.choices)
     status = models.CharField(_("状态"), max_length=12, choices=AccountChangeStatus.choices,
                               default=AccountChangeStatus.PENDING)
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("提交人"), on_delete=models.PROTECT,
@@ -107,6 +106,23 @@ class BankAccountChange(models.Model):
                                    null=True, blank=True, related_name="+")
     decided_at = models.DateTimeField(_("复核时间"), null=True, blank=True)
     note = models.CharField(_("复核意见"), max_length=500, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def masked_bank_account(self) -> str:
+        return mask_account(self.bank_account)
+
+
+class BankAccountChange(AccountChangeRecord):
+    """A proposed change of a household's payment account (发放账户). It takes effect only when a second person
+    confirms it (``registry.account_changes``); until then the household keeps, and the payroll pays, the confirmed
+    account on ``Household``."""
+
+    household = models.ForeignKey(Household, verbose_name=_("家庭"), on_delete=models.CASCADE,
+                                  related_name="account_changes")
+    source = models.CharField(_("来源"), max_length=10, choices=AccountChangeSource.choices)
 
     scope_path = "household__region__code"
     household_path = "household_id"
@@ -121,10 +137,6 @@ class BankAccountChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.household.number} · {self.masked_bank_account}"
-
-    @property
-    def masked_bank_account(self) -> str:
-        return mask_account(self.bank_account)
 
 
 class Person(models.Model):

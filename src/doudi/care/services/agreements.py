@@ -7,6 +7,11 @@ household: approval creates a ``care_fee`` entitlement for the person at the agr
 payroll pays it as agreed) with the carer as payee; ending the agreement ends that entitlement with
 the month it ends in, which the payroll still pays (payments.amounts: ended entitlements are paid through
 ``end_month``).
+
+The carer's account is money's destination, so it never rests on one person (issue 9): it is entered with the
+agreement and reaches the entitlement only when a second person approves the agreement; an agreement, once signed,
+has no way to change its account — a new carer or a new account is a new agreement (``carer_replace``), approved
+by a second person like the first.
 """
 
 from __future__ import annotations
@@ -112,7 +117,10 @@ def agreement_approve(*, actor: User, agreement: CareAgreement | int) -> CareAgr
     found = _lock(actor, agreement, Action.DECIDE)
     if found.status != S.DRAFT:
         raise CareError(_("该协议不在待审核状态"), code=Code.BAD_STATE)
-    if found.signed_by_id == actor.pk:
+    # The carer's account on this agreement becomes the fee's payee on approval: whoever entered it (and so its
+    # account) never approves it. A signer no longer on record cannot be told apart from the approver: refused too
+    # (fail closed), the agreement is signed again.
+    if found.signed_by_id is None or found.signed_by_id == actor.pk:
         raise CareError(_("签订人不能审核自己录入的协议，请由另一名经办人员审核"), code=Code.SAME_PERSON)
     arrangement = found.arrangement
     entitlement = None
