@@ -62,6 +62,18 @@ def investigate_signed(actor: User, case, *, visited_on, **kw):
     return inv
 
 
+def adjustment_decided(maker: User, decider: User, case, *, day: dt.date):
+    """An adjustment case (e.g. the 渐退 a review proposed) taken by ``maker`` through the signed investigation and
+    the township review, and approved by ``decider`` (a second person) on ``day``; returns the case."""
+    from doudi.cases import services
+    from doudi.cases.choices import State
+
+    case = services.case_transition(actor=maker, case=case, to_state=State.INVESTIGATING, today=day)
+    investigate_signed(maker, case, visited_on=day, kind="home_visit", family_signed=True)
+    case = services.case_transition(actor=maker, case=case, to_state=State.TOWNSHIP_REVIEWED, today=day)
+    return services.case_transition(actor=decider, case=case, to_state=State.DECIDED_APPROVED, today=day)
+
+
 def top_up_confirmed(actor: User, fund, amount_fen: int, note: str = ""):
     """A reserve-fund top-up entered by ``actor`` and confirmed by their partner; returns the movement."""
     from doudi.temporary import services

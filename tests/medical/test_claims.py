@@ -8,9 +8,10 @@ import datetime as dt
 import pytest
 
 from doudi.benefits.models import Entitlement
+from doudi.medical.exchange import claims_import
 from doudi.medical.models import MedicalClaim
 from doudi.medical.payroll import medical_payroll
-from doudi.medical.services import ClaimError, claim_approve, claim_create, claims_evaluate, claims_import
+from doudi.medical.services import ClaimError, claim_approve, claim_create, claims_evaluate
 from doudi.payments.bankfiles import export_rows
 from doudi.payments.models import PayrollLine
 from tests import factories as f

@@ -77,7 +77,8 @@ def test_only_the_medical_department_pushes(client, tree, setup, people):
 
 
 def test_the_file_import_shares_the_loader(tree, setup, people):
-    from doudi.medical.services import ClaimError, claims_import
+    from doudi.medical.exchange import claims_import
+    from doudi.medical.services import ClaimError
 
     person, _elsewhere, _dept, _edu = setup
     head = "结算单号,身份证号,类别,结算日期,医疗机构,个人自付金额,支付对象\n"

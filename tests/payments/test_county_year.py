@@ -119,8 +119,11 @@ def test_a_county_year(county, people):
             registry.evidence_add(actor=people.owner, person=worker, evidence_type="employment",
                                   status="employed", valid_from=dt.date(2026, 3, 5))
             task = review_open(actor=people.owner, entitlement=db, reason="report", note="家庭报告就业增收")
-            review_decide(actor=people.county, task=task, outcome="grace", reason="就业增收超过标准",
-                          grace_months=9, income_rose_on=dt.date(2026, 3, 5), today=dt.date(2026, 3, 20))
+            done = review_decide(actor=people.county, task=task, outcome="grace", reason="就业增收超过标准",
+                                 grace_months=9, income_rose_on=dt.date(2026, 3, 5), today=dt.date(2026, 3, 20))
+            # a second county user decides the 渐退 the review proposed
+            f.adjustment_decided(people.owner, f.user("county2", (county.county, "civil_affairs")), done.case,
+                                 day=dt.date(2026, 3, 24))
             db.refresh_from_db()
             assert (db.grace_start_month, db.grace_months, db.grace_end_month) == (
                 dt.date(2026, 3, 1), 9, dt.date(2026, 11, 1))  # March + 9 − 1

@@ -1,4 +1,4 @@
-"""A review's outcome: continue and 渐退 recorded on the review; adjust / stop / 特困 termination open an
+"""A review's outcome: continue recorded on the review; adjust / stop / 特困 termination / 渐退 open an
 adjustment case through the case workflow (S1 Art 31–33; S2 Art 24–26)."""
 
 from __future__ import annotations
@@ -9,11 +9,13 @@ import pytest
 
 from doudi.audit.models import AuditEvent
 from doudi.cases.models import Case
-from doudi.core.errors import NotFoundOrForbidden
+from doudi.cases.services import case_transition
+from doudi.core.errors import NotFoundOrForbidden, PermissionDenied
 from doudi.registry.models import Employment, Income
 from doudi.reviews.errors import ReviewError
 from doudi.reviews.models import ReviewTask
 from doudi.reviews.services import review_decide, review_evaluate, review_open, review_scan
+from tests import factories as f
 from tests.reviews.conftest import entitlement, members
 
 
@@ -76,12 +78,35 @@ def test_grace_is_the_engines_with_memory_and_last_month_start_plus_n_minus_one(
     task = _task(tree, ent)
     # national profile: at most 6 months (S5 一(三)); asked for 9 → the engine keeps 6. The rise is dated by the
     # registry's evidence (2025-12-01), not by a date typed by hand
-    review_decide(actor=people.owner, task=task, outcome="grace", reason="就业后收入超标", grace_months=9,
-                  income_rose_on=dt.date(2026, 1, 20), today=dt.date(2026, 2, 10))
+    done = review_decide(actor=people.owner, task=task, outcome="grace", reason="就业后收入超标", grace_months=9,
+                         income_rose_on=dt.date(2026, 1, 20), today=dt.date(2026, 2, 10))
+    # the reviewer proposes; the entitlement is unchanged until a second person approves the 渐退 case
+    case = Case.objects.get(pk=done.case_id)
+    assert (case.kind, case.workflow, case.proposed_monthly_fen) == ("grace", "adjustment", ent.monthly_fen)
+    assert "最后发放月份2026-05" in case.application.statement
+    ent.refresh_from_db()
+    assert (ent.status, ent.grace_start_month, ent.income_rose_on) == ("active", None, None)
+    with pytest.raises(PermissionDenied) as exc:  # whoever investigated and reviewed cannot also approve
+        f.adjustment_decided(people.county, people.county, case, day=dt.date(2026, 2, 12))
+    assert exc.value.code == "maker_checker"
+    ent.refresh_from_db()
+    assert ent.status == "active"
+    case_transition(actor=f.user("county2", (tree.county, "civil_affairs")), case=Case.objects.get(pk=case.pk),
+                    to_state="decided_approved", today=dt.date(2026, 2, 12))
     ent.refresh_from_db()
     task.refresh_from_db()
+    decision = Case.objects.get(pk=case.pk).decision
+    assert (decision.monthly_fen, decision.start_month, decision.evaluation_id) == (
+        ent.monthly_fen, dt.date(2025, 12, 1), task.evaluation_id)
     assert ent.income_rose_on == dt.date(2025, 12, 1)
     assert (ent.status, ent.grace_start_month, ent.grace_months) == ("grace", dt.date(2025, 12, 1), 6)
+    # the written decision the household receives states the period and the last paid month
+    from django.template.loader import render_to_string
+
+    from doudi.cases.pdf import decision_context
+
+    html = render_to_string("cases/pdf/decision.html", decision_context(Case.objects.get(pk=case.pk)))
+    assert "启动渐退" in html and "自 2025年12月 起 6 个月，最后发放月份 2026年5月" in html
     assert ent.grace_end_month == dt.date(2026, 5, 1)  # December + 6 − 1: paid Dec–May, stops in June
     assert task.grace_months == 6
     # memory: a re-evaluation months later keeps the same period, it never starts again
@@ -105,8 +130,9 @@ def test_the_rise_is_dated_by_the_evidence_that_crosses_the_line(tree, people, f
     assert income_rose_on(household=one, since=ent.start_month, until=dt.date(2026, 2, 10)) == dt.date(2025, 6, 17)
     # without evidence of a rise there is no date: the engine then starts the period in the review month
     assert income_rose_on(household=one, since=dt.date(2025, 7, 1), until=dt.date(2026, 2, 10)) is None
-    review_decide(actor=people.owner, task=_task(tree, ent), outcome="grace", reason="就业后收入超标", grace_months=3,
-                  today=dt.date(2025, 7, 10))
+    done = review_decide(actor=people.owner, task=_task(tree, ent), outcome="grace", reason="就业后收入超标",
+                         grace_months=3, today=dt.date(2025, 7, 10))
+    f.adjustment_decided(people.owner, people.county, done.case, day=dt.date(2025, 7, 14))
     ent.refresh_from_db()
     assert (ent.income_rose_on, ent.grace_start_month, ent.grace_end_month) == (
         dt.date(2025, 6, 17), dt.date(2025, 6, 1), dt.date(2025, 8, 1))  # June + 3 − 1

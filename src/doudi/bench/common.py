@@ -31,9 +31,26 @@ def use_database(name: str) -> None:
     call_command("migrate", verbosity=0)
 
 
+def _blank_columns(table: str, present: list[str]) -> dict[str, object]:
+    """The table's NOT NULL text and boolean columns without a database default that the frame does not fill:
+    Django's ``blank=True`` text fields and ``default=False`` flags have their default in Python only, so a COPY
+    that omits them (a column added after the benchmark was written) would fail on NULL."""
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT column_name, data_type FROM information_schema.columns WHERE table_name = %s "
+                    "AND is_nullable = 'NO' AND column_default IS NULL", [table])
+        rows = cur.fetchall()
+    fill = {"character varying": "", "text": "", "boolean": False}
+    return {name: fill[kind] for name, kind in rows if name not in present and kind in fill}
+
+
 def copy_frame(table: str, df: pl.DataFrame) -> None:
     from django.db import connection
 
+    blanks = _blank_columns(table, df.columns)
+    if blanks:
+        df = df.with_columns(**{name: pl.lit(value) for name, value in blanks.items()})
     buf = io.BytesIO()
     df.write_csv(buf, include_header=False, null_value="\\N")
     with connection.cursor() as cur:

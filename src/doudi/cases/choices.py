@@ -22,6 +22,7 @@ class CaseKind(models.TextChoices):
     DECREASE = "decrease", _("减少救助金")
     STOP = "stop", _("停止救助")
     TEKUN_TERMINATION = "tekun_termination", _("终止特困供养")
+    GRACE = "grace", _("启动渐退")
 
 
 class Workflow(models.TextChoices):

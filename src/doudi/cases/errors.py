@@ -56,6 +56,7 @@ class Code(StrEnum):
     UNKNOWN_STATE = "unknown_state"
     VERIFICATION_REPORT_MISSING = "verification_report_missing"
     VERIFICATION_OPEN_DISCREPANCIES = "verification_open_discrepancies"
+    GRACE_NOT_GRANTED = "grace_not_granted"
 
 
 class CaseError(DomainError):

@@ -190,6 +190,10 @@ class Case(models.Model):
         related_name="cases",
     )
     proposed_monthly_fen = models.BigIntegerField(_("调整后月金额（分）"), null=True, blank=True)
+    # A 渐退 case (kind grace) carries the evaluation in which the engine granted the period; approval applies that
+    # period (rules.grace: start, N months, last paid month = start + N − 1), never one typed by hand.
+    evaluation = models.ForeignKey("eligibility.Evaluation", verbose_name=_("测算"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
     # Maker-checker for money (services.amounts): a second approver confirms an amount above the engine's, or an
     # adjustment above the profile's threshold, with a reason.
     amount_confirmed_by = models.ForeignKey(USER, verbose_name=_("金额确认人"), null=True, blank=True,

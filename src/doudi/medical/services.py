@@ -65,13 +65,6 @@ def claim_create(*, actor: User, person: Person, kind: str, claim_date: dt.date,
     return claim
 
 
-def claims_import(*, actor: User, content: bytes, filename: str) -> dict:
-    """A medical-insurance settlement file: see ``medical.exchange`` (one loader for the file and the push)."""
-    from doudi.medical.exchange import claims_import as load
-
-    return load(actor=actor, content=content, filename=filename)
-
-
 def _category(person_id: int, household_id: int, on: dt.date) -> str:
     """The person's category on the claim date: their basic-living program (特困 > 低保), else 低保边缘 when the
     household's latest evaluation found it (rules.medical)."""

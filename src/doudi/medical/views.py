@@ -19,7 +19,7 @@ from doudi.core.errors import DomainError
 from doudi.core.forms import errors_text
 from doudi.core.money import yuan_to_fen
 from doudi.core.paging import paginate
-from doudi.medical import payroll, services
+from doudi.medical import exchange, payroll, services
 from doudi.medical.choices import ClaimKind, ClaimStatus, Payee
 from doudi.medical.forms import InstitutionAccountForm
 from doudi.medical.models import MedicalClaim
@@ -85,7 +85,7 @@ def claim_import(request):
     def go():
         if upload is None or upload.size > MAX_UPLOAD:
             raise DomainError(_("请选择不超过5MB的结算文件（CSV）"))
-        return services.claims_import(actor=request.user, content=upload.read(), filename=upload.name)
+        return exchange.claims_import(actor=request.user, content=upload.read(), filename=upload.name)
     return _run(request, go, lambda r: _("已导入%(a)s条，跳过已导入%(s)s条") % {"a": r["added"], "s": r["skipped"]})
 
 

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
+from doudi.audit.models import AuditAction
+from doudi.audit.services import audit_record, diff, snapshot
 from doudi.benefits.choices import EntitlementStatus, Program
 from doudi.benefits.models import Entitlement
 from doudi.benefits.services import entitlement_rows
@@ -113,6 +115,10 @@ def adjustment_approved(actor: User, case: Case, today: dt.date, reason: str, da
     ent = Entitlement.objects.select_for_update().select_related("household__region").get(pk=case.entitlement_id)
     if case.kind in (CaseKind.INCREASE, CaseKind.DECREASE):
         second_approval_check(actor, case=case, ent=ent, amount_fen=case.proposed_monthly_fen, day=today)
+    if case.kind == CaseKind.GRACE:
+        _grace_apply(actor, case=case, decision=decision, ent=ent)
+        approval_announce(case, decision=decision)
+        return
     this_month, start = today.replace(day=1), month_after(today)
     ent.end_month = this_month
     ent.status = EntitlementStatus.ENDED
@@ -135,6 +141,32 @@ def adjustment_approved(actor: User, case: Case, today: dt.date, reason: str, da
     else:
         decision.monthly_fen = 0
     approval_announce(case, decision=decision)
+
+
+def _grace_apply(actor: User, *, case: Case, decision: Decision, ent: Entitlement) -> None:
+    """渐退 (S1 Art 33; S5 一(三)) as the engine granted it in the review's evaluation: paid at the amount it had
+    from the start month through the last paid month (start + N − 1), then it stops; the memory (when and why the
+    income rose) goes on the entitlement so no later evaluation grants the months again."""
+    g = case.evaluation.result["grace"]
+    current = (case.evaluation.inputs or {}).get("current") or {}
+    fields = ["status", "grace_start_month", "grace_months", "grace_end_month", "income_rose_on",
+              "income_rise_reason"]
+    before = snapshot(ent, fields=fields)
+    ent.status = EntitlementStatus.GRACE
+    ent.grace_start_month = dt.date.fromisoformat(g["start_month"] + "-01")
+    ent.grace_months = int(g["months"])
+    ent.grace_end_month = dt.date.fromisoformat(g["last_paid_month"] + "-01")
+    rose_on = current.get("income_rose_on")
+    ent.income_rose_on = dt.date.fromisoformat(rose_on) if rose_on else None
+    ent.income_rise_reason = str(current.get("income_rise_reason") or "")
+    ent.save(update_fields=fields)
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=ent, region_code=case.region_id,
+                 changes=diff(before, after=snapshot(ent, fields=fields)), reason=_("渐退审批：%(n)s") % {
+                     "n": case.application.number})
+    decision.monthly_fen = ent.monthly_fen
+    decision.covered_members = ent.covered_members
+    decision.start_month = ent.grace_start_month
+    decision.evaluation = case.evaluation
 
 
 def _rejection_notice_due(case: Case, today: dt.date) -> dt.date | None:

@@ -151,16 +151,23 @@ def application_submit(
 
 @transaction.atomic
 def adjustment_open(*, actor: User, entitlement, kind: str, proposed_monthly_fen: int | None = None,
-                    reason: str = "") -> Case:
-    """Open an increase/decrease/stop (or 特困 termination) case on an existing entitlement."""
+                    reason: str = "", evaluation=None) -> Case:
+    """Open an increase/decrease/stop (or 特困 termination) case on an existing entitlement; a 渐退 case (kind grace)
+    carries the ``evaluation`` in which the engine granted the period (a review opens it, a second person decides)."""
     from doudi.benefits.models import Entitlement
 
     ent = Entitlement.objects.restrict(actor, Action.CHANGE).filter(pk=entitlement.pk).select_related(
         "household__region").first()
     if ent is None:
         raise NotFoundOrForbidden(_("未找到该救助待遇，或不在您的辖区内"))
-    if kind not in {CaseKind.INCREASE, CaseKind.DECREASE, CaseKind.STOP, CaseKind.TEKUN_TERMINATION}:
+    if kind not in {CaseKind.INCREASE, CaseKind.DECREASE, CaseKind.STOP, CaseKind.TEKUN_TERMINATION, CaseKind.GRACE}:
         raise CaseError(_("未知的调整类型"), code=Code.INVALID_KIND)
+    if kind == CaseKind.GRACE:
+        granted = (getattr(evaluation, "result", None) or {}).get("grace") or {}
+        if getattr(evaluation, "household_id", None) != ent.household_id or not granted.get("months") \
+                or granted.get("ended") or granted.get("stop_immediately"):
+            raise CaseError(_("渐退须由复核测算核定渐退期后发起"), code=Code.GRACE_NOT_GRANTED, field="kind")
+        proposed_monthly_fen = ent.monthly_fen  # paid at the amount it had until the last month of the period
     if kind == CaseKind.TEKUN_TERMINATION and ent.program != Program.TEKUN:
         raise CaseError(_("终止供养只适用于特困人员"), code=Code.NOT_TEKUN)
     if kind in {CaseKind.INCREASE, CaseKind.DECREASE}:
@@ -184,7 +191,7 @@ def adjustment_open(*, actor: User, entitlement, kind: str, proposed_monthly_fen
         application=app, household=ent.household, region=ent.household.region, program=ent.program, kind=kind,
         workflow=Workflow.ADJUSTMENT, state=State.SUBMITTED, entitlement=ent,
         authority_level=AuthorityLevel.TOWNSHIP if setting.township_confirms else AuthorityLevel.COUNTY,
-        proposed_monthly_fen=proposed_monthly_fen,
+        proposed_monthly_fen=proposed_monthly_fen, evaluation=evaluation if kind == CaseKind.GRACE else None,
     )
     audit_record(actor=actor, action=AuditAction.CREATE, obj=case, region_code=case.region_id,
                  changes={"kind": kind, "entitlement": ent.pk}, reason=reason)

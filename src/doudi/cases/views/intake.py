@@ -112,9 +112,10 @@ def adjustment_new(request, entitlement_pk: int):
         else:
             messages.success(request, _("已发起%(kind)s") % {"kind": case.get_kind_display()})
             return redirect("cases:case_detail", pk=case.pk)
+    # 渐退 is proposed from a review, where the engine grants the period (reviews.services.outcome)
     kinds = [
         (v, label)
         for v, label in CaseKind.choices
-        if v != CaseKind.NEW and (v != CaseKind.TEKUN_TERMINATION or ent.program == Program.TEKUN)
+        if v not in (CaseKind.NEW, CaseKind.GRACE) and (v != CaseKind.TEKUN_TERMINATION or ent.program == Program.TEKUN)
     ]
     return render(request, "cases/adjustment_form.html", {"ent": ent, "kinds": kinds})

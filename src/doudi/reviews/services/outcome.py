@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from doudi.accounts.choices import Action
 from doudi.audit.models import AuditAction
-from doudi.audit.services import audit_record, diff, snapshot
+from doudi.audit.services import audit_record
 from doudi.benefits.choices import EntitlementStatus, Program
 from doudi.benefits.models import Entitlement
 from doudi.core.errors import NotFoundOrForbidden
@@ -137,8 +137,9 @@ def review_decide(*, actor: User, task: ReviewTask | int, outcome: str, reason: 
         kind = CaseKind.TEKUN_TERMINATION if ent.program == Program.TEKUN else CaseKind.STOP
         case = adjustment_open(actor=actor, entitlement=ent, kind=kind, reason=_("动态管理核查：%(r)s") % {"r": reason})
     elif outcome == ReviewOutcome.GRACE:
-        grace_months = _start_grace(actor, task, ent, today, reason, GraceAsk(
+        case = _grace_case(actor, task, ent, today, reason, GraceAsk(
             grace_months, income_rose_on, income_rise_reason, grace_special))
+        grace_months = task.evaluation.result["grace"]["months"]
     task.outcome = outcome
     task.outcome_reason = reason
     task.proposed_monthly_fen = proposed_monthly_fen if outcome == ReviewOutcome.ADJUST else None
@@ -163,11 +164,15 @@ class GraceAsk:
     special: bool
 
 
-def _start_grace(actor: User, task: ReviewTask, ent: Entitlement, today: dt.date, reason: str, ask: GraceAsk) -> int:
+def _grace_case(actor: User, task: ReviewTask, ent: Entitlement, today: dt.date, reason: str, ask: GraceAsk):
     """渐退 (S1 Art 33; S5 §1(3)) as the engine grants it: a fresh evaluation fed the rise and the entitlement's
     memory (``eligibility.adapter.current_input``) says the months (within the profile's range; excluded reasons
-    stop at once; a period already granted is kept, never granted again) and the last paid month."""
+    stop at once; a period already granted is kept, never granted again) and the last paid month. The reviewer
+    proposes it; a 渐退 case carries that evaluation to a second person's decision and the written notice
+    (cases.services.decisions: the entitlement changes only when the case is approved)."""
     from doudi.accounts.scoping import allows
+    from doudi.cases.choices import CaseKind
+    from doudi.cases.services import adjustment_open
     from doudi.eligibility.services import evaluation_run, income_rose_on
 
     if not allows(actor, Action.DECIDE, task.household.region_id):
@@ -193,18 +198,8 @@ def _start_grace(actor: User, task: ReviewTask, ent: Entitlement, today: dt.date
     if not g["months"] or g["ended"] or g["stop_immediately"]:
         why = "；".join(texts) or _("测算结果仍符合低保条件或不符合渐退条件")
         raise ReviewError(_("不能给予渐退期：%(r)s") % {"r": why}, code=Code.GRACE_NOT_GRANTED, field="grace_months")
-    locked = Entitlement.objects.select_for_update().get(pk=ent.pk)
-    fields = ["status", "grace_start_month", "grace_months", "grace_end_month", "income_rose_on",
-              "income_rise_reason"]
-    before = snapshot(locked, fields=fields)
-    locked.status = EntitlementStatus.GRACE
-    locked.grace_start_month = dt.date.fromisoformat(g["start_month"] + "-01")
-    locked.grace_months = int(g["months"])
-    locked.grace_end_month = dt.date.fromisoformat(g["last_paid_month"] + "-01")  # start + N − 1
-    locked.income_rose_on = rose_on
-    locked.income_rise_reason = ask.reason
-    locked.save(update_fields=fields)
     task.evaluation = evaluation
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=locked, region_code=task.household.region_id,
-                 changes=diff(before, after=snapshot(locked, fields=fields)), reason="；".join([reason, *texts]))
-    return locked.grace_months
+    months, last = g["months"], g["last_paid_month"]
+    return adjustment_open(actor=actor, entitlement=ent, kind=CaseKind.GRACE, evaluation=evaluation,
+                           reason=_("动态管理核查：%(r)s（渐退%(n)s个月，最后发放月份%(last)s）") % {
+                               "r": "；".join([reason, *texts]), "n": months, "last": last})
