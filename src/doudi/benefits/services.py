@@ -8,6 +8,7 @@ basis_amount_fen`` and nothing else does (docs/payroll.md, issue 8 item 2).
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # benefits sits below eligibility: the evaluation is only read here, never imported at run time
@@ -54,8 +55,6 @@ def special_rows(result: dict[str, Any], *, program: str) -> list[dict[str, Any]
     """A special-group program's entitlements: one per person the engine found eligible (``persons[].special``),
     at its amount (no basis: the payroll pays the decided amount), ending with the engine's ``last_month`` (the
     child's 18th-birthday month) when it gives one."""
-    import datetime as dt
-
     rows = []
     for p in result.get("persons") or []:
         s = (p.get("special") or {}).get(program) or {}
@@ -66,3 +65,23 @@ def special_rows(result: dict[str, Any], *, program: str) -> list[dict[str, Any]
                      "covered_members": 1,
                      "end_month": dt.date.fromisoformat(f"{last}-01") if last else None})
     return rows
+
+
+def special_person(result: dict[str, Any], *, program: str, person_id: int | None) -> dict[str, Any] | None:
+    """The engine's answer for one person and one special-group program (``persons[].special[program]``:
+    ``eligible``, ``monthly_fen``, ``reason``, ``last_month``, ``school_extension``), or None when the evaluation does
+    not list the person (no longer a member of the household)."""
+    for p in result.get("persons") or []:
+        if person_id is not None and str(p.get("id")) == str(person_id):
+            return (p.get("special") or {}).get(program) or {}
+    return None
+
+
+def special_end_month(result: dict[str, Any], *, program: str, person_id: int | None) -> dt.date | None:
+    """The month the engine says the person's special-group program was last due when it no longer applies (a
+    child's birthday month, the month full-time schooling under the extension ended, the month before a death):
+    a ``date`` (first of the month), or None when it still applies or the engine gives no month."""
+    s = special_person(result, program=program, person_id=person_id)
+    if not s or s.get("eligible") or not s.get("last_month"):
+        return None
+    return dt.date.fromisoformat(f"{s['last_month']}-01")

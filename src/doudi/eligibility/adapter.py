@@ -13,7 +13,16 @@ from typing import Any
 from doudi.benefits.choices import EntitlementStatus, Program
 from doudi.benefits.models import Entitlement
 from doudi.registry.choices import CircumstanceKind, EmploymentStatus
-from doudi.registry.models import Circumstance, Disability, Expense, Income, Membership, Person, WorkAbility
+from doudi.registry.models import (
+    Circumstance,
+    Disability,
+    Expense,
+    Income,
+    Membership,
+    Person,
+    Schooling,
+    WorkAbility,
+)
 from doudi.registry.selectors import HouseholdSnapshot, MemberSnapshot
 
 # Registry income kinds → engine income kinds (rules/kinds.py). Net transfer income is transfer in minus transfer
@@ -202,6 +211,7 @@ class _Context:
     window_incomes: dict[int, list[Income]] = field(default_factory=dict)
     supporters: dict[int, dict[str, Any]] = field(default_factory=dict)
     dibao: dict[int, Entitlement] = field(default_factory=dict)
+    schooling_ended: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
 
 
 def _active_entitlements(as_of: dt.date):
@@ -228,6 +238,12 @@ def _load_context(snapshots: list[HouseholdSnapshot], as_of: dt.date) -> _Contex
         program=Program.DIBAO, household_id__in=[s.household.pk for s in snapshots]
     ):
         ctx.dibao[ent.household_id] = ent
+    # Schooling that ended before the date: the engine ends a school extension with it (rules.special).
+    for pid, level, full_time, until in Schooling.objects.filter(
+            person_id__in=person_ids, valid_to__lt=as_of).order_by("valid_to").values_list(
+            "person_id", "level", "full_time", "valid_to"):
+        ctx.schooling_ended.setdefault(pid, []).append(
+            {"level": SCHOOL_MAP[level], "full_time": full_time, "until": until.isoformat()})
 
     supporter_ids = {
         o.supporter_id for s in snapshots for m in s.members for o in m.evidence.get("supportobligation", [])
@@ -324,6 +340,8 @@ def _household_input(snapshot: HouseholdSnapshot, ctx: _Context, extra: dict[str
         # 12-month totals per member: the engine adds up those it counts (刚性支出困难, S8 Art 4)
         row["income_12m"] = _twelve_month_total(ctx.window_incomes.get(m.person.pk, []), as_of)
         row["rigid_expense_12m"] = _twelve_month_total(ctx.window_expenses.get(m.person.pk, []), as_of)
+        if m.person.pk in ctx.schooling_ended:
+            row["schooling_ended"] = ctx.schooling_ended[m.person.pk]
         rows.append(row)
     data: dict[str, Any] = {
         "id": household.number,

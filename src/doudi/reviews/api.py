@@ -28,6 +28,8 @@ class TaskOut(Schema):
     evaluation_id: int | None
     verification_request_id: int | None
     case_id: int | None
+    program_label: str
+    school_proof: str
 
 
 class ScanIn(InputSchema):
@@ -55,6 +57,7 @@ class DecideIn(InputSchema):
     reason: Text(500)
     proposed_monthly_fen: Fen | None = None
     grace_months: Count | None = None
+    school_proof: Text(200) = ""
 
 
 class OverpaymentIn(InputSchema):
@@ -152,7 +155,8 @@ def _task(t) -> dict:
             "program": t.entitlement.program, "reason": t.reason, "category": t.category,
             "cycle_months": t.cycle_months, "due_on": t.due_on, "status": t.status, "outcome": t.outcome,
             "outcome_reason": t.outcome_reason, "evaluation_id": t.evaluation_id,
-            "verification_request_id": t.verification_request_id, "case_id": t.case_id}
+            "verification_request_id": t.verification_request_id, "case_id": t.case_id,
+            "program_label": str(t.entitlement.get_program_display()), "school_proof": t.school_proof}
 
 
 def _op(o) -> dict:
@@ -193,7 +197,7 @@ def evaluate(request, pk: Id):
 def decide(request, pk: Id, data: DecideIn):
     return _task(services.review_decide(actor=request.user, task=pk, outcome=data.outcome, reason=data.reason,
                                         proposed_monthly_fen=data.proposed_monthly_fen,
-                                        grace_months=data.grace_months))
+                                        grace_months=data.grace_months, school_proof=data.school_proof))
 
 
 @router.post("/scan", response=ScanOut)

@@ -13,6 +13,9 @@ class ReviewCategory(models.TextChoices):
     TEKUN = "tekun", _("特困人员（每年）")
     STABLE = "stable", _("收入稳定低保家庭（每年）")
     UNSTABLE = "unstable", _("收入不固定或有劳动能力成员的低保家庭（每半年）")
+    # 孤儿、事实无人抚养儿童基本生活费, 困难残疾人生活补贴, 重度残疾人护理补贴 (rules.special):
+    # ``review.months.special``
+    SPECIAL = "special", _("孤儿、事实无人抚养儿童和残疾人两项补贴对象")
 
 
 class ReviewStatus(models.TextChoices):

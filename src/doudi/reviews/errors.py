@@ -34,6 +34,9 @@ class Code(StrEnum):
     DECISION_REF_REQUIRED = "decision_ref_required"
     FINE_OUT_OF_RANGE = "fine_out_of_range"
     NOTHING_TO_DEDUCT_FROM = "nothing_to_deduct_from"
+    EVALUATION_REQUIRED = "evaluation_required"
+    OUTCOME_NOT_ENGINES = "outcome_not_engines"
+    SCHOOL_PROOF_REQUIRED = "school_proof_required"
 
 
 class ReviewError(DomainError):

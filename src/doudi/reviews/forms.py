@@ -36,6 +36,7 @@ class DecideForm(forms.Form):
     # an input bound only: the months granted are the engine's, within the profile's range
     grace_months = CountField(label=_("渐退月数"), minimum=1, maximum=24, required=False)
     grace_special = forms.BooleanField(label=_("特殊情况"), required=False)
+    school_proof = forms.CharField(label=_("在读证明"), max_length=200, required=False)
 
 
 class OverpaymentForm(forms.Form):

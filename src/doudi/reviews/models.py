@@ -54,6 +54,9 @@ class ReviewTask(models.Model):
     outcome_reason = models.TextField(_("结论理由"), blank=True)
     proposed_monthly_fen = models.BigIntegerField(_("调整后月金额（分）"), null=True, blank=True)
     grace_months = models.PositiveSmallIntegerField(_("渐退月数"), null=True, blank=True)
+    # A person paid past the age because of full-time schooling (事实无人抚养儿童, rules.special ``school_extension``):
+    # the proof of enrolment the reviewer saw at this review (民发〔2019〕62号; national-rules §11.1).
+    school_proof = models.CharField(_("在读证明"), max_length=200, blank=True)
     case = models.ForeignKey("cases.Case", verbose_name=_("调整案件"), null=True, blank=True,
                              on_delete=models.SET_NULL, related_name="+")
     decided_by = models.ForeignKey(USER, verbose_name=_("办理人"), null=True, blank=True, on_delete=models.SET_NULL,

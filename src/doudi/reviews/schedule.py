@@ -4,6 +4,8 @@ and the tests feed them plain values.
 - 特困人员: once a year (``review.months.tekun``).
 - 低保, circumstances change little: once a year (``review.months.stable``).
 - 低保, income not fixed (灵活就业/自主经营) or a member able to work: every six months (``review.months.unstable``).
+- 孤儿、事实无人抚养儿童基本生活费 and the two disability subsidies (national-rules §11; issue 12.4): per person, every
+  ``review.months.special`` months (the national profile's value is illustrative: no seed sets a cycle).
 - A member died: check the household within 3 months of the date of death (S5 §1(3)).
 """
 
@@ -12,10 +14,13 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
+from doudi.benefits.choices import SPECIAL_PROGRAMS
 from doudi.reviews.choices import ReviewCategory
 
-# Used only when the profile has no value (the national profile has all three, 民发〔2021〕57号 Art 31).
-DEFAULT_MONTHS = {ReviewCategory.TEKUN: 12, ReviewCategory.STABLE: 12, ReviewCategory.UNSTABLE: 6}
+# Used only when the profile has no value (the national profile has all four: 民发〔2021〕57号 Art 31 for 低保,
+# 中办发〔2020〕18号 for 特困, and an illustrative yearly review of the special groups).
+DEFAULT_MONTHS = {ReviewCategory.TEKUN: 12, ReviewCategory.STABLE: 12, ReviewCategory.UNSTABLE: 6,
+                  ReviewCategory.SPECIAL: 12}
 # Used only when the profile has no ``procedure.death_check_months`` (national.yaml: 3, S5 §1(3)).
 DEATH_CHECK_MONTHS = 3
 # Tasks appear this many days before they fall due, so the township can plan visits.
@@ -32,6 +37,8 @@ def add_months(day: dt.date, n: int) -> dt.date:
 def review_category(program: str, *, irregular_income: bool, able_member: bool) -> str:
     if program == "tekun":
         return ReviewCategory.TEKUN
+    if program in SPECIAL_PROGRAMS:
+        return ReviewCategory.SPECIAL
     if irregular_income or able_member:
         return ReviewCategory.UNSTABLE
     return ReviewCategory.STABLE

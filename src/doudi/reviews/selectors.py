@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from doudi.accounts.choices import Action
+from doudi.benefits.choices import SPECIAL_PROGRAMS
+from doudi.benefits.services import special_end_month, special_person
 from doudi.core.errors import NotFoundOrForbidden
 from doudi.reviews.choices import ReviewOutcome, ReviewStatus
 from doudi.reviews.models import CreditRecord, JobOffer, Overpayment, ReviewTask
@@ -26,7 +29,8 @@ def review_list(*, actor: User, when: str = "", status: str = "", region: str = 
                 action: str = Action.VIEW) -> QuerySet[ReviewTask]:
     """``when``: ``overdue`` (open, past the due date), ``due`` (open, due within the lead window) or all."""
     today = today or timezone.localdate()
-    qs = ReviewTask.objects.restrict(actor, action).select_related("household__region", "entitlement", "person")
+    qs = ReviewTask.objects.restrict(actor, action).select_related("household__region", "entitlement__person",
+                                                                    "person")
     if when == "overdue":
         qs = qs.filter(status__in=OPEN, due_on__lt=today)
     elif when == "due":
@@ -39,7 +43,8 @@ def review_list(*, actor: User, when: str = "", status: str = "", region: str = 
 
 
 def review_get(*, actor: User, pk: int, action: str = Action.VIEW_FULL) -> ReviewTask:
-    task = (ReviewTask.objects.restrict(actor, action).select_related("household__region", "entitlement", "person",
+    task = (ReviewTask.objects.restrict(actor, action).select_related("household__region", "entitlement__person",
+                                                                       "person",
                                                                        "evaluation", "case", "verification_request")
             .filter(pk=pk).first())
     if task is None:
@@ -47,13 +52,51 @@ def review_get(*, actor: User, pk: int, action: str = Action.VIEW_FULL) -> Revie
     return task
 
 
+@dataclass(frozen=True)
+class SpecialFinding:
+    """The review outcome of a special-group program (孤儿、事实无人抚养儿童, the two disability subsidies) as the
+    engine's evaluation of the review gives it for the entitlement's person (``rules.special``): still applies at the
+    same amount → continue; at another amount (a care-subsidy grade change) → adjust; no longer → stop, paid through
+    ``last_month`` (the engine's month, e.g. when schooling under the extension ended). ``school_extension``: the
+    person is paid past the age because of full-time schooling, which the review must re-confirm."""
+
+    outcome: str
+    monthly_fen: int
+    reasons: list[str] = field(default_factory=list)
+    last_month: dt.date | None = None
+    school_extension: bool = False
+
+
+def special_finding(task: ReviewTask) -> SpecialFinding | None:
+    """None when the task is not about a special-group program or has no evaluation yet."""
+    ent = task.entitlement
+    if ent.program not in SPECIAL_PROGRAMS or task.evaluation is None:
+        return None
+    result = task.evaluation.result
+    s = special_person(result, program=ent.program, person_id=ent.person_id)
+    if s is None:
+        return SpecialFinding(ReviewOutcome.STOP, 0, [_("救助对象已不是本户成员")])
+    if not s.get("eligible"):
+        why = (s.get("reason") or {}).get("text")
+        return SpecialFinding(ReviewOutcome.STOP, 0, [why] if why else [],
+                              special_end_month(result, program=ent.program, person_id=ent.person_id))
+    amount = int(s.get("monthly_fen") or 0)
+    outcome = ReviewOutcome.CONTINUE if amount == ent.monthly_fen else ReviewOutcome.ADJUST
+    return SpecialFinding(outcome, amount, [], None, bool(s.get("school_extension")))
+
+
 def review_suggestion(task: ReviewTask) -> dict | None:
-    """What the fresh evaluation suggests (the caseworker decides): same amount → continue (S1 Art 31)."""
+    """What the fresh evaluation suggests (the caseworker decides): same amount → continue (S1 Art 31). For a
+    special-group program the engine's answer is the outcome (``special_finding``)."""
     from doudi.eligibility.selectors import program_outcome
 
     if task.evaluation is None:
         return None
     ent = task.entitlement
+    found = special_finding(task)
+    if found is not None:
+        return {"outcome": ReviewOutcome(found.outcome), "monthly_fen": found.monthly_fen, "reasons": found.reasons,
+                "last_month": found.last_month, "school_extension": found.school_extension}
     program = "tekun" if ent.program == "tekun" else "dibao"
     out = program_outcome(task.evaluation, program=program)
     if not out.eligible:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from doudi.accounts.choices import Action
-from doudi.benefits.choices import EntitlementStatus
+from doudi.benefits.choices import SPECIAL_PROGRAMS, EntitlementStatus
 from doudi.benefits.models import Entitlement
 from doudi.core.errors import DomainError
 from doudi.core.forms import errors_text
@@ -99,7 +99,7 @@ def review_detail(request, pk: int):
     attach_heads([task])
     return render(request, "reviews/review_detail.html", {
         "t": task, "suggestion": selectors.review_suggestion(task), "outcomes": ReviewOutcome.choices,
-        "overpayment_reasons": OverpaymentReason.choices,
+        "overpayment_reasons": OverpaymentReason.choices, "special": task.entitlement.program in SPECIAL_PROGRAMS,
     })
 
 
@@ -114,7 +114,7 @@ def review_action(request, pk: int, action: str):
         ok = _run(request, DecideForm(request.POST), lambda d: services.review_decide(
             actor=request.user, task=pk, outcome=d["outcome"], reason=d["reason"],
             proposed_monthly_fen=d["proposed_yuan"], grace_months=d["grace_months"],
-            grace_special=d["grace_special"]))
+            grace_special=d["grace_special"], school_proof=d["school_proof"]))
     elif action == "overpayment":
         task = _or_404(selectors.review_get, actor=request.user, pk=pk)
         created = []

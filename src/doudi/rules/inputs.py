@@ -110,7 +110,7 @@ MEMBER_KEYS = {"id", "name", "birth_date", "relationship", "imprisoned", "compul
                "clergy_apart_since", "full_time_student", "school_level", "income", "employed", "disability",
                "serious_illness", "self_care", "self_care_failed", "work_ability", "rigid_expenses", "date_of_death",
                "co_resident", "no_civil_capacity", "supported_by", "income_12m", "rigid_expense_12m",
-               "parents"}
+               "parents", "schooling_ended"}
 SUPPORTER_KEYS = {"id", "relationship", "age", "is_tekun", "is_dibao", "income_12m", "severe_disability",
                   "no_civil_capacity", "missing", "imprisoned", "property_ok", "work_ability"}
 
@@ -141,6 +141,7 @@ def member_row(m: dict[str, Any], p: str) -> dict[str, Any]:
     row["dis_type"], row["dis_grade"] = _disability(m.get("disability"), f"{p}.disability")
     row["self_care_failed"] = _self_care_failed(m, p)
     parents(m, p)  # validated here; read by ``rules.special`` (not a frame column)
+    schooling_ended(m, p)  # likewise
     return row
 
 
@@ -153,6 +154,24 @@ def parents(m: dict[str, Any], p: str) -> dict[str, str | None]:
     v = obj(v, f"{p}.parents")
     check_keys(v, {"father", "mother"}, f"{p}.parents")
     return {k: choice(v, k, f"{p}.parents", PARENT_STATUS) for k in ("father", "mother")}
+
+
+def schooling_ended(m: dict[str, Any], p: str) -> list[dict[str, Any]]:
+    """Schooling that has ended: ``[{"level": ..., "full_time": bool, "until": "YYYY-MM-DD"}]`` (the registry's
+    past schooling records; ``rules.special`` ends the school extension with the last qualifying one)."""
+    v = m.get("schooling_ended")
+    if v is None:
+        return []
+    if not isinstance(v, list):
+        raise InputError(f"{p}.schooling_ended", "须为数组")
+    out = []
+    for i, r in enumerate(v):
+        rp = f"{p}.schooling_ended[{i}]"
+        r = obj(r, rp)
+        check_keys(r, {"level", "full_time", "until"}, rp)
+        out.append({"level": choice(r, "level", rp, SCHOOL_LEVELS), "full_time": flag(r, "full_time", rp, True),
+                    "until": date(r, "until", rp, required=True)})
+    return out
 
 
 def _disability(dis: Any, dp: str) -> tuple[str | None, int]:

@@ -19,7 +19,10 @@ Rules (every figure is a profile value read through ``Scalars``):
 - Nobody dead on the date. ``excluded_with`` (the programs the same person may not hold at once, e.g. orphan vs
   特困, S2 Art 9) is reported with each program for the approval's overlap check.
 - The allowance for a child ends with the month of the birthday that reaches the age (``last_month``), unless the
-  school extension applies (then the review decides).
+  school extension applies: then there is no fixed end (``school_extension`` true: each review re-confirms the
+  schooling), and once the person is no longer in qualifying full-time school the allowance ends with the month the
+  last qualifying full-time schooling ended (``schooling_ended``, the registry's past schooling records), never before
+  the birthday month (reason ``SCHOOL_ENDED``). Not eligible with a ``last_month`` = paid through that month.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ REASON_TEXT = {
     "NO_STANDARD": "本地区未设定该项补贴标准（以当地政策为准）",
     "DEAD": "本人已死亡",
     "OVER_AGE": "已满规定年龄且不符合继续发放条件",
+    "SCHOOL_ENDED": "已满规定年龄，全日制在校就读已结束，不再符合继续发放条件（民发〔2019〕62号）",
     "PARENTS_NOT_QUALIFYING": "父母情况不符合孤儿或事实无人抚养儿童认定条件",
     "NO_DISABILITY": "未持有残疾人证",
     "NOT_IN_CATEGORY": "不属于享受困难残疾人生活补贴的家庭类别（低保等）",
@@ -56,8 +60,19 @@ def _last_month(birth: dt.date, age: int) -> str:
     return f"{birth.year + age:04d}-{birth.month:02d}"
 
 
+def _qualifying_school(level: Any, full_time: Any) -> bool:
+    return bool(full_time) and level in UNSUPPORTED_SCHOOL_LEVELS
+
+
+def _school_ended_month(m: dict[str, Any]) -> str | None:
+    """The month the member's last qualifying full-time schooling ended (``schooling_ended``), or None."""
+    ends = [str(r["until"])[:7] for r in m.get("schooling_ended") or []
+            if _qualifying_school(r.get("level"), r.get("full_time", True))]
+    return max(ends) if ends else None
+
+
 def _orphan(m: dict[str, Any], person: dict[str, Any], s: Scalars) -> dict[str, Any]:
-    out: dict[str, Any] = {"category": None, "last_month": None}
+    out: dict[str, Any] = {"category": None, "last_month": None, "school_extension": False}
     if s.sp_child_age is None or (s.sp_orphan is None and s.sp_unsupported is None):
         return {**out, "eligible": False, "reason": "NO_STANDARD"}
     par = parents(m, "member")
@@ -73,15 +88,23 @@ def _orphan(m: dict[str, Any], person: dict[str, Any], s: Scalars) -> dict[str, 
     out["category"] = category
     if standard is None:
         return {**out, "eligible": False, "reason": "NO_STANDARD"}
-    minor = person["age"] < s.sp_child_age
-    schooling = (category == "unsupported" and s.sp_school_ext and bool(m.get("full_time_student"))
-                 and m.get("school_level") in UNSUPPORTED_SCHOOL_LEVELS)
-    if not (minor or schooling):
-        return {**out, "eligible": False, "reason": "OVER_AGE"}
     birth = dt.date.fromisoformat(str(m["birth_date"]))
-    # A child in school under the extension has no fixed end: the review decides when schooling ends.
-    last = None if schooling else _last_month(birth, s.sp_child_age)
-    return {**out, "eligible": True, "monthly_fen": standard, "reason": None, "last_month": last}
+    age_month = _last_month(birth, s.sp_child_age)
+    minor = person["age"] < s.sp_child_age
+    extension = category == "unsupported" and s.sp_school_ext
+    schooling = extension and _qualifying_school(m.get("school_level"), m.get("full_time_student"))
+    if not (minor or schooling):
+        # Past the age and not (or no longer) in qualifying full-time school: paid through the birthday month, or
+        # under the extension through the month that schooling ended, when that is later (民发〔2019〕62号).
+        ended = _school_ended_month(m) if extension else None
+        if ended is not None and ended > age_month:
+            return {**out, "eligible": False, "reason": "SCHOOL_ENDED", "last_month": ended}
+        return {**out, "eligible": False, "reason": "OVER_AGE", "last_month": age_month}
+    # A child in school under the extension has no fixed end: the review decides when schooling ends (and past the
+    # age re-confirms the schooling each time: ``school_extension``).
+    last = None if schooling else age_month
+    return {**out, "eligible": True, "monthly_fen": standard, "reason": None, "last_month": last,
+            "school_extension": not minor}
 
 
 def _disability(m: dict[str, Any]) -> tuple[str | None, int]:
@@ -119,8 +142,11 @@ def person_special(m: dict[str, Any], person: dict[str, Any], s: Scalars, as_of:
     dead = m.get("date_of_death") is not None and dt.date.fromisoformat(str(m["date_of_death"])) <= as_of
     out = {"orphan": _orphan(m, person, s), "disabled_living": _living(m, person, s), "disabled_care": _care(m, s)}
     for program, r in out.items():
+        r.setdefault("last_month", None)
         if dead:
-            r.update(eligible=False, reason="DEAD")
+            # paid through the month before the death (the payroll pays nobody in the month they die)
+            first = dt.date.fromisoformat(str(m["date_of_death"])).replace(day=1) - dt.timedelta(days=1)
+            r.update(eligible=False, reason="DEAD", last_month=f"{first:%Y-%m}")
         r.setdefault("monthly_fen", 0)
         if not r["eligible"]:
             r["monthly_fen"] = 0

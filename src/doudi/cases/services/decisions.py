@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 
 from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record, diff, snapshot
-from doudi.benefits.choices import EntitlementStatus, Program
+from doudi.benefits.choices import SPECIAL_PROGRAMS, EntitlementStatus, Program
 from doudi.benefits.models import Entitlement
-from doudi.benefits.services import entitlement_rows
+from doudi.benefits.services import entitlement_rows, special_end_month
 from doudi.cases.choices import CaseKind, DecisionOutcome, State, Workflow
 from doudi.cases.errors import CaseError, Code
 from doudi.cases.models import Case, Decision
@@ -108,8 +108,23 @@ def to_approved(actor: User, case: Case, today: dt.date, reason: str, data: Step
     approval_announce(case, decision=decision)
 
 
+def _special_stop_month(actor: User, case: Case, ent: Entitlement, decision: Decision,
+                        today: dt.date) -> dt.date | None:
+    """A special-group program (rules.special) stopped: the engine decides again today and says the month the
+    person's allowance was last due (the birthday month, the month full-time schooling under the extension ended,
+    the month before a death); None when it gives none (then the decision month, as for every stop)."""
+    result = adapters.case_outcome(actor=actor, case=case, as_of=today)
+    if result.evaluation is None:
+        return None
+    decision.evaluation = result.evaluation
+    return special_end_month(result.evaluation.result, program=ent.program, person_id=ent.person_id)
+
+
 def adjustment_approved(actor: User, case: Case, today: dt.date, reason: str, data: StepData) -> None:
-    """Increase, decrease or stop from the month after the decision; the old rate is paid through this month."""
+    """Increase, decrease or stop from the month after the decision; the old rate is paid through this month — or,
+    for a special-group program the engine says ended earlier, through the engine's month (what was paid after it
+    is an overpayment to recover, reviews.services.recovery). An end already fixed (a child's allowance at the
+    engine's ``last_month``) is never moved later, and carries over to the adjusted entitlement."""
     approval_check(case, today=today)
     decision = approval_new(actor, case=case, today=today, reason=reason)
     ent = Entitlement.objects.select_for_update().select_related("household__region").get(pk=case.entitlement_id)
@@ -120,7 +135,10 @@ def adjustment_approved(actor: User, case: Case, today: dt.date, reason: str, da
         approval_announce(case, decision=decision)
         return
     this_month, start = today.replace(day=1), month_after(today)
-    ent.end_month = this_month
+    fixed_end = ent.end_month
+    engine_end = (_special_stop_month(actor, case, ent, decision, today)
+                  if case.kind == CaseKind.STOP and ent.program in SPECIAL_PROGRAMS else None)
+    ent.end_month = min(m for m in (this_month, fixed_end, engine_end) if m is not None)
     ent.status = EntitlementStatus.ENDED
     ent.save(update_fields=["end_month", "status"])
     decision.start_month = start
@@ -135,6 +153,7 @@ def adjustment_approved(actor: User, case: Case, today: dt.date, reason: str, da
             basis_care_level=ent.basis_care_level,
             basis_amount_fen=(ent.basis_amount_fen if ent.basis_amount_fen is not None
                               else engine_amount(ent, day=start)),
+            end_month=fixed_end,
         )
         decision.monthly_fen = new.monthly_fen
         case.entitlement = new

@@ -16,9 +16,9 @@ from doudi.accounts.choices import Action
 from doudi.accounts.scoping import allows
 from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record
-from doudi.cases.choices import InvestigationKind, State
+from doudi.cases.choices import InvestigationKind, State, Workflow
 from doudi.cases.errors import CaseError, Code
-from doudi.cases.models import Case, Investigation, InvestigationSignature
+from doudi.cases.models import Application, Case, Investigation, InvestigationSignature
 from doudi.cases.services.records import case_lock, record_audit
 from doudi.core.errors import IllegalTransition, NotFoundOrForbidden
 
@@ -148,4 +148,9 @@ def involved_user_ids(case: Case, *, review_states) -> set[int]:
     ids |= set(case.investigations.exclude(recorded_by=None).values_list("recorded_by_id", flat=True))
     ids |= set(case.transitions.filter(to_state__in=list(review_states)).exclude(actor=None)
                .values_list("actor_id", flat=True))
+    if case.workflow == Workflow.ADJUSTMENT:
+        # an increase, decrease or stop is proposed by whoever opened it (the one who concluded the review that
+        # led to it, reviews.services.outcome): they may not approve it either
+        proposer = Application.objects.filter(pk=case.application_id).values_list("submitted_by_id", flat=True)
+        ids |= {pk for pk in proposer if pk is not None}
     return ids

@@ -1,7 +1,13 @@
 """A review: re-verification, a fresh evaluation and an outcome with a written reason (S1 Art 31–33).
 
 Adjust and stop (and 特困 termination) open an adjustment case through the case workflow, so the same transitions,
-public notice, decision and written notice apply (S1 Art 32; S2 Art 24–26). Continue and 渐退 are recorded here.
+public notice, decision and written notice apply (S1 Art 32; S2 Art 24–26), and the one who concluded the review
+cannot approve it (``cases.services.investigation.involved_user_ids``). Continue and 渐退 are recorded here.
+
+The special groups (孤儿、事实无人抚养儿童, 困难残疾人生活补贴, 重度残疾人护理补贴; issue 12.4) are concluded as the
+engine's evaluation of the review says for the entitlement's person (``selectors.special_finding``): continue,
+adjust to the engine's amount, or stop — nothing here knows an age, a category or a grade. A person paid past the
+age for full-time schooling is continued only with the proof of enrolment seen at this review.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from django.utils.translation import gettext as _
 from doudi.accounts.choices import Action
 from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record
-from doudi.benefits.choices import EntitlementStatus, Program
+from doudi.benefits.choices import SPECIAL_PROGRAMS, EntitlementStatus, Program
 from doudi.benefits.models import Entitlement
 from doudi.core.errors import NotFoundOrForbidden
 from doudi.reviews.choices import ReviewOutcome, ReviewReason, ReviewStatus
@@ -104,9 +110,11 @@ def review_evaluate(*, actor: User, task: ReviewTask | int, as_of: dt.date | Non
 def review_decide(*, actor: User, task: ReviewTask | int, outcome: str, reason: str,
                   proposed_monthly_fen: int | None = None, grace_months: int | None = None,
                   today: dt.date | None = None, income_rose_on: dt.date | None = None,
-                  income_rise_reason: str = "employment", grace_special: bool = False) -> ReviewTask:
+                  income_rise_reason: str = "employment", grace_special: bool = False,
+                  school_proof: str = "") -> ReviewTask:
     """``grace_months`` asks for a 渐退 period; the engine grants it (the profile's range, exclusions and memory),
-    from the month of ``income_rose_on`` (else this month), and the last paid month is start + N − 1."""
+    from the month of ``income_rose_on`` (else this month), and the last paid month is start + N − 1.
+    ``school_proof``: the proof of full-time enrolment seen, for a person under the school extension."""
     from doudi.cases.choices import CaseKind
     from doudi.cases.services import adjustment_open
 
@@ -122,6 +130,9 @@ def review_decide(*, actor: User, task: ReviewTask | int, outcome: str, reason: 
     ent = task.entitlement
     if ent.status == EntitlementStatus.ENDED:
         raise ReviewError(_("该救助待遇已停止，无需再作结论"), code=Code.ENTITLEMENT_ENDED)
+    school_proof = (school_proof or "").strip()
+    if ent.program in SPECIAL_PROGRAMS:
+        proposed_monthly_fen, reason = _special_check(task, outcome, proposed_monthly_fen, reason, school_proof)
     case = None
     if outcome == ReviewOutcome.ADJUST:
         if not proposed_monthly_fen or proposed_monthly_fen <= 0:
@@ -144,6 +155,7 @@ def review_decide(*, actor: User, task: ReviewTask | int, outcome: str, reason: 
     task.outcome_reason = reason
     task.proposed_monthly_fen = proposed_monthly_fen if outcome == ReviewOutcome.ADJUST else None
     task.grace_months = grace_months if outcome == ReviewOutcome.GRACE else None
+    task.school_proof = school_proof[:200]
     task.case = case
     task.status = ReviewStatus.DONE
     task.decided_by = actor
@@ -151,9 +163,45 @@ def review_decide(*, actor: User, task: ReviewTask | int, outcome: str, reason: 
     task.save()
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=task, region_code=task.household.region_id,
                  changes={"outcome": outcome, "case": case.pk if case else None,
-                          "proposed_monthly_fen": task.proposed_monthly_fen, "grace_months": task.grace_months},
+                          "proposed_monthly_fen": task.proposed_monthly_fen, "grace_months": task.grace_months,
+                          "school_proof": task.school_proof},
                  reason=reason)
     return task
+
+
+def _special_check(task: ReviewTask, outcome: str, proposed: int | None, reason: str,
+                   school_proof: str) -> tuple[int | None, str]:
+    """A special-group program's outcome must be the engine's (``selectors.special_finding``) on an evaluation made
+    in this review; returns the amount to propose (the engine's) and the reason with the engine's own reasons."""
+    from doudi.core.money import format_yuan
+    from doudi.reviews.selectors import special_finding
+
+    found = special_finding(task)
+    if found is None:
+        raise ReviewError(_("请先重新测算：该项目的核查结论以本次复核测算结果为准"), code=Code.EVALUATION_REQUIRED,
+                          field="outcome")
+    if outcome != found.outcome:
+        why = "；".join(found.reasons)
+        raise ReviewError(_("核查结论须与复核测算一致：测算结果为“%(o)s”%(why)s。"
+                            "如情况有误，请先更正家庭台账后重新测算")
+                          % {"o": ReviewOutcome(found.outcome).label, "why": f"（{why}）" if why else ""},
+                          code=Code.OUTCOME_NOT_ENGINES, field="outcome")
+    if outcome == ReviewOutcome.ADJUST:
+        if proposed not in (None, found.monthly_fen):
+            raise ReviewError(_("调整后金额须为测算金额%(a)s元") % {"a": format_yuan(found.monthly_fen)},
+                              code=Code.OUTCOME_NOT_ENGINES, field="proposed_monthly_fen")
+        proposed = found.monthly_fen
+    if found.school_extension and outcome != ReviewOutcome.STOP and not school_proof:
+        # 民发〔2019〕62号: paid past the age only while in full-time school — re-confirmed at every review
+        raise ReviewError(_("该对象凭全日制在校就读继续享受，须核实本次在读证明（写明学校、学期和证明材料）后方可继续；"
+                            "已不在读的，请在家庭台账结束在校记录后重新测算"),
+                          code=Code.SCHOOL_PROOF_REQUIRED, field="school_proof")
+    if outcome == ReviewOutcome.STOP and found.last_month is not None:
+        reason = _("%(r)s（测算：%(why)s，发放至%(m)s）") % {
+            "r": reason, "why": "；".join(found.reasons), "m": f"{found.last_month:%Y年%m月}"}
+    elif outcome == ReviewOutcome.STOP and found.reasons:
+        reason = _("%(r)s（测算：%(why)s）") % {"r": reason, "why": "；".join(found.reasons)}
+    return proposed, reason
 
 
 @dataclass(frozen=True)

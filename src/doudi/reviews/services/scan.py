@@ -26,7 +26,7 @@ from doudi.accounts.choices import Action
 from doudi.accounts.scoping import allows
 from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record
-from doudi.benefits.choices import EntitlementStatus, Program
+from doudi.benefits.choices import SPECIAL_PROGRAMS, EntitlementStatus, Program
 from doudi.benefits.models import Entitlement
 from doudi.core.errors import NotFoundOrForbidden
 from doudi.regions.choices import LEVEL_ORDER
@@ -44,7 +44,9 @@ if TYPE_CHECKING:
     from doudi.accounts.models import User
 
 CHUNK = 500
-REVIEWED_PROGRAMS = (Program.DIBAO, Program.DIBAO_SINGLE, Program.TEKUN)
+# 低保, 单人户, 特困 and the special groups (孤儿、事实无人抚养儿童, the two disability subsidies; issue 12.4):
+# whether a special-group program still applies to its person is the engine's answer at the review (``rules.special``).
+REVIEWED_PROGRAMS = (Program.DIBAO, Program.DIBAO_SINGLE, Program.TEKUN, *SPECIAL_PROGRAMS)
 LIVE = (EntitlementStatus.ACTIVE, EntitlementStatus.GRACE)
 IRREGULAR = (EmploymentStatus.FLEXIBLE, EmploymentStatus.SELF_EMPLOYED)
 # The household's village and every region above it, joined in: the profile is the nearest one set up the chain
@@ -104,11 +106,13 @@ def tasks_for(ents: list[Entitlement], *, as_of: dt.date, params: Callable | Non
     open_periodic = set(ReviewTask.objects.filter(
         entitlement_id__in=eids, reason=ReviewReason.PERIODIC,
         status__in=[ReviewStatus.OPEN, ReviewStatus.IN_PROGRESS]).values_list("entitlement_id", flat=True))
-    # The cycle restarts at the last completed review of the household's benefit of that program (an adjustment
-    # creates a new entitlement; the review that led to it still counts).
-    last_done = {(h, p): d for h, p, d in ReviewTask.objects.filter(household_id__in=hids, status=ReviewStatus.DONE)
-                 .values_list("household_id", "entitlement__program").annotate(d=Max("decided_on"))
-                 .values_list("household_id", "entitlement__program", "d")}
+    # The cycle restarts at the last completed review of the household's benefit of that program for the same person
+    # (特困 and the special groups are per person; an adjustment creates a new entitlement; the review that led to it
+    # still counts).
+    last_done = {(h, p, who): d for h, p, who, d in ReviewTask.objects.filter(
+        household_id__in=hids, status=ReviewStatus.DONE).values_list(
+        "household_id", "entitlement__program", "entitlement__person_id").annotate(d=Max("decided_on"))
+        .values_list("household_id", "entitlement__program", "entitlement__person_id", "d")}
     deaths: dict[int, list[tuple[int, dt.date]]] = defaultdict(list)
     for hid, pid, dod, start, end in Membership.objects.filter(
             household_id__in=hids, person__date_of_death__isnull=False, person__date_of_death__lte=as_of
@@ -122,10 +126,14 @@ def tasks_for(ents: list[Entitlement], *, as_of: dt.date, params: Callable | Non
         category = schedule.review_category(ent.program, irregular_income=irregular, able_member=able)
         months = schedule.cycle_months(category, params(ent.household))
         if ent.pk not in open_periodic:
-            anchor = last_done.get((ent.household_id, ent.program)) or ent.start_month
+            anchor = last_done.get((ent.household_id, ent.program, ent.person_id)) or ent.start_month
             due = schedule.periodic_due(anchor, months)
             key = f"periodic:{due.isoformat()}"
-            if schedule.is_due(due, as_of) and (ent.pk, ReviewReason.PERIODIC, key) not in existing:
+            # an entitlement that ends before the review falls due (a child's allowance at the engine's last month)
+            # needs no periodic review
+            ends_first = ent.end_month is not None and due >= schedule.add_months(ent.end_month, 1)
+            if (schedule.is_due(due, as_of) and not ends_first
+                    and (ent.pk, ReviewReason.PERIODIC, key) not in existing):
                 out.append(ReviewTask(entitlement=ent, household_id=ent.household_id, reason=ReviewReason.PERIODIC,
                                       key=key, category=category, cycle_months=months, due_on=due))
         for pid, dod in deaths.get(ent.household_id, []):
@@ -147,8 +155,10 @@ def _death_months(params) -> int | None:
 
 
 def _entitlements(region: Region, as_of: dt.date):
+    # not one whose last month has passed (a child's allowance ended at the engine's ``last_month``)
     return Entitlement.objects.filter(program__in=REVIEWED_PROGRAMS, status__in=LIVE, start_month__lte=as_of,
-                                      household__region__code__startswith=region.prefix)
+                                      household__region__code__startswith=region.prefix).exclude(
+        end_month__lt=as_of.replace(day=1))
 
 
 def review_scan(*, actor: User, region_code: str, as_of: dt.date, chunk_size: int | None = None,
