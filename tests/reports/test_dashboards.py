@@ -162,3 +162,20 @@ def test_evaluation_scores_and_ranks_townships_from_the_records(client, tree, pe
     client.force_login(people.owner)
     assert client.get("/desk/evaluation/").status_code == 404
     assert client.get("/desk/evaluation/evaluation.xlsx").status_code == 404
+
+
+def test_the_profile_is_read_once_per_page_not_once_per_step_and_kind(tree, people, records):
+    """The limits printed beside the steps and the ticket kinds come from one read of the region's profile (its
+    database overrides are one query), not one read per row of the tables."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from doudi.reports.selectors import top_region
+    from doudi.statistics.selectors import latest_refresh
+
+    with CaptureQueriesContext(connection) as ctx:
+        data = dashboards.dashboards(people.county, top_region(people.county), latest_refresh())
+    profile_reads = [q for q in ctx.captured_queries if "policy_policyvalue" in q["sql"]]
+    assert len(profile_reads) == 1
+    assert len(data["steps"]) >= 2 and len(data["complaints"]) == 4  # many rows, each with its limits
+    assert all(c["limits"] for c in data["complaints"])
