@@ -179,3 +179,38 @@ def test_the_profile_is_read_once_per_page_not_once_per_step_and_kind(tree, peop
     assert len(profile_reads) == 1
     assert len(data["steps"]) >= 2 and len(data["complaints"]) == 4  # many rows, each with its limits
     assert all(c["limits"] for c in data["complaints"])
+
+
+def test_desk_hotline_figures_are_read_from_the_aggregates_not_the_tickets(tree, people):
+    """The desk's hotline totals, call-back satisfaction and tickets per month and kind are the refreshed figures:
+    opening the page reads no ticket row, and a ticket received after the refresh shows after the next one."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from doudi.hotline.services import ticket_callback
+
+    def resolved(kind: str, region, satisfaction: str = "") -> Ticket:
+        t = ticket_create(actor=people.owner, data=TicketInput(kind=kind, channel="phone", summary="诉求",
+                                                               region=region))
+        ticket_accept(actor=people.owner, ticket=t)
+        ticket_resolve(actor=people.owner, ticket=t, reply="已办结")
+        if satisfaction:
+            ticket_callback(actor=people.owner, ticket=t, satisfaction=satisfaction)
+        return t
+
+    resolved("complaint", tree.town_a, "basic")
+    resolved("help", tree.town_a, "unreachable")
+    resolved("help", tree.town_a)
+    statistics_refresh()
+    ticket_create(actor=people.owner, data=TicketInput(kind="consultation", channel="phone", summary="咨询",
+                                                       region=tree.town_a))  # after the refresh
+
+    with CaptureQueriesContext(connection) as ctx:
+        data = desk_data(people.county)
+    assert [q["sql"] for q in ctx.captured_queries if "hotline_ticket" in q["sql"]] == []
+    assert data["timeliness"] == {"received": 3, "resolved": 3, "on_time": 3, "satisfied": 1, "called_back": 2}
+    month = f"{timezone.localdate():%Y-%m}"
+    assert data["tickets"] == [{"month": month, "consultation": 0, "help": 2, "complaint": 1, "report": 0}]
+    # scoped like every figure: township B sees none of A's tickets
+    other = desk_data(people.colleague)
+    assert other["tickets"] == [] and other["timeliness"]["satisfied"] == 0

@@ -112,7 +112,7 @@ def steps(user, region: Region | None, refresh: Refresh | None, profile: Profile
 
 def complaints(user, region: Region | None, refresh: Refresh | None, profile: Profile | None = None) -> list[dict]:
     """Hotline tickets of the last twelve months per kind: received, resolved, resolved within the resolution
-    limit, open past it; beside them the profile's resolution limit for the kind."""
+    limit, open past it, called back and satisfied; beside them the profile's resolution limit for the kind."""
     figures = sums(user, prefix="tickets.", refresh=refresh) if refresh else {}
     today = timezone.localdate()
     out = []
@@ -120,11 +120,25 @@ def complaints(user, region: Region | None, refresh: Refresh | None, profile: Pr
         get = lambda what, k=kind: figures.get(f"tickets.{k}.{what}", 0)  # noqa: E731
         due = get("resolved") + get("overdue")
         out.append({"kind": kind, "label": str(label), "n": get("n"), "resolved": get("resolved"),
-                    "on_time": get("on_time"), "overdue": get("overdue"),
+                    "on_time": get("on_time"), "overdue": get("overdue"), "called_back": get("called_back"),
+                    "satisfied": get("satisfied"),
                     "rate": percent(rate_bp(get("on_time"), due)),
                     "limits": _limit_text(limits(profile, region, (f"procedure.hotline.{kind}.resolution_workdays",),
                                                  today))})
     return out
+
+
+def tickets_by_month(user, refresh: Refresh | None, months: int = 6) -> list[dict]:
+    """Tickets received per month and kind, the last ``months`` months with any (``received.*`` of the aggregates)."""
+    if refresh is None:
+        return []
+    wanted = {f"{month_start(refresh.day, back):%Y-%m}" for back in range(months)}
+    out: dict[str, dict[str, int]] = {}
+    for key, value in sums(user, prefix="received.", refresh=refresh).items():
+        _r, kind, month = key.split(".")
+        if month in wanted and kind in TicketKind.values:
+            out.setdefault(month, dict.fromkeys(TicketKind.values, 0))[kind] += value
+    return [{"month": m, **v} for m, v in sorted(out.items())]
 
 
 def fund_execution(user, refresh: Refresh | None, year: int | None = None) -> list[dict]:
