@@ -31,7 +31,7 @@ def desk(request):
     from doudi.accounts.scoping import region_prefixes
 
     director = selectors.is_director(request.user)
-    return render(request, "reports/desk.html", {"evaluation": director,
+    return render(request, "reports/desk.html", {
         "todo": selectors.todo_for(request.user), "director": director,
         "can_oversee": director and bool(region_prefixes(request.user, Action.VIEW_FULL)),
         "data": selectors.desk_data(request.user) if director else None})
