@@ -214,3 +214,29 @@ def test_desk_hotline_figures_are_read_from_the_aggregates_not_the_tickets(tree,
     # scoped like every figure: township B sees none of A's tickets
     other = desk_data(people.colleague)
     assert other["tickets"] == [] and other["timeliness"]["satisfied"] == 0
+
+
+def test_evaluation_words_are_in_the_reader_language(client, tree, people, records):
+    """The 示意值 marker of a weight and the Excel column's 权重 go through gettext like every user-facing word
+    (the profile's own note stays as written)."""
+    from django.utils import translation
+    from openpyxl import load_workbook
+
+    from doudi.policy.services import policy_value_create
+
+    policy_value_create(actor=None, profile=tree.county.effective_profile(), key="evaluation.weight.visit_rate",
+                        value=0.5, valid_from=dt.date(2021, 1, 1), illustrative=True, note="本地暂定")
+    with translation.override("en"):
+        ev = evaluate(people.county, tree.county)
+    [visit] = [i for i in ev.indicators if i.key == "visit_rate"]
+    assert visit.source == "本地暂定(illustrative value)"
+    with translation.override("zh-hans"):
+        [visit] = [i for i in evaluate(people.county, tree.county).indicators if i.key == "visit_rate"]
+    assert visit.source == "本地暂定（示意值）"
+
+    client.force_login(people.county)
+    client.cookies["django_language"] = "en"
+    sheet = load_workbook(io.BytesIO(b"".join(client.get("/desk/evaluation/evaluation.xlsx").streaming_content))).active
+    headers = [c.value for c in sheet[1]]
+    assert any("（Weight 50.0%）" in str(h) for h in headers), headers
+    assert not any("权重" in str(h) for h in headers)
