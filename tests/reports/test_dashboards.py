@@ -240,3 +240,25 @@ def test_evaluation_words_are_in_the_reader_language(client, tree, people, recor
     headers = [c.value for c in sheet[1]]
     assert any("（Weight 50.0%）" in str(h) for h in headers), headers
     assert not any("权重" in str(h) for h in headers)
+
+
+def test_chart_words_and_indicator_names_are_translatable(tree, people, records):
+    """The charts' axis and series names reach the script through the page's data (gettext, Chinese first), not
+    written into the script; the 绩效评价 indicator names are translated like the rest of the page."""
+    import re
+    from pathlib import Path
+
+    from django.utils import translation
+
+    import doudi.reports
+
+    script = (Path(doudi.reports.__file__).parent / "static" / "reports" / "desk.js").read_text(encoding="utf-8")
+    code = "\n".join(line for line in script.splitlines() if not line.lstrip().startswith("//"))
+    assert re.findall(r"[\u4e00-\u9fff]+", code) == []
+    words = desk_data(people.county)["words"]
+    assert (words["households"], words["on_time"], words["spent"]) == ("户", "按时", "已支出")
+    with translation.override("en"):
+        words = desk_data(people.county)["words"]
+        names = [i.label for i in evaluate(people.county, tree.county).indicators]
+    assert not [w for w in words.values() if re.search(r"[\u4e00-\u9fff]", w)], words
+    assert names and not [n for n in names if re.search(r"[\u4e00-\u9fff]", n)], names

@@ -86,7 +86,7 @@ def indicators(region: Region, on: dt.date) -> list[Indicator]:
             note = entry.note or ""
             # the marker in the reader's language; a profile note that already says 示意值 keeps its own words
             source = note if note.startswith("示意") else f"{note}{_('（示意值）')}"
-        out.append(Indicator(key, label, entry.value, source))
+        out.append(Indicator(key, _(label), entry.value, source))
     return out
 
 
