@@ -262,3 +262,25 @@ def test_chart_words_and_indicator_names_are_translatable(tree, people, records)
         names = [i.label for i in evaluate(people.county, tree.county).indicators]
     assert not [w for w in words.values() if re.search(r"[\u4e00-\u9fff]", w)], words
     assert names and not [n for n in names if re.search(r"[\u4e00-\u9fff]", n)], names
+
+
+def test_the_flows_chart_counts_benefits_not_households(tree, people):
+    """A 低保 household whose member starts a disability subsidy in the same month is two new benefits: the chart's
+    total says 救助待遇, not 户 (it would read as two households)."""
+    import re
+    from pathlib import Path
+
+    import doudi.reports
+
+    hh = f.household(tree.village_a, members=2)
+    this_month = timezone.localdate().replace(day=1)
+    entitlement(hh, start=this_month)
+    entitlement(hh, "disabled_living", start=this_month, person=hh.memberships.order_by("id").last().person,
+                covered=1)
+    statistics_refresh()
+    data = desk_data(people.county)
+    assert data["flows"]["series"]["new"][-1] == 2
+    script = (Path(doudi.reports.__file__).parent / "static" / "reports" / "desk.js").read_text(encoding="utf-8")
+    [flows_chart] = re.findall(r'chart\("chart-flows", \{.*?\n  \}\);', script, re.S)
+    assert "name: w.benefits" in flows_chart and "w.households" not in flows_chart
+    assert data["words"]["benefits"] == "救助待遇"

@@ -159,9 +159,12 @@ def fund_execution(user, refresh: Refresh | None, year: int | None = None) -> li
 
 def chart_words() -> dict[str, str]:
     """The charts' axis and series names in the reader's language (the script writes none of its own)."""
-    return {"households": _("户"), "ten_thousand_yuan": _("万元"), "entitled": _("在保家庭（户）"),
-            "paid_this_month": _("本月发放（万元）"), "paid_in_month": _("当月发放（万元）"), "on_time": _("按时"),
-            "late": _("超时"), "allocated": _("下达"), "spent": _("已支出")}
+    # the flows count benefits (救助待遇), not households: a 低保 household whose member also starts a disability
+    # subsidy that month is two new benefits
+    return {"households": _("户"), "benefits": _("救助待遇"), "ten_thousand_yuan": _("万元"),
+            "entitled": _("在保家庭（户）"), "paid_this_month": _("本月发放（万元）"),
+            "paid_in_month": _("当月发放（万元）"), "on_time": _("按时"), "late": _("超时"), "allocated": _("下达"),
+            "spent": _("已支出")}
 
 
 def dashboards(user, region: Region | None, refresh: Refresh | None) -> dict:

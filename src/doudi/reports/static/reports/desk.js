@@ -50,7 +50,7 @@ document.addEventListener("DOMContentLoaded", function () {
   var f = d.flows;
   chart("chart-flows", {
     tooltip: {trigger: "axis"}, legend: {}, grid: {left: 40, right: 10, bottom: 30},
-    xAxis: {type: "category", data: f.months}, yAxis: {type: "value", name: w.households},
+    xAxis: {type: "category", data: f.months}, yAxis: {type: "value", name: w.benefits},
     series: Object.keys(f.labels).map(function (k) {
       return {name: f.labels[k], type: k === "new" ? "bar" : "line", data: f.series[k]};
     })
