@@ -152,3 +152,16 @@ def test_public_aggregates_equal_the_hand_counted_records_and_wait_for_the_refre
     assert fund_use(tree.county)[0].paid_fen == 123_400
     statistics_refresh()
     assert fund_use(tree.county)[0].paid_fen == 173_400 and fund_use(tree.town_b)[0].paid_fen == 50_000
+
+
+@pytest.mark.parametrize("where", ["county", "village_a"])
+def test_a_public_page_shows_one_refresh_with_its_own_time(client, tree, published, where):
+    """The recipients, the fund use and the "统计数据截至" line come from the same refresh, read once: a refresh
+    finishing while the page is built cannot put one refresh's figures under another's time."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(f"/open/{getattr(tree, where).code}/").status_code == 200
+    reads = [q["sql"] for q in ctx.captured_queries if 'FROM "statistics_refresh"' in q["sql"]]
+    assert len(reads) == 1, reads

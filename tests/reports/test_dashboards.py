@@ -162,3 +162,125 @@ def test_evaluation_scores_and_ranks_townships_from_the_records(client, tree, pe
     client.force_login(people.owner)
     assert client.get("/desk/evaluation/").status_code == 404
     assert client.get("/desk/evaluation/evaluation.xlsx").status_code == 404
+
+
+def test_the_profile_is_read_once_per_page_not_once_per_step_and_kind(tree, people, records):
+    """The limits printed beside the steps and the ticket kinds come from one read of the region's profile (its
+    database overrides are one query), not one read per row of the tables."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from doudi.reports.selectors import top_region
+    from doudi.statistics.selectors import latest_refresh
+
+    with CaptureQueriesContext(connection) as ctx:
+        data = dashboards.dashboards(people.county, top_region(people.county), latest_refresh())
+    profile_reads = [q for q in ctx.captured_queries if "policy_policyvalue" in q["sql"]]
+    assert len(profile_reads) == 1
+    assert len(data["steps"]) >= 2 and len(data["complaints"]) == 4  # many rows, each with its limits
+    assert all(c["limits"] for c in data["complaints"])
+
+
+def test_desk_hotline_figures_are_read_from_the_aggregates_not_the_tickets(tree, people):
+    """The desk's hotline totals, call-back satisfaction and tickets per month and kind are the refreshed figures:
+    opening the page reads no ticket row, and a ticket received after the refresh shows after the next one."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from doudi.hotline.services import ticket_callback
+
+    def resolved(kind: str, region, satisfaction: str = "") -> Ticket:
+        t = ticket_create(actor=people.owner, data=TicketInput(kind=kind, channel="phone", summary="诉求",
+                                                               region=region))
+        ticket_accept(actor=people.owner, ticket=t)
+        ticket_resolve(actor=people.owner, ticket=t, reply="已办结")
+        if satisfaction:
+            ticket_callback(actor=people.owner, ticket=t, satisfaction=satisfaction)
+        return t
+
+    resolved("complaint", tree.town_a, "basic")
+    resolved("help", tree.town_a, "unreachable")
+    resolved("help", tree.town_a)
+    statistics_refresh()
+    ticket_create(actor=people.owner, data=TicketInput(kind="consultation", channel="phone", summary="咨询",
+                                                       region=tree.town_a))  # after the refresh
+
+    with CaptureQueriesContext(connection) as ctx:
+        data = desk_data(people.county)
+    assert [q["sql"] for q in ctx.captured_queries if "hotline_ticket" in q["sql"]] == []
+    assert data["timeliness"] == {"received": 3, "resolved": 3, "on_time": 3, "satisfied": 1, "called_back": 2}
+    month = f"{timezone.localdate():%Y-%m}"
+    assert data["tickets"] == [{"month": month, "consultation": 0, "help": 2, "complaint": 1, "report": 0}]
+    # scoped like every figure: township B sees none of A's tickets
+    other = desk_data(people.colleague)
+    assert other["tickets"] == [] and other["timeliness"]["satisfied"] == 0
+
+
+def test_evaluation_words_are_in_the_reader_language(client, tree, people, records):
+    """The 示意值 marker of a weight and the Excel column's 权重 go through gettext like every user-facing word
+    (the profile's own note stays as written)."""
+    from django.utils import translation
+    from openpyxl import load_workbook
+
+    from doudi.policy.services import policy_value_create
+
+    policy_value_create(actor=None, profile=tree.county.effective_profile(), key="evaluation.weight.visit_rate",
+                        value=0.5, valid_from=dt.date(2021, 1, 1), illustrative=True, note="本地暂定")
+    with translation.override("en"):
+        ev = evaluate(people.county, tree.county)
+    [visit] = [i for i in ev.indicators if i.key == "visit_rate"]
+    assert visit.source == "本地暂定(illustrative value)"
+    with translation.override("zh-hans"):
+        [visit] = [i for i in evaluate(people.county, tree.county).indicators if i.key == "visit_rate"]
+    assert visit.source == "本地暂定（示意值）"
+
+    client.force_login(people.county)
+    client.cookies["django_language"] = "en"
+    sheet = load_workbook(io.BytesIO(b"".join(client.get("/desk/evaluation/evaluation.xlsx").streaming_content))).active
+    headers = [c.value for c in sheet[1]]
+    assert any("（Weight 50.0%）" in str(h) for h in headers), headers
+    assert not any("权重" in str(h) for h in headers)
+
+
+def test_chart_words_and_indicator_names_are_translatable(tree, people, records):
+    """The charts' axis and series names reach the script through the page's data (gettext, Chinese first), not
+    written into the script; the 绩效评价 indicator names are translated like the rest of the page."""
+    import re
+    from pathlib import Path
+
+    from django.utils import translation
+
+    import doudi.reports
+
+    script = (Path(doudi.reports.__file__).parent / "static" / "reports" / "desk.js").read_text(encoding="utf-8")
+    code = "\n".join(line for line in script.splitlines() if not line.lstrip().startswith("//"))
+    assert re.findall(r"[\u4e00-\u9fff]+", code) == []
+    words = desk_data(people.county)["words"]
+    assert (words["households"], words["on_time"], words["spent"]) == ("户", "按时", "已支出")
+    with translation.override("en"):
+        words = desk_data(people.county)["words"]
+        names = [i.label for i in evaluate(people.county, tree.county).indicators]
+    assert not [w for w in words.values() if re.search(r"[\u4e00-\u9fff]", w)], words
+    assert names and not [n for n in names if re.search(r"[\u4e00-\u9fff]", n)], names
+
+
+def test_the_flows_chart_counts_benefits_not_households(tree, people):
+    """A 低保 household whose member starts a disability subsidy in the same month is two new benefits: the chart's
+    total says 救助待遇, not 户 (it would read as two households)."""
+    import re
+    from pathlib import Path
+
+    import doudi.reports
+
+    hh = f.household(tree.village_a, members=2)
+    this_month = timezone.localdate().replace(day=1)
+    entitlement(hh, start=this_month)
+    entitlement(hh, "disabled_living", start=this_month, person=hh.memberships.order_by("id").last().person,
+                covered=1)
+    statistics_refresh()
+    data = desk_data(people.county)
+    assert data["flows"]["series"]["new"][-1] == 2
+    script = (Path(doudi.reports.__file__).parent / "static" / "reports" / "desk.js").read_text(encoding="utf-8")
+    [flows_chart] = re.findall(r'chart\("chart-flows", \{.*?\n  \}\);', script, re.S)
+    assert "name: w.benefits" in flows_chart and "w.households" not in flows_chart
+    assert data["words"]["benefits"] == "救助待遇"

@@ -129,3 +129,23 @@ def test_a_line_added_behind_the_payrolls_back_shows_as_not_reconciled(tree, peo
     pay(entitlement(f.household(tree.village_a), monthly_fen=11_100), [OCT], payroll_status="approved")
     report = _build(people.county, tree.county)
     assert not report.reconciled and report.totals["due_fen"] - report.payroll_total_fen == 11_100
+
+
+def test_a_person_with_both_disability_subsidies_is_one_person_in_the_special_column(tree, people, paid):
+    """困难残疾人生活补贴 and 重度残疾人护理补贴 often go to the same person: the column counts persons (人), so that
+    person is counted once, while the money of both lines is counted in full; an orphan is another person."""
+    hh = f.household(tree.village_a, members=3)
+    disabled, orphan = [m.person for m in hh.memberships.order_by("id")][:2]
+    lines = []
+    for program, person, fen in (("disabled_living", disabled, 10_000), ("disabled_care", disabled, 8_000),
+                                 ("orphan", orphan, 150_000)):
+        ent = entitlement(hh, program, monthly_fen=fen, person=person, covered=1)
+        lines += pay(ent, [OCT], payroll_status="approved")
+    for line in lines:
+        line.payroll.total_fen += line.amount_fen
+        line.payroll.save()
+    report = _build(people.county, tree.county)
+    assert report.totals["special_persons"] == 2
+    assert report.totals["special_fen"] == 10_000 + 8_000 + 150_000
+    assert {r["name"]: r["special_persons"] for r in report.rows} == {"甲镇": 2, "乙镇": 0}
+    assert report.reconciled

@@ -102,16 +102,5 @@ def public_lines(*, prefix: str) -> QuerySet:
         .select_related("region").order_by("region_id", "id")
 
 
-def timeliness(*, actor: User, since: dt.date) -> dict:
-    """Resolved tickets since ``since`` and how many met their resolution limit (for the director's desk)."""
-    qs = Ticket.objects.restrict(actor, Action.VIEW).filter(received_at__date__gte=since)
-    resolved = qs.filter(resolved_at__isnull=False)
-    on_time = sum(1 for r, d in resolved.values_list("resolved_at", "resolution_due")
-                  if d is None or timezone.localdate(r) <= d)
-    return {"received": qs.count(), "resolved": resolved.count(), "on_time": on_time,
-            "satisfied": qs.filter(satisfaction__in=("satisfied", "basic")).count(),
-            "called_back": qs.exclude(satisfaction="").count()}
-
-
 def handling_regions_exist(actor: User) -> bool:
     return bool(region_prefixes(actor, Action.CHANGE))

@@ -20,6 +20,7 @@ from doudi.policy.services import profile_load_effective
 from doudi.regions.models import Region
 from doudi.registry.models import Membership
 from doudi.rules.params import BP
+from doudi.statistics.models import Refresh
 from doudi.statistics.selectors import latest_refresh, public_sums
 
 CURRENT = (EntitlementStatus.ACTIVE, EntitlementStatus.GRACE)
@@ -83,10 +84,11 @@ class ProgramCount:
     monthly_fen: int
 
 
-def recipients_by_village(region: Region) -> list[ProgramCount]:
+def recipients_by_village(region: Region, *, refresh: Refresh | None = None) -> list[ProgramCount]:
     """Current recipients per village and program, from the maintained aggregates (``doudi.statistics``: the page
-    says when they were counted), so a public page never sums the entitlements or the payroll itself."""
-    per_code, _refresh = public_sums(region=region.prefix, prefix="recip.", group_by_region=True)
+    says when they were counted), so a public page never sums the entitlements or the payroll itself. ``refresh``:
+    the one the page shows, else the last finished."""
+    per_code, _refresh = public_sums(region=region.prefix, prefix="recip.", group_by_region=True, refresh=refresh)
     names = dict(Region.objects.filter(code__in=list(per_code)).values_list("code", "name"))
     out = []
     for code in sorted(per_code):
@@ -106,10 +108,10 @@ class FundRow:
     paid_fen: int
 
 
-def fund_use(region: Region) -> list[FundRow]:
+def fund_use(region: Region, *, refresh: Refresh | None = None) -> list[FundRow]:
     """Money actually paid (bank-confirmed lines) per month and program over the months the aggregates keep
     (``statistics.flows.FUND_MONTHS``), summed from the maintained figures, not from the payroll lines."""
-    totals, _refresh = public_sums(region=region.prefix, prefix="paid.")
+    totals, _refresh = public_sums(region=region.prefix, prefix="paid.", refresh=refresh)
     rows: dict[tuple[str, str], list[int]] = {}
     for key, value in totals.items():
         _paid, what, program, month = key.split(".")
@@ -123,10 +125,9 @@ def fund_use(region: Region) -> list[FundRow]:
     return out
 
 
-def as_of() -> dt.datetime | None:
-    """When the aggregates the public pages show were counted (None: not yet)."""
-    refresh = latest_refresh()
-    return refresh.finished_at if refresh else None
+def shown_refresh() -> Refresh | None:
+    """The refresh a public page shows (its figures and its "截至" time), read once per page."""
+    return latest_refresh()
 
 
 @dataclass(frozen=True)

@@ -27,12 +27,14 @@ def area(request, code: str):
     if region is None:
         raise Http404
     village = region.level == Level.VILLAGE
+    refresh = selectors.shown_refresh()  # every figure on the page and its "截至" time from this one refresh
     return render(request, "openness/area.html", {
         "region": region, "standards": selectors.standards(region), "lines": public_lines(prefix=region.prefix),
-        "notices": public_notices(region=region), "recipients": selectors.recipients_by_village(region),
-        "funds": [] if village else selectors.fund_use(region),
+        "notices": public_notices(region=region),
+        "recipients": selectors.recipients_by_village(region, refresh=refresh),
+        "funds": [] if village else selectors.fund_use(region, refresh=refresh),
         "standing": selectors.standing_list(region) if village else None,
         "children": region.children.exclude(level=Level.VILLAGE).order_by("code") if not village else [],
         "villages": region.children.filter(level=Level.VILLAGE).order_by("code")
         if region.level == Level.TOWNSHIP else [],
-        "results": public_results(prefix=region.prefix), "as_of": selectors.as_of()})
+        "results": public_results(prefix=region.prefix), "as_of": refresh.finished_at if refresh else None})

@@ -285,11 +285,19 @@ CARE_KEYS: dict[str, tuple[Callable[[Any], Any], str]] = {
 }
 # ---------------------------------------------------------------- performance evaluation (绩效评价)
 # Read by doudi.reports: each indicator's weight in a township's or county's score; not engine parameters.
+
+
+def gettext_noop(text: str) -> str:
+    """Marks a name for the translation catalogue (makemessages reads the name) without importing Django here:
+    the Chinese text is kept, and the screen that shows it translates it."""
+    return text
+
+
 EVALUATION_INDICATORS = {
-    "case_timeliness": "审核确认按时办结率（在办理总时限内作出决定的比例）",
-    "visit_rate": "探访关爱按期探访率",
-    "hotline_timeliness": "热线工单按时办结率（投诉、举报、求助、咨询）",
-    "inspection_accuracy": "双随机抽查准确率（未发现问题的比例）",
+    "case_timeliness": gettext_noop("审核确认按时办结率（在办理总时限内作出决定的比例）"),
+    "visit_rate": gettext_noop("探访关爱按期探访率"),
+    "hotline_timeliness": gettext_noop("热线工单按时办结率（投诉、举报、求助、咨询）"),
+    "inspection_accuracy": gettext_noop("双随机抽查准确率（未发现问题的比例）"),
 }
 EVALUATION_KEYS: dict[str, tuple[Callable[[Any], Any], str]] = {
     f"evaluation.weight.{k}": (_ratio, f"绩效评价权重：{desc}") for k, desc in EVALUATION_INDICATORS.items()

@@ -77,8 +77,6 @@ def _add_people(row: dict, r: dict) -> None:
         row[f"{area}_persons"] += r["p"] or 0
     elif r["program"] == Program.TEKUN:
         row["tekun_persons"] += r["p"] or 0
-    elif group == "special":
-        row["special_persons"] += r["p"] or 0
 
 
 def compute(region: Region, kind: str, period: dt.date) -> tuple[list[dict], dict, int]:
@@ -98,6 +96,14 @@ def compute(region: Region, kind: str, period: dt.date) -> tuple[list[dict], dic
               .annotate(h=Count("household_id", distinct=True), p=Sum("persons")))
     for r in people:
         _add_people(rows[r["region_code"][:n]], r)
+    # The special groups' column counts persons (人): one person often receives both disability subsidies, so
+    # the persons are counted once across the column's programs (a line without a person counts its ``persons``).
+    special = (lines.filter(payroll__month=months[-1], kind__in=PERSON_KINDS,
+                            program__in=[p for p, g in COLUMN.items() if g == "special"])
+               .values("region_code").annotate(p=Count("person", distinct=True),
+                                               unnamed=Sum("persons", filter=Q(person__isnull=True))))
+    for r in special:
+        rows[r["region_code"][:n]]["special_persons"] += r["p"] + (r["unnamed"] or 0)
     names = dict(Region.objects.filter(code__in=[c.ljust(12, "0") for c in rows]).values_list("code", "name"))
     out = [{"code": c.ljust(12, "0"), "name": names.get(c.ljust(12, "0"), c), **v} for c, v in sorted(rows.items())]
     totals = _empty()

@@ -18,6 +18,7 @@ from doudi.cases.services.deadlines import STEP_LIMIT_KEYS
 from doudi.hotline.choices import TicketKind
 from doudi.payments.choices import FundUse
 from doudi.payments.selectors import allocations
+from doudi.policy.loader import Profile
 from doudi.policy.services import profile_load_effective
 from doudi.policy.values import key_spec
 from doudi.regions.models import Region
@@ -37,12 +38,16 @@ def percent(bp: int | None) -> str:
     return "—" if bp is None else f"{bp // 100}.{bp % 100 // 10}%"
 
 
-def limits(region: Region | None, keys, on: dt.date) -> list[dict]:
-    """The profile values in force for ``keys`` in ``region``'s profile, with their descriptions (unset keys left
-    out): what the dashboards print next to a measured time."""
-    if region is None:
+def region_profile(region: Region | None) -> Profile | None:
+    """``region``'s profile with its database overrides: read once per page (one query) and handed to ``limits``."""
+    return profile_load_effective(name_or_path=region.effective_profile()) if region is not None else None
+
+
+def limits(profile: Profile | None, region: Region | None, keys, on: dt.date) -> list[dict]:
+    """The profile values in force for ``keys`` in ``region``'s ``profile``, with their descriptions (unset keys
+    left out): what the dashboards print next to a measured time."""
+    if region is None or profile is None:
         return []
-    profile = profile_load_effective(name_or_path=region.effective_profile())
     out = []
     for key in keys:
         entry = profile.resolve(key, on, region.area_type or None)
@@ -84,7 +89,7 @@ def flows(user, region: Region | None, refresh: Refresh | None) -> dict:
             "programs": [{"name": labels.get(p, p), **v} for p, v in sorted(programs.items())], "areas": areas}
 
 
-def steps(user, region: Region | None, refresh: Refresh | None) -> list[dict]:
+def steps(user, region: Region | None, refresh: Refresh | None, profile: Profile | None = None) -> list[dict]:
     """Each step of the case workflow finished in the last twelve months: how many, how many by the deadline set
     when it began (the profile's values of the time), the average working days, and the limits in force today."""
     figures = sums(user, prefix="step.", refresh=refresh) if refresh else {}
@@ -101,13 +106,13 @@ def steps(user, region: Region | None, refresh: Refresh | None) -> list[dict]:
                     "rate": percent(rate_bp(on_time, n)),
                     "avg_tenths": workdays * 10 // n,
                     "avg": f"{workdays * 10 // n // 10}.{workdays * 10 // n % 10}",
-                    "limits": _limit_text(limits(region, STEP_LIMIT_KEYS.get(state, ()), today))})
+                    "limits": _limit_text(limits(profile, region, STEP_LIMIT_KEYS.get(state, ()), today))})
     return out
 
 
-def complaints(user, region: Region | None, refresh: Refresh | None) -> list[dict]:
+def complaints(user, region: Region | None, refresh: Refresh | None, profile: Profile | None = None) -> list[dict]:
     """Hotline tickets of the last twelve months per kind: received, resolved, resolved within the resolution
-    limit, open past it; beside them the profile's resolution limit for the kind."""
+    limit, open past it, called back and satisfied; beside them the profile's resolution limit for the kind."""
     figures = sums(user, prefix="tickets.", refresh=refresh) if refresh else {}
     today = timezone.localdate()
     out = []
@@ -115,10 +120,25 @@ def complaints(user, region: Region | None, refresh: Refresh | None) -> list[dic
         get = lambda what, k=kind: figures.get(f"tickets.{k}.{what}", 0)  # noqa: E731
         due = get("resolved") + get("overdue")
         out.append({"kind": kind, "label": str(label), "n": get("n"), "resolved": get("resolved"),
-                    "on_time": get("on_time"), "overdue": get("overdue"),
+                    "on_time": get("on_time"), "overdue": get("overdue"), "called_back": get("called_back"),
+                    "satisfied": get("satisfied"),
                     "rate": percent(rate_bp(get("on_time"), due)),
-                    "limits": _limit_text(limits(region, (f"procedure.hotline.{kind}.resolution_workdays",), today))})
+                    "limits": _limit_text(limits(profile, region, (f"procedure.hotline.{kind}.resolution_workdays",),
+                                                 today))})
     return out
+
+
+def tickets_by_month(user, refresh: Refresh | None, months: int = 6) -> list[dict]:
+    """Tickets received per month and kind, the last ``months`` months with any (``received.*`` of the aggregates)."""
+    if refresh is None:
+        return []
+    wanted = {f"{month_start(refresh.day, back):%Y-%m}" for back in range(months)}
+    out: dict[str, dict[str, int]] = {}
+    for key, value in sums(user, prefix="received.", refresh=refresh).items():
+        _r, kind, month = key.split(".")
+        if month in wanted and kind in TicketKind.values:
+            out.setdefault(month, dict.fromkeys(TicketKind.values, 0))[kind] += value
+    return [{"month": m, **v} for m, v in sorted(out.items())]
 
 
 def fund_execution(user, refresh: Refresh | None, year: int | None = None) -> list[dict]:
@@ -137,6 +157,18 @@ def fund_execution(user, refresh: Refresh | None, year: int | None = None) -> li
     return out
 
 
+def chart_words() -> dict[str, str]:
+    """The charts' axis and series names in the reader's language (the script writes none of its own)."""
+    # the flows count benefits (救助待遇), not households: a 低保 household whose member also starts a disability
+    # subsidy that month is two new benefits
+    return {"households": _("户"), "benefits": _("救助待遇"), "ten_thousand_yuan": _("万元"),
+            "entitled": _("在保家庭（户）"), "paid_this_month": _("本月发放（万元）"),
+            "paid_in_month": _("当月发放（万元）"), "on_time": _("按时"), "late": _("超时"), "allocated": _("下达"),
+            "spent": _("已支出")}
+
+
 def dashboards(user, region: Region | None, refresh: Refresh | None) -> dict:
-    return {"flows": flows(user, region, refresh), "steps": steps(user, region, refresh),
-            "complaints": complaints(user, region, refresh), "funds": fund_execution(user, refresh)}
+    profile = region_profile(region)
+    return {"flows": flows(user, region, refresh), "steps": steps(user, region, refresh, profile),
+            "complaints": complaints(user, region, refresh, profile), "funds": fund_execution(user, refresh),
+            "words": chart_words()}

@@ -17,6 +17,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from doudi.policy.services import profile_load_effective
 from doudi.policy.values import EVALUATION_INDICATORS
@@ -83,8 +84,9 @@ def indicators(region: Region, on: dt.date) -> list[Indicator]:
         source = entry.source or ""
         if entry.illustrative:
             note = entry.note or ""
-            source = note if note.startswith("示意") else f"示意值：{note}"
-        out.append(Indicator(key, label, entry.value, source))
+            # the marker in the reader's language; a profile note that already says 示意值 keeps its own words
+            source = note if note.startswith("示意") else f"{note}{_('（示意值）')}"
+        out.append(Indicator(key, _(label), entry.value, source))
     return out
 
 

@@ -23,7 +23,7 @@ from doudi.hotline.choices import OPEN_STATUSES, TicketKind
 from doudi.hotline.models import Ticket
 from doudi.regions.models import Region
 from doudi.reports.compute import child_len
-from doudi.reports.dashboards import dashboards
+from doudi.reports.dashboards import dashboards, tickets_by_month
 from doudi.reports.models import StatReport
 from doudi.statistics.models import Figure, Refresh
 from doudi.statistics.selectors import figures_for, latest_refresh
@@ -123,16 +123,6 @@ def monthly(user: User, *, months: int = 12) -> list[dict]:
             for _d, v in sorted(out.items())]
 
 
-def tickets_by_month(user: User, *, months: int = 6) -> list[dict]:
-    since = timezone.now() - dt.timedelta(days=31 * months)
-    rows = (Ticket.objects.restrict(user, Action.VIEW).filter(received_at__gte=since)
-            .annotate(m=TruncMonth("received_at")).values("m", "kind").annotate(n=Count("id")).order_by("m"))
-    out: dict[str, dict] = {}
-    for r in rows:
-        out.setdefault(r["m"].strftime("%Y-%m"), {k: 0 for k in TicketKind.values})[r["kind"]] = r["n"]
-    return [{"month": m, **v} for m, v in sorted(out.items())]
-
-
 def _pct(bp: int | None) -> str:
     return "—" if bp is None else f"{bp // 100}%"
 
@@ -163,15 +153,11 @@ def targets(user: User, *, region: Region | None) -> list[dict]:
     return out
 
 
-def _timeliness(user: User, complaints: list[dict]) -> dict:
-    """The hotline totals of the last twelve months from the aggregates (per kind on the dashboard), and the
-    call-backs' satisfaction in one counting query over the user's tickets."""
-    since = timezone.now() - dt.timedelta(days=365)
-    sat = Ticket.objects.restrict(user, Action.VIEW).filter(received_at__gte=since).aggregate(
-        satisfied=Count("pk", filter=Q(satisfaction__in=("satisfied", "basic"))),
-        called_back=Count("pk", filter=~Q(satisfaction="")))
-    return {"received": sum(c["n"] for c in complaints), "resolved": sum(c["resolved"] for c in complaints),
-            "on_time": sum(c["on_time"] for c in complaints), **sat}
+def _timeliness(complaints: list[dict]) -> dict:
+    """The hotline totals of the last twelve months (the per-kind rows of the dashboard, from the aggregates)."""
+    total = {what: sum(c[what] for c in complaints) for what in ("n", "resolved", "on_time", "satisfied",
+                                                                  "called_back")}
+    return {"received": total.pop("n"), **total}
 
 
 def desk_data(user: User) -> dict:
@@ -191,8 +177,8 @@ def desk_data(user: User) -> dict:
                    "cases_open": figures["cases.open"]},
         "programs": programs, "cases": cases,
         "areas": by_area(user, region=region, refresh=refresh) if refresh and region else [],
-        "monthly": monthly(user), "tickets": tickets_by_month(user),
-        "timeliness": _timeliness(user, dash["complaints"]),
+        "monthly": monthly(user), "tickets": tickets_by_month(user, refresh),
+        "timeliness": _timeliness(dash["complaints"]),
         "kinds": {k: str(label) for k, label in TicketKind.choices},
         "targets": targets(user, region=region),
         **dash,

@@ -31,7 +31,7 @@ def desk(request):
     from doudi.accounts.scoping import region_prefixes
 
     director = selectors.is_director(request.user)
-    return render(request, "reports/desk.html", {"evaluation": director,
+    return render(request, "reports/desk.html", {
         "todo": selectors.todo_for(request.user), "director": director,
         "can_oversee": director and bool(region_prefixes(request.user, Action.VIEW_FULL)),
         "data": selectors.desk_data(request.user) if director else None})
@@ -152,7 +152,7 @@ def evaluation_xlsx(request):
 
     ev = _evaluation(request)
     columns = [Column(gettext_lazy("排名"), 6), Column(gettext_lazy("地区"), 16), Column(gettext_lazy("得分"), 8),
-               *[Column(f"{i.label}（权重 {percent(i.weight_bp)}）", 24) for i in ev.indicators]]
+               *[Column(f"{i.label}（{_('权重')} {percent(i.weight_bp)}）", 24) for i in ev.indicators]]
     rows = [[r.rank or "", r.name, r.score, *[r.shown(i.key) for i in ev.indicators]] for r in ev.rows]
     audit_record(actor=request.user, action=AuditAction.EXPORT, object_type="reports.evaluation",
                  object_repr=f"绩效评价 {ev.region.name if ev.region else ''}",

@@ -19,8 +19,6 @@ from doudi.socialforces.models import (
     ServiceContract,
 )
 
-CONFIRMED = Q(confirmed_by__isnull=False)
-
 if TYPE_CHECKING:
     from doudi.accounts.models import User
 

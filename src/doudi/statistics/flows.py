@@ -9,8 +9,10 @@
 - ``step.<state>.<n|on_time|workdays>``: case steps finished in the last ``MONTHS`` months, how many left the state
   by the deadline set on entering it (``cases.services.deadlines``, from the profile's ``procedure.*`` values) and
   the working days they took; ``step.total.*`` the same for decisions against the case's overall limit;
-- ``tickets.<kind>.<n|resolved|on_time|overdue>``: hotline tickets received in the last ``MONTHS`` months, resolved,
-  resolved by their resolution limit, and still open past it on the refresh's day;
+- ``tickets.<kind>.<n|resolved|on_time|overdue|called_back|satisfied>``: hotline tickets received in the last
+  ``MONTHS`` months, resolved, resolved by their resolution limit, still open past it on the refresh's day, called
+  back (any result) and found satisfied or basically satisfied at the call-back; ``received.<kind>.<YYYY-MM>`` the
+  same tickets per month received;
 - ``inspect.<done|clear>``: 双随机 items inspected in the last ``MONTHS`` months and those without a finding.
 
 Nothing here restates a limit: a deadline is the one the workflow or the hotline stored with the record.
@@ -30,6 +32,7 @@ from doudi.cases.choices import State
 from doudi.cases.models import Transition
 from doudi.core.workdays import WorkdayCounter
 from doudi.hotline.choices import OPEN_STATUSES as OPEN_TICKETS
+from doudi.hotline.choices import Satisfaction
 from doudi.hotline.models import Ticket
 from doudi.payments.choices import LineStatus
 from doudi.payments.models import PayrollLine
@@ -42,6 +45,7 @@ MONTHS = 12
 FUND_MONTHS = 6
 LIVE = (EntitlementStatus.ACTIVE, EntitlementStatus.GRACE)
 DECIDED = (State.DECIDED_APPROVED, State.DECIDED_REJECTED)
+SATISFIED = (Satisfaction.SATISFIED, Satisfaction.BASIC)
 # A step may have begun before the window; its entry is read this much earlier (the longest limits are weeks).
 LOOKBACK = dt.timedelta(days=180)
 
@@ -149,10 +153,15 @@ def tickets(lo: str, hi: str, day: dt.date) -> Figures:
     since = month_start(day, MONTHS - 1)
     rows = (Ticket.objects.filter(_range("region_id", lo, hi), received_at__date__gte=since,
                                   received_at__date__lte=day)
-            .values_list("region_id", "kind", "status", "resolved_at", "resolution_due"))
-    for code, kind, status, resolved_at, due in rows.iterator(chunk_size=5000):
+            .values_list("region_id", "kind", "status", "received_at", "resolved_at", "resolution_due",
+                         "satisfaction"))
+    for code, kind, status, received_at, resolved_at, due, satisfaction in rows.iterator(chunk_size=5000):
         key = f"tickets.{kind}"
         _add(out, code, f"{key}.n", 1)
+        _add(out, code, f"received.{kind}.{timezone.localdate(received_at):%Y-%m}", 1)
+        if satisfaction:
+            _add(out, code, f"{key}.called_back", 1)
+            _add(out, code, f"{key}.satisfied", satisfaction in SATISFIED)
         if resolved_at is not None:
             _add(out, code, f"{key}.resolved", 1)
             _add(out, code, f"{key}.on_time", due is None or timezone.localdate(resolved_at) <= due)

@@ -84,10 +84,12 @@ def by_area(user: User, *, prefix: str, region: str, length: int, action: str = 
     return out
 
 
-def public_sums(*, region: str, prefix: str, group_by_region: bool = False) -> tuple[dict, Refresh | None]:
+def public_sums(*, region: str, prefix: str, group_by_region: bool = False,
+                refresh: Refresh | None = None) -> tuple[dict, Refresh | None]:
     """For the public pages (no login, so no user to scope by): the published aggregates under the region code
-    prefix ``region`` — counts and amounts only, never a record. ``group_by_region``: key per village code."""
-    refresh = latest_refresh()
+    prefix ``region`` — counts and amounts only, never a record. ``group_by_region``: key per village code.
+    ``refresh``: the one the page shows (read once per page), else the last finished."""
+    refresh = refresh or latest_refresh()
     if refresh is None:
         return {}, None
     qs = Figure.objects.filter(refresh=refresh, key__startswith=prefix, region_code__startswith=region)

@@ -4,6 +4,7 @@ document.addEventListener("DOMContentLoaded", function () {
   if (!el || typeof echarts === "undefined") return;
   var d = JSON.parse(el.textContent);
   var charts = [];
+  var w = d.words;  // axis and series names, translated by the server
   function yuan(fen) { return (fen / 100).toLocaleString("zh-CN", {minimumFractionDigits: 2, maximumFractionDigits: 2}); }
   function wan(fen) { return Math.round(fen / 100) / 10000; }
   function chart(id, option) {
@@ -18,19 +19,19 @@ document.addEventListener("DOMContentLoaded", function () {
   chart("chart-areas", {
     tooltip: {trigger: "axis"}, legend: {}, grid: {left: 50, right: 50, bottom: 60},
     xAxis: {type: "category", data: d.areas.map(function (a) { return a.name; }), axisLabel: {rotate: 30}},
-    yAxis: [{type: "value", name: "户"}, {type: "value", name: "万元"}],
+    yAxis: [{type: "value", name: w.households}, {type: "value", name: w.ten_thousand_yuan}],
     series: [
-      {name: "在保家庭（户）", type: "bar", data: d.areas.map(function (a) { return a.entitlements; })},
-      {name: "本月发放（万元）", type: "line", yAxisIndex: 1, data: d.areas.map(function (a) { return wan(a.payroll_fen); })}
+      {name: w.entitled, type: "bar", data: d.areas.map(function (a) { return a.entitlements; })},
+      {name: w.paid_this_month, type: "line", yAxisIndex: 1, data: d.areas.map(function (a) { return wan(a.payroll_fen); })}
     ]
   });
   chart("chart-monthly", {
     tooltip: {trigger: "axis"}, legend: {}, grid: {left: 50, right: 50, bottom: 30},
     xAxis: {type: "category", data: d.monthly.map(function (m) { return m.month; })},
-    yAxis: [{type: "value", name: "户"}, {type: "value", name: "万元"}],
+    yAxis: [{type: "value", name: w.households}, {type: "value", name: w.ten_thousand_yuan}],
     series: [
-      {name: "在保家庭（户）", type: "line", data: d.monthly.map(function (m) { return m.entitlements; })},
-      {name: "当月发放（万元）", type: "bar", yAxisIndex: 1, data: d.monthly.map(function (m) { return wan(m.payroll_fen); })}
+      {name: w.entitled, type: "line", data: d.monthly.map(function (m) { return m.entitlements; })},
+      {name: w.paid_in_month, type: "bar", yAxisIndex: 1, data: d.monthly.map(function (m) { return wan(m.payroll_fen); })}
     ]
   });
   chart("chart-cases", {
@@ -49,7 +50,7 @@ document.addEventListener("DOMContentLoaded", function () {
   var f = d.flows;
   chart("chart-flows", {
     tooltip: {trigger: "axis"}, legend: {}, grid: {left: 40, right: 10, bottom: 30},
-    xAxis: {type: "category", data: f.months}, yAxis: {type: "value", name: "户"},
+    xAxis: {type: "category", data: f.months}, yAxis: {type: "value", name: w.benefits},
     series: Object.keys(f.labels).map(function (k) {
       return {name: f.labels[k], type: k === "new" ? "bar" : "line", data: f.series[k]};
     })
@@ -58,17 +59,17 @@ document.addEventListener("DOMContentLoaded", function () {
     tooltip: {trigger: "axis"}, legend: {}, grid: {left: 10, right: 30, top: 30, bottom: 20, containLabel: true},
     xAxis: {type: "value"}, yAxis: {type: "category", data: d.steps.map(function (s) { return s.label; })},
     series: [
-      {name: "按时", type: "bar", stack: "n", data: d.steps.map(function (s) { return s.on_time; }), itemStyle: {color: "#2e7d32"}},
-      {name: "超时", type: "bar", stack: "n", data: d.steps.map(function (s) { return s.late; }), itemStyle: {color: "#b42318"}}
+      {name: w.on_time, type: "bar", stack: "n", data: d.steps.map(function (s) { return s.on_time; }), itemStyle: {color: "#2e7d32"}},
+      {name: w.late, type: "bar", stack: "n", data: d.steps.map(function (s) { return s.late; }), itemStyle: {color: "#b42318"}}
     ]
   });
   chart("chart-funds", {
     tooltip: {trigger: "axis"}, legend: {}, grid: {left: 10, right: 10, top: 30, bottom: 20, containLabel: true},
     xAxis: {type: "category", data: d.funds.map(function (x) { return x.label; }), axisLabel: {interval: 0, rotate: 20}},
-    yAxis: {type: "value", name: "万元"},
+    yAxis: {type: "value", name: w.ten_thousand_yuan},
     series: [
-      {name: "下达", type: "bar", data: d.funds.map(function (x) { return wan(x.allocated_fen); })},
-      {name: "已支出", type: "bar", data: d.funds.map(function (x) { return wan(x.spent_fen); })}
+      {name: w.allocated, type: "bar", data: d.funds.map(function (x) { return wan(x.allocated_fen); })},
+      {name: w.spent, type: "bar", data: d.funds.map(function (x) { return wan(x.spent_fen); })}
     ]
   });
   var total = document.getElementById("payroll-total");
