@@ -65,6 +65,29 @@ def test_the_job_raises_each_warning_once_where_the_household_lives(tree, people
     assert Alert.objects.count() == count  # re-running never alerts twice
 
 
+def test_each_warning_carries_its_own_rules_fields_whatever_the_chunking(tree, people, scene):
+    """The store stages only what differs per hit and joins the rule's fields in SQL: every warning, stored one per
+    chunk here, has the title, severity, response, deadline, basis and health flag of its own rule."""
+    from doudi.monitoring.job.tables import rules_in_force
+    from doudi.rules.monitoring import HEALTH_FEEDS
+
+    today = timezone.localdate()
+    run = monitoring_run(actor=people.county, region_code=tree.county.code, as_of=today, chunk_size=1)
+    rules = {r.code: r for r in rules_in_force(["national"], today)}
+    alerts = list(Alert.objects.all())
+    assert run.state == RunState.DONE and len(alerts) == run.created_count == run.total_count >= 2
+    assert len({a.rule_code for a in alerts}) >= 2  # chunks of different rules follow each other
+    for alert in alerts:
+        spec = rules[alert.rule_code].spec
+        assert (alert.rule_title, alert.severity, alert.suggested, alert.deadline_days) == (
+            spec["title"][:100], spec["severity"], spec["response"], spec["deadline_days"])
+        assert alert.basis == rules[alert.rule_code].basis and alert.basis
+        assert alert.health == (spec["feed"] in HEALTH_FEEDS)
+        assert alert.run_id == run.pk and alert.source == "matching" and alert.status == "new"
+    assert Alert.objects.get(rule_code="medical_oop_amount").health
+    assert not Alert.objects.get(rule_code="death_still_paid").health
+
+
 def test_an_interrupted_run_resumes_from_its_cursor(tree, people, scene):
     first = monitoring_run(actor=people.county, region_code=tree.county.code, chunk_size=1, max_chunks=1)
     assert first.state == RunState.STORING and first.done_count == 1 and Alert.objects.count() == 1
