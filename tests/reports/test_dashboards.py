@@ -132,6 +132,29 @@ def test_fund_execution_compares_allocations_with_the_aggregated_spending(tree, 
                                                                                           150_000, "25.0%")
 
 
+def test_the_carers_fee_is_spent_from_the_tekun_fund_and_special_groups_have_their_own(tree, people):
+    """特困人员救助供养标准 = 基本生活 + 照料护理 (seed 000 三(一)3): the carer's fee counts against the 特困 fund;
+    a special-group allowance against its own fund, on the desk and on the payments fund page alike."""
+    from doudi.payments.models import Allocation, FundSource
+    from doudi.payments.selectors import fund_overview
+    from tests.reviews.conftest import head, pay
+
+    year = timezone.localdate().year
+    month = [timezone.localdate().replace(day=1)]
+    hh = f.household(tree.village_a)
+    pay(entitlement(hh, "tekun", monthly_fen=90_000, person=head(hh)), month, payroll_status="approved")
+    pay(entitlement(hh, "care_fee", monthly_fen=30_000, person=head(hh)), month, payroll_status="approved")
+    pay(entitlement(f.household(tree.village_a), "orphan", monthly_fen=12_000), month, payroll_status="approved")
+    source = FundSource.objects.create(region=tree.county, year=year, level="central", amount_fen=1_000_000)
+    Allocation.objects.create(source=source, use="tekun", amount_fen=400_000)
+    Allocation.objects.create(source=source, use="orphan", amount_fen=100_000)
+    statistics_refresh()
+    desk = {r["label"]: (r["allocated_fen"], r["spent_fen"]) for r in desk_data(people.county)["funds"]}
+    assert desk == {"特困人员救助供养": (400_000, 120_000), "孤儿、事实无人抚养儿童基本生活费": (100_000, 12_000)}
+    page = {r["use"]: r["spent_fen"] for r in fund_overview(actor=people.county, year=year)}
+    assert (page["tekun"], page["orphan"], page.get("care_fee")) == (120_000, 12_000, None)
+
+
 def test_evaluation_scores_and_ranks_townships_from_the_records(client, tree, people, records):
     ev = evaluate(people.county, tree.county)
     assert [i.key for i in ev.indicators] == ["case_timeliness", "visit_rate", "hotline_timeliness",

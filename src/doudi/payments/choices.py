@@ -57,6 +57,20 @@ class FundUse(models.TextChoices):
     TEMPORARY = "temporary", _("临时救助")
     MEDICAL = "medical", _("医疗救助")
     PURCHASED_SERVICES = "purchased_services", _("政府购买服务")
+    # special groups have budget lines of their own (national-rules §11)
+    ORPHAN = "orphan", _("孤儿、事实无人抚养儿童基本生活费")
+    DISABLED_LIVING = "disabled_living", _("困难残疾人生活补贴")
+    DISABLED_CARE = "disabled_care", _("重度残疾人护理补贴")
+
+
+# The fund a payroll program spends when it is not a fund of its own: the carer's fee is the 照料护理 part of 特困
+# support (特困人员救助供养标准 = 基本生活标准 + 照料护理标准, seed 000 三(一)3), so it is spent from the 特困 fund.
+SPENT_FROM = {"care_fee": FundUse.TEKUN.value}
+
+
+def fund_of(program: str) -> str:
+    """The fund use a payroll program's spending counts against (``FundUse`` value)."""
+    return SPENT_FROM.get(program, program)
 
 
 # care_fee: the carer's fee under a care agreement (doudi.care), paid at the agreed ``monthly_fen`` (no basis).

@@ -16,7 +16,7 @@ from doudi.core.errors import NotFoundOrForbidden
 from doudi.core.money import fen_to_yuan
 from doudi.eligibility.services import params_for
 from doudi.payments.amounts import setting
-from doudi.payments.choices import FundLevel, FundUse, LineKind, LineStatus, PayrollStatus
+from doudi.payments.choices import FundLevel, FundUse, LineKind, LineStatus, PayrollStatus, fund_of
 from doudi.payments.models import Allocation, FundSource, PassbookAgreement, Payroll, PayrollLine
 from doudi.registry.models import Household
 
@@ -120,8 +120,10 @@ def fund_overview(*, actor: User, year: int) -> list[dict]:
     """Allocations per use and source level, against spending from approved payrolls."""
     allocs = [{"use": use, "source__level": level, "t": t}
               for use, levels in allocations(actor=actor, year=year).items() for level, t in levels.items()]
-    spent = dict(spending(PayrollLine.objects.restrict(actor, Action.VIEW), year=year)
-                 .values_list("program").annotate(t=Sum("amount_fen")))
+    spent: dict[str, int] = {}
+    for program, t in (spending(PayrollLine.objects.restrict(actor, Action.VIEW), year=year)
+                       .values_list("program").annotate(t=Sum("amount_fen"))):
+        spent[fund_of(program)] = spent.get(fund_of(program), 0) + t
     out = []
     for use in FundUse:
         by_level = {a["source__level"]: a["t"] for a in allocs if a["use"] == use.value}

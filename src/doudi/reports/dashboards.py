@@ -16,7 +16,7 @@ from doudi.benefits.choices import Program
 from doudi.cases.choices import State
 from doudi.cases.services.deadlines import STEP_LIMIT_KEYS
 from doudi.hotline.choices import TicketKind
-from doudi.payments.choices import FundUse
+from doudi.payments.choices import FundUse, fund_of
 from doudi.payments.selectors import allocations
 from doudi.policy.loader import Profile
 from doudi.policy.services import profile_load_effective
@@ -147,10 +147,15 @@ def fund_execution(user, refresh: Refresh | None, year: int | None = None) -> li
     year = year or (refresh.day.year if refresh else timezone.localdate().year)
     spent = sums(user, prefix="spent.", refresh=refresh) if refresh else {}
     allocated = allocations(actor=user, year=year)
+    spent_by_use: dict[str, int] = {}
+    for key, value in spent.items():  # spent.<program>.<year>, counted against the program's fund
+        _, program, y = key.split(".", 2)
+        if y == str(year):
+            spent_by_use[fund_of(program)] = spent_by_use.get(fund_of(program), 0) + value
     out = []
     for use in FundUse:
         a = sum(allocated.get(use.value, {}).values())
-        s = spent.get(f"spent.{use.value}.{year}", 0)
+        s = spent_by_use.get(use.value, 0)
         if a or s:
             out.append({"label": str(use.label), "allocated_fen": a, "spent_fen": s, "balance_fen": a - s,
                         "rate": percent(rate_bp(s, a))})
