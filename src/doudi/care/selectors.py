@@ -23,7 +23,7 @@ from doudi.care.models import (
     VisitTarget,
 )
 from doudi.policy.services import profile_load_effective
-from doudi.regions.models import Region
+from doudi.regions.models import Region, profile_of
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -37,12 +37,16 @@ class ProfileValues:
 
     def __init__(self, on: dt.date):
         self.on, self.names, self.profiles, self.values = on, {}, {}, {}
+        self.table: list[tuple[str, str]] | None = None
 
     def get(self, region_code: str, key: str):
-        """The value in force for ``key`` in the profile of the region ``region_code`` (None if it has none)."""
+        """The value in force for ``key`` in the profile of the region ``region_code`` (None if it has none).
+        Which profile each region has is read once per instance (one query, however many villages)."""
         name = self.names.get(region_code)
         if name is None:
-            name = self.names[region_code] = Region.objects.get(pk=region_code).effective_profile()
+            if self.table is None:
+                self.table = Region.profile_table()
+            name = self.names[region_code] = profile_of(region_code, self.table)
         if (name, key) not in self.values:
             if name not in self.profiles:
                 self.profiles[name] = profile_load_effective(name_or_path=name)

@@ -88,6 +88,20 @@ class Region(models.Model):
                 return region.profile
         return "national"
 
+    @classmethod
+    def profile_table(cls) -> list[tuple[str, str]]:
+        """(code prefix, profile) of every region that names a profile, longest prefix first: with
+        ``profile_of`` it answers ``effective_profile`` for any number of regions in one query (a region's code
+        starts with each ancestor's prefix)."""
+        rows = cls.objects.exclude(profile="").only("code", "level", "profile")
+        return sorted(((r.prefix, r.profile) for r in rows), key=lambda row: -len(row[0]))
+
+
+def profile_of(code: str, table: list[tuple[str, str]]) -> str:
+    """The effective profile of the region ``code`` from ``Region.profile_table()``: its nearest ancestor's (or its
+    own) named profile, else the national one."""
+    return next((profile for prefix, profile in table if code.startswith(prefix)), "national")
+
     def office(self) -> str:
         """The acting office's name: as entered, else the usual one of its level (乡镇人民政府/街道办事处, 民政局)."""
         if self.office_name:
