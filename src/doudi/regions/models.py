@@ -96,12 +96,6 @@ class Region(models.Model):
         rows = cls.objects.exclude(profile="").only("code", "level", "profile")
         return sorted(((r.prefix, r.profile) for r in rows), key=lambda row: -len(row[0]))
 
-
-def profile_of(code: str, table: list[tuple[str, str]]) -> str:
-    """The effective profile of the region ``code`` from ``Region.profile_table()``: its nearest ancestor's (or its
-    own) named profile, else the national one."""
-    return next((profile for prefix, profile in table if code.startswith(prefix)), "national")
-
     def office(self) -> str:
         """The acting office's name: as entered, else the usual one of its level (乡镇人民政府/街道办事处, 民政局)."""
         if self.office_name:
@@ -121,3 +115,9 @@ def profile_of(code: str, table: list[tuple[str, str]]) -> str:
 
     def contains(self, code: str) -> bool:
         return code.startswith(self.prefix)
+
+
+def profile_of(code: str, table: list[tuple[str, str]]) -> str:
+    """The effective profile of the region ``code`` from ``Region.profile_table()``: its nearest ancestor's (or its
+    own) named profile, else the national one."""
+    return next((profile for prefix, profile in table if code.startswith(prefix)), "national")
