@@ -57,6 +57,22 @@ def test_referral_routed_to_responsible_department_with_ten_working_day_deadline
     assert referrals["edu_a"].department == "education"
 
 
+def test_the_answer_limit_is_the_profiles(tree, people):
+    """The department's answer limit is a profile value (procedure.referral.answer_workdays), not a constant: a
+    locality that sets 5 working days gets 5; the national profile's illustrative 10 otherwise."""
+    from doudi.core.workdays import add_working_days
+    from doudi.policy.services import policy_value_create
+    from doudi.referrals.services import answer_deadline
+
+    today = dt.date(2026, 6, 1)
+    assert answer_deadline(tree.village_a, day=today) == add_working_days(today, 10)
+    tree.city.profile = "hulunbuir"
+    tree.city.save()
+    policy_value_create(actor=None, profile="hulunbuir", key="procedure.referral.answer_workdays", value=5,
+                        valid_from=dt.date(2026, 1, 1), source="测试：本地规定5个工作日")
+    assert answer_deadline(tree.village_a, day=today) == add_working_days(today, 5)
+
+
 def test_legal_transitions_and_answer(referrals, dept):
     r = referrals["med_a"]
     for step in ("received", "in_progress"):

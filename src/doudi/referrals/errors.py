@@ -8,3 +8,4 @@ from enum import StrEnum
 class Code(StrEnum):
     BAD_NEED_TYPE = "bad_need_type"
     ANSWER_REQUIRED = "answer_required"
+    NO_ANSWER_LIMIT = "no_answer_limit"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -13,6 +14,7 @@ from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record, snapshot
 from doudi.core.errors import DomainError, IllegalTransition, NotFoundOrForbidden
 from doudi.core.workdays import add_working_days
+from doudi.policy.services import values_as_of
 from doudi.referrals.choices import RESPONSIBLE_DEPARTMENT, NeedType, ReferralStatus
 from doudi.referrals.errors import Code
 from doudi.referrals.models import ANSWER, Referral, ReferralTransition
@@ -20,9 +22,18 @@ from doudi.registry.models import Household
 
 if TYPE_CHECKING:
     from doudi.accounts.models import User
+    from doudi.regions.models import Region
 
-# Days a department has to answer. Not set nationally (UNCONFIRMED); 10 working days is common local practice.
-ANSWER_WORKING_DAYS = 10
+ANSWER_KEY = "procedure.referral.answer_workdays"  # the profile's answer limit (national: illustrative 10)
+
+
+def answer_deadline(region: Region, *, day: dt.date) -> dt.date:
+    """The day the department must answer by: the profile's working days from ``day``."""
+    days = values_as_of(profile=region.effective_profile(), prefix=ANSWER_KEY, on=day).get(ANSWER_KEY)
+    if days is None:
+        raise DomainError(_("本地政策配置未设置转介答复时限（%(key)s），请联系系统管理员") % {"key": ANSWER_KEY},
+                          code=Code.NO_ANSWER_LIMIT)
+    return add_working_days(day, days)
 
 S = ReferralStatus
 # The only moves a referral can make; every one is the department's (action "answer").
@@ -70,7 +81,7 @@ def _send(*, actor: User, household: Household, region, need_type: str, need_det
         need_detail=need_detail,
         department=department or RESPONSIBLE_DEPARTMENT[need_type],
         region=region,
-        deadline=add_working_days(timezone.localdate(), ANSWER_WORKING_DAYS),
+        deadline=answer_deadline(region, day=timezone.localdate()),
         created_by=actor,
     )
     ReferralTransition.objects.create(referral=referral, from_status="", to_status=S.SENT, actor=actor)

@@ -45,12 +45,14 @@ PROCEDURE_KEYS: dict[str, tuple[str, str]] = {
     # 双随机一公开 (doudi.supervision; seed 000 四(四), 004 十(三)).
     "procedure.inspection.rectification_workdays": ("workdays", "抽查发现问题的整改时限，工作日"),
     "procedure.inspection.publish_workdays": ("workdays", "抽查结束后公开检查结果的时限，工作日"),
+    # 转介 (doudi.referrals; national-rules §7 “一门受理、协同办理”): the receiving department's answer.
+    "procedure.referral.answer_workdays": ("workdays", "转介部门答复时限，工作日"),
 }
 
-# Read by doudi.hotline and doudi.supervision through ``policy.services.values_as_of``, not by the engine: like the
-# monitoring rules they stay out of ``Profile.params_as_of``, so tuning a hotline limit never changes the version
-# stored with an eligibility decision.
-NOT_ENGINE_PREFIXES = ("procedure.hotline.", "procedure.inspection.")
+# Read by doudi.hotline, doudi.supervision and doudi.referrals through ``policy.services.values_as_of``, not by the
+# engine: like the monitoring rules they stay out of ``Profile.params_as_of``, so tuning a hotline limit never
+# changes the version stored with an eligibility decision.
+NOT_ENGINE_PREFIXES = ("procedure.hotline.", "procedure.inspection.", "procedure.referral.")
 
 HOTLINE_KINDS = ("consultation", "help", "complaint", "report")
 HOTLINE_STAGES = ("acknowledge", "response", "resolution")
