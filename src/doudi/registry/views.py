@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
 from doudi.accounts.choices import Action
-from doudi.accounts.scoping import allows, region_prefixes
+from doudi.accounts.scoping import allows, region_prefixes, region_span
 from doudi.core.errors import DomainError, NotFoundOrForbidden
 from doudi.core.money import format_yuan
 from doudi.core.paging import paginate
@@ -102,7 +102,7 @@ def household_list(request):
     if form.is_valid():
         query, region = form.cleaned_data["q"], form.cleaned_data["region"]
     qs = selectors.household_list(actor=request.user, query=query, region_code=region)
-    page = paginate(request, qs, PAGE_SIZE, jump=_number_jump)
+    page = paginate(request, qs, PAGE_SIZE, jump=_number_jump, span=region_span(request.user, Action.VIEW))
     _with_heads(list(page.object_list), today)
     can_export = bool(region_prefixes(request.user, Action.EXPORT))
     # Department staff see the list (to act on referrals) but not full records: no dead links for them.
