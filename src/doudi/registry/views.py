@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -47,10 +47,15 @@ def _region_choices(user) -> list[tuple[str, str]]:
         return []
     # The granted regions themselves (a prefix padded with zeros is the region's code), not every region under
     # them: a city has a thousand villages, and building them cost ~20 ms of every list page.
-    tops = [r for r in Region.objects.filter(code__in=[p.ljust(12, "0") for p in prefixes]) if r.prefix in prefixes]
+    # Both in one query: the granted regions (a prefix padded with zeros) and the regions directly below them.
+    padded = [p.ljust(12, "0") for p in prefixes]
+    rows = list(Region.objects.filter(Q(code__in=padded) | Q(parent_id__in=padded)).order_by("code"))
+    tops = [r for r in rows if r.code in padded and r.prefix in prefixes]
+    top_codes = {t.code for t in tops}
     children: dict[str, list[Region]] = {}
-    for c in Region.objects.filter(parent_id__in=[t.code for t in tops]).order_by("code"):
-        children.setdefault(c.parent_id, []).append(c)
+    for c in rows:
+        if c.parent_id in top_codes:
+            children.setdefault(c.parent_id, []).append(c)
     choices: list[tuple[str, str]] = []
     for top in sorted(tops, key=lambda r: r.code):
         choices.append((top.prefix, top.name))
