@@ -3,7 +3,8 @@
 - ``{% translate "literal" %}``: a constant message is translated once per language and reused (the catalogue of a
   running process never changes); messages with variables, filters or a context go through Django as before.
   ``core.fasttags.i18n``: ``install`` puts it in Django's ``i18n`` library in place of Django's tag, so every
-  ``{% load i18n %}`` gets it (a second library named ``i18n`` would be reported by the system checks).
+  ``{% load i18n %}`` gets it (a second library named ``i18n`` would be reported by the system checks). The active
+  language is read once per render and kept on the template Context (``{% language %}`` drops it for its block).
 - ``{% url 'name' %}`` without arguments (the menu: ~20 on every page): the reversed path is kept per language,
   script prefix and URL conf (``core.fasttags.url``, a builtin library). With arguments it is Django's own tag.
 - ``get_FOO_display()``: Django rebuilt the whole value → label mapping of the field and translated every label to
@@ -55,11 +56,13 @@ def install() -> None:
     """Every model's ``get_FOO_display`` is a ``partialmethod`` of ``Model._get_FIELD_display`` made when the class was
     created: point the ones Django made (not a model's own method) at the faster function."""
     from django.apps import apps
+    from django.templatetags.i18n import LanguageNode
     from django.templatetags.i18n import register as django_i18n
 
-    from doudi.core.fasttags.i18n import do_translate
+    from doudi.core.fasttags.i18n import do_translate, language_render
 
     django_i18n.tags["translate"] = django_i18n.tags["trans"] = do_translate
+    LanguageNode.render = language_render
     Model._get_FIELD_display = _get_FIELD_display
     for model in apps.get_models(include_auto_created=True):
         for field in model._meta.concrete_fields:
