@@ -67,8 +67,8 @@ def test_region_ancestors_in_one_query(tree, django_assert_num_queries):
 def test_language_block_inside_one_render():
     """The language kept for a render is set aside for ``{% language %}``'s block (whatever language that block
     names on each render) and comes back after it."""
-    text = ('{% load i18n %}{% translate "农村" %}|{% language lang %}{% translate "农村" %}[{% translate "城市" as c %}'
-            '{{ c }}]{% endlanguage %}|{% translate "农村" %}')
+    text = ('{% load i18n %}{% translate "农村" %}|{% language lang %}{% translate "农村" %}'
+            '[{% translate "城市" as c %}{{ c }}]{% endlanguage %}|{% translate "农村" %}')
     template = engines["django"].from_string(text)  # one compiled template, as a running server has
     with translation.override("zh-hans"):
         assert template.render({"lang": "en"}) == "农村|Rural[Urban]|农村"
