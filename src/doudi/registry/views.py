@@ -236,7 +236,9 @@ def _record_context(request, household: Household, as_of: dt.date) -> dict:
         "kind_choices": kind_choices(),
         "add_form": evidence_form_class("income")() if can_change else None,
         "add_kind": "income",
-        "member_choices": _member_choices(household),
+        # Every membership of the household, past ones included, with its person: already read for the history.
+        "member_choices": sorted((obj for _day, kind, obj in events if kind == "membership"),
+                                 key=lambda m: (m.valid_from, m.pk)),
         "as_of_value": as_of.isoformat(),
     }
 
