@@ -92,14 +92,15 @@ def household_list(request):
     """The list. The search form posts (a term may be a full resident ID): the term goes behind a token and the
     browser is sent to the list's URL by GET (``core.search``)."""
     today = timezone.localdate()
+    # An old link with an ID in ?q= only moves it behind a token: nothing else of the page is needed for that.
+    if request.method != "POST" and (moved := legacy_redirect(request)) is not None:
+        return moved
     choices = _region_choices(request.user)
     if request.method == "POST":
         form = SearchForm(request.POST, region_choices=choices)
         if form.is_valid():
             return redirect_to_list(request, term=form.cleaned_data["q"],
                                     params={"region": form.cleaned_data["region"]})
-    elif (moved := legacy_redirect(request)) is not None:
-        return moved
     else:
         data = {"q": search_term(request), "region": request.GET.get("region", "")}
         form = SearchForm(data if any(data.values()) else None, region_choices=choices)
