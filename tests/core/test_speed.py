@@ -76,3 +76,24 @@ def test_language_block_inside_one_render():
         assert template.render({"lang": "en"}) == "农村|Rural[Urban]|农村"
     with translation.override("en"):
         assert template.render({"lang": "zh-hans"}) == "Rural|农村[城市]|Rural"
+
+
+@pytest.mark.django_db
+def test_callable_choices_follow_what_the_callable_returns(monkeypatch):
+    """Callable choices are read on every call: the kept mapping is reused only while they return the same labels."""
+    from django.db import models as m
+
+    from doudi.benefits import choices as benefit_choices
+
+    case = Case(state="submitted", program="dibao", kind="new")
+    with translation.override("zh-hans"):
+        assert case.get_program_display() == "最低生活保障"
+        assert case.get_program_display() == "最低生活保障"  # the kept mapping
+
+        class Renamed(m.TextChoices):
+            DIBAO = "dibao", "低保（新名称）"
+
+        monkeypatch.setattr(benefit_choices, "Program", Renamed)
+        assert case.get_program_display() == "低保（新名称）"
+        case.program = "tekun"  # no longer among the choices: the value itself, as Django shows it
+        assert case.get_program_display() == "tekun"

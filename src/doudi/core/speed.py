@@ -17,6 +17,7 @@ from __future__ import annotations
 from functools import partialmethod
 
 from django.db.models import Model
+from django.utils.choices import flatten_choices, normalize_choices
 from django.utils.encoding import force_str
 
 # --- get_FOO_display ---------------------------------------------------------------------------------------------
@@ -33,7 +34,7 @@ def _get_FIELD_display(self, field):
             entry = _labels[id(field)] = (choices, _mapping(field))
         mapping = entry[1]
     else:  # callable choices (a new program needs no migration): read each time, but not every label translated
-        mapping = _mapping(field)
+        mapping = _callable_mapping(field, choices)
     if mapping is None:
         return _django_display(self, field)
     value = getattr(self, field.attname)
@@ -42,6 +43,32 @@ def _get_FIELD_display(self, field):
     except TypeError:  # an unhashable value (a list in a JSON field): as Django does
         return _django_display(self, field)
     return force_str(label, strings_only=True)
+
+
+def _callable_mapping(field, choices) -> dict | None:
+    """Callable choices are called each time (they may change while the process runs), and the mapping is rebuilt
+    only when what they return changed: the same values with the very same label objects (``Program.choices`` gives
+    a new list of the same members' labels on every call). The kept mapping holds those labels, so their ids cannot
+    be reused by other objects while it is kept."""
+    func = getattr(choices, "func", None)
+    if func is None:
+        return _mapping(field)
+    raw = func()
+    try:
+        key = tuple((value, id(label)) for value, label in raw)
+        if any(isinstance(label, list | tuple | dict) for _value, label in raw):  # groups: Django's way each time
+            return _mapping(field)
+    except (TypeError, ValueError):
+        return _mapping(field)
+    entry = _labels.get(id(field))
+    if entry is not None and entry[0] == key:
+        return entry[1]
+    try:
+        mapping = dict(flatten_choices(normalize_choices(raw)))
+    except TypeError:
+        return None
+    _labels[id(field)] = (key, mapping)
+    return mapping
 
 
 def _mapping(field) -> dict | None:
