@@ -129,3 +129,25 @@ def test_far_apart_grants_give_a_span_and_the_last_page_starts_at_its_end(tree):
     last_three = KeysetPaginator(household_list(actor=user), 3, span=region_span(user, "view")).page(
         RequestFactory().get("/registry/", {"last": "1"}))
     assert [h.region_id for h in last_three.object_list] == [far.code[:9] + "001"] * 3, "the grant above is not shown"
+
+
+def _sorts(plan: dict) -> list[str]:
+    return [n["Node Type"] for n in _nodes(plan) if "Sort" in n["Node Type"]]
+
+
+def test_payroll_lines_and_review_tasks_page_in_index_order(tree):
+    """The payroll page (lines by village, then id) and the review list (by due date, then id) read a page as a
+    range of an index in their order: with sorting disabled the plan still has no sort. Without those indexes a
+    city's page read and sorted a thousand rows (docs/benchmarks.md, Web)."""
+    from doudi.core.paging import KeysetPaginator
+    from doudi.payments.models import PayrollLine
+    from doudi.reviews.models import ReviewTask
+    from tests.rows import row_in
+
+    line = row_in(PayrollLine, tree.village_a)
+    row_in(ReviewTask, tree.village_a)
+    lines = KeysetPaginator(PayrollLine.objects.filter(payroll_id=line.payroll_id).order_by("region_code", "id"), 100)
+    tasks = KeysetPaginator(ReviewTask.objects.order_by("due_on", "id"), 50)
+    for paginator in (lines, tasks):
+        plan = _plan(paginator.qs[:101], ordered=True)
+        assert not _sorts(plan), json.dumps(plan, ensure_ascii=False)[:1500]
