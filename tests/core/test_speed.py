@@ -62,3 +62,38 @@ def test_region_ancestors_in_one_query(tree, django_assert_num_queries):
                                        tree.village_a.code]
     with django_assert_num_queries(0):
         assert village.full_name() == "".join(r.name for r in chain[1:])
+
+
+def test_language_block_inside_one_render():
+    """The language kept for a render is set aside for ``{% language %}``'s block (whatever language that block
+    names on each render) and comes back after it."""
+    text = ('{% load i18n %}{% translate "农村" %}|{% language lang %}{% translate "农村" %}'
+            '[{% translate "城市" as c %}{{ c }}]{% endlanguage %}|{% translate "农村" %}')
+    template = engines["django"].from_string(text)  # one compiled template, as a running server has
+    with translation.override("zh-hans"):
+        assert template.render({"lang": "en"}) == "农村|Rural[Urban]|农村"
+        assert template.render({"lang": "zh-hans"}) == "农村|农村[城市]|农村"
+        assert template.render({"lang": "en"}) == "农村|Rural[Urban]|农村"
+    with translation.override("en"):
+        assert template.render({"lang": "zh-hans"}) == "Rural|农村[城市]|Rural"
+
+
+@pytest.mark.django_db
+def test_callable_choices_follow_what_the_callable_returns(monkeypatch):
+    """Callable choices are read on every call: the kept mapping is reused only while they return the same labels."""
+    from django.db import models as m
+
+    from doudi.benefits import choices as benefit_choices
+
+    case = Case(state="submitted", program="dibao", kind="new")
+    with translation.override("zh-hans"):
+        assert case.get_program_display() == "最低生活保障"
+        assert case.get_program_display() == "最低生活保障"  # the kept mapping
+
+        class Renamed(m.TextChoices):
+            DIBAO = "dibao", "低保（新名称）"
+
+        monkeypatch.setattr(benefit_choices, "Program", Renamed)
+        assert case.get_program_display() == "低保（新名称）"
+        case.program = "tekun"  # no longer among the choices: the value itself, as Django shows it
+        assert case.get_program_display() == "tekun"

@@ -135,3 +135,18 @@ def test_home_reads_the_aggregates_and_says_as_of_when(client, caseload, people)
     assert f'<span class="stat-num">{mine["households"]}</span>' in body
     assert f'<span class="stat-num">{mine["persons"]}</span>' in body
     assert "统计数字截至" in body and "1,234.50" in body
+
+
+def test_home_sums_warnings_only_where_the_user_sees_full_records(client, caseload, tree):
+    """The home page reads its figures in one query when the user sees full records wherever they see households,
+    and separately otherwise: a user who is civil affairs in town A but only a department in town B counts B's
+    households, not B's warning (which holds personal data)."""
+    statistics_refresh(day=timezone.localdate())
+    both = f.user("both", (tree.town_a, "civil_affairs"), (tree.town_b, "department"))
+    full = f.user("full", (tree.town_a, "civil_affairs"), (tree.town_b, "civil_affairs"))
+    people_a = f.user("only_a", (tree.town_a, "civil_affairs"))
+    for user, warnings in ((both, 0), (full, 1)):
+        client.force_login(user)
+        counts = client.get(reverse("web:home")).context["counts"]
+        assert counts["households"] == figures_for(full)["households"] > figures_for(people_a)["households"], counts
+        assert counts["open_warnings"] == warnings, (user, counts)

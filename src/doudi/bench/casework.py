@@ -23,9 +23,10 @@ SQL = [
     # 低保 for one household in eight.
     """
     INSERT INTO benefits_entitlement (household_id, program, status, monthly_fen, covered_members, start_month,
-                                      basis_area, basis_care_level, income_rise_reason, created_at)
+                                      basis_area, basis_care_level, income_rise_reason, payee_name, payee_bank_name,
+                                      payee_bank_account, created_at)
     SELECT id, 'dibao', CASE WHEN id %% 40 = 0 THEN 'grace' ELSE 'active' END, 30000 + (id * 7919) %% 60000,
-           1 + id %% 3, DATE '2024-01-01' + ((id %% 24) * INTERVAL '1 month'), '', '', '', now()
+           1 + id %% 3, DATE '2024-01-01' + ((id %% 24) * INTERVAL '1 month'), '', '', '', '', '', '', now()
     FROM registry_household WHERE id %% 8 = 0
     """,
     # One approved payroll per township for this month.

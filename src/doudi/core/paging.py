@@ -39,15 +39,19 @@ EXACT_BELOW = 5000
 CURSOR_PARAMS = ("page", "after", "before", "last", "n", "count", "from")
 
 
-def paginate(request, items, per_page: int = PER_PAGE, jump: Callable[[str], list | None] | None = None):
+def paginate(request, items, per_page: int = PER_PAGE, jump: Callable[[str], list | None] | None = None,
+             span: tuple[Any, Any] | None = None):
     """``jump``: what the typed 跳至 text means as values of the leading sort keys (default: the first key's value),
-    e.g. a household number → (its village code, the number) for a list sorted by village and number."""
+    e.g. a household number → (its village code, the number) for a list sorted by village and number.
+    ``span``: (lowest, highest) value the leading key can take in this list (e.g. ``scoping.region_span``); a read
+    from either end of the list starts its index scan there instead of at the end of the index. The rows are the
+    same: the list's own filter already keeps the key inside the span."""
     if not isinstance(items, QuerySet) or "page" in request.GET or not _keyable(items):
         page = Paginator(items, per_page).get_page(request.GET.get("page"))
         page.querystring = _querystring(request)  # the filters, kept on every page link
         page.keyset = False
         return page
-    return KeysetPaginator(items, per_page, jump).page(request)
+    return KeysetPaginator(items, per_page, jump, span).page(request)
 
 
 def _querystring(request) -> str:
@@ -71,9 +75,11 @@ class Key:
 
 
 class KeysetPaginator:
-    def __init__(self, qs: QuerySet, per_page: int, jump: Callable[[str], list | None] | None = None):
+    def __init__(self, qs: QuerySet, per_page: int, jump: Callable[[str], list | None] | None = None,
+                 span: tuple[Any, Any] | None = None):
         self.per_page = per_page
         self.jump_values = jump
+        self.span = span
         self.base = qs
         self.qs, self.keys = _keyed(qs)
 
@@ -90,7 +96,7 @@ class KeysetPaginator:
                         [: self.per_page + 1])
             has_prev, rows, has_next = len(rows) > self.per_page, rows[: self.per_page][::-1], True
         elif get.get("last"):
-            rows = list(self.qs.order_by(*self._order(True))[: self.per_page + 1])
+            rows = list(self._from_end(self.qs, backwards=True).order_by(*self._order(True))[: self.per_page + 1])
             has_prev, rows = len(rows) > self.per_page, rows[: self.per_page][::-1]
             number = 0
         else:
@@ -99,6 +105,8 @@ class KeysetPaginator:
                 qs, has_prev = qs.filter(self._seek(after)), True
             elif jump and (q := self._jump(jump)) is not None:
                 qs, has_prev, number = qs.filter(q), True, 0
+            else:
+                qs = self._from_end(qs, backwards=False)
             rows = list(qs[: self.per_page + 1])
             has_next, rows = len(rows) > self.per_page, rows[: self.per_page]
         total, exact = estimate_count(self.base, exact=get.get("count") == "exact")
@@ -113,6 +121,16 @@ class KeysetPaginator:
     # -- ordering and seeking ------------------------------------------------------------------------------
     def _order(self, backwards: bool = False) -> list[OrderBy]:
         return _order_by(self.keys, backwards)
+
+    def _from_end(self, qs: QuerySet, *, backwards: bool) -> QuerySet:
+        """A read from the start (or, ``backwards``, the end) of the list: the leading key's ``span`` bound on that
+        side, plain, so it becomes the index condition where the scan starts."""
+        if self.span is None or not self.keys:
+            return qs
+        k = self.keys[0]
+        desc = k.descending != backwards
+        lo, hi = self.span
+        return qs.filter(**{f"{k.alias}__lte": hi} if desc else {f"{k.alias}__gte": lo})
 
     def _seek(self, values: list, backwards: bool = False, inclusive: bool = False) -> Q:
         """Rows strictly after ``values`` in the page order (before them when ``backwards``); ``values`` may cover

@@ -210,6 +210,10 @@ class PayrollLine(models.Model):
                                     name="payline_reissue_once"),
         ]
         indexes = [models.Index(fields=["payroll", "status"]), models.Index(fields=["household", "month"]),
+                   # The payroll page's order (by village, then line): a page is a range of this index. Without it
+                   # PostgreSQL walked the region-code index of every payroll's lines (28 000 rows for a township's
+                   # 1 000) and sorted: ~50 ms of database CPU per page at a million households (docs/benchmarks.md).
+                   models.Index(fields=["payroll", "region_code", "id"], name="payline_payroll_order"),
                    # few lines withhold anything: a partial index keeps the million-line insert fast
                    models.Index(fields=["deduction"], condition=Q(deduction__isnull=False), name="payline_deduction")]
 

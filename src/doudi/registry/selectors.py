@@ -156,15 +156,17 @@ def household_record(household: Household, *, as_of: dt.date) -> tuple[Household
     """``household_snapshot`` and ``household_timeline`` of one household from one read of its facts (one query
     per kind of fact instead of two: the household page needs both)."""
     memberships = list(Membership.objects.filter(household=household).select_related("person").order_by("id"))
-    person_ids = {m.person_id for m in memberships}
+    # Every fact belongs to one of these persons: it gets the Person already loaded (no join, no second copy).
+    persons = {m.person_id: m.person for m in memberships}
     members = {m.person_id: MemberSnapshot(membership=m, person=m.person) for m in memberships if _valid_on(m, as_of)}
     events: list[tuple[dt.date, str, Evidence | Membership]] = [(m.valid_from, "membership", m) for m in memberships]
     for model in EVIDENCE_MODELS:
         kind = model._meta.model_name
-        rows = model.objects.filter(person_id__in=person_ids).select_related("person").order_by("valid_from", "id")
+        rows = model.objects.filter(person_id__in=list(persons)).order_by("valid_from", "id")
         if kind == "supportobligation":
-            rows = rows.select_related("person", "supporter")
+            rows = rows.select_related("supporter")
         for row in rows:
+            row.person = persons[row.person_id]
             events.append((row.valid_from, kind, row))
             if row.person_id in members and _valid_on(row, as_of):
                 members[row.person_id].evidence.setdefault(kind, []).append(row)

@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
 from doudi.accounts.choices import Action
-from doudi.accounts.scoping import allows, region_prefixes
+from doudi.accounts.scoping import allows, region_prefixes, region_span
 from doudi.core.errors import DomainError, NotFoundOrForbidden
 from doudi.core.money import format_yuan
 from doudi.core.paging import paginate
@@ -47,10 +47,15 @@ def _region_choices(user) -> list[tuple[str, str]]:
         return []
     # The granted regions themselves (a prefix padded with zeros is the region's code), not every region under
     # them: a city has a thousand villages, and building them cost ~20 ms of every list page.
-    tops = [r for r in Region.objects.filter(code__in=[p.ljust(12, "0") for p in prefixes]) if r.prefix in prefixes]
+    # Both in one query: the granted regions (a prefix padded with zeros) and the regions directly below them.
+    padded = [p.ljust(12, "0") for p in prefixes]
+    rows = list(Region.objects.filter(Q(code__in=padded) | Q(parent_id__in=padded)).order_by("code"))
+    tops = [r for r in rows if r.code in padded and r.prefix in prefixes]
+    top_codes = {t.code for t in tops}
     children: dict[str, list[Region]] = {}
-    for c in Region.objects.filter(parent_id__in=[t.code for t in tops]).order_by("code"):
-        children.setdefault(c.parent_id, []).append(c)
+    for c in rows:
+        if c.parent_id in top_codes:
+            children.setdefault(c.parent_id, []).append(c)
     choices: list[tuple[str, str]] = []
     for top in sorted(tops, key=lambda r: r.code):
         choices.append((top.prefix, top.name))
@@ -87,14 +92,15 @@ def household_list(request):
     """The list. The search form posts (a term may be a full resident ID): the term goes behind a token and the
     browser is sent to the list's URL by GET (``core.search``)."""
     today = timezone.localdate()
+    # An old link with an ID in ?q= only moves it behind a token: nothing else of the page is needed for that.
+    if request.method != "POST" and (moved := legacy_redirect(request)) is not None:
+        return moved
     choices = _region_choices(request.user)
     if request.method == "POST":
         form = SearchForm(request.POST, region_choices=choices)
         if form.is_valid():
             return redirect_to_list(request, term=form.cleaned_data["q"],
                                     params={"region": form.cleaned_data["region"]})
-    elif (moved := legacy_redirect(request)) is not None:
-        return moved
     else:
         data = {"q": search_term(request), "region": request.GET.get("region", "")}
         form = SearchForm(data if any(data.values()) else None, region_choices=choices)
@@ -102,7 +108,7 @@ def household_list(request):
     if form.is_valid():
         query, region = form.cleaned_data["q"], form.cleaned_data["region"]
     qs = selectors.household_list(actor=request.user, query=query, region_code=region)
-    page = paginate(request, qs, PAGE_SIZE, jump=_number_jump)
+    page = paginate(request, qs, PAGE_SIZE, jump=_number_jump, span=region_span(request.user, Action.VIEW))
     _with_heads(list(page.object_list), today)
     can_export = bool(region_prefixes(request.user, Action.EXPORT))
     # Department staff see the list (to act on referrals) but not full records: no dead links for them.
@@ -231,7 +237,9 @@ def _record_context(request, household: Household, as_of: dt.date) -> dict:
         "kind_choices": kind_choices(),
         "add_form": evidence_form_class("income")() if can_change else None,
         "add_kind": "income",
-        "member_choices": _member_choices(household),
+        # Every membership of the household, past ones included, with its person: already read for the history.
+        "member_choices": sorted((obj for _day, kind, obj in events if kind == "membership"),
+                                 key=lambda m: (m.valid_from, m.pk)),
         "as_of_value": as_of.isoformat(),
     }
 

@@ -37,10 +37,12 @@ def latest_refresh() -> Refresh | None:
     return Refresh.objects.filter(finished_at__isnull=False).order_by("-finished_at").first()
 
 
-def figures_for(user: User, *, keys: list[str] | None = None, region: str = "", action: str = Action.VIEW) -> Figures:
+def figures_for(user: User, *, keys: list[str] | None = None, region: str = "", action: str = Action.VIEW,
+                refresh: Refresh | None = None) -> Figures:
     """Sums for every region in ``user``'s jurisdiction (for ``action``), optionally only under the code prefix
-    ``region`` and only ``keys``. Fails closed like every scoped read: no grant, every value 0."""
-    refresh = latest_refresh()
+    ``region`` and only ``keys``. Fails closed like every scoped read: no grant, every value 0. ``refresh``: the
+    latest refresh when the caller has already read it."""
+    refresh = refresh or latest_refresh()
     if refresh is None:
         return Figures()
     qs = Figure.objects.restrict(user, action).filter(refresh=refresh)

@@ -10,21 +10,28 @@ from django.shortcuts import render
 
 from doudi.accounts.choices import Action
 from doudi.accounts.scoping import region_prefixes
-from doudi.statistics.selectors import figures_for
+from doudi.statistics.selectors import figures_for, latest_refresh
 
 HOME_KEYS = ["households", "persons", "entitlements", "payroll.fen", "cases.open"]
+FULL_KEYS = ["warnings.open", "unenrolled"]
 
 
 @login_required
 def home(request):
-    figures = figures_for(request.user, keys=HOME_KEYS)
+    user = request.user
+    refresh = latest_refresh()
+    full_prefixes = region_prefixes(user, Action.VIEW_FULL)
+    # Warnings and 符合条件尚未纳入 hold personal data: only for roles that see full records (monitoring), summed over
+    # the regions where the user sees full records. Where those are the regions of the other figures (the usual
+    # case), one query sums all of them.
+    same_area = bool(full_prefixes) and full_prefixes == region_prefixes(user, Action.VIEW)
+    figures = figures_for(user, keys=HOME_KEYS + FULL_KEYS if same_area else HOME_KEYS, refresh=refresh)
     context = {"as_of": figures.as_of, "counts": {
         "households": figures["households"], "members": figures["persons"], "entitlements": figures["entitlements"],
         "payroll_fen": figures["payroll.fen"], "open_cases": figures["cases.open"],
     }}
-    if region_prefixes(request.user, Action.VIEW_FULL):
-        # Warnings and 符合条件尚未纳入 hold personal data: only for roles that see full records (monitoring).
-        full = figures_for(request.user, keys=["warnings.open", "unenrolled"], action=Action.VIEW_FULL)
+    if full_prefixes:
+        full = figures if same_area else figures_for(user, keys=FULL_KEYS, action=Action.VIEW_FULL, refresh=refresh)
         context["counts"].update(open_warnings=full["warnings.open"], unenrolled=full["unenrolled"])
     return render(request, "web/home.html", context)
 

@@ -7,12 +7,27 @@ from __future__ import annotations
 from django.templatetags import i18n as django_i18n
 from django.utils.translation import get_language
 
+# The active language, kept on the template Context for the rest of that render: reading it (an asgiref Local)
+# cost more than the cached translation itself (~1 500 reads on a payroll page). A render's language changes only
+# inside ``{% language %}``, whose node ``speed.install`` wraps to drop the kept value (and the URL key that
+# depends on it) for its block and restore it after. Included templates get a copy of the Context, value included.
+LANGUAGE_ATTR = "_doudi_language"
+URL_KEY_ATTR = "_doudi_url_key"
+
+
+def render_language(context) -> str:
+    try:
+        return context.__dict__[LANGUAGE_ATTR]
+    except KeyError:
+        language = context.__dict__[LANGUAGE_ATTR] = get_language()
+        return language
+
 
 class ConstantTranslateNode(django_i18n.TranslateNode):
     """``{% translate "literal" [as var] %}``: rendered once per (language, autoescape)."""
 
     def render(self, context):
-        key = (get_language(), context.autoescape)
+        key = (render_language(context), context.autoescape)
         try:
             value = self.rendered[key]
         except KeyError:
@@ -30,6 +45,20 @@ class ConstantTranslateNode(django_i18n.TranslateNode):
 def _constant(node: django_i18n.TranslateNode) -> bool:
     expr = node.filter_expression
     return node.message_context is None and not expr.filters and getattr(expr.var, "literal", None) is not None
+
+
+_django_language_render = django_i18n.LanguageNode.render
+
+
+def language_render(self, context):
+    """``{% language %}``: Django's node, with the language kept on the Context dropped for the block."""
+    saved = {attr: context.__dict__.pop(attr) for attr in (LANGUAGE_ATTR, URL_KEY_ATTR) if attr in context.__dict__}
+    try:
+        return _django_language_render(self, context)
+    finally:
+        for attr in (LANGUAGE_ATTR, URL_KEY_ATTR):
+            context.__dict__.pop(attr, None)
+        context.__dict__.update(saved)
 
 
 def do_translate(parser, token):

@@ -10,7 +10,8 @@ from django.template.defaulttags import URLNode
 from django.template.defaulttags import url as django_url
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.html import conditional_escape
-from django.utils.translation import get_language
+
+from doudi.core.fasttags.i18n import URL_KEY_ATTR, render_language
 
 register = Library()
 
@@ -20,14 +21,12 @@ class ConstantURLNode(URLNode):
     URL conf and current app."""
 
     def render(self, context):
-        try:  # as Django's tag
-            current_app = context.request.current_app
-        except AttributeError:
-            try:
-                current_app = context.request.resolver_match.namespace
-            except AttributeError:
-                current_app = None
-        key = (get_language(), get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF, current_app)
+        # The key is the same for every {% url %} of one render (fasttags.i18n: kept on the Context).
+        try:
+            key = context.__dict__[URL_KEY_ATTR]
+        except KeyError:
+            key = context.__dict__[URL_KEY_ATTR] = _url_key(context)
+        current_app = key[3]
         try:
             url = self.reversed[key]
         except KeyError:
@@ -43,6 +42,17 @@ class ConstantURLNode(URLNode):
             context[self.asvar] = url
             return ""
         return conditional_escape(url) if context.autoescape else url
+
+
+def _url_key(context) -> tuple:
+    try:  # as Django's tag
+        current_app = context.request.current_app
+    except AttributeError:
+        try:
+            current_app = context.request.resolver_match.namespace
+        except AttributeError:
+            current_app = None
+    return (render_language(context), get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF, current_app)
 
 
 @register.tag
