@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('benefits', '0007_special_groups'),
-        ('payments', '0007_payee_account_two_people'),
+        ('payments', '0008_fund_use_special'),
         ('registry', '0005_merge_accounts_special'),
     ]
 
