@@ -59,9 +59,10 @@ def test_record_authorisation_endpoint(home, people):
 def test_list_authorisations_endpoint(home, people):
     authorise_all(people.owner, home)
     url = f"/api/verification/authorisations/?household_id={home.pk}"
-    assert len(client_for(people.owner).get(url).json()) == 2
-    assert client_for(people.colleague).get(url).json() == []
-    assert client_for(people.outsider).get(url).json() == []
+    page = client_for(people.owner).get(url).json()
+    assert len(page["items"]) == 2 and page["count"] == 2
+    assert client_for(people.colleague).get(url).json() == {"items": [], "count": 0}
+    assert client_for(people.outsider).get(url).json() == {"items": [], "count": 0}
     assert client_for(None).get(url).status_code == 401
 
 
@@ -76,8 +77,9 @@ def test_request_endpoint_refuses_without_authorisation_and_scopes(home, people)
     r = post(client_for(people.owner), "/api/verification/requests/", body)
     assert r.status_code == 201 and r.json()["status"] == "requested"
     assert VerificationRequest.objects.count() == 1
-    assert len(client_for(people.owner).get("/api/verification/requests/").json()) == 1
-    assert client_for(people.colleague).get("/api/verification/requests/").json() == []
+    mine = client_for(people.owner).get("/api/verification/requests/").json()
+    assert len(mine["items"]) == 1 and mine["count"] == 1
+    assert client_for(people.colleague).get("/api/verification/requests/").json() == {"items": [], "count": 0}
 
 
 def test_run_and_report_endpoints(home, people):
@@ -122,9 +124,9 @@ def test_referral_endpoints(home, people, tree):
     r = post(client_for(people.owner), "/api/referrals/", body)
     assert r.status_code == 201 and r.json()["department"] == "medical_security"
     rid = r.json()["id"]
-    assert [x["id"] for x in client_for(med).get("/api/referrals/").json()] == [rid]
+    assert [x["id"] for x in client_for(med).get("/api/referrals/").json()["items"]] == [rid]
     for user in (edu, med_b, people.colleague, people.outsider):
-        assert client_for(user).get("/api/referrals/").json() == []
+        assert client_for(user).get("/api/referrals/").json() == {"items": [], "count": 0}
     url = f"/api/referrals/{rid}/transition/"
     for user in (edu, med_b, people.owner, people.outsider):
         assert post(client_for(user), url, {"to_state": "received"}).status_code == 404
