@@ -83,7 +83,8 @@ def test_every_list_endpoint_is_paged_in_the_schema():
         get = item.get("get")
         if not get:
             continue
-        ok = (get["responses"].get(200) or get["responses"].get("200", {})).get("content", {}).get("application/json", {}).get("schema", {})
+        ok = get["responses"].get(200) or get["responses"].get("200", {})
+        ok = ok.get("content", {}).get("application/json", {}).get("schema", {})
         ref = ok.get("$ref", "")
         body = schema["components"]["schemas"].get(ref.rsplit("/", 1)[-1], {}) if ref else ok
         if body.get("type") == "array" or "items" in body.get("properties", {}):
