@@ -219,3 +219,23 @@ def test_load_department_data_command(home, tmp_path):
     path.write_bytes(csv_bytes([[person.id_number, "", "vehicle", "", "", "x", "1", "2024-01-01", "", ""]]))
     with pytest.raises(CommandError, match="第 2 行"):
         call_command("load_department_data", str(path), department="public_security")
+
+
+def test_a_note_longer_than_the_report_keeps_is_refused_and_nothing_changes(ran, people):
+    d = ran.discrepancies.get()
+    c = client_for(people.owner)
+    for decision in ("accept", "dismiss"):
+        r = c.post(f"/verification/discrepancies/{d.pk}/{decision}/", {"note": "实" * 301}, follow=True)
+        assert r.status_code == 200 and "核实情况说明不能超过 300 个字" in r.content.decode()
+        d.refresh_from_db()
+        assert d.status == "open" and d.resolution_note == ""
+    r = c.post(f"/verification/discrepancies/{d.pk}/dismiss/", {}, follow=True)
+    assert "不予采信须填写核实情况说明" in r.content.decode()
+    d.refresh_from_db()
+    assert d.status == "open"
+
+
+def test_the_supporters_switch_reads_only_1(home, people):
+    c = client_for(people.owner)
+    for value in ("0", "yes", "1" * 50):
+        assert c.get(f"/verification/households/{home.pk}/", {"tekun": value}).status_code == 200
