@@ -97,3 +97,17 @@ def test_the_proposer_cannot_confirm_their_own_amount(tree, people, hh, engine):
     T(actor=f.user("county3", (tree.county, "civil_affairs")), case=case, to_state=State.DECIDED_APPROVED,
       today=DAY)
     assert Entitlement.objects.get(household=hh, status="active").monthly_fen == ent.monthly_fen + 20_000
+
+
+def test_a_confirmation_reason_longer_than_the_case_keeps_is_refused_not_cut(client, people, hh, engine):
+    ent = _dibao(hh)
+    case = _to_review(people.owner, ent, "increase", ent.monthly_fen + 20_000)
+    client.force_login(people.county)
+    r = client.post(f"/cases/{case.pk}/amount-confirm/", {"reason": "同" * 301}, follow=True)
+    assert r.status_code == 200 and "确认理由不能超过 300 个字" in r.content.decode()
+    case.refresh_from_db()
+    assert case.amount_confirmed_by_id is None
+    r = client.post(f"/cases/{case.pk}/amount-confirm/", {}, follow=True)
+    assert "确认金额须写明理由" in r.content.decode()
+    case.refresh_from_db()
+    assert case.amount_confirmed_by_id is None

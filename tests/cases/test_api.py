@@ -63,11 +63,11 @@ def test_anonymous_is_refused(case, method, url, body):
 
 
 def test_list_is_scoped(people, case):
-    assert [c["id"] for c in _client(people.owner).get("/api/cases/").json()] == [case.pk]
-    assert [c["id"] for c in _client(people.county).get("/api/cases/").json()] == [case.pk]
-    assert [c["id"] for c in _client(people.auditor).get("/api/cases/").json()] == [case.pk]
-    assert _client(people.colleague).get("/api/cases/").json() == []
-    assert _client(people.outsider).get("/api/cases/").json() == []
+    for user in (people.owner, people.county, people.auditor):
+        page = _client(user).get("/api/cases/").json()
+        assert [c["id"] for c in page["items"]] == [case.pk] and page["count"] == 1
+    assert _client(people.colleague).get("/api/cases/").json() == {"items": [], "count": 0}
+    assert _client(people.outsider).get("/api/cases/").json() == {"items": [], "count": 0}
     assert _client().get("/api/cases/").status_code == 401
 
 

@@ -55,8 +55,8 @@ def test_public_notice_api_needs_no_login_and_leaks_nothing(client, tree, hh, no
     r = client.get(f"/api/cases/public/{tree.village_a.code}")
     assert r.status_code == 200
     body = r.content.decode()
-    assert set(r.json()[0]) == {"display_name", "household_size", "amount_fen", "category", "village", "starts_on",
-                                "ends_on"}
+    assert set(r.json()["items"][0]) == {"display_name", "household_size", "amount_fen", "category", "village",
+                                         "starts_on", "ends_on"}
     assert not ID18.search(body) and "测试路" not in body and "尿毒症" not in body
 
 

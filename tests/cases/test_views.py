@@ -70,3 +70,55 @@ def test_household_and_person_archives(people, hh, engine):
     assert "一人一册" in html and case.application.number in html
     assert _c(people.colleague).get(f"/cases/households/{hh.pk}/").status_code == 404
     assert _c(people.colleague).get(f"/cases/persons/{head(hh).pk}/").status_code == 404
+
+
+def _to_verifying(people, hh):
+    from doudi.cases import services
+    from doudi.cases.choices import State
+
+    case = apply(people.owner, hh).cases.get()
+    case = services.case_transition(actor=people.owner, case=case, to_state=State.ACCEPTED)
+    return services.case_transition(actor=people.owner, case=case, to_state=State.VERIFYING)
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    ({"completed_on": "2026-02-30", "summary": "无异常"}, "日期格式应为 年-月-日"),
+    ({"completed_on": "2999-01-01", "summary": "无异常"}, "超出允许范围"),
+    ({"completed_on": "20260101x", "summary": "无异常"}, "日期格式应为 年-月-日"),
+    ({"summary": "核" * 301}, "核对结果不能超过 300 个字"),
+])
+def test_verification_result_with_bad_input_is_a_message_and_not_recorded(people, hh, engine, data, message):
+    case = _to_verifying(people, hh)
+    r = _c(people.owner).post(f"/cases/{case.pk}/verification/", data, follow=True)
+    assert r.status_code == 200 and message in r.content.decode()
+    case.refresh_from_db()
+    assert case.verification_completed_on is None and case.verification_summary == ""
+
+
+def test_verification_result_without_a_date_is_today_and_keeps_its_summary(people, hh, engine):
+    from django.utils import timezone
+
+    case = _to_verifying(people, hh)
+    r = _c(people.owner).post(f"/cases/{case.pk}/verification/", {"summary": "核" * 300}, follow=True)
+    assert "核对结果已登记" in r.content.decode()
+    case.refresh_from_db()
+    assert case.verification_completed_on == timezone.localdate() and case.verification_summary == "核" * 300
+
+
+def test_notice_served_with_a_bad_date_is_a_message(people, hh, engine):
+    case = apply(people.owner, hh).cases.get()
+    for day in ("2026-13-01", "0000-00-00", "9" * 30):
+        r = _c(people.owner).post(f"/cases/{case.pk}/notice-served/", {"issued_on": day}, follow=True)
+        assert r.status_code == 200 and "日期格式应为 年-月-日" in r.content.decode(), day
+    r = _c(people.owner).post(f"/cases/{case.pk}/notice-served/", {"issued_on": "1899-12-31"}, follow=True)
+    assert "超出允许范围" in r.content.decode()
+
+
+def test_application_with_an_applicant_not_of_the_household_is_refused(people, hh):
+    from doudi.cases.models import Application
+
+    for applicant in ("", "abc", "9" * 30, str(f.household(hh.region, members=1).memberships.get().person_id)):
+        r = _c(people.owner).post(f"/cases/apply/{hh.pk}/", {"applicant": applicant, "programs": "dibao"},
+                                  follow=True)
+        assert r.status_code == 200 and "请选择申请人" in r.content.decode(), applicant
+    assert not Application.objects.exists()

@@ -124,3 +124,16 @@ def test_replay_reports_a_standard_entered_after_the_evaluation(example_one, peo
     assert "standard_fen" in replay["differences"]
     # The stored evaluation itself is untouched: an appeal board still sees what was decided then.
     assert Evaluation.objects.get(pk=evaluation.pk).result == evaluation.result
+
+
+@pytest.mark.parametrize(("as_of", "message"), [
+    ("", "格式不正确"), ("abc", "格式不正确"), ("9" * 30, "格式不正确"), ("0001-01-01", "超出允许范围"),
+    ("2999-12-31", "超出允许范围"),
+])
+def test_panel_refuses_a_missing_or_absurd_date_and_records_nothing(example_one, people, client, as_of, message):
+    from doudi.eligibility.models import Evaluation
+
+    client.force_login(people.owner)
+    response = client.post(f"/eligibility/households/{example_one.pk}/", {"as_of": as_of})
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not Evaluation.objects.exists()

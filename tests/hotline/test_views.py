@@ -107,7 +107,7 @@ def test_the_api_registers_lists_and_answers_and_a_platform_push_is_idempotent(c
     assert bad.status_code == 422 and bad.json()["code"] == "invalid_input"
     client.force_login(people.colleague)
     assert client.get(f"/api/hotline/{tid}/").status_code == 404
-    assert client.get("/api/hotline/").json() == []
+    assert client.get("/api/hotline/").json() == {"items": [], "count": 0}
 
 
 def test_every_full_record_view_in_hotline_and_supervision_is_audited(client, tree, people, ticket):

@@ -115,3 +115,19 @@ def test_the_screen_proposes_and_a_second_caseworker_confirms(client, tree, peop
     client.force_login(people.colleague)
     assert "************7777" not in client.get("/registry/account-changes/").content.decode()
     assert client.post(f"/registry/households/{h.pk}/account-changes/{change.pk}/reject/").status_code == 404
+
+
+def test_a_review_note_longer_than_kept_is_refused_and_nothing_is_decided(client, tree, people, checker):
+    h = f.household(tree.village_a)
+    change = _propose(people.owner, h)
+    client.force_login(checker)
+    for decision in ("confirm", "reject"):
+        url = f"/registry/households/{h.pk}/account-changes/{change.pk}/{decision}/"
+        response = client.post(url, {"note": "意" * 501}, follow=True)
+        assert response.status_code == 200 and "复核意见不能超过 500 个字" in response.content.decode()
+        change.refresh_from_db()
+        assert change.status == "pending" and change.note == ""
+    assert Household.objects.get(pk=h.pk).bank_account == ""
+    client.post(f"/registry/households/{h.pk}/account-changes/{change.pk}/confirm/", {"note": "意" * 500})
+    change.refresh_from_db()
+    assert change.status == "confirmed" and change.note == "意" * 500

@@ -44,3 +44,16 @@ def test_every_view_of_the_register_is_audited_without_the_id_numbers(client, tr
     event = AuditEvent.objects.get(action="view", object_type="relatives.cadrerelative")
     assert event.actor == people.owner and event.region_code == tree.village_a.code
     assert event.changes["shown"] == [row.pk] and number not in str(event.changes) + event.object_repr
+
+
+def test_a_search_term_is_trimmed_and_cut_to_the_box_never_an_error(client, tree, people):
+    CadreRelative.objects.create(region=tree.village_a, cadre_name="甲村主任", cadre_role="village_committee",
+                                 relative_name="甲亲属", relative_id_number=f.make_id(dt.date(1988, 2, 2)),
+                                 kinship="sibling")
+    client.force_login(people.owner)
+    found = client.post("/relatives/", {"op": "search", "q": "  甲亲属  "}, follow=True).content.decode()
+    assert "甲亲属" in found
+    for term in ("亲" * 5000, "", "' OR 1=1 --"):
+        response = client.post("/relatives/", {"op": "search", "q": term}, follow=True)
+        assert response.status_code == 200, term
+    assert CadreRelative.objects.count() == 1  # a search writes nothing

@@ -59,9 +59,10 @@ def test_record_authorisation_endpoint(home, people):
 def test_list_authorisations_endpoint(home, people):
     authorise_all(people.owner, home)
     url = f"/api/verification/authorisations/?household_id={home.pk}"
-    assert len(client_for(people.owner).get(url).json()) == 2
-    assert client_for(people.colleague).get(url).json() == []
-    assert client_for(people.outsider).get(url).json() == []
+    page = client_for(people.owner).get(url).json()
+    assert len(page["items"]) == 2 and page["count"] == 2
+    assert client_for(people.colleague).get(url).json() == {"items": [], "count": 0}
+    assert client_for(people.outsider).get(url).json() == {"items": [], "count": 0}
     assert client_for(None).get(url).status_code == 401
 
 
@@ -76,8 +77,9 @@ def test_request_endpoint_refuses_without_authorisation_and_scopes(home, people)
     r = post(client_for(people.owner), "/api/verification/requests/", body)
     assert r.status_code == 201 and r.json()["status"] == "requested"
     assert VerificationRequest.objects.count() == 1
-    assert len(client_for(people.owner).get("/api/verification/requests/").json()) == 1
-    assert client_for(people.colleague).get("/api/verification/requests/").json() == []
+    mine = client_for(people.owner).get("/api/verification/requests/").json()
+    assert len(mine["items"]) == 1 and mine["count"] == 1
+    assert client_for(people.colleague).get("/api/verification/requests/").json() == {"items": [], "count": 0}
 
 
 def test_run_and_report_endpoints(home, people):
@@ -122,9 +124,9 @@ def test_referral_endpoints(home, people, tree):
     r = post(client_for(people.owner), "/api/referrals/", body)
     assert r.status_code == 201 and r.json()["department"] == "medical_security"
     rid = r.json()["id"]
-    assert [x["id"] for x in client_for(med).get("/api/referrals/").json()] == [rid]
+    assert [x["id"] for x in client_for(med).get("/api/referrals/").json()["items"]] == [rid]
     for user in (edu, med_b, people.colleague, people.outsider):
-        assert client_for(user).get("/api/referrals/").json() == []
+        assert client_for(user).get("/api/referrals/").json() == {"items": [], "count": 0}
     url = f"/api/referrals/{rid}/transition/"
     for user in (edu, med_b, people.owner, people.outsider):
         assert post(client_for(user), url, {"to_state": "received"}).status_code == 404
@@ -217,3 +219,23 @@ def test_load_department_data_command(home, tmp_path):
     path.write_bytes(csv_bytes([[person.id_number, "", "vehicle", "", "", "x", "1", "2024-01-01", "", ""]]))
     with pytest.raises(CommandError, match="第 2 行"):
         call_command("load_department_data", str(path), department="public_security")
+
+
+def test_a_note_longer_than_the_report_keeps_is_refused_and_nothing_changes(ran, people):
+    d = ran.discrepancies.get()
+    c = client_for(people.owner)
+    for decision in ("accept", "dismiss"):
+        r = c.post(f"/verification/discrepancies/{d.pk}/{decision}/", {"note": "实" * 301}, follow=True)
+        assert r.status_code == 200 and "核实情况说明不能超过 300 个字" in r.content.decode()
+        d.refresh_from_db()
+        assert d.status == "open" and d.resolution_note == ""
+    r = c.post(f"/verification/discrepancies/{d.pk}/dismiss/", {}, follow=True)
+    assert "不予采信须填写核实情况说明" in r.content.decode()
+    d.refresh_from_db()
+    assert d.status == "open"
+
+
+def test_the_supporters_switch_reads_only_1(home, people):
+    c = client_for(people.owner)
+    for value in ("0", "yes", "1" * 50):
+        assert c.get(f"/verification/households/{home.pk}/", {"tekun": value}).status_code == 200

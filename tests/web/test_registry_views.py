@@ -226,3 +226,27 @@ def test_other_evidence_kinds_render_and_save(owner_client, homes):
     )
     body = owner_client.get(detail(homes.a)).content.decode()
     assert "肢体残疾 · 2级" in body
+
+
+@pytest.mark.parametrize("person", ["", "abc", "-1", "9" * 30, "1.5"])
+def test_evidence_add_for_no_member_is_refused_in_chinese(owner_client, homes, person):
+    count = Income.objects.count()
+    response = owner_client.post(
+        add_url(homes.a),
+        {"person": person, "evidence": "income", "kind": "wage", "monthly_yuan": "100", "valid_from": "2024-01-01",
+         "source": "declared"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200 and "请选择本户的成员" in response.content.decode()
+    assert Income.objects.count() == count
+
+
+def test_evidence_added_without_htmx_goes_back_to_the_day_shown(owner_client, homes):
+    response = owner_client.post(
+        add_url(homes.a),
+        {"person": homes.head_a.pk, "evidence": "income", "kind": "wage", "monthly_yuan": "100",
+         "valid_from": "2024-01-01", "source": "declared", "as_of": "2024-02-01&x=1"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"{detail(homes.a)}?as_of=2024-02-01%26x%3D1"  # one parameter, as typed
+    assert "日期格式不正确" in owner_client.get(response["Location"]).content.decode()

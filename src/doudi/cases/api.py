@@ -15,6 +15,7 @@ from doudi.cases.choices import State
 from doudi.cases.models import Case
 from doudi.cases.workflow import StepData, TemporaryDetails
 from doudi.core.errors import NotFoundOrForbidden
+from doudi.core.pagination import Rows, paged, stable
 from doudi.core.schemas import EventDate, Fen, Id, InputSchema, Stages, Text
 from doudi.regions.models import Region
 from doudi.registry.models import Membership
@@ -96,9 +97,10 @@ ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: Error
 
 
 @router.get("/", response=list[CaseOut], summary="案件列表（本辖区）")
+@paged
 def list_cases(request, state: str = "", overdue: bool = False):
-    qs = selectors.case_list(actor=request.user, state=state, overdue=overdue)[:500]
-    return [_out(c, request.user) for c in qs]
+    qs = selectors.case_list(actor=request.user, state=state, overdue=overdue)
+    return Rows(stable(qs), lambda c: _out(c, request.user))
 
 
 class TemporaryIn(InputSchema):
@@ -263,14 +265,13 @@ class NoticeOut(Schema):
 
 @router.get("/public/{region_code}", auth=None, response={200: list[NoticeOut], 404: ErrorOut},
             summary="公示名单（无需登录）")
+@paged
 def public_notices(request, region_code: str):
     region = Region.objects.filter(code=region_code).first()
     if region is None:
         raise NotFoundOrForbidden(_("未找到该区划"))
-    return [
-        {"display_name": n.display_name, "household_size": n.household_size, "amount_fen": n.amount_fen,
-         "category": n.category, "village": n.region.name, "starts_on": n.starts_on, "ends_on": n.ends_on}
-        for n in selectors.public_notices(region=region)
-    ]
+    return Rows(stable(selectors.public_notices(region=region)), lambda n: {
+        "display_name": n.display_name, "household_size": n.household_size, "amount_fen": n.amount_fen,
+        "category": n.category, "village": n.region.name, "starts_on": n.starts_on, "ends_on": n.ends_on})
 
 

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from doudi.core.errors import DomainError
 from doudi.core.validators import InvalidInput
@@ -20,15 +21,50 @@ T = TypeVar("T")
 
 
 class PostedText(forms.Field):
-    """One posted text, as sent; ``missing`` when the field was not posted at all (an empty text stays empty)."""
+    """One posted text, as sent; ``missing`` when the field was not posted at all (an empty text stays empty).
 
-    def __init__(self, *, missing: str = "", **kwargs: Any):
+    With ``max_length`` a longer text is refused with a Chinese message naming ``label`` (instead of being cut by
+    the service or refused by the database)."""
+
+    def __init__(self, *, missing: str | None = "", max_length: int | None = None, **kwargs: Any):
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
-        self.missing = missing
+        self.missing, self.max_length = missing, max_length
+
+    def clean(self, value: Any) -> str | None:
+        if value is None:
+            return self.missing
+        if self.max_length is not None and len(value) > self.max_length:
+            raise ValidationError(
+                _("%(label)s不能超过 %(n)d 个字（现有 %(have)d 个字）") % {
+                    "label": self.label or _("填写的内容"), "n": self.max_length, "have": len(value)},
+                code="too_long")
+        return value
+
+
+class PostedFlag(forms.Field):
+    """A check box or a switch in a link: true only when the value sent is ``on`` (``"1"``), as the screens read it."""
+
+    def __init__(self, *, on: str = "1", **kwargs: Any):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.on = on
+
+    def clean(self, value: Any) -> bool:
+        return value == self.on
+
+
+class PostedChoice(forms.Field):
+    """A filter or a choice read from a link or a post: the value when it is one of ``choices``, else ``default``
+    (an unknown value is ignored, as the lists always did)."""
+
+    def __init__(self, *, choices: Any, default: str = "", **kwargs: Any):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.allowed, self.default = set(choices), default
 
     def clean(self, value: Any) -> str:
-        return self.missing if value is None else value
+        return value if value in self.allowed else self.default
 
 
 class PostedList(forms.Field):

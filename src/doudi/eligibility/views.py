@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -14,9 +15,26 @@ from django.views.decorators.http import require_http_methods
 from doudi.accounts.choices import Action
 from doudi.accounts.scoping import allows
 from doudi.core.errors import DomainError, NotFoundOrForbidden
+from doudi.core.posted import PostedForm, PostedText
+from doudi.core.validators import check_date
 from doudi.eligibility import selectors, services
 from doudi.eligibility.models import Evaluation
 from doudi.registry.selectors import household_get
+
+
+class EvaluationForm(PostedForm):
+    as_of = PostedText()
+
+    def clean(self):
+        d = super().clean()
+        raw = d["as_of"]
+        try:
+            day = dt.date.fromisoformat(raw)
+        except ValueError:
+            raise ValidationError(_("日期“%(value)s”格式不正确，请用 年-月-日") % {"value": raw}) from None
+        # A policy profile starts long after 1900; a date a century away is a typing error, not a question.
+        d["as_of"] = self.parse(check_date, day, label=_("测算日期"), allow_future=True)
+        return d
 
 
 def _panel(request, household, evaluation: Evaluation | None, *, error: str = "", as_of: dt.date | None = None):
@@ -46,11 +64,10 @@ def household_evaluation(request, pk: int) -> HttpResponse:
         return _panel(request, household, selectors.evaluation_latest(actor=request.user, household=household))
     if not allows(request.user, Action.CHANGE, household.region_id):
         raise Http404
-    raw = request.POST.get("as_of", "")
     try:
-        as_of = dt.date.fromisoformat(raw)
-    except ValueError:
-        return _panel(request, household, None, error=_("日期“%(value)s”格式不正确，请用 年-月-日") % {"value": raw})
+        as_of = EvaluationForm(request.POST).cleaned()["as_of"]
+    except DomainError as exc:
+        return _panel(request, household, None, error=exc.message)
     try:
         evaluation = services.evaluation_run(actor=request.user, household=household, as_of=as_of)
     except DomainError as exc:

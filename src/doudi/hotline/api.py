@@ -9,6 +9,7 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 
 from doudi.core.errors import NotFoundOrForbidden
+from doudi.core.pagination import Rows, paged, stable
 from doudi.core.schemas import Id, InputSchema, Text
 from doudi.hotline import selectors, services
 from doudi.hotline.choices import Channel, TicketKind, Topic
@@ -64,11 +65,12 @@ def _out(t: Ticket, user) -> dict:
 
 
 @router.get("/", response=list[TicketOut])
+@paged
 def list_tickets(request, kind: str = "", status: str = "", overdue: bool = False, escalated: bool = False):
     qs = selectors.ticket_list(actor=request.user, kind=kind if kind in TicketKind.values else "",
                                status=status if status in TicketStatus.values else "", overdue=overdue,
                                escalated=escalated)
-    return [_out(t, request.user) for t in qs[:500]]
+    return Rows(stable(qs), lambda t: _out(t, request.user))
 
 
 @router.get("/{ticket_id}/", response=TicketOut)

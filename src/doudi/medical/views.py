@@ -3,8 +3,6 @@ approved claims on the month's medical payroll (then reviewed and paid on the pa
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -17,17 +15,25 @@ from django.views.decorators.http import require_http_methods, require_POST
 from doudi.accounts.choices import Action
 from doudi.core.errors import DomainError
 from doudi.core.forms import errors_text
-from doudi.core.money import yuan_to_fen
 from doudi.core.paging import paginate
 from doudi.medical import exchange, payroll, services
 from doudi.medical.choices import ClaimKind, ClaimStatus, Payee
-from doudi.medical.forms import InstitutionAccountForm
+from doudi.medical.forms import (
+    ClaimForm,
+    ClaimListQuery,
+    DecideForm,
+    InstitutionAccountForm,
+    InstitutionForm,
+    PayrollForm,
+    SettlementForm,
+)
 from doudi.medical.models import MedicalClaim
 from doudi.payments import payees
 from doudi.payments.models import PayeeInstitution
 from doudi.payments.payees import institution_create
 from doudi.registry.choices import AccountChangeStatus
 from doudi.registry.edits import Basis
+from doudi.registry.forms import AccountDecisionForm
 from doudi.registry.models import Person
 
 MAX_UPLOAD = 5 * 1024 * 1024
@@ -36,8 +42,8 @@ MAX_UPLOAD = 5 * 1024 * 1024
 @login_required
 def claim_list(request):
     qs = MedicalClaim.objects.restrict(request.user, Action.VIEW).select_related("person", "household", "institution")
-    status = request.GET.get("status", "")
-    if status in ClaimStatus.values:
+    status = ClaimListQuery(request.GET).cleaned()["status"]
+    if status:
         qs = qs.filter(status=status)
     page = paginate(request, qs.order_by("-claim_date", "-id"))
     institutions = (PayeeInstitution.objects.restrict(request.user, Action.VIEW).select_related("region")
@@ -61,19 +67,12 @@ def _run(request, fn, ok: str):
 @login_required
 @require_POST
 def claim_add(request):
-    p = request.POST
-
     def go():
-        person = Person.objects.restrict(request.user, Action.CHANGE).filter(
-            id_number=(p.get("id_number") or "").strip().upper()).first()
+        d = ClaimForm(request.POST).cleaned()
+        person = Person.objects.restrict(request.user, Action.CHANGE).filter(id_number=d.pop("id_number")).first()
         if person is None:
             raise DomainError(_("本辖区登记系统中没有该身份证号的人员"))
-        try:
-            day = dt.date.fromisoformat(p.get("claim_date") or "")
-        except ValueError:
-            raise DomainError(_("结算日期须为YYYY-MM-DD")) from None
-        return services.claim_create(actor=request.user, person=person, kind=p.get("kind", ""), claim_date=day,
-                                     oop_fen=yuan_to_fen(p.get("oop") or "0"), hospital=p.get("hospital", ""))
+        return services.claim_create(actor=request.user, person=person, **d)
     return _run(request, go, _("结算已录入"))
 
 
@@ -101,40 +100,31 @@ def claims_evaluate(request):
 @login_required
 @require_POST
 def claim_decide(request, pk: int):
-    approve = request.POST.get("decision") == "approve"
-    return _run(request, lambda: services.claim_approve(actor=request.user, claim=pk, approve=approve,
-                                                        reason=request.POST.get("reason", ""),
-                                                        payee=request.POST.get("payee", "")),
-                _("已审批") if approve else _("已决定不予救助"))
+    def go() -> bool:
+        d = DecideForm(request.POST).cleaned()
+        services.claim_approve(actor=request.user, claim=pk, **d)
+        return d["approve"]
+    return _run(request, go, lambda approved: _("已审批") if approved else _("已决定不予救助"))
 
 
 @login_required
 @require_POST
 def payroll_make(request):
-    p = request.POST
-
     def go():
-        return payroll.medical_payroll(actor=request.user, region_code=p.get("region", ""), month=_month(p))
+        d = PayrollForm(request.POST).cleaned()
+        return payroll.medical_payroll(actor=request.user, region_code=d["region"], month=d["month"])
     return _run(request, go, lambda r: _("已列入%(m)s医疗救助发放名册，共%(n)s笔") % {
         "m": f"{r.month:%Y年%m月}", "n": r.line_count})
-
-
-def _month(p) -> dt.date:
-    try:
-        return dt.date.fromisoformat((p.get("month") or "") + "-01")
-    except ValueError:
-        raise DomainError(_("月份须为YYYY-MM")) from None
 
 
 @login_required
 @require_POST
 def institution_add(request):
-    p = request.POST
-    return _run(request, lambda: institution_create(
-        actor=request.user, region_code=p.get("region", ""), name=p.get("name", ""), bank_name=p.get("bank_name", ""),
-        bank_account=p.get("bank_account", ""), account_holder=p.get("account_holder", ""),
-        document=p.get("document", "")[:100]),
-        lambda r: _("已登记收款机构：%(n)s；收款账户须由另一名工作人员复核确认后方可结算") % {"n": r.name})
+    def go():
+        d = InstitutionForm(request.POST).cleaned()
+        return institution_create(actor=request.user, region_code=d.pop("region"), **d)
+    return _run(request, go,
+                lambda r: _("已登记收款机构：%(n)s；收款账户须由另一名工作人员复核确认后方可结算") % {"n": r.name})
 
 
 def _institution(request, pk: int) -> PayeeInstitution:
@@ -184,8 +174,8 @@ def institution_account_decide(request, pk: int, change_id: int, decision: str):
     if decision not in ("confirm", "reject"):
         raise Http404
     inst = _institution(request, pk)
-    note = request.POST.get("note", "")[:500]
     try:
+        note = AccountDecisionForm(request.POST).cleaned()["note"]
         if decision == "confirm":
             payees.institution_account_confirm(actor=request.user, institution=inst, change_id=change_id, note=note)
             messages.success(request, _("收款账户已复核生效，此后的结算名册付至该账户"))
@@ -200,14 +190,9 @@ def institution_account_decide(request, pk: int, change_id: int, decision: str):
 @login_required
 @require_POST
 def settlement_make(request):
-    p = request.POST
-
     def go():
-        try:
-            inst = int(p.get("institution") or 0)
-        except ValueError:
-            raise DomainError(_("请选择医疗机构")) from None
-        return payroll.medical_settlement(actor=request.user, region_code=p.get("region", ""), institution=inst,
-                                          month=_month(p))
+        d = SettlementForm(request.POST).cleaned()
+        return payroll.medical_settlement(actor=request.user, region_code=d["region"], institution=d["institution"],
+                                          month=d["month"])
     return _run(request, go, lambda r: _("已列入%(m)s%(i)s结算名册，共%(n)s人") % {
         "m": f"{r.month:%Y年%m月}", "i": r.institution.name, "n": r.line_count})

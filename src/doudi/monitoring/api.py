@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Router, Schema
 
-from doudi.core.validators import MAX_DB_ID
+from doudi.core.pagination import Rows, paged, stable
 from doudi.monitoring import selectors
 from doudi.monitoring.errors import Code
 from doudi.monitoring.feeds.loader import FeedFileError, feed_load
@@ -62,10 +62,11 @@ def feed_push(request, feed: str, payload: PushIn):
 
 
 @router.get("/alerts", response=list[AlertOut])
-def alert_list(request, status: str = "", severity: str = "", rule: str = "",
-               limit: Annotated[int, Field(ge=1, le=500)] = 100, offset: Annotated[int, Field(ge=0, le=MAX_DB_ID)] = 0):
+@paged
+def alert_list(request, status: str = "", severity: str = "", rule: str = ""):
     filters = AlertFilters(status=status, severity=severity, rule=rule)
     qs = selectors.alert_list(actor=request.auth, filters=filters, today=timezone.localdate())
-    return [{"id": a.pk, "rule_code": a.rule_code, "rule_title": a.rule_title, "severity": a.severity,
-             "household_id": a.household_id, "region_code": a.region_id, "period": a.period, "status": a.status,
-             "deadline": a.deadline, "outcome": a.outcome} for a in qs[offset:offset + limit]]
+    return Rows(stable(qs), lambda a: {
+        "id": a.pk, "rule_code": a.rule_code, "rule_title": a.rule_title, "severity": a.severity,
+        "household_id": a.household_id, "region_code": a.region_id, "period": a.period, "status": a.status,
+        "deadline": a.deadline, "outcome": a.outcome})

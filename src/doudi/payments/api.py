@@ -6,6 +6,7 @@ import datetime as dt
 
 from ninja import Router, Schema
 
+from doudi.core.pagination import Rows, paged, stable
 from doudi.core.schemas import Id, InputSchema, Month, Text
 from doudi.payments import bankfiles, selectors, services
 from doudi.payments.choices import PayrollStatus
@@ -48,6 +49,15 @@ class ReconciliationOut(Schema):
     balanced: bool
 
 
+class PaymentLineOut(Schema):
+    reference: str
+    month: str
+    program: str
+    kind: str
+    amount_fen: int
+    status: str
+
+
 def _out(p) -> dict:
     return {"id": p.pk, "region_code": p.region_id, "program": p.program, "month": p.month, "batch": p.batch,
             "status": p.status, "gen_state": p.gen_state, "done_count": p.done_count, "total_count": p.total_count,
@@ -55,8 +65,9 @@ def _out(p) -> dict:
 
 
 @router.get("/payrolls", response=list[PayrollOut])
+@paged
 def list_payrolls(request):
-    return [_out(p) for p in selectors.payroll_list(actor=request.user)[:500]]
+    return Rows(stable(selectors.payroll_list(actor=request.user)), _out)
 
 
 @router.post("/payrolls", response=PayrollOut)
@@ -88,8 +99,10 @@ def reconciliation(request, pk: Id):
             "pending": rec.pending, "balanced": rec.balanced}
 
 
-@router.get("/households/{pk}/payments")
+@router.get("/households/{pk}/payments", response=list[PaymentLineOut])
+@paged
 def household_payments(request, pk: Id):
     _h, lines, _a = selectors.household_payments(actor=request.user, household_id=pk)
-    return [{"reference": ln.reference, "month": ln.month.isoformat(), "program": ln.program, "kind": ln.kind,
-             "amount_fen": ln.amount_fen, "status": ln.status} for ln in lines[:500]]
+    return Rows(stable(lines), lambda ln: {
+        "reference": ln.reference, "month": ln.month.isoformat(), "program": ln.program, "kind": ln.kind,
+        "amount_fen": ln.amount_fen, "status": ln.status})

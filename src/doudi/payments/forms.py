@@ -6,7 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from doudi.core.forms import BoundedDateField, IdField, MonthField, PercentField, RegionCodeField, YearField, YuanField
-from doudi.payments.choices import PAYROLL_PROGRAMS, FundLevel, FundUse
+from doudi.core.posted import PostedChoice, PostedForm, PostedText
+from doudi.payments.choices import PAYROLL_PROGRAMS, FundLevel, FundUse, LineStatus
 
 
 def _programs():
@@ -59,3 +60,17 @@ class PriceIndexForm(forms.Form):
 
 class YearQueryForm(forms.Form):
     year = YearField(label=_("年份"), required=False)
+
+
+class PayrollLinesQuery(PostedForm):
+    status = PostedChoice(choices=[LineStatus.HELD])  # the 暂缓 filter; any other value shows every line
+
+
+class PayrollActionForm(PostedForm):
+    background = PostedText()  # any value: generate in the task queue
+    reason = PostedText(max_length=500, label=_("说明"))  # kept in the audit row (500)
+
+    def clean(self):
+        d = super().clean()
+        d["background"] = bool(d["background"])
+        return d

@@ -25,7 +25,9 @@ from doudi.payments.forms import (
     FundSourceForm,
     OneOffForm,
     PassbookAgreementForm,
+    PayrollActionForm,
     PayrollCreateForm,
+    PayrollLinesQuery,
     PriceIndexForm,
     YearQueryForm,
 )
@@ -79,7 +81,7 @@ def payroll_detail(request, pk: int):
     payroll = _or_404(selectors.payroll_open, actor=request.user, pk=pk)
     # Lines are paged: a county payroll has thousands and the page must stay usable on a phone.
     lines = payroll.lines.select_related("household__region", "person").order_by("region_code", "id")
-    only_held = request.GET.get("status") == LineStatus.HELD
+    only_held = PayrollLinesQuery(request.GET).cleaned()["status"] == LineStatus.HELD
     if only_held:
         lines = lines.filter(status=LineStatus.HELD)
     page = paginate(request, lines, per_page=100)
@@ -101,9 +103,10 @@ def payroll_progress(request, pk: int):
 @require_POST
 def payroll_action(request, pk: int, action: str):
     try:
+        posted = PayrollActionForm(request.POST).cleaned()
         if action == "generate":
             # Small jurisdictions finish in a request; the task queue runs the same function for big ones.
-            if request.POST.get("background"):
+            if posted["background"]:
                 services.payroll_enqueue(actor=request.user, payroll_id=pk)
             else:
                 services.payroll_for_change(actor=request.user, payroll_id=pk)
@@ -112,7 +115,7 @@ def payroll_action(request, pk: int, action: str):
             services.payroll_reset(actor=request.user, payroll_id=pk)
         elif action in ("reviewed", "approved", "draft"):
             services.payroll_transition(
-                actor=request.user, payroll_id=pk, to=action, reason=request.POST.get("reason", "")
+                actor=request.user, payroll_id=pk, to=action, reason=posted["reason"]
             )
         elif action == "reissue":
             supp = services.reissue_failed(actor=request.user, payroll_id=pk)

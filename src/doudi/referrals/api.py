@@ -8,6 +8,7 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 
 from doudi.accounts.choices import Action
+from doudi.core.pagination import Rows, paged, stable
 from doudi.core.schemas import Id, InputSchema, Text
 from doudi.referrals import selectors, services
 from doudi.referrals.choices import ReferralStatus
@@ -61,12 +62,13 @@ def _out(r, today: dt.date) -> dict:
 
 
 @router.get("/", response=list[ReferralOut])
+@paged
 def list_referrals(request, household_id: Id | None = None, status: str = "", overdue: bool = False):
     today = timezone.localdate()
     qs = selectors.referral_list(actor=request.user, household_id=household_id, status=status)
     if overdue:
         qs = qs.overdue(today)
-    return [_out(r, today) for r in qs]
+    return Rows(stable(qs), lambda r: _out(r, today))
 
 
 @router.post("/", response={201: ReferralOut})

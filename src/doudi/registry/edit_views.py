@@ -18,7 +18,7 @@ from doudi.core.forms import errors_text
 from doudi.core.paging import paginate
 from doudi.registry import account_changes, edits, selectors
 from doudi.registry.choices import AccountChangeStatus, Relationship
-from doudi.registry.forms import AccountForm, ContactForm, JoinForm, LeaveForm
+from doudi.registry.forms import AccountDecisionForm, AccountForm, ContactForm, JoinForm, LeaveForm
 from doudi.registry.models import BankAccountChange, Household, Membership
 
 SECTIONS = ("contact", "account", "join", "leave")
@@ -107,8 +107,8 @@ def account_change_decide(request, pk: int, change_id: int, decision: str):
         household = selectors.household_get(actor=request.user, pk=pk, action=Action.CHANGE)
     except NotFoundOrForbidden:
         raise Http404(_("未找到该家庭，或不在您的辖区内")) from None
-    note = request.POST.get("note", "")[:500]
     try:
+        note = AccountDecisionForm(request.POST).cleaned()["note"]
         if decision == "confirm":
             account_changes.account_change_confirm(actor=request.user, household=household, change_id=change_id,
                                                    note=note)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from django import forms
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from doudi.core.forms import BankAccountField, BoundedDateField, date_input
 from doudi.core.money import yuan_to_fen
+from doudi.core.posted import PostedForm, PostedText
 from doudi.registry.choices import Relationship
 from doudi.registry.models import EVIDENCE_MODELS, Evidence
 
@@ -44,6 +46,25 @@ class SearchForm(forms.Form):
 
 class AsOfForm(forms.Form):
     as_of = forms.DateField(label=_("查看日期"), required=False, widget=date_input())
+
+
+class RecordPost(PostedForm):
+    """What the household page posts besides an evidence form: the member chosen (``person``, an id; anything else
+    reads as none chosen) and the day the page shows (``as_of``, kept as typed: the page parses it and says when it
+    is not a date)."""
+
+    person = PostedText()
+    as_of = PostedText()
+
+    def clean(self):
+        d = super().clean()
+        digits = d["person"].strip()
+        d["person_id"] = int(digits) if re.fullmatch(r"[0-9]{1,18}", digits) else 0
+        return d
+
+
+class AccountDecisionForm(PostedForm):
+    note = PostedText(max_length=500, label=_("复核意见"))  # ``BankAccountChange.note``
 
 
 def evidence_form_class(kind: str) -> type[forms.ModelForm]:

@@ -4,6 +4,7 @@ and small HTMX forms to add or end evidence. Views parse input and call selector
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -27,6 +28,7 @@ from doudi.registry import selectors, services
 from doudi.registry.forms import (
     AsOfForm,
     EvidenceEndForm,
+    RecordPost,
     SearchForm,
     evidence_form_class,
     evidence_model,
@@ -169,8 +171,10 @@ def describe(e: Evidence) -> str:
     return str(e)  # pragma: no cover - every evidence model is handled above
 
 
-def _parse_as_of(raw: str, today: dt.date) -> tuple[dt.date, str]:
-    form = AsOfForm({"as_of": raw or ""})
+def _parse_as_of(data, today: dt.date) -> tuple[dt.date, str]:
+    """The day the page shows, from the link or the post (``as_of``): today when absent; today and a message when
+    it is not a date or out of range."""
+    form = AsOfForm(data)
     if not form.is_valid():
         return today, _("日期格式不正确，请用 YYYY-MM-DD；已显示今天的情况。")
     day = form.cleaned_data["as_of"] or today
@@ -250,7 +254,7 @@ def household_detail(request, pk: int):
         household = selectors.household_view_full(actor=request.user, pk=pk)
     except NotFoundOrForbidden:
         raise Http404(_("未找到该家庭，或不在您的辖区内")) from None
-    as_of, as_of_error = _parse_as_of(request.GET.get("as_of", ""), timezone.localdate())
+    as_of, as_of_error = _parse_as_of(request.GET, timezone.localdate())
     context = _record_context(request, household, as_of)
     context["as_of_error"] = as_of_error
     return render(request, "registry/household_detail.html", context)
@@ -276,12 +280,12 @@ def _member_ids(household: Household) -> set[int]:
 
 def _after_change(request, household: Household, message: str) -> HttpResponse:
     """Re-render the record body in place (HTMX) or redirect back to the page (plain POST)."""
-    day = request.POST.get("as_of") or ""
+    day = RecordPost(request.POST).cleaned()["as_of"]
     if not request.htmx:
         messages.success(request, message)
         url = reverse("registry:household_detail", args=[household.pk])
-        return redirect(f"{url}?as_of={day}" if day else url)
-    as_of, _err = _parse_as_of(day, timezone.localdate())
+        return redirect(f"{url}?{urlencode({'as_of': day})}" if day else url)
+    as_of, _err = _parse_as_of(request.POST, timezone.localdate())
     context = _record_context(request, household, as_of)
     context["flash"] = message
     response = render(request, "registry/_household_body.html", context)
@@ -293,8 +297,9 @@ def _after_change(request, household: Household, message: str) -> HttpResponse:
 def evidence_add(request, pk: int):
     household = _household_for_change(request, pk)
     source = request.POST if request.method == "POST" else request.GET
-    # "evidence" names the evidence type; "kind" is a field of several evidence models (income kind, …).
+    # "evidence" names the evidence type (which form to show); "kind" is a field of several evidence models.
     kind = source.get("evidence") or "income"
+    posted = RecordPost(source).cleaned()
     try:
         form_class = evidence_form_class(kind)
     except ValueError:
@@ -304,8 +309,8 @@ def evidence_add(request, pk: int):
         "kind": kind,
         "kind_choices": kind_choices(),
         "member_choices": _member_choices(household),
-        "person_id": source.get("person", ""),
-        "as_of_value": source.get("as_of", ""),
+        "person_id": posted["person"],
+        "as_of_value": posted["as_of"],
     }
     if request.method == "GET":
         context["form"] = form_class()
@@ -315,10 +320,7 @@ def evidence_add(request, pk: int):
     context["form"] = form
     error = ""
     if form.is_valid():
-        try:
-            person_id = int(request.POST.get("person") or 0)
-        except ValueError:
-            person_id = 0
+        person_id = posted["person_id"]
         if person_id not in _member_ids(household):
             error = _("请选择本户的成员")
         else:
@@ -386,7 +388,7 @@ def evidence_end(request, pk: int, kind: str, evidence_id: int):
             "e": evidence,
             "end_form": form,
             "error": error,
-            "as_of_value": request.POST.get("as_of", ""),
+            "as_of_value": RecordPost(request.POST).cleaned()["as_of"],
         },
     )
 

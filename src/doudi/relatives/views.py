@@ -24,6 +24,15 @@ class CadreRelativeForm(PostedForm):
     kinship = PostedText()
 
 
+class SearchForm(PostedForm):
+    q = PostedText()
+
+    def clean(self):
+        d = super().clean()
+        d["q"] = d["q"].strip()[:100]  # a search box: a longer term is cut, not stored
+        return d
+
+
 @login_required
 def register(request):
     """County and township staff keep the register; the case workflow flags matches when it accepts a case."""
@@ -32,7 +41,7 @@ def register(request):
         raise Http404
     if request.method == "POST" and request.POST.get("op") == "search":
         # Posted: a resident ID typed into the search box never enters a URL (core/search.py).
-        return redirect_to_list(request, term=request.POST.get("q", "").strip()[:100])
+        return redirect_to_list(request, term=SearchForm(request.POST).cleaned()["q"])
     if request.method == "GET" and (moved := legacy_redirect(request)) is not None:
         return moved
     if request.method == "POST":

@@ -7,6 +7,7 @@ import datetime as dt
 
 from ninja import Router, Schema
 
+from doudi.core.pagination import Rows, paged, stable
 from doudi.core.schemas import Count, EventDate, Fen, Id, InputSchema, PlanDate, Text
 from doudi.reviews import selectors, services
 
@@ -167,8 +168,9 @@ def _op(o) -> dict:
 
 
 @router.get("/tasks", response=list[TaskOut])
+@paged
 def list_tasks(request, when: str = "", status: str = ""):
-    return [_task(t) for t in selectors.review_list(actor=request.user, when=when, status=status)[:500]]
+    return Rows(stable(selectors.review_list(actor=request.user, when=when, status=status)), _task)
 
 
 @router.post("/tasks", response=TaskOut)
@@ -208,8 +210,9 @@ def scan(request, data: ScanIn):
 
 
 @router.get("/overpayments", response=list[OverpaymentOut])
+@paged
 def list_overpayments(request, open_only: bool = False):
-    return [_op(o) for o in selectors.overpayment_list(actor=request.user, open_only=open_only)[:500]]
+    return Rows(stable(selectors.overpayment_list(actor=request.user, open_only=open_only)), _op)
 
 
 @router.post("/overpayments", response=OverpaymentOut)
@@ -244,8 +247,9 @@ def fine(request, pk: Id, data: FineIn):
 
 
 @router.get("/credit", response=list[CreditOut])
+@paged
 def list_credit(request, household_id: Id | None = None):
-    return list(selectors.credit_records(actor=request.user, household_id=household_id)[:500])
+    return stable(selectors.credit_records(actor=request.user, household_id=household_id))
 
 
 @router.post("/credit", response=CreditOut)
@@ -257,8 +261,9 @@ def add_credit(request, data: CreditIn):
 
 
 @router.get("/job-offers", response=list[JobOfferOut])
+@paged
 def list_job_offers(request, household_id: Id | None = None, flagged: bool = False):
-    return list(selectors.job_offers(actor=request.user, household_id=household_id, flagged=flagged)[:500])
+    return stable(selectors.job_offers(actor=request.user, household_id=household_id, flagged=flagged))
 
 
 @router.post("/job-offers", response=JobOfferOut)

@@ -9,12 +9,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from doudi.cases.views.shared import after_then_case, parse_date
 from doudi.core.errors import DomainError
 from doudi.core.money import yuan_to_fen
-from doudi.core.posted import PostedForm, PostedText
+from doudi.core.posted import PostedFlag, PostedForm, PostedText
 from doudi.temporary import selectors, services
 
 
@@ -30,11 +31,15 @@ def fund_list(request):
     })
 
 
+class FundOpenForm(PostedForm):
+    region = PostedText()  # a township of the user's without a fund yet, else 404
+
+
 @login_required
 @require_POST
 def fund_open(request):
-    region = next((r for r in selectors.townships_without_fund(actor=request.user)
-                   if r.code == request.POST.get("region")), None)
+    code = FundOpenForm(request.POST).cleaned()["region"]
+    region = next((r for r in selectors.townships_without_fund(actor=request.user) if r.code == code), None)
     if region is None:
         raise Http404
     try:
@@ -46,6 +51,16 @@ def fund_open(request):
     return redirect("temporary:fund_list")
 
 
+class TopUpForm(PostedForm):
+    amount = PostedText()  # yuan; empty reads as 0, which the service refuses with its own message
+    note = PostedText(max_length=200, label=gettext_lazy("说明"))  # ``FundTopUp.note``
+
+    def clean(self):
+        d = super().clean()
+        d["amount_fen"] = self.parse(yuan_to_fen, d.pop("amount") or "0")
+        return d
+
+
 @login_required
 @require_POST
 def fund_top_up(request, pk: int):
@@ -53,8 +68,7 @@ def fund_top_up(request, pk: int):
     if fund is None:
         raise Http404
     try:
-        services.fund_top_up(actor=request.user, fund=fund, amount_fen=yuan_to_fen(request.POST.get("amount") or "0"),
-                             note=request.POST.get("note", ""))
+        services.fund_top_up(actor=request.user, fund=fund, **TopUpForm(request.POST).cleaned())
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -87,21 +101,35 @@ def advance_confirm(request, pk: int):
                     _("先行救助已复核确认"))
 
 
+class StagePaymentForm(PostedForm):
+    amount = PostedText()  # yuan; empty reads as 0, which the service refuses with its own message
+    from_reserve = PostedFlag(on="on")  # the check box: paid first from the township reserve fund
+
+    def clean(self):
+        d = super().clean()
+        d["amount_fen"] = self.parse(yuan_to_fen, d.pop("amount") or "0")
+        return d
+
+
 @login_required
 @require_POST
 def payment_add(request, pk: int):
-    p = request.POST
+    form = StagePaymentForm(request.POST)
     return after_then_case(
         request,
         pk,
-        lambda: services.temporary_pay_stage(
-            actor=request.user,
-            case=pk,
-            amount_fen=yuan_to_fen(p.get("amount") or "0"),
-            from_reserve=p.get("from_reserve") == "on",
-        ),
+        lambda: services.temporary_pay_stage(actor=request.user, case=pk, **form.cleaned()),
         _("已发放"),
     )
+
+
+class MinutesForm(PostedForm):
+    held_on = PostedText(missing=None)  # empty: today
+
+    def clean(self):
+        d = super().clean()
+        d["held_on"] = self.parse(parse_date, d["held_on"])
+        return d
 
 
 @login_required
@@ -111,12 +139,11 @@ def minutes_add(request, pk: int):
     if upload is None:
         messages.error(request, _("请选择一事一议会议纪要文件"))
         return redirect("cases:case_detail", pk=pk)
+    form = MinutesForm(request.POST)
     return after_then_case(
         request,
         pk,
-        lambda: services.conference_minutes_attach(
-            actor=request.user, case=pk, minutes=upload, held_on=parse_date(request.POST.get("held_on"))
-        ),
+        lambda: services.conference_minutes_attach(actor=request.user, case=pk, minutes=upload, **form.cleaned()),
         _("会议纪要已上传"),
     )
 

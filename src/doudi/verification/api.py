@@ -9,6 +9,7 @@ from ninja import Router, Schema, Status
 
 from doudi.accounts.choices import Action
 from doudi.core.errors import NotFoundOrForbidden
+from doudi.core.pagination import Rows, paged, stable
 from doudi.core.schemas import EventDate, Id, InputSchema, PlanDate, Text
 from doudi.registry.selectors import household_get
 from doudi.verification import selectors, services
@@ -144,8 +145,9 @@ def _report_out(report) -> dict:
 
 
 @router.get("/authorisations/", response=list[AuthorisationOut])
+@paged
 def list_authorisations(request, household_id: Id | None = None):
-    return [_auth_out(a) for a in selectors.authorisation_list(actor=request.user, household_id=household_id)]
+    return Rows(stable(selectors.authorisation_list(actor=request.user, household_id=household_id)), _auth_out)
 
 
 @router.post("/authorisations/", response={201: AuthorisationOut})
@@ -168,9 +170,10 @@ def record_authorisation(request, payload: AuthorisationIn):
 
 
 @router.get("/requests/", response=list[RequestOut])
+@paged
 def list_requests(request, household_id: Id | None = None):
     qs = selectors.request_list(actor=request.user, household_id=household_id).select_related("report")
-    return [_request_out(r) for r in qs]
+    return Rows(stable(qs), _request_out)
 
 
 @router.post("/requests/", response={201: RequestOut})

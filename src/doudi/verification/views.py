@@ -13,12 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from doudi.accounts.choices import Action
 from doudi.accounts.scoping import region_prefixes
 from doudi.core.errors import DomainError, NotFoundOrForbidden
-from doudi.core.posted import PostedForm, PostedText
+from doudi.core.posted import PostedFlag, PostedForm, PostedText
 from doudi.core.validators import InvalidInput, parse_date
 from doudi.regions.models import Region
 from doudi.registry.io.reader import UnreadableFile
@@ -55,6 +56,10 @@ def _date(value: str, *, allow_future: bool) -> dt.date | None:
         return None
 
 
+class HouseholdQuery(PostedForm):
+    tekun = PostedFlag()  # 特困: the supporters (赡养、扶养义务人) sign too
+
+
 @login_required
 def household(request, pk: int):
     try:
@@ -62,7 +67,7 @@ def household(request, pk: int):
     except NotFoundOrForbidden:
         raise Http404 from None
     today = timezone.localdate()
-    tekun = request.GET.get("tekun") == "1"
+    tekun = HouseholdQuery(request.GET).cleaned()["tekun"]
     requests = list(selectors.request_list(actor=request.user, household_id=hh.pk).select_related("report")[:5])
     latest = next((r for r in requests if r.status == RequestStatus.COMPLETED), None)
     report = selectors.report_view(actor=request.user, pk=latest.report.pk) if latest else None
@@ -134,14 +139,17 @@ def authorisation_add(request, pk: int):
     return _back(pk)
 
 
+class RequestForm(PostedForm):
+    include_supporters = PostedFlag()
+
+
 @login_required
 @require_POST
 def request_add(request, pk: int):
     hh = _household_or_404(request.user, pk, Action.CHANGE)
     try:
-        services.verification_request(
-            actor=request.user, household=hh, include_supporters=request.POST.get("include_supporters") == "1"
-        )
+        supporters = RequestForm(request.POST).cleaned()["include_supporters"]
+        services.verification_request(actor=request.user, household=hh, include_supporters=supporters)
         messages.success(request, _("已提交核对申请"))
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -163,6 +171,11 @@ def request_run(request, pk: int):
     return _back(req.household_id, request)
 
 
+class ResolveForm(PostedForm):
+    # The report keeps 300 characters of the note (``Discrepancy.resolution_note``).
+    note = PostedText(max_length=300, label=gettext_lazy("核实情况说明"))
+
+
 @login_required
 @require_POST
 def discrepancy_resolve(request, pk: int, decision: str):
@@ -172,8 +185,8 @@ def discrepancy_resolve(request, pk: int, decision: str):
         d = selectors.discrepancy_get(actor=request.user, pk=pk)
     except NotFoundOrForbidden:
         raise Http404 from None
-    note = request.POST.get("note", "")
     try:
+        note = ResolveForm(request.POST).cleaned()["note"]
         if decision == "accept":
             services.discrepancy_accept(actor=request.user, discrepancy=d, note=note)
             messages.success(request, _("已采信核对结果并更新家庭台账"))
@@ -191,6 +204,11 @@ def _county_regions(user) -> list[Region]:
     return list(Region.objects.filter(code__in=[p.ljust(12, "0") for p in prefixes]))
 
 
+class DepartmentFileForm(PostedForm):
+    region = PostedText()  # one of the user's county regions, else the first
+    department = PostedText()  # checked by the loader against its list of departments
+
+
 @login_required
 def department_data(request):
     regions = _county_regions(request.user)
@@ -199,14 +217,15 @@ def department_data(request):
     context = {"departments": DataDepartment.choices, "regions": regions, "errors": []}
     if request.method == "POST":
         upload = request.FILES.get("file")
-        region = next((r for r in regions if r.code == request.POST.get("region")), regions[0])
+        d = DepartmentFileForm(request.POST).cleaned()
+        region = next((r for r in regions if r.code == d["region"]), regions[0])
         if upload is None:
             context["errors"] = [_("请选择要导入的文件")]
         else:
             try:
                 result = department_file_load(
                     actor=request.user,
-                    department=request.POST.get("department", ""),
+                    department=d["department"],
                     filename=upload.name,
                     data=upload.read(),
                     region=region,

@@ -27,6 +27,10 @@ from doudi.registry.models import Membership
 from doudi.registry.selectors import household_get
 
 
+class ApplicantForm(PostedForm):
+    applicant = PostedText()  # the id of a current member; anything else reads as "not chosen"
+
+
 @login_required
 def application_new(request, household_pk: int):
     try:
@@ -38,7 +42,8 @@ def application_new(request, household_pk: int):
         for m in Membership.objects.filter(household=household).as_of(timezone.localdate()).select_related("person")
     ]
     if request.method == "POST":
-        applicant = next((m for m in members if str(m.pk) == request.POST.get("applicant")), None)
+        chosen = ApplicantForm(request.POST).cleaned()["applicant"]
+        applicant = next((m for m in members if str(m.pk) == chosen), None)
         try:
             if applicant is None:
                 raise DomainError(_("请选择申请人"))

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from doudi.cases import services
@@ -72,16 +73,24 @@ def _investigation_of(request, pk: int, investigation_pk: int) -> int:
     return investigation_pk
 
 
+class VerificationForm(PostedForm):
+    completed_on = PostedText(missing=None)  # empty: today
+    summary = PostedText(max_length=300, label=gettext_lazy("核对结果"))  # ``Case.verification_summary``
+
+    def clean(self):
+        d = super().clean()
+        d["completed_on"] = self.parse(parse_date, d["completed_on"])
+        return d
+
+
 @login_required
 @require_POST
 def verification_add(request, pk: int):
-    p = request.POST
+    form = VerificationForm(request.POST)
     return after_then_case(
         request,
         pk,
-        lambda: services.verification_record(
-            actor=request.user, case=pk, completed_on=parse_date(p.get("completed_on")), summary=p.get("summary", "")
-        ),
+        lambda: services.verification_record(actor=request.user, case=pk, **form.cleaned()),
         _("核对结果已登记"),
     )
 
@@ -127,15 +136,23 @@ def appraisal_add(request, pk: int):
     )
 
 
+class NoticeServedForm(PostedForm):
+    issued_on = PostedText(missing=None)  # empty: today
+
+    def clean(self):
+        d = super().clean()
+        d["issued_on"] = self.parse(parse_date, d["issued_on"])
+        return d
+
+
 @login_required
 @require_POST
 def notice_served(request, pk: int):
+    form = NoticeServedForm(request.POST)
     return after_then_case(
         request,
         pk,
-        lambda: services.rejection_notice_issue(
-            actor=request.user, case=pk, issued_on=parse_date(request.POST.get("issued_on"))
-        ),
+        lambda: services.rejection_notice_issue(actor=request.user, case=pk, **form.cleaned()),
         _("已登记送达"),
     )
 
@@ -174,12 +191,17 @@ def decision_pdf_view(request, pk: int):
     return response
 
 
+class AmountConfirmForm(PostedForm):
+    # The case keeps 300 characters of the reason (``Case.amount_confirmed_reason``).
+    reason = PostedText(max_length=300, label=gettext_lazy("确认理由"))
+
+
 @login_required
 @require_POST
 def amount_confirm(request, pk: int):
     """The second approver confirms an amount above the engine's or above the adjustment threshold (双人审核)."""
     from doudi.cases.services.amounts import amount_confirm as confirm
 
-    return after_then_case(request, pk, lambda: confirm(actor=request.user, case=pk,
-                                                        reason=request.POST.get("reason", "")),
+    form = AmountConfirmForm(request.POST)
+    return after_then_case(request, pk, lambda: confirm(actor=request.user, case=pk, **form.cleaned()),
                            _("金额已确认"))
