@@ -117,7 +117,7 @@ def allocations(*, actor: User, year: int) -> dict[str, dict[str, int]]:
 
 
 def fund_overview(*, actor: User, year: int) -> list[dict]:
-    """Allocations per use and source level, against spending from approved payrolls."""
+    """Allocations per use and source level, against spending from approved payrolls (the uses that have either)."""
     allocs = [{"use": use, "source__level": level, "t": t}
               for use, levels in allocations(actor=actor, year=year).items() for level, t in levels.items()]
     spent: dict[str, int] = {}
@@ -127,6 +127,8 @@ def fund_overview(*, actor: User, year: int) -> list[dict]:
     out = []
     for use in FundUse:
         by_level = {a["source__level"]: a["t"] for a in allocs if a["use"] == use.value}
+        if not by_level and not spent.get(use.value):
+            continue  # a fund with nothing allocated and nothing spent this year is not a row of zeros
         out.append({"use": use.value, "label": str(use.label), "by_level": by_level,
                     "allocated_fen": sum(by_level.values()), "spent_fen": spent.get(use.value, 0)})
     return out
