@@ -26,9 +26,11 @@ from doudi.rules import members as M
 from doudi.rules import programs as P
 from doudi.rules import rowexpr
 from doudi.rules.kinds import ADULT_AGE, TEMP_CAUSES, TEMP_SEVERITY, TEMP_TYPES
+from doudi.rules.medical import CATEGORY
 from doudi.rules.params import Params
 from doudi.rules.pipeline import Pipeline
 from doudi.rules.scalars import Scalars
+from doudi.rules.temporary import APPROVAL
 from doudi.rules.schema import HOUSEHOLD_SCHEMA, SUPPORTER_SCHEMA
 
 C = pl.col
@@ -133,8 +135,8 @@ OUTPUT_TYPES: dict[str, pl.DataType] = {
     **{c: pl.Int32 for c in _COUNTS},
     "temp_type": pl.Enum(list(TEMP_TYPES)), "temp_cause": pl.Enum(list(TEMP_CAUSES)),
     "temp_severity": pl.Enum(list(TEMP_SEVERITY)),
-    "temp_approval": pl.Enum(["township", "county", "county_case_conference"]),
-    "medical_category": pl.Enum(["tekun", "dibao", "margin"]),
+    "temp_approval": APPROVAL,
+    "medical_category": CATEGORY,
 }
 
 
@@ -154,6 +156,24 @@ def _sums(frame: pl.DataFrame | pl.LazyFrame, exprs: list[Any], small: bool) -> 
     lf = frame.lazy().select("_i", *[e.cum_sum().alias(n) for e, n in zip(exprs, names, strict=True)], _last=last)
     diff = [(C(n) - C(n).shift(1, fill_value=0)).cast(pl.Int64) for n in names]
     return _collect(lf.filter("_last").select("_i", *diff), small)
+
+
+def _household_cast(schema: pl.Schema) -> dict[str, pl.DataType]:
+    """Narrow inputs (Int32/Int8 fen and counts) are widened to the documented types, one chunk at a time, so a
+    narrow input never overflows (e.g. ``rigid_12m × 10 000``). Codes stored as an Enum stay one: the rules only
+    compare them with literals (``==``, ``!=``, ``is_in``, ``is_not_null``), which give the same results on an Enum as
+    on strings (a literal outside the categories compares unequal), and an Enum column that is already the result's
+    type needs no cast back; converting a million codes to strings and back costs more than the rest of the
+    household stage."""
+    cast = {}
+    for k, v in HOUSEHOLD_SCHEMA.items():
+        have = schema.get(k)
+        if k == "hh_id" or have is None or have == v:
+            continue
+        if v == pl.String and isinstance(have, pl.Enum) and OUTPUT_TYPES.get(k, have) == have:
+            continue
+        cast[k] = v
+    return cast
 
 
 def _household_cuts(households: pl.DataFrame, members: pl.DataFrame) -> list[tuple[int, int, int, int]] | None:
@@ -226,9 +246,8 @@ def _evaluate_chunk(hh: pl.DataFrame, mem: pl.DataFrame, sup: pl.DataFrame | Non
     mem = mem.with_columns(hh.get_column(c).gather(i) for c in TO_FACTS)
     facts = _collect(r.facts.apply(mem.lazy()).with_columns(i), small)
     del mem
-    cast = {k: v for k, v in HOUSEHOLD_SCHEMA.items() if k != "hh_id" and k in hh.schema and hh.schema[k] != v}
     h = _attach(hh.with_row_index("_i").with_columns(C("_i").cast(pl.Int64)), _sums(facts, r.fact_sums, small),
-                aligned).lazy().cast(cast)
+                aligned).lazy().cast(_household_cast(hh.schema))
     if sup is not None:
         able = sup.lazy().cast({k: v for k, v in SUPPORTER_SCHEMA.items() if k != "hh_id"}).join(
             hh.lazy().select("hh_id", "is_urban"), on="hh_id", how="inner").group_by("hh_id").agg(

@@ -19,6 +19,8 @@ from doudi.rules.kinds import MEDICAL_CATEGORIES, MEDICAL_KINDS
 from doudi.rules.params import Params
 from doudi.rules.scalars import Scalars
 
+# The batch result's type for ``medical_category`` (built as this Enum directly, not cast from strings afterwards).
+CATEGORY = pl.Enum(list(MEDICAL_CATEGORIES))
 CLAIM_SCHEMA = {"claim_id": pl.String, "person_id": pl.String, "kind": pl.String, "oop_fen": pl.Int64,
                 "category": pl.String, "ytd_fen": pl.Int64}
 
@@ -48,8 +50,9 @@ def _by_category(ex: Any, s: Scalars, kind: str, category: Any, oop: Any, alread
 def household_rules(ex: Any, f: Any, s: Scalars) -> Any:
     """The household's category and its outpatient/inpatient amounts (older inputs without claims)."""
     C = ex.col
-    cat = (ex.when(C("tekun_eligible")).then(ex.lit("tekun")).when(C("dibao_eligible")).then(ex.lit("dibao"))
-           .when(C("margin")).then(ex.lit("margin")).otherwise(ex.lit(None, pl.String)))
+    cat = (ex.when(C("tekun_eligible")).then(ex.lit("tekun", CATEGORY))
+           .when(C("dibao_eligible")).then(ex.lit("dibao", CATEGORY))
+           .when(C("margin")).then(ex.lit("margin", CATEGORY)).otherwise(ex.lit(None, CATEGORY)))
     f = f.with_columns(medical_category=cat)
     cols = {}
     for kind, oop, ytd, out in (
