@@ -71,6 +71,8 @@ class Rules:
     """The rules built with one expression namespace ``ex``: ``polars`` (batches) or ``rowexpr`` (one household)."""
 
     facts: Pipeline  # member rows → per-member facts (FACT_KEEP)
+    facts_any_date: Pipeline  # the same for birth dates outside age_days (the age by date parts, not the table)
+    age_days: tuple[int, int]  # birth dates (days since 1970-01-01) the age table of ``facts`` covers
     fact_sums: list[Any]  # per member → contributions to M.FACT_SUMS
     supporter_bit: Any  # per supporter row (+ is_urban): its bit if able to support (S2 Art 8), else 0
     household: Pipeline  # household row + FACT_SUMS + ext_able_mask → property, std, able_mask …
@@ -82,8 +84,10 @@ class Rules:
     @classmethod
     def build(cls, ex: Any, s: Scalars, as_of: dt.date) -> Rules:
         facts = M.facts(ex, s, as_of).select(*FACT_KEEP)
-        return cls(facts, M.fact_sums(ex), _supporter_able(ex, s), P.household_facts(ex, s), M.decide(ex, s),
-                   M.decide_sums(ex), P.programs(ex, s, as_of), M.persons(ex, s))
+        fast = M.facts(ex, s, as_of, age_table=True).select(*FACT_KEEP) if ex is pl else facts
+        return cls(fast, facts, M.age_table_days(as_of), M.fact_sums(ex), _supporter_able(ex, s),
+                   P.household_facts(ex, s), M.decide(ex, s), M.decide_sums(ex), P.programs(ex, s, as_of),
+                   M.persons(ex, s))
 
 
 @dataclass(frozen=True)
@@ -176,6 +180,17 @@ def _household_cast(schema: pl.Schema) -> dict[str, pl.DataType]:
     return cast
 
 
+def _age_table_fits(mem: pl.DataFrame, days: tuple[int, int]) -> bool:
+    """Every given birth date is within ``days`` (``members.age_table_days``: then the age table is exact)."""
+    b = mem.get_column("birth_date")
+    if b.dtype != pl.Date:
+        return False
+    if b.null_count() == len(b):
+        return True
+    phys = b.to_physical()
+    return days[0] <= phys.min() and phys.max() <= days[1]
+
+
 def _household_cuts(households: pl.DataFrame, members: pl.DataFrame) -> list[tuple[int, int, int, int]] | None:
     """(household offset, length, member offset, length) per chunk when members are grouped in the households'
     order (one run per household, runs in household order); None otherwise. A household never spans two chunks."""
@@ -244,7 +259,8 @@ def _evaluate_chunk(hh: pl.DataFrame, mem: pl.DataFrame, sup: pl.DataFrame | Non
     mem, aligned = _in_household_order(hh, mem)
     i = mem.get_column("_i")
     mem = mem.with_columns(hh.get_column(c).gather(i) for c in TO_FACTS)
-    facts = _collect(r.facts.apply(mem.lazy()).with_columns(i), small)
+    stage = r.facts if _age_table_fits(mem, r.age_days) else r.facts_any_date
+    facts = _collect(stage.apply(mem.lazy()).with_columns(i), small)
     del mem
     h = _attach(hh.with_row_index("_i").with_columns(C("_i").cast(pl.Int64)), _sums(facts, r.fact_sums, small),
                 aligned).lazy().cast(_household_cast(hh.schema))

@@ -53,10 +53,34 @@ def unpack(ex: Any, packed: str, names: list[str]) -> dict[str, Any]:
 
 
 def _age(ex: Any, as_of: dt.date) -> Any:
+    """Full years on ``as_of``: the year difference, less one when the birthday (month, day) is still to come."""
     b = ex.col("birth_date")
     md = as_of.month * 100 + as_of.day
     return (as_of.year - b.dt.year().cast(pl.Int64)
             - ((b.dt.month().cast(pl.Int64) * 100 + b.dt.day().cast(pl.Int64)) > md).cast(pl.Int64))
+
+
+AGE_TABLE_YEARS = (150, 1)  # the age table covers birth dates from 150 years before to 1 year after the date
+
+
+def age_table_days(as_of: dt.date) -> tuple[int, int]:
+    """The birth dates ``_age_table`` covers, as days since 1970-01-01 (Polars' Date), first and last."""
+    lo = dt.date(as_of.year - AGE_TABLE_YEARS[0], 1, 1)
+    hi = dt.date(as_of.year + AGE_TABLE_YEARS[1], 12, 31)
+    epoch = dt.date(1970, 1, 1)
+    return (lo - epoch).days, (hi - epoch).days
+
+
+def _age_table(as_of: dt.date) -> pl.Expr:
+    """``_age`` read from a table of every birth date in ``age_table_days`` (Polars only). The table is ``_age``
+    itself evaluated once per plan on those ~55 000 dates, so a date in the range gets exactly ``_age`` (a null
+    date gets null); one gather per member instead of taking millions of dates apart into year, month and day
+    (~20 × cheaper). The engine uses it only when every birth date of the chunk is in the range
+    (``engine._age_table_fits``); tests/rules/test_engine.py compares both on every date of the range."""
+    lo, hi = age_table_days(as_of)
+    days = pl.select(birth_date=pl.int_range(lo, hi + 1, dtype=pl.Int32).cast(pl.Date))
+    table = days.select(_age(pl, as_of)).to_series()
+    return pl.lit(table).gather(pl.col("birth_date").to_physical() - lo)
 
 
 def _not_counted(ex: Any, as_of: dt.date) -> Any:
@@ -87,8 +111,9 @@ def not_counted_code(ex: Any) -> Any:
     return out
 
 
-def facts(ex: Any, s: Scalars, as_of: dt.date) -> Any:
-    """Stage 1: the per-member columns (a ``Pipeline``; see ``engine``)."""
+def facts(ex: Any, s: Scalars, as_of: dt.date, *, age_table: bool = False) -> Any:
+    """Stage 1: the per-member columns (a ``Pipeline``; see ``engine``). ``age_table``: the age by ``_age_table``
+    (Polars only; birth dates within ``age_table_days``)."""
 
     C = ex.col
     dt_, dg = C("dis_type"), C("dis_grade")
@@ -98,7 +123,7 @@ def facts(ex: Any, s: Scalars, as_of: dt.date) -> Any:
     # S2 Art 5: no ability to work by disability.
     dis_no_work = ((intel_mental & dg.is_between(1, 3)) | ((dt_ == "physical") & dg.is_between(1, 2))
                    | ((dt_ == "visual") & (dg == 1))).fill_null(False)
-    p = Pipeline().with_columns(age=_age(ex, as_of), dis_no_work=dis_no_work, severe_dis=severe_dis,
+    p = Pipeline().with_columns(age=_age_table(as_of) if age_table else _age(ex, as_of), dis_no_work=dis_no_work, severe_dis=severe_dis,
                                 dead=(C("date_of_death") <= as_of).fill_null(False))
     p = p.with_columns(nc=_not_counted(ex, as_of))
     p = p.with_columns(
