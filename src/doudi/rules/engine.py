@@ -78,6 +78,9 @@ class Rules:
     household: Pipeline  # household row + FACT_SUMS + ext_able_mask → property, std, able_mask …
     decide: Pipeline  # member facts + TO_DECIDE → per-person 特困 and 低保 unit
     decide_sums: list[Any]  # per member → contributions to M.DECIDE_SUMS
+    base_sums: list[Any]  # per member → the stage-2 contributions known at stage 1 (M.base_sums)
+    candidate: Any  # per member: may be 特困 (M.tekun_candidate; the batch decides only these)
+    decide_deltas: list[Any]  # per decided candidate → its M.DECIDE_SUMS contributions less the base
     programs: Pipeline  # household + DECIDE_SUMS → P.OUTPUT_COLUMNS
     persons: dict[str, Any]  # decided member + TO_PERSONS → M.PERSON_FIELDS
 
@@ -86,8 +89,8 @@ class Rules:
         facts = M.facts(ex, s, as_of).select(*FACT_KEEP)
         fast = M.facts(ex, s, as_of, age_table=True).select(*FACT_KEEP) if ex is pl else facts
         return cls(fast, facts, M.age_table_days(as_of), M.fact_sums(ex), _supporter_able(ex, s),
-                   P.household_facts(ex, s), M.decide(ex, s), M.decide_sums(ex), P.programs(ex, s, as_of),
-                   M.persons(ex, s))
+                   P.household_facts(ex, s), M.decide(ex, s), M.decide_sums(ex), M.base_sums(ex, s),
+                   M.tekun_candidate(ex, s), M.decide_deltas(ex, s), P.programs(ex, s, as_of), M.persons(ex, s))
 
 
 @dataclass(frozen=True)
@@ -262,8 +265,8 @@ def _evaluate_chunk(hh: pl.DataFrame, mem: pl.DataFrame, sup: pl.DataFrame | Non
     stage = r.facts if _age_table_fits(mem, r.age_days) else r.facts_any_date
     facts = _collect(stage.apply(mem.lazy()).with_columns(i), small)
     del mem
-    h = _attach(hh.with_row_index("_i").with_columns(C("_i").cast(pl.Int64)), _sums(facts, r.fact_sums, small),
-                aligned).lazy().cast(_household_cast(hh.schema))
+    h = _attach(hh.with_row_index("_i").with_columns(C("_i").cast(pl.Int64)),
+                _sums(facts, r.fact_sums + r.base_sums, small), aligned).lazy().cast(_household_cast(hh.schema))
     if sup is not None:
         able = sup.lazy().cast({k: v for k, v in SUPPORTER_SCHEMA.items() if k != "hh_id"}).join(
             hh.lazy().select("hh_id", "is_urban"), on="hh_id", how="inner").group_by("hh_id").agg(
@@ -272,12 +275,29 @@ def _evaluate_chunk(hh: pl.DataFrame, mem: pl.DataFrame, sup: pl.DataFrame | Non
     else:
         h = h.with_columns(ext_able_mask=pl.lit(0, pl.Int64))
     h = _collect(r.household.apply(h), small)
-    decided = r.decide.apply(facts.with_columns(h.get_column(c).gather(i) for c in TO_DECIDE).lazy())
-    if with_members:  # the decided member rows are needed twice: materialise once
-        decided = _collect(decided, small).lazy()
-    out = _collect(r.programs.apply(_attach(h, _sums(decided, r.decide_sums, small), aligned).lazy())
+    # Stage 2 on the 特困 candidates only (members.DECIDE_BASE); every member's decisions for the per-person output.
+    if with_members:
+        decided = _collect(r.decide.apply(facts.with_columns(h.get_column(c).gather(i) for c in TO_DECIDE).lazy()),
+                           small)
+        candidates = decided.lazy().filter(r.candidate)
+    else:
+        cand = _collect(facts.lazy().filter(r.candidate), small)
+        candidates = r.decide.apply(cand.with_columns(h.get_column(c).gather(cand.get_column("_i"))
+                                                      for c in TO_DECIDE).lazy())
+    out = _collect(r.programs.apply(_with_decide_sums(h, _sums(candidates, r.decide_deltas, small)).lazy())
                    .cast(OUTPUT_TYPES), small)
-    return _with_persons(out, decided, r.persons, small) if with_members else out
+    return _with_persons(out, decided.lazy(), r.persons, small) if with_members else out
+
+
+def _with_decide_sums(h: pl.DataFrame, deltas: pl.DataFrame) -> pl.DataFrame:
+    """``members.DECIDE_SUMS`` per household: the stage-1 base (``members.DECIDE_BASE``) plus the candidates'
+    differences (``deltas``: one row per household with a candidate, by ``_i``)."""
+    at = deltas.get_column("_i")
+    cols = []
+    for name, base in M.DECIDE_BASE.items():
+        diff = pl.zeros(h.height, pl.Int64, eager=True).scatter(at, deltas.get_column(name))
+        cols.append((h.get_column(base).fill_null(0) + diff).alias(name))
+    return h.with_columns(cols)
 
 
 def _with_persons(out: pl.DataFrame, decided: pl.LazyFrame, persons: dict[str, Any], small: bool) -> pl.DataFrame:

@@ -226,7 +226,7 @@ def decide(ex: Any, s: Scalars) -> Any:
     C = ex.col
     std = pick(ex, s.su, s.sr)
     has_sup = ((C("sup_mask") & C("able_mask")) != 0) | ((C("ext_mask") & C("ext_able_mask")) != 0)
-    income_ok = C("counted") & C("tk_target") & (C("inc_tk") < std) & ex.lit(s.has_std)
+    income_ok = _tekun_income_ok(ex, s)
     care = ex.when(C("tier") == 2).then(ex.lit(s.tk_care["complete"], pl.Int64)).when(
         C("tier") == 1).then(ex.lit(s.tk_care["partial"], pl.Int64)).otherwise(ex.lit(s.tk_care["able"], pl.Int64))
     p = Pipeline().with_columns(std_m=std, has_sup=has_sup, tk_income_ok=income_ok).with_columns(
@@ -238,15 +238,26 @@ def decide(ex: Any, s: Scalars) -> Any:
         rest=C("counted") & ~C("tekun"),
         tk_basic=ex.when(C("tekun")).then(pick(ex, s.tk_basic["u"], s.tk_basic["r"])).otherwise(0),
         tk_care=ex.when(C("tekun")).then(care).otherwise(0),
-    ).with_columns(
-        # 单人户 candidate (S1 Art 8): a severely disabled or seriously ill member of the 低保 unit whose own
-        # income is below the standard; paid by the one 低保 formula for a household of one.
-        single=C("rest") & C("severe") & (C("own") < C("std_m")) & ex.lit(s.has_std),
-    ).with_columns(
-        single_fen=ex.when(C("single")).then(round_yuan(dibao_amount(ex, s, C("std_m"), ex.lit(1, pl.Int64),
-                                                                      C("own")))).otherwise(0),
-    )
+    ).with_columns(single=_single(ex, s, C("rest"), C("std_m"))).with_columns(
+        single_fen=_single_fen(ex, s, C("single"), C("std_m")))
     return p
+
+
+def _tekun_income_ok(ex: Any, s: Scalars) -> Any:
+    """S2 Art 4, 6–7: counted, in the 特困 target group, own income (its own exclusions) below the standard."""
+    C = ex.col
+    return C("counted") & C("tk_target") & (C("inc_tk") < pick(ex, s.su, s.sr)) & ex.lit(s.has_std)
+
+
+def _single(ex: Any, s: Scalars, rest: Any, std: Any) -> Any:
+    """单人户 candidate (S1 Art 8): a severely disabled or seriously ill member of the 低保 unit (``rest``) whose
+    own income is below the standard; paid by the one 低保 formula for a household of one (``_single_fen``)."""
+    C = ex.col
+    return rest & C("severe") & (C("own") < std) & ex.lit(s.has_std)
+
+
+def _single_fen(ex: Any, s: Scalars, single: Any, std: Any) -> Any:
+    return ex.when(single).then(round_yuan(dibao_amount(ex, s, std, ex.lit(1, pl.Int64), ex.col("own")))).otherwise(0)
 
 
 def decide_sums(ex: Any) -> list[Any]:
@@ -262,6 +273,37 @@ def decide_sums(ex: Any) -> list[Any]:
         ex.when(rest).then(C("rigid")).otherwise(0).alias("rigid_db"),
         C("single_fen").alias("single_amt"),
     ]
+
+
+# The batch (``engine``) does not run ``decide`` on every member: outside ``tekun_candidate`` a member's 特困
+# outcome is false whatever the household's property and supporters (false & anything is false), so their stage-2
+# contribution is known at stage 1 — ``base_sums`` (the stage-2 contributions with ``tekun`` false) or a stage-1
+# sum that is the same expression (``DECIDE_BASE``). Stage 2 then runs on the candidates only, and adds, per
+# household, what each candidate's real contribution differs from its base (``decide_deltas``).
+DECIDE_BASE = {"c2": "c2b", "gross_db": "gross", "emp_db": "emp_ded", "rigid_db": "rigid_ded", "single_amt": "sab"}
+
+
+def tekun_candidate(ex: Any, s: Scalars) -> Any:
+    """The stage-1 rows whose 特困 outcome (``decide``'s ``tekun``) may be true or null: all others are false."""
+    return _tekun_income_ok(ex, s).fill_null(True)
+
+
+def base_sums(ex: Any, s: Scalars) -> list[Any]:
+    """Stage-1 sums of the stage-2 contributions with ``tekun`` false (``rest`` = ``counted``): ``c2b`` (the packed
+    counts of ``decide_sums``: the others are zero) and ``sab`` (``single_amt``)."""
+    C = ex.col
+    rest = C("counted")
+    std = pick(ex, s.su, s.sr)
+    single = _single(ex, s, rest, std)
+    return [pack(ex, [rest, rest & C("able_work"), single]).alias("c2b"),
+            _single_fen(ex, s, single, std).alias("sab")]
+
+
+def decide_deltas(ex: Any, s: Scalars) -> list[Any]:
+    """Per decided member: its ``decide_sums`` contributions less its base (``DECIDE_BASE``), named as
+    ``DECIDE_SUMS``; zero for a member whose ``tekun`` is false."""
+    base = dict(zip([*FACT_SUMS, "c2b", "sab"], [*fact_sums(ex), *base_sums(ex, s)], strict=True))
+    return [(e - base[DECIDE_BASE[n]]).alias(n) for n, e in zip(DECIDE_SUMS, decide_sums(ex), strict=True)]
 
 
 PERSON_FIELDS = ["counted", "not_counted", "age", "able_to_work", "care_tier", "tekun_target", "tekun",
@@ -311,4 +353,5 @@ def persons(ex: Any, s: Scalars) -> dict[str, Any]:
     }
 
 
-__all__ = ["DECIDE_SUMS", "FACT_SUMS", "PERSON_FIELDS", "decide", "decide_sums", "fact_sums", "facts", "persons"]
+__all__ = ["DECIDE_BASE", "DECIDE_SUMS", "FACT_SUMS", "PERSON_FIELDS", "base_sums", "decide", "decide_deltas",
+           "decide_sums", "fact_sums", "facts", "persons", "tekun_candidate"]
