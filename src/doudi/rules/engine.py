@@ -166,14 +166,23 @@ def _sums(frame: pl.DataFrame | pl.LazyFrame, exprs: list[Any], small: bool) -> 
 
 
 def _household_cast(schema: pl.Schema) -> dict[str, pl.DataType]:
-    """Narrow inputs (Int32/Int8 fen and counts) are widened to the documented types, one chunk at a time, so a
-    narrow input never overflows (e.g. ``rigid_12m × 10 000``). Codes stored as an Enum stay one: the rules only
+    return _widen(schema, HOUSEHOLD_SCHEMA)
+
+
+def _supporter_columns(plan: Plan) -> list[str]:
+    """The supporter columns the rules read (``is_urban`` comes from the household)."""
+    return list(dict.fromkeys(c for c in plan.batch.supporter_bit.meta.root_names() if c != "is_urban"))
+
+
+def _widen(schema: pl.Schema, documented: dict[str, pl.DataType]) -> dict[str, pl.DataType]:
+    """Narrow inputs (Int32/Int8 fen and counts) are widened to the documented types (households one chunk at a
+    time), so a narrow input never overflows (e.g. ``rigid_12m × 10 000``). Codes stored as an Enum stay one: the rules only
     compare them with literals (``==``, ``!=``, ``is_in``, ``is_not_null``), which give the same results on an Enum as
     on strings (a literal outside the categories compares unequal), and an Enum column that is already the result's
     type needs no cast back; converting a million codes to strings and back costs more than the rest of the
     household stage."""
     cast = {}
-    for k, v in HOUSEHOLD_SCHEMA.items():
+    for k, v in documented.items():
         have = schema.get(k)
         if k == "hh_id" or have is None or have == v:
             continue
@@ -230,6 +239,8 @@ def evaluate_batch(
     if isinstance(supporters, pl.LazyFrame):
         supporters = supporters.collect()
     sup = supporters if supporters is not None and supporters.height else None
+    if sup is not None:  # widened once for all chunks (each chunk joins all supporters to its households)
+        sup = sup.select("hh_id", *_supporter_columns(plan)).cast(_widen(sup.schema, SUPPORTER_SCHEMA))
     cuts = _household_cuts(hh, mem)
     if cuts is None:  # members not grouped in the households' order: one pass (ordered, then joined)
         cuts = [(0, hh.height, 0, mem.height)]
@@ -268,7 +279,7 @@ def _evaluate_chunk(hh: pl.DataFrame, mem: pl.DataFrame, sup: pl.DataFrame | Non
     h = _attach(hh.with_row_index("_i").with_columns(C("_i").cast(pl.Int64)),
                 _sums(facts, r.fact_sums + r.base_sums, small), aligned).lazy().cast(_household_cast(hh.schema))
     if sup is not None:
-        able = sup.lazy().cast({k: v for k, v in SUPPORTER_SCHEMA.items() if k != "hh_id"}).join(
+        able = sup.lazy().join(
             hh.lazy().select("hh_id", "is_urban"), on="hh_id", how="inner").group_by("hh_id").agg(
             r.supporter_bit.sum().cast(pl.Int64).alias("ext_able_mask"))
         h = h.join(able, on="hh_id", how="left", maintain_order="left")
