@@ -78,7 +78,7 @@ class Rules:
     household: Pipeline  # household row + FACT_SUMS + ext_able_mask → property, std, able_mask …
     decide: Pipeline  # member facts + TO_DECIDE → per-person 特困 and 低保 unit
     decide_sums: list[Any]  # per member → contributions to M.DECIDE_SUMS
-    base_sums: list[Any]  # per member → the stage-2 contributions known at stage 1 (M.base_sums)
+    batch_fact_sums: list[Any]  # fact_sums with the stage-2 contributions known at stage 1 (M.batch_fact_sums)
     candidate: Any  # per member: may be 特困 (M.tekun_candidate; the batch decides only these)
     decide_deltas: list[Any]  # per decided candidate → its M.DECIDE_SUMS contributions less the base
     programs: Pipeline  # household + DECIDE_SUMS → P.OUTPUT_COLUMNS
@@ -89,7 +89,7 @@ class Rules:
         facts = M.facts(ex, s, as_of).select(*FACT_KEEP)
         fast = M.facts(ex, s, as_of, age_table=True).select(*FACT_KEEP) if ex is pl else facts
         return cls(fast, facts, M.age_table_days(as_of), M.fact_sums(ex), _supporter_able(ex, s),
-                   P.household_facts(ex, s), M.decide(ex, s), M.decide_sums(ex), M.base_sums(ex, s),
+                   P.household_facts(ex, s), M.decide(ex, s), M.decide_sums(ex), M.batch_fact_sums(ex, s),
                    M.tekun_candidate(ex, s), M.decide_deltas(ex, s), P.programs(ex, s, as_of), M.persons(ex, s))
 
 
@@ -277,7 +277,7 @@ def _evaluate_chunk(hh: pl.DataFrame, mem: pl.DataFrame, sup: pl.DataFrame | Non
     facts = _collect(stage.apply(mem.lazy()).with_columns(i), small)
     del mem
     h = _attach(hh.with_row_index("_i").with_columns(C("_i").cast(pl.Int64)),
-                _sums(facts, r.fact_sums + r.base_sums, small), aligned).lazy().cast(_household_cast(hh.schema))
+                _sums(facts, r.batch_fact_sums, small), aligned).lazy().cast(_household_cast(hh.schema))
     if sup is not None:
         able = sup.lazy().join(
             hh.lazy().select("hh_id", "is_urban"), on="hh_id", how="inner").group_by("hh_id").agg(
@@ -307,7 +307,8 @@ def _with_decide_sums(h: pl.DataFrame, deltas: pl.DataFrame) -> pl.DataFrame:
     cols = []
     for name, base in M.DECIDE_BASE.items():
         diff = pl.zeros(h.height, pl.Int64, eager=True).scatter(at, deltas.get_column(name))
-        cols.append((h.get_column(base).fill_null(0) + diff).alias(name))
+        have = h.get_column("c1") // M.C2B_SHIFT if base == "c2b" else h.get_column(base)  # c2b: packed in c1
+        cols.append((have.fill_null(0) + diff).alias(name))
     return h.with_columns(cols)
 
 

@@ -299,6 +299,17 @@ def base_sums(ex: Any, s: Scalars) -> list[Any]:
             _single_fen(ex, s, single, std).alias("sab")]
 
 
+C2B_SHIFT = PACK ** len(FACT_COUNTS)  # the batch packs ``c2b`` into ``c1`` above FACT_COUNTS: c2b = c1 // C2B_SHIFT
+
+
+def batch_fact_sums(ex: Any, s: Scalars) -> list[Any]:
+    """The batch's stage-1 sums: ``fact_sums`` with ``base_sums``' ``c2b`` packed into ``c1`` (one cumulative sum
+    fewer; ``unpack`` of FACT_COUNTS ignores the fields above them) and ``sab``."""
+    c2b, sab = base_sums(ex, s)
+    first, *rest = fact_sums(ex)
+    return [(first + c2b * C2B_SHIFT).alias("c1"), *rest, sab]
+
+
 def decide_deltas(ex: Any, s: Scalars) -> list[Any]:
     """Per decided member: its ``decide_sums`` contributions less its base (``DECIDE_BASE``), named as
     ``DECIDE_SUMS``; zero for a member whose ``tekun`` is false."""
@@ -353,5 +364,5 @@ def persons(ex: Any, s: Scalars) -> dict[str, Any]:
     }
 
 
-__all__ = ["DECIDE_BASE", "DECIDE_SUMS", "FACT_SUMS", "PERSON_FIELDS", "base_sums", "decide", "decide_deltas",
+__all__ = ["C2B_SHIFT", "DECIDE_BASE", "DECIDE_SUMS", "FACT_SUMS", "PERSON_FIELDS", "base_sums", "batch_fact_sums", "decide", "decide_deltas",
            "decide_sums", "fact_sums", "facts", "persons", "tekun_candidate"]
