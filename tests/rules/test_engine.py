@@ -95,3 +95,38 @@ def test_birth_dates_outside_the_age_table_give_the_same_decisions(population):
     b = evaluate_batch(hh, mem, params, ON, sup, with_members=True)
     assert a.filter(pl.col("hh_id") != first).equals(b.filter(pl.col("hh_id") != first))
     assert a.filter(pl.col("hh_id") == first)["persons"][0][0]["age"] == ON.year - 1700  # born 1 January
+
+
+def _with_gaps(frame: pl.DataFrame, keep: set[str], seed: int) -> pl.DataFrame:
+    """Every 13th value (pseudo-random per column) of every column but ``keep`` missing: null semantics exercised."""
+    return frame.with_columns(
+        pl.when((pl.int_range(pl.len()).hash(seed + j) % 13) == 0).then(None).otherwise(pl.col(c)).alias(c)
+        for j, c in enumerate(frame.columns) if c not in keep)
+
+
+@pytest.mark.parametrize("profile", ["hulunbuir", "dezhou", "national"])
+@pytest.mark.parametrize("gaps", [False, True])
+def test_deciding_only_the_tekun_candidates_gives_every_members_sums(population, profile, gaps):
+    # The batch runs stage 2 on the 特困 candidates only and takes the others' contributions from stage 1; the
+    # per-household stage-2 sums must be those of stage 2 run on every member (the engine before this shortcut).
+    params = load_profile(profile).params_as_of(ON)
+    hh, mem, sup = population
+    if gaps:
+        hh, mem = _with_gaps(hh, {"hh_id"}, 3), _with_gaps(mem, {"hh_id", "bit"}, 5)
+    r = plan_for(params, ON).batch
+    hh, mem = hh.head(5_000), mem.filter(pl.col("hh_id").is_in(hh.head(5_000)["hh_id"].implode()))
+    m, aligned = engine._in_household_order(hh, mem)
+    i = m.get_column("_i")
+    m = m.with_columns(hh.get_column(c).gather(i) for c in engine.TO_FACTS)
+    facts = r.facts.apply(m.lazy()).with_columns(i).collect()
+    h = engine._attach(hh.with_row_index("_i").with_columns(pl.col("_i").cast(pl.Int64)),
+                       engine._sums(facts, r.batch_fact_sums, False), aligned).lazy().cast(engine._household_cast(
+                           hh.schema)).with_columns(ext_able_mask=pl.lit(0, pl.Int64))
+    h = r.household.apply(h).collect()
+    everyone = r.decide.apply(facts.with_columns(h.get_column(c).gather(i) for c in engine.TO_DECIDE).lazy())
+    expected = engine._sums(everyone, r.decide_sums, False).drop("_i")
+    cand = everyone.filter(r.candidate)
+    got = engine._with_decide_sums(h, engine._sums(cand, r.decide_deltas, False)).select(expected.columns)
+    assert cand.collect().height < facts.height // 5  # the shortcut skips most members
+    assert got.equals(expected)
+    assert expected.select(pl.col("c2") // 64 ** 3 % 64).sum().item() > 0  # some 特困 persons (tk_c …) exist

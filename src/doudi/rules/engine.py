@@ -11,6 +11,12 @@ Stages (members are grouped by household; ``_i`` is the household's row number):
 members → ``facts`` → summed per household → ``household_facts`` (property, masks of able supporters) → back onto
 the members → ``decide`` (each person's 特困 outcome, the 低保 unit) → summed → ``programs``; with
 ``with_members`` also → ``persons`` (the per-person output) → one list per household.
+
+What the batch does to be fast (docs/benchmarks.md, rules engine; the results are those of the stages above, proven
+by tests/rules/test_row_engine.py and test_engine.py): ``decide`` runs only on the 特困 candidates — for every
+other member the stage-2 contribution is known at stage 1 and summed there (``members.DECIDE_BASE``); ages come
+from a table of every birth date in 150 years (``members._age_table``); codes stored as an Enum are compared as
+they are, and ``temp_approval``/``medical_category`` are built as their result Enum, never through strings.
 """
 
 from __future__ import annotations
@@ -30,8 +36,8 @@ from doudi.rules.medical import CATEGORY
 from doudi.rules.params import Params
 from doudi.rules.pipeline import Pipeline
 from doudi.rules.scalars import Scalars
-from doudi.rules.temporary import APPROVAL
 from doudi.rules.schema import HOUSEHOLD_SCHEMA, SUPPORTER_SCHEMA
+from doudi.rules.temporary import APPROVAL
 
 C = pl.col
 SMALL = 64  # households: below this, query optimisation costs more than it saves
@@ -176,11 +182,11 @@ def _supporter_columns(plan: Plan) -> list[str]:
 
 def _widen(schema: pl.Schema, documented: dict[str, pl.DataType]) -> dict[str, pl.DataType]:
     """Narrow inputs (Int32/Int8 fen and counts) are widened to the documented types (households one chunk at a
-    time), so a narrow input never overflows (e.g. ``rigid_12m × 10 000``). Codes stored as an Enum stay one: the rules only
-    compare them with literals (``==``, ``!=``, ``is_in``, ``is_not_null``), which give the same results on an Enum as
-    on strings (a literal outside the categories compares unequal), and an Enum column that is already the result's
-    type needs no cast back; converting a million codes to strings and back costs more than the rest of the
-    household stage."""
+    time), so a narrow input never overflows (e.g. ``rigid_12m × 10 000``). Codes stored as an Enum stay one: the
+    rules only compare them with literals (``==``, ``!=``, ``is_in``, ``is_not_null``), which give the same results
+    on an Enum as on strings (a literal outside the categories compares unequal), and an Enum column that is
+    already the result's type needs no cast back; converting a million codes to strings and back costs more than
+    the rest of the household stage."""
     cast = {}
     for k, v in documented.items():
         have = schema.get(k)

@@ -123,7 +123,8 @@ def facts(ex: Any, s: Scalars, as_of: dt.date, *, age_table: bool = False) -> An
     # S2 Art 5: no ability to work by disability.
     dis_no_work = ((intel_mental & dg.is_between(1, 3)) | ((dt_ == "physical") & dg.is_between(1, 2))
                    | ((dt_ == "visual") & (dg == 1))).fill_null(False)
-    p = Pipeline().with_columns(age=_age_table(as_of) if age_table else _age(ex, as_of), dis_no_work=dis_no_work, severe_dis=severe_dis,
+    age = _age_table(as_of) if age_table else _age(ex, as_of)
+    p = Pipeline().with_columns(age=age, dis_no_work=dis_no_work, severe_dis=severe_dis,
                                 dead=(C("date_of_death") <= as_of).fill_null(False))
     p = p.with_columns(nc=_not_counted(ex, as_of))
     p = p.with_columns(
@@ -364,5 +365,5 @@ def persons(ex: Any, s: Scalars) -> dict[str, Any]:
     }
 
 
-__all__ = ["C2B_SHIFT", "DECIDE_BASE", "DECIDE_SUMS", "FACT_SUMS", "PERSON_FIELDS", "base_sums", "batch_fact_sums", "decide", "decide_deltas",
-           "decide_sums", "fact_sums", "facts", "persons", "tekun_candidate"]
+__all__ = ["C2B_SHIFT", "DECIDE_BASE", "DECIDE_SUMS", "FACT_SUMS", "PERSON_FIELDS", "base_sums", "batch_fact_sums",
+           "decide", "decide_deltas", "decide_sums", "fact_sums", "facts", "persons", "tekun_candidate"]
