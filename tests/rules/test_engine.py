@@ -110,7 +110,7 @@ def test_deciding_only_the_tekun_candidates_gives_every_members_sums(population,
     # The batch runs stage 2 on the 特困 candidates only and takes the others' contributions from stage 1; the
     # per-household stage-2 sums must be those of stage 2 run on every member (the engine before this shortcut).
     params = load_profile(profile).params_as_of(ON)
-    hh, mem, sup = population
+    hh, mem, _ = population
     if gaps:
         hh, mem = _with_gaps(hh, {"hh_id"}, 3), _with_gaps(mem, {"hh_id", "bit"}, 5)
     r = plan_for(params, ON).batch
