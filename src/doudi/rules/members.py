@@ -49,7 +49,8 @@ def pack(ex: Any, flags: list[Any]) -> Any:
 
 
 def unpack(ex: Any, packed: str, names: list[str]) -> dict[str, Any]:
-    return {n: (ex.col(packed) // PACK ** k) % PACK for k, n in enumerate(names)}
+    # the field's bits, then one division (packed sums are never negative): half the cost of // then %
+    return {n: (ex.col(packed) & ((PACK - 1) * PACK ** k)) // PACK ** k for k, n in enumerate(names)}
 
 
 def _age(ex: Any, as_of: dt.date) -> Any:
