@@ -11,6 +11,12 @@ Stages (members are grouped by household; ``_i`` is the household's row number):
 members → ``facts`` → summed per household → ``household_facts`` (property, masks of able supporters) → back onto
 the members → ``decide`` (each person's 特困 outcome, the 低保 unit) → summed → ``programs``; with
 ``with_members`` also → ``persons`` (the per-person output) → one list per household.
+
+What the batch does to be fast (docs/benchmarks.md, rules engine; the results are those of the stages above, proven
+by tests/rules/test_row_engine.py and test_engine.py): ``decide`` runs only on the 特困 candidates — for every
+other member the stage-2 contribution is known at stage 1 and summed there (``members.DECIDE_BASE``); ages come
+from a table of every birth date in 150 years (``members._age_table``); codes stored as an Enum are compared as
+they are, and ``temp_approval``/``medical_category`` are built as their result Enum, never through strings.
 """
 
 from __future__ import annotations
@@ -26,10 +32,12 @@ from doudi.rules import members as M
 from doudi.rules import programs as P
 from doudi.rules import rowexpr
 from doudi.rules.kinds import ADULT_AGE, TEMP_CAUSES, TEMP_SEVERITY, TEMP_TYPES
+from doudi.rules.medical import CATEGORY
 from doudi.rules.params import Params
 from doudi.rules.pipeline import Pipeline
 from doudi.rules.scalars import Scalars
 from doudi.rules.schema import HOUSEHOLD_SCHEMA, SUPPORTER_SCHEMA
+from doudi.rules.temporary import APPROVAL
 
 C = pl.col
 SMALL = 64  # households: below this, query optimisation costs more than it saves
@@ -69,19 +77,26 @@ class Rules:
     """The rules built with one expression namespace ``ex``: ``polars`` (batches) or ``rowexpr`` (one household)."""
 
     facts: Pipeline  # member rows → per-member facts (FACT_KEEP)
+    facts_any_date: Pipeline  # the same for birth dates outside age_days (the age by date parts, not the table)
+    age_days: tuple[int, int]  # birth dates (days since 1970-01-01) the age table of ``facts`` covers
     fact_sums: list[Any]  # per member → contributions to M.FACT_SUMS
     supporter_bit: Any  # per supporter row (+ is_urban): its bit if able to support (S2 Art 8), else 0
     household: Pipeline  # household row + FACT_SUMS + ext_able_mask → property, std, able_mask …
     decide: Pipeline  # member facts + TO_DECIDE → per-person 特困 and 低保 unit
     decide_sums: list[Any]  # per member → contributions to M.DECIDE_SUMS
+    batch_fact_sums: list[Any]  # fact_sums with the stage-2 contributions known at stage 1 (M.batch_fact_sums)
+    candidate: Any  # per member: may be 特困 (M.tekun_candidate; the batch decides only these)
+    decide_deltas: list[Any]  # per decided candidate → its M.DECIDE_SUMS contributions less the base
     programs: Pipeline  # household + DECIDE_SUMS → P.OUTPUT_COLUMNS
     persons: dict[str, Any]  # decided member + TO_PERSONS → M.PERSON_FIELDS
 
     @classmethod
     def build(cls, ex: Any, s: Scalars, as_of: dt.date) -> Rules:
         facts = M.facts(ex, s, as_of).select(*FACT_KEEP)
-        return cls(facts, M.fact_sums(ex), _supporter_able(ex, s), P.household_facts(ex, s), M.decide(ex, s),
-                   M.decide_sums(ex), P.programs(ex, s, as_of), M.persons(ex, s))
+        fast = M.facts(ex, s, as_of, age_table=True).select(*FACT_KEEP) if ex is pl else facts
+        return cls(fast, facts, M.age_table_days(as_of), M.fact_sums(ex), _supporter_able(ex, s),
+                   P.household_facts(ex, s), M.decide(ex, s), M.decide_sums(ex), M.batch_fact_sums(ex, s),
+                   M.tekun_candidate(ex, s), M.decide_deltas(ex, s), P.programs(ex, s, as_of), M.persons(ex, s))
 
 
 @dataclass(frozen=True)
@@ -133,8 +148,8 @@ OUTPUT_TYPES: dict[str, pl.DataType] = {
     **{c: pl.Int32 for c in _COUNTS},
     "temp_type": pl.Enum(list(TEMP_TYPES)), "temp_cause": pl.Enum(list(TEMP_CAUSES)),
     "temp_severity": pl.Enum(list(TEMP_SEVERITY)),
-    "temp_approval": pl.Enum(["township", "county", "county_case_conference"]),
-    "medical_category": pl.Enum(["tekun", "dibao", "margin"]),
+    "temp_approval": APPROVAL,
+    "medical_category": CATEGORY,
 }
 
 
@@ -154,6 +169,44 @@ def _sums(frame: pl.DataFrame | pl.LazyFrame, exprs: list[Any], small: bool) -> 
     lf = frame.lazy().select("_i", *[e.cum_sum().alias(n) for e, n in zip(exprs, names, strict=True)], _last=last)
     diff = [(C(n) - C(n).shift(1, fill_value=0)).cast(pl.Int64) for n in names]
     return _collect(lf.filter("_last").select("_i", *diff), small)
+
+
+def _household_cast(schema: pl.Schema) -> dict[str, pl.DataType]:
+    return _widen(schema, HOUSEHOLD_SCHEMA)
+
+
+def _supporter_columns(plan: Plan) -> list[str]:
+    """The supporter columns the rules read (``is_urban`` comes from the household)."""
+    return list(dict.fromkeys(c for c in plan.batch.supporter_bit.meta.root_names() if c != "is_urban"))
+
+
+def _widen(schema: pl.Schema, documented: dict[str, pl.DataType]) -> dict[str, pl.DataType]:
+    """Narrow inputs (Int32/Int8 fen and counts) are widened to the documented types (households one chunk at a
+    time), so a narrow input never overflows (e.g. ``rigid_12m × 10 000``). Codes stored as an Enum stay one: the
+    rules only compare them with literals (``==``, ``!=``, ``is_in``, ``is_not_null``), which give the same results
+    on an Enum as on strings (a literal outside the categories compares unequal), and an Enum column that is
+    already the result's type needs no cast back; converting a million codes to strings and back costs more than
+    the rest of the household stage."""
+    cast = {}
+    for k, v in documented.items():
+        have = schema.get(k)
+        if k == "hh_id" or have is None or have == v:
+            continue
+        if v == pl.String and isinstance(have, pl.Enum) and OUTPUT_TYPES.get(k, have) == have:
+            continue
+        cast[k] = v
+    return cast
+
+
+def _age_table_fits(mem: pl.DataFrame, days: tuple[int, int]) -> bool:
+    """Every given birth date is within ``days`` (``members.age_table_days``: then the age table is exact)."""
+    b = mem.get_column("birth_date")
+    if b.dtype != pl.Date:
+        return False
+    if b.null_count() == len(b):
+        return True
+    phys = b.to_physical()
+    return days[0] <= phys.min() and phys.max() <= days[1]
 
 
 def _household_cuts(households: pl.DataFrame, members: pl.DataFrame) -> list[tuple[int, int, int, int]] | None:
@@ -192,6 +245,8 @@ def evaluate_batch(
     if isinstance(supporters, pl.LazyFrame):
         supporters = supporters.collect()
     sup = supporters if supporters is not None and supporters.height else None
+    if sup is not None:  # widened once for all chunks (each chunk joins all supporters to its households)
+        sup = sup.select("hh_id", *_supporter_columns(plan)).cast(_widen(sup.schema, SUPPORTER_SCHEMA))
     cuts = _household_cuts(hh, mem)
     if cuts is None:  # members not grouped in the households' order: one pass (ordered, then joined)
         cuts = [(0, hh.height, 0, mem.height)]
@@ -224,25 +279,43 @@ def _evaluate_chunk(hh: pl.DataFrame, mem: pl.DataFrame, sup: pl.DataFrame | Non
     mem, aligned = _in_household_order(hh, mem)
     i = mem.get_column("_i")
     mem = mem.with_columns(hh.get_column(c).gather(i) for c in TO_FACTS)
-    facts = _collect(r.facts.apply(mem.lazy()).with_columns(i), small)
+    stage = r.facts if _age_table_fits(mem, r.age_days) else r.facts_any_date
+    facts = _collect(stage.apply(mem.lazy()).with_columns(i), small)
     del mem
-    cast = {k: v for k, v in HOUSEHOLD_SCHEMA.items() if k != "hh_id" and k in hh.schema and hh.schema[k] != v}
-    h = _attach(hh.with_row_index("_i").with_columns(C("_i").cast(pl.Int64)), _sums(facts, r.fact_sums, small),
-                aligned).lazy().cast(cast)
+    h = _attach(hh.with_row_index("_i").with_columns(C("_i").cast(pl.Int64)),
+                _sums(facts, r.batch_fact_sums, small), aligned).lazy().cast(_household_cast(hh.schema))
     if sup is not None:
-        able = sup.lazy().cast({k: v for k, v in SUPPORTER_SCHEMA.items() if k != "hh_id"}).join(
+        able = sup.lazy().join(
             hh.lazy().select("hh_id", "is_urban"), on="hh_id", how="inner").group_by("hh_id").agg(
             r.supporter_bit.sum().cast(pl.Int64).alias("ext_able_mask"))
         h = h.join(able, on="hh_id", how="left", maintain_order="left")
     else:
         h = h.with_columns(ext_able_mask=pl.lit(0, pl.Int64))
     h = _collect(r.household.apply(h), small)
-    decided = r.decide.apply(facts.with_columns(h.get_column(c).gather(i) for c in TO_DECIDE).lazy())
-    if with_members:  # the decided member rows are needed twice: materialise once
-        decided = _collect(decided, small).lazy()
-    out = _collect(r.programs.apply(_attach(h, _sums(decided, r.decide_sums, small), aligned).lazy())
+    # Stage 2 on the 特困 candidates only (members.DECIDE_BASE); every member's decisions for the per-person output.
+    if with_members:
+        decided = _collect(r.decide.apply(facts.with_columns(h.get_column(c).gather(i) for c in TO_DECIDE).lazy()),
+                           small)
+        candidates = decided.lazy().filter(r.candidate)
+    else:
+        cand = _collect(facts.lazy().filter(r.candidate), small)
+        candidates = r.decide.apply(cand.with_columns(h.get_column(c).gather(cand.get_column("_i"))
+                                                      for c in TO_DECIDE).lazy())
+    out = _collect(r.programs.apply(_with_decide_sums(h, _sums(candidates, r.decide_deltas, small)).lazy())
                    .cast(OUTPUT_TYPES), small)
-    return _with_persons(out, decided, r.persons, small) if with_members else out
+    return _with_persons(out, decided.lazy(), r.persons, small) if with_members else out
+
+
+def _with_decide_sums(h: pl.DataFrame, deltas: pl.DataFrame) -> pl.DataFrame:
+    """``members.DECIDE_SUMS`` per household: the stage-1 base (``members.DECIDE_BASE``) plus the candidates'
+    differences (``deltas``: one row per household with a candidate, by ``_i``)."""
+    at = deltas.get_column("_i")
+    cols = []
+    for name, base in M.DECIDE_BASE.items():
+        diff = pl.zeros(h.height, pl.Int64, eager=True).scatter(at, deltas.get_column(name))
+        have = h.get_column("c1") // M.C2B_SHIFT if base == "c2b" else h.get_column(base)  # c2b: packed in c1
+        cols.append((have.fill_null(0) + diff).alias(name))
+    return h.with_columns(cols)
 
 
 def _with_persons(out: pl.DataFrame, decided: pl.LazyFrame, persons: dict[str, Any], small: bool) -> pl.DataFrame:

@@ -19,6 +19,8 @@ from doudi.rules.kinds import MEDICAL_CATEGORIES, MEDICAL_KINDS
 from doudi.rules.params import Params
 from doudi.rules.scalars import Scalars
 
+# The batch result's type for ``medical_category`` (built as this Enum directly, not cast from strings afterwards).
+CATEGORY = pl.Enum(list(MEDICAL_CATEGORIES))
 CLAIM_SCHEMA = {"claim_id": pl.String, "person_id": pl.String, "kind": pl.String, "oop_fen": pl.Int64,
                 "category": pl.String, "ytd_fen": pl.Int64}
 
@@ -45,18 +47,32 @@ def _by_category(ex: Any, s: Scalars, kind: str, category: Any, oop: Any, alread
     return amount, capped
 
 
+def _by_flags(ex: Any, s: Scalars, kind: str, oop: Any, already: Any) -> tuple[Any, Any]:
+    """``_by_category`` for the household's category, read from the flags it is made of (``household_rules``):
+    the same branches without comparing a million category values three times per kind."""
+    C = ex.col
+    amount = capped = None
+    for flag, cat in (("tekun_eligible", "tekun"), ("dibao_eligible", "dibao"), ("margin", "margin")):
+        rate, cap = s.med[(kind, cat)]
+        a, c = payable(ex, oop, rate, cap, already) if rate is not None else (ex.lit(0, pl.Int64), ex.lit(False))
+        amount = (ex if amount is None else amount).when(C(flag)).then(a)
+        capped = (ex if capped is None else capped).when(C(flag)).then(c)
+    return amount.otherwise(ex.lit(0, pl.Int64)), capped.otherwise(ex.lit(False))
+
+
 def household_rules(ex: Any, f: Any, s: Scalars) -> Any:
     """The household's category and its outpatient/inpatient amounts (older inputs without claims)."""
     C = ex.col
-    cat = (ex.when(C("tekun_eligible")).then(ex.lit("tekun")).when(C("dibao_eligible")).then(ex.lit("dibao"))
-           .when(C("margin")).then(ex.lit("margin")).otherwise(ex.lit(None, pl.String)))
+    cat = (ex.when(C("tekun_eligible")).then(ex.lit("tekun", CATEGORY))
+           .when(C("dibao_eligible")).then(ex.lit("dibao", CATEGORY))
+           .when(C("margin")).then(ex.lit("margin", CATEGORY)).otherwise(ex.lit(None, CATEGORY)))
     f = f.with_columns(medical_category=cat)
     cols = {}
     for kind, oop, ytd, out in (
         ("outpatient_chronic", "med_outpatient_oop", "med_ytd_outpatient", "medical_outpatient"),
         ("inpatient", "med_inpatient_oop", "med_ytd_inpatient", "medical_inpatient"),
     ):
-        cols[out], cols[f"{out}_capped"] = _by_category(ex, s, kind, C("medical_category"), C(oop), C(ytd))
+        cols[out], cols[f"{out}_capped"] = _by_flags(ex, s, kind, C(oop), C(ytd))
     return f.with_columns(**cols)
 
 

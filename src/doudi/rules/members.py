@@ -49,14 +49,39 @@ def pack(ex: Any, flags: list[Any]) -> Any:
 
 
 def unpack(ex: Any, packed: str, names: list[str]) -> dict[str, Any]:
-    return {n: (ex.col(packed) // PACK ** k) % PACK for k, n in enumerate(names)}
+    # the field's bits, then one division (packed sums are never negative): half the cost of // then %
+    return {n: (ex.col(packed) & ((PACK - 1) * PACK ** k)) // PACK ** k for k, n in enumerate(names)}
 
 
 def _age(ex: Any, as_of: dt.date) -> Any:
+    """Full years on ``as_of``: the year difference, less one when the birthday (month, day) is still to come."""
     b = ex.col("birth_date")
     md = as_of.month * 100 + as_of.day
     return (as_of.year - b.dt.year().cast(pl.Int64)
             - ((b.dt.month().cast(pl.Int64) * 100 + b.dt.day().cast(pl.Int64)) > md).cast(pl.Int64))
+
+
+AGE_TABLE_YEARS = (150, 1)  # the age table covers birth dates from 150 years before to 1 year after the date
+
+
+def age_table_days(as_of: dt.date) -> tuple[int, int]:
+    """The birth dates ``_age_table`` covers, as days since 1970-01-01 (Polars' Date), first and last."""
+    lo = dt.date(as_of.year - AGE_TABLE_YEARS[0], 1, 1)
+    hi = dt.date(as_of.year + AGE_TABLE_YEARS[1], 12, 31)
+    epoch = dt.date(1970, 1, 1)
+    return (lo - epoch).days, (hi - epoch).days
+
+
+def _age_table(as_of: dt.date) -> pl.Expr:
+    """``_age`` read from a table of every birth date in ``age_table_days`` (Polars only). The table is ``_age``
+    itself evaluated once per plan on those ~55 000 dates, so a date in the range gets exactly ``_age`` (a null
+    date gets null); one gather per member instead of taking millions of dates apart into year, month and day
+    (~20 × cheaper). The engine uses it only when every birth date of the chunk is in the range
+    (``engine._age_table_fits``); tests/rules/test_engine.py compares both on every date of the range."""
+    lo, hi = age_table_days(as_of)
+    days = pl.select(birth_date=pl.int_range(lo, hi + 1, dtype=pl.Int32).cast(pl.Date))
+    table = days.select(_age(pl, as_of)).to_series()
+    return pl.lit(table).gather(pl.col("birth_date").to_physical() - lo)
 
 
 def _not_counted(ex: Any, as_of: dt.date) -> Any:
@@ -87,8 +112,9 @@ def not_counted_code(ex: Any) -> Any:
     return out
 
 
-def facts(ex: Any, s: Scalars, as_of: dt.date) -> Any:
-    """Stage 1: the per-member columns (a ``Pipeline``; see ``engine``)."""
+def facts(ex: Any, s: Scalars, as_of: dt.date, *, age_table: bool = False) -> Any:
+    """Stage 1: the per-member columns (a ``Pipeline``; see ``engine``). ``age_table``: the age by ``_age_table``
+    (Polars only; birth dates within ``age_table_days``)."""
 
     C = ex.col
     dt_, dg = C("dis_type"), C("dis_grade")
@@ -98,7 +124,8 @@ def facts(ex: Any, s: Scalars, as_of: dt.date) -> Any:
     # S2 Art 5: no ability to work by disability.
     dis_no_work = ((intel_mental & dg.is_between(1, 3)) | ((dt_ == "physical") & dg.is_between(1, 2))
                    | ((dt_ == "visual") & (dg == 1))).fill_null(False)
-    p = Pipeline().with_columns(age=_age(ex, as_of), dis_no_work=dis_no_work, severe_dis=severe_dis,
+    age = _age_table(as_of) if age_table else _age(ex, as_of)
+    p = Pipeline().with_columns(age=age, dis_no_work=dis_no_work, severe_dis=severe_dis,
                                 dead=(C("date_of_death") <= as_of).fill_null(False))
     p = p.with_columns(nc=_not_counted(ex, as_of))
     p = p.with_columns(
@@ -201,7 +228,7 @@ def decide(ex: Any, s: Scalars) -> Any:
     C = ex.col
     std = pick(ex, s.su, s.sr)
     has_sup = ((C("sup_mask") & C("able_mask")) != 0) | ((C("ext_mask") & C("ext_able_mask")) != 0)
-    income_ok = C("counted") & C("tk_target") & (C("inc_tk") < std) & ex.lit(s.has_std)
+    income_ok = _tekun_income_ok(ex, s)
     care = ex.when(C("tier") == 2).then(ex.lit(s.tk_care["complete"], pl.Int64)).when(
         C("tier") == 1).then(ex.lit(s.tk_care["partial"], pl.Int64)).otherwise(ex.lit(s.tk_care["able"], pl.Int64))
     p = Pipeline().with_columns(std_m=std, has_sup=has_sup, tk_income_ok=income_ok).with_columns(
@@ -213,15 +240,26 @@ def decide(ex: Any, s: Scalars) -> Any:
         rest=C("counted") & ~C("tekun"),
         tk_basic=ex.when(C("tekun")).then(pick(ex, s.tk_basic["u"], s.tk_basic["r"])).otherwise(0),
         tk_care=ex.when(C("tekun")).then(care).otherwise(0),
-    ).with_columns(
-        # 单人户 candidate (S1 Art 8): a severely disabled or seriously ill member of the 低保 unit whose own
-        # income is below the standard; paid by the one 低保 formula for a household of one.
-        single=C("rest") & C("severe") & (C("own") < C("std_m")) & ex.lit(s.has_std),
-    ).with_columns(
-        single_fen=ex.when(C("single")).then(round_yuan(dibao_amount(ex, s, C("std_m"), ex.lit(1, pl.Int64),
-                                                                      C("own")))).otherwise(0),
-    )
+    ).with_columns(single=_single(ex, s, C("rest"), C("std_m"))).with_columns(
+        single_fen=_single_fen(ex, s, C("single"), C("std_m")))
     return p
+
+
+def _tekun_income_ok(ex: Any, s: Scalars) -> Any:
+    """S2 Art 4, 6–7: counted, in the 特困 target group, own income (its own exclusions) below the standard."""
+    C = ex.col
+    return C("counted") & C("tk_target") & (C("inc_tk") < pick(ex, s.su, s.sr)) & ex.lit(s.has_std)
+
+
+def _single(ex: Any, s: Scalars, rest: Any, std: Any) -> Any:
+    """单人户 candidate (S1 Art 8): a severely disabled or seriously ill member of the 低保 unit (``rest``) whose
+    own income is below the standard; paid by the one 低保 formula for a household of one (``_single_fen``)."""
+    C = ex.col
+    return rest & C("severe") & (C("own") < std) & ex.lit(s.has_std)
+
+
+def _single_fen(ex: Any, s: Scalars, single: Any, std: Any) -> Any:
+    return ex.when(single).then(round_yuan(dibao_amount(ex, s, std, ex.lit(1, pl.Int64), ex.col("own")))).otherwise(0)
 
 
 def decide_sums(ex: Any) -> list[Any]:
@@ -237,6 +275,48 @@ def decide_sums(ex: Any) -> list[Any]:
         ex.when(rest).then(C("rigid")).otherwise(0).alias("rigid_db"),
         C("single_fen").alias("single_amt"),
     ]
+
+
+# The batch (``engine``) does not run ``decide`` on every member: outside ``tekun_candidate`` a member's 特困
+# outcome is false whatever the household's property and supporters (false & anything is false), so their stage-2
+# contribution is known at stage 1 — ``base_sums`` (the stage-2 contributions with ``tekun`` false) or a stage-1
+# sum that is the same expression (``DECIDE_BASE``). Stage 2 then runs on the candidates only, and adds, per
+# household, what each candidate's real contribution differs from its base (``decide_deltas``).
+DECIDE_BASE = {"c2": "c2b", "gross_db": "gross", "emp_db": "emp_ded", "rigid_db": "rigid_ded", "single_amt": "sab"}
+
+
+def tekun_candidate(ex: Any, s: Scalars) -> Any:
+    """The stage-1 rows whose 特困 outcome (``decide``'s ``tekun``) may be true or null: all others are false."""
+    return _tekun_income_ok(ex, s).fill_null(True)
+
+
+def base_sums(ex: Any, s: Scalars) -> list[Any]:
+    """Stage-1 sums of the stage-2 contributions with ``tekun`` false (``rest`` = ``counted``): ``c2b`` (the packed
+    counts of ``decide_sums``: the others are zero) and ``sab`` (``single_amt``)."""
+    C = ex.col
+    rest = C("counted")
+    std = pick(ex, s.su, s.sr)
+    single = _single(ex, s, rest, std)
+    return [pack(ex, [rest, rest & C("able_work"), single]).alias("c2b"),
+            _single_fen(ex, s, single, std).alias("sab")]
+
+
+C2B_SHIFT = PACK ** len(FACT_COUNTS)  # the batch packs ``c2b`` into ``c1`` above FACT_COUNTS: c2b = c1 // C2B_SHIFT
+
+
+def batch_fact_sums(ex: Any, s: Scalars) -> list[Any]:
+    """The batch's stage-1 sums: ``fact_sums`` with ``base_sums``' ``c2b`` packed into ``c1`` (one cumulative sum
+    fewer; ``unpack`` of FACT_COUNTS ignores the fields above them) and ``sab``."""
+    c2b, sab = base_sums(ex, s)
+    first, *rest = fact_sums(ex)
+    return [(first + c2b * C2B_SHIFT).alias("c1"), *rest, sab]
+
+
+def decide_deltas(ex: Any, s: Scalars) -> list[Any]:
+    """Per decided member: its ``decide_sums`` contributions less its base (``DECIDE_BASE``), named as
+    ``DECIDE_SUMS``; zero for a member whose ``tekun`` is false."""
+    base = dict(zip([*FACT_SUMS, "c2b", "sab"], [*fact_sums(ex), *base_sums(ex, s)], strict=True))
+    return [(e - base[DECIDE_BASE[n]]).alias(n) for n, e in zip(DECIDE_SUMS, decide_sums(ex), strict=True)]
 
 
 PERSON_FIELDS = ["counted", "not_counted", "age", "able_to_work", "care_tier", "tekun_target", "tekun",
@@ -286,4 +366,5 @@ def persons(ex: Any, s: Scalars) -> dict[str, Any]:
     }
 
 
-__all__ = ["DECIDE_SUMS", "FACT_SUMS", "PERSON_FIELDS", "decide", "decide_sums", "fact_sums", "facts", "persons"]
+__all__ = ["C2B_SHIFT", "DECIDE_BASE", "DECIDE_SUMS", "FACT_SUMS", "PERSON_FIELDS", "base_sums", "batch_fact_sums",
+           "decide", "decide_deltas", "decide_sums", "fact_sums", "facts", "persons", "tekun_candidate"]

@@ -62,15 +62,20 @@ def _band_condition(ex: Any, b: dict[str, Any]) -> Any:
     return cond
 
 
+# The batch result's type for ``temp_approval``: built as this Enum directly (a string column cast to it afterwards
+# costs a hash lookup per household).
+APPROVAL = pl.Enum(["township", "county", "county_case_conference"])
+
+
 def approval(ex: Any, s: Scalars, amount: Any, band_max: Any) -> Any:
     """Who approves ``amount`` (fen) of temporary assistance whose band maximum is ``band_max`` (null: no band)."""
     conference = band_max.is_null() | (amount > band_max)
     if s.conference_above is not None:
         conference = conference | (amount > s.conference_above)
-    out = ex.when(conference).then(ex.lit("county_case_conference"))
+    out = ex.when(conference).then(ex.lit("county_case_conference", APPROVAL))
     if s.township_limit is not None:
-        out = out.when(amount <= s.township_limit).then(ex.lit("township"))
-    return out.otherwise(ex.lit("county"))
+        out = out.when(amount <= s.township_limit).then(ex.lit("township", APPROVAL))
+    return out.otherwise(ex.lit("county", APPROVAL))
 
 
 def approval_level(*, amount_fen: int, band_max_fen: int | None, params: Params) -> str:
