@@ -15,6 +15,39 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # The migrated SQLite test database is built once and copied into each test process (tests/schema_cache.py).
 schema_cache.install()
 
+# The test files that take longest (CPU seconds on 2 quiet cores, docs/benchmarks.md "Test suite"), longest first.
+# They are started first so that, in parallel, the last minutes are not one long file on one worker while the other
+# waits (pytest-xdist's own order, by number of tests, put the one-test files — the form fuzzer, the Spark comparison
+# — last). Files not listed keep the collection order after them. A list, not a measurement at run time: a file
+# that becomes slow only costs some idle time at the end until it is added here.
+LONGEST_FIRST = (
+    "tests/security/test_matrix.py",
+    "tests/demo/test_demo_city.py",
+    "tests/fuzz/test_forms.py",
+    "tests/monitoring/test_engines.py",
+    "tests/fuzz/test_api_schema.py",
+    "tests/rules/test_row_engine.py",
+    "tests/browser/test_case_flow.py",
+    "tests/demo/test_demo.py",
+    "tests/monitoring/test_rule_cases.py",
+    "tests/rules/test_grace.py",
+)
+
+
+def pytest_configure(config):
+    # ``--dist loadfile`` hands out whole files; by default pytest-xdist sorts them by number of tests first, which
+    # defeats LONGEST_FIRST (``--no-loadscope-reorder`` on the command line does the same as this line).
+    if getattr(config.option, "loadscopereorder", None) is not None:
+        config.option.loadscopereorder = False
+
+
+def pytest_collection_modifyitems(config, items):
+    if not hasattr(config, "workerinput"):
+        # One process: the order gains nothing, and pytest-django's (transactional tests last) is kept.
+        return
+    rank = {path: i for i, path in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::", 1)[0], len(rank)))  # stable: the rest keep order
+
 
 @pytest.fixture
 def tree(db):

@@ -27,3 +27,13 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
+
+
+@pytest.fixture(autouse=True)
+def _close_contexts(browser):
+    """One Chromium serves the whole test process (pytest-playwright's ``browser`` is session-scoped); the tests open
+    their own contexts (a phone and a desk, several users), and closing them after each test keeps their pages from
+    living — and their renderer processes from running — until the end of the run."""
+    yield
+    for context in browser.contexts:
+        context.close()

@@ -16,6 +16,7 @@ import re
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -85,12 +86,22 @@ def test_every_route_has_a_row_in_the_expectations_table():
 # --- the demo world --------------------------------------------------------------------------------------------
 
 
-def _build() -> dict:
+def _build() -> dict[str, str]:
+    """The demo city, and one signed-in session per role (role → session key). Signing in costs ~20 ms (session key
+    rotation, the login audit event, django-axes, last login), and the tests need ~4 000 clients: each gets a copy of
+    its role's session cookie instead. A test that changes its session (or logs out) does so inside its own
+    transaction, which is rolled back, so the next test finds the session as it was built."""
     import io
 
     call_command("demo", "--no-serve", "--households", "60", "--seed", "5", stdout=io.StringIO())
     User.objects.create_user(username="outsider", password="x-unused-Password-1")
-    return {}
+    sessions = {}
+    for role in ROLES:
+        if role != "anon":
+            client = Client()
+            client.force_login(User.objects.get(username=role))
+            sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return sessions
 
 
 @pytest.fixture(scope="module")
@@ -102,11 +113,11 @@ def _user(role: str):
     return None if role == "anon" else User.objects.get(username=role)
 
 
-def _client(role: str) -> Client:
+def _client(world: dict[str, str], role: str) -> Client:
+    """A client signed in as ``role`` (none for ``anon``), on the role's session built with the world."""
     client = Client()
-    user = _user(role)
-    if user is not None:
-        client.force_login(user)
+    if role != "anon":
+        client.cookies[settings.SESSION_COOKIE_NAME] = world[role]
     return client
 
 
@@ -219,7 +230,7 @@ def test_route(world, key):
     check_get, check_post = _methods(key, route)
     problems = []
     for role in ROLES:
-        client = _client(role)
+        client = _client(world, role)
         # Allowed = the role may use the route AND the object is in its jurisdiction; otherwise refused.
         may_get = role in route.get and _in_scope(role, picked)
         if check_get:
@@ -257,7 +268,7 @@ def test_cross_area_objects_are_refused(world, key):
         pytest.skip("the public notice is public")
     if key in CROSS_AREA_BY_DESIGN:
         pytest.skip(CROSS_AREA_BY_DESIGN[key])
-    client = _client("township")
+    client = _client(world, "township")
     check_get, check_post = _methods(key, route)
     if check_get:
         response = _get(client, url)
@@ -271,7 +282,7 @@ def test_cross_area_objects_are_refused(world, key):
 
 def test_django_admin_is_for_superusers(world):
     for role in ROLES:
-        response = _client(role).get("/admin/")
+        response = _client(world, role).get("/admin/")
         if role == "admin":
             assert response.status_code == 200
         else:

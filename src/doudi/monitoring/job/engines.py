@@ -54,13 +54,17 @@ def spark_session(master: str = "local[2]"):
         # py4j logs its connection teardown at INFO, also from finalizers after logging has shut down.
         logging.getLogger("py4j").setLevel(logging.WARNING)
 
-        _SPARK = (SparkSession.builder.master(master).appName("doudi-monitoring")
-                  .config("spark.ui.enabled", "false")
-                  .config("spark.ui.showConsoleProgress", "false")
-                  .config("spark.sql.shuffle.partitions", "8")
-                  .config("spark.driver.memory", os.environ.get("DOUDI_SPARK_DRIVER_MEMORY", "2g"))
-                  .config("spark.sql.session.timeZone", "UTC")
-                  .getOrCreate())
+        builder = (SparkSession.builder.master(master).appName("doudi-monitoring")
+                   .config("spark.ui.enabled", "false")
+                   .config("spark.ui.showConsoleProgress", "false")
+                   .config("spark.sql.shuffle.partitions", os.environ.get("DOUDI_SPARK_SHUFFLE_PARTITIONS", "8"))
+                   .config("spark.driver.memory", os.environ.get("DOUDI_SPARK_DRIVER_MEMORY", "2g"))
+                   .config("spark.sql.session.timeZone", "UTC"))
+        # Extra options for the driver's JVM, e.g. the tests' "-XX:TieredStopAtLevel=1" (a short job spends more CPU
+        # compiling Spark's own code than running it).
+        if os.environ.get("DOUDI_SPARK_JAVA_OPTIONS"):
+            builder = builder.config("spark.driver.extraJavaOptions", os.environ["DOUDI_SPARK_JAVA_OPTIONS"])
+        _SPARK = builder.getOrCreate()
         _SPARK.sparkContext.setLogLevel("ERROR")
     return _SPARK
 
