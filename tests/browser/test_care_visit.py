@@ -13,6 +13,7 @@ from doudi.care.models import CareVisit, VisitTarget
 from doudi.referrals.models import Referral
 from tests import factories as f
 from tests.browser.conftest import SHOTS
+from tests.browser.helpers import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
@@ -37,10 +38,7 @@ def scene(transactional_db):
 
 def test_a_visit_on_a_phone_creates_a_referral(browser: Browser, live_server, scene, tmp_path):
     page = browser.new_context(viewport=PHONE, locale="zh-CN").new_page()
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("用户名").fill("cun")
-    page.get_by_label("密码").fill("test-pass-123")
-    page.get_by_role("button", name="登录").click()
+    log_in(page, live_server.url, "cun")
     page.get_by_role("link", name="探访关爱").first.click()
     card = page.locator("a.visit-due", has_text=scene["person"].name)
     expect(card).to_contain_text("已逾期")

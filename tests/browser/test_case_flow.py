@@ -20,6 +20,7 @@ from doudi.temporary import services as fund_services
 from doudi.temporary.models import FundMovement, ReserveFund
 from tests import factories as f
 from tests.browser.conftest import SHOTS
+from tests.browser.helpers import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -60,10 +61,7 @@ def shot(page: Page, name: str) -> None:
 def session(browser: Browser, base: str, username: str, viewport: dict) -> Page:
     context = browser.new_context(viewport=viewport, locale="zh-CN", timezone_id="Asia/Shanghai")
     page = context.new_page()
-    page.goto(f"{base}/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill("test-pass-123")
-    page.get_by_role("button", name="登录").click()
+    log_in(page, base, username)
     expect(page.get_by_role("heading", name="工作台")).to_be_visible()
     return page
 

@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 from doudi.registry.models import Person
 from tests import factories as f
 from tests.browser.conftest import SHOTS
+from tests.browser.helpers import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,10 +36,7 @@ def scene(transactional_db):
 def test_switching_to_english_leaves_no_chinese_in_the_navigation(page: Page, live_server, scene):
     base = live_server.url
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(f"{base}/login/")
-    page.get_by_label("用户名").fill("wang")
-    page.get_by_label("密码").fill("test-pass-123")
-    page.get_by_role("button", name="登录").click()
+    log_in(page, base, "wang")
     expect(page.get_by_role("heading", name="工作台")).to_be_visible()
     page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")

@@ -15,6 +15,7 @@ from doudi.registry import account_changes
 from doudi.registry.models import Household, Person
 from tests import factories as f
 from tests.browser.conftest import SHOTS
+from tests.browser.helpers import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,10 +37,7 @@ def scene(transactional_db):
 def test_caseworker_corrects_account_and_adds_a_newborn(page: Page, live_server, scene):
     base = live_server.url
     page.set_viewport_size({"width": 1280, "height": 1000})
-    page.goto(f"{base}/login/")
-    page.get_by_label("用户名").fill("wang")
-    page.get_by_label("密码").fill("test-pass-123")
-    page.get_by_role("button", name="登录").click()
+    log_in(page, base, "wang")
     expect(page.get_by_role("heading", name="工作台")).to_be_visible()
     page.goto(f"{base}/registry/households/{scene.pk}/")
     page.get_by_test_id("household-edit").click()

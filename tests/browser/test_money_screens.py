@@ -13,6 +13,7 @@ from doudi.benefits.models import Entitlement
 from doudi.registry.models import Membership
 from tests import factories as f
 from tests.browser.conftest import SHOTS
+from tests.browser.helpers import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -46,10 +47,7 @@ def shot(page: Page, name: str) -> None:
 def test_intake_warns_and_shows_the_band(page: Page, live_server, scene):
     base = live_server.url
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(f"{base}/login/")
-    page.get_by_label("用户名").fill("wang")
-    page.get_by_label("密码").fill("test-pass-123")
-    page.get_by_role("button", name="登录").click()
+    log_in(page, base, "wang")
     page.goto(f"{base}/cases/apply/{scene['hh'].pk}/")
     alert = page.get_by_role("alert")
     expect(alert).to_contain_text(f"{scene['person'].name}已在其他县（市、区）享受特困人员救助供养")

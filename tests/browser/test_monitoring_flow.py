@@ -18,6 +18,7 @@ from doudi.registry.models import Membership
 from doudi.reviews.models import ReviewTask
 from tests import factories as f
 from tests.browser.conftest import SHOTS
+from tests.browser.helpers import log_in
 from tests.monitoring.conftest import dibao, with_income
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -49,10 +50,7 @@ def scene(transactional_db):
 
 def _login(browser: Browser, base: str, username: str, viewport: dict) -> Page:
     page = browser.new_context(viewport=viewport, locale="zh-CN").new_page()
-    page.goto(f"{base}/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill("test-pass-123")
-    page.get_by_role("button", name="登录").click()
+    log_in(page, base, username)
     expect(page.get_by_role("heading", name="工作台")).to_be_visible()
     return page
 

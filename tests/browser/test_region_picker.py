@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 
 from tests import factories as f
 from tests.browser.conftest import SHOTS
+from tests.browser.helpers import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,10 +32,7 @@ def scene(transactional_db):
 def test_county_user_picks_a_township_for_a_payroll(page: Page, live_server, scene):
     base = live_server.url
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(f"{base}/login/")
-    page.get_by_label("用户名").fill("county")
-    page.get_by_label("密码").fill("test-pass-123")
-    page.get_by_role("button", name="登录").click()
+    log_in(page, base, "county")
     expect(page.get_by_role("heading", name="工作台")).to_be_visible()
     page.goto(f"{base}/payments/")
     picker = page.get_by_test_id("region-picker-region")

@@ -12,6 +12,7 @@ from playwright.sync_api import Browser, expect
 from doudi.socialforces.services.donations import donation_receive
 from tests import factories as f
 from tests.browser.conftest import SHOTS
+from tests.browser.helpers import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,30 +32,23 @@ def scene(transactional_db):
     return {"household": f.household(village)}
 
 
-def _login(page, url, name):
-    page.goto(f"{url}/login/")
-    page.get_by_label("用户名").fill(name)
-    page.get_by_label("密码").fill("test-pass-123")
-    page.get_by_role("button", name="登录").click()
-
-
 def test_intake_and_two_person_donation(browser: Browser, live_server, scene):
     os.makedirs(SHOTS, exist_ok=True)
     page = browser.new_context(locale="zh-CN").new_page()
-    _login(page, live_server.url, "zhen")
+    log_in(page, live_server.url, "zhen")
     page.goto(f"{live_server.url}/cases/apply/{scene['household'].pk}/")
     for label in ("孤儿、事实无人抚养儿童基本生活费", "困难残疾人生活补贴", "重度残疾人护理补贴"):
         expect(page.get_by_label(label)).to_be_visible()
     page.screenshot(path=f"{SHOTS}/special-intake.png", full_page=True)
     page.context.clear_cookies()
-    _login(page, live_server.url, "xian")
+    log_in(page, live_server.url, "xian")
     page.goto(f"{live_server.url}/socialforces/")
     expect(page.locator("body")).to_contain_text("待确认到账")
     page.get_by_role("button", name="确认到账").click()
     expect(page.locator(".messages")).to_contain_text("录入人不能确认自己录入的捐赠")
     page.screenshot(path=f"{SHOTS}/socialforces-two-people.png", full_page=True)
     page.context.clear_cookies()
-    _login(page, live_server.url, "xian_b")
+    log_in(page, live_server.url, "xian_b")
     page.goto(f"{live_server.url}/socialforces/")
     page.get_by_role("button", name="确认到账").click()
     expect(page.locator(".messages")).to_contain_text("已保存")

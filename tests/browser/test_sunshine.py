@@ -11,6 +11,7 @@ from playwright.sync_api import Browser, Page, expect
 from doudi.statistics.services import statistics_refresh
 from tests import factories as f
 from tests.browser.conftest import SHOTS
+from tests.browser.helpers import log_in
 from tests.reviews.conftest import entitlement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -36,10 +37,7 @@ def scene(transactional_db):
 
 def _login(browser: Browser, base: str, username: str) -> Page:
     page = browser.new_context(viewport=DESKTOP, locale="zh-CN").new_page()
-    page.goto(f"{base}/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill("test-pass-123")
-    page.get_by_role("button", name="登录").click()
+    log_in(page, base, username)
     expect(page.get_by_role("heading", name="工作台")).to_be_visible()
     return page
 

@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 from doudi.registry.models import Income, Membership, Person
 from tests import factories as f
 from tests.browser.conftest import SHOTS
+from tests.browser.helpers import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -46,10 +47,7 @@ def shot(page: Page, name: str) -> None:
 
 
 def login(page: Page, base: str) -> None:
-    page.goto(f"{base}/login/")
-    page.get_by_label("用户名").fill("wang")
-    page.get_by_label("密码").fill("test-pass-123")
-    page.get_by_role("button", name="登录").click()
+    log_in(page, base, "wang")
     expect(page.get_by_role("heading", name="工作台")).to_be_visible()
 
 
@@ -121,9 +119,6 @@ def test_township_caseworker_finds_a_household_and_sees_only_their_township(page
 
 def test_login_page_on_a_phone(page: Page, live_server, scene):
     page.set_viewport_size(PHONE)
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("用户名").fill("wang")
-    page.get_by_label("密码").fill("wrong")
-    page.get_by_role("button", name="登录").click()
+    log_in(page, live_server.url, "wang", password="wrong")
     expect(page.get_by_text("用户名或密码不正确")).to_be_visible()
     shot(page, "login-phone")
