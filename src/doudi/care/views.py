@@ -24,6 +24,7 @@ from doudi.care.services.visits import VisitInput, target_add, visit_record
 from doudi.core.errors import DomainError, NotFoundOrForbidden
 from doudi.core.forms import errors_text
 from doudi.core.paging import paginate
+from doudi.core.posted import PostedForm, PostedId, PostedText
 from doudi.regions.models import Region
 from doudi.registry.models import Membership, Person
 from doudi.registry.selectors import household_get, household_view_full
@@ -242,18 +243,24 @@ def plan(request, pk: int):
                                               "can_change": allows(request.user, Action.CHANGE, household.region_id)})
 
 
+class TargetForm(PostedForm):
+    person = PostedId()  # a current member of the household, else 404
+    group = PostedText()  # the service refuses an unknown group ("请选择探访对象类别")
+
+
 @login_required
 @require_POST
 def target_add_view(request, pk: int):
     try:
         household = household_get(actor=request.user, pk=pk, action=Action.CHANGE)
-        member = Membership.objects.filter(household=household, person_id=int(request.POST.get("person") or 0)
-                                           ).select_related("person").first()
+        d = TargetForm(request.POST).cleaned()
+        if d["person"] is None:
+            raise Http404
+        member = Membership.objects.filter(household=household, person_id=d["person"]).select_related("person").first()
         if member is None:
             raise Http404
-        target_add(actor=request.user, person=member.person, group=request.POST.get("group", ""),
-                   since=timezone.localdate())
-    except (NotFoundOrForbidden, ValueError):
+        target_add(actor=request.user, person=member.person, group=d["group"], since=timezone.localdate())
+    except NotFoundOrForbidden:
         raise Http404 from None
     except DomainError as err:
         messages.error(request, err.message)

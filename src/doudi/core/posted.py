@@ -80,6 +80,25 @@ class PostedList(forms.Field):
         return list(value or [])
 
 
+def posted_id(value: Any) -> int | None:
+    """A row id as a page posts it: plain ASCII digits, at most 18 (so it fits the column), else ``None``."""
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)
+    return None
+
+
+class PostedId(forms.Field):
+    """The id of a row posted by a page (a hidden field, a link): the number, or ``None`` when it is missing or not
+    plain digits (the screens answer that with a 404, as they always did)."""
+
+    def __init__(self, **kwargs: Any):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> int | None:
+        return posted_id(value)
+
+
 class PostedForm(forms.Form):
     """Parse in ``clean`` with ``self.parse(parser, ...)``; read the result with ``cleaned()``."""
 

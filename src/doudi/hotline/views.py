@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from doudi.accounts.choices import Action
@@ -19,6 +20,7 @@ from doudi.benefits.models import Entitlement
 from doudi.core.errors import DomainError, NotFoundOrForbidden
 from doudi.core.forms import errors_text
 from doudi.core.paging import paginate
+from doudi.core.posted import PostedForm, PostedText
 from doudi.hotline import selectors, services
 from doudi.hotline.choices import Satisfaction, Status, TicketKind
 from doudi.hotline.forms import (
@@ -227,16 +229,28 @@ def lines(request):
                                                   "form": LineCheckForm()})
 
 
+class CheckSeedForm(PostedForm):
+    # The draw's seed carried by the list (LineDrawForm: 0..10**15, at most 16 digits). It was cut to 15 characters,
+    # which recorded a wrong seed for 10**15; a longer value is now refused.
+    seed = PostedText(max_length=16, label=gettext_lazy("随机种子"))
+
+    def clean(self):
+        d = super().clean()
+        if "seed" in d:  # (absent when too long)
+            seed = d["seed"]
+            d["seed"] = int(seed) if seed.isascii() and seed.isdigit() else None  # not a number: no seed, as before
+        return d
+
+
 @login_required
 @require_POST
 def line_check(request, pk: int):
     form = LineCheckForm(request.POST)
-    seed = request.POST.get("seed", "")[:15]
     if not form.is_valid():
         messages.error(request, errors_text(form))
         return redirect("hotline:lines")
     try:
-        services.line_check_record(actor=request.user, line=pk, seed=int(seed) if seed.isdigit() else None,
+        services.line_check_record(actor=request.user, line=pk, **CheckSeedForm(request.POST).cleaned(),
                                    **form.cleaned_data)
         messages.success(request, _("已记录抽查结果"))
     except NotFoundOrForbidden:

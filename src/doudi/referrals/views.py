@@ -8,11 +8,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from doudi.accounts.choices import Action
 from doudi.core.errors import DomainError, NotFoundOrForbidden
 from doudi.core.paging import paginate
+from doudi.core.posted import PostedForm, PostedText
 from doudi.referrals import selectors, services
 from doudi.referrals.choices import NeedType, ReferralStatus
 from doudi.referrals.models import ANSWER, Referral
@@ -61,6 +63,17 @@ def detail(request, pk: int):
     )
 
 
+class TransitionForm(PostedForm):
+    to_status = PostedText()  # the service refuses a move not in its table ("转办事项不能从…变为…")
+    # ``Referral.answer`` and the transition's reason (500): a longer answer used to fail in the database.
+    answer = PostedText(max_length=500, label=gettext_lazy("办理结果"))
+
+
+class ReferralForm(PostedForm):
+    need_type = PostedText()  # the service refuses an unknown type ("救助需求类型无效")
+    need_detail = PostedText(max_length=500, label=gettext_lazy("需求说明"))  # ``Referral.need_detail``
+
+
 @login_required
 @require_POST
 def transition(request, pk: int):
@@ -69,12 +82,7 @@ def transition(request, pk: int):
     except NotFoundOrForbidden:
         raise Http404 from None
     try:
-        services.referral_transition(
-            actor=request.user,
-            referral=referral,
-            to_status=request.POST.get("to_status", ""),
-            answer=request.POST.get("answer", ""),
-        )
+        services.referral_transition(actor=request.user, referral=referral, **TransitionForm(request.POST).cleaned())
         messages.success(request, _("已更新转办事项"))
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -90,12 +98,7 @@ def household(request, pk: int):
     if request.method == "POST":
         try:
             hh = household_get(actor=request.user, pk=pk, action=Action.CHANGE)
-            services.referral_create(
-                actor=request.user,
-                household=hh,
-                need_type=request.POST.get("need_type", ""),
-                need_detail=request.POST.get("need_detail", ""),
-            )
+            services.referral_create(actor=request.user, household=hh, **ReferralForm(request.POST).cleaned())
             messages.success(request, _("已推送至承办部门"))
         except NotFoundOrForbidden:
             raise Http404 from None

@@ -20,6 +20,7 @@ from doudi.cases.choices import FINAL_STATES, AttachmentKind
 from doudi.cases.forms import APPLICATION_CHOICES, application_from_post
 from doudi.cases.services.attachments import attachment_add
 from doudi.core.errors import DomainError, NotFoundOrForbidden
+from doudi.core.posted import PostedForm, PostedText
 from doudi.core.validators import MAX_DB_ID, parse_int
 from doudi.registry.models import Membership, Person
 from doudi.selfservice.selectors import applicant_feedback
@@ -83,17 +84,44 @@ def home(request):
         "feedback": applicant_feedback(household=household), **APPLICATION_CHOICES})
 
 
+class _IdForm(PostedForm):
+    """A form whose first field is the id of a row the page posted: a Chinese message when it is not a whole number
+    in range (``编号应为整数``), 0 when empty (then "not found")."""
+
+    id_field = ""
+
+    def clean(self):
+        d = super().clean()
+        d[self.id_field] = self.parse(parse_int, d[self.id_field], label=_("编号"), minimum=1, maximum=MAX_DB_ID,
+                                      default=0)
+        return d
+
+
+class UploadForm(_IdForm):
+    id_field = "application"
+    application = PostedText()  # one of the applicant's household's applications, else "未找到该申请"
+    kind = PostedText()  # the service refuses an unknown kind ("请选择材料类型")
+    supplies_item = PostedText()  # must be on the one-time notice, checked by the service
+
+
+class SignForm(_IdForm):
+    id_field = "person"
+    person = PostedText()  # a member of the applicant's household, else "未找到该家庭成员"
+    confirm_name = PostedText()  # compared with the signer's name by the service, never stored
+
+
 @login_required
 @require_POST
 def upload(request):
     _person, household = _household_of(request)
     try:
+        d = UploadForm(request.POST).cleaned()
         app = case_selectors.application_list(actor=request.user, household_id=household.pk).filter(
-            pk=_posted_id(request, "application")).first()
+            pk=d["application"]).first()
         if app is None:
             raise NotFoundOrForbidden(_("未找到该申请"))
-        row = attachment_add(actor=request.user, application=app, kind=request.POST.get("kind", ""),
-                             upload=request.FILES.get("file"), supplies_item=request.POST.get("supplies_item", ""))
+        row = attachment_add(actor=request.user, application=app, kind=d["kind"], upload=request.FILES.get("file"),
+                             supplies_item=d["supplies_item"])
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -101,21 +129,18 @@ def upload(request):
     return redirect(reverse("selfservice:home") + "#applications")
 
 
-def _posted_id(request, name: str) -> int:
-    return parse_int(request.POST.get(name), label=_("编号"), minimum=1, maximum=MAX_DB_ID, default=0)
-
-
 @login_required
 @require_POST
 def sign(request):
     _person, household = _household_of(request)
     try:
-        signer = Membership.objects.filter(household=household, person_id=_posted_id(request, "person")).as_of(
+        d = SignForm(request.POST).cleaned()
+        signer = Membership.objects.filter(household=household, person_id=d["person"]).as_of(
             timezone.localdate()).select_related("person").first()
         if signer is None:
             raise NotFoundOrForbidden(_("未找到该家庭成员"))
         verification_services.authorisation_esign(actor=request.user, person=signer.person,
-                                                  confirm_name=request.POST.get("confirm_name", ""))
+                                                  confirm_name=d["confirm_name"])
     except DomainError as exc:
         messages.error(request, exc.message)
     else:

@@ -15,6 +15,7 @@ from doudi.accounts.choices import Action
 from doudi.accounts.scoping import region_prefixes
 from doudi.core.errors import DomainError
 from doudi.core.forms import errors_text
+from doudi.core.posted import PostedForm, PostedText
 from doudi.regions.models import Region
 from doudi.socialforces import forms, selectors
 from doudi.socialforces.models import Organisation, Resource
@@ -27,12 +28,16 @@ def _granted(user, action: str) -> list[Region]:
                 .order_by("code"))
 
 
+class RegionPick(PostedForm):
+    region = PostedText()  # a 12-digit region code from the picker; empty: the user's only granted region
+
+
 def _acting_region(request) -> Region | None:
     """The region a new row is filed under: the one chosen in the form's region picker, or the user's only granted
     region. A user with several grants must choose (None); the services still check the region is theirs."""
-    code = request.POST.get("region", "")
-    if code:
-        return Region.objects.filter(pk=code[:12]).first()
+    code = RegionPick(request.POST).cleaned()["region"]
+    if code:  # a longer code is no region ("请选择所属辖区"), no longer cut to its first 12 characters
+        return Region.objects.filter(pk=code).first() if len(code) <= 12 else None
     granted = _granted(request.user, Action.CHANGE)
     return granted[0] if len(granted) == 1 else None
 

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from doudi.accounts.choices import Action
@@ -16,6 +17,7 @@ from doudi.accounts.scoping import allows
 from doudi.core.errors import DomainError, NotFoundOrForbidden
 from doudi.core.forms import errors_text
 from doudi.core.paging import paginate
+from doudi.core.posted import PostedForm, PostedText
 from doudi.supervision import selectors, services
 from doudi.supervision.forms import ItemForm, RoundForm
 from doudi.supervision.services.rounds import RoundInput
@@ -62,12 +64,16 @@ def round_detail(request, pk: int):
         "can_publish": allows(request.user, Action.DECIDE, rnd.region_id) and rnd.status == "done"})
 
 
+class PublishForm(PostedForm):
+    summary = PostedText(max_length=2000, label=gettext_lazy("公开说明"))  # ``Round.public_summary``
+
+
 @login_required
 @require_POST
 def round_publish(request, pk: int):
     rnd = _round(request, pk)
     try:
-        services.round_publish(actor=request.user, round=rnd, summary=request.POST.get("summary", "")[:2000])
+        services.round_publish(actor=request.user, round=rnd, **PublishForm(request.POST).cleaned())
         messages.success(request, _("检查结果已公开"))
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -99,11 +105,19 @@ def item_detail(request, pk: int):
         or item.inspectors.filter(pk=request.user.pk).exists()})
 
 
+class ActionForm(PostedForm):
+    description = PostedText(max_length=2000, label=gettext_lazy("整改要求"))  # ``CorrectiveAction.description``
+
+
+class ActionDoneForm(PostedForm):
+    result = PostedText(max_length=2000, label=gettext_lazy("整改结果"))  # ``CorrectiveAction.result``
+
+
 @login_required
 @require_POST
 def action_add(request, pk: int):
     try:
-        services.action_add(actor=request.user, item=pk, description=request.POST.get("description", "")[:2000])
+        services.action_add(actor=request.user, item=pk, **ActionForm(request.POST).cleaned())
         messages.success(request, _("已提出整改要求"))
     except NotFoundOrForbidden:
         raise Http404 from None
@@ -122,7 +136,7 @@ def action_step(request, pk: int, step: str):
         raise Http404
     try:
         if step == "done":
-            services.action_done(actor=request.user, action=action, result=request.POST.get("result", "")[:2000])
+            services.action_done(actor=request.user, action=action, **ActionDoneForm(request.POST).cleaned())
         else:
             services.action_open_review(actor=request.user, action=action)
         messages.success(request, _("已保存"))

@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from doudi.accounts.choices import Action
@@ -18,6 +19,7 @@ from doudi.audit.models import AuditAction
 from doudi.audit.services import audit_record
 from doudi.core.net import safe_next
 from doudi.core.paging import paginate
+from doudi.core.posted import PostedForm, PostedList, PostedText, posted_id
 from doudi.monitoring import selectors, services
 from doudi.monitoring.choices import Severity, WarningSource, WarningStatus
 from doudi.monitoring.forms import ReasonForm
@@ -41,6 +43,15 @@ def alert_list(request):
     })
 
 
+class PushForm(PostedForm):
+    alert = PostedList()  # the ticked warnings; a value that is not a row id is skipped
+
+    def clean(self):
+        d = super().clean()
+        d["alert"] = [pk for pk in map(posted_id, d["alert"]) if pk is not None]
+        return d
+
+
 @login_required
 @require_POST
 def alert_push(request):
@@ -52,7 +63,7 @@ def alert_push(request):
         ids = list(selectors.alert_list(actor=request.user, filters=filters, today=today, action=Action.DECIDE)
                    .values_list("pk", flat=True)[:5000])
     else:
-        ids = [int(x) for x in request.POST.getlist("alert") if x.isascii() and x.isdigit() and len(x) <= 18]
+        ids = PushForm(request.POST).cleaned()["alert"]
     n = run_service(request, services.alert_push, actor=request.user, alerts=ids)
     if n is not None:
         messages.success(request, _("已下发 %(n)d 条预警到村（社区），办理期限按规则计算") % {"n": n})
@@ -71,11 +82,16 @@ def alert_detail(request, pk: int):
     })
 
 
+class ConfirmForm(PostedForm):
+    note = PostedText(max_length=300, label=gettext_lazy("处置说明"))  # ``Alert.outcome_note`` and the transition's
+
+
 @login_required
 @require_POST
 def alert_action(request, pk: int, action: str):
     if action == "confirm":
-        run_service(request, services.alert_confirm, actor=request.user, alert=pk, note=request.POST.get("note", ""),
+        form = ConfirmForm(request.POST)
+        run_service(request, lambda: services.alert_confirm(actor=request.user, alert=pk, **form.cleaned()),
                     success=_("已确认处置"))
     elif action == "return":
         form = ReasonForm(request.POST)

@@ -8,11 +8,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from doudi.accounts.choices import Action
 from doudi.accounts.scoping import allows
 from doudi.core.paging import paginate
+from doudi.core.posted import PostedForm, PostedId, PostedText
 from doudi.monitoring import selectors, services
 from doudi.monitoring.choices import Category
 from doudi.monitoring.models import LowIncomeMember
@@ -57,18 +59,34 @@ def household_timeline(request, pk: int):
         "may_change": allows(request.user, Action.CHANGE, household.region_id)})
 
 
+class EntryAddForm(PostedForm):
+    person = PostedId()  # a member of the household, else 404
+    reason = PostedText(max_length=200, label=gettext_lazy("纳入原因"))  # ``LowIncomeMember.reason``
+
+
+class EntryEndForm(PostedForm):
+    entry = PostedId()  # an entry of the household's, else 404
+    reason = PostedText(max_length=200, label=gettext_lazy("退出原因"))  # ``LowIncomeMember.end_reason``
+
+
 @monitoring_screen
 @require_POST
 def household_entry(request, pk: int, action: str):
     """Add a member as 其他困难人员, or end such an entry."""
     household = or_404(household_get, actor=request.user, pk=pk, action=Action.VIEW_FULL)
-    reason = request.POST.get("reason", "")
-    if action == "add" and request.POST.get("person", "").isdigit():
-        run_service(request, services.lowincome_add, actor=request.user, household=household,
-                    person_id=int(request.POST["person"]), reason=reason, success=_("已纳入低收入人口库"))
-    elif action == "end" and request.POST.get("entry", "").isdigit():
-        run_service(request, services.lowincome_end, actor=request.user, member=int(request.POST["entry"]),
-                    reason=reason, success=_("已退出低收入人口库"))
-    else:
+    form_class = {"add": EntryAddForm, "end": EntryEndForm}.get(action)
+    if form_class is None:
         raise Http404
+    form = form_class(request.POST)
+    form.is_valid()  # the id is checked first (404); a reason too long is the service call's message
+    row = form.cleaned_data["person" if action == "add" else "entry"]
+    if row is None:
+        raise Http404
+    if action == "add":
+        run_service(request, lambda: services.lowincome_add(
+            actor=request.user, household=household, person_id=row, reason=form.cleaned()["reason"]),
+            success=_("已纳入低收入人口库"))
+    else:
+        run_service(request, lambda: services.lowincome_end(
+            actor=request.user, member=row, reason=form.cleaned()["reason"]), success=_("已退出低收入人口库"))
     return redirect("monitoring:household", pk=pk)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from doudi.accounts.choices import Action
 from doudi.accounts.scoping import allows
 from doudi.core.paging import paginate
+from doudi.core.posted import PostedForm, PostedId
 from doudi.monitoring import selectors, services
 from doudi.monitoring.choices import MeasureStatus, PlanStatus
 from doudi.monitoring.forms import FollowUpForm, MeasureForm, MeasureStatusForm, PlanForm, ReasonForm
@@ -54,6 +55,10 @@ def plan_detail(request, pk: int):
         "may_change": plan.status == PlanStatus.ACTIVE and allows(request.user, Action.CHANGE, plan.region_id)})
 
 
+class MeasurePick(PostedForm):
+    measure_id = PostedId()  # a measure of a plan in the user's area, else 404
+
+
 @login_required
 @require_POST
 def plan_action(request, pk: int, action: str):
@@ -69,10 +74,10 @@ def plan_action(request, pk: int, action: str):
         run_service(request, services.plan_measure_add, actor=request.user, plan=pk, department=d["department"],
                     measure=d["measure"], due_on=d["due_on"], success=_("已添加帮扶措施"))
     elif action == "status":
-        measure = request.POST.get("measure_id", "")
-        if not measure.isdigit():
+        measure = MeasurePick(request.POST).cleaned()["measure_id"]
+        if measure is None:
             raise Http404
-        run_service(request, services.plan_measure_update, actor=request.user, measure=int(measure),
+        run_service(request, services.plan_measure_update, actor=request.user, measure=measure,
                     status=d["status"], note=d["note"], success=_("已更新落实情况"))
     elif action == "follow_up":
         run_service(request, services.plan_follow_up, actor=request.user, plan=pk, visited_on=d["visited_on"],
