@@ -17,6 +17,7 @@ from doudi.cases.services.notices import issuing_region
 from doudi.core.errors import NotFoundOrForbidden
 from doudi.core.money import format_yuan
 from doudi.registry.models import Membership
+from doudi.rules.grace import granted
 
 
 def decision_context(case: Case) -> dict:
@@ -52,7 +53,7 @@ def grace_period(case: Case, decision) -> dict | None:
     if ent is not None and ent.status == "grace" and ent.grace_end_month and ent.grace_start_month:
         return {"start": ent.grace_start_month, "months": ent.grace_months, "last": ent.grace_end_month}
     g = ((decision.evaluation.result or {}).get("grace") if decision.evaluation_id else None) or {}
-    if g.get("months") and g.get("last_paid_month") and not g.get("ended") and not g.get("stop_immediately"):
+    if granted(g):
         return {"start": dt.date.fromisoformat(g["start_month"] + "-01"), "months": g["months"],
                 "last": dt.date.fromisoformat(g["last_paid_month"] + "-01")}
     return None

@@ -20,6 +20,14 @@ from doudi.rules.exprs import month_from_index, month_index
 from doudi.rules.scalars import Scalars
 
 
+def granted(grace: dict | None) -> bool:
+    """Whether an evaluation's ``grace`` output grants a period to pay: months counted, not already over, not a rise
+    that stops at once. The one reading of that output for the review, the 渐退 case and the notice."""
+    g = grace or {}
+    return bool(g.get("months")) and bool(g.get("last_paid_month")) and not g.get("ended") \
+        and not g.get("stop_immediately")
+
+
 def last_paid_month(start: dt.date, months: int) -> dt.date:
     """The last month a 渐退 period of ``months`` starting in ``start``'s month is paid: start + N − 1."""
     return month_from_index(month_index(start) + months - 1)

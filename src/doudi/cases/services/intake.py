@@ -23,6 +23,7 @@ from doudi.core.errors import NotFoundOrForbidden
 from doudi.regions.choices import Level
 from doudi.regions.models import Region
 from doudi.registry.models import Household, Membership, Person
+from doudi.rules.grace import granted
 
 if TYPE_CHECKING:
     from doudi.accounts.models import User
@@ -163,9 +164,8 @@ def adjustment_open(*, actor: User, entitlement, kind: str, proposed_monthly_fen
     if kind not in {CaseKind.INCREASE, CaseKind.DECREASE, CaseKind.STOP, CaseKind.TEKUN_TERMINATION, CaseKind.GRACE}:
         raise CaseError(_("未知的调整类型"), code=Code.INVALID_KIND)
     if kind == CaseKind.GRACE:
-        granted = (getattr(evaluation, "result", None) or {}).get("grace") or {}
-        if getattr(evaluation, "household_id", None) != ent.household_id or not granted.get("months") \
-                or granted.get("ended") or granted.get("stop_immediately"):
+        if getattr(evaluation, "household_id", None) != ent.household_id \
+                or not granted((evaluation.result or {}).get("grace")):
             raise CaseError(_("渐退须由复核测算核定渐退期后发起"), code=Code.GRACE_NOT_GRANTED, field="kind")
         proposed_monthly_fen = ent.monthly_fen  # paid at the amount it had until the last month of the period
     if kind == CaseKind.TEKUN_TERMINATION and ent.program != Program.TEKUN:

@@ -29,6 +29,7 @@ from doudi.core.errors import NotFoundOrForbidden
 from doudi.reviews.choices import ReviewOutcome, ReviewReason, ReviewStatus
 from doudi.reviews.errors import Code, ReviewError
 from doudi.reviews.models import ReviewTask
+from doudi.rules.grace import granted
 
 if TYPE_CHECKING:
     from doudi.accounts.models import User
@@ -243,7 +244,7 @@ def _grace_case(actor: User, task: ReviewTask, ent: Entitlement, today: dt.date,
     g = evaluation.result["grace"]
     found = [*evaluation.result.get("rules", []), *evaluation.result.get("reasons", [])]
     texts = list(dict.fromkeys(r["text"] for r in found if str(r.get("code", "")).startswith("GRACE")))
-    if not g["months"] or g["ended"] or g["stop_immediately"]:
+    if not granted(g):
         why = "；".join(texts) or _("测算结果仍符合低保条件或不符合渐退条件")
         raise ReviewError(_("不能给予渐退期：%(r)s") % {"r": why}, code=Code.GRACE_NOT_GRANTED, field="grace_months")
     task.evaluation = evaluation
