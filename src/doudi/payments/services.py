@@ -195,7 +195,8 @@ def payee_account(line: PayrollLine, *, payroll: Payroll) -> tuple[str, str, str
 
 def reissue_lines(*, actor: User, payroll: Payroll, lines: list[PayrollLine], reason: str = "") -> Payroll:
     """Copy ``lines`` (failed, or held for a missing account) with the account each pays now (``payee_account``:
-    a settlement's confirmed institution, a carer, else the household) into the month's supplementary draft payroll. Call inside the transaction that locked ``payroll``."""
+    a settlement's confirmed institution, a carer, else the household) into the month's supplementary draft
+    payroll. Call inside the transaction that locked ``payroll``."""
     supp = (Payroll.objects.select_for_update()
             .filter(region_id=payroll.region_id, program=payroll.program, month=payroll.month, batch__gt=1,
                     institution=payroll.institution_id, status=S.DRAFT).first())
