@@ -74,9 +74,9 @@ SQL = [
     # Open review tasks for one entitlement in four, due around today.
     """
     INSERT INTO reviews_reviewtask (entitlement_id, household_id, reason, key, category, due_on, status, note, outcome,
-                                    outcome_reason, created_at)
+                                    outcome_reason, school_proof, created_at)
     SELECT e.id, e.household_id, 'periodic', 'bench:' || e.id, '', %(today)s + ((e.id %% 120)::int - 30), 'open',
-           '', '', '', now()
+           '', '', '', '', now()
     FROM benefits_entitlement e WHERE e.id %% 4 = 0
     """,
 ]

@@ -1,9 +1,10 @@
 """Locust scenario of ``doudi bench web`` (run by ``bench/web.py``; not imported by Django).
 
 Each simulated user takes the next kind (city, county with two grants, township) and a pre-made session, waits
-0.5–2 s between requests and works like a caseworker: home, the household list (first page, a deep page reached by
-the jump, the last page), searches by a head's name and ID number, a household page, the case, payroll-line and
-review lists. Every response is appended to ``DOUDI_BENCH_SAMPLES`` as [kind, page, ms, ok, time, error, in warm-up].
+0.5–2 s between requests (``DOUDI_BENCH_THINK``, set by ``bench/web.py``) and works like a caseworker: home, the
+household list (first page, a deep page reached by the jump, the last page), searches by a head's name and ID
+number, a household page, the case, payroll-line and review lists. Every response is appended to
+``DOUDI_BENCH_SAMPLES`` as [kind, page, ms, ok, time, error, in warm-up].
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ import json
 import os
 import random
 import time
-from urllib.parse import urlencode
+from functools import partial
 
-from locust import between, events, task
+from locust import between, events
 from locust.contrib.fasthttp import FastHttpUser
+
+from doudi.bench.mix import PAGES, SIGNED_IN
 
 PLAN = json.loads(open(os.environ["DOUDI_BENCH_PLAN"], encoding="utf-8").read())
 SAMPLES = open(os.environ["DOUDI_BENCH_SAMPLES"], "a", encoding="utf-8")
@@ -38,14 +41,11 @@ def close(environment, **kwargs):
     SAMPLES.flush()
 
 
-SIGNED_IN = b'action="/logout/"'  # the shell's sign-out form: on every signed-in page, not on the login page
-
-
 class Caseworker(FastHttpUser):
     # FastHttpUser (geventhttpclient): the load generator shares the server's two cores, and the requests-based
     # HttpUser spent several times its CPU per request. Redirects are followed as a browser would (the ID search is
     # a redirect to the list behind a token, timed as one request, as before).
-    wait_time = between(0.5, 2)
+    wait_time = between(*(float(x) for x in os.environ.get("DOUDI_BENCH_THINK", "0.5,2").split(",")))
 
     def on_start(self):
         self.kind = next(KINDS)
@@ -55,55 +55,14 @@ class Caseworker(FastHttpUser):
     def context(self):
         return {"kind": self.kind}
 
-    def _get(self, url, name, **params):
-        if params:
-            url = f"{url}?{urlencode(params)}"
-        with self.client.get(url, name=name, headers={"Cookie": self.cookie}, catch_response=True) as r:
+    def open(self, page: str) -> None:
+        path = PAGES[page][1](self.plan, random.choice(self.plan["households"]))
+        if path is None:
+            return
+        with self.client.get(path, name=page, headers={"Cookie": self.cookie}, catch_response=True) as r:
             if r.status_code != 200:
                 r.failure(f"HTTP {r.status_code} {r.error or ''}"[:120])
             elif SIGNED_IN not in (r.content or b""):
                 r.failure("signed out")
 
-    def _household(self):
-        return random.choice(self.plan["households"])
-
-    @task(2)
-    def home(self):
-        self._get("/", "home")
-
-    @task(3)
-    def household_list(self):
-        self._get("/registry/", "household_list")
-
-    @task(2)
-    def household_list_deep(self):
-        self._get("/registry/", "household_list_deep", **{"from": self._household()["number"]})
-
-    @task(1)
-    def household_list_last(self):
-        self._get("/registry/", "household_list_last", last="1")
-
-    @task(2)
-    def search_name(self):
-        self._get("/registry/", "search_name", q=self._household()["name"])
-
-    @task(2)
-    def search_id(self):
-        self._get("/registry/", "search_id", q=self._household()["id_number"])
-
-    @task(3)
-    def household_page(self):
-        self._get(f"/registry/households/{self._household()['pk']}/", "household_page")
-
-    @task(2)
-    def case_list(self):
-        self._get("/cases/", "case_list")
-
-    @task(1)
-    def payroll_lines(self):
-        if self.plan["payrolls"]:
-            self._get(f"/payments/{random.choice(self.plan['payrolls'])}/", "payroll_lines")
-
-    @task(1)
-    def review_list(self):
-        self._get("/reviews/", "review_list")
+    tasks = {partial(lambda user, page: user.open(page), page=page): weight for page, (weight, _p) in PAGES.items()}

@@ -30,6 +30,7 @@ from typing import Any
 
 from doudi.bench.common import peak_rss_mb, use_database
 from doudi.bench.registry import CITY
+from doudi.web.management.commands.serve import default_threads, default_workers
 
 KINDS = {
     # kind: (role, region codes of the grants)
@@ -39,6 +40,10 @@ KINDS = {
     "township": ("township_caseworker", [f"{CITY}03004000"]),
 }
 SAMPLE = 300  # households per kind the simulated users pick from
+THINK_SECONDS = (0.5, 2.0)  # a user's pause between two clicks (uniform), handed to the locustfile
+# What the run reports of the PostgreSQL server it ran on (docs/deployment.md gives the values for this size).
+SERVER_SETTINGS = ("server_version", "shared_buffers", "effective_cache_size", "work_mem", "random_page_cost", "jit",
+                   "max_connections", "max_parallel_workers_per_gather", "shared_preload_libraries")
 
 
 def add_arguments(parser) -> None:
@@ -94,6 +99,29 @@ def _tune(name: str) -> None:
         for key, value in DATABASE_SETTINGS.items():
             cur.execute(f"ALTER DATABASE \"{name}\" SET {key} = '{value}'")
     connection.close()  # new connections pick the settings up
+
+
+def _server_settings() -> dict[str, str]:
+    """The PostgreSQL settings the bench database's connections run with (after ``_tune``)."""
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        return {key: cur.execute(f"SHOW {key}").fetchone()[0] for key in SERVER_SETTINGS}
+
+
+def _machine() -> dict[str, Any]:
+    import psutil
+
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {"cpus": os.cpu_count(), "cpu_model": model,
+            "memory_gb": round(psutil.virtual_memory().total / 2**30, 1)}
 
 
 def _users_and_sessions() -> dict[str, dict[str, Any]]:
@@ -202,7 +230,8 @@ def _cpu_spent(before: dict, after: dict, side: str) -> float:
 def _locust(port: int, users: int, duration: int, plan: Path, samples: Path, log: Path) -> float:
     """Run Locust headless; returns the CPU seconds (user + system) the load generator itself spent."""
     locustfile = Path(__file__).with_name("locustfile.py")
-    env = {**os.environ, "DOUDI_BENCH_PLAN": str(plan), "DOUDI_BENCH_SAMPLES": str(samples)}
+    env = {**os.environ, "DOUDI_BENCH_PLAN": str(plan), "DOUDI_BENCH_SAMPLES": str(samples),
+           "DOUDI_BENCH_THINK": ",".join(map(str, THINK_SECONDS))}
     ramp = max(users // 10, 1)  # users per second while starting
     warmup = math.ceil(users / ramp) + 5
     env["DOUDI_BENCH_WARMUP"] = str(warmup)
@@ -236,19 +265,20 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
     built = _build(n, options["chunk"], options["rebuild"])
     setup: dict[str, Any] = {"reused": not built, **built}
     plan = _users_and_sessions()
+    server = _server_settings()
     setup["setup_seconds"] = round(time.perf_counter() - t0, 1)
     work = Path(tempfile.mkdtemp(prefix="doudi-bench-web-"))
     plan_file, samples = work / "plan.json", work / "samples.jsonl"
     plan_file.write_text(json.dumps(plan, ensure_ascii=False))
-    server = _serve(options["port"], options["workers"], options["threads"], work / "serve.log")
+    proc = _serve(options["port"], options["workers"], options["threads"], work / "serve.log")
     try:
-        cpu_before = _cpu_seconds(server.pid, options["database"])
+        cpu_before = _cpu_seconds(proc.pid, options["database"])
         locust_cpu = _locust(options["port"], options["users"], options["duration"], plan_file, samples,
                              work / "locust.log")
-        cpu_after = _cpu_seconds(server.pid, options["database"])
+        cpu_after = _cpu_seconds(proc.pid, options["database"])
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        proc.terminate()
+        proc.wait(timeout=30)
     every = [json.loads(line) for line in samples.read_text().splitlines()] if samples.exists() else []
     rows = [r for r in every if not r[6]]
     if not rows:
@@ -256,6 +286,13 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
     duration = max(r[4] for r in rows) - min(r[4] for r in rows)
     result: dict[str, Any] = {"households": n, "users": options["users"], **_summary(rows),
                               "requests_per_second": round(len(rows) / max(duration, 1), 1)}
+    # Throughput limited by think time: each user asks again a pause after each answer, so U users can ask at most
+    # U / (mean pause + mean response time) requests a second. A ratio near 1 means the server kept up with them;
+    # well below 1, requests queued at the server.
+    mean_response = sum(r[2] for r in rows) / len(rows) / 1000
+    bound = options["users"] / (sum(THINK_SECONDS) / 2 + mean_response)
+    result["think_time_bound_rps"] = round(bound, 1)
+    result["throughput_vs_think_time"] = round(result["requests_per_second"] / bound, 2)
     # CPU spent per request (all requests, warm-up included), by the web server and by its PostgreSQL backends: what
     # the two cores can serve when nobody else uses them, whatever the load on the machine during the run.
     result["cpu_ms_per_request"] = {
@@ -268,6 +305,9 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
     result["kinds"] = {kind: _summary([r for r in rows if r[0] == kind]) for kind in KINDS}
     errors = sorted({r[5] for r in rows if not r[3] and len(r) > 5})[:10]
     result.update({"error_samples": errors, "setup": setup, "peak_rss_mb": peak_rss_mb(),
+                   "server": {"workers": options["workers"] or default_workers(),
+                              "threads": options["threads"] or default_threads(), **server},
+                   "machine": _machine(),
                    "database": options["database"], "work_dir": str(work),
                    "load_average": [round(x, 2) for x in os.getloadavg()]})
     return result

@@ -13,7 +13,13 @@ from django.core.management.base import BaseCommand, CommandError
 
 
 def default_workers() -> int:
-    return (os.cpu_count() or 1) + 1
+    """``DOUDI_WORKERS``, else cores + 1."""
+    return int(os.environ.get("DOUDI_WORKERS", 0)) or (os.cpu_count() or 1) + 1
+
+
+def default_threads() -> int:
+    """``DOUDI_THREADS``, else 4."""
+    return int(os.environ.get("DOUDI_THREADS", 0)) or 4
 
 
 class Command(BaseCommand):
@@ -21,8 +27,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--bind", default=os.environ.get("DOUDI_BIND", "127.0.0.1:8000"))
-        parser.add_argument("--workers", type=int, default=int(os.environ.get("DOUDI_WORKERS", 0)) or default_workers())
-        parser.add_argument("--threads", type=int, default=int(os.environ.get("DOUDI_THREADS", 4)))
+        parser.add_argument("--workers", type=int, default=default_workers())
+        parser.add_argument("--threads", type=int, default=default_threads())
         parser.add_argument("--timeout", type=int, default=60, help="单个请求最长秒数（超时的 worker 会被重启）")
         parser.add_argument("--max-requests", type=int, default=5000, help="每个 worker 处理多少请求后重启")
         parser.add_argument("--access-log", default=None, help="访问日志文件（- 为标准输出；默认不记）")
