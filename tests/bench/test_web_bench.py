@@ -8,6 +8,10 @@ through Django as each simulated user would (session cookie, redirects followed)
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -15,15 +19,16 @@ from django.test import Client
 from doudi.bench import mix, web
 from doudi.registry.models import Household
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
-
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def _pg_only():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (the bench loads by COPY)")
 
 
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("_pg_only")
 def test_the_bench_builds_and_every_page_of_its_mix_answers_for_every_kind():
     built = web._build(400, 200, rebuild=False)
     # Casework on top of the registry: entitlements, lines, cases and open review tasks (one in 8, 20 and 4 of 8).
@@ -54,9 +59,20 @@ def test_the_bench_builds_and_every_page_of_its_mix_answers_for_every_kind():
         assert all(region.startswith(grants) for region in regions), kind
 
 
+@pytest.mark.postgres
+@pytest.mark.django_db
+@pytest.mark.usefixtures("_pg_only")
 def test_server_settings_and_machine_are_reported():
     settings = web._server_settings()
     assert set(settings) == set(web.SERVER_SETTINGS)
     assert settings["shared_buffers"].endswith(("kB", "MB", "GB"))
     machine = web._machine()
     assert machine["cpus"] >= 1 and machine["memory_gb"] > 0
+
+
+def test_cpu_of_a_process_tree_keeps_children_that_ended():
+    """A worker recycled or a backend closed during the run must not take its CPU with it."""
+    before = web._tree_cpu(os.getpid())
+    burn = "import time\nt = time.process_time()\nwhile time.process_time() - t < 0.3: pass"
+    subprocess.run([sys.executable, "-c", burn], check=True)  # runs, ends and is reaped
+    assert web._tree_cpu(os.getpid()) - before >= 0.3

@@ -14,7 +14,6 @@ import json
 import os
 import random
 import time
-from functools import partial
 
 from locust import between, events
 from locust.contrib.fasthttp import FastHttpUser
@@ -41,6 +40,14 @@ def close(environment, **kwargs):
     SAMPLES.flush()
 
 
+def _task(page: str):
+    def open_page(user) -> None:
+        user.open(page)
+
+    open_page.__name__ = page
+    return open_page
+
+
 class Caseworker(FastHttpUser):
     # FastHttpUser (geventhttpclient): the load generator shares the server's two cores, and the requests-based
     # HttpUser spent several times its CPU per request. Redirects are followed as a browser would (the ID search is
@@ -65,4 +72,5 @@ class Caseworker(FastHttpUser):
             elif SIGNED_IN not in (r.content or b""):
                 r.failure("signed out")
 
-    tasks = {partial(lambda user, page: user.open(page), page=page): weight for page, (weight, _p) in PAGES.items()}
+    # One task per page of the mix, with its weight (Locust reads ``tasks`` when the class is made).
+    tasks = {_task(page): weight for page, (weight, _path) in PAGES.items()}

@@ -12,7 +12,9 @@ measured). Then ``doudi serve`` (gunicorn, the same command and defaults as prod
 database and Locust drives it headless (``bench/locustfile.py``: think time 0.5–2 s; home, household list first
 page, a deep page via the jump, last page, name and ID search, household page, case, payroll-line and review
 lists). Every response time is recorded; the result gives requests, errors, p50/p95/p99 overall, per page and per
-kind of user.
+kind of user, the throughput against what the users' pauses alone allow (``throughput_vs_think_time``), CPU per
+request of the web server and of PostgreSQL, and what it ran on (``server``: workers × threads and the PostgreSQL
+settings; ``machine``).
 """
 
 from __future__ import annotations
@@ -201,30 +203,36 @@ def _serve(port: int, workers: int, threads: int, log: Path) -> subprocess.Popen
     raise SystemExit(f"doudi serve did not answer on port {port}: see {log}")
 
 
-def _cpu_seconds(server_pid: int, database: str) -> dict[int, tuple[str, float]]:
-    """pid → (side, user + system CPU seconds so far) of the gunicorn master and workers ("web") and of the bench
-    database's backends ("database")."""
-    import psutil
+def _cpu_seconds(server_pid: int) -> dict[str, float]:
+    """CPU seconds (user + system) spent so far by the web server ("web": the gunicorn master and its workers) and
+    by the PostgreSQL server ("database": the postmaster and every backend and background process). Each side is a
+    process tree: its root's own time, the time of children it has reaped (a worker recycled after
+    ``--max-requests``, a backend whose connection was closed after ``DOUDI_CONN_MAX_AGE``) and that of the live
+    children, so nothing that ends during the run is lost. The database side counts the whole server: on a quiet
+    machine that is the bench's backends plus the checkpointer, WAL writer and autovacuum they cause."""
     from django.db import connection
 
-    master = psutil.Process(server_pid)
     with connection.cursor() as cur:
-        cur.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [database])
-        backends = [pid for (pid,) in cur.fetchall()]
-    out = {}
-    for side, pids in (("web", [server_pid, *(c.pid for c in master.children(recursive=True))]),
-                       ("database", backends)):
-        for pid in pids:
-            try:
-                t = psutil.Process(pid).cpu_times()
-            except psutil.Error:
-                continue
-            out[pid] = (side, t.user + t.system)
-    return out
+        backend = cur.execute("SELECT pg_backend_pid()").fetchone()[0]
+    import psutil
+
+    postmaster = psutil.Process(backend).ppid()
+    return {"web": _tree_cpu(server_pid), "database": _tree_cpu(postmaster)}
 
 
-def _cpu_spent(before: dict, after: dict, side: str) -> float:
-    return sum(cpu - before.get(pid, (side, 0.0))[1] for pid, (s, cpu) in after.items() if s == side)
+def _tree_cpu(pid: int) -> float:
+    import psutil
+
+    root = psutil.Process(pid)
+    t = root.cpu_times()
+    total = t.user + t.system + t.children_user + t.children_system
+    for child in root.children(recursive=True):
+        try:
+            c = child.cpu_times()
+        except psutil.Error:  # ended meanwhile: its time is in its parent's children_* by now or soon
+            continue
+        total += c.user + c.system
+    return total
 
 
 def _locust(port: int, users: int, duration: int, plan: Path, samples: Path, log: Path) -> float:
@@ -272,10 +280,10 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
     plan_file.write_text(json.dumps(plan, ensure_ascii=False))
     proc = _serve(options["port"], options["workers"], options["threads"], work / "serve.log")
     try:
-        cpu_before = _cpu_seconds(proc.pid, options["database"])
+        cpu_before = _cpu_seconds(proc.pid)
         locust_cpu = _locust(options["port"], options["users"], options["duration"], plan_file, samples,
                              work / "locust.log")
-        cpu_after = _cpu_seconds(proc.pid, options["database"])
+        cpu_after = _cpu_seconds(proc.pid)
     finally:
         proc.terminate()
         proc.wait(timeout=30)
@@ -286,18 +294,18 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
     duration = max(r[4] for r in rows) - min(r[4] for r in rows)
     result: dict[str, Any] = {"households": n, "users": options["users"], **_summary(rows),
                               "requests_per_second": round(len(rows) / max(duration, 1), 1)}
-    # Throughput limited by think time: each user asks again a pause after each answer, so U users can ask at most
-    # U / (mean pause + mean response time) requests a second. A ratio near 1 means the server kept up with them;
-    # well below 1, requests queued at the server.
-    mean_response = sum(r[2] for r in rows) / len(rows) / 1000
-    bound = options["users"] / (sum(THINK_SECONDS) / 2 + mean_response)
+    # Throughput limited by think time: U users pausing Z seconds on average between an answer and their next click
+    # ask at most U / Z requests a second, the rate an infinitely fast server would see. A ratio near 1 means the
+    # server answered so fast that the pauses alone set the pace; as requests queue at the server the ratio falls
+    # (U / (Z + response time) holds for any closed loop, so it would not tell).
+    bound = options["users"] / (sum(THINK_SECONDS) / 2)
     result["think_time_bound_rps"] = round(bound, 1)
     result["throughput_vs_think_time"] = round(result["requests_per_second"] / bound, 2)
-    # CPU spent per request (all requests, warm-up included), by the web server and by its PostgreSQL backends: what
-    # the two cores can serve when nobody else uses them, whatever the load on the machine during the run.
+    # CPU spent per request (all requests, warm-up included), by the web server and by PostgreSQL: what the two
+    # cores can serve when nobody else uses them (on a shared machine the database side also counts the others'
+    # use of the same PostgreSQL server).
     result["cpu_ms_per_request"] = {
-        side: round(_cpu_spent(cpu_before, cpu_after, side) * 1000 / max(len(every), 1), 1)
-        for side in ("web", "database")
+        side: round((cpu_after[side] - cpu_before[side]) * 1000 / max(len(every), 1), 1) for side in ("web", "database")
     }
     # The load generator's own CPU (it runs on the same machine): what it takes away from the server.
     result["cpu_ms_per_request"]["load_generator"] = round(locust_cpu * 1000 / max(len(every), 1), 1)
