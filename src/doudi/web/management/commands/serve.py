@@ -1,9 +1,13 @@
 """doudi serve [--bind 127.0.0.1:8000] [--workers N] [--threads N] — the production web server (gunicorn).
 
-Tuned for a small server where PostgreSQL runs on the same machine (docs/deployment.md, "Web server"): gthread
-workers (a thread waiting on the database lets another render), ``cores + 1`` processes and 4 threads each by
-default, the application loaded once before forking, workers recycled after a few thousand requests. Static files
-are served by WhiteNoise with far-future cache headers once ``doudi collectstatic`` has run (hashed names)."""
+Tuned for a small server where PostgreSQL runs on the same machine (docs/deployment.md, "Web server"): ``cores + 1``
+single-threaded (sync) worker processes by default, the application loaded once before forking, workers recycled
+after a few thousand requests. A request here is CPU work (Python, and PostgreSQL on the same cores), so more
+requests in flight only share the cores and the GIL: measured with 100 users on 2 cores, 3 sync workers answered
+with p95 158–195 ms where 3 × 4 threads gave 274–309 ms (docs/benchmarks.md, "Web under load"). ``--threads N``
+(gthread) suits a database on another machine, where a thread waiting on the network lets another render. Sync
+workers expect a buffering reverse proxy in front (nginx), as the deployment guide sets up. Static files are served
+by WhiteNoise with far-future cache headers once ``doudi collectstatic`` has run (hashed names)."""
 
 from __future__ import annotations
 
@@ -18,8 +22,8 @@ def default_workers() -> int:
 
 
 def default_threads() -> int:
-    """``DOUDI_THREADS``, else 4."""
-    return int(os.environ.get("DOUDI_THREADS", 0)) or 4
+    """``DOUDI_THREADS``, else 1 (sync workers)."""
+    return int(os.environ.get("DOUDI_THREADS", 0)) or 1
 
 
 class Command(BaseCommand):
@@ -49,7 +53,8 @@ class Command(BaseCommand):
             "worker_class": "gthread" if o["threads"] > 1 else "sync",
             "timeout": o["timeout"],
             "graceful_timeout": 30,
-            # Longer than a user's pause between clicks, so a reused connection is not closed under a request.
+            # gthread only (sync workers close after each response): longer than a user's pause between clicks, so a
+            # reused connection is not closed under a request.
             "keepalive": 20,
             "max_requests": o["max_requests"],
             "max_requests_jitter": o["max_requests"] // 10,
