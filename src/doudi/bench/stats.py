@@ -179,7 +179,8 @@ def _time(client, url: str, runs: int) -> float:
 
 def _background(users) -> tuple[dict[str, Any], int]:
     from doudi.regions.models import Region
-    from doudi.reports.services import report_build, report_request
+    from doudi.reports.build import report_build
+    from doudi.reports.services import report_request
     from doudi.statistics.services import statistics_refresh
 
     out: dict[str, Any] = {}

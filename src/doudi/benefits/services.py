@@ -9,10 +9,13 @@ basis_amount_fen`` and nothing else does (docs/payroll.md, issue 8 item 2).
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-if TYPE_CHECKING:  # benefits sits below eligibility: the evaluation is only read here, never imported at run time
-    from doudi.eligibility.models import Evaluation
+
+class Evaluation(Protocol):
+    """What is read of an ``eligibility.models.Evaluation`` here (benefits sits below eligibility: no import up)."""
+
+    result: dict[str, Any]
 
 PERSONAL = ("tekun", "dibao_single")  # one entitlement per covered person: own tier, own amount, own end
 SPECIAL = ("orphan", "disabled_living", "disabled_care")  # rules.special: per person, at the decided amount

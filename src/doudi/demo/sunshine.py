@@ -162,6 +162,7 @@ def _statistics(users, counts: dict) -> None:
     reports of last month and last quarter; the demo command then refreshes today's figures, which stay the latest."""
     from doudi.regions.models import Region
     from doudi.reports import services as reports
+    from doudi.reports.build import report_build
     from doudi.statistics.services import statistics_refresh
 
     first = timezone.localdate().replace(day=1)
@@ -176,7 +177,7 @@ def _statistics(users, counts: dict) -> None:
         period = last_month if kind == "monthly" else (last_month - dt.timedelta(days=80)).replace(day=1)
         report = reports.report_request(actor=users[username], region=Region.objects.get(code=code), kind=kind,
                                         period=period)
-        reports.report_build(report_id=report.pk)
+        report_build(report_id=report.pk)
         counts["reports"] += 1
 
 

@@ -1,9 +1,7 @@
-"""Report writes: request a report (stored, computed by the ``build_report`` task) and build it.
+"""Report writes: request a report (stored, then computed by the ``build_report`` task through ``reports.build``).
 
 Statutory reports are filed by counties and above (a county reports its townships, a city its counties), so every
 payroll a report counts lies inside its area and the report reconciles to the payrolls' own totals to the fen.
-``report_build`` claims the row with a conditional update, so two workers never compute the same report at once;
-a failed build keeps its error and can be requested again.
 """
 
 from __future__ import annotations
@@ -23,7 +21,7 @@ from doudi.core.errors import DomainError, NotFoundOrForbidden
 from doudi.regions.choices import Level
 from doudi.regions.models import Region
 from doudi.reports.choices import ReportKind, ReportStatus
-from doudi.reports.compute import compute, months_of
+from doudi.reports.compute import months_of
 from doudi.reports.errors import Code
 from doudi.reports.models import StatReport
 
@@ -55,23 +53,4 @@ def report_request(*, actor: User, region: Region, kind: str, period: dt.date) -
     from doudi.reports.tasks import build_report
 
     transaction.on_commit(lambda: build_report.enqueue(report_id=report.pk))
-    return report
-
-
-def report_build(*, report_id: int) -> StatReport | None:
-    """Compute and store one report (the task's body). Returns None when another worker has it."""
-    claimed = StatReport.objects.filter(pk=report_id, status__in=(ReportStatus.PENDING, ReportStatus.FAILED)) \
-        .update(status=ReportStatus.RUNNING)
-    if not claimed:
-        return None
-    report = StatReport.objects.select_related("region").get(pk=report_id)
-    try:
-        rows, totals, payroll_total = compute(report.region, report.kind, report.period)
-    except Exception as exc:
-        StatReport.objects.filter(pk=report_id).update(status=ReportStatus.FAILED, error=str(exc)[:300])
-        raise
-    StatReport.objects.filter(pk=report_id).update(
-        status=ReportStatus.DONE, rows=rows, totals=totals, payroll_total_fen=payroll_total,
-        finished_at=timezone.now())
-    report.refresh_from_db()
     return report

@@ -7,7 +7,7 @@ from django_tasks import task
 
 @task()
 def build_report(report_id: int) -> dict:
-    from doudi.reports.services import report_build
+    from doudi.reports.build import report_build
 
     report = report_build(report_id=report_id)
     return {"status": getattr(report, "status", "claimed_elsewhere")}
