@@ -49,6 +49,16 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: rank.get(item.nodeid.split("::", 1)[0], len(rank)))  # stable: the rest keep order
 
 
+def pytest_runtest_setup(item):
+    # The ``postgres`` marker (pyproject.toml: "needs PostgreSQL (skipped on SQLite)") skips by itself, so a test file
+    # does not need its own vendor check.
+    if item.get_closest_marker("postgres") is not None:
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            pytest.skip("needs PostgreSQL")
+
+
 @pytest.fixture
 def tree(db):
     province = f.region("150000000000", "内蒙古自治区", "province")

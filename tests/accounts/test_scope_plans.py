@@ -15,12 +15,6 @@ from tests import factories as f
 pytestmark = [pytest.mark.postgres]
 
 
-@pytest.fixture(autouse=True)
-def _pg_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL")
-
-
 def _plan(qs, *, ordered: bool = False) -> dict:
     sql, params = qs.query.sql_with_params()
     with connection.cursor() as cur:

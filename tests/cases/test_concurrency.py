@@ -6,7 +6,7 @@ import datetime as dt
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from doudi.benefits.models import Entitlement
 from doudi.cases import services
@@ -19,8 +19,6 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def test_two_simultaneous_decisions_give_exactly_one(tree, people, hh, engine):
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL")
     case = to_notice(people.owner, apply(people.owner, hh).cases.get(), today=dt.date(2025, 3, 3))
     second = f.user("county2", (tree.county, "civil_affairs"))
     barrier = threading.Barrier(2)

@@ -22,12 +22,6 @@ from tests.payments.conftest import M, dibao
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def _pg_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL")
-
-
 def _population(hh, n):
     return [dibao(hh()) for _ in range(n)]
 

@@ -1,7 +1,7 @@
 """Locust scenario of ``doudi bench web`` (run by ``bench/web.py``; not imported by Django).
 
 Each simulated user takes the next kind (city, county with two grants, township) and a pre-made session, waits
-0.5–2 s between requests (``DOUDI_BENCH_THINK``, set by ``bench/web.py``) and works like a caseworker: home, the
+0.5–2 s between requests (``bench/mix.py``) and works like a caseworker: home, the
 household list (first page, a deep page reached by the jump, the last page), searches by a head's name and ID
 number, a household page, the case, payroll-line and review lists. Every response is appended to
 ``DOUDI_BENCH_SAMPLES`` as [kind, page, ms, ok, time, error, in warm-up].
@@ -18,7 +18,7 @@ import time
 from locust import between, events
 from locust.contrib.fasthttp import FastHttpUser
 
-from doudi.bench.mix import PAGES, SIGNED_IN
+from doudi.bench.mix import PAGES, SIGNED_IN, THINK_SECONDS
 
 PLAN = json.loads(open(os.environ["DOUDI_BENCH_PLAN"], encoding="utf-8").read())
 SAMPLES = open(os.environ["DOUDI_BENCH_SAMPLES"], "a", encoding="utf-8")
@@ -42,7 +42,7 @@ def close(environment, **kwargs):
 
 def _task(page: str):
     def open_page(user) -> None:
-        user.open(page)
+        user.visit(page)
 
     open_page.__name__ = page
     return open_page
@@ -52,7 +52,7 @@ class Caseworker(FastHttpUser):
     # FastHttpUser (geventhttpclient): the load generator shares the server's two cores, and the requests-based
     # HttpUser spent several times its CPU per request. Redirects are followed as a browser would (the ID search is
     # a redirect to the list behind a token, timed as one request, as before).
-    wait_time = between(*(float(x) for x in os.environ.get("DOUDI_BENCH_THINK", "0.5,2").split(",")))
+    wait_time = between(*THINK_SECONDS)
 
     def on_start(self):
         self.kind = next(KINDS)
@@ -62,7 +62,7 @@ class Caseworker(FastHttpUser):
     def context(self):
         return {"kind": self.kind}
 
-    def open(self, page: str) -> None:
+    def visit(self, page: str) -> None:
         path = PAGES[page][1](self.plan, random.choice(self.plan["households"]))
         if path is None:
             return

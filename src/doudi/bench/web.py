@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from doudi.bench.common import peak_rss_mb, use_database
+from doudi.bench.mix import THINK_SECONDS
 from doudi.bench.registry import CITY
 from doudi.web.management.commands.serve import default_threads, default_workers
 
@@ -42,7 +43,6 @@ KINDS = {
     "township": ("township_caseworker", [f"{CITY}03004000"]),
 }
 SAMPLE = 300  # households per kind the simulated users pick from
-THINK_SECONDS = (0.5, 2.0)  # a user's pause between two clicks (uniform), handed to the locustfile
 # What the run reports of the PostgreSQL server it ran on (docs/deployment.md gives the values for this size).
 SERVER_SETTINGS = ("server_version", "shared_buffers", "effective_cache_size", "work_mem", "random_page_cost", "jit",
                    "max_connections", "max_parallel_workers_per_gather", "shared_preload_libraries")
@@ -210,12 +210,11 @@ def _cpu_seconds(server_pid: int) -> dict[str, float]:
     ``--max-requests``, a backend whose connection was closed after ``DOUDI_CONN_MAX_AGE``) and that of the live
     children, so nothing that ends during the run is lost. The database side counts the whole server: on a quiet
     machine that is the bench's backends plus the checkpointer, WAL writer and autovacuum they cause."""
+    import psutil
     from django.db import connection
 
     with connection.cursor() as cur:
         backend = cur.execute("SELECT pg_backend_pid()").fetchone()[0]
-    import psutil
-
     postmaster = psutil.Process(backend).ppid()
     return {"web": _tree_cpu(server_pid), "database": _tree_cpu(postmaster)}
 
@@ -238,8 +237,7 @@ def _tree_cpu(pid: int) -> float:
 def _locust(port: int, users: int, duration: int, plan: Path, samples: Path, log: Path) -> float:
     """Run Locust headless; returns the CPU seconds (user + system) the load generator itself spent."""
     locustfile = Path(__file__).with_name("locustfile.py")
-    env = {**os.environ, "DOUDI_BENCH_PLAN": str(plan), "DOUDI_BENCH_SAMPLES": str(samples),
-           "DOUDI_BENCH_THINK": ",".join(map(str, THINK_SECONDS))}
+    env = {**os.environ, "DOUDI_BENCH_PLAN": str(plan), "DOUDI_BENCH_SAMPLES": str(samples)}
     ramp = max(users // 10, 1)  # users per second while starting
     warmup = math.ceil(users / ramp) + 5
     env["DOUDI_BENCH_WARMUP"] = str(warmup)

@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any, Protocol
 
 
-class Evaluation(Protocol):
+class EvaluationLike(Protocol):
     """What is read of an ``eligibility.models.Evaluation`` here (benefits sits below eligibility: no import up)."""
 
     result: dict[str, Any]
@@ -29,7 +29,7 @@ def _basis(basis: dict[str, Any] | None, amount_fen: int | None) -> dict[str, An
             "basis_care_level": basis.get("care_tier") or "", "basis_amount_fen": amount_fen}
 
 
-def entitlement_rows(evaluation: Evaluation, *, program: str) -> list[dict[str, Any]]:
+def entitlement_rows(evaluation: EvaluationLike, *, program: str) -> list[dict[str, Any]]:
     """The entitlements an evaluation grants for ``program`` (``dibao`` whole household, ``dibao_single`` or
     ``tekun``), as ``Entitlement`` field values: one per person for 特困 and 单人户 (the engine's ``persons[]``
     with their own amount and basis), one for the 低保 unit (``dibao.basis``, the members not covered by 特困).

@@ -3,11 +3,11 @@
 Tuned for a small server where PostgreSQL runs on the same machine (docs/deployment.md, "Web server"): ``cores + 1``
 single-threaded (sync) worker processes by default, the application loaded once before forking, workers recycled
 after a few thousand requests. A request here is CPU work (Python, and PostgreSQL on the same cores), so more
-requests in flight only share the cores and the GIL: measured with 100 users on 2 cores, 3 sync workers answered
-with p95 158–195 ms where 3 × 4 threads gave 274–309 ms (docs/benchmarks.md, "Web under load"). ``--threads N``
-(gthread) suits a database on another machine, where a thread waiting on the network lets another render. Sync
-workers expect a buffering reverse proxy in front (nginx), as the deployment guide sets up. Static files are served
-by WhiteNoise with far-future cache headers once ``doudi collectstatic`` has run (hashed names)."""
+requests in flight only share the cores and the GIL: under load, sync workers answered faster than threads
+(docs/benchmarks.md, "Web under load"). ``--threads N`` (gthread) suits a database on another machine, where a
+thread waiting on the network lets another render. Sync workers expect a buffering reverse proxy in front (nginx),
+as the deployment guide sets up. Static files are served by WhiteNoise with far-future cache headers once ``doudi
+collectstatic`` has run (hashed names)."""
 
 from __future__ import annotations
 
@@ -15,15 +15,17 @@ import os
 
 from django.core.management.base import BaseCommand, CommandError
 
+from doudi.core.env import env_int
+
 
 def default_workers() -> int:
     """``DOUDI_WORKERS``, else cores + 1."""
-    return int(os.environ.get("DOUDI_WORKERS", 0)) or (os.cpu_count() or 1) + 1
+    return env_int("DOUDI_WORKERS", 0) or (os.cpu_count() or 1) + 1
 
 
 def default_threads() -> int:
     """``DOUDI_THREADS``, else 1 (sync workers)."""
-    return int(os.environ.get("DOUDI_THREADS", 0)) or 1
+    return env_int("DOUDI_THREADS", 0) or 1
 
 
 class Command(BaseCommand):
